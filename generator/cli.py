@@ -1,0 +1,154 @@
+"""The `quanze` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints. User errors
+(`QuanzeError`) become a one-line message and exit status 1; a bug keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ContentError, QuanzeError
+
+DEFAULT_CONTENT = Path("content")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    result = build_site(args.content, args.site_dir, strict=not args.no_strict, zip_site=not args.no_zip)
+    print(result)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import serve_site
+
+    serve_site(args.content, dev_addr=args.dev_addr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import run_check
+
+    report = run_check(args.content, strict=args.strict)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import import_source
+
+    result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(result.yaml, encoding="utf-8")
+    else:
+        sys.stdout.write(result.yaml)
+    print(result.report.text(), file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_report
+
+    print(diff_report(args.base, args.head, content=args.content), end="")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_paths
+
+    changed = format_paths(args.paths or [args.content], check=args.check)
+    for path in changed:
+        print(("would reformat " if args.check else "reformatted ") + str(path))
+    return 1 if (args.check and changed) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_power
+
+    print(new_power(args.agency, content=args.content, power_id=args.id, name=args.name))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(args.output):
+        print(path)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="quanze", description="Publish 权责清单 as a cross-linked static site.")
+    p.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the site (strict) into site/")
+    b.add_argument("--site-dir", type=Path, default=Path("site"))
+    b.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="preview the site, rebuilding on changes")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.set_defaults(func=cmd_serve)
+
+    c = sub.add_parser("check", help="validate content/ and report every problem")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("import", help="import a published list (text of a PDF, HTML or Word table)")
+    i.add_argument("source", type=Path)
+    i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id)")
+    i.add_argument("--format", choices=["auto", "pdftext", "tsv"], default="auto")
+    i.set_defaults(func=cmd_import)
+
+    d = sub.add_parser("diff", help="Markdown change report between two git revisions")
+    d.add_argument("base")
+    d.add_argument("head", nargs="?", default=None, help="default: the working tree")
+    d.set_defaults(func=cmd_diff)
+
+    f = sub.add_parser("fmt", help="rewrite YAML in canonical order and style")
+    f.add_argument("paths", nargs="*", type=Path)
+    f.add_argument("--check", action="store_true", help="only list files that would change; exit 1 if any")
+    f.set_defaults(func=cmd_fmt)
+
+    n = sub.add_parser("new", help="scaffold new content")
+    nsub = n.add_subparsers(dest="what", required=True)
+    np_ = nsub.add_parser("power", help="append a power with every field to an agency")
+    np_.add_argument("agency", help="agency id")
+    np_.add_argument("--id", help="power id (default: next free)")
+    np_.add_argument("--name", help="power name")
+    np_.set_defaults(func=cmd_new)
+
+    sc = sub.add_parser("schema", help="write the JSON Schemas for agency and statute files")
+    sc.add_argument("-o", "--output", type=Path, default=Path("schema"))
+    sc.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"quanze: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except QuanzeError as exc:
+        print(f"quanze: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

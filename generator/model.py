@@ -1,0 +1,160 @@
+"""The content model, declared once.
+
+`content/agencies/<agency-id>.yaml` holds one `Agency`; `content/statutes/<statute-id>.yaml`
+holds one `Statute`. The file name stem is the id. The JSON Schema and the README's
+"Content format" section are generated from these classes (see `schema.py`), so every
+field carries its documentation as an attribute docstring.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+CODE_PATTERN = r"^[0-9A-Za-z]{10}$"
+
+Category = Literal[
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
+    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他",
+]
+Level = Literal["法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"]
+AdminLevel = Literal["省级", "市级", "县级"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=False)
+
+
+class Citation(_Model):
+    """One article (or the whole) of one statute that a power rests on (职权依据)."""
+
+    statute: str = Field(pattern=ID_PATTERN)
+    """Id of the statute in the registry (`content/statutes/<id>.yaml`)."""
+    title: str | None = None
+    """The statute's title as the list printed it, without 《》 (e.g. 社会保险法)."""
+    level: Level | None = None
+    """The level tag as published, without 【】 (法律, 行政法规, 部门规章 ...)."""
+    version: str | None = None
+    """The version or issuance note as published, e.g. （2018 年修正）."""
+    ref: str | None = None
+    """The article reference as published, e.g. 第八十七条第一款."""
+    article: int | None = Field(default=None, ge=1)
+    """Article number (条): 第八十七条 -> 87."""
+    paragraph: int | None = Field(default=None, ge=1)
+    """Paragraph number (款) within the article: 第一款 -> 1."""
+    item: int | None = Field(default=None, ge=1)
+    """Item number (项) within the article or paragraph: 第六项 -> 6."""
+    text: str | None = None
+    """The quoted text of the article as the list printed it."""
+
+
+class Responsibility(_Model):
+    """One step of the responsibility procedure (责任事项)."""
+
+    step: str | None = None
+    """Name of the step, e.g. 立案责任; empty when the source gives none."""
+    text: str
+    """What the step requires."""
+
+
+class Power(_Model):
+    """One administrative power (职权/事项) of an agency, with every column the list has."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    """Stable ASCII id, unique within the agency; the page is `agencies/<agency>/<id>.html`."""
+    serial: str | None = None
+    """Serial number (序号) as published."""
+    code: str | None = None
+    """Power code (职权编码/基本编码) as published: ten characters, the first two the type."""
+    name: str = Field(min_length=1)
+    """Name of the power (职权名称/事项名称/项目名称)."""
+    sub_item: str | None = None
+    """Sub-item (子项) as published."""
+    scope: str | None = None
+    """Scope note printed with the name, e.g. （仅指医疗保险、生育保险）."""
+    category: Category
+    """Category (职权类别) in the vocabulary: 行政许可 ... 行政裁决, 其他."""
+    category_as_published: str | None = None
+    """The category as the list worded it when that differs (其他职权, 行政监督检查 ...)."""
+    basis: list[Citation] = []
+    """Legal basis (职权依据/设定依据/实施依据): one citation per article, in published order."""
+    basis_note: str | None = None
+    """Text of the legal basis that is not an article quote (kept as published)."""
+    content: str | None = None
+    """What the power covers (行使内容)."""
+    responsibilities: list[Responsibility] = []
+    """Responsibility steps (责任事项) in order: 立案责任, 调查责任 ..."""
+    accountability: list[str] = []
+    """Situations that trigger accountability (追责情形), in order."""
+    liability: list[str] = []
+    """Forms of liability (担责方式), in order."""
+    responsible_body: str | None = None
+    """Responsible body (责任主体)."""
+    implementing_body: str | None = None
+    """Implementing body (实施主体)."""
+    remarks: str | None = None
+    """Remarks (备注) as published, e.g. 增加."""
+    editor_notes: list[str] = []
+    """Notes by the editors of this site: corrections made to the published text and why."""
+    unplaced: str | None = None
+    """Source text an importer could not place in a field; an editor should move it or drop it."""
+
+
+class Agency(_Model):
+    """One agency's published list. The id is the file name stem."""
+
+    name: str = Field(min_length=1)
+    """Name of the agency, e.g. 西夏区医疗保障局."""
+    region: str
+    """Region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区."""
+    admin_level: AdminLevel
+    """Administrative level: 省级, 市级 or 县级."""
+    title: str
+    """The list's title as published, e.g. 西夏区医疗保障局行政职权事项."""
+    edition: str | None = None
+    """Edition or date of the list where known."""
+    source: str | None = None
+    """Where the list was taken from (document, file or address)."""
+    notes: list[str] = []
+    """Notes by the editors about the list as a whole."""
+    powers: list[Power] = []
+    """The powers, in published order."""
+
+
+class ArticleText(_Model):
+    """One wording of an article as some list quoted it."""
+
+    text: str
+    """The wording."""
+    sources: list[str] = []
+    """Agency ids whose lists quote this wording."""
+
+
+class Article(_Model):
+    """One article (条) of a statute."""
+
+    number: int = Field(ge=1)
+    """Article number: 第八十七条 -> 87."""
+    texts: list[ArticleText] = []
+    """The article's text; several wordings when lists quote different versions."""
+
+
+class Statute(_Model):
+    """One statute (law, regulation, rule or normative document). The id is the file name stem."""
+
+    title: str = Field(min_length=1)
+    """Canonical title, e.g. 中华人民共和国社会保险法."""
+    aliases: list[str] = []
+    """Other titles the lists use: short titles, other brackets (〈〉 or <>), broken lines."""
+    level: Level
+    """Level of legal source."""
+    issuer: str | None = None
+    """Issuing body, e.g. 全国人民代表大会常务委员会."""
+    document_number: str | None = None
+    """Document number where known, e.g. 国务院令第735号."""
+    versions: list[str] = []
+    """Version or issuance notes the lists print, e.g. （2018 年修正）."""
+    articles: list[Article] = []
+    """Cited articles with their text, by number."""
