@@ -1,0 +1,56 @@
+"""How much of a source's substantive text is in an agency mapping.
+
+Substantive text: the runs of text between punctuation marks, once markup (`<p>`),
+table headers and white space are removed. A run counts as placed when it occurs in the
+agency's text (all its string values joined, white space removed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_TAGS = re.compile(r"</?p>|<br\s*/?>", re.I)
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[，。；：、！？“”‘’《》〈〉<>（）()【】\[\]「」『』,.;:!?\"'…—\-|#*_/\\·]+")
+HEADERS = {
+    "序号", "职权编码", "基本编码", "职权名称", "职权依据", "备注", "项目", "子项", "行使内容",
+    "责任事项", "追责情形", "担责方式", "事项名称", "事项类型", "事项依据", "责任主体", "实施主体",
+    "职权类型", "实施依据", "项目名称", "职权类别", "设定依据", "职责类别", "序号职权编码", "职权",
+    "编码", "事项", "名称", "类型", "依据",
+}
+
+
+def strings(data: Any) -> Iterable[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def runs(text: str) -> list[str]:
+    """Substantive runs of a source text."""
+    text = _SPACE.sub("", _TAGS.sub(" ", text))
+    return [r for r in _PUNCT.split(text) if r and r not in HEADERS and not r.isdigit() and r != "---"]
+
+
+def measure(source: str, agency: dict) -> tuple[int, int]:
+    """(characters of substantive source text, characters of it found in the agency)."""
+    haystack = _SPACE.sub("", "\u0000".join(strings(agency)))
+    total = placed = 0
+    for run in runs(source):
+        total += len(run)
+        if run in haystack:
+            placed += len(run)
+    return total, placed
+
+
+def missing(source: str, agency: dict) -> list[str]:
+    """Runs of the source not found in the agency, in source order."""
+    haystack = _SPACE.sub("", "\u0000".join(strings(agency)))
+    return [run for run in runs(source) if run not in haystack]
