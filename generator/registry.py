@@ -1,0 +1,98 @@
+"""The statute registry: which statute a published title means.
+
+Lists print one law under many titles (中华人民共和国社会保险法, 社会保险法, a title broken
+by a PDF line, 〈〉 or <> for inner quotes, full-width or half-width brackets). A title is
+first normalised (`title_key`); the registry maps the key of every canonical title and
+alias to a statute id. Unknown titles get a pinyin id derived from the key, so every
+variant of one title yields one id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+_NATIONAL = "中华人民共和国"
+_INNER_QUOTES = str.maketrans({"〈": "", "〉": "", "<": "", ">": "", "《": "", "》": "", "＜": "", "＞": "",
+                               "“": "", "”": "", "\"": "", "'": "", "‘": "", "’": ""})
+_SPACE = re.compile(r"\s+")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def title_key(title: str) -> str:
+    """Normalised form of a title used to match variants of one statute."""
+    text = unicodedata.normalize("NFKC", title)
+    text = _SPACE.sub("", text).translate(_INNER_QUOTES)
+    text = text.replace("(", "（").replace(")", "）")
+    while _TRAILING_NOTE.search(text) and not text.endswith("法）"):
+        stripped = _TRAILING_NOTE.sub("", text)
+        if not stripped:
+            break
+        text = stripped
+    return text.replace(_NATIONAL, "")
+
+
+def slug(title: str, max_length: int = 48) -> str:
+    """A stable ASCII id for a title: pinyin syllables of its key, hyphens between words."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    words = []
+    for word in jieba.cut(title_key(title) or title, HMM=False):
+        syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL, errors=lambda x: list(x)) if s]
+        token = re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
+        if token:
+            words.append(token)
+    text = "-".join(words)
+    while len(text) > max_length and "-" in text:
+        text = text.rsplit("-", 1)[0]
+    return text[:max_length].strip("-") or "statute"
+
+
+@dataclass
+class Registry:
+    """Title key -> statute id, from content/statutes."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_dir(cls, statutes_dir: Path) -> "Registry":
+        from ruamel.yaml import YAML
+
+        registry = cls()
+        yaml = YAML(typ="safe")
+        for path in sorted(statutes_dir.glob("*.y*ml")):
+            data = yaml.load(path.read_text(encoding="utf-8")) or {}
+            registry.add(path.stem, data.get("title", ""), data.get("aliases") or [])
+        return registry
+
+    def add(self, statute_id: str, title: str, aliases: list[str]) -> None:
+        self.titles[statute_id] = title
+        for name in [title, *aliases]:
+            if name:
+                self.ids.setdefault(title_key(name), statute_id)
+
+    def resolve(self, title: str) -> str | None:
+        """The id of the statute a published title means, or None if unknown."""
+        return self.ids.get(title_key(title))
+
+    def statute_id(self, title: str) -> str:
+        """The registry's id for a title, or the id it would get as a new statute."""
+        return self.resolve(title) or slug(title)
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The registry of content/statutes under the current directory (empty if there is none)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        path = Path("content/statutes")
+        _DEFAULT = Registry.from_dir(path) if path.is_dir() else Registry()
+    return _DEFAULT
