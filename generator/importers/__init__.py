@@ -24,10 +24,22 @@ from ..model import Agency
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json"
 
 
-def _parsers() -> dict:
-    from . import pdftext, tsv
+#: Source formats and the module that parses each.
+FORMATS = ("pdftext", "tsv")
 
-    return {"pdftext": pdftext, "tsv": tsv}
+
+def _parsers() -> dict:
+    """The parser modules that are installed, by format name."""
+    import importlib
+
+    parsers = {}
+    for name in FORMATS:
+        try:
+            parsers[name] = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    return parsers
 
 
 @dataclass
@@ -95,7 +107,10 @@ def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None) -
 
     text = read_source(path)
     fmt = detect_format(text) if fmt in (None, "auto") else fmt
-    agency, unplaced = _parsers()[fmt].parse(text, agency_id or path.stem)
+    parsers = _parsers()
+    if fmt not in parsers:
+        raise QuanzeError(f"{path}: no importer for format {fmt!r}; use one of: {', '.join(sorted(parsers))}")
+    agency, unplaced = parsers[fmt].parse(text, agency_id or path.stem)
     source_chars, placed_chars = measure(text, agency)
     problems = _validate(agency)
     report = ImportReport(str(path), fmt, len(agency.get("powers", [])), source_chars, placed_chars, unplaced, problems)

@@ -1,17 +1,19 @@
 """How much of a source's substantive text is in an agency mapping.
 
-Substantive text: the runs of text between punctuation marks, once markup (`<p>`),
-table headers and white space are removed. A run counts as placed when it occurs in the
+Substantive text: the runs of text between punctuation marks and white space (cell,
+line and word boundaries), once markup (`<p>`, `<b>`, entities such as `&lt;`) is decoded
+and table headers, serial numbers and separator rows are left out. A run counts as placed when it occurs in the
 agency's text (all its string values joined, white space removed).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
 
-_TAGS = re.compile(r"</?p>|<br\s*/?>", re.I)
+_TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[，。；：、！？“”‘’《》〈〉<>（）()【】\[\]「」『』,.;:!?\"'…—\-|#*_/\\·]+")
 HEADERS = {
@@ -35,8 +37,9 @@ def strings(data: Any) -> Iterable[str]:
 
 def runs(text: str) -> list[str]:
     """Substantive runs of a source text."""
-    text = _SPACE.sub("", _TAGS.sub(" ", text))
-    return [r for r in _PUNCT.split(text) if r and r not in HEADERS and not r.isdigit() and r != "---"]
+    text = html.unescape(_TAGS.sub(" ", text))
+    pieces = (piece for word in text.split() for piece in _PUNCT.split(word))
+    return [r for r in pieces if r and r not in HEADERS and not r.isdigit()]
 
 
 def measure(source: str, agency: dict) -> tuple[int, int]:
