@@ -1,0 +1,329 @@
+"""Parse one legal-basis cell (职权依据/设定依据/实施依据) into citations.
+
+A basis cell is a run of statute headers and article quotes::
+
+    【法律】《中华人民共和国社会保险法》（2018 年修正）
+    第八十七条 社会保险经办机构……
+    第八十八条：“以欺诈……”；
+
+A header is an optional level tag (【法律】), a title in 《》 and optional version notes in
+brackets. Each article reference (第八十七条第一款) that *starts* a quote opens one
+citation that carries the header's title, level and version. A reference starts a quote
+only at a boundary: the start of the cell or of a paragraph, after a sentence end or a
+closing quote (。；;”"), or right after a header. References inside a quote
+(违反本办法第九条规定) stay part of the text, as do titles inside a quote.
+
+Rules worth knowing:
+
+* Text right after a header that is not an article quote (8. 对药品……, （六）拟订……) is
+  the text of a citation without an article number.
+* Several references before one text (第二十七条、第二十八条 ……) give one citation per
+  article; the text goes with the last of them.
+* A title that names a form (ends in 书, 表 or 单 but not 清单, e.g. 《行政处罚决定书》) is
+  not a statute and never starts a citation.
+* Text before the first header, enumerators before a title (一、) and unknown level tags
+  are returned as the leftover; nothing is dropped except whitespace, markup tags,
+  the brackets and quotes that delimit fields (【】《》“” and the separators ：；).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .model import Citation
+from .numerals import cn_to_int
+from .registry import Registry, default_registry
+
+_NUM = r"[零〇一二两三四五六七八九十百千0-9０-９]+"
+_REF = re.compile(
+    rf"(?P<di>第?)[ \t\u3000]*(?P<a>{_NUM})[ \t\u3000]*条"
+    rf"(?:[ \t\u3000]*第[ \t\u3000]*(?P<p>{_NUM})[ \t\u3000]*款)?"
+    rf"(?:[ \t\u3000]*第[ \t\u3000]*(?P<i>{_NUM})[ \t\u3000]*项)?"
+)
+_REF_LIST_JOIN = re.compile(r"[ \t\u3000]*[、，,和及][ \t\u3000]*(?=第)")
+_START = re.compile(rf"【[^【】\n]{{1,12}}】[ \t\u3000]*(?=《)|《|第[ \t\u3000]*{_NUM}[ \t\u3000]*条")
+_LEVEL_TAG = re.compile(r"【(?P<level>[^【】\n]{1,12})】[ \t\u3000]*")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])[ \t\u3000]*")
+_ISSUER_PREFIX = re.compile(r"[^\s，,。；;：:《》“”]{2,16}(?:局|部门|厅|部|委员会|委|政府|办公室)$")
+#: A title, optional notes and a reference with a colon: starts a citation even after a space.
+_QUOTED_HEADER = re.compile(
+    rf"《[^《》\n]{{1,80}}》(?:[（(][^（）()\n]{{0,80}}[）)])*[ \t\u3000]*第{_NUM}条[^：:“\n]{{0,12}}[：:“]")
+_ENUMERATOR_NOTE = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+_CONTINUATION = ("规定", "的", "之", "中", "所", "和第", "或第", "至第", "以及", "及第", "项下")
+_TAGS = re.compile(r"</?(?:p|b|strong|span|br|div)\b[^<>]*>", re.IGNORECASE)
+_BOUNDARY_CHARS = "。；;”\"」』"
+_SPACES = " \t\u3000"
+_LEVELS = {"法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"}
+_FORM_SUFFIXES = ("书", "表", "单")
+_QUOTE_END = re.compile(r"[”\"][ \t\u3000]*[；;，,]?$")
+_PUNCT_ONLY = re.compile(r"[\s；;，,。、]*")
+_TITLE_MAX = 200
+_NOTE_MAX = 200
+
+
+def parse_ref(ref: str) -> tuple[int, int | None, int | None]:
+    """Article, paragraph and item of a reference: 第八十七条第一款 -> (87, 1, None)."""
+    match = _REF.fullmatch(ref.strip())
+    if not match:
+        raise ValueError(f"not an article reference: {ref!r} (expected e.g. 第八十七条第一款)")
+    return _ref_numbers(match)
+
+
+def _ref_numbers(match: re.Match) -> tuple[int, int | None, int | None]:
+    para, item = match.group("p"), match.group("i")
+    return (cn_to_int(match.group("a")), cn_to_int(para) if para else None, cn_to_int(item) if item else None)
+
+
+@dataclass
+class _Header:
+    title: str
+    level: str | None = None
+    version: str | None = None
+
+
+@dataclass
+class _Quote:
+    header: _Header
+    refs: list[re.Match] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+def parse_basis(text: str, registry: Registry | None = None) -> tuple[list[dict], str | None]:
+    """Citations (dicts with the fields of Citation) of one basis cell, and the leftover text."""
+    registry = registry or default_registry()
+    src = _TAGS.sub(lambda m: "\n" if m.group(0).lower() in ("<p>", "<br>", "<br/>") else "", html.unescape(text or ""))
+    scanner = _Scanner(src)
+    quotes, leftover = scanner.run()
+    citations = [c for quote in quotes for c in _citations(quote, registry)]
+    note = _clean_text("\n".join(leftover))
+    return citations, note or None
+
+
+class _Scanner:
+    """One pass over a cell: headers, article references and the text between them."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.quotes: list[_Quote] = []
+        self.leftover: list[str] = []
+        self.header: _Header | None = None
+        self.header_end = -1
+
+    def run(self) -> tuple[list[_Quote], list[str]]:
+        pos = 0
+        while (start := self._next_start(pos)) is not None:
+            at, end, action = start
+            self._take_text(pos, at)
+            pos = action(end)
+        self._take_text(pos, len(self.src))
+        return self.quotes, self.leftover
+
+    # -- finding the next header or quote ----------------------------------------------
+    def _next_start(self, pos: int):
+        if pos == self.header_end and (ref := _REF.match(self.src, self._skip_space(pos))):
+            if self._opens_quote(ref):
+                return ref.start(), ref.end(), lambda end, ref=ref: self._open_quote(ref)
+        for match in _START.finditer(self.src, pos):
+            found = self._candidate(match)
+            if found is not None:
+                return found
+        return None
+
+    def _candidate(self, match: re.Match):
+        at = match.start()
+        if match.group(0).startswith("第"):
+            ref = _REF.match(self.src, at)
+            if ref and self.header is not None and self._at_boundary(at) and self._opens_quote(ref):
+                return at, ref.end(), lambda end: self._open_quote(ref)
+            return None
+        lead = self._lead(at)
+        if lead is None:
+            return None
+        title_at = self.src.index("《", at)
+        parsed = self._title(title_at)
+        if parsed is None:
+            return None
+        return lead, title_at, lambda end: self._open_header(lead, at, end, parsed)
+
+    def _lead(self, at: int) -> int | None:
+        """Where a header at `at` starts, with an enumerator or issuer before it; None inside text."""
+        if self._at_boundary(at):
+            return at
+        line_start = self.src.rfind("\n", 0, at) + 1
+        prefix = self.src[line_start:at].strip(_SPACES)
+        body = _ENUMERATOR.sub("", prefix)
+        if prefix and (not body or _ISSUER_PREFIX.fullmatch(body)):
+            return at - len(self.src[line_start:at].lstrip(_SPACES))
+        if self.src[at - 1] in _SPACES and _QUOTED_HEADER.match(self.src, at):
+            return at
+        return None
+
+    def _at_boundary(self, at: int) -> bool:
+        if at == self.header_end:
+            return True
+        before = self.src[:at].rstrip(_SPACES)
+        return not before or before[-1] == "\n" or before[-1] in _BOUNDARY_CHARS
+
+    def _opens_quote(self, ref: re.Match) -> bool:
+        if ref.end() >= len(self.src) or self.src[ref.end()] in _SPACES + "\n：:“\"":
+            return True
+        if _REF_LIST_JOIN.match(self.src, ref.end()):
+            return True
+        return not self.src.startswith(_CONTINUATION, ref.end())
+
+    def _skip_space(self, pos: int) -> int:
+        while pos < len(self.src) and self.src[pos] in _SPACES + "\n":
+            pos += 1
+        return pos
+
+    # -- headers ---------------------------------------------------------------------
+    def _title(self, at: int) -> tuple[str, int] | None:
+        """The title opened at `at` (a 《) and where it ends (after 》), or None for a form."""
+        close = self.src.find("》", at + 1)
+        inner = self.src[at + 1:close] if close != -1 else ""
+        if close == -1 or len(inner) > _TITLE_MAX or not self._title_body_ok(inner):
+            end = self._unclosed_title_end(at + 1)
+            raw, stop = self.src[at + 1:end], end
+        else:
+            raw, stop = inner, close + 1
+        title = _clean_title(raw)
+        if not title or _is_form(title):
+            return None
+        return title, stop
+
+    @staticmethod
+    def _title_body_ok(inner: str) -> bool:
+        if "【" in inner:
+            return False
+        if re.search(rf"\n[ \t\u3000]*第[ \t\u3000]*{_NUM}[ \t\u3000]*条", inner):
+            return False
+        return "《" not in re.sub(r"\n[ \t\u3000]*《", "", inner)
+
+    def _unclosed_title_end(self, at: int) -> int:
+        line_end = self.src.find("\n", at)
+        line_end = len(self.src) if line_end == -1 else line_end
+        bracket = min((i for i in (self.src.find("（", at, line_end), self.src.find("(", at, line_end)) if i != -1),
+                      default=line_end)
+        return bracket
+
+    def _open_header(self, lead: int, tag_at: int, title_end: int, parsed: tuple[str, int]) -> int:
+        if lead < tag_at:
+            self.leftover.append(self.src[lead:tag_at])
+        level = None
+        tag = _LEVEL_TAG.match(self.src, tag_at)
+        if tag:
+            if tag.group("level").strip() in _LEVELS:
+                level = tag.group("level").strip()
+            else:
+                self.leftover.append(tag.group(0))
+        title, end = parsed
+        version, end = self._versions(end)
+        self.header = _Header(title=title, level=level, version=version)
+        self.quotes.append(_Quote(header=self.header))
+        self.header_end = end
+        return end
+
+    def _versions(self, pos: int) -> tuple[str | None, int]:
+        notes = []
+        while True:
+            at = self._skip_space(pos)
+            if at >= len(self.src) or self.src[at] not in "（(":
+                break
+            close = _closing_bracket(self.src, at)
+            if close is None or _ENUMERATOR_NOTE.fullmatch(self.src, at, close + 1):
+                break
+            notes.append(_join_lines(self.src[at:close + 1]))
+            pos = close + 1
+        return ("".join(notes) or None), pos
+
+    # -- quotes ----------------------------------------------------------------------
+    def _open_quote(self, ref: re.Match) -> int:
+        refs, end = [ref], ref.end()
+        while (join := _REF_LIST_JOIN.match(self.src, end)) and (nxt := _REF.match(self.src, join.end())) \
+                and nxt.group("di"):
+            refs.append(nxt)
+            end = nxt.end()
+        self._drop_empty_header_quote()
+        self.quotes.append(_Quote(header=self.header, refs=refs))
+        sep = re.match(r"[ \t\u3000\n]*[：:]?", self.src[end:])
+        self.header_end = -1
+        return end + (sep.end() if sep else 0)
+
+    def _drop_empty_header_quote(self) -> None:
+        last = self.quotes[-1] if self.quotes else None
+        if last is not None and not last.refs and not "".join(last.text).strip() and last.header is self.header:
+            self.quotes.pop()
+
+    def _take_text(self, start: int, end: int) -> None:
+        if start >= end:
+            return
+        piece = self.src[start:end]
+        if self.quotes:
+            self.quotes[-1].text.append(piece)
+        else:
+            self.leftover.append(piece)
+
+
+def _closing_bracket(src: str, at: int) -> int | None:
+    depth = 0
+    for i in range(at, min(len(src), at + _NOTE_MAX)):
+        if src[i] in "（(":
+            depth += 1
+        elif src[i] in "）)":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _join_lines(text: str) -> str:
+    """Undo line wrapping: drop line breaks and the spaces around them."""
+    return re.sub(r"[ \t\u3000]*\n[\s]*", "", text).strip()
+
+
+def _clean_title(raw: str) -> str:
+    return _join_lines(re.sub(r"\n[ \t\u3000]*《", "\n", raw)).strip(_SPACES)
+
+
+def _is_form(title: str) -> bool:
+    """A document form named in a procedure (行政处罚决定书, 登记表), not a statute."""
+    return title.endswith(_FORM_SUFFIXES) and not title.endswith("清单")
+
+
+def _clean_text(text: str) -> str:
+    lines = [line.strip(_SPACES) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _quote_text(pieces: list[str]) -> str | None:
+    """The text of a quote without its separator, enclosing quotes and trailing semicolon."""
+    text = _clean_text("".join(pieces)).lstrip("：:" + _SPACES + "\n")
+    if text.startswith(("“", "\"")):
+        text = _QUOTE_END.sub("", text[1:])
+    elif "“" not in text:
+        text = _QUOTE_END.sub("", text)
+    text = text.strip()
+    return None if _PUNCT_ONLY.fullmatch(text) else text
+
+
+def _citations(quote: _Quote, registry: Registry) -> list[dict]:
+    header = quote.header
+    base = {"statute": registry.statute_id(header.title), "title": header.title,
+            "level": header.level, "version": header.version}
+    text = _quote_text(quote.text)
+    if not quote.refs:
+        return [_compact({**base, "text": text})]
+    out = []
+    for n, ref in enumerate(quote.refs):
+        article, paragraph, item = _ref_numbers(ref)
+        last = n == len(quote.refs) - 1
+        out.append(_compact({**base, "ref": _join_lines(ref.group(0)), "article": article,
+                             "paragraph": paragraph, "item": item, "text": text if last else None}))
+    return out
+
+
+def _compact(data: dict) -> dict:
+    ordered = {key: data.get(key) for key in Citation.model_fields}
+    return {key: value for key, value in ordered.items() if value is not None}
