@@ -95,6 +95,7 @@ def parse(text: str, agency_id: str | None) -> tuple[dict, list[str]]:
     if catalogue is not None and main is not None:
         notes.extend(_check_catalogue(catalogue, main, powers))
     notes.extend(_check_counts(doc, main))
+    notes.extend(_code_notes(main))
     notes.extend(_describe_structure(doc))
     if doc.stray:
         notes.append("未能归入任何事项的原文：" + "；".join(doc.stray))
@@ -224,7 +225,7 @@ def _check_catalogue(catalogue: Table, main: Table, powers: list[dict]) -> list[
     """Compare the catalogue (目录) with the list: names and categories of each item."""
     from .tsv_power import category_of
 
-    notes = []
+    notes, wording = [], {}
     by_serial = {p.get("serial"): p for p in powers}
     for row in catalogue.rows:
         name = cells.inline(row.cells.get("name", [])) or ""
@@ -240,12 +241,24 @@ def _check_catalogue(catalogue: Table, main: Table, powers: list[dict]) -> list[
         if published and category != power["category"]:
             notes.append(f"目录第 {row.serial} 项职权类别为“{published}”，清单为“{power.get('category_as_published') or power['category']}”。")
         elif published and published != (power.get("category_as_published") or power["category"]):
-            notes.append(f"目录第 {row.serial} 项职权类别写作“{published}”，清单写作“{power.get('category_as_published') or power['category']}”。")
+            pair = (published, power.get("category_as_published") or power["category"])
+            wording.setdefault(pair, []).append(row.serial)
+    for (published, in_list), serials in wording.items():
+        notes.append(f"目录第 {'、'.join(serials)} 项职权类别写作“{published}”，清单写作“{in_list}”（同一类别）。")
     listed = {row.serial for row in catalogue.rows}
     for power in powers:
         if power.get("serial") not in listed:
             notes.append(f"清单第 {power.get('serial')} 项“{power['name']}”不在目录中。")
     return notes
+
+
+def _code_notes(main: Table | None) -> list[str]:
+    """Codes printed with stray spaces (03470 01000): the power keeps the code without them."""
+    spaced = [code for row in (main.rows if main else [])
+              if (code := cells.inline(row.cells.get("code", [])) or "") and re.search(r"\s", code)]
+    if not spaced:
+        return []
+    return [f"以下编码原文印有空格，已去除空格：{'、'.join(spaced)}。"]
 
 
 def _check_counts(doc: Document, main: Table | None) -> list[str]:
