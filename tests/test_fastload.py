@@ -1,0 +1,56 @@
+"""The fast path to the corpus gives the exact loader's answer, or defers to it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import build_corpus
+from generator.fastload import build_corpus_fast, fast_corpus
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(MINI, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def edit(content: Path, old: str, new: str) -> None:
+    path = content / "agencies" / "demo.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_clean_content_same_models(content):
+    fast = fast_corpus(content)
+    exact, problems = build_corpus(content)
+    assert problems == [] and fast is not None
+    assert fast.agencies == exact.agencies and fast.statutes == exact.statutes
+    assert fast.cited_by.keys() == exact.cited_by.keys()
+
+
+@pytest.mark.parametrize("old, new", [
+    ("category: 行政处罚", "category: 行政处法"),            # schema error
+    ("statute: shehui-baoxian-fa\n    title: 中华", "statute: shehui-baoxian\n    title: 中华"),  # check error
+    ("source: 示例", "source: 示例\nsource: 二"),              # duplicate key (PyYAML would accept it)
+    ("source: 示例", "source: &a 示例"),                       # anchor
+    ("source: 示例", "source: 1e3"),                           # a float in YAML 1.2, a string in 1.1
+    ("source: 示例", "source: 2021-01-01"),                    # a date, not a string
+])
+def test_any_doubt_gives_the_exact_problems(content, old, new):
+    edit(content, old, new)
+    assert fast_corpus(content) is None
+    assert build_corpus_fast(content) == build_corpus(content)
+    assert build_corpus(content)[1]
+
+
+def test_yaml_11_booleans_are_strings_as_in_the_exact_loader(content):
+    edit(content, "remarks: 增加", "remarks: 'yes'")
+    edit(content, "source: 示例", "source: yes")
+    corpus, problems = build_corpus_fast(content)
+    assert problems == [] and corpus.agencies["demo"].source == "yes"
