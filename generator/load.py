@@ -11,14 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
 
 from .errors import Problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of mappings and lists allowed (content needs five or six levels).
+MAX_DEPTH = 32
+#: Most values (scalars, mappings, lists) in one file: past this the round-trip parser is slow.
+MAX_NODES = 100_000
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -85,17 +91,60 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
 
 
-def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
-    """Parse YAML text; refuse anchors/aliases; report syntax errors at their mark."""
-    yaml = _yaml()
+def scan_events(text: str, display: str) -> list[Problem]:
+    """Refuse, before the slow round-trip parse: anchors/aliases, deep nesting, too many nodes,
+    several documents. Uses libyaml's event parser when available (fast); syntax errors are
+    left to the round-trip parser, which reports them with the same positions."""
+    depth = nodes = documents = 0
     try:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                return None, [Problem(display, mark.line + 1, mark.column + 1, "error",
-                                      "YAML anchors and aliases (&, *) are not allowed in content",
-                                      "write the value out in full")]
-        return yaml.load(text), []
+        for event in yaml.parse(text, Loader=_FastLoader):
+            mark = event.start_mark
+            where = (display, mark.line + 1, mark.column + 1, "error")
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return [Problem(*where, "YAML anchors and aliases (&, *) are not allowed in content",
+                                "write the value out in full")]
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return [Problem(*where, "a second YAML document (---) in one file",
+                                    "keep one agency or statute per file")]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [Problem(*where, f"nested more than {MAX_DEPTH} levels deep",
+                                    "content needs a few levels: check the indentation and brackets")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return [Problem(*where, f"more than {MAX_NODES} values in one file",
+                                    "split the content into several files")]
+    except yaml.YAMLError:
+        pass
+    return []
+
+
+def _tab_problem(text: str, display: str, line: int) -> Problem | None:
+    """A clear message for tabs, which YAML forbids in indentation."""
+    lines = text.split("\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" not in indent:
+        return None
+    return Problem(display, line, indent.index("\t") + 1, "error",
+                   "tab character in indentation: YAML allows only spaces there",
+                   "replace the tab with spaces (two per level)")
+
+
+def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text; refuse anchors/aliases, deep nesting and huge files; report syntax
+    errors at their mark."""
+    problems = scan_events(text, display)
+    if problems:
+        return None, problems
+    try:
+        return _yaml().load(text), []
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -103,11 +152,26 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         if "duplicate key" in message or "found duplicate key" in str(exc):
             message = "duplicate key " + _duplicate_key(exc)
             return None, [Problem(display, line, col, "error", message, "remove or rename one of the two keys")]
-        return None, [Problem(display, line, col, "error", f"YAML syntax: {message}")]
+        if "\\t" in message:
+            tab = _tab_problem(text, display, line)
+            if tab:
+                return None, [tab]
+        return None, [Problem(display, line, col, "error", f"YAML syntax: {message}", _syntax_hint(message))]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, "error", f"YAML: {' '.join(str(exc).split())}")]
     except RecursionError:
-        return None, [Problem(display, 0, 0, "error", "YAML nested too deeply", "flatten the structure")]
+        return None, [Problem(display, 0, 0, "error", f"nested more than {MAX_DEPTH} levels deep",
+                              "content needs a few levels: check the indentation and brackets")]
+
+
+def _syntax_hint(message: str) -> str | None:
+    if "mapping values are not allowed" in message:
+        return "quote a value that contains \": \", e.g. name: \"a: b\""
+    if "could not find expected ':'" in message or "simple key" in message:
+        return "each field is `key: value`; check the line above for a missing colon or quote"
+    if "end of stream" in message or "stream end" in message:
+        return "a quote or bracket is not closed"
+    return None
 
 
 def _duplicate_key(exc: MarkedYAMLError) -> str:

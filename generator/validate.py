@@ -8,6 +8,8 @@ model afterwards. Nothing stops at the first problem.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from typing import Any
 
 from pydantic import ValidationError
@@ -52,31 +54,80 @@ def _loc_text(loc: tuple) -> str:
     return out or "(top level)"
 
 
+#: Traditional characters that occur in the vocabularies, with their simplified form.
+_SIMPLIFIED = str.maketrans("許處罰強徵給檢確認獎勵決規範級縣市國務院門產", "许处罚强征给检确认奖励决规范级县市国务院门产")
+
+_TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
+               "dict": "a mapping", "CommentedMap": "a mapping", "list": "a list", "CommentedSeq": "a list"}
+
+_EXPECTED = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "list_type": "a list", "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields", "bool_type": "true or false",
+}
+
+_SHAPE_HINTS = {
+    "list_type": "write each entry on its own line starting with `- `",
+    "model_type": "write `key: value` fields indented under this entry",
+    "string_type": "put the value in quotes",
+}
+
+
+def _found(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def suggest_term(value: Any, choices: list[str]) -> str | None:
+    """The vocabulary term a mistyped value most likely means (full-width, Traditional, typos)."""
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().translate(_SIMPLIFIED)
+    if text in choices:
+        return text
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def suggest_id(value: Any) -> str:
+    """A valid id close to `value`: half-width, lowercase, other characters as hyphens."""
+    text = unicodedata.normalize("NFKC", str(value)).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:63]
+    return text or "power-1"
+
+
+def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
+    """The message (after `where: `) and hint for one pydantic error."""
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _fields(model_cls, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        return "unknown field", f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
+    if kind == "missing":
+        return "required field is missing", f"add `{loc[-1]}:` with a value"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", err["ctx"]["expected"])
+        term = str(loc[-1]).replace("_", " ")
+        close = suggest_term(value, choices)
+        hint = f'did you mean "{close}"?' if close else "expected one of " + ", ".join(choices)
+        return f'unknown {term} "{value}"', hint
+    if kind == "string_pattern_mismatch":
+        return f'"{value}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
+    if kind == "string_too_short":
+        return "must not be empty", "write the value, or remove the field if it is optional"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be 1 or more, found {value}", None
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, found {_found(value)}", _SHAPE_HINTS.get(kind)
+    return f"{err['msg'][0].lower()}{err['msg'][1:]}", None
+
+
 def schema_problems(doc: Document, model_cls: type, exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         line, col = doc.locate(loc)
-        where = _loc_text(loc)
-        kind, hint = err["type"], None
-        if kind == "extra_forbidden":
-            allowed = _fields(model_cls, loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-            hint = f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
-            message = f"{where}: unknown field"
-        elif kind == "missing":
-            message = f"{where}: required field is missing"
-            hint = f"add `{loc[-1]}:`"
-        elif kind == "literal_error":
-            message = f"{where}: {err['input']!r} is not allowed"
-            hint = "expected one of " + err["ctx"]["expected"].replace("'", "")
-        elif kind == "string_pattern_mismatch":
-            message = f"{where}: {err['input']!r} is not a valid id"
-            hint = "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit"
-        else:
-            found = type(err["input"]).__name__ if kind.endswith("_type") else repr(err["input"])[:60]
-            message = f"{where}: {err['msg'].lower()}" + (f", found {found}" if kind.endswith("_type") else "")
-        problems.append(Problem(doc.display, line, col, "error", message, hint))
+        message, hint = describe(err, model_cls, loc)
+        problems.append(Problem(doc.display, line, col, "error", f"{_loc_text(loc)}: {message}", hint))
     return problems
 
 
