@@ -53,6 +53,8 @@ class ImportReport:
     placed_chars: int
     unplaced: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the parser noticed about the list (counts, catalogue differences) and wrote to `notes`."""
 
     @property
     def placed_ratio(self) -> float:
@@ -64,6 +66,8 @@ class ImportReport:
             f"  source text: {self.source_chars} characters, placed {self.placed_chars} "
             f"({self.placed_ratio:.1%}), not placed {self.source_chars - self.placed_chars}",
         ]
+        for note in self.notes:
+            lines.append(f"  note: {note}")
         for fragment in self.unplaced:
             lines.append(f"  not placed: {fragment[:120]}")
         for problem in self.problems:
@@ -113,7 +117,8 @@ def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None) -
     agency, unplaced = parsers[fmt].parse(text, agency_id or path.stem)
     source_chars, placed_chars = measure(text, agency)
     problems = _validate(agency)
-    report = ImportReport(str(path), fmt, len(agency.get("powers", [])), source_chars, placed_chars, unplaced, problems)
+    report = ImportReport(str(path), fmt, len(agency.get("powers", [])), source_chars, placed_chars, unplaced, problems,
+                          list(agency.get("notes", [])))
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
 
 

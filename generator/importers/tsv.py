@@ -294,9 +294,10 @@ def _agency_name(title: str) -> str:
 
 
 def _admin_level(title: str) -> str:
-    head = _agency_name(title)
-    if re.search(r"省|自治区(?!.*[市县])", head) and not re.search(r"[市县]", head.replace("自治区", "")):
+    """Level guessed from the agency name: nothing below the province -> 省级, 县/区 -> 县级."""
+    local = re.sub(r"^.*?(省|自治区)", "", _agency_name(title)).removesuffix("医疗保障局")
+    if not local:
         return "省级"
-    if "县" in head or re.search(r"[^治]区", head):
+    if local.endswith(("县", "区", "旗")):
         return "县级"
     return "市级"
