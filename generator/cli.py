@@ -80,6 +80,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_registry(args: argparse.Namespace) -> int:
+    from .registry_update import update_registry
+
+    print(update_registry(args.content).text())
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -131,6 +138,11 @@ def parser() -> argparse.ArgumentParser:
     np_.add_argument("--id", help="power id (default: next free)")
     np_.add_argument("--name", help="power name")
     np_.set_defaults(func=cmd_new)
+
+    r = sub.add_parser("registry", help="maintain the statute registry (content/statutes)")
+    rsub = r.add_subparsers(dest="what", required=True)
+    ru = rsub.add_parser("update", help="add or update a statute file for every statute the agency lists cite")
+    ru.set_defaults(func=cmd_registry)
 
     sc = sub.add_parser("schema", help="write the JSON Schemas for agency and statute files")
     sc.add_argument("-o", "--output", type=Path, default=Path("schema"))

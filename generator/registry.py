@@ -47,10 +47,12 @@ def slug(title: str, max_length: int = 48) -> str:
         token = re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
         if token:
             words.append(token)
-    text = "-".join(words)
-    while len(text) > max_length and "-" in text:
-        text = text.rsplit("-", 1)[0]
-    return text[:max_length].strip("-") or "statute"
+    # A long title keeps its first words and its last (办法, 细则, 通知), so that titles
+    # sharing a long beginning still get different ids.
+    head, last = words[:-1], words[-1:]
+    while len("-".join(head + last)) > max_length and head:
+        head.pop()
+    return "-".join(head + last)[:max_length].strip("-") or "statute"
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Registry:
 
     ids: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    #: (title, id that keeps it, id that also claims it): one title claimed by two statute files.
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
     @classmethod
     def from_dir(cls, statutes_dir: Path) -> "Registry":
@@ -75,7 +79,9 @@ class Registry:
         self.titles[statute_id] = title
         for name in [title, *aliases]:
             if name:
-                self.ids.setdefault(title_key(name), statute_id)
+                owner = self.ids.setdefault(title_key(name), statute_id)
+                if owner != statute_id:
+                    self.conflicts.append((name, owner, statute_id))
 
     def resolve(self, title: str) -> str | None:
         """The id of the statute a published title means, or None if unknown."""

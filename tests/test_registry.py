@@ -1,0 +1,244 @@
+"""Statute registry: title variants -> one id, and `quanze registry update`."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator.cli import main
+from generator.citations import parse_basis
+from generator.model import Statute
+from generator.registry import Registry, slug, title_key
+from generator.registry_update import (HEADER, canonical_title, document_number, infer_level, update_registry,
+                                       wording_key)
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUTES = ROOT / "content" / "statutes"
+MINI = Path(__file__).parent / "fixtures" / "mini"
+sys.path.insert(0, str(Path(__file__).parent))
+
+#: Title variants printed by the five lists, grouped by the law they mean.
+SAME_LAW = [
+    ["中华人民共和国社会保险法", "社会保险法"],
+    ["中华人民共和国基本医疗卫生与健康促进法", "基本医疗卫生与健康促进法"],
+    ["中华人民共和国药品管理法", "药品管理法"],
+    ["实施〈中华人民共和国社会保险法〉若干规定", "实施<中华人民共和国社会保险法>若干规定"],
+    ["社会救助暂行办法", "社会救助暂行办法（2019 修订）"],
+    ["社会保险费征缴监督检查办法", "社会保险费征缴监督检查办法（1999 年劳动和社会保障部令第 3 号）"],
+    ["宁夏回族自治区实施〈医疗保障基金使用监督管理条例〉办法", "宁夏回族自治区实施<医疗保障基金使用监督管理条例>办法"],
+    ["自治区党委办公厅 人民政府办公厅关于印发〈自治区医疗保障局职能配置内设机构和人员编制规定〉的通知",
+     "自治区党委办公厅人民政府办公厅关于印发<自治区医疗保障局职能配置内设机构和人员编制规定>的通知"],
+]
+DIFFERENT_LAWS = [
+    "社会保险费征缴暂行条例", "社会保险费征缴监督检查办法", "中华人民共和国招标投标法", "中华人民共和国招标投标法实施条例",
+    "违法违规使用医疗保障基金举报奖励办法", "违法违规使用医疗保障基金举报奖励实施细则", "医疗保障基金使用监督管理条例",
+    "宁夏回族自治区实施〈医疗保障基金使用监督管理条例〉办法", "零售药店医疗保障定点管理暂行办法", "医疗机构医疗保障定点管理暂行办法",
+]
+
+
+def registries():
+    yield "empty", Registry()
+    if any(STATUTES.glob("*.yaml")):
+        yield "content", Registry.from_dir(STATUTES)
+
+
+@pytest.mark.parametrize("name, registry", list(registries()))
+@pytest.mark.parametrize("variants", SAME_LAW, ids=lambda v: v[0][:12])
+def test_variants_of_one_law_get_one_id(name, registry, variants):
+    assert len({registry.statute_id(v) for v in variants}) == 1
+
+
+@pytest.mark.parametrize("name, registry", list(registries()))
+def test_different_laws_get_different_ids(name, registry):
+    ids = [registry.statute_id(t) for t in DIFFERENT_LAWS]
+    assert len(set(ids)) == len(ids)
+
+
+def test_title_key_ignores_brackets_spaces_and_national_prefix():
+    assert title_key("中华人民共和国社会保险法") == title_key(" 社会保险法 ") == "社会保险法"
+    assert title_key("实施〈社会保险法〉若干规定") == title_key("实施<社会保险法>若干规定")
+
+
+def test_slug_is_ascii_and_stable():
+    assert slug("中华人民共和国社会保险法") == slug("社会保险法")
+    assert slug("社会保险法").isascii() and len(slug("很" * 200)) <= 48
+
+
+def test_registry_reports_a_title_claimed_twice():
+    registry = Registry()
+    registry.add("a", "甲法", [])
+    registry.add("b", "乙法", ["中华人民共和国甲法"])
+    assert registry.statute_id("甲法") == "a"
+    assert registry.conflicts == [("中华人民共和国甲法", "a", "b")]
+
+
+# -- the committed registry covers every title the sources cite ----------------------------
+@pytest.mark.skipif(not any(STATUTES.glob("*.yaml")), reason="content/statutes not written yet")
+def test_every_title_in_the_sources_resolves():
+    from test_citations import source_cells
+
+    registry = Registry.from_dir(STATUTES)
+    titles = {c["title"] for cell in source_cells() for c in parse_basis(cell, registry)[0]}
+    # cells cut by a page break in this simple extraction give title fragments; importers join them
+    fragments = {"医疗保障基金使用监", "中华人民共和国基本医疗卫"}
+    unknown = sorted(t for t in titles - fragments if registry.resolve(t) is None)
+    assert unknown == []
+    assert registry.conflicts == []
+
+
+@pytest.mark.skipif(not any(STATUTES.glob("*.yaml")), reason="content/statutes not written yet")
+def test_committed_statutes_are_valid_and_canonical():
+    yaml = YAML(typ="safe")
+    for path in sorted(STATUTES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(HEADER + "\n"), path.name
+        Statute(**yaml.load(text))
+
+
+# -- update -------------------------------------------------------------------------------
+def agency(powers):
+    return {"name": "某局", "region": "某地", "admin_level": "县级", "title": "清单", "powers": powers}
+
+
+def power(pid, *basis):
+    return {"id": pid, "name": "某职权", "category": "行政处罚", "basis": list(basis)}
+
+
+def write(content, name, data):
+    path = content / "agencies" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stream = path.open("w", encoding="utf-8")
+    YAML().dump(data, stream)
+    stream.close()
+
+
+def read(content, statute_id):
+    return YAML(typ="safe").load((content / "statutes" / f"{statute_id}.yaml").read_text(encoding="utf-8"))
+
+
+def cite(title, article=None, text=None, level=None, version=None):
+    data = {"statute": Registry().statute_id(title), "title": title, "level": level, "version": version,
+            "article": article, "text": text}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def content(tmp_path):
+    write(tmp_path, "a", agency([power("p1",
+        cite("中华人民共和国社会保险法", 87, "甲乙丙。", "法律", "（2018 年修正）"),
+        cite("中华人民共和国社会保险法", 88, "丁戊。", "法律", "（2018 年修正）"))]))
+    write(tmp_path, "b", agency([power("p1",
+        cite("社会保险法", 87, "甲 乙丙", "法律", "(2018年修正)"),
+        cite("社会保险法", 88, "丁戊己。"),
+        cite("医疗保障基金使用监督管理条例", 37, "某某。", version="（2021 年国务院令第 735 号）"),
+        cite("某某市医疗保险办法", 3))]))
+    return tmp_path
+
+
+def test_update_writes_one_valid_file_per_statute(content):
+    report = update_registry(content)
+    sid = slug("社会保险法")
+    assert sorted(report.created) == sorted(p.name for p in (content / "statutes").glob("*.yaml"))
+    assert len(report.created) == 3
+    for path in (content / "statutes").glob("*.yaml"):
+        Statute(**YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    data = read(content, sid)
+    assert data["title"] == "中华人民共和国社会保险法" and data["aliases"] == ["社会保险法"]
+    assert data["level"] == "法律" and data["versions"] == ["（2018 年修正）"]
+
+
+def test_update_merges_trivial_differences_and_keeps_wordings_apart(content):
+    update_registry(content)
+    articles = {a["number"]: a["texts"] for a in read(content, slug("社会保险法"))["articles"]}
+    assert articles[87] == [{"text": "甲乙丙。", "sources": ["a", "b"]}]
+    assert articles[88] == [{"text": "丁戊。", "sources": ["a"]}, {"text": "丁戊己。", "sources": ["b"]}]
+
+
+def test_update_infers_level_and_document_number(content):
+    update_registry(content)
+    tiaoli = read(content, slug("医疗保障基金使用监督管理条例"))
+    assert tiaoli["level"] == "行政法规" and tiaoli["document_number"] == "国务院令第735号"
+    local = read(content, slug("某某市医疗保险办法"))
+    assert local["level"] == "地方政府规章" and local["articles"] == [{"number": 3, "texts": []}]
+
+
+def test_update_is_idempotent_and_keeps_hand_written_fields(content):
+    update_registry(content)
+    path = content / "statutes" / f"{slug('社会保险法')}.yaml"
+    text = path.read_text(encoding="utf-8").replace("level: 法律\n", "level: 法律\nissuer: 全国人民代表大会常务委员会  # checked\n")
+    text = text.replace("aliases:\n", "aliases:\n- 社保法\n")
+    text = text.replace("articles:\n", "articles:\n- number: 1\n  texts:\n  - text: 为了规范社会保险关系。\n")
+    path.write_text(text, encoding="utf-8")
+    report = update_registry(content)
+    assert report.created == [] and report.changed == [path.name]
+    data = read(content, slug("社会保险法"))
+    assert data["issuer"] == "全国人民代表大会常务委员会" and "# checked" in path.read_text(encoding="utf-8")
+    assert data["aliases"] == ["社会保险法", "社保法"]
+    assert data["articles"][0] == {"number": 1, "texts": [{"text": "为了规范社会保险关系。"}]}
+    again = update_registry(content)
+    assert again.changed == [] and again.created == [] and len(again.unchanged) == 3
+
+
+def test_update_output_does_not_depend_on_file_order(content, tmp_path_factory):
+    update_registry(content)
+    other = tmp_path_factory.mktemp("other")
+    shutil.copytree(content / "agencies", other / "agencies")
+    (other / "agencies" / "a.yaml").rename(other / "agencies" / "z.yaml")
+    (other / "agencies" / "z.yaml").rename(other / "agencies" / "a.yaml")
+    update_registry(other)
+    for path in (content / "statutes").glob("*.yaml"):
+        assert path.read_text(encoding="utf-8") == (other / "statutes" / path.name).read_text(encoding="utf-8")
+
+
+def test_update_regroups_by_registry_alias_and_reports_stale_ids(content):
+    (content / "statutes").mkdir()
+    (content / "statutes" / "sbf.yaml").write_text("title: 中华人民共和国社会保险法\nlevel: 法律\n", encoding="utf-8")
+    report = update_registry(content)
+    assert not (content / "statutes" / f"{slug('社会保险法')}.yaml").exists()
+    assert len(read(content, "sbf")["articles"]) == 2
+    assert len(report.stale) == 4 and "is sbf, not" in report.stale[0]
+
+
+def test_update_on_the_mini_fixture(tmp_path):
+    shutil.copytree(MINI, tmp_path / "c")
+    report = update_registry(tmp_path / "c")
+    assert report.stale == [] and report.created == []
+    assert read(tmp_path / "c", "shehui-baoxian-fa")["issuer"] == "全国人民代表大会常务委员会"
+
+
+def test_cli_registry_update(content, capsys):
+    assert main(["--content", str(content), "registry", "update"]) == 0
+    assert "3 statute(s) created" in capsys.readouterr().out
+
+
+def test_cli_reports_broken_agency_file_with_location(tmp_path, capsys):
+    (tmp_path / "agencies").mkdir()
+    (tmp_path / "agencies" / "x.yaml").write_text("name: a\npowers: [\n", encoding="utf-8")
+    assert main(["--content", str(tmp_path), "registry", "update"]) == 1
+    err = capsys.readouterr().err
+    assert "x.yaml:" in err and "error" in err and not (tmp_path / "statutes").exists()
+
+
+@pytest.mark.parametrize("title, level", [
+    ("中华人民共和国社会保险法", "法律"), ("医疗保障基金使用监督管理条例", "行政法规"), ("社会保险稽核办法", "部门规章"),
+    ("内蒙古自治区城镇基本医疗保险条例", "地方性法规"), ("宁夏回族自治区医疗救助办法", "地方政府规章"),
+    ("国务院办公厅关于全面实施城乡居民大病保险的意见", "规范性文件"), ("医疗保障行政执法事项指导目录", "规范性文件"),
+    ("职能配置、机构设置和人员编制规定", "规范性文件"),
+])
+def test_infer_level(title, level):
+    assert infer_level(title) == level
+
+
+def test_canonical_title_prefers_full_title_without_note():
+    from collections import Counter
+    assert canonical_title(Counter({"社会保险法": 5, "中华人民共和国社会保险法": 1})) == "中华人民共和国社会保险法"
+    assert canonical_title(Counter({"社会救助暂行办法（2019 修订）": 3, "社会救助暂行办法": 1})) == "社会救助暂行办法"
+
+
+def test_wording_key_and_document_number():
+    assert wording_key("甲，乙 丙。\n") == wording_key("甲,乙丙")
+    assert document_number(["(2010年10月28日中华人民共和国主席令第三十五号,2018年修正)"]) == "中华人民共和国主席令第三十五号"
+    assert document_number(["(国办发(2015) 70 号)"]) == "国办发〔2015〕70号"
+    assert document_number(["（2019 修正）"]) is None
