@@ -1,55 +1,267 @@
 """Cross-file checks on the typed corpus: references resolve, ids unique, codes consistent.
 
 Each check is a small function yielding Problems located through the source Document.
+Errors stop a build; warnings point an editor at something that is probably wrong.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Problem
+from .model import ID_PATTERN
+from .registry import title_key
+from .vocab import CATEGORIES
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from .corpus import Corpus, PowerRef
+
+#: File names Windows reserves (with any extension): a page or file so named cannot be written there.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+#: Ids that would collide with pages the site writes next to power pages.
+SITE_NAMES = {"index", "search", "assets", "sitemap"}
+
+_ID = re.compile(ID_PATTERN)
+_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
+_TYPE_NAMES = {code: category.removeprefix("行政") for category, code in CATEGORIES.items()}
 
 
 def _problem(corpus: "Corpus", doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
     doc = corpus.documents.get(doc_key)
     if doc is None:
-        return Problem(doc_key, 0, 0, severity, message, hint)
+        return Problem(f"{doc_key}.yaml", 0, 0, severity, message, hint)
     line, col = doc.locate(loc)
     return Problem(doc.display, line, col, severity, message, hint)
 
 
-def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
-    titles = {s.title: sid for sid, s in corpus.statutes.items()}
-    for ref in corpus.powers():
-        for n, citation in enumerate(ref.power.basis):
-            if citation.statute not in corpus.statutes:
-                wanted = citation.title or citation.statute
-                close = difflib.get_close_matches(wanted, list(titles) + list(corpus.statutes), n=1, cutoff=0.3)
-                hint = None
-                if close:
-                    sid = titles.get(close[0], close[0])
-                    hint = f'did you mean "{sid}" ({corpus.statutes[sid].title})?'
-                yield _problem(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, "basis", n, "statute"),
-                               "error", f"powers[{ref.index}].basis[{n}].statute: unknown statute \"{citation.statute}\"", hint)
+def _at(corpus: "Corpus", ref: "PowerRef", loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+    """A problem in one power of one agency; `loc` is relative to the power."""
+    where = f"powers[{ref.index}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    return _problem(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, *loc), severity,
+                    f"{where}: {message}", hint)
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why `name` cannot be a file or page name on every system, or None if it can."""
+    if not _ID.match(name):
+        return "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit"
+    if name in RESERVED_NAMES:
+        return f'"{name}" is a reserved device name on Windows; add a word, e.g. "{name}-1"'
+    return None
+
+
+# --- file names and ids -------------------------------------------------------------------
+
+
+def check_file_names(corpus: "Corpus") -> Iterator[Problem]:
+    for kind, items in (("agencies", corpus.agencies), ("statutes", corpus.statutes)):
+        folded: dict[str, str] = {}
+        for stem in sorted(items):
+            why = unsafe_name(stem)
+            if why:
+                yield _problem(corpus, f"{kind}/{stem}", (), "error",
+                               f'file name "{stem}" is not a valid id (the file name is the id)', why)
+            other = folded.setdefault(stem.casefold(), stem)
+            if other != stem:
+                yield _problem(corpus, f"{kind}/{stem}", (), "error",
+                               f'file name "{stem}" differs from "{other}" only in case',
+                               "the two collide on Windows and macOS: rename one")
 
 
 def check_power_ids_unique(corpus: "Corpus") -> Iterator[Problem]:
     for agency_id, agency in sorted(corpus.agencies.items()):
         seen: dict[str, int] = {}
         for index, power in enumerate(agency.powers):
-            if power.id in seen:
+            key = power.id.casefold()
+            if key in seen:
                 yield _problem(corpus, f"agencies/{agency_id}", ("powers", index, "id"), "error",
-                               f"powers[{index}].id: duplicate id \"{power.id}\" (also powers[{seen[power.id]}])",
+                               f"powers[{index}].id: duplicate id \"{power.id}\" (also powers[{seen[key]}])",
                                "give each power of an agency its own id")
-            seen.setdefault(power.id, index)
+            seen.setdefault(key, index)
 
 
-CHECKS = [check_citations_resolve, check_power_ids_unique]
+def check_power_ids_safe(corpus: "Corpus") -> Iterator[Problem]:
+    for ref in corpus.powers():
+        power_id = ref.power.id
+        why = unsafe_name(power_id)
+        if why is None and power_id in SITE_NAMES:
+            why = f'the site writes its own "{power_id}" page there; add a word, e.g. "{power_id}-1"'
+        if why:
+            yield _at(corpus, ref, ("id",), "error", f'"{power_id}" cannot be used as a page name', why)
+
+
+# --- codes ---------------------------------------------------------------------------------
+
+
+def check_codes(corpus: "Corpus") -> Iterator[Problem]:
+    for ref in corpus.powers():
+        code = ref.power.code
+        if code is None:
+            continue
+        half = unicodedata.normalize("NFKC", code)
+        if half != code and _CODE.match(half):
+            yield _at(corpus, ref, ("code",), "error", f'"{code}" has full-width characters',
+                      f'write it in half-width characters: "{half}"')
+        elif re.search(r"\s", code):
+            joined = "".join(code.split())
+            yield _at(corpus, ref, ("code",), "error", f'"{code}" contains spaces', f'write "{joined}"')
+        elif not _CODE.match(code):
+            yield _at(corpus, ref, ("code",), "error",
+                      f'"{code}" is not a power code: expected 10 letters or digits, found {len(code)} characters',
+                      "copy the code from the published list, or remove the field")
+        else:
+            yield from _type_code(corpus, ref)
+
+
+def _type_code(corpus: "Corpus", ref: "PowerRef") -> Iterator[Problem]:
+    code, category = ref.power.code or "", ref.power.category
+    expected = CATEGORIES[category]
+    if code[:2] != expected and code[:2] in _TYPE_NAMES:
+        yield _at(corpus, ref, ("code",), "warning",
+                  f'"{code}" starts with {code[:2]} ({_TYPE_NAMES[code[:2]]}) but the category is {category} ({expected})',
+                  "check the code and the category against the published list")
+
+
+# --- duplicates and order --------------------------------------------------------------------
+
+
+def _by_agency(corpus: "Corpus") -> Iterator[list["PowerRef"]]:
+    """The powers of each agency, agencies in id order."""
+    for _, refs in itertools.groupby(corpus.powers(), key=lambda r: r.agency_id):
+        yield list(refs)
+
+
+def check_duplicate_powers(corpus: "Corpus") -> Iterator[Problem]:
+    for refs in _by_agency(corpus):
+        by_code: dict[tuple, int] = {}
+        by_name: dict[tuple, int] = {}
+        for ref in refs:
+            power = ref.power
+            if power.code:
+                first = by_code.setdefault((power.code, power.sub_item), ref.index)
+                if first != ref.index:
+                    yield _at(corpus, ref, ("code",), "warning", f'same code "{power.code}" as powers[{first}]',
+                              "remove the duplicate, or give it its sub-item (sub_item)")
+                    continue
+            first = by_name.setdefault((power.name, power.sub_item), ref.index)
+            if first != ref.index:
+                yield _at(corpus, ref, ("name",), "warning", f'same name as powers[{first}]',
+                          "remove the duplicate, or give it its sub-item (sub_item)")
+
+
+def check_serials(corpus: "Corpus") -> Iterator[Problem]:
+    for refs in _by_agency(corpus):
+        previous: int | None = None
+        for ref in refs:
+            serial = unicodedata.normalize("NFKC", ref.power.serial or "").strip()
+            if not serial.isdigit():
+                continue
+            number = int(serial)
+            repeated = number == previous and ref.power.sub_item
+            new_group = number == 1  # lists grouped by category number each group from 1
+            if previous is not None and number != previous + 1 and not (repeated or new_group):
+                yield _at(corpus, ref, ("serial",), "warning", f'serial "{serial}" follows "{previous}"',
+                          f'expected "{previous + 1}": renumber, or record the gap in editor_notes')
+            previous = number
+
+
+# --- citations -----------------------------------------------------------------------------
+
+
+def _statute_known(corpus: "Corpus", statute_id: str) -> bool:
+    """True for statutes in the corpus, and for files that exist but failed validation."""
+    return statute_id in corpus.statutes or f"statutes/{statute_id}" in corpus.documents
+
+
+def closest_statute(corpus: "Corpus", wanted: str) -> str | None:
+    """The id of the statute whose id, title or alias is closest to `wanted`."""
+    names: dict[str, str] = {}
+    for sid, statute in sorted(corpus.statutes.items()):
+        names.setdefault(sid, sid)
+        for title in (statute.title, *statute.aliases):
+            names.setdefault(title_key(title), sid)
+    key = title_key(wanted) or wanted
+    if key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
+    return names[close[0]] if close else None
+
+
+def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
+    for ref in corpus.powers():
+        for n, citation in enumerate(ref.power.basis):
+            if _statute_known(corpus, citation.statute):
+                continue
+            sid = closest_statute(corpus, citation.title or citation.statute)
+            if sid is None and citation.title:
+                sid = closest_statute(corpus, citation.statute)
+            hint = (f'did you mean "{sid}" ({corpus.statutes[sid].title})?' if sid
+                    else f"add content/statutes/{citation.statute}.yaml, or run `quanze registry update`")
+            yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
+
+
+def check_articles_exist(corpus: "Corpus") -> Iterator[Problem]:
+    for ref in corpus.powers():
+        for n, citation in enumerate(ref.power.basis):
+            statute = corpus.statutes.get(citation.statute)
+            if statute is None or citation.article is None or not statute.articles:
+                continue
+            if all(a.number != citation.article for a in statute.articles):
+                yield _at(corpus, ref, ("basis", n, "article"), "warning",
+                          f"{statute.title} has no article {citation.article} in the registry",
+                          f"check the article number, or add it to content/statutes/{citation.statute}.yaml")
+
+
+_TRAILING = "。；;，,：:、.！!？? "
+
+
+def quote_key(text: str) -> str:
+    """A quoted text with the differences that don't matter removed: width, spaces, final punctuation."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return text.rstrip(_TRAILING)
+
+
+def short_diff(ours: str, theirs: str, context: int = 8) -> str:
+    """The first differing stretch of two texts with a little context: `…a[b→c]d…`."""
+    matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            before = ours[max(0, i1 - context):i1]
+            after = ours[i2:i2 + context]
+            lead = "…" if i1 > context else ""
+            tail = "…" if i2 + context < len(ours) else ""
+            return f"{lead}{before}[{ours[i1:i2] or '∅'} → {theirs[j1:j2] or '∅'}]{after}{tail}"
+    return ""
+
+
+def check_quoted_texts(corpus: "Corpus") -> Iterator[Problem]:
+    for ref in corpus.powers():
+        for n, citation in enumerate(ref.power.basis):
+            statute = corpus.statutes.get(citation.statute)
+            if statute is None or citation.article is None or not citation.text:
+                continue
+            texts = [t.text for a in statute.articles if a.number == citation.article for t in a.texts]
+            ours = quote_key(citation.text)
+            keys = [quote_key(t) for t in texts]
+            if not keys or any(ours == k or ours in k for k in keys):
+                continue
+            theirs = max(keys, key=lambda k: difflib.SequenceMatcher(None, ours, k, autojunk=False).ratio())
+            yield _at(corpus, ref, ("basis", n, "text"), "warning",
+                      f"the quote of {statute.title} article {citation.article} differs from the registry: "
+                      f"{short_diff(ours, theirs)}",
+                      "update the quote if the list used an outdated wording, "
+                      f"or add this wording to content/statutes/{citation.statute}.yaml")
+
+
+CHECKS = [
+    check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
+    check_serials, check_citations_resolve, check_articles_exist, check_quoted_texts,
+]
 
 
 def check_corpus(corpus: "Corpus") -> list[Problem]:

@@ -1,0 +1,114 @@
+"""`quanze check`: every problem in content/, in one run, one per line, then a summary.
+
+Runs the same stages as a build (load -> validate -> cross-file checks) but keeps going
+past errors, so an editor sees everything at once. Files that fail to load or validate are
+left out of the cross-file checks; every other file is still checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_corpus
+from .corpus import Corpus
+from .errors import Problem, QuanzeError
+from .load import Document, display_path, load_document
+from .model import Agency, Statute
+from .validate import validate_document
+
+KINDS: dict[str, type] = {"agencies": Agency, "statutes": Statute}
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass
+class CheckReport:
+    """What `quanze check` found: the problems (sorted) and what was checked."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+    strict: bool = False
+    errors: int = field(init=False)
+    warnings: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.problems = sorted(self.problems)
+        self.errors = sum(p.severity == "error" for p in self.problems)
+        self.warnings = len(self.problems) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0 and not (self.strict and self.warnings)
+
+    def summary(self) -> str:
+        """E.g. `5 agencies, 86 powers, 45 statutes: 2 errors, 1 warning`."""
+        counted = ", ".join(_plural(n, word) for word, n in self.counts.items())
+        found = [_plural(self.errors, "errors"), _plural(self.warnings, "warnings")]
+        return f"{counted}: " + (", ".join(found) if self.problems else "no problems")
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "counts": self.counts, "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+_SINGULAR = {"agencies": "agency", "powers": "power", "statutes": "statute", "errors": "error", "warnings": "warning"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {_SINGULAR[word] if n == 1 else word}"
+
+
+def content_files(folder: Path, root: Path | None) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of one content folder; other files and clashing names are reported."""
+    files, problems, stems = [], [], {}
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []:
+        display = display_path(path, root)
+        if path.suffix not in YAML_SUFFIXES or not path.is_file():
+            problems.append(Problem(display, 0, 0, "warning", "not a YAML file: ignored",
+                                    "content files end in .yaml; move other files out of content/"))
+            continue
+        if path.stem in stems:
+            problems.append(Problem(display, 0, 0, "error", f'same id "{path.stem}" as {stems[path.stem]}',
+                                    "the file name is the id: keep one of the two files"))
+            continue
+        stems[path.stem] = display
+        files.append(path)
+    return files, problems
+
+
+def load_kind(folder: Path, model_cls: type, root: Path | None) -> tuple[dict, dict, list[Problem], dict]:
+    """Load and validate one folder: typed objects and documents by id, problems, files and powers seen."""
+    paths, problems = content_files(folder, root)
+    typed, docs, powers = {}, {}, 0
+    for path in paths:
+        doc, found = load_document(path, root)
+        problems += found
+        if doc is None:
+            continue
+        docs[path.stem] = doc
+        powers += _count_powers(doc)
+        obj, found = validate_document(doc, model_cls)
+        problems += found
+        if obj is not None:
+            typed[path.stem] = obj
+    return typed, docs, problems, {"files": len(paths), "powers": powers}
+
+
+def _count_powers(doc: Document) -> int:
+    powers = doc.data.get("powers")
+    return len(powers) if isinstance(powers, list) else 0
+
+
+def run_check(content_dir: Path, strict: bool = False, root: Path | None = None) -> CheckReport:
+    """Check everything under `content_dir`; never stops at the first problem."""
+    content_dir = Path(content_dir)
+    if not (content_dir / "agencies").is_dir():
+        raise QuanzeError(f"no content folder at {content_dir}/agencies (run from the project folder, or give --content)")
+    agencies, agency_docs, problems, seen = load_kind(content_dir / "agencies", Agency, root)
+    statutes, statute_docs, found, statute_seen = load_kind(content_dir / "statutes", Statute, root)
+    problems += found
+    documents = {f"agencies/{k}": v for k, v in agency_docs.items()}
+    documents.update({f"statutes/{k}": v for k, v in statute_docs.items()})
+    problems += check_corpus(Corpus(agencies, statutes, documents))
+    counts = {"agencies": seen["files"], "powers": seen["powers"], "statutes": statute_seen["files"]}
+    return CheckReport(problems, counts, strict)
