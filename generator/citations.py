@@ -21,6 +21,8 @@ Rules worth knowing:
   article; the text goes with the last of them.
 * A title that names a form (ends in 书, 表 or 单 but not 清单, e.g. 《行政处罚决定书》) is
   not a statute and never starts a citation.
+* An issuer printed before a title (自治区医疗保障局《职能配置……规定》) is part of the
+  title: it names whose document it is.
 * Text before the first header, enumerators before a title (一、) and unknown level tags
   are returned as the leftover; nothing is dropped except whitespace, markup tags,
   the brackets and quotes that delimit fields (【】《》“” and the separators ：；).
@@ -209,16 +211,23 @@ class _Scanner:
         return bracket
 
     def _open_header(self, lead: int, tag_at: int, title_end: int, parsed: tuple[str, int]) -> int:
-        if lead < tag_at:
-            self.leftover.append(self.src[lead:tag_at])
         level = None
         tag = _LEVEL_TAG.match(self.src, tag_at)
+        title, end = parsed
+        prefix = self.src[lead:tag_at].strip(_SPACES)
+        enumerator = _ENUMERATOR.match(prefix)
+        issuer = prefix[enumerator.end() if enumerator else 0:]
+        if enumerator:
+            self.leftover.append(enumerator.group(0))
+        if issuer and tag:
+            self.leftover.append(issuer)
+        elif issuer:
+            title = issuer + title  # 自治区医疗保障局《职能配置……规定》 names that body's document
         if tag:
             if tag.group("level").strip() in _LEVELS:
                 level = tag.group("level").strip()
             else:
                 self.leftover.append(tag.group(0))
-        title, end = parsed
         version, end = self._versions(end)
         self.header = _Header(title=title, level=level, version=version)
         self.quotes.append(_Quote(header=self.header))

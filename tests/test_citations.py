@@ -161,8 +161,8 @@ def test_text_before_the_first_title_is_leftover():
 
 def test_enumerator_and_issuer_before_a_title():
     cs, left = parse("一、《国家医疗保障局职能配置规定》（厅字〔2018〕64号）\n二、各级医疗保障主管部门《职能配置、机构设置和人员编制规定》。")
-    assert [c["title"] for c in cs] == ["国家医疗保障局职能配置规定", "职能配置、机构设置和人员编制规定"]
-    assert left == "一、\n二、各级医疗保障主管部门"
+    assert [c["title"] for c in cs] == ["国家医疗保障局职能配置规定", "各级医疗保障主管部门职能配置、机构设置和人员编制规定"]
+    assert left == "一、\n二、"
 
 
 def test_unknown_level_tag_is_kept():
