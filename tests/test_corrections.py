@@ -105,3 +105,23 @@ def test_cli_unknown_agency(project, monkeypatch, capsys):
     monkeypatch.chdir(project)
     assert main(["check", "nosuch"]) == 1
     assert "no agency nosuch" in capsys.readouterr().err
+
+
+def test_patched_follows_new_ids_in_context():
+    from generator.importers.corrections import diff_text, patched
+
+    old_raw = "powers:\n- id: jia\n  name: 甲\n  basis:\n  - statute: old-id\n    ref: 第一条\n- id: yi\n  name: 乙\n"
+    corrected = old_raw.replace("  name: 甲\n", "  name: 甲\n  remarks: 增加\n")
+    diff = diff_text(old_raw, corrected, "demo")
+    new_raw = old_raw.replace("old-id", "new-id").replace("id: jia", "id: jia-2")
+    result = patched(new_raw, diff, Path("demo.diff"))
+    assert result == new_raw.replace("  name: 甲\n", "  name: 甲\n  remarks: 增加\n")
+
+
+def test_patched_refuses_when_the_text_changed():
+    from generator.importers.corrections import diff_text, patched
+
+    old_raw = "a: 1\nb: 2\nc: 3\n"
+    diff = diff_text(old_raw, "a: 1\nb: 20\nc: 3\n", "demo")
+    with pytest.raises(QuanzeError, match="hunk 1"):
+        patched("a: 1\nb: 5\nc: 3\n", diff, Path("demo.diff"))

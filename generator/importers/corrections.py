@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import shutil
-import subprocess
+import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,13 +88,19 @@ def record(root: Path, entry: Entry) -> str:
 
 
 def apply(root: Path, entry: Entry) -> str:
-    """Regenerate content/agencies/<id>.yaml: a fresh import patched with the recorded diff."""
+    """Regenerate content/agencies/<id>.yaml: a fresh import patched with the recorded diff.
+
+    The diff is then written again from the result, so its context shows the new import.
+    """
     patch_path = root / CORRECTIONS / f"{entry.agency_id}.diff"
     diff = _read(patch_path) if patch_path.exists() else ""
-    result = patched(raw_import(entry), diff, patch_path)
+    raw = raw_import(entry)
+    result = patched(raw, diff, patch_path)
     target = root / AGENCIES / f"{entry.agency_id}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result, encoding="utf-8")
+    if diff:  # refresh the context lines (new ids) so that the diff stays exactly the difference
+        patch_path.write_text(diff_text(raw, result, entry.agency_id), encoding="utf-8")
     return f"{entry.agency_id}: wrote {target.relative_to(root)} ({_count(diff)} corrected lines)"
 
 
@@ -116,23 +120,82 @@ def check(root: Path, entry: Entry) -> str | None:
 
 
 def patched(raw: str, diff: str, patch_path: Path) -> str:
-    """The raw import with the diff applied by `patch` (fuzzy context, so new ids still apply)."""
-    if not diff.strip():
-        return raw
-    if shutil.which("patch") is None:
-        raise QuanzeError("the `patch` program is needed to apply corrections (apt-get install patch)")
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "agency.yaml"
-        target.write_text(raw, encoding="utf-8")
-        proc = subprocess.run(
-            ["patch", "--batch", "--silent", "--no-backup-if-mismatch", "--reject-file=-", str(target), str(patch_path)],
-            capture_output=True, text=True,
-        )
-        if proc.returncode != 0:
-            detail = (proc.stdout + proc.stderr).strip().splitlines()
-            raise QuanzeError(f"{patch_path}: corrections no longer apply to the import "
-                              f"({'; '.join(detail[:3]) or 'patch failed'}); edit the content file and run record")
-        return target.read_text(encoding="utf-8")
+    """The raw import with the recorded diff applied.
+
+    Each hunk is placed where its old lines (context and removed lines) occur, nearest to
+    where the diff says. Lines that only carry an id (`id:`, `statute:`) match whatever id
+    the fresh import gives, and context lines are taken from the fresh import: so
+    corrections still apply after power or statute ids change.
+    """
+    lines = raw.splitlines(keepends=True)
+    out: list[str] = []
+    cursor = offset = 0
+    for number, (old_start, body) in enumerate(_hunks(diff), start=1):
+        old = [text for mark, text in body if mark in " -"]
+        at = _locate(lines, old, max(old_start - 1 + offset, cursor), cursor)
+        if at is None:
+            raise QuanzeError(f"{patch_path}: corrections no longer apply to the import (hunk {number} at line "
+                              f"{old_start} not found); edit the content file and run record")
+        out.extend(lines[cursor:at])
+        cursor = at
+        for mark, text in body:
+            if mark == "+":
+                out.append(text)
+            else:
+                if mark == " ":
+                    out.append(lines[cursor])
+                cursor += 1
+        offset = at - (old_start - 1)
+    out.extend(lines[cursor:])
+    return "".join(out)
+
+
+def _hunks(diff: str) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(old start line, [(mark, line)]) of each hunk of a unified diff."""
+    hunks: list[tuple[int, list[tuple[str, str]]]] = []
+    lines = diff.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        header = _HUNK.match(lines[index])
+        index += 1
+        if not header:
+            continue
+        old_left, new_left = int(header.group(2) or 1), int(header.group(4) or 1)
+        body: list[tuple[str, str]] = []
+        while (old_left > 0 or new_left > 0) and index < len(lines):
+            mark, text = lines[index][:1], lines[index][1:]
+            index += 1
+            if mark == "\n":  # a blank context line whose leading space an editor removed
+                mark, text = " ", "\n"
+            if mark == "\\":
+                body[-1] = (body[-1][0], body[-1][1].rstrip("\n"))
+                continue
+            body.append((mark, text))
+            old_left -= mark in " -"
+            new_left -= mark in " +"
+        if index < len(lines) and lines[index].startswith("\\"):
+            body[-1] = (body[-1][0], body[-1][1].rstrip("\n"))
+            index += 1
+        hunks.append((int(header.group(1)), body))
+    return hunks
+
+
+def _locate(lines: list[str], old: list[str], expected: int, start: int) -> int | None:
+    """Index where `old` occurs in `lines` at or after `start`, nearest to `expected`."""
+    wanted = [_mask(line) for line in old]
+    candidates = range(start, len(lines) - len(old) + 1)
+    for at in sorted(candidates, key=lambda i: abs(i - expected)):
+        if all(_mask(lines[at + k]) == wanted[k] for k in range(len(old))):
+            return at
+    return None
+
+
+def _mask(line: str) -> str:
+    return _ID_LINE.sub(r"\1", line.rstrip("\n"))
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_ID_LINE = re.compile(r"^(\s*(?:- )?(?:id|statute):).*$")
 
 
 def _read(path: Path) -> str:

@@ -11,34 +11,38 @@ from . import tsv_cells as cells
 #: A trailing note in a name that limits its scope: （仅指医疗保险、生育保险）.
 _SCOPE = re.compile(r"(?P<scope>[（(][^（）()]*(?:仅|限|指|保险)[^（）()]*[）)])\s*$")
 
-#: Fields whose cell is one line of text.
-_INLINE = ("code", "sub_item", "responsible_body", "implementing_body")
+#: Fields kept as the cell's text, paragraphs on their own lines.
+_TEXT_FIELDS = ("content", "sub_item", "responsible_body", "implementing_body", "remarks")
 
 
 def build_power(serial: str, by_column: dict[str, list[str]], group: str | None, extra: list[str],
                 taken: set[str]) -> tuple[dict, list[str]]:
     """(power mapping, fragments that could not be placed) of one item."""
-    unplaced: list[str] = []
     name, scope = split_scope(cells.inline(by_column.get("name", [])) or "")
     category, as_published = _category(by_column, group)
     code = normalise_code(cells.inline(by_column.get("code", [])))
     power: dict = {"id": power_id(name or serial, code, taken), "serial": serial or None, "code": code,
                    "name": name, "scope": scope, "category": category, "category_as_published": as_published}
     power.update(_basis(by_column.get("basis", [])))
-    power["content"] = cells.joined(by_column.get("content", []))
+    for column in _TEXT_FIELDS:
+        power[column] = cells.joined(by_column.get(column, []))
     power["responsibilities"] = cells.steps(by_column.get("responsibilities", []))
     power["accountability"] = cells.entries(by_column.get("accountability", []))
     power["liability"] = cells.entries(by_column.get("liability", []))
-    for column in _INLINE[1:]:
-        power[column] = cells.joined(by_column.get(column, []))
-    power["remarks"] = cells.joined(by_column.get("remarks", []))
+    unplaced = _unplaced(by_column) + extra
+    power["unplaced"] = "\n".join(unplaced) or None
+    return {k: v for k, v in power.items() if k == "name" or v not in (None, [], "")}, unplaced
+
+
+def _unplaced(by_column: dict[str, list[str]]) -> list[str]:
+    """Cells of unknown columns (prefixed with the column name) and stray serial cells."""
+    out = []
     for column, pars in by_column.items():
-        if (column.startswith("?") or column == "unplaced") and pars:
-            unplaced.append(f"{column.lstrip('?')}：" + "\n".join(pars) if column != "unplaced" else "\n".join(pars))
-    unplaced.extend(extra)
-    if unplaced:
-        power["unplaced"] = "\n".join(unplaced)
-    return {k: v for k, v in power.items() if v not in (None, [], "")} | {"name": name}, unplaced
+        if pars and column.startswith("?"):
+            out.append(f"{column[1:]}：" + "\n".join(pars))
+        elif pars and column == "unplaced":
+            out.append("\n".join(pars))
+    return out
 
 
 def split_scope(name: str) -> tuple[str, str | None]:
