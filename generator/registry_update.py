@@ -11,7 +11,6 @@ texts without sources, comments) are kept. Output is sorted, so a rerun changes 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from .checks import quote_key
 from .dump import dump
 from .errors import ContentError, Problem
 from .load import load_document
@@ -27,7 +27,6 @@ from .registry import Registry, title_key
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
 _NATIONAL = "中华人民共和国"
-_TRAILING_PUNCT = "。；;，,：:、.”\"’'"
 _ORDER_NUMBER = re.compile(r"((?:中华人民共和国)?[\u4e00-\u9fff]{1,14}令)[ \t]*第[ \t]*([0-9一二三四五六七八九十百零]+)[ \t]*号")
 _FILE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}[〔\[［(（][0-9]{4}[〕\]］)）][ \t]*[0-9]+[ \t]*号)")
 
@@ -65,10 +64,8 @@ class UpdateReport:
 
 
 def wording_key(text: str) -> str:
-    """Form of a quoted wording used to merge trivially different copies."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
-    return text.rstrip(_TRAILING_PUNCT)
+    """Form of a quoted wording used to merge trivially different copies (as `quanze check` compares)."""
+    return quote_key(text)
 
 
 def load_agencies(content_dir: Path) -> dict[str, Any]:
