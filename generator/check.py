@@ -61,7 +61,9 @@ def _plural(n: int, word: str) -> str:
 def content_files(folder: Path, root: Path | None) -> tuple[list[Path], list[Problem]]:
     """The YAML files of one content folder; other files and clashing names are reported."""
     files, problems, stems = [], [], {}
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []:
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.startswith(".") and path.suffix not in YAML_SUFFIXES:
+            continue  # .gitkeep, .DS_Store
         display = display_path(path, root)
         if path.suffix not in YAML_SUFFIXES or not path.is_file():
             problems.append(Problem(display, 0, 0, "warning", "not a YAML file: ignored",

@@ -24,6 +24,8 @@ MAX_DEPTH = 32
 #: Most values (scalars, mappings, lists) in one file: past this the round-trip parser is slow.
 MAX_NODES = 100_000
 
+_START_HINT = "an agency file starts with `name:`, a statute file with `title:`"
+
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -84,8 +86,9 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
         return None, [Problem(display, line, col, "error", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
                               "save the file as UTF-8")]
     return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
@@ -134,7 +137,7 @@ def _tab_problem(text: str, display: str, line: int) -> Problem | None:
         return None
     return Problem(display, line, indent.index("\t") + 1, "error",
                    "tab character in indentation: YAML allows only spaces there",
-                   "replace the tab with spaces (two per level)")
+                   "replace the tab with spaces, two per level")
 
 
 def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
@@ -189,9 +192,9 @@ def load_document(path: Path, root: Path | None = None) -> tuple[Document | None
     if problems:
         return None, problems
     if data is None:
-        return None, [Problem(display, 1, 1, "error", "file is empty", "an agency or statute file is a YAML mapping")]
+        return None, [Problem(display, 1, 1, "error", "file is empty", _START_HINT)]
     if not isinstance(data, CommentedMap):
-        kind = "a list" if isinstance(data, CommentedSeq) else f"a {type(data).__name__}"
+        kind = "a list" if isinstance(data, CommentedSeq) else "text" if isinstance(data, str) else "a number or date"
         return None, [Problem(display, 1, 1, "error", f"expected a mapping of fields at the top level, found {kind}",
-                              "start the file with `name:` (agency) or `title:` (statute)")]
+                              _START_HINT)]
     return Document(path, display, data), []
