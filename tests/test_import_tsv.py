@@ -218,3 +218,10 @@ def test_cells_lists_and_steps():
 def test_detect_rejects_plain_text():
     assert tsv.detect("西夏区医疗保障局行政职权事项\n1 行政处罚 0247001000\n") == 0.0
     assert tsv.detect("标题\n" + HEADER + "\n1\t甲\n") > 0.5
+
+
+def test_text_outside_the_table_is_kept_in_notes():
+    text = "清单\n序号\t事项名称\t职权类型\n1\t甲事项\t行政处罚\n注：本清单动态调整。\n2\t乙事项\t行政检查\n"
+    agency, _ = _parse(text)
+    assert [p["name"] for p in agency["powers"]] == ["甲事项", "乙事项"]
+    assert "原文表格外的文字：注：本清单动态调整。" in agency["notes"]

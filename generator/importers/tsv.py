@@ -66,6 +66,7 @@ class Document:
     groups: list[tuple[str, int | None]] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     stray: list[str] = field(default_factory=list)
+    loose: list[str] = field(default_factory=list)
 
 
 def detect(text: str) -> float:
@@ -118,6 +119,9 @@ def read_document(text: str) -> Document:
             continue
         if "\t" not in raw:
             line = _HEADING.sub("", raw.strip())
+            if doc.title is not None and not raw.lstrip().startswith("#") and not _GROUP.match(line):
+                doc.loose.append(line)  # a line of text between rows: kept, the table goes on
+                continue
             group, heading, table = _read_heading(doc, line, group, heading, table)
             continue
         values = raw.split("\t")
@@ -285,6 +289,7 @@ def _describe_structure(doc: Document) -> list[str]:
     for heading in doc.headings:
         if not any(t.heading == heading for t in doc.tables):
             notes.append(f"原文标题：{heading}")
+    notes.extend(f"原文表格外的文字：{line}" for line in doc.loose)
     return notes
 
 
