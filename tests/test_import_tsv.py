@@ -225,3 +225,10 @@ def test_text_outside_the_table_is_kept_in_notes():
     agency, _ = _parse(text)
     assert [p["name"] for p in agency["powers"]] == ["甲事项", "乙事项"]
     assert "原文表格外的文字：注：本清单动态调整。" in agency["notes"]
+
+
+def test_catalogue_category_is_used_when_the_list_has_none():
+    text = ("## 某局权责清单目录\n序号\t项目名称\t职权类别\n1\t甲事项\t行政确认\n"
+            "## 某局权责清单\n序号\t项目名称\t设定依据\n1\t甲事项\t<p>《某法》第一条</p>\n")
+    agency, _ = _parse(text)
+    assert agency["powers"][0]["category"] == "行政确认"

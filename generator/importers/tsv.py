@@ -88,11 +88,14 @@ def parse(text: str, agency_id: str | None) -> tuple[dict, list[str]]:
     unplaced = list(doc.stray)
     taken: set[str] = set()
     powers = []
+    catalogue = next((t for t in doc.tables if t.catalogue), None)
+    listed = {row.serial: row.cells.get("category", []) for row in catalogue.rows} if catalogue else {}
     for row in main.rows if main else []:
+        if not row.cells.get("category") and listed.get(row.serial):
+            row.cells["category"] = listed[row.serial]  # the catalogue gives the category
         power, leftovers = build_power(row.serial, row.cells, row.group, row.extra, taken)
         powers.append(power)
         unplaced.extend(leftovers)
-    catalogue = next((t for t in doc.tables if t.catalogue), None)
     if catalogue is not None and main is not None:
         notes.extend(_check_catalogue(catalogue, main, powers))
     notes.extend(_check_counts(doc, main))
