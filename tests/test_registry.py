@@ -1,5 +1,6 @@
 """Statute registry: title variants -> one id, and `quanze registry update`."""
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -242,3 +243,42 @@ def test_wording_key_and_document_number():
     assert document_number(["(2010年10月28日中华人民共和国主席令第三十五号,2018年修正)"]) == "中华人民共和国主席令第三十五号"
     assert document_number(["(国办发(2015) 70 号)"]) == "国办发〔2015〕70号"
     assert document_number(["（2019 修正）"]) is None
+
+
+# -- quoted wordings against full texts, where the reference collection is present ----------
+REFERENCE = ROOT.parent / "shared" / "reference" / "statutes"
+
+
+def reference_articles(path):
+    from generator.numerals import cn_to_int
+
+    articles, current = {}, None
+    for line in path.read_text(encoding="utf-8").split("<!-- INFO END -->")[-1].splitlines():
+        line = line.strip()
+        if match := re.match(r"第([零一二三四五六七八九十百]+)条\s*(.*)", line):
+            current = cn_to_int(match.group(1))
+            articles[current] = match.group(2)
+        elif line and not line.startswith("#") and current:
+            articles[current] += line
+    return articles
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir() or not any(STATUTES.glob("*.yaml")), reason="no reference texts")
+def test_quoted_wordings_are_in_the_article_they_are_filed_under():
+    import difflib
+
+    from generator.checks import quote_key
+
+    registry, yaml, misplaced = Registry.from_dir(STATUTES), YAML(typ="safe"), []
+    for path in sorted(REFERENCE.glob("*_*.md")):
+        statute_id = registry.resolve(path.read_text(encoding="utf-8").splitlines()[0].lstrip("# "))
+        if statute_id is None:
+            continue
+        full = reference_articles(path)
+        for article in yaml.load((STATUTES / f"{statute_id}.yaml").read_text(encoding="utf-8")).get("articles", []):
+            for text in article["texts"]:
+                quote, ref = quote_key(text["text"]), quote_key(full.get(article["number"], ""))
+                blocks = difflib.SequenceMatcher(None, quote, ref, autojunk=False).get_matching_blocks()
+                if sum(b.size for b in blocks) < 0.8 * len(quote):
+                    misplaced.append(f"{statute_id} {article['number']}: {text['text'][:30]}")
+    assert misplaced == []
