@@ -200,7 +200,7 @@ def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
             sid = closest_statute(corpus, citation.title or citation.statute)
             if sid is None and citation.title:
                 sid = closest_statute(corpus, citation.statute)
-            hint = (f'did you mean "{sid}" ({corpus.statutes[sid].title})?' if sid
+            hint = (f'did you mean "{sid}" for {corpus.statutes[sid].title}?' if sid
                     else f"add content/statutes/{citation.statute}.yaml, or run `quanze registry update`")
             yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
 

@@ -172,6 +172,8 @@ def _syntax_hint(message: str) -> str | None:
         return "quote a value that contains \": \", e.g. name: \"a: b\""
     if "could not find expected ':'" in message or "simple key" in message:
         return "each field is `key: value`; check the line above for a missing colon or quote"
+    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
+        return "a bracket opened above is not closed, or a value in it needs quotes"
     if "end of stream" in message or "stream end" in message:
         return "a quote or bracket is not closed"
     return None
