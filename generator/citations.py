@@ -147,7 +147,7 @@ class _Scanner:
         parsed = self._title(title_at)
         if parsed is None:
             return None
-        return lead, title_at, lambda end: self._open_header(lead, at, end, parsed)
+        return lead, title_at, lambda end: self._open_header(lead, at, parsed)
 
     def _lead(self, at: int) -> int | None:
         """Where a header at `at` starts, with an enumerator or issuer before it; None inside text."""
@@ -165,8 +165,10 @@ class _Scanner:
     def _at_boundary(self, at: int) -> bool:
         if at == self.header_end:
             return True
-        before = self.src[:at].rstrip(_SPACES)
-        return not before or before[-1] == "\n" or before[-1] in _BOUNDARY_CHARS
+        i = at - 1
+        while i >= 0 and self.src[i] in _SPACES:
+            i -= 1
+        return i < 0 or self.src[i] == "\n" or self.src[i] in _BOUNDARY_CHARS
 
     def _opens_quote(self, ref: re.Match) -> bool:
         if ref.end() >= len(self.src) or self.src[ref.end()] in _SPACES + "\n：:“\"":
@@ -210,7 +212,7 @@ class _Scanner:
                       default=line_end)
         return bracket
 
-    def _open_header(self, lead: int, tag_at: int, title_end: int, parsed: tuple[str, int]) -> int:
+    def _open_header(self, lead: int, tag_at: int, parsed: tuple[str, int]) -> int:
         level = None
         tag = _LEVEL_TAG.match(self.src, tag_at)
         title, end = parsed

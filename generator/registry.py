@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -36,6 +37,7 @@ def title_key(title: str) -> str:
     return text.replace(_NATIONAL, "")
 
 
+@lru_cache(maxsize=4096)
 def slug(title: str, max_length: int = 48) -> str:
     """A stable ASCII id for a title: pinyin syllables of its key, hyphens between words."""
     import jieba
