@@ -7,6 +7,7 @@ content/ has one shape and diffs stay small.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -28,10 +29,16 @@ CHILD_MODELS: dict[tuple[type, str], type] = {
 }
 
 
+#: Characters a plain, quoted or block scalar cannot carry as they are: written escaped in "...".
+_ESCAPE_ONLY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _scalar(value: Any) -> Any:
     if isinstance(value, str):
+        if _ESCAPE_ONLY.search(value):
+            return DoubleQuotedScalarString(value)
         if "\n" in value or len(value) > BLOCK_THRESHOLD:
-            if value != value.strip() or "\t" in value or any(ord(c) < 32 and c != "\n" for c in value):
+            if value != value.strip() or "\t" in value:
                 return DoubleQuotedScalarString(value)
             return LiteralScalarString(value)
     return value

@@ -1,0 +1,76 @@
+"""`quanze fmt`: rewrite content YAML in the canonical order and style, comments kept.
+
+The canonical form is `dump.dump`'s: fields in model order (unknown fields last, kept),
+long texts as block scalars, the yaml-language-server modeline on the first line.
+Every value is kept exactly; files that don't load are refused, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .dump import dump
+from .errors import ContentError, Problem, QuanzeError
+from .load import Document, load_document
+from .model import Agency, Statute
+from .schema import MODELINE
+
+KIND_FOLDERS = {"agencies": "agency", "statutes": "statute"}
+MODELS = {"agency": Agency, "statute": Statute}
+
+
+def yaml_files(paths: list[Path]) -> list[Path]:
+    """The YAML files named, or found under the folders named (content/, content/agencies ...)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise QuanzeError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def kind_of(doc: Document) -> str:
+    """agency or statute: from the folder (agencies/, statutes/), else from the fields present."""
+    folder = KIND_FOLDERS.get(doc.path.parent.name)
+    if folder:
+        return folder
+    return "statute" if "articles" in doc.data or "aliases" in doc.data or "level" in doc.data else "agency"
+
+
+def formatted(doc: Document, text: str) -> str:
+    """The canonical text of a loaded document."""
+    kind = kind_of(doc)
+    modeline = MODELINE.format(kind=kind)
+    header = None if _leading_comments(text).count(modeline) else modeline
+    return dump(doc.data, MODELS[kind], header=header)
+
+
+def _leading_comments(text: str) -> str:
+    lines = []
+    for line in text.removeprefix("\ufeff").splitlines():
+        if not line.startswith("#") and line.strip():
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def format_paths(paths: list[Path], check: bool = False) -> list[Path]:
+    """Format files in place (or, with `check`, only find them); return those that change."""
+    loaded: list[tuple[Path, str, str]] = []
+    problems: list[Problem] = []
+    for path in yaml_files(paths):
+        doc, found = load_document(path)
+        problems += found
+        if doc is not None:
+            text = path.read_bytes().decode("utf-8")  # as stored: a BOM or CRLF is a change
+            loaded.append((path, text, formatted(doc, text)))
+    if problems:
+        raise ContentError(problems)
+    changed = [(path, new) for path, old, new in loaded if new != old]
+    if not check:
+        for path, new in changed:
+            path.write_text(new, encoding="utf-8")
+    return [path for path, _ in changed]

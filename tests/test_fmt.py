@@ -1,0 +1,135 @@
+"""`quanze fmt`: canonical order and style, idempotent, comments kept, nothing the user wrote lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from generator.cli import main
+from generator.errors import ContentError
+from generator.fmt import format_paths
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json\n"
+
+
+def agency_file(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
+    folder = tmp_path / "content" / "agencies"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_reorders_fields_keeps_comments_and_adds_the_modeline(tmp_path):
+    path = agency_file(tmp_path, (
+        "# 示例清单\n"
+        "region: 示例省  # 省级\n"
+        "name: 示例局\n"
+        "admin_level: 县级\n"
+        "title: 清单\n"
+        "powers:\n"
+        "- category: 其他   # 原文为其他类\n"
+        "  name: 甲\n"
+        "  id: a\n"
+        "  extra_field: kept\n"))
+    assert format_paths([path]) == [path]
+    assert path.read_text(encoding="utf-8") == (
+        MODELINE +
+        "# 示例清单\n"
+        "name: 示例局\n"
+        "region: 示例省  # 省级\n"
+        "admin_level: 县级\n"
+        "title: 清单\n"
+        "powers:\n"
+        "- id: a\n"
+        "  name: 甲\n"
+        "  category: 其他   # 原文为其他类\n"
+        "  extra_field: kept\n")
+    assert format_paths([path]) == []
+
+
+def test_long_texts_become_block_scalars(tmp_path):
+    long = "社会保险经办机构" * 12
+    path = agency_file(tmp_path, f"name: 局\nregion: r\nadmin_level: 县级\ntitle: t\nsource: \"{long}\"\n")
+    format_paths([path])
+    assert path.read_text(encoding="utf-8").endswith(f"source: |-\n  {long}\n")
+
+
+def test_check_lists_without_writing(tmp_path, capsys):
+    path = agency_file(tmp_path, "region: r\nname: 局\nadmin_level: 县级\ntitle: t\n")
+    before = path.read_bytes()
+    assert main(["fmt", "--check", str(path)]) == 1
+    assert path.read_bytes() == before
+    assert capsys.readouterr().out == f"would reformat {path}\n"
+    assert main(["fmt", str(path)]) == 0
+    assert main(["fmt", "--check", str(path)]) == 0
+
+
+def test_bom_and_crlf_are_normalised(tmp_path):
+    path = agency_file(tmp_path, "\ufeff" + MODELINE.replace("\n", "\r\n") + "name: 局\r\nregion: r\r\nadmin_level: 县级\r\ntitle: t\r\n")
+    assert format_paths([path]) == [path]
+    assert path.read_bytes() == (MODELINE + "name: 局\nregion: r\nadmin_level: 县级\ntitle: t\n").encode()
+
+
+def test_files_that_do_not_load_are_refused_and_nothing_is_written(tmp_path):
+    bad = agency_file(tmp_path, "name: 局\nname: 局\n", "bad.yaml")
+    good = agency_file(tmp_path, "region: r\nname: 局\nadmin_level: 县级\ntitle: t\n", "good.yaml")
+    before = good.read_bytes()
+    with pytest.raises(ContentError) as caught:
+        format_paths([tmp_path / "content"])
+    assert str(caught.value) == f'{bad}:2:1: error: duplicate key "name" (remove or rename one of the two keys)'
+    assert good.read_bytes() == before
+
+
+def test_mini_content_is_already_canonical_except_for_the_modeline(tmp_path):
+    shutil.copytree(MINI, tmp_path / "content")
+    changed = format_paths([tmp_path / "content"])
+    assert sorted(p.name for p in changed) == ["demo.yaml", "shehui-baoxian-fa.yaml"]
+    statute = (tmp_path / "content" / "statutes" / "shehui-baoxian-fa.yaml").read_text(encoding="utf-8")
+    assert statute == "# yaml-language-server: $schema=../../schema/statute.schema.json\n" + (
+        MINI / "statutes" / "shehui-baoxian-fa.yaml").read_text(encoding="utf-8")
+    assert format_paths([tmp_path / "content"]) == []
+
+
+# --- property: every scalar the user wrote is kept ---------------------------------------------
+
+odd_text = st.one_of(
+    st.text(min_size=1, max_size=120),
+    st.text(alphabet=string.printable + "：，。（）《》“”‘’#&*!|>%@`{}[]-?:、　\u2028\u0085\ufeff社会保险", max_size=200),
+    st.sampled_from([" leading", "trailing ", "a: b", "# not a comment", "'quoted'", '"double"', "- item",
+                     "line\nbreak", "\n", "x\n\n", "  indented\nblock", "yes", "no", "null", "~", "1.0", "0247",
+                     "2021-01-01", "@at", "`tick`", "%pct", "tab\there", "\ttab", "\u3000全角空格", "a\r\nb"]),
+)
+power = st.fixed_dictionaries(
+    {"id": st.just("p"), "name": odd_text, "category": st.just("其他")},
+    optional={"serial": odd_text, "code": odd_text, "scope": odd_text, "content": odd_text, "remarks": odd_text,
+              "accountability": st.lists(odd_text, max_size=3),
+              "responsibilities": st.lists(st.fixed_dictionaries({"text": odd_text}, optional={"step": odd_text}),
+                                           max_size=2)})
+agency = st.fixed_dictionaries(
+    {"name": odd_text, "region": odd_text, "admin_level": st.just("县级"), "title": odd_text},
+    optional={"source": odd_text, "notes": st.lists(odd_text, max_size=3), "powers": st.lists(power, max_size=3),
+              "unknown_key": odd_text})
+
+
+@settings(max_examples=int(os.environ.get("QUANZE_FMT_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=agency)
+def test_every_scalar_is_kept(tmp_path_factory, data):
+    tmp_path = tmp_path_factory.mktemp("fmt")
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=60)
+    path = agency_file(tmp_path, text)
+    written = YAML(typ="safe").load(text)  # what the file says, as the loader reads it
+    format_paths([path])
+    once = path.read_bytes()
+    assert YAML(typ="safe").load(once.decode("utf-8")) == written
+    assert format_paths([path]) == []
+    assert path.read_bytes() == once
