@@ -107,13 +107,15 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", err["ctx"]["expected"])
         term = str(loc[-1]).replace("_", " ")
+        if value in ("", None):
+            return "is empty", "write one of " + ", ".join(choices)
         close = suggest_term(value, choices)
         hint = f'did you mean "{close}"?' if close else "expected one of " + ", ".join(choices)
         return f'unknown {term} "{value}"', hint
     if kind == "string_pattern_mismatch":
         return f'"{value}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
     if kind == "string_too_short":
-        return "must not be empty", "write the value, or remove the field if it is optional"
+        return "is empty", "write the value"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be 1 or more, found {value}", None
     if kind in _EXPECTED:

@@ -1,0 +1,91 @@
+"""`quanze new power AGENCY`: append a power with every field, ready to fill in.
+
+The new power has the next serial number, a free id and every field of the model in
+canonical order; the fields a power must have (name, category) are left empty, so the
+file validates only once an editor has filled them. The file's comments are kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .checks import SITE_NAMES, unsafe_name
+from .errors import ContentError, QuanzeError
+from .fmt import formatted
+from .ids import power_id as id_from_name
+from .load import load_document
+from .model import Power
+
+#: Empty values of the fields a new power starts with (None is written as an empty value).
+PLACEHOLDERS = {"name": "", "category": ""}
+
+
+def agency_path(agency_id: str, content: Path) -> Path:
+    path = Path(content) / "agencies" / f"{agency_id}.yaml"
+    if path.is_file():
+        return path
+    known = sorted(p.stem for p in (Path(content) / "agencies").glob("*.yaml"))
+    close = difflib.get_close_matches(agency_id, known, n=1)
+    hint = f'did you mean "{close[0]}"?' if close else "agencies: " + (", ".join(known) or "none yet")
+    raise QuanzeError(f"no agency {agency_id!r}: {path} does not exist ({hint})")
+
+
+def next_serial(powers: list) -> str:
+    numbers = [int(p["serial"]) for p in powers if isinstance(p, dict) and str(p.get("serial") or "").isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def free_id(powers: list, wanted: str | None, name: str | None, serial: str) -> str:
+    taken = {str(p.get("id")) for p in powers if isinstance(p, dict)}
+    if wanted is not None:
+        why = unsafe_name(wanted) or (f'"{wanted}" is the name of a page the site writes' if wanted in SITE_NAMES else None)
+        if why:
+            raise QuanzeError(f"--id {wanted!r} cannot be used: {why}")
+        if wanted in taken:
+            raise QuanzeError(f"--id {wanted!r} is taken in this agency (give another, or leave --id out)")
+        return wanted
+    if name:
+        return id_from_name(name, None, taken)
+    candidate, n = f"power-{serial}", 2
+    while candidate in taken:
+        candidate, n = f"power-{serial}-{n}", n + 1
+    return candidate
+
+
+def blank_power(power_id: str, serial: str, name: str | None) -> CommentedMap:
+    """A power with every field in model order: empty, except id, serial and name."""
+    power = CommentedMap()
+    for field, info in Power.model_fields.items():
+        if field in PLACEHOLDERS:
+            power[field] = PLACEHOLDERS[field]
+        elif info.annotation is not None and getattr(info.annotation, "__origin__", None) is list:
+            power[field] = CommentedSeq()
+        else:
+            power[field] = None
+    power.update({"id": power_id, "serial": serial})
+    if name:
+        power["name"] = name
+    return power
+
+
+def new_power(agency_id: str, content: Path, power_id: str | None = None, name: str | None = None) -> str:
+    """Append a new power to an agency file; return what was done and what to fill in."""
+    path = agency_path(agency_id, content)
+    doc, problems = load_document(path)
+    if doc is None:
+        raise ContentError(problems)
+    powers = doc.data.setdefault("powers", CommentedSeq())
+    if not isinstance(powers, list):
+        raise QuanzeError(f"{doc.display}: powers is not a list; fix it before adding a power")
+    serial = next_serial(powers)
+    new_id = free_id(powers, power_id, name, serial)
+    powers.append(blank_power(new_id, serial, name))
+    text = formatted(doc, path.read_bytes().decode("utf-8"))
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"- id: {new_id}") + 1 if f"- id: {new_id}" in text.splitlines() else 0
+    todo = "category: it is" if name else "name and category: they are"
+    return (f"{doc.display}:{line}: added power {new_id} (serial {serial}). Fill in {todo} empty, so the file "
+            "does not validate until you do. Fill the other fields the list gives; empty ones may stay empty.")

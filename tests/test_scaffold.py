@@ -1,0 +1,88 @@
+"""`quanze new power`: a power with every field, the next serial, a free id, comments kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator.check import run_check
+from generator.cli import main
+from generator.errors import QuanzeError
+from generator.model import Power
+from generator.scaffold import new_power
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    shutil.copytree(MINI, tmp_path / "content")
+    demo = tmp_path / "content" / "agencies" / "demo.yaml"
+    demo.write_text("# 示例清单（注释保留）\n" + demo.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return Path("content")
+
+
+def powers(content: Path) -> list[dict]:
+    return YAML(typ="safe").load((content / "agencies" / "demo.yaml").read_text(encoding="utf-8"))["powers"]
+
+
+def test_appends_every_field_in_model_order(content):
+    message = new_power("demo", content)
+    added = powers(content)[-1]
+    assert list(added) == list(Power.model_fields)
+    assert (added["id"], added["serial"], added["name"], added["category"]) == ("power-3", "3", "", "")
+    assert message == ("content/agencies/demo.yaml:48: added power power-3 (serial 3). Fill in name and category: "
+                       "they are empty, so the file does not validate until you do. Fill the other fields the "
+                       "list gives; empty ones may stay empty.")
+    text = (content / "agencies" / "demo.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[47] == "- id: power-3"
+    assert text.splitlines()[:2] == ["# yaml-language-server: $schema=../../schema/agency.schema.json",
+                                     "# 示例清单（注释保留）"]
+
+
+def test_new_power_validates_only_once_filled(content):
+    new_power("demo", content, name="对定点医药机构的行政检查")
+    report = run_check(content)
+    assert [str(p) for p in report.problems] == [
+        "content/agencies/demo.yaml:54:3: error: powers[2].category: is empty (write one of 行政许可, 行政处罚, "
+        "行政强制, 行政征收, 行政给付, 行政检查, 行政确认, 行政奖励, 行政裁决, 其他)"]
+    path = content / "agencies" / "demo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("category: ''", "category: 行政检查"), encoding="utf-8")
+    assert run_check(content).ok
+
+
+def test_id_from_the_name_and_next_serial(content):
+    new_power("demo", content, name="对定点医药机构的行政检查")
+    new_power("demo", content, name="对定点医药机构的行政检查")
+    added = powers(content)[-2:]
+    assert [p["id"] for p in added] == ["dui-dingdian-yiyao-jigou-de-jiancha", "dui-dingdian-yiyao-jigou-de-jiancha-2"]
+    assert [p["serial"] for p in added] == ["3", "4"]
+
+
+def test_given_id_is_checked(content):
+    with pytest.raises(QuanzeError, match="is taken"):
+        new_power("demo", content, power_id="0247001000")
+    with pytest.raises(QuanzeError, match="reserved device name"):
+        new_power("demo", content, power_id="nul")
+    with pytest.raises(QuanzeError, match="not|lowercase"):
+        new_power("demo", content, power_id="../x")
+    new_power("demo", content, power_id="jiancha-1")
+    assert powers(content)[-1]["id"] == "jiancha-1"
+
+
+def test_unknown_agency_suggests_the_closest(content, capsys):
+    assert main(["new", "power", "dmeo"]) == 1
+    assert capsys.readouterr().err == (
+        "quanze: error: no agency 'dmeo': content/agencies/dmeo.yaml does not exist (did you mean \"demo\"?)\n")
+
+
+def test_file_that_does_not_load_is_left_alone(content):
+    path = content / "agencies" / "demo.yaml"
+    path.write_text("name: a\nname: b\n", encoding="utf-8")
+    with pytest.raises(QuanzeError, match="duplicate key"):
+        new_power("demo", content)
+    assert path.read_text(encoding="utf-8") == "name: a\nname: b\n"
