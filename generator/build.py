@@ -1,0 +1,131 @@
+"""Stage 5, build: content -> Markdown pages in a docs folder -> MkDocs + Material -> site/.
+
+`build_site` builds into a fresh folder next to the site folder and swaps it in only when
+the build succeeded, so a failed or interrupted build never leaves a half-written site.
+Pages are written only when their bytes changed, so `mkdocs serve --dirty` re-renders only
+what an edit touched. The zip of the site is deterministic: sorted entries, fixed times.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from .corpus import load_corpus
+from .errors import QuanzeError
+from .render import ZIP_NAME, render_site
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_DIR / "site_templates"
+ASSETS_DIR = TEMPLATES_DIR / "assets"
+DEFAULT_CONFIG = PROJECT_DIR / "mkdocs.yml"
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already holds exactly these bytes."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True) -> list[str]:
+    """Render content into `docs_dir` (pages and assets); return the paths written. Stale files go."""
+    corpus = load_corpus(Path(content_dir))
+    files = {page.path: page.text.encode("utf-8") for page in render_site(corpus, offer_zip=offer_zip)}
+    for asset in sorted(ASSETS_DIR.rglob("*")):
+        if asset.is_file():
+            files["assets/" + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
+    written = [path for path, data in sorted(files.items()) if write_if_changed(docs_dir / path, data)]
+    remove_stale(docs_dir, set(files))
+    return written
+
+
+def remove_stale(docs_dir: Path, keep: set[str]) -> None:
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and relative not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def zip_date_time() -> tuple[int, int, int, int, int, int]:
+    """The time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return (1980, 1, 1, 0, 0, 0)
+    stamp = time.gmtime(max(int(epoch), 315532800))
+    return stamp[:6]
+
+
+def write_site_zip(site_dir: Path, name: str = ZIP_NAME) -> Path:
+    """Pack the built site (without the zip itself) into `site_dir/name`, deterministically."""
+    target = site_dir / name
+    target.unlink(missing_ok=True)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    date_time = zip_date_time()
+    prefix = Path(name).stem
+    partial = site_dir / (name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(site_dir).as_posix()}", date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    partial.replace(target)
+    return target
+
+
+def config_file() -> Path:
+    """mkdocs.yml of the current folder if there is one, else the one shipped with quanze."""
+    local = Path("mkdocs.yml")
+    return local.resolve() if local.is_file() else DEFAULT_CONFIG
+
+
+def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site: bool = True) -> str:
+    """Build the site into `site_dir`, replacing it only on success; return a one-line summary."""
+    from . import mkdocs_hook
+
+    started = time.monotonic()
+    content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
+    corpus = load_corpus(content_dir)  # content errors before any work on the site folder
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
+    try:
+        warnings = mkdocs_hook.build_mkdocs(config_file(), content_dir, work / "docs", work / "site", zip_site=zip_site)
+        if strict and warnings:
+            raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n"
+                              + "\n".join(warnings))
+        replace_dir(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    powers = sum(len(a.powers) for a in corpus.agencies.values())
+    return (f"built {site_dir}: {pages} pages ({len(corpus.agencies)} agencies, {powers} powers, "
+            f"{len(corpus.statutes)} statutes), {len(warnings)} warnings, {time.monotonic() - started:.1f} s")
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Swap `new` in place of `target` with renames; the old folder is removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f"{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(content_dir: Path, dev_addr: str = "127.0.0.1:8000") -> None:
+    """Preview with live reload: edits in content/ or site_templates/ rebuild what they touch."""
+    from . import mkdocs_hook
+
+    load_corpus(Path(content_dir))  # report content errors before the server starts
+    mkdocs_hook.serve_mkdocs(config_file(), Path(content_dir), dev_addr)

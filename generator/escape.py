@@ -1,0 +1,79 @@
+"""Escaping of content placed into Markdown: every content value is data, never markup.
+
+Python-Markdown (with the extensions in mkdocs.yml) gives meaning to ASCII punctuation:
+emphasis (* _), code (`), links and footnotes ([ ]), raw HTML and autolinks (< >),
+entities (&), tables (|), headings (#), attribute lists ({ }), admonitions (!), and at
+the start of a line lists (1. - + *), quotes (>), code blocks (indentation) and rules.
+Each such character is written as a numeric character reference, which Python-Markdown
+passes through untouched and the browser shows as the character itself. Angle brackets
+used as quotation marks in titles (关于印发<…>的通知) therefore display as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+#: Characters with a meaning anywhere in a line.
+INLINE_SPECIAL = set("\\`*_{}[]<>&|#!~^=$:\"'")
+
+#: A line that would start a list, quote, heading, rule or table: escape its first mark.
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+>=])")
+
+_WHITESPACE = re.compile(r"[ \t\u3000]+")
+
+
+def _reference(char: str) -> str:
+    return f"&#{ord(char)};"
+
+
+def escape_inline(text: str | None) -> str:
+    """Escape text for one line of Markdown (heading, list item, link text, table cell)."""
+    if not text:
+        return ""
+    flat = " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    flat = _WHITESPACE.sub(lambda m: " " if "\u3000" not in m.group() else m.group(), flat)
+    return _escape_line(flat)
+
+
+def _escape_line(line: str) -> str:
+    escaped = "".join(_reference(c) if c in INLINE_SPECIAL else c for c in line)
+    return _LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    if match.group(1) is not None:
+        return match.group(1) + _reference(match.group(2))
+    return _reference(match.group(3))
+
+
+def escape_lines(text: str | None) -> list[str]:
+    """Escape multi-line text: one escaped Markdown line per non-empty source line."""
+    if not text:
+        return []
+    return [_escape_line(line.strip()) for line in str(text).splitlines() if line.strip()]
+
+
+def escape_block(text: str | None, prefix: str = "") -> str:
+    """Escape multi-line text as Markdown paragraphs, one per source line, each with `prefix`."""
+    lines = escape_lines(text)
+    blank = prefix.rstrip()
+    return f"\n{blank}\n".join(prefix + line for line in lines)
+
+
+def escape_cell(text: str | None) -> str:
+    """Escape text for a table cell (one line; the pipe is escaped like every other mark)."""
+    return escape_inline(text)
+
+
+def escape_html(text: str | None) -> str:
+    """Escape text placed inside raw HTML that Markdown passes through."""
+    return html.escape(text or "", quote=True)
+
+
+def escape_yaml_title(text: str) -> str:
+    """A page title for front matter: HTML-escaped (MkDocs templates print it unescaped), JSON-quoted."""
+    import json
+
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return json.dumps(html.escape(flat, quote=True), ensure_ascii=False)

@@ -1,0 +1,121 @@
+"""The one module that knows about MkDocs: the hook named in mkdocs.yml, and the build call.
+
+As a hook (`hooks:` in mkdocs.yml) it renders content/ into the docs folder before MkDocs
+reads it (`on_config`), makes `mkdocs serve` watch content/ and site_templates/ (`on_serve`)
+and packs the built site into a zip (`on_post_build`, after the offline plugin wrote the
+search index). `build_mkdocs()` runs a build for `generator.build.build_site`.
+
+Settings come from the environment so that plain `mkdocs build` works as well:
+QUANZE_CONTENT (content folder, default `content` next to mkdocs.yml) and QUANZE_ZIP
+(`0` to skip the zip).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.quanze")
+
+
+def _project_dir(config) -> Path:
+    return Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+
+
+def content_dir(config) -> Path:
+    return Path(os.environ.get("QUANZE_CONTENT") or _project_dir(config) / "content").resolve()
+
+
+def zip_wanted() -> bool:
+    return os.environ.get("QUANZE_ZIP", "1") != "0"
+
+
+def on_config(config):
+    from generator.build import generate_docs
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news
+
+    changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted())
+    log.debug("quanze: %d pages written", len(changed))
+    return config
+
+
+def on_serve(server, config, builder):
+    from generator.build import TEMPLATES_DIR
+
+    server.watch(str(content_dir(config)))
+    server.watch(str(TEMPLATES_DIR))
+    return server
+
+
+@event_priority(-200)  # after the offline plugin (-100) has written search/search_index.js
+def on_post_build(config):
+    if not zip_wanted():
+        return
+    from generator.build import write_site_zip
+
+    write_site_zip(Path(config.site_dir))
+
+
+class _Collect(logging.Handler):
+    """Keeps every warning MkDocs logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+@contextmanager
+def _environment(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_mkdocs(config_file: Path, content: Path, docs_dir: Path, site_dir: Path, *, zip_site: bool) -> list[str]:
+    """Build the site with MkDocs; return the warnings it logged (the caller decides on strictness).
+
+    A configuration or build error becomes a QuanzeError carrying every message MkDocs logged.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.errors import QuanzeError
+
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        with _environment(QUANZE_CONTENT=str(content.resolve()), QUANZE_ZIP="1" if zip_site else "0",
+                          NO_MKDOCS_2_WARNING="1"):
+            config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=False)
+            build(config)
+    except MkDocsException as exc:
+        raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
+    finally:
+        logger.removeHandler(collect)
+    return collect.messages
+
+
+def serve_mkdocs(config_file: Path, content: Path, dev_addr: str) -> None:
+    """Serve with live reload; edits in content/ or site_templates/ rebuild the touched pages."""
+    from mkdocs.commands.serve import serve
+
+    with _environment(QUANZE_CONTENT=str(content.resolve()), NO_MKDOCS_2_WARNING="1"):
+        serve(str(config_file), dev_addr=dev_addr, livereload=True)
