@@ -1,0 +1,350 @@
+"""`quanze diff BASE [HEAD]`: a Markdown change report of content/ between two git revisions.
+
+Reads content/ at each revision straight from git (`git ls-tree`, `git cat-file`; HEAD
+omitted: the working tree), loads both sides as plain data and reports, for reviewers:
+agencies added or removed; per changed agency the powers added, removed, renamed, moved and
+changed (old → new for short fields, a unified diff for long texts), citations added or
+removed; statutes changed. Every text from content is escaped: content is data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import QuanzeError
+from .load import parse_yaml
+from .validate import _plain
+
+KINDS = ("agencies", "statutes")
+SHORT = 80
+#: Power fields reported on their own lines (the rest are compared field by field).
+IDENTITY = ("id", "name", "serial", "basis")
+
+
+# --- reading content at a revision -------------------------------------------------------------
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise QuanzeError("git is not installed; `quanze diff` reads revisions with git") from exc
+    if done.returncode != 0:
+        raise QuanzeError(f"git {' '.join(args[:2])}: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def repo_paths(content: Path) -> tuple[Path, str]:
+    """The repository's top folder and content/'s path inside it."""
+    cwd = Path.cwd()
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
+    except QuanzeError as exc:
+        raise QuanzeError(f"not inside a git repository ({cwd}); `quanze diff` compares git revisions") from exc
+    rel = (cwd / content).resolve().relative_to(top.resolve()).as_posix()
+    return top, rel
+
+
+def verify(rev: str, top: Path) -> str:
+    if rev.startswith("-"):
+        raise QuanzeError(f"unknown revision {rev!r}")
+    try:
+        return _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top).decode().strip()
+    except QuanzeError:
+        raise QuanzeError(f"unknown revision {rev!r} (a branch, tag or commit: e.g. origin/main, HEAD~1)") from None
+
+
+def files_at(rev: str, top: Path, rel: str) -> dict[str, str]:
+    """path -> text of every YAML file of content/ at a revision."""
+    listing = _git(["ls-tree", "-r", "-z", rev, "--", *(f"{rel}/{k}" for k in KINDS)], top).decode()
+    blobs = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing.split("\0") if entry]
+    blobs = [(path, sha) for path, sha in blobs if path.endswith((".yaml", ".yml"))]
+    out = _git(["cat-file", "--batch"], top, "".join(f"{sha}\n" for _, sha in blobs).encode())
+    texts, pos = {}, 0
+    for path, _ in blobs:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        texts[path] = out[header_end + 1: header_end + 1 + size].decode("utf-8", "replace")
+        pos = header_end + 1 + size + 1
+    return texts
+
+
+def files_in_tree(top: Path, rel: str) -> dict[str, str]:
+    texts = {}
+    for kind in KINDS:
+        for path in sorted((top / rel / kind).glob("*.y*ml")):
+            texts[path.relative_to(top).as_posix()] = path.read_bytes().decode("utf-8", "replace")
+    return texts
+
+
+@dataclass
+class Side:
+    """Content at one revision: plain data by kind and id, and files that could not be read."""
+
+    label: str
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def load_side(label: str, texts: dict[str, str]) -> Side:
+    side = Side(label)
+    for path, text in sorted(texts.items()):
+        kind, stem = Path(path).parent.name, Path(path).stem
+        data, problems = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), path)
+        if problems or not isinstance(data, dict):
+            side.unreadable[path] = str(problems[0]) if problems else f"{path}: not a mapping"
+            continue
+        side.items[kind][stem] = _plain(data)
+    return side
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+
+
+def md(value: Any) -> str:
+    """Content text made inert in Markdown: one line, specials escaped, no mentions or HTML."""
+    text = " ".join(str(value).split()) if value is not None else "(empty)"
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub("[&<>@]", lambda m: _ENTITIES[m.group()], text) or "(empty)"
+
+
+def code(value: Any) -> str:
+    """An id or key as inline code; escaped text when it could break out of the code span."""
+    text = str(value)
+    if re.fullmatch(r"[^`\s&<>@]+", text):
+        return f"`{text}`"
+    return md(text)
+
+
+def fenced(lines: list[str], lang: str = "diff") -> list[str]:
+    """A fenced block longer than any run of backticks inside, so content cannot close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{lang}", *lines, fence]
+
+
+def text_diff(old: str, new: str) -> list[str]:
+    """A compact unified diff of two texts, split into sentences so a change stands out."""
+    def parts(text: str) -> list[str]:
+        return [p for p in re.split(r"(?<=[。；;！？\n])", text or "") if p.strip()]
+    lines = difflib.unified_diff(parts(old), parts(new), lineterm="", n=1)
+    return [line.rstrip("\n") for line in list(lines)[2:]]
+
+
+def _is_long(value: Any) -> bool:
+    return isinstance(value, (list, dict)) or (isinstance(value, str) and (len(value) > SHORT or "\n" in value))
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {v}" for k, v in value.items()) + "\n"
+    return "" if value is None else str(value)
+
+
+def field_changes(old: dict, new: dict, skip: tuple = ()) -> list[str]:
+    """Markdown lines for every field that differs between two mappings."""
+    lines = []
+    for key in [k for k in dict.fromkeys([*old, *new]) if k not in skip]:
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if _is_long(before) or _is_long(after):
+            lines += [f"- {code(key)}:", *("  " + line for line in fenced(text_diff(_as_text(before), _as_text(after))))]
+        else:
+            lines.append(f"- {code(key)}: {md(before)} → {md(after)}")
+    return lines
+
+
+# --- comparing powers --------------------------------------------------------------------------------
+
+
+def citation_label(c: dict) -> str:
+    parts = [f"《{c.get('title') or c.get('statute')}》"]
+    if c.get("ref"):
+        parts.append(str(c["ref"]))
+    elif c.get("article"):
+        parts.append(f"第{c['article']}条" + (f"第{c['paragraph']}款" if c.get("paragraph") else "")
+                     + (f"第{c['item']}项" if c.get("item") else ""))
+    return "".join(parts)
+
+
+def _citation_key(c: dict) -> tuple:
+    return (c.get("statute"), c.get("article"), c.get("paragraph"), c.get("item"))
+
+
+def citation_changes(old: list, new: list) -> list[str]:
+    before = {_citation_key(c): c for c in old if isinstance(c, dict)}
+    after = {_citation_key(c): c for c in new if isinstance(c, dict)}
+    lines = [f"- citation added: {md(citation_label(after[k]))}" for k in after if k not in before]
+    lines += [f"- citation removed: {md(citation_label(before[k]))}" for k in before if k not in after]
+    for key in (k for k in after if k in before and before[k] != after[k]):
+        changes = field_changes(before[key], after[key], skip=("statute", "article", "paragraph", "item"))
+        lines += [f"- citation {md(citation_label(after[key]))}:", *("  " + line for line in changes)]
+    return lines
+
+
+def _powers(agency: dict) -> list[dict]:
+    powers = agency.get("powers") or []
+    return [p for p in powers if isinstance(p, dict)] if isinstance(powers, list) else []
+
+
+def match_powers(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Pairs of the same power (same id; else same code), then removed and added powers."""
+    by_id = {p.get("id"): p for p in new}
+    pairs = [(p, by_id[p.get("id")]) for p in old if p.get("id") in by_id]
+    paired = {id(b) for _, b in pairs} | {id(a) for a, _ in pairs}
+    rest_old = [p for p in old if id(p) not in paired]
+    rest_new = [p for p in new if id(p) not in paired]
+    by_code = {p.get("code"): p for p in rest_new if p.get("code")}
+    for p in list(rest_old):
+        q = by_code.pop(p.get("code"), None) if p.get("code") else None
+        if q is not None:
+            pairs.append((p, q))
+            rest_old.remove(p)
+            rest_new.remove(q)
+    return pairs, rest_old, rest_new
+
+
+def moved(old: list[dict], new: list[dict], pairs: list[tuple[dict, dict]]) -> set[int]:
+    """ids (Python) of new powers whose serial or place among the other powers changed."""
+    order_old = [id(b) for a in old for (x, b) in pairs if x is a]
+    order_new = [id(b) for b in new if any(b is y for _, y in pairs)]
+    matcher = difflib.SequenceMatcher(None, order_old, order_new, autojunk=False)
+    kept = {order_new[j] for block in matcher.get_matching_blocks() for j in range(block.b, block.b + block.size)}
+    out = {id(b) for a, b in pairs if a.get("serial") != b.get("serial")}
+    return out | (set(order_new) - kept)
+
+
+def label(power: dict) -> str:
+    return f"{code(power.get('id'))} {md(power.get('name'))}"
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    removed: int = 0
+    renamed: int = 0
+    moved: int = 0
+    changed: int = 0
+
+
+def agency_section(old: dict, new: dict, counts: Counts) -> list[str]:
+    """Markdown lines describing how one agency changed (empty when it did not)."""
+    old_powers, new_powers = _powers(old), _powers(new)
+    pairs, removed, added = match_powers(old_powers, new_powers)
+    moves = moved(old_powers, new_powers, pairs)
+    lines = field_changes(old, new, skip=("powers",))
+    lines = ["**List**", "", *lines, ""] if lines else []
+    if added:
+        lines += ["**Powers added**", "", *(f"- {label(p)}" for p in added), ""]
+    if removed:
+        lines += ["**Powers removed**", "", *(f"- {label(p)}" for p in removed), ""]
+    renamed = [(a, b) for a, b in pairs if a.get("name") != b.get("name") or a.get("id") != b.get("id")]
+    if renamed:
+        lines += ["**Powers renamed**", "",
+                  *(f"- {label(a)} → {label(b)}" for a, b in renamed), ""]
+    moved_pairs = [(a, b) for a, b in pairs if id(b) in moves]
+    if moved_pairs:
+        lines += ["**Powers moved**", "", *(f"- {label(b)}: serial {md(a.get('serial'))} → {md(b.get('serial'))}"
+                                           f" (place {old_powers.index(a) + 1} → {new_powers.index(b) + 1})"
+                                           for a, b in moved_pairs), ""]
+    changed = []
+    for a, b in pairs:
+        detail = field_changes(a, b, skip=IDENTITY) + citation_changes(a.get("basis") or [], b.get("basis") or [])
+        if detail:
+            changed += [f"- {label(b)}", *("  " + line for line in detail)]
+    if changed:
+        lines += ["**Powers changed**", "", *changed, ""]
+    counts.added += len(added)
+    counts.removed += len(removed)
+    counts.renamed += len(renamed)
+    counts.moved += len(moved_pairs)
+    counts.changed += sum(1 for line in changed if line.startswith("- "))
+    return lines
+
+
+def statute_section(old: dict, new: dict) -> list[str]:
+    def articles(s: dict) -> dict:
+        items = s.get("articles") or []
+        return {a.get("number"): a for a in items if isinstance(a, dict)} if isinstance(items, list) else {}
+    before, after = articles(old), articles(new)
+    lines = field_changes(old, new, skip=("articles",))
+    lines += [f"- article {md(n)} added" for n in after if n not in before]
+    lines += [f"- article {md(n)} removed" for n in before if n not in after]
+    for n in (n for n in after if n in before and before[n] != after[n]):
+        old_texts = [t.get("text") for t in before[n].get("texts") or [] if isinstance(t, dict)]
+        new_texts = [t.get("text") for t in after[n].get("texts") or [] if isinstance(t, dict)]
+        lines += [f"- article {md(n)}:", *("  " + line for line in fenced(text_diff(
+            "\n".join(map(str, old_texts)) + "\n", "\n".join(map(str, new_texts)) + "\n")))]
+    return lines
+
+
+# --- the report ----------------------------------------------------------------------------------------
+
+
+def report(base: Side, head: Side) -> str:
+    old_a, new_a = base.items["agencies"], head.items["agencies"]
+    old_s, new_s = base.items["statutes"], head.items["statutes"]
+    counts = Counts()
+    body: list[str] = []
+    added = sorted(set(new_a) - set(old_a))
+    removed = sorted(set(old_a) - set(new_a))
+    if added:
+        body += ["## Agencies added", "", *(f"- {md(new_a[a].get('name'))} ({code(a)}): "
+                                            f"{len(_powers(new_a[a]))} powers" for a in added), ""]
+    if removed:
+        body += ["## Agencies removed", "", *(f"- {md(old_a[a].get('name'))} ({code(a)})" for a in removed), ""]
+    changed_agencies = 0
+    for agency_id in sorted(set(old_a) & set(new_a)):
+        section = agency_section(old_a[agency_id], new_a[agency_id], counts)
+        if section:
+            changed_agencies += 1
+            body += [f"## {md(new_a[agency_id].get('name'))} ({code(agency_id)})", "", *section]
+    statutes = _statute_lines(old_s, new_s)
+    body += statutes
+    unreadable = {**base.unreadable, **head.unreadable}
+    if unreadable:
+        body += ["## Files that could not be read", "", *(f"- {md(p)}" for p in sorted(unreadable.values())), ""]
+    summary = (f"Agencies: {len(added)} added, {len(removed)} removed, {changed_agencies} changed · "
+               f"Powers: {counts.added} added, {counts.removed} removed, {counts.renamed} renamed, "
+               f"{counts.moved} moved, {counts.changed} changed · "
+               f"Statutes: {sum(1 for line in statutes if line.startswith('### '))} added, removed or changed")
+    title = f"# Content changes: {code(base.label)} → {code(head.label)}"
+    if not body:
+        return f"{title}\n\nNo changes to the content.\n"
+    return "\n".join([title, "", summary, "", *body]).rstrip("\n") + "\n"
+
+
+def _statute_lines(old: dict, new: dict) -> list[str]:
+    lines = []
+    for sid in sorted(set(old) | set(new)):
+        name = md((new.get(sid) or old.get(sid) or {}).get("title"))
+        if sid not in old:
+            lines += [f"### {name} ({code(sid)}): added", ""]
+        elif sid not in new:
+            lines += [f"### {name} ({code(sid)}): removed", ""]
+        elif old[sid] != new[sid]:
+            lines += [f"### {name} ({code(sid)})", "", *statute_section(old[sid], new[sid]), ""]
+    return ["## Statutes", "", *lines] if lines else []
+
+
+def diff_report(base: str, head: str | None = None, content: Path = Path("content")) -> str:
+    """The Markdown change report of content/ between `base` and `head` (None: the working tree)."""
+    top, rel = repo_paths(Path(content))
+    base_commit = verify(base, top)
+    old = load_side(base, files_at(base_commit, top, rel))
+    if head is None:
+        new = load_side("working tree", files_in_tree(top, rel))
+    else:
+        new = load_side(head, files_at(verify(head, top), top, rel))
+    return report(old, new)
