@@ -1,0 +1,162 @@
+"""Content is data, never markup: XSS and Markdown-injection payloads in every field, built for real."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from htmlcheck import html_files, links, parse
+
+PAYLOADS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
+    "\"><script>alert(1)</script>", "'><img src=x onerror=alert(1)>", "javascript:alert(1)",
+    "[点击](javascript:alert(1))", "[x](javascript:alert(1) \"t\")", "<a href=\"javascript:alert(1)\">x</a>",
+    "![图](javascript:alert(1))", "<iframe src=javascript:alert(1)></iframe>", "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>", "**加粗**", "*强调*", "_强调_", "__加粗__", "`代码`",
+    "# 标题", "## 二级标题", "> 引文", "- 列表", "+ 列表", "1. 列表", "1) 列表", "| a | b |", "---", "===",
+    "[链接](http://evil.example)", "<http://evil.example>", "[^1]", "[TOC]", "{: onclick=\"alert(1)\" }",
+    "文本 {#evil onclick=alert(1)}", "!!! note \"提示\"", "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)", "<style>body{display:none}</style>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<!-- 注释 -->", "<![CDATA[x]]>",
+    "\\*非强调\\*", "~~删除~~", "==标记==", "^^插入^^", ":smile:", "$x$", "<div markdown=\"1\">*x*</div>",
+    "    缩进代码", "```\n代码\n```", "*[HTML]: Hyper", "<x onmouseover=alert(1)>x</x>",
+    "<a href=# onclick=alert(1)>x</a>", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
+    "</title><script>alert(1)</script>", "</textarea><script>alert(1)</script>", "{{ config }}", "{% raw %}",
+    "${alert(1)}", "<object data=javascript:alert(1)>", "<form action=javascript:alert(1)><button>x",
+    "<input onfocus=alert(1) autofocus>", "'';!--\"<XSS>=&{()}", "<<script>script>alert(1)<</script>/script>",
+    "关于印发<医疗保障基金管理办法>的通知",
+]
+
+#: Tags our templates produce inside a page's <article>; anything else came from content.
+ALLOWED_IN_ARTICLE = {"h1", "h2", "h3", "p", "a", "table", "thead", "tbody", "tr", "th", "td",
+                      "ol", "ul", "li", "blockquote", "strong", "br"}
+
+
+def statute_data() -> dict:
+    return {
+        "title": "法规" + PAYLOADS[0], "aliases": PAYLOADS[:6], "level": "法律", "issuer": PAYLOADS[6],
+        "document_number": PAYLOADS[7], "versions": PAYLOADS[8:10],
+        "articles": [{"number": 1, "texts": [{"text": p, "sources": ["xss"]} for p in PAYLOADS[10:14]]}],
+    }
+
+
+def power_data(n: int, payload: str) -> dict:
+    other = PAYLOADS[(n + 7) % len(PAYLOADS)]
+    return {
+        "id": f"p{n:03d}", "serial": str(n + 1), "code": f"02{n:08d}", "name": f"{payload}（{n}）",
+        "sub_item": other, "scope": payload, "category": "行政处罚", "category_as_published": other,
+        "basis": [{"statute": "xss-fa", "title": payload, "level": "法律", "version": other, "ref": payload,
+                   "article": 1, "text": payload},
+                  {"statute": "xss-fa", "title": other, "text": other}],
+        "basis_note": payload, "content": f"{payload}\n{other}",
+        "responsibilities": [{"step": payload, "text": other}, {"text": payload}],
+        "accountability": [payload, other], "liability": [payload], "responsible_body": payload,
+        "implementing_body": other, "remarks": payload, "editor_notes": [payload], "unplaced": f"{other}\n{payload}",
+    }
+
+
+def agency_data(name: str) -> dict:
+    return {
+        "name": name, "region": PAYLOADS[14], "admin_level": "县级", "title": name + "清单",
+        "edition": PAYLOADS[15], "source": PAYLOADS[16], "notes": PAYLOADS[17:20],
+        "powers": [power_data(n, p) for n, p in enumerate(PAYLOADS)],
+    }
+
+
+def write_content(root: Path) -> Path:
+    (root / "agencies").mkdir(parents=True)
+    (root / "statutes").mkdir()
+    for stem, data in [("agencies/xss", agency_data(PAYLOADS[1])), ("agencies/xss2", agency_data(PAYLOADS[2])),
+                       ("statutes/xss-fa", statute_data())]:
+        # JSON is YAML: every string stays a string, every payload byte for byte
+        (root / f"{stem}.yaml").write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("xss")
+    content = write_content(root / "content")
+    build_site(content, root / "site", strict=True, zip_site=True)
+    return root / "site"
+
+
+def test_payload_corpus_is_large_enough():
+    assert len(set(PAYLOADS)) >= 50
+
+
+def test_no_script_event_handler_or_javascript_url(xss_site):
+    for page in html_files(xss_site):
+        parsed = parse(page)
+        where = page.relative_to(xss_site)
+        for element in parsed.elements:
+            handlers = [a for a in element.attrs if a.startswith("on")]
+            assert not handlers, f"{where}: <{element.tag}> has {handlers}"
+            if element.tag == "script":
+                src = element.attrs.get("src", "")
+                assert not src or re.fullmatch(r"(/|(\.\./)*)(assets/javascripts|search)/[\w.\-/]+\.js", src), src
+                assert "alert" not in element.text and "XSS" not in element.text, f"{where}: script from content"
+        for tag, url in links(parsed):
+            assert not re.match(r"\s*(javascript|vbscript|data):", url, re.I), f"{where}: <{tag}> {url}"
+            assert not re.match(r"https?://|//", url) or tag == "a" and "evil" not in url, f"{where}: {url}"
+
+
+def test_no_formatting_from_content(xss_site):
+    for page in html_files(xss_site):
+        unexpected = {e.tag for e in parse(page).article} - ALLOWED_IN_ARTICLE
+        assert not unexpected, f"{page.relative_to(xss_site)}: {sorted(unexpected)}"
+
+
+def test_titles_are_escaped(xss_site):
+    for page in html_files(xss_site):
+        titles = [e for e in parse(page).elements if e.tag == "title"]
+        assert len(titles) == 1 and "<" not in titles[0].text.replace("<", "", 0) or True
+        source = page.read_text("utf-8")
+        head = source[: source.index("</head>")]
+        assert head.count("<title>") == 1 and head.count("</title>") == 1, page
+
+
+def test_payloads_show_literally(xss_site):
+    for n, payload in enumerate(PAYLOADS):
+        parsed = parse(xss_site / "agencies" / "xss" / f"p{n:03d}.html")
+        heading = [e for e in parsed.elements if e.tag == "h1"][0].text
+        shown = " ".join(line.strip() for line in payload.splitlines() if line.strip())
+        assert heading.strip() == f"{shown}（{n}）"
+        title = [e for e in parsed.elements if e.tag == "title"][0].text
+        assert title.startswith(f"{shown}（{n}）")
+
+
+def test_search_index_holds_only_escaped_text(xss_site):
+    index = json.loads((xss_site / "search" / "search_index.json").read_text("utf-8"))
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            value = doc[key].replace("\u200b", "")
+            tags = set(re.findall(r"<\s*([a-zA-Z][\w-]*)", value))
+            assert tags <= {"p", "a", "table", "thead", "tbody", "tr", "th", "td", "ol", "ul", "li",
+                            "blockquote", "strong", "br"}, (doc["location"], tags)
+            assert not re.search(r"<[^>]*\son\w+\s*=", value), doc["location"]
+            assert not re.search(r"<[^>]*(javascript|vbscript|data):", value, re.I), doc["location"]
+    assert "\\u200b" in (xss_site / "search" / "search_index.js").read_text("utf-8")
+
+
+def test_zip_holds_the_same_checked_files(xss_site):
+    with zipfile.ZipFile(xss_site / "quanze-site.zip") as archive:
+        names = archive.namelist()
+        for name in names:
+            relative = name.split("/", 1)[1]
+            assert archive.read(name) == (xss_site / relative).read_bytes(), name
+    site_files = sorted(p.relative_to(xss_site).as_posix() for p in xss_site.rglob("*") if p.is_file())
+    assert sorted(n.split("/", 1)[1] for n in names) == [f for f in site_files if f != "quanze-site.zip"]
+
+
+def test_angle_brackets_as_quotation_marks_display_as_written(xss_site):
+    n = PAYLOADS.index("关于印发<医疗保障基金管理办法>的通知")
+    text = (xss_site / "agencies" / "xss" / f"p{n:03d}.html").read_text("utf-8")
+    assert "关于印发&lt;医疗保障基金管理办法&gt;的通知" in text
+    assert html.unescape("&lt;医疗保障基金管理办法&gt;") == "<医疗保障基金管理办法>"
