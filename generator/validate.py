@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from .errors import Problem
 from .load import Document
 from .model import Agency, Statute
+from .vocab import CATEGORY_SYNONYMS
 
 
 def _plain(data: Any) -> Any:
@@ -57,6 +58,10 @@ def _loc_text(loc: tuple) -> str:
 #: Traditional characters that occur in the vocabularies, with their simplified form.
 _SIMPLIFIED = str.maketrans("許處罰強徵給檢確認獎勵決規範級縣市國務院門產", "许处罚强征给检确认奖励决规范级县市国务院门产")
 
+#: Published wordings of administrative levels.
+_TERM_ALIASES = {"区级": "县级", "县区级": "县级", "旗级": "县级", "县（区）级": "县级", "地市级": "市级", "州级": "市级",
+                 "盟级": "市级", "自治区级": "省级", "直辖市级": "省级"}
+
 _TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
                "dict": "a mapping", "CommentedMap": "a mapping", "list": "a list", "CommentedSeq": "a list"}
 
@@ -82,6 +87,7 @@ def suggest_term(value: Any, choices: list[str]) -> str | None:
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip().translate(_SIMPLIFIED)
+    text = _TERM_ALIASES.get(text) or CATEGORY_SYNONYMS.get(text) or text
     if text in choices:
         return text
     close = difflib.get_close_matches(text, choices, n=1, cutoff=0.5)
@@ -93,6 +99,16 @@ def suggest_id(value: Any) -> str:
     text = unicodedata.normalize("NFKC", str(value)).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:63]
     return text or "power-1"
+
+
+def _number(text: str) -> int | None:
+    """The number a written article or paragraph means: 第八十七条 -> 87, ８７ -> 87."""
+    from .numerals import cn_to_int
+
+    try:
+        return cn_to_int(re.sub(r"^第|[条款项]$", "", text.strip()))
+    except ValueError:
+        return None
 
 
 def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
@@ -118,6 +134,8 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
         return "is empty", "write the value"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be 1 or more, found {value}", None
+    if kind == "int_parsing" and isinstance(value, str) and _number(value):
+        return "expected a whole number, found text", f"write {_number(value)}"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {_found(value)}", _SHAPE_HINTS.get(kind)
     return f"{err['msg'][0].lower()}{err['msg'][1:]}", None
