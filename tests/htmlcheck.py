@@ -93,7 +93,8 @@ def broken_links(site: Path) -> list[str]:
             if is_external(url) or not url or url.startswith("#") and url == "#":
                 continue
             parts = urlsplit(url)
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            base = site if parts.path.startswith("/") else page.parent  # 404.html: absolute from the root
+            target = page if not parts.path else (base / unquote(parts.path).lstrip("/")).resolve()
             where = f"{page.relative_to(site)}: <{tag}> {url}"
             if not target.is_file():
                 broken.append(f"{where}: no such file")

@@ -1,0 +1,205 @@
+"""Full strict builds: links both ways, no broken link or anchor, nothing from the network,
+byte-identical rebuilds, page size independent of the number of agencies, atomic replacement."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CONTENT, MINI, content_incomplete
+from generator.build import build_site, generate_docs
+from generator.corpus import load_corpus
+from generator.errors import ContentError
+from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
+
+
+def internal_targets(site: Path, page: Path) -> set[str]:
+    """Site-relative targets (with anchor) of every link on a page."""
+    targets = set()
+    for tag, url in links(parse(page)):
+        if tag == "a" and not is_external(url) and not url.startswith("#"):
+            anchor = url.split("#", 1)[1] if "#" in url else ""
+            targets.add(relative_page(site, page, url) + (f"#{anchor}" if anchor else ""))
+    return targets
+
+
+def check_power_pages_link_statutes(content: Path, site: Path) -> None:
+    corpus = load_corpus(content)
+    for ref in corpus.powers():
+        page = site / "agencies" / ref.agency_id / f"{ref.power.id}.html"
+        targets = internal_targets(site, page)
+        for citation in ref.power.basis:
+            assert f"statutes/{citation.statute}.html" in targets, (page, citation.statute)
+            if citation.article:
+                assert f"statutes/{citation.statute}.html#art-{citation.article}" in targets, (page, citation)
+
+
+def check_statute_pages_link_back(content: Path, site: Path) -> None:
+    corpus = load_corpus(content)
+    for (statute_id, article), entries in corpus.cited_by.items():
+        page = site / "statutes" / f"{statute_id}.html"
+        targets = internal_targets(site, page)
+        for ref, _ in entries:
+            assert f"agencies/{ref.agency_id}/{ref.power.id}.html" in targets, (page, article, ref.power.id)
+
+
+def checked_pages(site: Path) -> list[Path]:
+    # 404.html is served by web servers at any address, so MkDocs gives it absolute links
+    return [p for p in html_files(site) if p.name != "404.html" or p.parent != site]
+
+
+def remote_loads(site: Path) -> list[str]:
+    """Anything a page would fetch over the network: scripts, styles, images, frames, fonts."""
+    found = []
+    for page in html_files(site):
+        for element in parse(page).elements:
+            for attribute in ("src", "data", "poster"):
+                if is_external(element.attrs.get(attribute, "")):
+                    found.append(f"{page.name}: <{element.tag}> {element.attrs[attribute]}")
+            if element.tag == "link" and element.attrs.get("rel") != "canonical" and is_external(element.attrs.get("href", "")):
+                found.append(f"{page.name}: <link> {element.attrs['href']}")
+    for sheet in site.rglob("*.css"):
+        found += [f"{sheet.name}: {u}" for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", sheet.read_text("utf-8"))]
+    return found
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# --- the mini fixture ----------------------------------------------------------------------
+
+def test_mini_builds_strict_with_zero_warnings(tmp_path):
+    summary = build_site(MINI, tmp_path / "site", strict=True, zip_site=False)
+    assert ", 0 warnings," in summary
+    assert not (tmp_path / "site" / "quanze-site.zip").exists()
+    assert not list(tmp_path.glob("site.*")), "the work folder is removed"
+
+
+def test_mini_power_pages_link_statutes(mini_site):
+    check_power_pages_link_statutes(MINI, mini_site)
+
+
+def test_mini_statute_pages_link_back(mini_site):
+    check_statute_pages_link_back(MINI, mini_site)
+
+
+def test_mini_has_no_broken_link_or_anchor(mini_site):
+    assert broken_links(mini_site) == []
+
+
+def test_mini_every_link_is_relative(mini_site):
+    for page in checked_pages(mini_site):
+        for tag, url in links(parse(page)):
+            assert not url.startswith("/"), f"{page.relative_to(mini_site)}: <{tag}> {url}"
+
+
+def test_mini_loads_nothing_over_the_network(mini_site):
+    assert remote_loads(mini_site) == []
+
+
+def test_mini_search_index_is_segmented_and_offline(mini_site):
+    index = json.loads((mini_site / "search" / "search_index.json").read_text("utf-8"))
+    assert "\\u200b" in index["config"]["separator"]
+    assert any("骗取" in doc["text"].split("\u200b") for doc in index["docs"])
+    assert (mini_site / "search" / "search_index.js").is_file()
+    assert 'src="assets/javascripts/iframe-worker-shim.js"' in (mini_site / "index.html").read_text("utf-8")
+
+
+def test_mini_home_offers_the_zip(mini_site):
+    assert 'href="quanze-site.zip"' in (mini_site / "index.html").read_text("utf-8")
+    assert (mini_site / "quanze-site.zip").stat().st_size > 1000
+
+
+def test_two_builds_are_byte_identical(tmp_path, mini_site):
+    build_site(MINI, tmp_path / "again", strict=True, zip_site=True)
+    first, second = site_bytes(mini_site), site_bytes(tmp_path / "again")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_nav_does_not_list_powers(mini_site):
+    page = (mini_site / "agencies" / "demo" / "0247001000.html").read_text("utf-8")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"'):page.index("</nav>", page.index('md-nav--primary'))]
+    assert "0647001000.html" not in nav and "statutes/shehui-baoxian-fa.html" not in nav
+
+
+def many_agencies(tmp_path: Path, copies: int) -> Path:
+    """The mini content with `copies` more agencies: distinct ids, names and codes."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    source = yaml.safe_load((MINI / "agencies" / "demo.yaml").read_text("utf-8"))
+    for n in range(1, copies + 1):
+        agency = copy.deepcopy(source)
+        agency["name"] = f"复制{n}区医疗保障局"
+        for power in agency["powers"]:
+            power["code"] = f"{power['code'][:4]}{n:06d}"
+            power["name"] = f"{power['name']}（复制{n}）"
+        (content / "agencies" / f"copy-{n:03d}.yaml").write_text(json.dumps(agency, ensure_ascii=False), "utf-8")
+    return content
+
+
+def test_power_page_size_does_not_grow_with_agencies(tmp_path, mini_site):
+    site = tmp_path / "site"
+    build_site(many_agencies(tmp_path, 50), site, strict=True, zip_site=False)
+    for page in ("agencies/demo/0247001000.html", "agencies/demo/index.html"):
+        small, large = (mini_site / page).stat().st_size, (site / page).stat().st_size
+        assert large <= small * 1.10, (page, small, large)
+
+
+def test_failed_build_leaves_the_site_alone(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old site")
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    path = content / "agencies" / "demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("category: 行政处罚", "category: 行政处"), "utf-8")
+    with pytest.raises(ContentError) as error:
+        build_site(content, site)
+    assert "demo.yaml:" in str(error.value)
+    assert (site / "index.html").read_text() == "old site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_docs_are_written_only_when_changed(tmp_path):
+    docs = tmp_path / "docs"
+    first = generate_docs(MINI, docs)
+    assert "agencies/demo/0247001000.md" in first
+    (docs / "stale.md").write_text("gone soon")
+    assert generate_docs(MINI, docs) == []
+    assert not (docs / "stale.md").exists()
+
+
+# --- the default content -------------------------------------------------------------------
+
+def test_default_content_builds_with_zero_warnings(default_site):
+    assert (default_site / "index.html").is_file()
+    assert len(list((default_site / "agencies").glob("*/index.html"))) >= 5
+
+
+def test_default_power_pages_link_statutes(default_site):
+    check_power_pages_link_statutes(CONTENT, default_site)
+
+
+def test_default_statute_pages_link_back(default_site):
+    check_statute_pages_link_back(CONTENT, default_site)
+
+
+def test_default_has_no_broken_link_or_anchor(default_site):
+    assert broken_links(default_site) == []
+
+
+def test_default_loads_nothing_over_the_network(default_site):
+    assert remote_loads(default_site) == []
+
+
+def test_default_content_skip_reason_is_explicit():
+    reason = content_incomplete()
+    assert reason is None or reason.startswith("content/")
