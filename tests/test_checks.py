@@ -1,0 +1,141 @@
+"""Cross-file checks: each small check, on mini content with one thing changed, as the user reads it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.check import run_check
+from generator.checks import CHECKS, closest_statute, quote_key, short_diff, unsafe_name
+from generator.corpus import build_corpus
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(MINI, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def edit(content: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def lines(content: Path) -> list[str]:
+    return [str(p) for p in run_check(content, root=content).problems]
+
+
+DEMO = "agencies/demo.yaml"
+STATUTE = "statutes/shehui-baoxian-fa.yaml"
+
+
+def test_mini_is_clean(content):
+    assert lines(content) == []
+
+
+def test_code_type_must_match_the_category(content):
+    edit(content, DEMO, "code: '0647001000'", "code: '0247001000'")
+    edit(content, DEMO, "- id: '0647001000'", "- id: p2")
+    assert lines(content) == [
+        'agencies/demo.yaml:35:3: warning: powers[1].code: "0247001000" starts with 02 (处罚) but the category is '
+        "行政检查 (06) (check the code and the category against the published list)",
+        'agencies/demo.yaml:35:3: warning: powers[1].code: same code "0247001000" as powers[0] '
+        "(remove the duplicate, or give it its sub-item (sub_item))"]
+
+
+def test_same_name_twice_is_a_warning_unless_sub_items_differ(content):
+    edit(content, DEMO, "name: 对医疗保障基金使用情况的监督检查", "name: 以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚")
+    edit(content, DEMO, "  code: '0647001000'\n", "")
+    assert lines(content) == [
+        "agencies/demo.yaml:35:3: warning: powers[1].name: same name as powers[0] "
+        "(remove the duplicate, or give it its sub-item (sub_item))"]
+    edit(content, DEMO, "  category: 行政检查\n", "  sub_item: 子项二\n  category: 行政检查\n")
+    assert lines(content) == []
+
+
+def test_serials_skip_is_a_warning_restart_at_one_is_not(content):
+    edit(content, DEMO, "serial: '2'", "serial: '1'")
+    assert lines(content) == []
+    edit(content, DEMO, "serial: '1'", "serial: '５'", count=2)
+    assert lines(content) == [
+        'agencies/demo.yaml:34:3: warning: powers[1].serial: serial "5" follows "5" '
+        '(expected "6": renumber, or record the gap in editor_notes)']
+
+
+def test_citation_suggests_the_statute_by_its_title(content):
+    edit(content, DEMO, "  - statute: shehui-baoxian-fa\n    title: 中华人民共和国社会保险法",
+         "  - statute: shbxf\n    title: 社会保险法")
+    assert lines(content) == [
+        'agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "shbxf" '
+        '(did you mean "shehui-baoxian-fa" for 中华人民共和国社会保险法?)']
+
+
+def test_citation_of_a_statute_nobody_has_says_how_to_add_it(content):
+    edit(content, DEMO, "  - statute: shehui-baoxian-fa\n    title: 中华人民共和国社会保险法",
+         "  - statute: yaopin-guanli-fa\n    title: 药品管理法")
+    assert lines(content) == [
+        'agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "yaopin-guanli-fa" '
+        "(add content/statutes/yaopin-guanli-fa.yaml, or run `quanze registry update`)"]
+
+
+def test_statute_file_with_errors_does_not_also_make_citations_unknown(content):
+    edit(content, STATUTE, "level: 法律", "level: 大法")
+    assert lines(content) == [
+        'statutes/shehui-baoxian-fa.yaml:4:1: error: level: unknown level "大法" (did you mean "法律"?)']
+
+
+def test_cited_article_missing_from_the_registry(content):
+    edit(content, DEMO, "    ref: 第八十七条\n    article: 87", "    ref: 第八十八条\n    article: 88")
+    assert lines(content) == [
+        "agencies/demo.yaml:19:5: warning: powers[0].basis[0].article: 中华人民共和国社会保险法 has no article 88 "
+        "in the registry (check the article number, or add it to content/statutes/shehui-baoxian-fa.yaml)"]
+
+
+def test_quote_that_differs_from_the_registry_shows_where(content):
+    edit(content, DEMO, "责令退回骗取的社会保险金。", "责令退回骗取的医疗保险金。")
+    assert lines(content) == [
+        "agencies/demo.yaml:20:5: warning: powers[0].basis[0].text: the quote of 中华人民共和国社会保险法 article 87 "
+        "differs from the registry: …门责令退回骗取的[医疗 → 社会]保险金 (update the quote if the list used an "
+        "outdated wording, or add this wording to content/statutes/shehui-baoxian-fa.yaml)"]
+
+
+def test_quote_differences_that_do_not_matter(content):
+    edit(content, DEMO, "责令退回骗取的社会保险金。", "责令退回骗取的社会保险金 ")
+    edit(content, DEMO, "社会保险经办机构以及", "社会保险经办机构 以及")
+    assert lines(content) == []
+    edit(content, DEMO, "text: 社会保险经办机构 以及医疗机构、", "text: ")  # a part of the article
+    assert lines(content) == []
+
+
+def test_quote_helpers():
+    assert quote_key(" 甲，乙； \n") == "甲,乙"
+    assert short_diff("abcdefghij", "abcdXfghij", context=2) == "…cd[e → X]fg…"
+    assert short_diff("abc", "abcd") == "abc[∅ → d]"
+
+
+@pytest.mark.parametrize("name, ok", [("demo", True), ("con", False), ("com1", False), ("lpt9", False),
+                                      ("console", True), ("a..b", False), ("..", False), ("A", False), ("a/b", False),
+                                      ("", False), ("a" * 64, False)])
+def test_unsafe_names(name, ok):
+    assert (unsafe_name(name) is None) == ok
+
+
+def test_closest_statute(content):
+    corpus, _ = build_corpus(content)
+    assert closest_statute(corpus, "《社会保险法》") == "shehui-baoxian-fa"
+    assert closest_statute(corpus, "中华人民共和国社会保险发") == "shehui-baoxian-fa"
+    assert closest_statute(corpus, "完全无关") is None
+
+
+def test_checks_are_small_functions_run_by_the_build(content):
+    assert len(CHECKS) >= 9
+    edit(content, DEMO, "serial: '2'", "serial: '3'")
+    corpus, problems = build_corpus(content)
+    assert corpus is not None  # warnings do not stop a build
+    assert [p.severity for p in problems] == ["warning"]
