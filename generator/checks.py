@@ -178,13 +178,19 @@ def _statute_known(corpus: "Corpus", statute_id: str) -> bool:
     return statute_id in corpus.statutes or f"statutes/{statute_id}" in corpus.documents
 
 
-def closest_statute(corpus: "Corpus", wanted: str) -> str | None:
-    """The id of the statute whose id, title or alias is closest to `wanted`."""
+def statute_names(corpus: "Corpus") -> dict[str, str]:
+    """Every id, title key and alias key of the registry -> statute id."""
     names: dict[str, str] = {}
     for sid, statute in sorted(corpus.statutes.items()):
         names.setdefault(sid, sid)
         for title in (statute.title, *statute.aliases):
             names.setdefault(title_key(title), sid)
+    return names
+
+
+def closest_statute(corpus: "Corpus", wanted: str, names: dict[str, str] | None = None) -> str | None:
+    """The id of the statute whose id, title or alias is closest to `wanted`."""
+    names = statute_names(corpus) if names is None else names
     key = title_key(wanted) or wanted
     if key in names:
         return names[key]
@@ -193,13 +199,14 @@ def closest_statute(corpus: "Corpus", wanted: str) -> str | None:
 
 
 def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
+    names = statute_names(corpus)
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             if _statute_known(corpus, citation.statute):
                 continue
-            sid = closest_statute(corpus, citation.title or citation.statute)
+            sid = closest_statute(corpus, citation.title or citation.statute, names)
             if sid is None and citation.title:
-                sid = closest_statute(corpus, citation.statute)
+                sid = closest_statute(corpus, citation.statute, names)
             hint = (f'did you mean "{sid}" for {corpus.statutes[sid].title}?' if sid
                     else f"add content/statutes/{citation.statute}.yaml, or run `quanze registry update`")
             yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
