@@ -1,0 +1,114 @@
+"""Rendering the corpus into Markdown pages: golden pages, structure, lookups, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINI, ROOT
+from generator.corpus import load_corpus
+from generator.render import Index, name_key, render_site
+
+GOLDEN = ROOT / "tests" / "golden" / "pages"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return {page.path: page.text for page in render_site(load_corpus(MINI))}
+
+
+@pytest.mark.parametrize("path", ["agencies/demo/0247001000.md", "statutes/shehui-baoxian-fa.md", "agencies/demo/index.md"])
+def test_golden_pages(pages, path):
+    golden = GOLDEN / path
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(pages[path], encoding="utf-8")
+    assert golden.is_file(), f"missing {golden}; run with UPDATE_GOLDEN=1 and review the diff"
+    assert pages[path] == golden.read_text(encoding="utf-8")
+
+
+def test_every_page_of_the_site(pages):
+    assert sorted(pages) == sorted([
+        "index.md", "agencies/index.md", "agencies/demo/index.md", "agencies/demo/0247001000.md",
+        "agencies/demo/0647001000.md", "statutes/index.md", "statutes/shehui-baoxian-fa.md", "categories/index.md",
+        *[f"categories/{slug}.md" for slug in
+          ("xuke", "chufa", "qiangzhi", "zhengshou", "geifu", "jiancha", "queren", "jiangli", "caijue", "qita")],
+    ])
+
+
+def test_power_page_has_every_field_in_order(pages):
+    text = pages["agencies/demo/0247001000.md"]
+    order = ["| 序号 | 1 |", "| 职权编码 | 0247001000 |", "| 适用范围 | （仅指医疗保险、生育保险） |",
+             "| 实施主体 | 示例区医疗保障局 |", "| 备注 | 增加 |", "## 职权依据 {#basis}", "【法律】",
+             "](../../statutes/shehui-baoxian-fa.md)", "（2018 年修正）",
+             "[第八十七条](../../statutes/shehui-baoxian-fa.md#art-87)", "    > 社会保险经办机构",
+             "## 行使内容", "## 责任事项", "1. **立案责任**：", "2. **调查责任**：", "## 追责情形", "## 担责方式",
+             "- 下一项：[对医疗保障基金使用情况的监督检查](0647001000.md)"]
+    positions = [text.index(snippet) for snippet in order]
+    assert positions == sorted(positions)
+
+
+def test_category_as_published_is_shown(pages):
+    assert "行政检查（清单写作“行政监督检查”）" in pages["agencies/demo/0647001000.md"]
+
+
+def test_agency_page_groups_by_category_with_counts(pages):
+    text = pages["agencies/demo/index.md"]
+    assert "## 行政处罚（共 1 项） {#chufa}" in text and "## 行政检查（共 1 项） {#jiancha}" in text
+    assert "| 1 | 0247001000 | [以欺诈" in text
+
+
+def test_statute_page_anchors_articles_and_lists_citing_powers(pages):
+    text = pages["statutes/shehui-baoxian-fa.md"]
+    assert "## 第八十七条 {#art-87}" in text
+    assert text.count("](../agencies/demo/0647001000.md)") == 2  # article 87 and without an article
+    assert "## 未注明条款的引用 {#whole}" in text
+
+
+def test_home_counts(pages):
+    text = pages["index.md"]
+    assert "共收录 1 个机关的 2 项职权，1 部法律法规，3 条引用。" in text
+    assert "| [示例区医疗保障局](agencies/demo/index.md) | 1 | 1 | 2 |" in text
+
+
+def test_home_without_zip_has_no_link():
+    home = next(p.text for p in render_site(load_corpus(MINI), offer_zip=False) if p.path == "index.md")
+    assert ".zip" not in home
+
+
+def test_same_power_elsewhere(tmp_path):
+    content = tmp_path / "content"
+    (content / "agencies").mkdir(parents=True)
+    (content / "statutes").mkdir()
+    (content / "statutes" / "shehui-baoxian-fa.yaml").write_text((MINI / "statutes" / "shehui-baoxian-fa.yaml").read_text("utf-8"), "utf-8")
+    demo = yaml.safe_load((MINI / "agencies" / "demo.yaml").read_text("utf-8"))
+    (content / "agencies" / "demo.yaml").write_text((MINI / "agencies" / "demo.yaml").read_text("utf-8"), "utf-8")
+    other = dict(demo, name="另一区医疗保障局")
+    other["powers"] = [dict(demo["powers"][0], code="0247009999"),
+                       dict(demo["powers"][1], name=" 对医疗保障基金使用情况的 监督检查。", id="x")]
+    (content / "agencies" / "other.yaml").write_text(json.dumps(other, ensure_ascii=False), "utf-8")
+    corpus = load_corpus(content)
+    index = Index.of(corpus)
+    first, second = [r for r in corpus.powers() if r.agency_id == "demo"]
+    assert [(r.agency_id, why) for r, why in index.elsewhere(first)] == [("other", ["名称相同"])]
+    assert [(r.agency_id, why) for r, why in index.elsewhere(second)] == [("other", ["编码相同", "名称相同"])]
+    text = next(p.text for p in render_site(corpus) if p.path == "agencies/demo/0647001000.md")
+    assert "- 另一区医疗保障局：[对医疗保障基金使用情况的 监督检查。](../other/x.md)（编码相同、名称相同）" in text
+
+
+def test_name_key_ignores_width_spaces_and_punctuation():
+    assert name_key("对（医疗） 保障，检查。") == name_key("对(医疗)保障检查")
+
+
+def test_content_never_reaches_markdown_unescaped(tmp_path):
+    text = next(p.text for p in render_site(load_corpus(MINI)) if p.path == "agencies/demo/0247001000.md")
+    assert "{#basis}" in text  # generated anchors stay Markdown
+    import generator.render as render
+
+    env = render.environment()
+    page = env.from_string("{{ x }}|{{ y }}").render(x="*a* <b>", y=render.Link("[t]", render.relative("a/b.md", "c.md")))
+    assert page == "&#42;a&#42; &#60;b&#62;|[&#91;t&#93;](../c.md)"
