@@ -1,8 +1,9 @@
 """`quanze check`: every problem in content/, in one run, one per line, then a summary.
 
 Runs the same stages as a build (load -> validate -> cross-file checks) but keeps going
-past errors, so an editor sees everything at once. Files that fail to load or validate are
-left out of the cross-file checks; every other file is still checked.
+past errors, so an editor sees everything at once. Files that fail to load are left out of
+the cross-file checks; in an agency with schema errors the powers that validate are still
+checked.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .checks import check_corpus
 from .corpus import Corpus
 from .errors import Problem, QuanzeError
 from .load import Document, display_path, load_document
-from .model import Agency, Statute
-from .validate import validate_document
+from .model import Agency, Power, Statute
+from .validate import _plain, validate_document
 
 KINDS: dict[str, type] = {"agencies": Agency, "statutes": Statute}
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -91,9 +94,26 @@ def load_kind(folder: Path, model_cls: type, root: Path | None) -> tuple[dict, d
         powers += _count_powers(doc)
         obj, found = validate_document(doc, model_cls)
         problems += found
+        if obj is None and model_cls is Agency:
+            obj = salvage_agency(doc)
         if obj is not None:
             typed[path.stem] = obj
     return typed, docs, problems, {"files": len(paths), "powers": powers}
+
+
+def salvage_agency(doc: Document) -> Agency | None:
+    """An agency whose schema errors are already reported, kept for the cross-file checks:
+    powers that validate are checked as usual, the others stand in as inert placeholders."""
+    raw = _plain(doc.data.get("powers"))
+    if not isinstance(raw, list):
+        return None
+    powers = []
+    for index, item in enumerate(raw):
+        try:
+            powers.append(Power.model_validate(item))
+        except ValidationError:
+            powers.append(Power.model_construct(id=f"{index}-unreadable-power", name=f"\0{index}", category="其他"))
+    return Agency.model_construct(powers=powers)
 
 
 def _count_powers(doc: Document) -> int:

@@ -123,3 +123,21 @@ def test_shipped_content_passes(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "0 errors" in out.splitlines()[-1] or out.endswith("no problems\n")
+
+
+def test_schema_errors_do_not_hide_the_other_powers_problems(tmp_path, monkeypatch, capsys):
+    shutil.copytree(MINI, tmp_path / "content")
+    demo = tmp_path / "content" / "agencies" / "demo.yaml"
+    text = demo.read_text(encoding="utf-8").replace("admin_level: 县级", "admin_level: 区级")
+    text = text.replace("  name: 以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚\n", "")
+    text = text.replace("  - statute: shehui-baoxian-fa\n    title: 社会保险法\n    ref",
+                        "  - statute: shehui-baoxian\n    title: 社会保险法\n    ref")
+    demo.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == (
+        'content/agencies/demo.yaml:3:1: error: admin_level: unknown admin level "区级" (did you mean "县级"?)\n'
+        "content/agencies/demo.yaml:7:3: error: powers[0].name: required field is missing (add `name:` with a value)\n"
+        'content/agencies/demo.yaml:39:5: error: powers[1].basis[0].statute: unknown statute "shehui-baoxian" '
+        '(did you mean "shehui-baoxian-fa" for 中华人民共和国社会保险法?)\n'
+        "1 agency, 2 powers, 1 statute: 3 errors, 0 warnings\n")
