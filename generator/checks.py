@@ -31,7 +31,7 @@ _CODE = re.compile(r"^[0-9A-Za-z]{10}$")
 _TYPE_NAMES = {code: category.removeprefix("行政") for category, code in CATEGORIES.items()}
 
 
-def _problem(corpus: "Corpus", doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+def _problem(corpus: Corpus, doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
     doc = corpus.documents.get(doc_key)
     if doc is None:
         return Problem(f"{doc_key}.yaml", 0, 0, severity, message, hint)
@@ -39,7 +39,7 @@ def _problem(corpus: "Corpus", doc_key: str, loc: tuple, severity: str, message:
     return Problem(doc.display, line, col, severity, message, hint)
 
 
-def _at(corpus: "Corpus", ref: "PowerRef", loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+def _at(corpus: Corpus, ref: PowerRef, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
     """A problem in one power of one agency; `loc` is relative to the power."""
     where = f"powers[{ref.index}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
     return _problem(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, *loc), severity,
@@ -58,7 +58,7 @@ def unsafe_name(name: str) -> str | None:
 # --- file names and ids -------------------------------------------------------------------
 
 
-def check_file_names(corpus: "Corpus") -> Iterator[Problem]:
+def check_file_names(corpus: Corpus) -> Iterator[Problem]:
     for kind, items in (("agencies", corpus.agencies), ("statutes", corpus.statutes)):
         folded: dict[str, str] = {}
         for stem in sorted(items):
@@ -73,7 +73,7 @@ def check_file_names(corpus: "Corpus") -> Iterator[Problem]:
                                "the two collide on Windows and macOS: rename one")
 
 
-def check_power_ids_unique(corpus: "Corpus") -> Iterator[Problem]:
+def check_power_ids_unique(corpus: Corpus) -> Iterator[Problem]:
     for agency_id, agency in sorted(corpus.agencies.items()):
         seen: dict[str, int] = {}
         for index, power in enumerate(agency.powers):
@@ -85,7 +85,7 @@ def check_power_ids_unique(corpus: "Corpus") -> Iterator[Problem]:
             seen.setdefault(key, index)
 
 
-def check_power_ids_safe(corpus: "Corpus") -> Iterator[Problem]:
+def check_power_ids_safe(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         power_id = ref.power.id
         why = unsafe_name(power_id)
@@ -98,7 +98,7 @@ def check_power_ids_safe(corpus: "Corpus") -> Iterator[Problem]:
 # --- codes ---------------------------------------------------------------------------------
 
 
-def check_codes(corpus: "Corpus") -> Iterator[Problem]:
+def check_codes(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         code = ref.power.code
         if code is None:
@@ -118,7 +118,7 @@ def check_codes(corpus: "Corpus") -> Iterator[Problem]:
             yield from _type_code(corpus, ref)
 
 
-def _type_code(corpus: "Corpus", ref: "PowerRef") -> Iterator[Problem]:
+def _type_code(corpus: Corpus, ref: PowerRef) -> Iterator[Problem]:
     code, category = ref.power.code or "", ref.power.category
     expected = CATEGORIES[category]
     if code[:2] != expected and code[:2] in _TYPE_NAMES:
@@ -130,13 +130,13 @@ def _type_code(corpus: "Corpus", ref: "PowerRef") -> Iterator[Problem]:
 # --- duplicates and order --------------------------------------------------------------------
 
 
-def _by_agency(corpus: "Corpus") -> Iterator[list["PowerRef"]]:
+def _by_agency(corpus: Corpus) -> Iterator[list[PowerRef]]:
     """The powers of each agency, agencies in id order."""
     for _, refs in itertools.groupby(corpus.powers(), key=lambda r: r.agency_id):
         yield list(refs)
 
 
-def check_duplicate_powers(corpus: "Corpus") -> Iterator[Problem]:
+def check_duplicate_powers(corpus: Corpus) -> Iterator[Problem]:
     for refs in _by_agency(corpus):
         by_code: dict[tuple, int] = {}
         by_name: dict[tuple, int] = {}
@@ -154,7 +154,7 @@ def check_duplicate_powers(corpus: "Corpus") -> Iterator[Problem]:
                           "remove the duplicate, or give it its sub-item (sub_item)")
 
 
-def check_serials(corpus: "Corpus") -> Iterator[Problem]:
+def check_serials(corpus: Corpus) -> Iterator[Problem]:
     for refs in _by_agency(corpus):
         previous: int | None = None
         for ref in refs:
@@ -173,12 +173,12 @@ def check_serials(corpus: "Corpus") -> Iterator[Problem]:
 # --- citations -----------------------------------------------------------------------------
 
 
-def _statute_known(corpus: "Corpus", statute_id: str) -> bool:
+def _statute_known(corpus: Corpus, statute_id: str) -> bool:
     """True for statutes in the corpus, and for files that exist but failed validation."""
     return statute_id in corpus.statutes or f"statutes/{statute_id}" in corpus.documents
 
 
-def statute_names(corpus: "Corpus") -> dict[str, str]:
+def statute_names(corpus: Corpus) -> dict[str, str]:
     """Every id, title key and alias key of the registry -> statute id."""
     names: dict[str, str] = {}
     for sid, statute in sorted(corpus.statutes.items()):
@@ -188,7 +188,7 @@ def statute_names(corpus: "Corpus") -> dict[str, str]:
     return names
 
 
-def closest_statute(corpus: "Corpus", wanted: str, names: dict[str, str] | None = None) -> str | None:
+def closest_statute(corpus: Corpus, wanted: str, names: dict[str, str] | None = None) -> str | None:
     """The id of the statute whose id, title or alias is closest to `wanted`."""
     names = statute_names(corpus) if names is None else names
     key = title_key(wanted) or wanted
@@ -198,7 +198,7 @@ def closest_statute(corpus: "Corpus", wanted: str, names: dict[str, str] | None 
     return names[close[0]] if close else None
 
 
-def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
+def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
     names = statute_names(corpus)
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
@@ -212,7 +212,7 @@ def check_citations_resolve(corpus: "Corpus") -> Iterator[Problem]:
             yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
 
 
-def check_articles_exist(corpus: "Corpus") -> Iterator[Problem]:
+def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
@@ -246,7 +246,7 @@ def short_diff(ours: str, theirs: str, context: int = 8) -> str:
     return ""
 
 
-def check_quoted_texts(corpus: "Corpus") -> Iterator[Problem]:
+def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
@@ -271,7 +271,7 @@ CHECKS = [
 ]
 
 
-def check_corpus(corpus: "Corpus") -> list[Problem]:
+def check_corpus(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(corpus))

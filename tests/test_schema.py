@@ -11,8 +11,17 @@ from ruamel.yaml import YAML
 from generator.cli import main
 from generator.errors import QuanzeError
 from generator.model import Agency
-from generator.schema import (END, MODELINE, START, SCHEMAS, content_format_markdown, json_schema,
-                              readme_with_section, schema_text, type_text)
+from generator.schema import (
+    END,
+    MODELINE,
+    SCHEMAS,
+    START,
+    content_format_markdown,
+    json_schema,
+    readme_with_section,
+    schema_text,
+    type_text,
+)
 
 ROOT = Path(__file__).parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"

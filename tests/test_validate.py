@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import parse_yaml, Document
+from generator.load import Document, parse_yaml
 from generator.model import Agency, Statute
 from generator.validate import suggest_id, suggest_term, validate_document
 
