@@ -1,0 +1,237 @@
+"""Time site builds at several corpus sizes, in one run, against two peers.
+
+    python -m benchmarks.run --agencies 10,100,1000 [--json out.json]
+
+For each size N: a synthetic corpus of N agencies (benchmarks/corpus.py), then
+  - quanze:  our end-to-end build (`python -m generator build`);
+  - mkdocs:  plain `mkdocs build` of the same Markdown pages with Material's stock search and
+             offline plugins (stock config, nav = home only, no hook);
+  - hugo:    Debian's `hugo` on the same Markdown with the minimal layout in benchmarks/hugo/.
+Each is measured for wall time and peak memory; the sites for page size, site size and the
+largest search index a page loads. The row `default` is the content folder itself.
+Timings are measurements, never assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from . import measure
+from .corpus import default_source, write_corpus
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip() if shutil.which("hugo") else None
+    import mkdocs
+    import material
+    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "mkdocs": mkdocs.__version__,
+            "material": getattr(material, "__version__", None), "hugo": hugo}
+
+
+def env() -> dict:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+
+
+# --- the three builds ---------------------------------------------------------------------
+
+def build_quanze(content: Path, site: Path, extra: list[str]) -> measure.Run:
+    command = [sys.executable, "-m", "generator", "--content", str(content), "build", "--site-dir", str(site),
+               "--no-zip", *extra]
+    return measure.run(command, cwd=ROOT, env=env())
+
+
+def render_markdown(content: Path, docs: Path) -> None:
+    """The Markdown pages quanze renders for `content`, written to `docs` (not timed)."""
+    from generator.build import generate_docs
+
+    generate_docs(content, docs, offer_zip=False)
+
+
+def stock_mkdocs_config(docs: Path, site: Path) -> Path:
+    """mkdocs.yml with Material's stock search + offline, nav = home only, no hook."""
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) if (ROOT / "mkdocs.yml").exists() else {}
+    extensions = [e for e in ours.get("markdown_extensions", ["attr_list", "tables", "toc"]) if isinstance(e, (str, dict))]
+    config = {
+        "site_name": "benchmark", "docs_dir": str(docs), "site_dir": str(site),
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": ["search", "offline"], "nav": ["index.md"],
+        "markdown_extensions": extensions,
+    }
+    path = docs.parent / f"{docs.name}.mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_mkdocs(docs: Path, site: Path) -> measure.Run:
+    config = stock_mkdocs_config(docs, site)
+    return measure.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=docs.parent, env=env())
+
+
+def hugo_content(docs: Path, target: Path) -> Path:
+    """The Markdown for Hugo: index.md becomes _index.md (a section, not a leaf bundle)."""
+    if target.exists():
+        shutil.rmtree(target)
+    for path in docs.rglob("*.md"):
+        name = "_index.md" if path.name == "index.md" else path.name
+        dest = target / path.relative_to(docs).parent / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    return target
+
+
+def build_hugo(docs: Path, site: Path) -> measure.Run | None:
+    if not shutil.which("hugo"):
+        return None
+    content = hugo_content(docs, docs.parent / f"{docs.name}.hugo")
+    command = ["hugo", "--quiet", "--source", str(HERE / "hugo"), "--contentDir", str(content),
+               "--destination", str(site), "--cleanDestinationDir"]
+    return measure.run(command, cwd=HERE / "hugo", env=env())
+
+
+# --- sizes --------------------------------------------------------------------------------
+
+def fixed_power(content: Path) -> tuple[str, str]:
+    """(agency id, power id) of the page compared across sizes: the first power of the first agency."""
+    first = sorted((content / "agencies").glob("*.yaml"))[0]
+    data = yaml.load(first.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return first.stem, str(data["powers"][0]["id"])
+
+
+def site_figures(site: Path, power_page: str | None) -> dict:
+    index_name, index_size = measure.largest_search_index(site)
+    page = site / power_page if power_page else None
+    return {
+        "pages": measure.count_pages(site),
+        "site_mb": round(measure.folder_bytes(site) / 1e6, 1),
+        "power_page_kb": round(page.stat().st_size / 1e3, 1) if page and page.exists() else None,
+        "search_index": index_name,
+        "search_index_mb": round(index_size / 1e6, 2),
+    }
+
+
+def run_figures(result: measure.Run | None, pages: int) -> dict | None:
+    if result is None:
+        return None
+    return {"seconds": result.seconds, "ok": result.returncode == 0, "peak_mb": result.peak_tree_mb,
+            "max_rss_mb": result.max_rss_mb, "ms_per_page": round(1000 * result.seconds / max(pages, 1), 2),
+            **({} if result.returncode == 0 else {"output": result.output_tail})}
+
+
+# --- one size -----------------------------------------------------------------------------
+
+def bench(label: str, content: Path, work: Path, extra: list[str], peers: bool) -> dict:
+    agency, power = fixed_power(content)
+    agencies = sum(1 for _ in (content / "agencies").glob("*.yaml"))
+    row: dict = {"label": label, "agencies": agencies}
+    site_q = work / f"site-{label}"
+    q = build_quanze(content, site_q, extra)
+    page = f"agencies/{agency}/{power}.html"
+    row["quanze"] = {**run_figures(q, measure.count_pages(site_q) if site_q.exists() else 0),
+                     **(site_figures(site_q, page) if q.returncode == 0 else {})}
+    if peers:
+        docs = work / f"docs-{label}"
+        render_markdown(content, docs)
+        row["markdown_pages"] = measure.count_pages(docs, ".md")
+        site_m, site_h = work / f"mkdocs-{label}", work / f"hugo-{label}"
+        m = build_mkdocs(docs, site_m)
+        row["mkdocs"] = {**run_figures(m, row["markdown_pages"]), **site_figures(site_m, page)}
+        h = build_hugo(docs, site_h)
+        row["hugo"] = run_figures(h, row["markdown_pages"]) and {**run_figures(h, row["markdown_pages"]),
+                                                                  **site_figures(site_h, page)}
+        if m.returncode == 0 and q.returncode == 0:
+            row["ratio_to_mkdocs"] = round(q.seconds / m.seconds, 2)
+        if h and h.returncode == 0 and q.returncode == 0:
+            row["ratio_per_page_to_hugo"] = round(row["quanze"]["ms_per_page"] / max(row["hugo"]["ms_per_page"], 1e-6), 1)
+    return row
+
+
+# --- output -------------------------------------------------------------------------------
+
+COLUMNS = [
+    ("size", lambda r: r["label"]),
+    ("agencies", lambda r: r["agencies"]),
+    ("pages", lambda r: r["quanze"].get("pages")),
+    ("quanze s", lambda r: r["quanze"]["seconds"]),
+    ("quanze GB", lambda r: round(r["quanze"]["peak_mb"] / 1024, 2)),
+    ("mkdocs s", lambda r: r.get("mkdocs", {}).get("seconds")),
+    ("mkdocs GB", lambda r: r.get("mkdocs") and round(r["mkdocs"]["peak_mb"] / 1024, 2)),
+    ("ratio", lambda r: r.get("ratio_to_mkdocs")),
+    ("hugo s", lambda r: (r.get("hugo") or {}).get("seconds")),
+    ("quanze ms/page", lambda r: r["quanze"]["ms_per_page"]),
+    ("hugo ms/page", lambda r: (r.get("hugo") or {}).get("ms_per_page")),
+    ("×hugo", lambda r: r.get("ratio_per_page_to_hugo")),
+    ("power page KB", lambda r: r["quanze"].get("power_page_kb")),
+    ("mkdocs page KB", lambda r: r.get("mkdocs", {}).get("power_page_kb")),
+    ("site MB", lambda r: r["quanze"].get("site_mb")),
+    ("search index MB", lambda r: r["quanze"].get("search_index_mb")),
+    ("mkdocs index MB", lambda r: r.get("mkdocs", {}).get("search_index_mb")),
+]
+
+
+def table(rows: list[dict]) -> str:
+    """A Markdown table of the main figures."""
+    lines = ["| " + " | ".join(name for name, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        cells = []
+        for _, get in COLUMNS:
+            try:
+                value = get(row)
+            except (KeyError, TypeError):
+                value = None
+            cells.append("–" if value is None else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
+    p.add_argument("--agencies", default="10,100,1000", help="comma-separated corpus sizes (default 10,100,1000)")
+    p.add_argument("--source", type=Path, default=None, help="template content folder (default: content/)")
+    p.add_argument("--no-default", action="store_true", help="skip the row for the content folder itself")
+    p.add_argument("--no-peers", action="store_true", help="time quanze only (no mkdocs, no hugo)")
+    p.add_argument("--build-arg", action="append", default=[], help="extra argument for `quanze build` (repeatable)")
+    p.add_argument("--work", type=Path, default=OUT, help="where corpora and sites go (default benchmarks/out)")
+    p.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = p.parse_args(argv)
+    source = (args.source or default_source()).resolve()
+    args.work.mkdir(parents=True, exist_ok=True)
+    report = {"command": "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "rows": []}
+    sizes = [("default", source)] if not args.no_default else []
+    for n in [int(x) for x in args.agencies.split(",") if x]:
+        sizes.append((str(n), None))
+    for label, content in sizes:
+        if content is None:
+            content = write_corpus(source, args.work / f"content-{label}", int(label))
+        row = bench(label, content, args.work.resolve(), args.build_arg, not args.no_peers)
+        report["rows"].append(row)
+        print(table([row]).splitlines()[-1] if len(report["rows"]) > 1 else table([row]), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print()
+    print(table(report["rows"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
