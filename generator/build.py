@@ -49,6 +49,8 @@ def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True) 
 def remove_stale(docs_dir: Path, keep: set[str]) -> None:
     for path in sorted(docs_dir.rglob("*"), reverse=True):
         relative = path.relative_to(docs_dir).as_posix()
+        if path.name.startswith("."):  # .gitignore and the like belong to the folder, not the site
+            continue
         if path.is_file() and relative not in keep:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):

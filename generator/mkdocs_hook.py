@@ -17,6 +17,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.quanze")
@@ -37,9 +38,13 @@ def zip_wanted() -> bool:
 def on_config(config):
     from generator.build import generate_docs
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news
+    from generator.errors import ContentError
 
-    changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted())
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news
+    try:
+        changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted())
+    except ContentError as exc:  # MkDocs prints a PluginError as a clean message and stops
+        raise PluginError(f"{len(exc.problems)} content error(s):\n{exc}") from None
     log.debug("quanze: %d pages written", len(changed))
     return config
 

@@ -181,7 +181,7 @@ def home_context(corpus: Corpus, offer_zip: bool) -> dict:
                      "counts": [counts[c] for c in used], "total": len(agency.powers)})
     levels = statute_levels(corpus)
     return {
-        "categories": [Link(c, relative("index.md", category_path(c))) for c in used],
+        "categories": [Link(c.removeprefix("行政"), relative("index.md", category_path(c))) for c in used],
         "agencies": rows,
         "levels": [{"link": Link(level, relative("index.md", "statutes/index.md", LEVEL_SLUGS[level])),
                     "count": len(statutes)} for level, statutes in levels],
