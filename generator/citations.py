@@ -124,9 +124,9 @@ class _Scanner:
 
     # -- finding the next header or quote ----------------------------------------------
     def _next_start(self, pos: int):
-        if pos == self.header_end and (ref := _REF.match(self.src, self._skip_space(pos))):
-            if self._opens_quote(ref):
-                return ref.start(), ref.end(), lambda end, ref=ref: self._open_quote(ref)
+        ref = _REF.match(self.src, self._skip_space(pos)) if pos == self.header_end else None
+        if ref and self._opens_quote(ref):
+            return ref.start(), ref.end(), lambda end: self._open_quote(ref)
         for match in _START.finditer(self.src, pos):
             found = self._candidate(match)
             if found is not None:

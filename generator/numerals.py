@@ -21,7 +21,8 @@ def cn_to_int(text: str) -> int:
     Raises ValueError when the text is not a whole, positive-or-zero numeral.
     """
     if not isinstance(text, str):
-        raise ValueError(f"not a numeral: {text!r} (expected a string such as 八十七 or 87)")
+        # ValueError, like every other unusable input, so callers handle one exception
+        raise ValueError(f"not a numeral: {text!r} (expected a string such as 八十七 or 87)")  # noqa: TRY004
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if _DIGITS.match(cleaned):
         return int(cleaned)

@@ -67,7 +67,7 @@ class Registry:
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_dir(cls, statutes_dir: Path) -> "Registry":
+    def from_dir(cls, statutes_dir: Path) -> Registry:
         from ruamel.yaml import YAML
 
         registry = cls()

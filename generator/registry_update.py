@@ -53,8 +53,8 @@ class UpdateReport:
     conflicts: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
-                 f"{len(self.unchanged)} unchanged"]
+        lines = [(f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
+                  f"{len(self.unchanged)} unchanged")]
         lines += [f"created {name}" for name in self.created] + [f"changed {name}" for name in self.changed]
         if self.stale:
             lines.append(f"{len(self.stale)} citation(s) name an id the registry now gives another; re-import:")

@@ -12,7 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.citations import parse_basis, parse_ref
 from generator.model import Citation
@@ -249,7 +250,7 @@ def test_nothing_dropped_generated(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_parses_without_error(text):
-    citations, leftover = parse(text)
+    citations, _leftover = parse(text)
     for c in citations:
         Citation(**c)
 

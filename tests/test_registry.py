@@ -8,12 +8,18 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.cli import main
 from generator.citations import parse_basis
+from generator.cli import main
 from generator.model import Statute
 from generator.registry import Registry, slug, title_key
-from generator.registry_update import (HEADER, canonical_title, document_number, infer_level, update_registry,
-                                       wording_key)
+from generator.registry_update import (
+    HEADER,
+    canonical_title,
+    document_number,
+    infer_level,
+    update_registry,
+    wording_key,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTES = ROOT / "content" / "statutes"
