@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from .checks import check_corpus
 from .corpus import Corpus, build_corpus
-from .errors import Problem
+from .errors import ContentError, Problem
 from .load import MAX_FILE_BYTES, scan_events
 from .model import Agency, Statute
 
@@ -71,14 +71,26 @@ def _read(path: Path) -> object:
         raise _Doubt("YAML") from exc
 
 
+#: path -> (mtime_ns, size, model): files unchanged since the last load are not parsed again
+#: (a preview rebuild after one edit re-reads one file).
+_CACHE: dict[Path, tuple[int, int, object]] = {}
+
+
+def _model(path: Path, model_cls: type):
+    stat = path.stat()
+    cached = _CACHE.get(path)
+    if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and isinstance(cached[2], model_cls):
+        return cached[2].model_copy(deep=True)
+    try:
+        model = model_cls.model_validate(_read(path))
+    except ValidationError as exc:
+        raise _Doubt(f"{path}: schema") from exc
+    _CACHE[path] = (stat.st_mtime_ns, stat.st_size, model)
+    return model.model_copy(deep=True)
+
+
 def _models(folder: Path, model_cls: type) -> dict:
-    found = {}
-    for path in sorted(folder.glob("*.y*ml")):
-        try:
-            found[path.stem] = model_cls.model_validate(_read(path))
-        except ValidationError as exc:
-            raise _Doubt(f"{path}: schema") from exc
-    return found
+    return {path.stem: _model(path.resolve(), model_cls) for path in sorted(folder.glob("*.y*ml"))}
 
 
 def fast_corpus(content_dir: Path) -> Corpus | None:
@@ -100,3 +112,11 @@ def build_corpus_fast(content_dir: Path, root: Path | None = None) -> tuple[Corp
     if corpus is not None:
         return corpus, []
     return build_corpus(content_dir, root)
+
+
+def load_corpus_fast(content_dir: Path, root: Path | None = None) -> Corpus:
+    """Same answer as `corpus.load_corpus`: the corpus, or ContentError listing every error."""
+    corpus, problems = build_corpus_fast(content_dir, root)
+    if corpus is None:
+        raise ContentError([p for p in problems if p.severity == "error"])
+    return corpus

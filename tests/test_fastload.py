@@ -54,3 +54,10 @@ def test_yaml_11_booleans_are_strings_as_in_the_exact_loader(content):
     edit(content, "source: 示例", "source: yes")
     corpus, problems = build_corpus_fast(content)
     assert problems == [] and corpus.agencies["demo"].source == "yes"
+
+
+def test_an_edited_file_is_read_again(content):
+    first = fast_corpus(content)
+    edit(content, "source: 示例", "source: 示例之二")
+    second = fast_corpus(content)
+    assert first.agencies["demo"].source == "示例" and second.agencies["demo"].source == "示例之二"
