@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import Problem
@@ -60,8 +61,22 @@ def locate(data: Any, loc: tuple) -> tuple[int, int]:
     return line, col
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that reads an impossible date (2021-13-45) as the text written."""
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -95,37 +110,57 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 
 
 def scan_events(text: str, display: str) -> list[Problem]:
-    """Refuse, before the slow round-trip parse: anchors/aliases, deep nesting, too many nodes,
-    several documents. Uses libyaml's event parser when available (fast); syntax errors are
-    left to the round-trip parser, which reports them with the same positions."""
-    depth = nodes = documents = 0
+    """Refuse, before the round-trip parse builds anything: anchors/aliases, tags, deep
+    nesting, too many values, several documents. libyaml's event parser is fast; where it
+    stops on a syntax error, ruamel's events are scanned instead (the two differ on a few
+    corner cases), and a syntax error there is left to the round-trip parser to report."""
     try:
-        for event in yaml.parse(text, Loader=_FastLoader):
-            mark = event.start_mark
-            where = (display, mark.line + 1, mark.column + 1, "error")
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return [Problem(*where, "YAML anchors and aliases (&, *) are not allowed in content",
-                                "write the value out in full")]
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    return [Problem(*where, "a second YAML document (---) in one file",
-                                    "keep one agency or statute per file")]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return [Problem(*where, f"nested more than {MAX_DEPTH} levels deep",
-                                    "content needs a few levels: check the indentation and brackets")]
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            if isinstance(event, yaml.NodeEvent):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    return [Problem(*where, f"more than {MAX_NODES} values in one file",
-                                    "split the content into several files")]
+        return _refusals(yaml.parse(text, Loader=_FastLoader), display)
     except yaml.YAMLError:
         pass
+    try:
+        return _refusals(_yaml().parse(text), display)
+    except YAMLError:
+        return []
+
+
+def _refusals(events, display: str) -> list[Problem]:
+    depth = nodes = documents = 0
+    for event in events:
+        kind = type(event).__name__
+        mark = event.start_mark
+        where = (display, mark.line + 1, mark.column + 1, "error")
+        if kind == "AliasEvent" or getattr(event, "anchor", None):
+            return [Problem(*where, "YAML anchors and aliases (&, *) are not allowed in content",
+                            "write the value out in full")]
+        if getattr(event, "tag", None) and not (kind == "ScalarEvent" and _implicit(event)):
+            tag = str(getattr(event.tag, "value", event.tag)).replace("tag:yaml.org,2002:", "!!")
+            return [Problem(*where, f"YAML tags ({tag}) are not allowed in content",
+                            "remove the tag; quote the value if it must stay text")]
+        if kind == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                return [Problem(*where, "a second YAML document (---) in one file",
+                                "keep one agency or statute per file")]
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(*where, f"nested more than {MAX_DEPTH} levels deep",
+                                "content needs a few levels: check the indentation and brackets")]
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+        if kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return [Problem(*where, f"more than {MAX_NODES} values in one file",
+                                "split the content into several files")]
     return []
+
+
+def _implicit(event) -> bool:
+    """ruamel gives plain scalars a tag object without a value; libyaml gives None."""
+    tag = event.tag
+    return getattr(tag, "value", tag) is None
 
 
 def _tab_problem(text: str, display: str, line: int) -> Problem | None:
@@ -162,6 +197,9 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, line, col, "error", f"YAML syntax: {message}", _syntax_hint(message))]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, "error", f"YAML: {' '.join(str(exc).split())}")]
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a value ruamel cannot construct
+        return None, [Problem(display, 0, 0, "error", f"YAML value cannot be read: {exc}",
+                              "quote values that should be read as text")]
     except RecursionError:
         return None, [Problem(display, 0, 0, "error", f"nested more than {MAX_DEPTH} levels deep",
                               "content needs a few levels: check the indentation and brackets")]

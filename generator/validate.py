@@ -62,7 +62,7 @@ _SIMPLIFIED = str.maketrans("許處罰強徵給檢確認獎勵決規範級縣市
 _TERM_ALIASES = {"区级": "县级", "县区级": "县级", "旗级": "县级", "县（区）级": "县级", "地市级": "市级", "州级": "市级",
                  "盟级": "市级", "自治区级": "省级", "直辖市级": "省级"}
 
-_TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
+_TYPE_NAMES = {"date": "a date", "datetime": "a date", "str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
                "dict": "a mapping", "CommentedMap": "a mapping", "list": "a list", "CommentedSeq": "a list"}
 
 _EXPECTED = {

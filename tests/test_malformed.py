@@ -197,3 +197,20 @@ def test_other_files_in_content_are_reported_not_dropped(tmp_path):
     assert _check_lines(content) == [
         "agencies/notes.txt:0:0: warning: not a YAML file: ignored "
         "(content files end in .yaml; move other files out of content/)"]
+
+
+@pytest.mark.parametrize("value, tag", [("!!int x", "!!int"), ("!!python/object:os.system ls", "!!python/object:os.system"),
+                                        ("!local x", "!local"), ("!!binary AAAA", "!!binary")])
+def test_tags_are_refused(tmp_path, value, tag):
+    path = tmp_path / "t.yaml"
+    path.write_text(HEAD + f"source: {value}\n", encoding="utf-8")
+    assert problems(path, tmp_path) == [
+        f"t.yaml:5:9: error: YAML tags ({tag}) are not allowed in content "
+        "(remove the tag; quote the value if it must stay text)"]
+
+
+def test_dates_are_not_text_and_impossible_dates_stay_text(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(HEAD + "edition: 2021-01-01\nsource: 2021-13-45\n", encoding="utf-8")
+    assert problems(path, tmp_path) == [
+        "d.yaml:5:1: error: edition: expected text, found a date (put the value in quotes)"]
