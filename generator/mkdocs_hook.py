@@ -122,5 +122,11 @@ def serve_mkdocs(config_file: Path, content: Path, dev_addr: str) -> None:
     """Serve with live reload; edits in content/ or site_templates/ rebuild the touched pages."""
     from mkdocs.commands.serve import serve
 
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     with _environment(QUANZE_CONTENT=str(content.resolve()), NO_MKDOCS_2_WARNING="1"):
-        serve(str(config_file), dev_addr=dev_addr, livereload=True)
+        # dirty: only pages whose Markdown changed are rendered again (pages are written only on change)
+        serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty", strict=False)
