@@ -50,8 +50,8 @@ class CheckReport:
         return f"{counted}: " + (", ".join(found) if self.problems else "no problems")
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "counts": self.counts, "errors": self.errors, "warnings": self.warnings,
-                "problems": [p.as_dict() for p in self.problems]}
+        return {"ok": self.ok, "summary": self.summary(), "counts": self.counts, "errors": self.errors,
+                "warnings": self.warnings, "problems": [p.as_dict() for p in self.problems]}
 
 
 _SINGULAR = {"agencies": "agency", "powers": "power", "statutes": "statute", "errors": "error", "warnings": "warning"}

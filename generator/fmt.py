@@ -3,6 +3,8 @@
 The canonical form is `dump.dump`'s: fields in model order (unknown fields last, kept),
 long texts as block scalars, the yaml-language-server modeline on the first line.
 Every value is kept exactly; files that don't load are refused, and then nothing is written.
+Comments are kept: an end-of-line comment stays on its line; a comment on a line of its own
+belongs (as ruamel.yaml reads it) to the field above it, and moves with that field.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ def test_json_format(broken_content, capsys):
     assert main(["check", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is False
+    assert data["summary"] == "3 agencies, 4 powers, 1 statute: 5 errors, 0 warnings"
     assert data["counts"] == {"agencies": 3, "powers": 4, "statutes": 1}
     assert (data["errors"], data["warnings"]) == (5, 0)
     assert data["problems"][1] == {
