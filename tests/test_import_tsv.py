@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.importers import _parsers, detect_format, import_source, read_source
-from generator.importers import tsv
+from generator.importers import _parsers, detect_format, import_source, read_source, tsv
 from generator.importers.corrections import load_index
 from generator.importers.fidelity import measure, strings
 from generator.importers.tsv_cells import entries, merge, paragraphs, steps

@@ -63,8 +63,8 @@ class ImportReport:
     def text(self) -> str:
         lines = [
             f"{self.source}: format {self.format}, {self.powers} powers",
-            f"  source text: {self.source_chars} characters, placed {self.placed_chars} "
-            f"({self.placed_ratio:.1%}), not placed {self.source_chars - self.placed_chars}",
+            (f"  source text: {self.source_chars} characters, placed {self.placed_chars} "
+            f"({self.placed_ratio:.1%}), not placed {self.source_chars - self.placed_chars}"),
         ]
         for note in self.notes:
             lines.append(f"  note: {note}")

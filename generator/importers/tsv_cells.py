@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-_BREAKS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.I)
+_BREAKS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
 _TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
@@ -23,7 +23,7 @@ _TERMINAL = "。；;！!？?：:”\"」』"
 #: Start of a numbered entry: "1.", "2、", "3．", "4 " before text (not "2 倍").
 _NUMBERED = re.compile(r"(?:(?<=[；;。：:，,])|\s)\s*(?=\d{1,2}\s*[.．、]\s*[^\d\s])")
 _NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*|^\s*\d{1,2}\s+(?=\D)")
-_STEP = re.compile(r"^([^：:，,。；;、\s]{2,10})\s*[：:]\s*(.+)$", re.S)
+_STEP = re.compile(r"^([^：:，,。；;、\s]{2,10})\s*[：:]\s*(.+)$", re.DOTALL)
 
 
 def paragraphs(cell: str) -> list[str]:
