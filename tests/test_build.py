@@ -203,3 +203,26 @@ def test_default_loads_nothing_over_the_network(default_site):
 def test_default_content_skip_reason_is_explicit():
     reason = content_incomplete()
     assert reason is None or reason.startswith("content/")
+
+
+@pytest.mark.parametrize("link, message", [
+    ("[坏链接](../statutes/shehui-baoxian-fa.md#art-999)", "art-999"),
+    ("[坏链接](../statutes/no-such-statute.md)", "no-such-statute.md"),
+])
+def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, link, message):
+    import generator.build as build
+    from generator.errors import QuanzeError
+    from generator.render import Page
+
+    real = build.render_site
+
+    def with_broken_link(corpus, **options):
+        return [Page(p.path, p.text + f"\n{link}\n") if p.path == "agencies/index.md" else p
+                for p in real(corpus, **options)]
+
+    monkeypatch.setattr(build, "render_site", with_broken_link)
+    site = tmp_path / "site"
+    with pytest.raises(QuanzeError, match=message):
+        build_site(MINI, site, strict=True)
+    assert not site.exists() and list(tmp_path.iterdir()) == []
+    assert "1 warnings" in build_site(MINI, site, strict=False, zip_site=False)
