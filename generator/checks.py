@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -159,7 +160,7 @@ def check_serials(corpus: Corpus) -> Iterator[Problem]:
         previous: int | None = None
         for ref in refs:
             serial = unicodedata.normalize("NFKC", ref.power.serial or "").strip()
-            if not serial.isdigit():
+            if not (serial.isdecimal() and len(serial) < 10):
                 continue
             number = int(serial)
             repeated = number == previous and ref.power.sub_item
@@ -233,17 +234,28 @@ def quote_key(text: str) -> str:
     return text.rstrip(_TRAILING)
 
 
+def _common_ends(ours: str, theirs: str) -> tuple[int, int]:
+    """Lengths of the common prefix and (not overlapping it) the common suffix: linear time."""
+    prefix = len(os.path.commonprefix([ours, theirs]))
+    limit = min(len(ours), len(theirs)) - prefix
+    suffix = len(os.path.commonprefix([ours[::-1], theirs[::-1]]))
+    return prefix, min(suffix, limit)
+
+
+def _clip(text: str, width: int = 20) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def short_diff(ours: str, theirs: str, context: int = 8) -> str:
-    """The first differing stretch of two texts with a little context: `…a[b→c]d…`."""
-    matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            before = ours[max(0, i1 - context):i1]
-            after = ours[i2:i2 + context]
-            lead = "…" if i1 > context else ""
-            tail = "…" if i2 + context < len(ours) else ""
-            return f"{lead}{before}[{ours[i1:i2] or '∅'} → {theirs[j1:j2] or '∅'}]{after}{tail}"
-    return ""
+    """The differing stretch of two texts with a little context: `…a[b → c]d…`."""
+    prefix, suffix = _common_ends(ours, theirs)
+    if prefix == len(ours) == len(theirs):
+        return ""
+    lead = ("…" if prefix > context else "") + ours[max(0, prefix - context):prefix]
+    tail_start = len(ours) - suffix
+    tail = ours[tail_start:tail_start + context] + ("…" if suffix > context else "")
+    mine, other = ours[prefix:tail_start], theirs[prefix:len(theirs) - suffix]
+    return f"{lead}[{_clip(mine) or '∅'} → {_clip(other) or '∅'}]{tail}"
 
 
 def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
@@ -257,7 +269,7 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
             keys = [quote_key(t) for t in texts]
             if not keys or any(ours == k or ours in k for k in keys):
                 continue
-            theirs = max(keys, key=lambda k: difflib.SequenceMatcher(None, ours, k, autojunk=False).ratio())
+            theirs = max(keys, key=lambda k: sum(_common_ends(ours, k)))
             yield _at(corpus, ref, ("basis", n, "text"), "warning",
                       f"the quote of {statute.title} article {citation.article} differs from the registry: "
                       f"{short_diff(ours, theirs)}",

@@ -139,3 +139,21 @@ def test_checks_are_small_functions_run_by_the_build(content):
     corpus, problems = build_corpus(content)
     assert corpus is not None  # warnings do not stop a build
     assert [p.severity for p in problems] == ["warning"]
+
+
+@pytest.mark.parametrize("serial", ["𐩀", "9" * 5000, "²", "一"])
+def test_odd_serials_do_not_break_the_check(content, serial):
+    edit(content, DEMO, "serial: '2'", f"serial: '{serial}'")
+    assert all("serial" not in line or "follows" in line for line in lines(content))
+
+
+def test_short_diff_is_linear_on_long_texts():
+    import time
+
+    a = "甲" * 300_000 + "乙" + "丙" * 300_000
+    b = "甲" * 300_000 + "丁" + "丙" * 300_000
+    start = time.perf_counter()
+    assert short_diff(a, b, context=2) == "…甲甲[乙 → 丁]丙丙…"
+    assert time.perf_counter() - start < 0.5
+    assert short_diff("abc", "xyz") == "[abc → xyz]"
+    assert short_diff("a" * 30, "b") == "[" + "a" * 20 + "… → b]"
