@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import Problem
 from .model import ID_PATTERN
 from .registry import title_key
+from .validate import shown
 from .vocab import CATEGORIES
 
 if TYPE_CHECKING:
@@ -106,14 +107,14 @@ def check_codes(corpus: Corpus) -> Iterator[Problem]:
             continue
         half = unicodedata.normalize("NFKC", code)
         if half != code and _CODE.match(half):
-            yield _at(corpus, ref, ("code",), "error", f'"{code}" has full-width characters',
+            yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" has full-width characters',
                       f'write it in half-width characters: "{half}"')
         elif re.search(r"\s", code):
             joined = "".join(code.split())
-            yield _at(corpus, ref, ("code",), "error", f'"{code}" contains spaces', f'write "{joined}"')
+            yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" contains spaces', f'write "{shown(joined)}"')
         elif not _CODE.match(code):
             yield _at(corpus, ref, ("code",), "error",
-                      f'"{code}" is not a power code: expected 10 letters or digits, found {len(code)} characters',
+                      f'"{shown(code)}" is not a power code: expected 10 letters or digits, found {len(code)} characters',
                       "copy the code from the published list, or remove the field")
         else:
             yield from _type_code(corpus, ref)
@@ -192,6 +193,7 @@ def statute_names(corpus: Corpus) -> dict[str, str]:
 def closest_statute(corpus: Corpus, wanted: str, names: dict[str, str] | None = None) -> str | None:
     """The id of the statute whose id, title or alias is closest to `wanted`."""
     names = statute_names(corpus) if names is None else names
+    wanted = wanted[:200]
     key = title_key(wanted) or wanted
     if key in names:
         return names[key]
@@ -208,7 +210,7 @@ def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
             sid = closest_statute(corpus, citation.title or citation.statute, names)
             if sid is None and citation.title:
                 sid = closest_statute(corpus, citation.statute, names)
-            hint = (f'did you mean "{sid}" for {corpus.statutes[sid].title}?' if sid
+            hint = (f'did you mean "{sid}" for {shown(corpus.statutes[sid].title)}?' if sid
                     else f"add content/statutes/{citation.statute}.yaml, or run `quanze registry update`")
             yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
 
@@ -221,7 +223,7 @@ def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
                 continue
             if all(a.number != citation.article for a in statute.articles):
                 yield _at(corpus, ref, ("basis", n, "article"), "warning",
-                          f"{statute.title} has no article {citation.article} in the registry",
+                          f"{shown(statute.title)} has no article {citation.article} in the registry",
                           f"check the article number, or add it to content/statutes/{citation.statute}.yaml")
 
 
@@ -271,7 +273,7 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
                 continue
             theirs = max(keys, key=lambda k: sum(_common_ends(ours, k)))
             yield _at(corpus, ref, ("basis", n, "text"), "warning",
-                      f"the quote of {statute.title} article {citation.article} differs from the registry: "
+                      f"the quote of {shown(statute.title)} article {citation.article} differs from the registry: "
                       f"{short_diff(ours, theirs)}",
                       "update the quote if the list used an outdated wording, "
                       f"or add this wording to content/statutes/{citation.statute}.yaml")

@@ -82,10 +82,13 @@ def _yaml() -> YAML:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as messages show it: relative to `root` (default: the current folder) when
+    inside it, on one line whatever characters the file name holds."""
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+        text = str(path.resolve().relative_to((root or Path.cwd()).resolve()))
     except ValueError:
-        return str(path)
+        text = str(path)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -188,7 +191,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         if "duplicate key" in message or "found duplicate key" in str(exc):
-            message = "duplicate key " + _duplicate_key(exc)
+            message = "duplicate key " + " ".join(_duplicate_key(exc).split())
             return None, [Problem(display, line, col, "error", message, "remove or rename one of the two keys")]
         if "\\t" in message:
             tab = _tab_problem(text, display, line)

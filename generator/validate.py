@@ -51,7 +51,7 @@ def _fields(model_cls: type, loc: tuple) -> list[str]:
 def _loc_text(loc: tuple) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown(part, 40)}" if out else shown(part, 40))
     return out or "(top level)"
 
 
@@ -78,6 +78,13 @@ _SHAPE_HINTS = {
 }
 
 
+def shown(value: Any, width: int = 60) -> str:
+    """A value as a message quotes it: one line, control characters escaped, long text cut."""
+    text = str(value)
+    text = "".join(c if c.isprintable() or c == "\u3000" else repr(c)[1:-1] for c in text[: width + 1])
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def _found(value: Any) -> str:
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
 
@@ -86,7 +93,7 @@ def suggest_term(value: Any, choices: list[str]) -> str | None:
     """The vocabulary term a mistyped value most likely means (full-width, Traditional, typos)."""
     if not isinstance(value, str):
         return None
-    text = unicodedata.normalize("NFKC", value).strip().translate(_SIMPLIFIED)
+    text = unicodedata.normalize("NFKC", value[:50]).strip().translate(_SIMPLIFIED)
     text = _TERM_ALIASES.get(text) or CATEGORY_SYNONYMS.get(text) or text
     if text in choices:
         return text
@@ -116,7 +123,7 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         allowed = _fields(model_cls, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        close = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
         return "unknown field", f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
     if kind == "missing":
         return "required field is missing", f"add `{loc[-1]}:` with a value"
@@ -127,13 +134,13 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
             return "is empty", "write one of " + ", ".join(choices)
         close = suggest_term(value, choices)
         hint = f'did you mean "{close}"?' if close else "expected one of " + ", ".join(choices)
-        return f'unknown {term} "{value}"', hint
+        return f'unknown {term} "{shown(value)}"', hint
     if kind == "string_pattern_mismatch":
-        return f'"{value}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
+        return f'"{shown(value)}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
     if kind == "string_too_short":
         return "is empty", "write the value"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"must be 1 or more, found {value}", None
+        return f"must be 1 or more, found {shown(value)}", None
     if kind == "int_parsing" and isinstance(value, str) and _number(value):
         return "expected a whole number, found text", f"write {_number(value)}"
     if kind in _EXPECTED:

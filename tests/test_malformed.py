@@ -214,3 +214,11 @@ def test_dates_are_not_text_and_impossible_dates_stay_text(tmp_path):
     path.write_text(HEAD + "edition: 2021-01-01\nsource: 2021-13-45\n", encoding="utf-8")
     assert problems(path, tmp_path) == [
         "d.yaml:5:1: error: edition: expected text, found a date (put the value in quotes)"]
+
+
+def test_every_problem_stays_on_one_line(tmp_path):
+    path = tmp_path / "k.yaml"
+    path.write_text(HEAD + '"a\\nb": 1\npowers:\n- id: p1\n  name: 甲\n  category: "行政\\n处罚"\n', encoding="utf-8")
+    assert problems(path, tmp_path) == [
+        'k.yaml:9:3: error: powers[0].category: unknown category "行政\\n处罚" (did you mean "行政处罚"?)',
+        'k.yaml:5:1: error: a\\nb: unknown field (allowed: name, region, admin_level, title, edition, source, notes, powers)']
