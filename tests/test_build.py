@@ -226,3 +226,39 @@ def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, li
         build_site(MINI, site, strict=True)
     assert not site.exists() and list(tmp_path.iterdir()) == []
     assert "1 warnings" in build_site(MINI, site, strict=False, zip_site=False)
+
+
+def test_zip_is_sorted_with_fixed_times(tmp_path, monkeypatch):
+    import zipfile
+
+    from generator.build import write_site_zip
+
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "b" / "z.html").write_text("z")
+    (site / "a.html").write_text("a")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = write_site_zip(site).read_bytes()
+    (site / "a.html").touch()
+    assert write_site_zip(site).read_bytes() == first
+    with zipfile.ZipFile(site / "quanze-site.zip") as archive:
+        assert archive.namelist() == ["quanze-site/a.html", "quanze-site/b/z.html"]
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_serve_watches_content_and_templates(monkeypatch, tmp_path):
+    import generator.mkdocs_hook as hook
+    from generator.build import TEMPLATES_DIR
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    class Config:
+        config_file_path = str(tmp_path / "mkdocs.yml")
+
+    monkeypatch.setenv("QUANZE_CONTENT", str(MINI))
+    server = hook.on_serve(Server(), Config(), None)
+    assert server.watched == [str(MINI.resolve()), str(TEMPLATES_DIR)]
