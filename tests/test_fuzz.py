@@ -116,3 +116,28 @@ def test_the_valid_file_passes_and_each_run_was_quick():
     check_bytes(VALID)
     assert run_check(_ROOT / "content", root=_ROOT).ok
     assert SLOWEST[0] < 1.0, f"slowest check took {SLOWEST[0]:.2f} s"
+
+
+FMT_TARGET = _ROOT / "fmt" / "agencies" / "fuzz.yaml"
+FMT_TARGET.parent.mkdir(parents=True)
+
+
+@fuzz
+@given(st.one_of(mutated(), yamlish().map(lambda t: t.encode("utf-8"))))
+def test_fmt_refuses_or_keeps_every_value(data):
+    from ruamel.yaml import YAML
+
+    from generator.errors import ContentError
+    from generator.fmt import format_paths
+    from generator.load import load_document
+
+    FMT_TARGET.write_bytes(data)
+    try:
+        format_paths([FMT_TARGET])
+    except ContentError:
+        return
+    before = YAML(typ="safe").load(data.decode("utf-8").removeprefix("\ufeff"))
+    _, problems = load_document(FMT_TARGET)
+    assert problems == []
+    assert YAML(typ="safe").load(FMT_TARGET.read_text(encoding="utf-8")) == before
+    assert format_paths([FMT_TARGET]) == []
