@@ -37,7 +37,6 @@ def zip_wanted() -> bool:
 
 def on_config(config):
     from generator.build import generate_docs
-
     from generator.errors import ContentError
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news

@@ -93,7 +93,7 @@ class Index:
     by_name: dict[str, list[PowerRef]]
 
     @classmethod
-    def of(cls, corpus: Corpus) -> "Index":
+    def of(cls, corpus: Corpus) -> Index:
         by_code: dict[str, list[PowerRef]] = defaultdict(list)
         by_name: dict[str, list[PowerRef]] = defaultdict(list)
         for ref in corpus.powers():

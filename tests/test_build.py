@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CONTENT, MINI, content_incomplete
+from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
+
 from generator.build import build_site, generate_docs
 from generator.corpus import load_corpus
 from generator.errors import ContentError
-from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
 
 
 def internal_targets(site: Path, page: Path) -> set[str]:
@@ -210,7 +210,7 @@ def test_default_content_skip_reason_is_explicit():
     ("[坏链接](../statutes/no-such-statute.md)", "no-such-statute.md"),
 ])
 def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, link, message):
-    import generator.build as build
+    from generator import build
     from generator.errors import QuanzeError
     from generator.render import Page
 
@@ -251,7 +251,8 @@ def test_serve_watches_content_and_templates(monkeypatch, tmp_path):
     from generator.build import TEMPLATES_DIR
 
     class Server:
-        watched: list[str] = []
+        def __init__(self):
+            self.watched = []
 
         def watch(self, path):
             self.watched.append(path)

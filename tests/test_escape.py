@@ -20,7 +20,7 @@ def rendered(source: str) -> str:
 def paragraph_text(source: str) -> str:
     """The text of a single rendered paragraph; fails if anything else was produced."""
     output = rendered(source)
-    match = re.fullmatch(r"<p>(.*)</p>", output, re.S)
+    match = re.fullmatch(r"<p>(.*)</p>", output, re.DOTALL)
     assert match, f"not a single paragraph: {output!r}"
     inner = match.group(1)
     assert "<" not in inner, f"markup produced: {output!r}"

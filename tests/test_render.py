@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import MINI, ROOT
+
 from generator.corpus import load_corpus
 from generator.render import Index, name_key, render_site
 
@@ -107,7 +106,7 @@ def test_name_key_ignores_width_spaces_and_punctuation():
 def test_content_never_reaches_markdown_unescaped(tmp_path):
     text = next(p.text for p in render_site(load_corpus(MINI)) if p.path == "agencies/demo/0247001000.md")
     assert "{#basis}" in text  # generated anchors stay Markdown
-    import generator.render as render
+    from generator import render
 
     env = render.environment()
     page = env.from_string("{{ x }}|{{ y }}").render(x="*a* <b>", y=render.Link("[t]", render.relative("a/b.md", "c.md")))

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from htmlcheck import html_files, links, parse
 
 from generator.build import build_site
-from htmlcheck import html_files, links, parse
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
@@ -103,7 +103,7 @@ def test_no_script_event_handler_or_javascript_url(xss_site):
                 assert not src or re.fullmatch(r"(/|(\.\./)*)(assets/javascripts|search)/[\w.\-/]+\.js", src), src
                 assert "alert" not in element.text and "XSS" not in element.text, f"{where}: script from content"
         for tag, url in links(parsed):
-            assert not re.match(r"\s*(javascript|vbscript|data):", url, re.I), f"{where}: <{tag}> {url}"
+            assert not re.match(r"\s*(javascript|vbscript|data):", url, re.IGNORECASE), f"{where}: <{tag}> {url}"
             assert not re.match(r"https?://|//", url) or tag == "a" and "evil" not in url, f"{where}: {url}"
 
 
@@ -115,8 +115,6 @@ def test_no_formatting_from_content(xss_site):
 
 def test_titles_are_escaped(xss_site):
     for page in html_files(xss_site):
-        titles = [e for e in parse(page).elements if e.tag == "title"]
-        assert len(titles) == 1 and "<" not in titles[0].text.replace("<", "", 0) or True
         source = page.read_text("utf-8")
         head = source[: source.index("</head>")]
         assert head.count("<title>") == 1 and head.count("</title>") == 1, page
@@ -125,10 +123,10 @@ def test_titles_are_escaped(xss_site):
 def test_payloads_show_literally(xss_site):
     for n, payload in enumerate(PAYLOADS):
         parsed = parse(xss_site / "agencies" / "xss" / f"p{n:03d}.html")
-        heading = [e for e in parsed.elements if e.tag == "h1"][0].text
+        heading = next(e for e in parsed.elements if e.tag == "h1").text
         shown = " ".join(line.strip() for line in payload.splitlines() if line.strip())
         assert heading.strip() == f"{shown}（{n}）"
-        title = [e for e in parsed.elements if e.tag == "title"][0].text
+        title = next(e for e in parsed.elements if e.tag == "title").text
         assert title.startswith(f"{shown}（{n}）")
 
 
@@ -141,7 +139,7 @@ def test_search_index_holds_only_escaped_text(xss_site):
             assert tags <= {"p", "a", "table", "thead", "tbody", "tr", "th", "td", "ol", "ul", "li",
                             "blockquote", "strong", "br"}, (doc["location"], tags)
             assert not re.search(r"<[^>]*\son\w+\s*=", value), doc["location"]
-            assert not re.search(r"<[^>]*(javascript|vbscript|data):", value, re.I), doc["location"]
+            assert not re.search(r"<[^>]*(javascript|vbscript|data):", value, re.IGNORECASE), doc["location"]
     assert "\\u200b" in (xss_site / "search" / "search_index.js").read_text("utf-8")
 
 
