@@ -263,3 +263,28 @@ def test_serve_watches_content_and_templates(monkeypatch, tmp_path):
     monkeypatch.setenv("QUANZE_CONTENT", str(MINI))
     server = hook.on_serve(Server(), Config(), None)
     assert server.watched == [str(MINI.resolve()), str(TEMPLATES_DIR)]
+
+
+def test_plain_mkdocs_build_uses_the_hook(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, QUANZE_CONTENT=str(MINI), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                          check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "agencies" / "demo" / "0247001000.html").is_file()
+    assert (tmp_path / "site" / "quanze-site.zip").is_file()
+
+    broken = tmp_path / "content"
+    shutil.copytree(MINI, broken)
+    (broken / "statutes" / "shehui-baoxian-fa.yaml").unlink()
+    env["QUANZE_CONTENT"] = str(broken)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "other")],
+                          check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert 'content/agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "shehui-baoxian-fa"' \
+        in done.stderr
