@@ -203,7 +203,7 @@ def agencies_context(corpus: Corpus) -> dict:
 
 def power_row(from_page: str, ref: PowerRef) -> dict:
     power = ref.power
-    return {"serial": power.serial, "code": power.code, "category": power.category,
+    return {"serial": power.serial, "code": power.code, "category": power.category_as_published or power.category,
             "link": Link(power.name, relative(from_page, power_path(ref.agency_id, power.id)))}
 
 
