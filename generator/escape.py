@@ -12,6 +12,7 @@ used as quotation marks in titles (关于印发<…>的通知) therefore display
 from __future__ import annotations
 
 import html
+import json
 import re
 
 #: Characters with a meaning anywhere in a line.
@@ -71,9 +72,12 @@ def escape_html(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def escape_yaml_title(text: str) -> str:
-    """A page title for front matter: HTML-escaped (MkDocs templates print it unescaped), JSON-quoted."""
-    import json
+#: Characters a YAML reader refuses or treats as line breaks; written as \uXXXX escapes.
+_YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+
+def escape_yaml_title(text: str) -> str:
+    """A page title for front matter: HTML-escaped (MkDocs templates print it unescaped), double-quoted."""
     flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
-    return json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
+    quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

@@ -6,6 +6,7 @@ import html
 import re
 
 import markdown
+import yaml
 import pytest
 
 from generator.escape import escape_block, escape_inline, escape_yaml_title
@@ -92,3 +93,9 @@ def test_yaml_title_is_html_escaped_json():
 
 def test_empty_values():
     assert escape_inline(None) == "" and escape_inline("") == "" and escape_block(None) == ""
+
+
+def test_yaml_title_survives_characters_yaml_refuses():
+    title = "a\x7fb\u2028c\x85d\ufeffe𠀀"
+    quoted = escape_yaml_title(title)
+    assert yaml.safe_load(f"title: {quoted}")["title"] == "a\x7fb c d\ufeffe𠀀"  # line breaks become spaces
