@@ -6,8 +6,8 @@ import html
 import re
 
 import markdown
-import yaml
 import pytest
+import yaml
 
 from generator.escape import escape_block, escape_inline, escape_yaml_title
 
