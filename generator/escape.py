@@ -37,7 +37,12 @@ def escape_inline(text: str | None) -> str:
     return _escape_line(flat)
 
 
+#: Control characters cannot be shown, and Python-Markdown uses \x02 and \x03 internally.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _escape_line(line: str) -> str:
+    line = _CONTROL.sub("\ufffd", line)
     escaped = "".join(_reference(c) if c in INLINE_SPECIAL else c for c in line)
     return _LINE_START.sub(_escape_line_start, escaped, count=1)
 

@@ -99,3 +99,7 @@ def test_yaml_title_survives_characters_yaml_refuses():
     title = "a\x7fb\u2028c\x85d\ufeffe𠀀"
     quoted = escape_yaml_title(title)
     assert yaml.safe_load(f"title: {quoted}")["title"] == "a\x7fb c d\ufeffe𠀀"  # line breaks become spaces
+
+
+def test_control_characters_cannot_reach_markdown_internals():
+    assert paragraph_text(escape_inline("a\x02klzzwxh:0000\x03b")) == "a\ufffdklzzwxh:0000\ufffdb"
