@@ -83,6 +83,6 @@ _YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U000
 
 def escape_yaml_title(text: str) -> str:
     """A page title for front matter: HTML-escaped (MkDocs templates print it unescaped), double-quoted."""
-    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    flat = _CONTROL.sub("\ufffd", " ".join(line.strip() for line in text.splitlines() if line.strip()))
     quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

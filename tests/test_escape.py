@@ -98,7 +98,7 @@ def test_empty_values():
 def test_yaml_title_survives_characters_yaml_refuses():
     title = "a\x7fb\u2028c\x85d\ufeffe𠀀"
     quoted = escape_yaml_title(title)
-    assert yaml.safe_load(f"title: {quoted}")["title"] == "a\x7fb c d\ufeffe𠀀"  # line breaks become spaces
+    assert yaml.safe_load(f"title: {quoted}")["title"] == "a\ufffdb c d\ufeffe𠀀"  # line breaks become spaces
 
 
 def test_control_characters_cannot_reach_markdown_internals():
