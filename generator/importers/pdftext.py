@@ -106,7 +106,7 @@ def notes(doc: Document, name: str) -> list[str]:
     missing = [(position, row) for position, row in enumerate(doc.rows, start=1) if row.serial is None]
     if missing:
         listed = "；".join(f"第 {position} 项“{row.name()}”" for position, row in missing)
-        out.append(f"原文以下 {len(missing)} 项未印序号（按顺序）：{listed}。")
+        out.append(f"从 PDF 提取的文字中以下 {len(missing)} 项没有序号（按顺序）：{listed}。")
     for row in doc.rows:
         if row.repeated:
             out.append(f"第 {row.serial} 项“{row.name()}”在分页处重印了序号、名称等列，已合并为一项。")
