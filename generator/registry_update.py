@@ -28,7 +28,9 @@ from .registry import Registry, title_key
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
 _NATIONAL = "中华人民共和国"
 _ORDER_NUMBER = re.compile(r"((?:中华人民共和国)?[\u4e00-\u9fff]{1,14}令)[ \t]*第[ \t]*([0-9一二三四五六七八九十百零]+)[ \t]*号")
-_FILE_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}[〔\[［(（][0-9]{4}[〕\]］)）][ \t]*[0-9]+[ \t]*号)")
+_FILE_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,10}(?:[（(][\u4e00-\u9fff]{1,3}[）)][\u4e00-\u9fff]{1,4})?"
+    r"[〔\[［(（][0-9]{4}[〕\]］)）][ \t]*[0-9]+[ \t]*号)")
 
 
 @dataclass
