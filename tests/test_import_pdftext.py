@@ -17,7 +17,13 @@ from generator.importers.corrections import check, diff_text, load_index, patche
 from generator.importers.fidelity import measure, strings
 from generator.importers.pdf_lines import join_wrapped, paragraphs, starts_paragraph
 from generator.importers.pdf_rows import (
-    inline_rows, is_header_line, merge_repeated, split_gap, split_interleaved, split_serial, stacked_rows,
+    inline_rows,
+    is_header_line,
+    merge_repeated,
+    split_gap,
+    split_interleaved,
+    split_serial,
+    stacked_rows,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
