@@ -46,7 +46,10 @@ def repo_paths(content: Path) -> tuple[Path, str]:
         top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
     except QuanzeError as exc:
         raise QuanzeError(f"not inside a git repository ({cwd}); `quanze diff` compares git revisions") from exc
-    rel = (cwd / content).resolve().relative_to(top.resolve()).as_posix()
+    try:
+        rel = (cwd / content).resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise QuanzeError(f"{content} is not inside the git repository at {top}") from None
     return top, rel
 
 

@@ -167,3 +167,9 @@ def test_unreadable_file_is_listed_not_fatal(repo):
 
 def test_no_changes(repo):
     assert diff_report("HEAD", "HEAD") == "# Content changes: `HEAD` → `HEAD`\n\nNo changes to the content.\n"
+
+
+def test_content_outside_the_repository(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    with pytest.raises(QuanzeError, match="is not inside the git repository"):
+        diff_report("HEAD", content=elsewhere)
