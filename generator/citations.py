@@ -11,7 +11,10 @@ brackets. Each article reference (第八十七条第一款) that *starts* a quot
 citation that carries the header's title, level and version. A reference starts a quote
 only at a boundary: the start of the cell or of a paragraph, after a sentence end or a
 closing quote (。；;”"), or right after a header. References inside a quote
-(违反本办法第九条规定) stay part of the text, as do titles inside a quote.
+(违反本办法第九条规定) stay part of the text, as do titles inside a quote. A header
+starts at a boundary too, or after an enumerator (一、) or issuer at the start of a line,
+or after a space when a reference with a colon follows it (……甲 《乙条例》第三条：……).
+A reference followed by 规定, 的, 之 ... is a mention, never the start of a quote.
 
 Rules worth knowing:
 
@@ -23,6 +26,9 @@ Rules worth knowing:
   not a statute and never starts a citation.
 * An issuer printed before a title (自治区医疗保障局《职能配置……规定》) is part of the
   title: it names whose document it is.
+* A title missing its 》 ends at the end of its line or at its first bracket, which
+  then opens the version note; a title broken by a line (or by a page break that
+  repeats the 《) is joined. HTML entities (&lt;) are decoded.
 * Text before the first header, enumerators before a title (一、) and unknown level tags
   are returned as the leftover; nothing is dropped except whitespace, markup tags,
   the brackets and quotes that delimit fields (【】《》“” and the separators ：；).
