@@ -98,6 +98,8 @@ def load_side(label: str, texts: dict[str, str]) -> Side:
     side = Side(label)
     for path, text in sorted(texts.items()):
         kind, stem = Path(path).parent.name, Path(path).stem
+        if kind not in KINDS:
+            continue  # a file in a subfolder is not content
         data, problems = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), path)
         if problems or not isinstance(data, dict):
             side.unreadable[path] = str(problems[0]) if problems else f"{path}: not a mapping"

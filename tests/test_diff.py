@@ -173,3 +173,11 @@ def test_content_outside_the_repository(repo, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     with pytest.raises(QuanzeError, match="is not inside the git repository"):
         diff_report("HEAD", content=elsewhere)
+
+
+def test_files_in_subfolders_are_not_content(repo):
+    (repo / "content" / "agencies" / "old").mkdir()
+    (repo / "content" / "agencies" / "old" / "x.yaml").write_text("name: x\n", encoding="utf-8")
+    git(repo, "add", "content")
+    git(repo, "commit", "-qm", "subfolder")
+    assert diff_report("HEAD~1", "HEAD").endswith("No changes to the content.\n")
