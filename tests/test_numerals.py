@@ -39,3 +39,11 @@ def test_round_trip(number):
 def test_full_width_digits(number):
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in str(number))
     assert cn_to_int(full_width) == number
+
+
+@given(st.text(max_size=12))
+def test_any_text_gives_a_number_or_value_error(text):
+    try:
+        assert cn_to_int(text) >= 0
+    except ValueError as exc:
+        assert "numeral" in str(exc)
