@@ -69,7 +69,8 @@ def content_files(folder: Path, root: Path | None) -> tuple[list[Path], list[Pro
             continue  # .gitkeep, .DS_Store
         display = display_path(path, root)
         if path.suffix not in YAML_SUFFIXES or not path.is_file():
-            problems.append(Problem(display, 0, 0, "warning", "not a YAML file: ignored",
+            what = "a folder" if path.is_dir() else "not a YAML file"
+            problems.append(Problem(display, 0, 0, "warning", f"{what}: ignored",
                                     "content files end in .yaml; move other files out of content/"))
             continue
         if path.stem in stems:
