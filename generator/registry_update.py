@@ -53,6 +53,7 @@ class UpdateReport:
     unchanged: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    uncited: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [(f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
@@ -62,6 +63,7 @@ class UpdateReport:
             lines.append(f"{len(self.stale)} citation(s) name an id the registry now gives another; re-import:")
             lines += [f"  {line}" for line in self.stale]
         lines += [f"warning: {line}" for line in self.conflicts]
+        lines += [f"not cited by any agency (kept): {name}" for name in self.uncited]
         return "\n".join(lines)
 
 
@@ -243,6 +245,7 @@ def update_registry(content_dir: Path) -> UpdateReport:
         (report.changed if old is not None else report.created).append(path.name)
     if problems:
         raise ContentError(problems)
+    report.uncited = sorted(p.name for p in statutes_dir.glob("*.yaml") if p.stem not in cited)
     return report
 
 

@@ -218,6 +218,8 @@ def test_update_regroups_by_registry_alias_and_reports_stale_ids(content):
     report = update_registry(content)
     assert not (content / "statutes" / f"{slug('社会保险法')}.yaml").exists()
     assert len(read(content, "sbf")["articles"]) == 2
+    (content / "statutes" / "old.yaml").write_text("title: 旧办法\nlevel: 其他\n", encoding="utf-8")
+    assert update_registry(content).uncited == ["old.yaml"]
     assert len(report.stale) == 4 and "is sbf, not" in report.stale[0]
 
 
