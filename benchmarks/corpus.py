@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from generator.corpus import load_corpus
+from generator.fastload import Yaml12Loader
 from generator.model import Agency, Power, Statute
 
 #: The 31 provincial-level divisions: name and the ASCII prefix of synthetic agency ids.
@@ -154,10 +156,25 @@ def remap_sources(statute: Statute, derived: dict[str, list[str]]) -> Statute:
     return data
 
 
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """PyYAML writes YAML 1.1; strings that YAML 1.2 would read as numbers (0849001000) get quotes."""
+
+
+def _string(dumper, text: str):
+    style = None
+    if len(text) < 64 and _PLAIN_ASCII.fullmatch(text):
+        tag = Yaml12Loader.resolve(Yaml12Loader, yaml.ScalarNode, text, (True, False))
+        style = None if tag == "tag:yaml.org,2002:str" else "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_PLAIN_ASCII = re.compile(r"[-+.0-9A-Za-z:_ ~]*")
+_Dumper.add_representer(str, _string)
+
+
 def as_yaml(model) -> str:
     data = model.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write_corpus(source: Path, out: Path, count: int, seed: int = 0) -> Path:

@@ -48,6 +48,17 @@ def machine() -> dict:
             "material": getattr(material, "__version__", None), "hugo": hugo}
 
 
+def commit() -> str | None:
+    """The git commit measured (with "+changes" when the working tree differs from it)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    return head.strip() + ("+changes" if dirty.strip() else "")
+
+
 def env() -> dict:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
@@ -216,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     source = (args.source or default_source()).resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     report = {"command": "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "rows": []}
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit(),
+              "machine": machine(), "rows": []}
     sizes = [("default", source)] if not args.no_default else []
     for n in [int(x) for x in args.agencies.split(",") if x]:
         sizes.append((str(n), None))

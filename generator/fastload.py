@@ -67,7 +67,7 @@ def _read(path: Path) -> object:
         raise _Doubt("anchors, depth, size or several documents")
     try:
         return yaml.load(text, Loader=Yaml12Loader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 0849001000: an int to 1.2, not octal
         raise _Doubt("YAML") from exc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from benchmarks.corpus import PROVINCES, write_corpus
@@ -57,3 +58,12 @@ def test_template_name_replaced_and_text_varied(tmp_path):
     assert len(varied) > 1
     quotes = {c.text for a in corpus.agencies.values() for p in a.powers for c in p.basis}
     assert quotes == {c.text for p in template.agencies["demo"].powers for c in p.basis}
+
+
+def test_digit_strings_stay_strings(tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(MINI, source)
+    path = source / "agencies" / "demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("'0247001000'", "'0847001000'"), "utf-8")
+    corpus, problems = build_corpus(write_corpus(source, tmp_path / "out", 3))
+    assert problems == [] and corpus.agencies["bj-00001"].powers[0].code == "0847001000"

@@ -61,3 +61,9 @@ def test_an_edited_file_is_read_again(content):
     edit(content, "source: 示例", "source: 示例之二")
     second = fast_corpus(content)
     assert first.agencies["demo"].source == "示例" and second.agencies["demo"].source == "示例之二"
+
+
+def test_unquoted_code_with_8_or_9_gives_the_exact_problem(content):
+    edit(content, "code: '0247001000'", "code: 0847001000")
+    assert fast_corpus(content) is None
+    assert build_corpus_fast(content) == build_corpus(content)
