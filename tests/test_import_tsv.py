@@ -231,3 +231,10 @@ def test_catalogue_category_is_used_when_the_list_has_none():
             "## 某局权责清单\n序号\t项目名称\t设定依据\n1\t甲事项\t<p>《某法》第一条</p>\n")
     agency, _ = _parse(text)
     assert agency["powers"][0]["category"] == "行政确认"
+
+
+def test_fidelity_counts_a_citation_split_into_ref_and_text():
+    source = "第八十七条社会保险经办机构骗取的"
+    split = {"powers": [{"basis": [{"ref": "第八十七条", "text": "社会保险经办机构骗取的"}]}]}
+    assert measure(source, split) == (len(source), len(source))
+    assert measure(source, {"powers": [{"name": "社会保险经办机构骗取的"}]})[1] == 0

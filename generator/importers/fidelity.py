@@ -2,8 +2,9 @@
 
 Substantive text: the runs of text between punctuation marks and white space (cell,
 line and word boundaries), once markup (`<p>`, `<b>`, entities such as `&lt;`) is decoded
-and table headers, serial numbers and separator rows are left out. A run counts as placed when it occurs in the
-agency's text (all its string values joined, white space removed).
+and table headers, serial numbers and separator rows are left out. A run counts as placed
+when it occurs in the agency's text (all its string values joined, white space removed; a
+citation's reference and text also joined, as the list printed them).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def strings(data: Any) -> Iterable[str]:
     elif isinstance(data, dict):
         for value in data.values():
             yield from strings(value)
+        if isinstance(data.get("ref"), str) and isinstance(data.get("text"), str):
+            yield data["ref"] + data["text"]  # a citation as printed: 第八十七条 社会保险经办机构……
     elif isinstance(data, list):
         for value in data:
             yield from strings(value)
