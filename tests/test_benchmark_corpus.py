@@ -64,6 +64,6 @@ def test_digit_strings_stay_strings(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(MINI, source)
     path = source / "agencies" / "demo.yaml"
-    path.write_text(path.read_text("utf-8").replace("'0247001000'", "'0847001000'"), "utf-8")
+    path.write_text(path.read_text("utf-8").replace("'0247001000'", "'0248009000'"), "utf-8")
     corpus, problems = build_corpus(write_corpus(source, tmp_path / "out", 3))
-    assert problems == [] and corpus.agencies["bj-00001"].powers[0].code == "0847001000"
+    assert problems == [] and corpus.agencies["bj-00001"].powers[0].code == "0248009000"
