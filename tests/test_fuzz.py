@@ -6,6 +6,7 @@ A few hundred examples per strategy by default; the full run is
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -119,8 +120,18 @@ def test_mutations_of_a_valid_file(data):
 def test_the_valid_file_passes_and_each_run_was_quick():
     check_bytes(VALID)
     assert run_check(_ROOT / "content", root=_ROOT).ok
-    print(f"\n{RUNS[0]} inputs checked; slowest {SLOWEST[0]:.3f} s on {SLOWEST[1][:120]!r}")
-    assert SLOWEST[0] < 1.0, f"slowest check took CPU {SLOWEST[0]:.2f} s on {SLOWEST[1][:300]!r}"
+    slowest, data = SLOWEST
+    gc.collect()  # a collection in a long fuzz run can land on any input: time the slowest again alone
+    again = min(_cpu_time(data) for _ in range(3))
+    print(f"\n{RUNS[0]} inputs checked; slowest {slowest:.3f} s CPU, {again:.3f} s when run again alone")
+    assert again < 1.0, f"check took {again:.2f} s CPU on {data[:300]!r}"
+
+
+def _cpu_time(data: bytes) -> float:
+    TARGET.write_bytes(data)
+    start = time.process_time()
+    run_check(_ROOT / "content", root=_ROOT)
+    return time.process_time() - start
 
 
 FMT_TARGET = _ROOT / "fmt" / "agencies" / "fuzz.yaml"
