@@ -323,11 +323,16 @@ def report(base: Side, head: Side) -> str:
     summary = (f"Agencies: {len(added)} added, {len(removed)} removed, {changed_agencies} changed · "
                f"Powers: {counts.added} added, {counts.removed} removed, {counts.renamed} renamed, "
                f"{counts.moved} moved, {counts.changed} changed · "
-               f"Statutes: {sum(1 for line in statutes if line.startswith('### '))} added, removed or changed")
+               f"Statutes: {_count(statutes, ': added')} added, {_count(statutes, ': removed')} removed, "
+               f"{_count(statutes, ')')} changed")
     title = f"# Content changes: {code(base.label)} → {code(head.label)}"
     if not body:
         return f"{title}\n\nNo changes to the content.\n"
     return "\n".join([title, "", summary, "", *body]).rstrip("\n") + "\n"
+
+
+def _count(lines: list[str], ending: str) -> int:
+    return sum(1 for line in lines if line.startswith("### ") and line.endswith(ending))
 
 
 def _statute_lines(old: dict, new: dict) -> list[str]:

@@ -54,7 +54,7 @@ def repo(tmp_path, monkeypatch):
 EXPECTED = """\
 # Content changes: `HEAD~1` → `HEAD`
 
-Agencies: 0 added, 0 removed, 1 changed · Powers: 0 added, 1 removed, 1 renamed, 0 moved, 0 changed · Statutes: 0 added, removed or changed
+Agencies: 0 added, 0 removed, 1 changed · Powers: 0 added, 1 removed, 1 renamed, 0 moved, 0 changed · Statutes: 0 added, 0 removed, 0 changed
 
 ## 示例区医疗保障局 (`demo`)
 
@@ -81,7 +81,7 @@ def test_working_tree_is_the_default_head(repo, capsys):
     assert capsys.readouterr().out == (
         "# Content changes: `HEAD` → working tree\n\n"
         "Agencies: 0 added, 0 removed, 1 changed · Powers: 0 added, 0 removed, 0 renamed, 0 moved, 1 changed · "
-        "Statutes: 0 added, removed or changed\n\n"
+        "Statutes: 0 added, 0 removed, 0 changed\n\n"
         "## 示例区医疗保障局 (`demo`)\n\n"
         "**Powers changed**\n\n"
         "- `0247001000` 以欺诈、伪造证明材料等手段骗取医疗保障基金支出行为的处罚\n"
@@ -125,6 +125,7 @@ def test_statute_changes(repo):
     statute.write_text(statute.read_text(encoding="utf-8").replace("- number: 87", "- number: 86"), encoding="utf-8")
     report = diff_report("HEAD")
     assert "## Statutes\n\n### 中华人民共和国社会保险法 (`shehui-baoxian-fa`)\n\n- article 86 added\n- article 87 removed\n" in report
+    assert "Statutes: 0 added, 0 removed, 1 changed" in report
 
 
 def test_content_is_escaped():
