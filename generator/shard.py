@@ -1,0 +1,256 @@
+"""Sharding: a big corpus built as independent sub-sites, one per province or per agency.
+
+Each shard holds the pages of its agencies and its own search index; the statute pages and a
+light site-wide index live at the top and are shared by all shards. Shards are planned here
+from the corpus alone, so `quanze shards --json` can list them for a CI matrix and
+`quanze build --shard-by region --jobs N` can build them in parallel processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .corpus import Corpus
+
+#: The 31 provincial-level divisions: short name (as a region starts), full name, shard id.
+PROVINCES: list[tuple[str, str, str]] = [
+    ("北京", "北京市", "beijing"), ("天津", "天津市", "tianjin"), ("河北", "河北省", "hebei"),
+    ("山西", "山西省", "shanxi"), ("内蒙古", "内蒙古自治区", "neimenggu"), ("辽宁", "辽宁省", "liaoning"),
+    ("吉林", "吉林省", "jilin"), ("黑龙江", "黑龙江省", "heilongjiang"), ("上海", "上海市", "shanghai"),
+    ("江苏", "江苏省", "jiangsu"), ("浙江", "浙江省", "zhejiang"), ("安徽", "安徽省", "anhui"),
+    ("福建", "福建省", "fujian"), ("江西", "江西省", "jiangxi"), ("山东", "山东省", "shandong"),
+    ("河南", "河南省", "henan"), ("湖北", "湖北省", "hubei"), ("湖南", "湖南省", "hunan"),
+    ("广东", "广东省", "guangdong"), ("广西", "广西壮族自治区", "guangxi"), ("海南", "海南省", "hainan"),
+    ("重庆", "重庆市", "chongqing"), ("四川", "四川省", "sichuan"), ("贵州", "贵州省", "guizhou"),
+    ("云南", "云南省", "yunnan"), ("西藏", "西藏自治区", "xizang"), ("陕西", "陕西省", "shaanxi"),
+    ("甘肃", "甘肃省", "gansu"), ("青海", "青海省", "qinghai"), ("宁夏", "宁夏回族自治区", "ningxia"),
+    ("新疆", "新疆维吾尔自治区", "xinjiang"),
+]
+OTHER = ("", "其他地区", "qita")
+
+SHARD_BY = ("region", "agency")
+
+#: Folder names at the top of a sharded site that are not shards.
+RESERVED = {"assets", "search", "statutes", "agencies", "shards"}
+
+_NOT_ID = re.compile(r"[^a-z0-9-]")
+
+
+@dataclass
+class Shard:
+    """One sub-site: an id (its folder), a title and the agencies it holds."""
+
+    id: str
+    title: str
+    agencies: list[str] = field(default_factory=list)
+    powers: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def province(region: str) -> tuple[str, str, str]:
+    """The province a region belongs to (by its leading name), or OTHER."""
+    text = region.strip()
+    for entry in PROVINCES:
+        if text.startswith(entry[0]):
+            return entry
+    return OTHER
+
+
+def shard_of(agency_id: str, region: str, by: str) -> tuple[str, str]:
+    """(shard id, shard title) of an agency."""
+    if by == "agency":
+        return _safe_id(agency_id), agency_id
+    _, full, shard_id = province(region)
+    return shard_id, full
+
+
+def _safe_id(text: str) -> str:
+    shard_id = _NOT_ID.sub("-", text.lower()).strip("-") or "shard"
+    return f"{shard_id}-shard" if shard_id in RESERVED else shard_id
+
+
+def plan(corpus: Corpus, by: str) -> list[Shard]:
+    """The shards of a corpus, in id order; every agency in exactly one."""
+    if by not in SHARD_BY:
+        raise ValueError(f"shard by {by!r}: expected one of {', '.join(SHARD_BY)}")
+    shards: dict[str, Shard] = {}
+    for agency_id in sorted(corpus.agencies):
+        agency = corpus.agencies[agency_id]
+        shard_id, title = shard_of(agency_id, agency.region, by)
+        if by == "agency":
+            title = agency.name
+        shard = shards.setdefault(shard_id, Shard(shard_id, title))
+        shard.agencies.append(agency_id)
+        shard.powers += len(agency.powers)
+    return [shards[k] for k in sorted(shards)]
+
+
+def shard_map(shards: list[Shard]) -> dict[str, str]:
+    """agency id -> id of the shard that holds it."""
+    return {agency_id: shard.id for shard in shards for agency_id in shard.agencies}
+
+
+# --- building ------------------------------------------------------------------------------
+
+TOP = "top"
+"""Id of the top sub-site (home, agency list, statutes, categories, site-wide search)."""
+
+
+def layout_of(shards: list[Shard]):
+    from .render import Layout
+
+    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards})
+
+
+def split_pages(pages, layout) -> dict[str, dict[str, bytes]]:
+    """Rendered pages by sub-site (TOP or a shard id), paths relative to that sub-site."""
+    sites: dict[str, dict[str, bytes]] = {TOP: {}}
+    for page in pages:
+        site = layout.site_of(page.path)
+        path = page.path[len(site) + 1:] if site else page.path
+        sites.setdefault(site or TOP, {})[path] = page.text.encode("utf-8")
+    return sites
+
+
+def write_docs(files: dict[str, bytes], docs_dir: Path) -> None:
+    """One sub-site's docs folder: its pages and the site assets; only changed files rewritten."""
+    from .build import ASSETS_DIR, remove_stale, write_if_changed
+
+    files = dict(files)
+    for asset in sorted(ASSETS_DIR.rglob("*")):
+        if asset.is_file():
+            files["assets/" + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
+    for path, data in sorted(files.items()):
+        write_if_changed(docs_dir / path, data)
+    remove_stale(docs_dir, set(files))
+
+
+def overrides(site: str, title: str, site_name: str) -> dict:
+    """MkDocs settings of a shard: its own name and a nav of its home page only."""
+    if site == TOP:
+        return {}
+    return {"site_name": f"{site_name} · {title}", "nav": [{"本分站首页": "index.md"}]}
+
+
+@dataclass
+class Job:
+    """One sub-site to build with MkDocs."""
+
+    site: str
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    overrides: dict
+    pages: int
+
+
+def build_job(job: Job) -> tuple[str, list[str], float]:
+    """Build one sub-site (in a worker process); return its id, MkDocs warnings and seconds."""
+    from . import mkdocs_hook
+
+    started = time.monotonic()
+    warnings = mkdocs_hook.build_prerendered(job.config_file, job.docs_dir, job.site_dir, job.overrides)
+    return job.site, warnings, time.monotonic() - started
+
+
+def run_jobs(jobs: list[Job], workers: int) -> list[tuple[str, list[str], float]]:
+    """Build the sub-sites, the biggest first, in `workers` processes (1: in this process)."""
+    jobs = sorted(jobs, key=lambda job: -job.pages)
+    if workers <= 1 or len(jobs) <= 1:
+        return [build_job(job) for job in jobs]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(build_job, jobs))
+
+
+def select(sites: dict, only: list[str] | None) -> list[str]:
+    """The sub-sites to build: all, or those named (TOP and shard ids); unknown names refused."""
+    if not only:
+        return sorted(sites)
+    unknown = [name for name in only if name not in sites]
+    if unknown:
+        from .errors import QuanzeError
+
+        raise QuanzeError(f"unknown shard(s): {', '.join(unknown)} (see `quanze shards`; the top site is \"{TOP}\")")
+    return sorted(set(only))
+
+
+def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: int = 1, only: list[str] | None = None,
+                  strict: bool = True) -> str:
+    """Build the corpus as a top site and one sub-site per shard; replace `site_dir` on success."""
+    from .build import config_file, replace_dir
+    from .errors import QuanzeError
+    from .fastload import load_corpus_fast
+    from .render import render_site
+
+    started = time.monotonic()
+    content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
+    corpus = load_corpus_fast(content_dir)
+    shards = plan(corpus, by)
+    layout = layout_of(shards)
+    sites = split_pages(render_site(corpus, offer_zip=False, layout=layout), layout)
+    chosen = select(sites, only)
+    config = config_file()
+    site_name = _site_name(config)
+    titles = {shard.id: shard.title for shard in shards}
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
+    try:
+        todo = []
+        for site in chosen:
+            write_docs(sites[site], work / "docs" / site)
+            todo.append(Job(site, config, work / "docs" / site, work / "built" / site,
+                            overrides(site, titles.get(site, ""), site_name), len(sites[site])))
+        del sites
+        results = run_jobs(todo, jobs)
+        warnings = [f"{site}: {w}" for site, found, _ in results for w in found]
+        if strict and warnings:
+            raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
+        assemble(work / "built", work / "site", chosen)
+        replace_dir(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    powers = sum(len(a.powers) for a in corpus.agencies.values())
+    return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(shards) + 1} "
+            f"({len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes), "
+            f"{len(warnings)} warnings, {time.monotonic() - started:.1f} s")
+
+
+def assemble(built: Path, target: Path, sites: list[str]) -> None:
+    """The top site at the root, each shard in its folder."""
+    if TOP in sites:
+        (built / TOP).rename(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for site in sites:
+        if site != TOP:
+            (built / site).rename(target / site)
+
+
+def _site_name(config: Path) -> str:
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # tags such as !ENV
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return str(data.get("site_name") or "quanze")
+
+
+def listing(content_dir: Path, by: str) -> list[dict]:
+    """The sub-sites of a sharded build, for `quanze shards`: the top site first."""
+    from .fastload import load_corpus_fast
+
+    corpus = load_corpus_fast(Path(content_dir))
+    top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0}
+    return [top] + [shard.as_dict() for shard in plan(corpus, by)]
