@@ -126,6 +126,7 @@ def serve_mkdocs(config_file: Path, content: Path, dev_addr: str) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    with _environment(QUANZE_CONTENT=str(content.resolve()), NO_MKDOCS_2_WARNING="1"):
+    # no zip in previews: rebuilds stay quick (the home page then offers no download)
+    with _environment(QUANZE_CONTENT=str(content.resolve()), QUANZE_ZIP="0", NO_MKDOCS_2_WARNING="1"):
         # dirty: only pages whose Markdown changed are rendered again (pages are written only on change)
         serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty", strict=False)
