@@ -243,11 +243,6 @@ def power_context(index: Index, ref: PowerRef) -> dict:
     category = power.category
     if power.category_as_published and power.category_as_published != power.category:
         category = f"{power.category}（清单写作“{power.category_as_published}”）"
-    siblings = agency.powers
-    neighbour = {
-        "previous": siblings[ref.index - 1] if ref.index > 0 else None,
-        "next": siblings[ref.index + 1] if ref.index + 1 < len(siblings) else None,
-    }
     return {
         "power": power,
         "agency": Link(agency.name, relative(path, agency_path(ref.agency_id))),
@@ -255,16 +250,22 @@ def power_context(index: Index, ref: PowerRef) -> dict:
         "category": Link(category, relative(path, category_path(power.category))),
         "basis": [citation_context(index.corpus, path, c) for c in power.basis],
         "elsewhere": [
-            {"agency": other.agency.name, "link": Link(other.power.name, relative(path, power_path(other.agency_id, other.power.id))),
-             "reason": "、".join(reasons)}
+            {"agency": other.agency.name, "reason": "、".join(reasons),
+             "link": Link(other.power.name, relative(path, power_path(other.agency_id, other.power.id)))}
             for other, reasons in index.elsewhere(ref)
         ],
-        "previous": Link(neighbour["previous"].name, relative(path, power_path(ref.agency_id, neighbour["previous"].id)))
-        if neighbour["previous"] else None,
-        "next": Link(neighbour["next"].name, relative(path, power_path(ref.agency_id, neighbour["next"].id)))
-        if neighbour["next"] else None,
+        "previous": neighbour_link(ref, ref.index - 1),
+        "next": neighbour_link(ref, ref.index + 1),
         "empty": EMPTY,
     }
+
+
+def neighbour_link(ref: PowerRef, index: int) -> Link | None:
+    """Link from a power page to another power of the same list, by position (None past either end)."""
+    if not 0 <= index < len(ref.agency.powers):
+        return None
+    other = ref.agency.powers[index]
+    return Link(other.name, relative(power_path(ref.agency_id, ref.power.id), power_path(ref.agency_id, other.id)))
 
 
 def statute_levels(corpus: Corpus) -> list[tuple[str, list[tuple[str, Statute]]]]:
