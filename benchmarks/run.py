@@ -150,67 +150,92 @@ def run_figures(result: measure.Run | None, pages: int) -> dict | None:
 
 # --- one size -----------------------------------------------------------------------------
 
-def bench(label: str, content: Path, work: Path, extra: list[str], peers: bool) -> dict:
+def find_page(site: Path, page: str) -> str | None:
+    """`page` in the site, or in one of its shard folders."""
+    if (site / page).exists():
+        return page
+    found = sorted(site.glob(f"*/{page}"))
+    return str(found[0].relative_to(site)) if found else None
+
+
+def bench_quanze(content: Path, site: Path, extra: list[str], page: str) -> dict:
+    result = build_quanze(content, site, extra)
+    figures = run_figures(result, measure.count_pages(site) if site.exists() else 0)
+    if result.returncode == 0:
+        figures.update(site_figures(site, find_page(site, page)))
+    return figures
+
+
+def bench_preview(content: Path) -> dict | None:
+    command = [sys.executable, "-m", "benchmarks.preview", str(content)]
+    result = subprocess.run(command, cwd=ROOT, env=env(), capture_output=True, text=True)
+    lines = result.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if result.returncode == 0 and lines else {"error": result.stderr[-2000:]}
+
+
+def bench(label: str, content: Path, work: Path, variants: dict[str, list[str]], peers: bool, preview: bool) -> dict:
     agency, power = fixed_power(content)
-    agencies = sum(1 for _ in (content / "agencies").glob("*.yaml"))
-    row: dict = {"label": label, "agencies": agencies}
-    site_q = work / f"site-{label}"
-    q = build_quanze(content, site_q, extra)
     page = f"agencies/{agency}/{power}.html"
-    row["quanze"] = {**run_figures(q, measure.count_pages(site_q) if site_q.exists() else 0),
-                     **(site_figures(site_q, page) if q.returncode == 0 else {})}
+    row: dict = {"label": label, "agencies": sum(1 for _ in (content / "agencies").glob("*.yaml")), "builds": {}}
+    for name, extra in variants.items():
+        row["builds"][name] = bench_quanze(content, work / f"site-{label}-{name}", extra, page)
     if peers:
         docs = work / f"docs-{label}"
         render_markdown(content, docs)
-        row["markdown_pages"] = measure.count_pages(docs, ".md")
+        row["markdown_pages"] = pages = measure.count_pages(docs, ".md")
         site_m, site_h = work / f"mkdocs-{label}", work / f"hugo-{label}"
         m = build_mkdocs(docs, site_m)
-        row["mkdocs"] = {**run_figures(m, row["markdown_pages"]), **site_figures(site_m, page)}
+        row["mkdocs"] = {**run_figures(m, pages), **site_figures(site_m, page)}
         h = build_hugo(docs, site_h)
-        row["hugo"] = run_figures(h, row["markdown_pages"]) and {**run_figures(h, row["markdown_pages"]),
-                                                                  **site_figures(site_h, page)}
-        if m.returncode == 0 and q.returncode == 0:
-            row["ratio_to_mkdocs"] = round(q.seconds / m.seconds, 2)
-        if h and h.returncode == 0 and q.returncode == 0:
-            row["ratio_per_page_to_hugo"] = round(row["quanze"]["ms_per_page"] / max(row["hugo"]["ms_per_page"], 1e-6), 1)
+        row["hugo"] = h and {**run_figures(h, pages), **site_figures(site_h, page)}
+        for figures in row["builds"].values():
+            if figures["ok"] and row["mkdocs"]["ok"]:
+                figures["ratio_to_mkdocs"] = round(figures["seconds"] / row["mkdocs"]["seconds"], 2)
+            if figures["ok"] and row["hugo"] and row["hugo"]["ok"]:
+                figures["per_page_to_hugo"] = round(figures["ms_per_page"] / max(row["hugo"]["ms_per_page"], 1e-6), 1)
+    if preview:
+        row["preview"] = bench_preview(content)
     return row
 
 
 # --- output -------------------------------------------------------------------------------
 
 COLUMNS = [
-    ("size", lambda r: r["label"]),
-    ("agencies", lambda r: r["agencies"]),
-    ("pages", lambda r: r["quanze"].get("pages")),
-    ("quanze s", lambda r: r["quanze"]["seconds"]),
-    ("quanze GB", lambda r: round(r["quanze"]["peak_mb"] / 1024, 2)),
-    ("mkdocs s", lambda r: r.get("mkdocs", {}).get("seconds")),
-    ("mkdocs GB", lambda r: r.get("mkdocs") and round(r["mkdocs"]["peak_mb"] / 1024, 2)),
-    ("ratio", lambda r: r.get("ratio_to_mkdocs")),
-    ("hugo s", lambda r: (r.get("hugo") or {}).get("seconds")),
-    ("quanze ms/page", lambda r: r["quanze"]["ms_per_page"]),
-    ("hugo ms/page", lambda r: (r.get("hugo") or {}).get("ms_per_page")),
-    ("×hugo", lambda r: r.get("ratio_per_page_to_hugo")),
-    ("power page KB", lambda r: r["quanze"].get("power_page_kb")),
-    ("mkdocs page KB", lambda r: r.get("mkdocs", {}).get("power_page_kb")),
-    ("site MB", lambda r: r["quanze"].get("site_mb")),
-    ("search index MB", lambda r: r["quanze"].get("search_index_mb")),
-    ("mkdocs index MB", lambda r: r.get("mkdocs", {}).get("search_index_mb")),
+    ("size", lambda r, b: r["label"]),
+    ("agencies", lambda r, b: r["agencies"]),
+    ("build", lambda r, b: b),
+    ("pages", lambda r, b: r["builds"][b].get("pages")),
+    ("build s", lambda r, b: r["builds"][b]["seconds"]),
+    ("peak GB", lambda r, b: round(r["builds"][b]["peak_mb"] / 1024, 2)),
+    ("mkdocs s", lambda r, b: r["mkdocs"]["seconds"]),
+    ("mkdocs GB", lambda r, b: round(r["mkdocs"]["peak_mb"] / 1024, 2)),
+    ("÷mkdocs", lambda r, b: r["builds"][b].get("ratio_to_mkdocs")),
+    ("hugo s", lambda r, b: r["hugo"]["seconds"]),
+    ("ms/page", lambda r, b: r["builds"][b]["ms_per_page"]),
+    ("hugo ms/page", lambda r, b: r["hugo"]["ms_per_page"]),
+    ("×hugo", lambda r, b: r["builds"][b].get("per_page_to_hugo")),
+    ("power page KB", lambda r, b: r["builds"][b].get("power_page_kb")),
+    ("mkdocs page KB", lambda r, b: r["mkdocs"]["power_page_kb"]),
+    ("site MB", lambda r, b: r["builds"][b].get("site_mb")),
+    ("largest index MB", lambda r, b: r["builds"][b].get("search_index_mb")),
+    ("mkdocs index MB", lambda r, b: r["mkdocs"]["search_index_mb"]),
+    ("preview s", lambda r, b: r.get("preview", {}).get("update_s") if b == "quanze" else None),
 ]
 
 
-def table(rows: list[dict]) -> str:
-    """A Markdown table of the main figures."""
-    lines = ["| " + " | ".join(name for name, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+def table(rows: list[dict], header: bool = True) -> str:
+    """A Markdown table of the main figures: one line per size and build."""
+    lines = ["| " + " | ".join(name for name, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)] if header else []
     for row in rows:
-        cells = []
-        for _, get in COLUMNS:
-            try:
-                value = get(row)
-            except (KeyError, TypeError):
-                value = None
-            cells.append("–" if value is None else str(value))
-        lines.append("| " + " | ".join(cells) + " |")
+        for build in row["builds"]:
+            cells = []
+            for _, get in COLUMNS:
+                try:
+                    value = get(row, build)
+                except (KeyError, TypeError):
+                    value = None
+                cells.append("–" if value is None else str(value))
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -220,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--source", type=Path, default=None, help="template content folder (default: content/)")
     p.add_argument("--no-default", action="store_true", help="skip the row for the content folder itself")
     p.add_argument("--no-peers", action="store_true", help="time quanze only (no mkdocs, no hugo)")
-    p.add_argument("--build-arg", action="append", default=[], help="extra argument for `quanze build` (repeatable)")
+    p.add_argument("--sharded", action="store_true", help="also time `quanze build --shard-by region --jobs 2`")
+    p.add_argument("--preview", action="store_true", help="also time a preview update after one edit")
     p.add_argument("--work", type=Path, default=OUT, help="where corpora and sites go (default benchmarks/out)")
     p.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = p.parse_args(argv)
@@ -235,9 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, content in sizes:
         if content is None:
             content = write_corpus(source, args.work / f"content-{label}", int(label))
-        row = bench(label, content, args.work.resolve(), args.build_arg, not args.no_peers)
+        variants = {"quanze": [], **({"sharded": ["--shard-by", "region", "--jobs", "2"]} if args.sharded else {})}
+        row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview)
         report["rows"].append(row)
-        print(table([row]).splitlines()[-1] if len(report["rows"]) > 1 else table([row]), flush=True)
+        print(table([row], header=len(report["rows"]) == 1), flush=True)
         if args.json:
             args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print()
