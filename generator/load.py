@@ -62,16 +62,31 @@ def locate(data: Any, loc: tuple) -> tuple[int, int]:
 
 
 class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that reads an impossible date (2021-13-45) as the text written."""
+    """Round-trip constructor that reads what only looks like a date or number (2021-13-45,
+    -_, 0x_) as the text written, where ruamel would fail."""
 
     def construct_yaml_timestamp(self, node, values=None):
         try:
             return super().construct_yaml_timestamp(node, values)
-        except (ValueError, OverflowError):
+        except (ValueError, IndexError, OverflowError):
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, IndexError):
+            return self.construct_scalar(node)
+
+    def construct_yaml_float(self, node):
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, IndexError):
             return self.construct_scalar(node)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+for _tag, _method in (("timestamp", _Constructor.construct_yaml_timestamp), ("int", _Constructor.construct_yaml_int),
+                      ("float", _Constructor.construct_yaml_float)):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
 
 
 def _yaml() -> YAML:
@@ -200,7 +215,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, line, col, "error", f"YAML syntax: {message}", _syntax_hint(message))]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, "error", f"YAML: {' '.join(str(exc).split())}")]
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a value ruamel cannot construct
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:  # a value ruamel cannot construct
         return None, [Problem(display, 0, 0, "error", f"YAML value cannot be read: {exc}",
                               "quote values that should be read as text")]
     except RecursionError:

@@ -222,3 +222,11 @@ def test_every_problem_stays_on_one_line(tmp_path):
     assert problems(path, tmp_path) == [
         'k.yaml:9:3: error: powers[0].category: unknown category "行政\\n处罚" (did you mean "行政处罚"?)',
         'k.yaml:5:1: error: a\\nb: unknown field (allowed: name, region, admin_level, title, edition, source, notes, powers)']
+
+
+@pytest.mark.parametrize("value", ["-_", "0b_", "+_", "0x_", "0o_", "._", "2021-13-45"])
+def test_what_only_looks_like_a_number_or_date_is_text(tmp_path, value):
+    path = tmp_path / "v.yaml"
+    path.write_text(HEAD + f"source: {value}\n", encoding="utf-8")
+    doc, found = load_document(path, tmp_path)
+    assert found == [] and doc.data["source"] == value
