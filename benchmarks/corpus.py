@@ -38,6 +38,9 @@ PROVINCES: list[tuple[str, str]] = [
 ]
 MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 
+#: Id of the first synthetic agency, made from the first template agency (in id order).
+FIRST_SYNTHETIC = f"{PROVINCES[0][1]}-00001"
+
 _FIRST = "安平永兴长宁和丰泰新东西南北上下清河山江湖阳城源林石云华昌德宝福乐嘉瑞金玉龙凤鹤"
 _SECOND = "阳宁安平川州城江山河源泉林峰岭溪湾台原乡集丰盛康远定化隆昌口水"
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import measure
-from .corpus import default_source, write_corpus
+from .corpus import FIRST_SYNTHETIC, default_source, write_corpus
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -122,8 +122,11 @@ def build_hugo(docs: Path, site: Path) -> measure.Run | None:
 # --- sizes --------------------------------------------------------------------------------
 
 def fixed_power(content: Path) -> tuple[str, str]:
-    """(agency id, power id) of the page compared across sizes: the first power of the first agency."""
-    first = sorted((content / "agencies").glob("*.yaml"))[0]
+    """(agency id, power id) of the page compared across sizes: the first power of the first
+    agency, or in a synthetic corpus of the agency made from that first agency."""
+    first = content / "agencies" / f"{FIRST_SYNTHETIC}.yaml"
+    if not first.is_file():
+        first = sorted((content / "agencies").glob("*.yaml"))[0]
     data = yaml.load(first.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return first.stem, str(data["powers"][0]["id"])
 

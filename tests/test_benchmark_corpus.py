@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from benchmarks.corpus import PROVINCES, write_corpus
+from benchmarks.corpus import FIRST_SYNTHETIC, PROVINCES, write_corpus
 from generator.corpus import build_corpus
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -67,3 +67,9 @@ def test_digit_strings_stay_strings(tmp_path):
     path.write_text(path.read_text("utf-8").replace("'0247001000'", "'0248009000'"), "utf-8")
     corpus, problems = build_corpus(write_corpus(source, tmp_path / "out", 3))
     assert problems == [] and corpus.agencies["bj-00001"].powers[0].code == "0248009000"
+
+
+def test_first_synthetic_agency_is_made_from_the_first_template(tmp_path):
+    corpus, _ = build_corpus(write_corpus(MINI, tmp_path / "f", 7))
+    first = corpus.agencies[FIRST_SYNTHETIC]
+    assert [p.id for p in first.powers] == [p.id for p in build_corpus(MINI)[0].agencies["demo"].powers]
