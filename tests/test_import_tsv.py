@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 
 from generator.importers import _parsers, detect_format, import_source, read_source, tsv
 from generator.importers.corrections import load_index
-from generator.importers.fidelity import measure, strings
+from generator.importers.fidelity import measure, runs, strings
 from generator.importers.tsv_cells import entries, merge, paragraphs, steps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,3 +238,26 @@ def test_fidelity_counts_a_citation_split_into_ref_and_text():
     split = {"powers": [{"basis": [{"ref": "第八十七条", "text": "社会保险经办机构骗取的"}]}]}
     assert measure(source, split) == (len(source), len(source))
     assert measure(source, {"powers": [{"name": "社会保险经办机构骗取的"}]})[1] == 0
+
+
+def test_fidelity_leaves_out_headers_printed_run_together():
+    assert runs("事项依据 责任主体实施主体 骗取医疗保障基金") == ["骗取医疗保障基金"]
+
+
+def test_report_lists_source_text_missing_from_the_yaml(tmp_path, monkeypatch):
+    source = tmp_path / "list.txt"
+    source.write_text(f"{HEADER}\n1\t甲事项\t0247001000\t<p>《某法》第一条 骗取基金的</p>\t\t\t\t\t\n", encoding="utf-8")
+    assert import_source(source, fmt="tsv").report.missing == []
+    parse = tsv.parse
+
+    def lossy(text, agency_id):  # a parser that loses the quoted text
+        agency, unplaced = parse(text, agency_id)
+        for citation in agency["powers"][0]["basis"]:
+            citation.pop("text", None)
+        return agency, unplaced
+
+    monkeypatch.setattr(tsv, "parse", lossy)
+    report = import_source(source, fmt="tsv").report
+    assert report.missing == ["骗取基金的"]
+    assert report.source_chars - report.placed_chars == len("骗取基金的")
+    assert "  not in the YAML: 骗取基金的" in report.text().splitlines()

@@ -55,6 +55,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the parser noticed about the list (counts, catalogue differences) and wrote to `notes`."""
+    missing: list[str] = field(default_factory=list)
+    """Runs of substantive source text found nowhere in the YAML, in source order."""
 
     @property
     def placed_ratio(self) -> float:
@@ -70,6 +72,8 @@ class ImportReport:
             lines.append(f"  note: {note}")
         for fragment in self.unplaced:
             lines.append(f"  not placed: {fragment[:120]}")
+        for run in self.missing:
+            lines.append(f"  not in the YAML: {run[:120]}")
         for problem in self.problems:
             lines.append(f"  {problem}")
         return "\n".join(lines)
@@ -107,7 +111,7 @@ def read_source(path: Path) -> str:
 def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None) -> ImportResult:
     """Import one published list. The agency id defaults to the file stem."""
     from ..dump import dump
-    from .fidelity import measure
+    from .fidelity import measure, missing
 
     text = read_source(path)
     fmt = detect_format(text) if fmt in (None, "auto") else fmt
@@ -118,7 +122,7 @@ def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None) -
     source_chars, placed_chars = measure(text, agency)
     problems = _validate(agency)
     report = ImportReport(str(path), fmt, len(agency.get("powers", [])), source_chars, placed_chars, unplaced, problems,
-                          list(agency.get("notes", [])))
+                          list(agency.get("notes", [])), missing(text, agency))
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
 
 

@@ -2,9 +2,10 @@
 
 Substantive text: the runs of text between punctuation marks and white space (cell,
 line and word boundaries), once markup (`<p>`, `<b>`, entities such as `&lt;`) is decoded
-and table headers, serial numbers and separator rows are left out. A run counts as placed
-when it occurs in the agency's text (all its string values joined, white space removed; a
-citation's reference and text also joined, as the list printed them).
+and table headers (also when printed run together, 责任主体实施主体), serial numbers and
+separator rows are left out. A run counts as placed when it occurs in the agency's text (all
+its string values joined, white space removed; a citation's reference and text also joined,
+as the list printed them).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ HEADERS = {
     "职权类型", "实施依据", "项目名称", "职权类别", "设定依据", "职责类别", "序号职权编码", "职权",
     "编码", "事项", "名称", "类型", "依据",
 }
+#: A run made only of header words: headers printed without a space between them (责任主体实施主体).
+_HEADER_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, HEADERS), key=len, reverse=True)) + ")+")
 
 
 def strings(data: Any) -> Iterable[str]:
@@ -42,7 +45,7 @@ def runs(text: str) -> list[str]:
     """Substantive runs of a source text."""
     text = html.unescape(_TAGS.sub(" ", text))
     pieces = (piece for word in text.split() for piece in _PUNCT.split(word))
-    return [r for r in pieces if r and r not in HEADERS and not r.isdigit()]
+    return [r for r in pieces if r and not _HEADER_RUN.fullmatch(r) and not r.isdigit()]
 
 
 def measure(source: str, agency: dict) -> tuple[int, int]:
