@@ -8,19 +8,43 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from .errors import ContentError, QuanzeError
+from .shard import AUTO_AGENCIES
 
 DEFAULT_CONTENT = Path("content")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .shard import build_sharded, shard_by
 
-    result = build_site(args.content, args.site_dir, strict=not args.no_strict, zip_site=not args.no_zip)
+    by = shard_by(args.content, args.shard_by)
+    if by is None:
+        if args.only:
+            raise QuanzeError("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency")
+        result = build_site(args.content, args.site_dir, strict=not args.no_strict, zip_site=not args.no_zip)
+    else:
+        result = build_sharded(args.content, args.site_dir, by=by, jobs=args.jobs, only=args.only,
+                               strict=not args.no_strict)
     print(result)
+    return 0
+
+
+def cmd_shards(args: argparse.Namespace) -> int:
+    from .shard import listing
+
+    shards = listing(args.content, args.shard_by)
+    if args.ids:
+        print(json.dumps([s["id"] for s in shards]))
+    elif args.json:
+        print(json.dumps(shards, ensure_ascii=False, indent=2))
+    else:
+        for s in shards:
+            print(f"{s['id']:<16} {len(s['agencies']):>5} agencies {s['powers']:>7} powers  {s['title']}")
     return 0
 
 
@@ -104,7 +128,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", type=Path, default=Path("site"))
     b.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
+    b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
+                   help="build sub-sites per province or per agency, each with its own search (default auto: "
+                        f"by region above {AUTO_AGENCIES} agencies, else one site; a sharded site has no zip)")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sub-sites built at once (default: CPU count)")
+    b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")
     b.set_defaults(func=cmd_build)
+
+    sh = sub.add_parser("shards", help="list the sub-sites of a sharded build (for a CI matrix)")
+    sh.add_argument("--shard-by", choices=["region", "agency"], default="region")
+    sh.add_argument("--json", action="store_true", help="JSON: id, title, agencies and powers of each sub-site")
+    sh.add_argument("--ids", action="store_true", help="a JSON list of the sub-site ids only")
+    sh.set_defaults(func=cmd_shards)
 
     s = sub.add_parser("serve", help="preview the site, rebuilding on changes")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")

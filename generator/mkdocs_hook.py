@@ -12,6 +12,7 @@ QUANZE_CONTENT (content folder, default `content` next to mkdocs.yml) and QUANZE
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from contextlib import contextmanager
@@ -35,17 +36,56 @@ def zip_wanted() -> bool:
     return os.environ.get("QUANZE_ZIP", "1") != "0"
 
 
+def prerendered() -> bool:
+    """Whether the docs folder was filled beforehand (a sharded build), so there is nothing to render."""
+    return os.environ.get("QUANZE_PRERENDERED") == "1"
+
+
 def on_config(config):
     from generator.build import generate_docs
     from generator.errors import ContentError
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news
+    _cache_segmentation()
+    if prerendered():
+        return config
     try:
         changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted())
     except ContentError as exc:  # MkDocs prints a PluginError as a clean message and stops
         raise PluginError(f"{len(exc.problems)} content error(s):\n{exc}") from None
     log.debug("quanze: %d pages written", len(changed))
     return config
+
+
+def _cache_segmentation() -> None:
+    """Let Material's search segment each distinct run of Chinese text once per process.
+
+    Material cuts every run of Han characters of every page with jieba; a corpus of many
+    lists repeats the same statute quotes and responsibility texts on thousands of pages, and
+    those runs are cut again each time. A cache in front of `jieba.cut` (same input, same
+    words) pays for each distinct run once.
+    """
+    try:
+        from material.plugins.search import plugin as search_plugin
+    except ImportError:
+        return
+    if search_plugin.jieba is None or getattr(search_plugin.jieba, "quanze_cached", False):
+        return  # (the hook module is loaded afresh for each configuration: no isinstance here)
+    search_plugin.jieba = _CachedJieba(search_plugin.jieba)
+
+
+class _CachedJieba:
+    """`jieba` with `cut` cached by its input (a bounded cache: memory stays flat)."""
+
+    def __init__(self, jieba) -> None:
+        import functools
+
+        self._jieba = jieba
+        self.quanze_cached = True
+        self.cut = functools.lru_cache(maxsize=100_000)(lambda text: tuple(jieba.cut(text)))
+
+    def __getattr__(self, name):
+        return getattr(self._jieba, name)
 
 
 def on_serve(server, config, builder):
@@ -58,11 +98,24 @@ def on_serve(server, config, builder):
 
 @event_priority(-200)  # after the offline plugin (-100) has written search/search_index.js
 def on_post_build(config):
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if index_file.is_file():
+        _write_search_index(index_file, json.loads(index_file.read_text(encoding="utf-8")))
     if not zip_wanted():
         return
     from generator.build import write_site_zip
 
     write_site_zip(Path(config.site_dir))
+
+
+def _write_search_index(index_file: Path, index: dict) -> None:
+    """Write a search index as UTF-8 text, not \\u escapes (a third of the bytes for Chinese),
+    and its offline copy (`var __index = …`, loaded by a script tag from file://) if there is one."""
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
+    index_file.write_text(data, encoding="utf-8")
+    offline = index_file.with_suffix(".js")
+    if offline.is_file():
+        offline.write_text(f"var __index = {data}", encoding="utf-8")
 
 
 class _Collect(logging.Handler):
@@ -115,6 +168,47 @@ def build_mkdocs(config_file: Path, content: Path, docs_dir: Path, site_dir: Pat
     finally:
         logger.removeHandler(collect)
     return collect.messages
+
+
+def build_prerendered(config_file: Path, docs_dir: Path, site_dir: Path, overrides: dict) -> list[str]:
+    """Build one sub-site from a docs folder already filled (no rendering, no zip); return warnings.
+
+    `overrides` replace settings of the configuration (site name, nav, validation).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.errors import QuanzeError
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        with _environment(QUANZE_PRERENDERED="1", QUANZE_ZIP="0", NO_MKDOCS_2_WARNING="1"):
+            config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=False,
+                                 **overrides)
+            build(config)
+    except MkDocsException as exc:
+        raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
+    finally:
+        logger.removeHandler(collect)
+    return collect.messages
+
+
+def extend_search_index(site_dir: Path, docs: list[dict]) -> int:
+    """Append entries (location relative to the site root, title, text) to a built site's search
+    index, segmented as Material segments its own; rewrite the offline copy too. Return the count."""
+    from material.plugins.search.plugin import SearchIndex
+
+    _cache_segmentation()
+    segment = SearchIndex()._segment_chinese  # Material's own: the index and the queries agree
+    index_file = Path(site_dir) / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in docs:
+        index["docs"].append({"location": doc["location"], "title": segment(doc["title"]), "text": segment(doc["text"])})
+    _write_search_index(index_file, index)
+    return len(docs)
 
 
 def serve_mkdocs(config_file: Path, content: Path, dev_addr: str) -> None:

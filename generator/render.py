@@ -8,10 +8,12 @@ links and anchors built from ASCII ids, never from content text.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -26,6 +28,10 @@ from .vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 ZIP_NAME = "quanze-site.zip"
 EMPTY = "—"
+ELSEWHERE_INLINE = 8
+"""A power page lists at most this many same powers of other agencies; more get a page of their own."""
+SOURCES_INLINE = 12
+"""A statute page names at most this many agencies that quote one wording (and says how many more)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,43 @@ class Link:
 
     text: str
     url: Markup
+
+
+# --- where pages go -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Layout:
+    """Where pages go: one site, or a top site plus one sub-site (shard) per group of agencies.
+
+    Pages are rendered at their logical paths (`agencies/<id>/<power>.md`); `place` gives the
+    path in the assembled site, where a sharded agency's pages sit under its shard's folder.
+    A link between two sub-sites points at the built HTML file, since MkDocs resolves only
+    links to pages of the site it builds.
+    """
+
+    shards: dict[str, str] = field(default_factory=dict)
+    """agency id -> shard id (empty: one site)."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """shard id -> title, in shard order."""
+
+    @property
+    def sharded(self) -> bool:
+        return bool(self.titles)
+
+    def place(self, path: str) -> str:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == "agencies" and parts[1] in self.shards:
+            return f"{self.shards[parts[1]]}/{path}"
+        return path
+
+    def site_of(self, placed: str) -> str | None:
+        """The shard a placed path belongs to, or None for the top site."""
+        first = placed.split("/", 1)[0]
+        return first if first in self.titles and "/" in placed else None
+
+
+ONE_SITE = Layout()
+_layout: ContextVar[Layout] = ContextVar("layout", default=ONE_SITE)
 
 
 # --- paths -------------------------------------------------------------------------------
@@ -66,9 +109,26 @@ def article_anchor(article: int) -> str:
     return f"art-{article}"
 
 
+def shard_path(shard_id: str) -> str:
+    return f"{shard_id}/index.md"
+
+
+def shard_cited_path(shard_id: str, statute_id: str) -> str:
+    return f"{shard_id}/statutes/{statute_id}.md"
+
+
+def same_path(power_name: str) -> str:
+    """Page listing every agency's power of one (normalised) name."""
+    return f"same/{hashlib.sha1(name_key(power_name).encode('utf-8')).hexdigest()[:12]}.md"
+
+
 def relative(from_page: str, to_page: str, anchor: str | None = None) -> Markup:
-    """A relative link from one page to another (and an anchor on it)."""
-    url = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A relative link from one page to another (and an anchor on it), both at logical paths."""
+    layout = _layout.get()
+    source, target = layout.place(from_page), layout.place(to_page)
+    url = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    if layout.site_of(source) != layout.site_of(target):
+        url = url.removesuffix(".md") + ".html"
     return Markup(url + (f"#{anchor}" if anchor else ""))
 
 
@@ -140,28 +200,59 @@ def environment(templates: Path = TEMPLATES) -> Environment:
 
 # --- pages -------------------------------------------------------------------------------
 
-def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path = TEMPLATES) -> list[Page]:
-    """Every page of the site, sorted by path."""
-    env = environment(templates)
+def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path = TEMPLATES,
+                layout: Layout = ONE_SITE) -> list[Page]:
+    """Every page of the site, at its place in the assembled site, sorted by path."""
+    token = _layout.set(layout)
+    try:
+        pages = list(_pages(corpus, environment(templates), offer_zip, layout))
+    finally:
+        _layout.reset(token)
+    return sorted((Page(layout.place(page.path), page.text) for page in pages), key=lambda page: page.path)
+
+
+def _pages(corpus: Corpus, env: Environment, offer_zip: bool, layout: Layout):
     index = Index.of(corpus)
-    pages = [Page("index.md", env.get_template("home.md.j2").render(home_context(corpus, offer_zip)))]
-    pages.append(Page("agencies/index.md", env.get_template("agencies.md.j2").render(agencies_context(corpus))))
+    yield Page("index.md", env.get_template("home.md.j2").render(home_context(corpus, offer_zip, layout)))
+    yield Page("agencies/index.md", env.get_template("agencies.md.j2").render(agencies_context(corpus)))
     for agency_id in sorted(corpus.agencies):
         path = agency_path(agency_id)
-        pages.append(Page(path, env.get_template("agency.md.j2").render(agency_context(corpus, agency_id))))
+        yield Page(path, env.get_template("agency.md.j2").render(agency_context(corpus, agency_id)))
     power_template = env.get_template("power.md.j2")
+    crowded: dict[str, str] = {}  # name key -> a name, for the names that need a page of their own
     for ref in corpus.powers():
-        path = power_path(ref.agency_id, ref.power.id)
-        pages.append(Page(path, power_template.render(power_context(index, ref))))
-    pages.append(Page("statutes/index.md", env.get_template("statutes.md.j2").render(statutes_context(corpus))))
+        context = power_context(index, ref)
+        if context["more"]:
+            crowded.setdefault(name_key(ref.power.name), ref.power.name)
+        yield Page(power_path(ref.agency_id, ref.power.id), power_template.render(context))
+    same_template = env.get_template("same_power.md.j2")
+    for key in sorted(crowded):
+        yield Page(same_path(crowded[key]), same_template.render(same_power_context(index, crowded[key])))
+    yield Page("statutes/index.md", env.get_template("statutes.md.j2").render(statutes_context(corpus)))
     statute_template = env.get_template("statute.md.j2")
     for statute_id in sorted(corpus.statutes):
-        pages.append(Page(statute_path(statute_id), statute_template.render(statute_context(corpus, statute_id))))
-    pages.append(Page("categories/index.md", env.get_template("categories.md.j2").render(categories_context(corpus))))
+        yield Page(statute_path(statute_id), statute_template.render(statute_context(corpus, statute_id, layout)))
+    yield Page("categories/index.md", env.get_template("categories.md.j2").render(categories_context(corpus)))
     for category in CATEGORIES:
         path = category_path(category)
-        pages.append(Page(path, env.get_template("category.md.j2").render(category_context(corpus, category))))
-    return sorted(pages, key=lambda page: page.path)
+        yield Page(path, env.get_template("category.md.j2").render(category_context(corpus, category, layout)))
+    if layout.sharded:
+        shard_template = env.get_template("shard.md.j2")
+        cited_template = env.get_template("shard_statute.md.j2")
+        for shard_id, agency_ids in shard_agencies(layout).items():
+            yield Page(shard_path(shard_id), shard_template.render(shard_context(corpus, layout, shard_id, agency_ids)))
+            for statute_id in sorted(corpus.statutes):
+                context = shard_statute_context(corpus, shard_id, set(agency_ids), statute_id)
+                if context["articles"]:
+                    yield Page(shard_cited_path(shard_id, statute_id), cited_template.render(context))
+
+
+def shard_agencies(layout: Layout) -> dict[str, list[str]]:
+    """shard id -> its agency ids (sorted), in shard order."""
+    groups: dict[str, list[str]] = {shard_id: [] for shard_id in layout.titles}
+    for agency_id in sorted(layout.shards):
+        groups[layout.shards[agency_id]].append(agency_id)
+    return groups
 
 
 def category_counts(powers) -> dict[str, int]:
@@ -171,10 +262,17 @@ def category_counts(powers) -> dict[str, int]:
     return counts
 
 
-def home_context(corpus: Corpus, offer_zip: bool) -> dict:
+def home_context(corpus: Corpus, offer_zip: bool, layout: Layout = ONE_SITE) -> dict:
+    """The home page: a row per agency, or per shard (with its agency count) in a sharded site."""
     used = [c for c, n in category_counts(r.power for r in corpus.powers()).items() if n]
     rows = []
-    for agency_id in sorted(corpus.agencies):
+    if layout.sharded:
+        for shard_id, agency_ids in shard_agencies(layout).items():
+            powers = [p for a in agency_ids for p in corpus.agencies[a].powers]
+            counts = category_counts(powers)
+            rows.append({"link": Link(layout.titles[shard_id], relative("index.md", shard_path(shard_id))),
+                         "agencies": len(agency_ids), "counts": [counts[c] for c in used], "total": len(powers)})
+    for agency_id in sorted(corpus.agencies) if not layout.sharded else ():
         agency = corpus.agencies[agency_id]
         counts = category_counts(agency.powers)
         rows.append({"link": Link(agency.name, relative("index.md", agency_path(agency_id))),
@@ -189,6 +287,7 @@ def home_context(corpus: Corpus, offer_zip: bool) -> dict:
                    "statutes": len(corpus.statutes),
                    "citations": sum(len(r.power.basis) for r in corpus.powers())},
         "zip": Markup(ZIP_NAME) if offer_zip else None,
+        "sharded": layout.sharded,
     }
 
 
@@ -243,6 +342,13 @@ def power_context(index: Index, ref: PowerRef) -> dict:
     category = power.category
     if power.category_as_published and power.category_as_published != power.category:
         category = f"{power.category}（清单写作“{power.category_as_published}”）"
+    elsewhere = index.elsewhere(ref)
+    more = None
+    if len(elsewhere) > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat
+        same = len(index.by_name.get(name_key(power.name), [])) - 1
+        more = {"count": len(elsewhere), "same_name": same,
+                "link": Link("同名职权一览", relative(path, same_path(power.name)))}
+        elsewhere = []
     return {
         "power": power,
         "agency": Link(agency.name, relative(path, agency_path(ref.agency_id))),
@@ -252,12 +358,23 @@ def power_context(index: Index, ref: PowerRef) -> dict:
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
              "link": Link(other.power.name, relative(path, power_path(other.agency_id, other.power.id)))}
-            for other, reasons in index.elsewhere(ref)
+            for other, reasons in elsewhere
         ],
+        "more": more,
         "previous": neighbour_link(ref, ref.index - 1),
         "next": neighbour_link(ref, ref.index + 1),
         "empty": EMPTY,
     }
+
+
+def same_power_context(index: Index, name: str) -> dict:
+    """Every agency's power of one normalised name, agencies in id order."""
+    path = same_path(name)
+    rows = [{"agency": Link(ref.agency.name, relative(path, agency_path(ref.agency_id))), "region": ref.agency.region,
+             "link": Link(ref.power.name, relative(path, power_path(ref.agency_id, ref.power.id))),
+             "code": ref.power.code}
+            for ref in index.by_name[name_key(name)]]
+    return {"title": name, "basis": f"职权名称为“{name}”（不计标点、空格和全半角）的职权", "rows": rows}
 
 
 def neighbour_link(ref: PowerRef, index: int) -> Link | None:
@@ -289,10 +406,14 @@ def statutes_context(corpus: Corpus) -> dict:
     ]}
 
 
-def cited_by(corpus: Corpus, from_page: str, statute_id: str, article: int | None) -> list[dict]:
-    """Powers citing one article (or the statute without an article), grouped by agency."""
+def cited_by(corpus: Corpus, from_page: str, statute_id: str, article: int | None,
+             agencies: set[str] | None = None) -> list[dict]:
+    """Powers citing one article (or the statute without an article), grouped by agency
+    (only those of `agencies` when given)."""
     groups: dict[str, dict] = {}
     for ref, citation in corpus.citing(statute_id, article):
+        if agencies is not None and ref.agency_id not in agencies:
+            continue
         group = groups.setdefault(ref.agency_id, {
             "agency": Link(ref.agency.name, relative(from_page, agency_path(ref.agency_id))), "powers": []})
         ref_text = citation.ref if citation.ref and (citation.paragraph or citation.item) else None
@@ -301,23 +422,85 @@ def cited_by(corpus: Corpus, from_page: str, statute_id: str, article: int | Non
     return [groups[agency_id] for agency_id in sorted(groups)]
 
 
-def statute_context(corpus: Corpus, statute_id: str) -> dict:
+def statute_context(corpus: Corpus, statute_id: str, layout: Layout = ONE_SITE) -> dict:
+    """A statute page: each cited article with its wordings and the powers citing it.
+
+    In a sharded site the page says, per article, how many powers of each shard cite it and
+    links to that shard's page of citations, so its size does not grow with the corpus.
+    """
     statute = corpus.statutes[statute_id]
     path = statute_path(statute_id)
     texts = {article.number: article.texts for article in statute.articles}
     cited = {article for (sid, article) in corpus.cited_by if sid == statute_id and article is not None}
+    citing = by_shard if layout.sharded else cited_by
     articles = []
     for number in sorted(set(texts) | cited):
         articles.append({
             "label": article_label(number), "anchor": Markup(article_anchor(number)),
-            "texts": [{"text": t.text, "sources": [source_link(corpus, path, s) for s in t.sources]}
-                      for t in texts.get(number, [])],
-            "cited_by": cited_by(corpus, path, statute_id, number),
+            "texts": [wording(corpus, path, t) for t in texts.get(number, [])],
+            "cited_by": citing(corpus, path, statute_id, number),
         })
-    return {"statute": statute, "articles": articles, "whole": cited_by(corpus, path, statute_id, None),
+    return {"statute": statute, "articles": articles, "whole": citing(corpus, path, statute_id, None),
             "powers": len({(r.agency_id, r.index) for (sid, _), entries in corpus.cited_by.items()
                            if sid == statute_id for r, _ in entries}),
-            "empty": EMPTY}
+            "sharded": layout.sharded, "empty": EMPTY}
+
+
+def wording(corpus: Corpus, from_page: str, text) -> dict:
+    """One wording of an article and (some of) the agencies whose lists quote it."""
+    shown = text.sources[:SOURCES_INLINE]
+    return {"text": text.text, "sources": [source_link(corpus, from_page, s) for s in shown],
+            "more": len(text.sources) - len(shown)}
+
+
+def by_shard(corpus: Corpus, from_page: str, statute_id: str, article: int | None) -> list[dict]:
+    """Powers citing one article, counted per shard, each with a link to the shard's citations."""
+    layout = _layout.get()
+    counts: dict[str, list] = {}
+    for ref, _ in corpus.citing(statute_id, article):
+        entry = counts.setdefault(layout.shards[ref.agency_id], [set(), 0])
+        entry[0].add(ref.agency_id)
+        entry[1] += 1
+    anchor = article_anchor(article) if article is not None else "whole"
+    return [{"shard": Link(layout.titles[shard_id], relative(from_page, shard_cited_path(shard_id, statute_id), anchor)),
+             "agencies": len(agencies), "powers": powers}
+            for shard_id, (agencies, powers) in sorted(counts.items())]
+
+
+def shard_statute_context(corpus: Corpus, shard_id: str, agency_ids: set[str], statute_id: str) -> dict:
+    """A shard's page of the powers (of its agencies) citing one statute, article by article."""
+    statute = corpus.statutes[statute_id]
+    path = shard_cited_path(shard_id, statute_id)
+    keys = sorted((article for (sid, article) in corpus.cited_by if sid == statute_id),
+                  key=lambda a: (a is None, a or 0))
+    articles = []
+    for article in keys:
+        groups = [g for g in cited_by(corpus, path, statute_id, article, agency_ids)]
+        if groups:
+            articles.append({
+                "label": article_label(article) if article is not None else "未注明条款的引用",
+                "anchor": Markup(article_anchor(article) if article is not None else "whole"),
+                "statute": Link(statute.title, relative(path, statute_path(statute_id),
+                                                        article_anchor(article) if article is not None else None)),
+                "cited_by": groups})
+    layout = _layout.get()
+    return {"statute": statute, "shard": layout.titles[shard_id], "articles": articles,
+            "home": Link(layout.titles[shard_id], relative(path, shard_path(shard_id))),
+            "page": Link(statute.title, relative(path, statute_path(statute_id)))}
+
+
+def shard_context(corpus: Corpus, layout: Layout, shard_id: str, agency_ids: list[str]) -> dict:
+    path = shard_path(shard_id)
+    return {
+        "title": layout.titles[shard_id],
+        "agencies": [{"link": Link(corpus.agencies[a].name, relative(path, agency_path(a))),
+                      "region": corpus.agencies[a].region, "admin_level": corpus.agencies[a].admin_level,
+                      "total": len(corpus.agencies[a].powers)} for a in agency_ids],
+        "powers": sum(len(corpus.agencies[a].powers) for a in agency_ids),
+        "home": Link("全站首页", relative(path, "index.md")),
+        "all_agencies": Link("全部机关", relative(path, "agencies/index.md")),
+        "statutes": Link("法律法规", relative(path, "statutes/index.md")),
+    }
 
 
 def source_link(corpus: Corpus, from_page: str, agency_id: str):
@@ -332,7 +515,9 @@ def categories_context(corpus: Corpus) -> dict:
                            for c, code in CATEGORIES.items()]}
 
 
-def category_context(corpus: Corpus, category: str) -> dict:
+def category_context(corpus: Corpus, category: str, layout: Layout = ONE_SITE) -> dict:
+    """A category page: the powers of that category, grouped by agency. In a sharded site a
+    row per agency (with its count) links to the agency page's section of the category."""
     path = category_path(category)
     groups = []
     for agency_id in sorted(corpus.agencies):
@@ -340,7 +525,9 @@ def category_context(corpus: Corpus, category: str) -> dict:
         rows = [power_row(path, PowerRef(agency_id, agency, p, i))
                 for i, p in enumerate(agency.powers) if p.category == category]
         if rows:
-            groups.append({"agency": Link(agency.name, relative(path, agency_path(agency_id))),
-                           "anchor": Markup(agency_id), "rows": rows})
-    return {"category": category, "groups": groups, "count": sum(len(g["rows"]) for g in groups)}
-
+            link = Link(agency.name, relative(path, agency_path(agency_id), CATEGORY_SLUGS[category]))
+            groups.append({"agency": Link(agency.name, relative(path, agency_path(agency_id))), "section": link,
+                           "region": agency.region, "anchor": Markup(agency_id), "rows": [] if layout.sharded else rows,
+                           "count": len(rows)})
+    return {"category": category, "groups": groups, "count": sum(g["count"] for g in groups),
+            "sharded": layout.sharded}

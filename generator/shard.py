@@ -9,6 +9,7 @@ from the corpus alone, so `quanze shards --json` can list them for a CI matrix a
 from __future__ import annotations
 
 import multiprocessing
+import posixpath
 import re
 import shutil
 import tempfile
@@ -111,6 +112,14 @@ def layout_of(shards: list[Shard]):
     return Layout(shard_map(shards), {shard.id: shard.title for shard in shards})
 
 
+#: Links between sub-sites point at HTML files MkDocs does not see in the sub-site it builds;
+#: they are checked on the assembled site (tests/test_shard.py), not by each MkDocs build.
+CROSS_SITE_VALIDATION = {
+    "nav": {"not_found": "info", "omitted_files": "ignore"},
+    "links": {"not_found": "info", "unrecognized_links": "info", "anchors": "warn", "absolute_links": "warn"},
+}
+
+
 def split_pages(pages, layout) -> dict[str, dict[str, bytes]]:
     """Rendered pages by sub-site (TOP or a shard id), paths relative to that sub-site."""
     sites: dict[str, dict[str, bytes]] = {TOP: {}}
@@ -135,10 +144,52 @@ def write_docs(files: dict[str, bytes], docs_dir: Path) -> None:
 
 
 def overrides(site: str, title: str, site_name: str) -> dict:
-    """MkDocs settings of a shard: its own name and a nav of its home page only."""
+    """MkDocs settings of a sub-site: for a shard its own name and a nav of its home page and
+    the top site's sections; for every sub-site lenient checks of links that leave it."""
     if site == TOP:
-        return {}
-    return {"site_name": f"{site_name} · {title}", "nav": [{"本分站首页": "index.md"}]}
+        return {"validation": CROSS_SITE_VALIDATION}
+    return {"site_name": f"{site_name} · {title}", "validation": CROSS_SITE_VALIDATION,
+            "nav": [{"全站首页": "../index.html"}, {title: "index.md"}, {"机关": "../agencies/index.html"},
+                    {"法律法规": "../statutes/index.html"}, {"职权类别": "../categories/index.html"}]}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A light search entry: a page of the assembled site, found by its name from any sub-site."""
+
+    path: str  # the HTML file in the assembled site
+    site: str  # the sub-site holding it (TOP or a shard id)
+    title: str
+    text: str
+
+
+def light_entries(corpus: Corpus, layout) -> list[Entry]:
+    """Every power and agency (by name, code, agency, category) and every statute (by title)."""
+    from .render import agency_path, power_path, statute_path
+
+    def html(path: str) -> str:
+        return layout.place(path).removesuffix(".md") + ".html"
+
+    entries = []
+    for agency_id in sorted(corpus.agencies):
+        agency = corpus.agencies[agency_id]
+        shard = layout.shards[agency_id]
+        entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}"))
+        for power in agency.powers:
+            entries.append(Entry(html(power_path(agency_id, power.id)), shard, power.name,
+                                 " ".join(x for x in (agency.name, power.code, power.category) if x)))
+    for statute_id in sorted(corpus.statutes):
+        statute = corpus.statutes[statute_id]
+        entries.append(Entry(html(statute_path(statute_id)), TOP, statute.title, " ".join([statute.level, *statute.aliases])))
+    return entries
+
+
+def entries_for(site: str, entries: list[Entry]) -> list[dict]:
+    """The light entries a sub-site adds to its index: those of the other sub-sites, located
+    relative to its root."""
+    root = "." if site == TOP else site
+    return [{"location": posixpath.relpath(e.path, root), "title": e.title, "text": e.text}
+            for e in entries if e.site != site]
 
 
 @dataclass
@@ -151,14 +202,17 @@ class Job:
     site_dir: Path
     overrides: dict
     pages: int
+    search: list[dict] = field(default_factory=list)
 
 
 def build_job(job: Job) -> tuple[str, list[str], float]:
-    """Build one sub-site (in a worker process); return its id, MkDocs warnings and seconds."""
+    """Build one sub-site (in a worker process), add the light entries of the other sub-sites to its
+    search index; return its id, MkDocs warnings and seconds."""
     from . import mkdocs_hook
 
     started = time.monotonic()
     warnings = mkdocs_hook.build_prerendered(job.config_file, job.docs_dir, job.site_dir, job.overrides)
+    mkdocs_hook.extend_search_index(job.site_dir, job.search)
     return job.site, warnings, time.monotonic() - started
 
 
@@ -195,13 +249,16 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
     started = time.monotonic()
     content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
     corpus = load_corpus_fast(content_dir)
+    loaded = time.monotonic()
     shards = plan(corpus, by)
     layout = layout_of(shards)
     sites = split_pages(render_site(corpus, offer_zip=False, layout=layout), layout)
+    rendered = time.monotonic()
     chosen = select(sites, only)
     config = config_file()
     site_name = _site_name(config)
     titles = {shard.id: shard.title for shard in shards}
+    entries = light_entries(corpus, layout)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     try:
@@ -209,9 +266,12 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
         for site in chosen:
             write_docs(sites[site], work / "docs" / site)
             todo.append(Job(site, config, work / "docs" / site, work / "built" / site,
-                            overrides(site, titles.get(site, ""), site_name), len(sites[site])))
+                            overrides(site, titles.get(site, ""), site_name), len(sites[site]),
+                            entries_for(site, entries)))
         del sites
+        written = time.monotonic()
         results = run_jobs(todo, jobs)
+        built = time.monotonic()
         warnings = [f"{site}: {w}" for site, found, _ in results for w in found]
         if strict and warnings:
             raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
@@ -223,7 +283,9 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
     powers = sum(len(a.powers) for a in corpus.agencies.values())
     return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(shards) + 1} "
             f"({len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes), "
-            f"{len(warnings)} warnings, {time.monotonic() - started:.1f} s")
+            f"{len(warnings)} warnings, {time.monotonic() - started:.1f} s (load {loaded - started:.1f} s, "
+            f"render {rendered - loaded:.1f} s, write {written - rendered:.1f} s, MkDocs {built - written:.1f} s "
+            f"in {min(jobs, len(todo))} process(es))")
 
 
 def assemble(built: Path, target: Path, sites: list[str]) -> None:
@@ -233,6 +295,7 @@ def assemble(built: Path, target: Path, sites: list[str]) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for site in sites:
         if site != TOP:
+            (built / site / "404.html").unlink(missing_ok=True)  # the top site's serves every folder
             (built / site).rename(target / site)
 
 
@@ -245,6 +308,21 @@ def _site_name(config: Path) -> str:
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # tags such as !ENV
     data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
     return str(data.get("site_name") or "quanze")
+
+
+AUTO_AGENCIES = 250
+"""`--shard-by auto` shards by region above this many agency files (about 5,000 powers)."""
+
+
+def shard_by(content_dir: Path, choice: str) -> str | None:
+    """How to shard a build: the choice made, or for "auto" by region above AUTO_AGENCIES agencies
+    (counted by file, before anything is loaded)."""
+    if choice == "none":
+        return None
+    if choice != "auto":
+        return choice
+    agencies = sum(1 for _ in (Path(content_dir) / "agencies").glob("*.yaml"))
+    return "region" if agencies > AUTO_AGENCIES else None
 
 
 def listing(content_dir: Path, by: str) -> list[dict]:

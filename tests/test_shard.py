@@ -1,0 +1,125 @@
+"""Sharding: planning sub-sites from the corpus, and one sharded build of a small corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import write_corpus
+from generator.corpus import load_corpus
+from generator.shard import TOP, build_sharded, listing, plan, province, shard_map
+from htmlcheck import broken_links, links, parse
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    """Six agencies in six provinces (北京 天津 河北 山西 内蒙古 辽宁), two powers each."""
+    return write_corpus(MINI, tmp_path_factory.mktemp("shards") / "content", 6)
+
+
+@pytest.fixture(scope="module")
+def site(content, tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    build_sharded(content, site, by="region", jobs=2)
+    return site
+
+
+@pytest.mark.parametrize("region, shard", [
+    ("宁夏回族自治区石嘴山市惠农区", "ningxia"), ("宁夏银川市", "ningxia"), ("山西省大同市", "shanxi"),
+    ("陕西省西安市", "shaanxi"), ("内蒙古自治区", "neimenggu"), ("示例省示例市", "qita"),
+])
+def test_province_of_a_region(region, shard):
+    assert province(region)[2] == shard
+
+
+def test_every_agency_in_exactly_one_shard(content):
+    corpus = load_corpus(content)
+    for by in ("region", "agency"):
+        shards = plan(corpus, by)
+        held = [a for s in shards for a in s.agencies]
+        assert sorted(held) == sorted(corpus.agencies)
+        assert sum(s.powers for s in shards) == sum(len(a.powers) for a in corpus.agencies.values())
+    assert len(plan(corpus, "region")) == 6 and len(plan(corpus, "agency")) == 6
+
+
+def test_listing_is_json_for_a_ci_matrix(content):
+    shards = listing(content, "region")
+    assert shards[0]["id"] == TOP
+    assert [s["id"] for s in shards[1:]] == ["beijing", "hebei", "liaoning", "neimenggu", "shanxi", "tianjin"]
+    json.dumps(shards, ensure_ascii=False)
+
+
+def test_each_shard_is_a_site_with_its_own_search(content, site):
+    corpus = load_corpus(content)
+    where = shard_map(plan(corpus, "region"))
+    for agency_id, shard in where.items():
+        index = json.loads((site / shard / "search" / "search_index.json").read_text("utf-8"))
+        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert f"agencies/{agency_id}/0247001000.html" in locations
+        others = [d for d in index["docs"] for other in where if where[other] != shard and f"agencies/{other}/" in d["location"]]
+        assert others and all("#" not in d["location"] for d in others), "other shards: one light entry per page"
+        assert not any("职权依据" in d["title"] for d in others), "no sections of other shards' pages"
+        assert (site / shard / "index.html").is_file()
+    assert (site / "index.html").is_file() and (site / "search" / "search_index.json").is_file()
+    assert not (site / "agencies" / next(iter(where))).exists(), "power pages live in their shard only"
+
+
+def test_links_between_sub_sites_resolve(site):
+    assert broken_links(site) == []
+
+
+def test_statute_lists_citing_powers_in_every_shard(content, site):
+    """statute page -> each shard's citations of the article -> the citing power, across provinces."""
+    statute = site / "statutes" / "shehui-baoxian-fa.html"
+    targets = {url for tag, url in links(parse(statute)) if tag == "a"}
+    corpus = load_corpus(content)
+    for agency_id, shard in shard_map(plan(corpus, "region")).items():
+        assert f"../{shard}/statutes/shehui-baoxian-fa.html#art-87" in targets
+        cited = site / shard / "statutes" / "shehui-baoxian-fa.html"
+        assert "art-87" in parse(cited).ids
+        powers = {url for tag, url in links(parse(cited)) if tag == "a"}
+        assert f"../agencies/{agency_id}/0247001000.html" in powers
+        assert "../../statutes/shehui-baoxian-fa.html#art-87" in powers
+
+
+def test_statute_page_size_does_not_grow_with_agencies(content, site):
+    """A shard's line on the statute page counts its powers; the list is on the shard's page."""
+    statute = (site / "statutes" / "shehui-baoxian-fa.html").read_text("utf-8")
+    assert "bj-00001/0247001000" not in statute
+    assert "1 个机关的 1 项职权" in statute
+
+
+def test_power_page_links_the_statute_article_at_the_top(content, site):
+    page = site / "beijing" / "agencies" / "bj-00001" / "0247001000.html"
+    targets = {url for tag, url in links(parse(page)) if tag == "a"}
+    assert "../../../statutes/shehui-baoxian-fa.html#art-87" in targets
+
+
+def test_only_builds_the_named_sub_sites(content, tmp_path):
+    site = tmp_path / "site"
+    build_sharded(content, site, by="region", only=["beijing"])
+    assert sorted(p.name for p in site.iterdir()) == ["beijing"]
+    with pytest.raises(Exception, match="unknown shard"):
+        build_sharded(content, tmp_path / "other", by="region", only=["atlantis"])
+
+
+def test_every_sub_site_finds_every_power_by_name(content, site):
+    """The light entries: each sub-site's index locates the powers and agencies of the others."""
+    corpus = load_corpus(content)
+    where = shard_map(plan(corpus, "region"))
+    for sub in [TOP, *sorted(set(where.values()))]:
+        root = site if sub == TOP else site / sub
+        index = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
+        offline = (root / "search" / "search_index.js").read_text("utf-8")
+        assert offline == "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        for agency_id, shard in where.items():
+            power = corpus.agencies[agency_id].powers[0]
+            found = [d for d in index["docs"] if d["location"].split("#")[0].endswith(f"{agency_id}/{power.id}.html")]
+            assert found, (sub, agency_id)
+            assert (root / found[0]["location"].split("#")[0]).resolve().is_file()
+            if shard != sub:
+                assert found[0]["title"].replace("\u200b", "") == power.name
