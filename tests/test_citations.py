@@ -65,6 +65,14 @@ def test_parse_ref(ref, expected):
     assert parse_ref(ref) == expected
 
 
+@given(st.integers(1, 9999), st.one_of(st.none(), st.integers(1, 99)), st.one_of(st.none(), st.integers(1, 99)))
+def test_parse_ref_any_numbers(article, paragraph, item):
+    ref = f"第{int_to_cn(article)}条"
+    ref += f"第{int_to_cn(paragraph)}款" if paragraph else ""
+    ref += f"第{int_to_cn(item)}项" if item else ""
+    assert parse_ref(ref) == (article, paragraph, item)
+
+
 @pytest.mark.parametrize("junk", ["第八十七", "八十七", "第条", "第八十七条规定"])
 def test_parse_ref_refuses_junk(junk):
     with pytest.raises(ValueError, match="article reference"):

@@ -30,9 +30,34 @@ def test_int_to_cn_refuses_non_numbers(junk):
         int_to_cn(junk)
 
 
+def written(number: int) -> str:
+    """The numeral as article numbers are written, built here without cn2an (an independent oracle)."""
+    digits = "零一二三四五六七八九"
+    if number < 20:
+        return digits[number] if number < 10 else "十" + (digits[number - 10] if number > 10 else "")
+    out, gap = "", False
+    for unit, value in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit = number // value % 10
+        if digit:
+            out += ("零" if gap and out else "") + digits[digit] + unit
+        gap = not digit
+    return out
+
+
+@pytest.mark.parametrize("number, text", [(1010, "一千零一十"), (2005, "二千零五"), (110, "一百一十"), (19, "十九")])
+def test_oracle(number, text):
+    assert written(number) == text
+
+
 @given(st.integers(min_value=1, max_value=9999))
 def test_round_trip(number):
     assert cn_to_int(int_to_cn(number)) == number
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_agrees_with_an_independent_writer(number):
+    assert int_to_cn(number) == written(number)
+    assert cn_to_int(written(number)) == number
 
 
 @given(st.integers(min_value=1, max_value=9999))
