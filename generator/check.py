@@ -113,7 +113,9 @@ def salvage_agency(doc: Document) -> Agency | None:
         try:
             powers.append(Power.model_validate(item))
         except ValidationError:
-            powers.append(Power.model_construct(id=f"{index}-unreadable-power", name=f"\0{index}", category="其他"))
+            serial = item.get("serial") if isinstance(item, dict) else None  # keeps the serial sequence
+            powers.append(Power.model_construct(id=f"{index}-unreadable-power", name=f"\0{index}", category="其他",
+                                                serial=serial if isinstance(serial, str) else None))
     return Agency.model_construct(powers=powers)
 
 

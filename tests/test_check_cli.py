@@ -142,3 +142,40 @@ def test_schema_errors_do_not_hide_the_other_powers_problems(tmp_path, monkeypat
         'content/agencies/demo.yaml:39:5: error: powers[1].basis[0].statute: unknown statute "shehui-baoxian" '
         '(did you mean "shehui-baoxian-fa" for 中华人民共和国社会保险法?)\n'
         "1 agency, 2 powers, 1 statute: 3 errors, 0 warnings\n")
+
+
+def _inject(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in a file; the line it was on."""
+    text = path.read_text(encoding="utf-8")
+    line = line_of(text, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+@pytest.mark.skipif(_content_complete() is not None, reason=str(_content_complete()))
+def test_mistakes_in_the_shipped_content_each_at_its_line(tmp_path, monkeypatch, capsys):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    agencies = tmp_path / "content" / "agencies"
+    name = _inject(agencies / "datong.yaml", "  name: 对个人骗取医疗保障基金支出行为的处罚\n", "")
+    expected = {
+        ("neimenggu.yaml", "YAML syntax"): _inject(agencies / "neimenggu.yaml", "  name: 对社会", "  name: [对社会"),
+        ("xixia.yaml", "category"): _inject(agencies / "xixia.yaml", "category: 行政处罚", "category: 行政罚款"),
+        ("huinong.yaml", "statute"): _inject(agencies / "huinong.yaml", "statute: shehuibaoxian-fa\n",
+                                             "statute: shehuibaoxian-fx\n"),
+        ("datong.yaml", "name"): name - 2,  # the power's first line: `- id: …`
+        ("baofeng.yaml", "id"): _inject(agencies / "baofeng.yaml", "- id: yongrendanwei-bu-banli-chufa",
+                                        "- id: pianqu-yiliaobaozhang-jijin-chufa"),
+    }
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].endswith(": 5 errors, 0 warnings"), lines
+    found = {}
+    for line in lines[:-1]:
+        path, number, _column, severity, message = line.split(":", 4)
+        field = "YAML syntax" if "YAML syntax" in message else message.split(":")[0].rsplit(".", 1)[-1]
+        found[(Path(path).name, field)] = int(number)
+        assert severity == " error" and "Traceback" not in line
+    assert found.keys() == expected.keys()
+    for key, line in expected.items():
+        assert abs(found[key] - line) <= 3, (key, found[key], line)
