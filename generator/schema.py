@@ -123,6 +123,23 @@ def update_readme(path: Path) -> bool:
     return new != old
 
 
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m generator.schema",
+                                     description="Rewrite the generated Content format section of README files.")
+    parser.add_argument("readme", nargs="*", type=Path, default=[Path("README.md")])
+    for path in parser.parse_args(argv).readme:
+        try:
+            print(f"{path}: {'updated' if update_readme(path) else 'up to date'}")
+        except OSError as exc:
+            print(f"{path}: error: cannot rewrite: {exc.strerror}", file=sys.stderr)
+            return 1
+        except QuanzeError as exc:
+            print(f"{path}: error: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
 if __name__ == "__main__":
-    for arg in sys.argv[1:] or ["README.md"]:
-        print(f"{arg}: {'updated' if update_readme(Path(arg)) else 'up to date'}")
+    sys.exit(main())

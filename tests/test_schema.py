@@ -120,3 +120,19 @@ def test_content_files_carry_the_modeline(kind, folder):
     modeline = MODELINE.format(kind=kind)
     missing = [f.name for f in files if not f.read_text(encoding="utf-8").startswith(modeline + "\n")]
     assert missing == [], f"run `quanze fmt` to add {modeline}"
+
+
+def test_readme_command_reports_each_file_without_traceback(tmp_path, capsys):
+    from generator.schema import main as schema_main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{START}\nold\n{END}\n", encoding="utf-8")
+    assert schema_main([str(readme)]) == 0
+    assert schema_main([str(readme)]) == 0
+    assert capsys.readouterr().out == f"{readme}: updated\n{readme}: up to date\n"
+    assert content_format_markdown() in readme.read_text(encoding="utf-8")
+    (tmp_path / "plain.md").write_text("# no markers\n", encoding="utf-8")
+    assert schema_main([str(tmp_path / "plain.md")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'plain.md'}: error: README has no {START} ... {END} markers\n"
+    assert schema_main([str(tmp_path / "missing.md")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.md'}: error: cannot rewrite: No such file or directory\n"
