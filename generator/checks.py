@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import Problem
 from .model import ID_PATTERN
 from .registry import title_key
+from .traditional import simplified, traditional_characters
 from .validate import shown
 from .vocab import CATEGORIES
 
@@ -227,6 +228,52 @@ def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
                           f"check the article number, or add it to content/statutes/{citation.statute}.yaml")
 
 
+def _statute_keys(statute) -> set[str]:
+    return {title_key(t) for t in (statute.title, *statute.aliases)}
+
+
+def check_citation_titles(corpus: Corpus) -> Iterator[Problem]:
+    """A citation's printed title is a title or alias of the statute it names."""
+    names = statute_names(corpus)
+    for ref in corpus.powers():
+        for n, citation in enumerate(ref.power.basis):
+            statute = corpus.statutes.get(citation.statute)
+            if statute is None or not citation.title or title_key(citation.title) in _statute_keys(statute):
+                continue
+            odd = traditional_characters(citation.title)
+            other = names.get(title_key(citation.title))
+            if odd and title_key(simplified(citation.title)) in _statute_keys(statute):
+                hint = f"it has Traditional characters {', '.join(odd)}: write {shown(simplified(citation.title))}"
+            elif other and other != citation.statute:
+                hint = f'it is the title of "{other}": cite that statute, or correct the title'
+            else:
+                hint = f"if the list printed it so, add it to aliases in content/statutes/{citation.statute}.yaml"
+            yield _at(corpus, ref, ("basis", n, "title"), "warning",
+                      f'{shown(citation.title)} is not a title of "{citation.statute}" ({shown(statute.title)})', hint)
+
+
+def _traditional(corpus: Corpus, doc_key: str, loc: tuple, where: str, text: str | None) -> Iterator[Problem]:
+    odd = traditional_characters(text or "")
+    if odd:
+        yield _problem(corpus, doc_key, loc, "warning",
+                       f"{where}: {shown(text)} has Traditional characters ({', '.join(odd)})",
+                       f"write it in Simplified characters: {shown(simplified(text))}")
+
+
+def check_traditional_titles(corpus: Corpus) -> Iterator[Problem]:
+    """Names and titles pasted in Traditional characters (the lists and the registry are Simplified)."""
+    for sid, statute in sorted(corpus.statutes.items()):
+        yield from _traditional(corpus, f"statutes/{sid}", ("title",), "title", statute.title)
+        for n, alias in enumerate(statute.aliases):
+            yield from _traditional(corpus, f"statutes/{sid}", ("aliases", n), f"aliases[{n}]", alias)
+    for agency_id, agency in sorted(corpus.agencies.items()):
+        for field in ("name", "title"):
+            yield from _traditional(corpus, f"agencies/{agency_id}", (field,), field, getattr(agency, field, None))
+    for ref in corpus.powers():
+        yield from _traditional(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, "name"),
+                                f"powers[{ref.index}].name", ref.power.name)
+
+
 _TRAILING = "。；;，,：:、.！!？? "
 
 
@@ -281,7 +328,8 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
 
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
-    check_serials, check_citations_resolve, check_articles_exist, check_quoted_texts,
+    check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
+    check_traditional_titles,
 ]
 
 

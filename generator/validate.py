@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from .errors import Problem
 from .load import Document
 from .model import Agency, Statute
+from .traditional import TO_SIMPLIFIED
 from .vocab import CATEGORY_SYNONYMS
 
 
@@ -55,8 +56,6 @@ def _loc_text(loc: tuple) -> str:
     return out or "(top level)"
 
 
-#: Traditional characters that occur in the vocabularies, with their simplified form.
-_SIMPLIFIED = str.maketrans("許處罰強徵給檢確認獎勵決規範級縣市國務院門產", "许处罚强征给检确认奖励决规范级县市国务院门产")
 
 #: Published wordings of administrative levels.
 _TERM_ALIASES = {"区级": "县级", "县区级": "县级", "旗级": "县级", "县（区）级": "县级", "地市级": "市级", "州级": "市级",
@@ -93,7 +92,7 @@ def suggest_term(value: Any, choices: list[str]) -> str | None:
     """The vocabulary term a mistyped value most likely means (full-width, Traditional, typos)."""
     if not isinstance(value, str):
         return None
-    text = unicodedata.normalize("NFKC", value[:50]).strip().translate(_SIMPLIFIED)
+    text = unicodedata.normalize("NFKC", value[:50]).strip().translate(TO_SIMPLIFIED)
     text = _TERM_ALIASES.get(text) or CATEGORY_SYNONYMS.get(text) or text
     if text in choices:
         return text

@@ -157,3 +157,44 @@ def test_short_diff_is_linear_on_long_texts():
     assert time.perf_counter() - start < 0.5
     assert short_diff("abc", "xyz") == "[abc → xyz]"
     assert short_diff("a" * 30, "b") == "[" + "a" * 20 + "… → b]"
+
+
+def test_citation_title_in_traditional_characters(content):
+    edit(content, DEMO, "    title: 中华人民共和国社会保险法\n", "    title: 中華人民共和國社會保險法\n")
+    assert lines(content) == [
+        'agencies/demo.yaml:15:5: warning: powers[0].basis[0].title: 中華人民共和國社會保險法 is not a title of '
+        '"shehui-baoxian-fa" (中华人民共和国社会保险法) '
+        "(it has Traditional characters 華, 國, 會, 險: write 中华人民共和国社会保险法)"]
+
+
+def test_citation_title_of_another_statute(content):
+    (content / "statutes" / "yaopin-guanlifa.yaml").write_text(
+        "title: 中华人民共和国药品管理法\nlevel: 法律\n", encoding="utf-8")
+    edit(content, DEMO, "    title: 中华人民共和国社会保险法\n", "    title: 药品管理法\n")
+    assert lines(content) == [
+        'agencies/demo.yaml:15:5: warning: powers[0].basis[0].title: 药品管理法 is not a title of '
+        '"shehui-baoxian-fa" (中华人民共和国社会保险法) '
+        '(it is the title of "yaopin-guanlifa": cite that statute, or correct the title)']
+
+
+def test_citation_title_variants_of_one_statute_are_fine(content):
+    edit(content, DEMO, "    title: 中华人民共和国社会保险法\n", "    title: 《社会保险法》（２０１８年修正）\n")
+    assert lines(content) == []
+    edit(content, DEMO, "    title: 《社会保险法》（２０１８年修正）\n", "    title: 社会保险条例\n")
+    assert lines(content) == [
+        'agencies/demo.yaml:15:5: warning: powers[0].basis[0].title: 社会保险条例 is not a title of '
+        '"shehui-baoxian-fa" (中华人民共和国社会保险法) '
+        "(if the list printed it so, add it to aliases in content/statutes/shehui-baoxian-fa.yaml)"]
+
+
+def test_names_and_titles_in_traditional_characters(content):
+    edit(content, DEMO, "title: 示例区医疗保障局行政职权事项", "title: 示例區醫療保障局行政職權事項")
+    edit(content, DEMO, "name: 对医疗保障基金使用情况的监督检查", "name: 對醫療保障基金使用情況的監督檢查")
+    edit(content, STATUTE, "- 社会保险法\n", "- 社會保險法\n")
+    assert lines(content) == [
+        "agencies/demo.yaml:4:1: warning: title: 示例區醫療保障局行政職權事項 has Traditional characters "
+        "(區, 醫, 療, 職, 權, 項) (write it in Simplified characters: 示例区医疗保障局行政职权事项)",
+        "agencies/demo.yaml:36:3: warning: powers[1].name: 對醫療保障基金使用情況的監督檢查 has Traditional characters "
+        "(對, 醫, 療, 況, 監, 檢) (write it in Simplified characters: 对医疗保障基金使用情况的监督检查)",
+        "statutes/shehui-baoxian-fa.yaml:3:3: warning: aliases[0]: 社會保險法 has Traditional characters (會, 險) "
+        "(write it in Simplified characters: 社会保险法)"]
