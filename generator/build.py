@@ -15,7 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .corpus import load_corpus
+from .fastload import load_corpus_fast
 from .errors import QuanzeError
 from .render import ZIP_NAME, render_site
 
@@ -36,7 +36,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True) -> list[str]:
     """Render content into `docs_dir` (pages and assets); return the paths written. Stale files go."""
-    corpus = load_corpus(Path(content_dir))
+    corpus = load_corpus_fast(Path(content_dir))
     files = {page.path: page.text.encode("utf-8") for page in render_site(corpus, offer_zip=offer_zip)}
     for asset in sorted(ASSETS_DIR.rglob("*")):
         if asset.is_file():
@@ -97,7 +97,7 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
 
     started = time.monotonic()
     content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
-    corpus = load_corpus(content_dir)  # content errors before any work on the site folder
+    corpus = load_corpus_fast(content_dir)  # content errors before any work on the site folder
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     try:
@@ -129,5 +129,5 @@ def serve_site(content_dir: Path, dev_addr: str = "127.0.0.1:8000") -> None:
     """Preview with live reload: edits in content/ or site_templates/ rebuild what they touch."""
     from . import mkdocs_hook
 
-    load_corpus(Path(content_dir))  # report content errors before the server starts
+    load_corpus_fast(Path(content_dir))  # report content errors before the server starts
     mkdocs_hook.serve_mkdocs(config_file(), Path(content_dir), dev_addr)

@@ -41,10 +41,12 @@ def escape_inline(text: str | None) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+_REFERENCES = str.maketrans({c: _reference(c) for c in INLINE_SPECIAL})
+
+
 def _escape_line(line: str) -> str:
     line = _CONTROL.sub("\ufffd", line)
-    escaped = "".join(_reference(c) if c in INLINE_SPECIAL else c for c in line)
-    return _LINE_START.sub(_escape_line_start, escaped, count=1)
+    return _LINE_START.sub(_escape_line_start, line.translate(_REFERENCES), count=1)
 
 
 def _escape_line_start(match: re.Match) -> str:

@@ -72,7 +72,8 @@ def _read(path: Path) -> object:
 
 
 #: path -> (mtime_ns, size, model): files unchanged since the last load are not parsed again
-#: (a preview rebuild after one edit re-reads one file).
+#: (a preview rebuild after one edit re-reads one file). The models are shared between loads:
+#: the corpus is read-only for everything that renders it.
 _CACHE: dict[Path, tuple[int, int, object]] = {}
 
 
@@ -80,13 +81,13 @@ def _model(path: Path, model_cls: type):
     stat = path.stat()
     cached = _CACHE.get(path)
     if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and isinstance(cached[2], model_cls):
-        return cached[2].model_copy(deep=True)
+        return cached[2]
     try:
         model = model_cls.model_validate(_read(path))
     except ValidationError as exc:
         raise _Doubt(f"{path}: schema") from exc
     _CACHE[path] = (stat.st_mtime_ns, stat.st_size, model)
-    return model.model_copy(deep=True)
+    return model
 
 
 def _models(folder: Path, model_cls: type) -> dict:

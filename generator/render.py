@@ -122,11 +122,21 @@ def same_path(power_name: str) -> str:
     return f"same/{hashlib.sha1(name_key(power_name).encode('utf-8')).hexdigest()[:12]}.md"
 
 
+def _relpath(target: str, source: str) -> str:
+    """`target` relative to the folder of `source` (both normalised paths from the site root);
+    posixpath.relpath would ask the operating system for the current folder twice per link."""
+    folder, parts = source.split("/")[:-1], target.split("/")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:])
+
+
 def relative(from_page: str, to_page: str, anchor: str | None = None) -> Markup:
     """A relative link from one page to another (and an anchor on it), both at logical paths."""
     layout = _layout.get()
     source, target = layout.place(from_page), layout.place(to_page)
-    url = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    url = _relpath(target, source)
     if layout.site_of(source) != layout.site_of(target):
         url = url.removesuffix(".md") + ".html"
     return Markup(url + (f"#{anchor}" if anchor else ""))
@@ -151,6 +161,7 @@ class Index:
     corpus: Corpus
     by_code: dict[str, list[PowerRef]]
     by_name: dict[str, list[PowerRef]]
+    _unions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, corpus: Corpus) -> Index:
@@ -161,6 +172,16 @@ class Index:
                 by_code[ref.power.code].append(ref)
             by_name[name_key(ref.power.name)].append(ref)
         return cls(corpus, dict(by_code), dict(by_name))
+
+    def elsewhere_count(self, ref: PowerRef) -> int:
+        """How many powers `elsewhere` would list, without listing them."""
+        pair = (ref.power.code or "", name_key(ref.power.name))
+        keys = self._unions.get(pair)
+        if keys is None:
+            keys = self._unions[pair] = [agency_id for agency_id, _ in sorted(
+                {(r.agency_id, r.index) for r in self.by_code.get(pair[0], [])}
+                | {(r.agency_id, r.index) for r in self.by_name.get(pair[1], [])})]
+        return sum(1 for agency_id in keys if agency_id != ref.agency_id)
 
     def elsewhere(self, ref: PowerRef) -> list[tuple[PowerRef, list[str]]]:
         """The same power in other agencies: same code or same normalised name."""
@@ -342,13 +363,13 @@ def power_context(index: Index, ref: PowerRef) -> dict:
     category = power.category
     if power.category_as_published and power.category_as_published != power.category:
         category = f"{power.category}（清单写作“{power.category_as_published}”）"
-    elsewhere = index.elsewhere(ref)
-    more = None
-    if len(elsewhere) > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat
+    count, elsewhere, more = index.elsewhere_count(ref), [], None
+    if count > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat
         same = len(index.by_name.get(name_key(power.name), [])) - 1
-        more = {"count": len(elsewhere), "same_name": same,
+        more = {"count": count, "same_name": same,
                 "link": Link("同名职权一览", relative(path, same_path(power.name)))}
-        elsewhere = []
+    elif count:
+        elsewhere = index.elsewhere(ref)
     return {
         "power": power,
         "agency": Link(agency.name, relative(path, agency_path(ref.agency_id))),

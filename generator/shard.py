@@ -8,6 +8,7 @@ from the corpus alone, so `quanze shards --json` can list them for a CI matrix a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import posixpath
 import re
@@ -158,26 +159,44 @@ class Entry:
     """A light search entry: a page of the assembled site, found by its name from any sub-site."""
 
     path: str  # the HTML file in the assembled site
-    site: str  # the sub-site holding it (TOP or a shard id)
+    site: str  # the sub-site whose own index has it (TOP, a shard id, or "": none)
     title: str
     text: str
 
 
 def light_entries(corpus: Corpus, layout) -> list[Entry]:
-    """Every power and agency (by name, code, agency, category) and every statute (by title)."""
-    from .render import agency_path, power_path, statute_path
+    """What every sub-site can find of the others: each agency (by title, name and region), each
+    statute (by title, level and aliases) and each power (by name, code, agency and category).
+
+    A name that many agencies share (more than a power page lists) gets one entry, at the page
+    of all powers of that name, instead of one per agency: the light index grows with the
+    number of distinct names, not with the number of agencies.
+    """
+    from .render import ELSEWHERE_INLINE, agency_path, name_key, power_path, same_path, statute_path
 
     def html(path: str) -> str:
         return layout.place(path).removesuffix(".md") + ".html"
 
-    entries = []
+    by_name: dict[str, list] = {}
+    for ref in corpus.powers():
+        by_name.setdefault(name_key(ref.power.name), []).append(ref)
+    entries, shared = [], set()
     for agency_id in sorted(corpus.agencies):
         agency = corpus.agencies[agency_id]
         shard = layout.shards[agency_id]
         entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}"))
-        for power in agency.powers:
-            entries.append(Entry(html(power_path(agency_id, power.id)), shard, power.name,
-                                 " ".join(x for x in (agency.name, power.code, power.category) if x)))
+    for ref in corpus.powers():
+        key = name_key(ref.power.name)
+        group = by_name[key]
+        if len(group) > ELSEWHERE_INLINE + 1:
+            if key not in shared:
+                shared.add(key)
+                entries.append(Entry(html(same_path(ref.power.name)), "", ref.power.name,
+                                     f"{len(group)} 个机关的清单列有这一职权 {ref.power.category}"))
+            continue
+        power, agency = ref.power, ref.agency
+        entries.append(Entry(html(power_path(ref.agency_id, power.id)), layout.shards[ref.agency_id], power.name,
+                             " ".join(x for x in (agency.name, power.code, power.category) if x)))
     for statute_id in sorted(corpus.statutes):
         statute = corpus.statutes[statute_id]
         entries.append(Entry(html(statute_path(statute_id)), TOP, statute.title, " ".join([statute.level, *statute.aliases])))
@@ -201,7 +220,6 @@ class Job:
     docs_dir: Path
     site_dir: Path
     overrides: dict
-    pages: int
     search: list[dict] = field(default_factory=list)
 
 
@@ -216,14 +234,17 @@ def build_job(job: Job) -> tuple[str, list[str], float]:
     return job.site, warnings, time.monotonic() - started
 
 
-def run_jobs(jobs: list[Job], workers: int) -> list[tuple[str, list[str], float]]:
-    """Build the sub-sites, the biggest first, in `workers` processes (1: in this process)."""
-    jobs = sorted(jobs, key=lambda job: -job.pages)
-    if workers <= 1 or len(jobs) <= 1:
+def run_jobs(jobs, workers: int) -> list[tuple[str, list[str], float]]:
+    """Build the sub-sites in `workers` processes (1: in this process). `jobs` may be a generator
+    that prepares each job as it is asked for: the workers build the first sub-sites while
+    this process still writes the docs of the next."""
+    if workers <= 1:
         return [build_job(job) for job in jobs]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(build_job, jobs))
+        futures = [pool.submit(build_job, job) for job in jobs]
+        return [future.result() for future in futures]
 
 
 def select(sites: dict, only: list[str] | None) -> list[str]:
@@ -262,15 +283,13 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     try:
-        todo = []
-        for site in chosen:
-            write_docs(sites[site], work / "docs" / site)
-            todo.append(Job(site, config, work / "docs" / site, work / "built" / site,
-                            overrides(site, titles.get(site, ""), site_name), len(sites[site]),
-                            entries_for(site, entries)))
-        del sites
-        written = time.monotonic()
-        results = run_jobs(todo, jobs)
+        def prepared():  # the biggest sub-sites first: the last to finish is a small one
+            for site in sorted(chosen, key=lambda name: -len(sites[name])):
+                write_docs(sites.pop(site), work / "docs" / site)
+                yield Job(site, config, work / "docs" / site, work / "built" / site,
+                          overrides(site, titles.get(site, ""), site_name), entries_for(site, entries))
+
+        results = run_jobs(prepared(), min(jobs, len(chosen)))
         built = time.monotonic()
         warnings = [f"{site}: {w}" for site, found, _ in results for w in found]
         if strict and warnings:
@@ -284,8 +303,8 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
     return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(shards) + 1} "
             f"({len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes), "
             f"{len(warnings)} warnings, {time.monotonic() - started:.1f} s (load {loaded - started:.1f} s, "
-            f"render {rendered - loaded:.1f} s, write {written - rendered:.1f} s, MkDocs {built - written:.1f} s "
-            f"in {min(jobs, len(todo))} process(es))")
+            f"render {rendered - loaded:.1f} s, write and MkDocs {built - rendered:.1f} s "
+            f"in {min(jobs, len(chosen))} process(es))")
 
 
 def assemble(built: Path, target: Path, sites: list[str]) -> None:

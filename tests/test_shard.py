@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from generator.corpus import load_corpus
-from generator.shard import TOP, build_sharded, listing, plan, province, shard_map
+from generator.shard import TOP, build_sharded, layout_of, listing, plan, province, shard_map
 from htmlcheck import broken_links, links, parse
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -123,3 +123,19 @@ def test_every_sub_site_finds_every_power_by_name(content, site):
             assert (root / found[0]["location"].split("#")[0]).resolve().is_file()
             if shard != sub:
                 assert found[0]["title"].replace("\u200b", "") == power.name
+
+
+def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
+    """Above the number a power page lists, same-named powers get one entry: the page of all of them."""
+    from generator.render import ELSEWHERE_INLINE, render_site
+    from generator.shard import light_entries
+
+    corpus = load_corpus(write_corpus(MINI, tmp_path / "content", ELSEWHERE_INLINE + 3))
+    layout = layout_of(plan(corpus, "region"))
+    entries = light_entries(corpus, layout)
+    name = corpus.agencies["bj-00001"].powers[0].name
+    named = [e for e in entries if e.title == name]
+    assert len(named) == 1 and named[0].path.startswith("same/") and named[0].site == ""
+    pages = {p.path for p in render_site(corpus, offer_zip=False, layout=layout)}
+    assert named[0].path.removesuffix(".html") + ".md" in pages
+    assert sum(1 for e in entries if e.path.endswith("/index.html") and "/agencies/" in e.path) == len(corpus.agencies)
