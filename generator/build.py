@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .fastload import load_corpus_fast
 from .errors import QuanzeError
-from .render import ZIP_NAME, render_site
+from .render import ONE_SITE, ZIP_NAME, PageCache, render_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "site_templates"
@@ -34,27 +34,60 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True) -> list[str]:
-    """Render content into `docs_dir` (pages and assets); return the paths written. Stale files go."""
+#: Pages rendered in this process, reused by the next render of the same content (a preview
+#: server renders again after each edit: only the pages the edit touched are rendered anew).
+PAGE_CACHE = PageCache()
+
+
+def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "none") -> list[str]:
+    """Render content into `docs_dir` (pages and assets); return the paths written. Stale files go.
+
+    `shard_by` (auto, region, agency; default none) places agency pages in shard folders of the
+    one site, with the bounded statute and category pages of a sharded site.
+    """
+    from .shard import layout_of, plan
+    from .shard import shard_by as choose
+
     corpus = load_corpus_fast(Path(content_dir))
-    files = {page.path: page.text.encode("utf-8") for page in render_site(corpus, offer_zip=offer_zip)}
+    by = choose(Path(content_dir), shard_by)
+    layout = layout_of(plan(corpus, by), split=False) if by else ONE_SITE
+    pages = render_site(corpus, offer_zip=offer_zip, layout=layout, cache=PAGE_CACHE)
+    last = _WRITTEN.setdefault(Path(docs_dir).resolve(), {})
+    written = []
+    for page in pages:
+        if last.get(page.path) is page.text and (docs_dir / page.path).is_file():
+            continue  # the very text written there by the previous render in this process
+        if write_if_changed(docs_dir / page.path, page.text.encode("utf-8")):
+            written.append(page.path)
+        last[page.path] = page.text
+    keep = {page.path for page in pages}
     for asset in sorted(ASSETS_DIR.rglob("*")):
         if asset.is_file():
-            files["assets/" + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
-    written = [path for path, data in sorted(files.items()) if write_if_changed(docs_dir / path, data)]
-    remove_stale(docs_dir, set(files))
-    return written
+            path = "assets/" + asset.relative_to(ASSETS_DIR).as_posix()
+            keep.add(path)
+            if write_if_changed(docs_dir / path, asset.read_bytes()):
+                written.append(path)
+    for path in set(last) - keep:
+        del last[path]
+    remove_stale(docs_dir, keep)
+    return sorted(written)
+
+
+#: docs folder -> page path -> the text last written there by this process.
+_WRITTEN: dict[Path, dict[str, str]] = {}
 
 
 def remove_stale(docs_dir: Path, keep: set[str]) -> None:
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        relative = path.relative_to(docs_dir).as_posix()
-        if path.name.startswith("."):  # .gitignore and the like belong to the folder, not the site
-            continue
-        if path.is_file() and relative not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    """Delete the files of `docs_dir` not in `keep` (paths relative to it), then empty folders.
+    Names starting with a dot (.gitignore and the like) belong to the folder, not the site."""
+    for folder, dirs, files in os.walk(docs_dir, topdown=False):
+        relative = os.path.relpath(folder, docs_dir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in files:
+            if not name.startswith(".") and prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        if prefix and not os.path.basename(folder).startswith(".") and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def zip_date_time() -> tuple[int, int, int, int, int, int]:

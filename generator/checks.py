@@ -7,6 +7,7 @@ Errors stop a build; warnings point an editor at something that is probably wron
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import os
 import re
@@ -277,6 +278,7 @@ def check_traditional_titles(corpus: Corpus) -> Iterator[Problem]:
 _TRAILING = "。；;，,：:、.！!？? "
 
 
+@functools.lru_cache(maxsize=65536)  # the same quotes recur in every list that cites the article
 def quote_key(text: str) -> str:
     """A quoted text with the differences that don't matter removed: width, spaces, final punctuation."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

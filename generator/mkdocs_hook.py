@@ -6,8 +6,10 @@ and packs the built site into a zip (`on_post_build`, after the offline plugin w
 search index). `build_mkdocs()` runs a build for `generator.build.build_site`.
 
 Settings come from the environment so that plain `mkdocs build` works as well:
-QUANZE_CONTENT (content folder, default `content` next to mkdocs.yml) and QUANZE_ZIP
-(`0` to skip the zip).
+QUANZE_CONTENT (content folder, default `content` next to mkdocs.yml), QUANZE_ZIP
+(`0` to skip the zip) and QUANZE_SHARD_BY (`auto`, the default: a corpus of more than
+shard.AUTO_AGENCIES agencies is laid out in one folder per province, with statute and category
+pages that do not grow with it; `none`, `region`, `agency`).
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def on_config(config):
     if prerendered():
         return config
     try:
-        changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted())
+        changed = generate_docs(content_dir(config), Path(config.docs_dir), offer_zip=zip_wanted(),
+                                shard_by=os.environ.get("QUANZE_SHARD_BY", "auto"))
     except ContentError as exc:  # MkDocs prints a PluginError as a clean message and stops
         raise PluginError(f"{len(exc.problems)} content error(s):\n{exc}") from None
     log.debug("quanze: %d pages written", len(changed))
@@ -160,7 +163,7 @@ def build_mkdocs(config_file: Path, content: Path, docs_dir: Path, site_dir: Pat
     logger.addHandler(collect)
     try:
         with _environment(QUANZE_CONTENT=str(content.resolve()), QUANZE_ZIP="1" if zip_site else "0",
-                          NO_MKDOCS_2_WARNING="1"):
+                          QUANZE_SHARD_BY="none", NO_MKDOCS_2_WARNING="1"):
             config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=False)
             build(config)
     except MkDocsException as exc:

@@ -8,10 +8,11 @@ links and anchors built from ASCII ids, never from content text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,8 @@ class Layout:
     """agency id -> shard id (empty: one site)."""
     titles: dict[str, str] = field(default_factory=dict)
     """shard id -> title, in shard order."""
+    split: bool = True
+    """Whether each shard is built as a site of its own (False: one site, shard folders in it)."""
 
     @property
     def sharded(self) -> bool:
@@ -137,7 +140,7 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> Markup:
     layout = _layout.get()
     source, target = layout.place(from_page), layout.place(to_page)
     url = _relpath(target, source)
-    if layout.site_of(source) != layout.site_of(target):
+    if layout.split and layout.site_of(source) != layout.site_of(target):
         url = url.removesuffix(".md") + ".html"
     return Markup(url + (f"#{anchor}" if anchor else ""))
 
@@ -148,6 +151,7 @@ def article_label(article: int) -> str:
 
 # --- lookups -----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A power name compared across agencies: width-folded, without spaces or punctuation."""
     folded = unicodedata.normalize("NFKC", name)
@@ -161,7 +165,7 @@ class Index:
     corpus: Corpus
     by_code: dict[str, list[PowerRef]]
     by_name: dict[str, list[PowerRef]]
-    _unions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    _unions: dict[tuple[str, str], Counter] = field(default_factory=dict)
 
     @classmethod
     def of(cls, corpus: Corpus) -> Index:
@@ -176,12 +180,12 @@ class Index:
     def elsewhere_count(self, ref: PowerRef) -> int:
         """How many powers `elsewhere` would list, without listing them."""
         pair = (ref.power.code or "", name_key(ref.power.name))
-        keys = self._unions.get(pair)
-        if keys is None:
-            keys = self._unions[pair] = [agency_id for agency_id, _ in sorted(
-                {(r.agency_id, r.index) for r in self.by_code.get(pair[0], [])}
-                | {(r.agency_id, r.index) for r in self.by_name.get(pair[1], [])})]
-        return sum(1 for agency_id in keys if agency_id != ref.agency_id)
+        agencies = self._unions.get(pair)
+        if agencies is None:  # powers with this code or name, counted by agency
+            agencies = self._unions[pair] = Counter(agency_id for agency_id, _ in
+                                                    {(r.agency_id, r.index) for r in self.by_code.get(pair[0], [])}
+                                                    | {(r.agency_id, r.index) for r in self.by_name.get(pair[1], [])})
+        return agencies.total() - agencies[ref.agency_id]
 
     def elsewhere(self, ref: PowerRef) -> list[tuple[PowerRef, list[str]]]:
         """The same power in other agencies: same code or same normalised name."""
@@ -222,50 +226,105 @@ def environment(templates: Path = TEMPLATES) -> Environment:
 # --- pages -------------------------------------------------------------------------------
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path = TEMPLATES,
-                layout: Layout = ONE_SITE) -> list[Page]:
-    """Every page of the site, at its place in the assembled site, sorted by path."""
+                layout: Layout = ONE_SITE, cache: PageCache | None = None) -> list[Page]:
+    """Every page of the site, at its place in the assembled site, sorted by path.
+
+    With a `cache` (a preview server keeps one), a page whose inputs are the very objects it was
+    last rendered from is not rendered again.
+    """
+    cache = cache if cache is not None else PageCache()
+    edited = tuple(sorted((t.name, t.stat().st_mtime_ns) for t in Path(templates).glob("*.j2")))
+    cache.expect((offer_zip, templates, edited, layout))  # an edited template renders every page again
     token = _layout.set(layout)
     try:
-        pages = list(_pages(corpus, environment(templates), offer_zip, layout))
+        pages = list(_pages(corpus, environment(templates), offer_zip, layout, cache))
     finally:
         _layout.reset(token)
+    cache.keep({page.path for page in pages})
     return sorted((Page(layout.place(page.path), page.text) for page in pages), key=lambda page: page.path)
 
 
-def _pages(corpus: Corpus, env: Environment, offer_zip: bool, layout: Layout):
+class PageCache:
+    """Rendered pages with what they were rendered from: content objects (compared by identity:
+    the loader hands out the same object for a file that did not change) and plain values."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[tuple, str]] = {}
+        self.settings: object = None
+
+    def expect(self, settings: tuple) -> None:
+        """Forget everything when the settings of the render changed."""
+        if settings != self.settings:
+            self.pages.clear()
+            self.settings = settings
+
+    def page(self, path: str, inputs: tuple, render) -> Page:
+        hit = self.pages.get(path)
+        if hit is not None and _same(hit[0], inputs):
+            return Page(path, hit[1])
+        text = render()
+        self.pages[path] = (inputs, text)
+        return Page(path, text)
+
+    def keep(self, paths: set[str]) -> None:
+        for path in set(self.pages) - paths:
+            del self.pages[path]
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(
+        a is b or (isinstance(a, (str, int, tuple)) and type(a) is type(b) and a == b) for a, b in zip(old, new))
+
+
+def _pages(corpus: Corpus, env: Environment, offer_zip: bool, layout: Layout, cache: PageCache):
     index = Index.of(corpus)
-    yield Page("index.md", env.get_template("home.md.j2").render(home_context(corpus, offer_zip, layout)))
-    yield Page("agencies/index.md", env.get_template("agencies.md.j2").render(agencies_context(corpus)))
+    everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
+    render = lambda name, context: lambda: env.get_template(name).render(context())  # noqa: E731
+
+    yield cache.page("index.md", everything, render("home.md.j2", lambda: home_context(corpus, offer_zip, layout)))
+    yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(corpus)))
     for agency_id in sorted(corpus.agencies):
-        path = agency_path(agency_id)
-        yield Page(path, env.get_template("agency.md.j2").render(agency_context(corpus, agency_id)))
-    power_template = env.get_template("power.md.j2")
+        yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),
+                         render("agency.md.j2", lambda a=agency_id: agency_context(corpus, a)))
     crowded: dict[str, str] = {}  # name key -> a name, for the names that need a page of their own
     for ref in corpus.powers():
-        context = power_context(index, ref)
-        if context["more"]:
+        count = index.elsewhere_count(ref)
+        if count > ELSEWHERE_INLINE:
             crowded.setdefault(name_key(ref.power.name), ref.power.name)
-        yield Page(power_path(ref.agency_id, ref.power.id), power_template.render(context))
-    same_template = env.get_template("same_power.md.j2")
+        yield cache.page(power_path(ref.agency_id, ref.power.id), power_inputs(index, ref, count),
+                         render("power.md.j2", lambda r=ref: power_context(index, r)))
     for key in sorted(crowded):
-        yield Page(same_path(crowded[key]), same_template.render(same_power_context(index, crowded[key])))
-    yield Page("statutes/index.md", env.get_template("statutes.md.j2").render(statutes_context(corpus)))
-    statute_template = env.get_template("statute.md.j2")
+        group = tuple(r.agency for r in index.by_name[key])
+        yield cache.page(same_path(crowded[key]), group,
+                         render("same_power.md.j2", lambda k=key: same_power_context(index, crowded[k])))
+    yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(corpus)))
     for statute_id in sorted(corpus.statutes):
-        yield Page(statute_path(statute_id), statute_template.render(statute_context(corpus, statute_id, layout)))
-    yield Page("categories/index.md", env.get_template("categories.md.j2").render(categories_context(corpus)))
+        yield cache.page(statute_path(statute_id), everything,
+                         render("statute.md.j2", lambda s=statute_id: statute_context(corpus, s, layout)))
+    yield cache.page("categories/index.md", everything, render("categories.md.j2", lambda: categories_context(corpus)))
     for category in CATEGORIES:
-        path = category_path(category)
-        yield Page(path, env.get_template("category.md.j2").render(category_context(corpus, category, layout)))
+        yield cache.page(category_path(category), everything,
+                         render("category.md.j2", lambda c=category: category_context(corpus, c, layout)))
     if layout.sharded:
-        shard_template = env.get_template("shard.md.j2")
-        cited_template = env.get_template("shard_statute.md.j2")
+        cited = {(layout.shards[ref.agency_id], sid) for (sid, _), entries in corpus.cited_by.items() for ref, _ in entries}
         for shard_id, agency_ids in shard_agencies(layout).items():
-            yield Page(shard_path(shard_id), shard_template.render(shard_context(corpus, layout, shard_id, agency_ids)))
+            members = tuple(corpus.agencies[a] for a in agency_ids)
+            yield cache.page(shard_path(shard_id), members, render(
+                "shard.md.j2", lambda s=shard_id, a=agency_ids: shard_context(corpus, layout, s, a)))
             for statute_id in sorted(corpus.statutes):
-                context = shard_statute_context(corpus, shard_id, set(agency_ids), statute_id)
-                if context["articles"]:
-                    yield Page(shard_cited_path(shard_id, statute_id), cited_template.render(context))
+                if (shard_id, statute_id) in cited:
+                    yield cache.page(shard_cited_path(shard_id, statute_id), (corpus.statutes[statute_id], *members),
+                                     render("shard_statute.md.j2", lambda s=shard_id, a=agency_ids, t=statute_id:
+                                            shard_statute_context(corpus, s, set(a), t)))
+
+
+def power_inputs(index: Index, ref: PowerRef, count: int) -> tuple:
+    """What a power page shows besides its own agency: titles of the statutes it cites and the
+    same power elsewhere (listed, or counted)."""
+    statutes = tuple(index.corpus.statutes.get(c.statute) for c in ref.power.basis)
+    if count > ELSEWHERE_INLINE:
+        return (ref.agency, ref.index, *statutes, "more")
+    return (ref.agency, ref.index, *statutes, *(other.agency for other, _ in index.elsewhere(ref)))
 
 
 def shard_agencies(layout: Layout) -> dict[str, list[str]]:
@@ -364,10 +423,9 @@ def power_context(index: Index, ref: PowerRef) -> dict:
     if power.category_as_published and power.category_as_published != power.category:
         category = f"{power.category}（清单写作“{power.category_as_published}”）"
     count, elsewhere, more = index.elsewhere_count(ref), [], None
-    if count > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat
-        same = len(index.by_name.get(name_key(power.name), [])) - 1
-        more = {"count": count, "same_name": same,
-                "link": Link("同名职权一览", relative(path, same_path(power.name)))}
+    if count > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat, and the page
+        # says no count: one agency's edit does not change the pages of every agency
+        more = {"link": Link("同名职权一览", relative(path, same_path(power.name)))}
     elif count:
         elsewhere = index.elsewhere(ref)
     return {

@@ -107,10 +107,12 @@ TOP = "top"
 """Id of the top sub-site (home, agency list, statutes, categories, site-wide search)."""
 
 
-def layout_of(shards: list[Shard]):
+def layout_of(shards: list[Shard], split: bool = True):
+    """The render layout of these shards: built as sites of their own, or (split=False) as
+    folders of one site, as a preview server shows a big corpus."""
     from .render import Layout
 
-    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards})
+    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards}, split)
 
 
 #: Links between sub-sites point at HTML files MkDocs does not see in the sub-site it builds;

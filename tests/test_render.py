@@ -111,3 +111,37 @@ def test_content_never_reaches_markdown_unescaped(tmp_path):
     env = render.environment()
     page = env.from_string("{{ x }}|{{ y }}").render(x="*a* <b>", y=render.Link("[t]", render.relative("a/b.md", "c.md")))
     assert page == "&#42;a&#42; &#60;b&#62;|[&#91;t&#93;](../c.md)"
+
+
+def test_page_cache_renders_only_what_changed(tmp_path):
+    """A second render reuses a page whose inputs are the same objects; a changed agency, or an
+    edited template, renders again."""
+    import shutil
+
+    from generator.render import PageCache, TEMPLATES
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    corpus = load_corpus(MINI)
+    cache = PageCache()
+    first = {p.path: p.text for p in render_site(corpus, templates=templates, cache=cache)}
+    calls = []
+    original = cache.page
+
+    def counting(path, inputs, render):
+        return original(path, inputs, lambda: calls.append(path) or render())
+
+    cache.page = counting
+    again = {p.path: p.text for p in render_site(corpus, templates=templates, cache=cache)}
+    assert again == first and calls == []
+    demo = corpus.agencies["demo"]
+    corpus.agencies["demo"] = demo.model_copy(update={"name": "改名区医疗保障局"})
+    changed = {p.path: p.text for p in render_site(corpus, templates=templates, cache=cache)}
+    assert "agencies/demo/index.md" in calls and "改名区医疗保障局" in changed["agencies/demo/index.md"]
+    calls.clear()
+    power = templates / "power.md.j2"
+    power.write_text(power.read_text("utf-8") + "\n附注\n", "utf-8")
+    import os
+    os.utime(power, ns=(power.stat().st_mtime_ns + 10**9,) * 2)
+    render_site(corpus, templates=templates, cache=cache)
+    assert "agencies/demo/0247001000.md" in calls
