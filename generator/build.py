@@ -132,7 +132,7 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
     content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
     corpus = load_corpus_fast(content_dir)  # content errors before any work on the site folder
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
+    work = work_dir(site_dir)
     try:
         warnings = mkdocs_hook.build_mkdocs(config_file(), content_dir, work / "docs", work / "site", zip_site=zip_site)
         if strict and warnings:
@@ -147,15 +147,53 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
             f"{len(corpus.statutes)} statutes), {len(warnings)} warnings, {time.monotonic() - started:.1f} s")
 
 
+def work_dir(site_dir: Path) -> Path:
+    """A fresh folder beside `site_dir` to build in, named with this process id; the folders
+    left by builds that were killed (their process is gone) are removed first."""
+    for stale in site_dir.parent.glob(f"{site_dir.name}.build-*"):
+        pid = stale.name.removeprefix(f"{site_dir.name}.build-").split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.build-{os.getpid()}-", dir=site_dir.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def replace_dir(new: Path, target: Path) -> None:
-    """Swap `new` in place of `target` with renames; the old folder is removed afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f"{target.name}.old-{os.getpid()}")
-        target.rename(old)
+    """Put `new` in place of `target`; the old folder is removed afterwards. On Linux the two
+    folders are exchanged in one step (renameat2), so `target` exists at every moment."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        return
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    target.rename(old)
     new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where that is not available."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def serve_site(content_dir: Path, dev_addr: str = "127.0.0.1:8000") -> None:

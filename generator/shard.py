@@ -13,7 +13,6 @@ import multiprocessing
 import posixpath
 import re
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -264,7 +263,7 @@ def select(sites: dict, only: list[str] | None) -> list[str]:
 def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: int = 1, only: list[str] | None = None,
                   strict: bool = True) -> str:
     """Build the corpus as a top site and one sub-site per shard; replace `site_dir` on success."""
-    from .build import config_file, replace_dir
+    from .build import config_file, replace_dir, work_dir
     from .errors import QuanzeError
     from .fastload import load_corpus_fast
     from .render import render_site
@@ -283,7 +282,7 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
     titles = {shard.id: shard.title for shard in shards}
     entries = light_entries(corpus, layout)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
+    work = work_dir(site_dir)
     try:
         def prepared():  # the biggest sub-sites first: the last to finish is a small one
             for site in sorted(chosen, key=lambda name: -len(sites[name])):

@@ -105,3 +105,53 @@ def test_chinese_search_offline(page, browsed_site):
     assert results.count() >= 1
     assert "骗取" in results.first.inner_text()
     assert page.remote_requests == []
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory):
+    """Six agencies in six provinces, built as a top site and six sub-sites."""
+    from benchmarks.corpus import write_corpus
+    from generator.shard import build_sharded
+
+    content = write_corpus(Path(__file__).parent / "fixtures" / "mini", tmp_path_factory.mktemp("c") / "content", 6)
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    build_sharded(content, site, by="region", jobs=2)
+    return content, site
+
+
+def search(page, query: str):
+    """Type `query` into Material's search box until the index has loaded and results show."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible", timeout=10000)
+    box.click()
+    results = page.locator(".md-search-result__item")
+    for _ in range(10):
+        box.fill(query)
+        box.press("End")
+        try:
+            results.first.wait_for(state="visible", timeout=3000)
+            return results
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no search result for {query!r}")
+
+
+def test_search_in_one_shard_finds_a_power_of_another(page, sharded_site):
+    """From a Beijing page, offline: the power of the Tianjin agency is found and opens."""
+    content, site = sharded_site
+    corpus = load_corpus(content)
+    tianjin = corpus.agencies["tj-00002"]
+    page.goto((site / "beijing" / "index.html").as_uri())
+    results = search(page, tianjin.name)
+    hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    target = next(h for h in hrefs if "tianjin/agencies/tj-00002/" in h)
+    page.goto(target)
+    assert h1(page) == tianjin.title
+    power = tianjin.powers[0]
+    page.click(f'article a[href="{power.id}.html"]')
+    assert h1(page) == power.name
+    results = search(page, power.name)  # now in the Tianjin sub-site: its own full text
+    assert any(power.name in results.nth(i).inner_text().replace("\u200b", "") for i in range(results.count()))
+    assert page.remote_requests == []

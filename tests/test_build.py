@@ -288,3 +288,31 @@ def test_plain_mkdocs_build_uses_the_hook(tmp_path):
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert 'content/agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "shehui-baoxian-fa"' \
         in done.stderr
+
+
+def test_replace_dir_swaps_and_keeps_no_old_copy(tmp_path):
+    from generator.build import replace_dir
+
+    target, new = tmp_path / "site", tmp_path / "new"
+    target.mkdir(); (target / "old.html").write_text("old")
+    new.mkdir(); (new / "new.html").write_text("new")
+    replace_dir(new, target)
+    assert [p.name for p in target.iterdir()] == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_work_dir_removes_folders_of_dead_builds_only(tmp_path):
+    import os
+    import subprocess
+
+    from generator.build import work_dir
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    site = tmp_path / "site"
+    (tmp_path / f"site.build-{dead.pid}-abc").mkdir()
+    (tmp_path / f"site.build-{os.getppid()}-def").mkdir()  # a live process: maybe a build running
+    work = work_dir(site)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert f"site.build-{dead.pid}-abc" not in names
+    assert f"site.build-{os.getppid()}-def" in names and work.name in names

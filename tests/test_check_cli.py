@@ -179,3 +179,15 @@ def test_mistakes_in_the_shipped_content_each_at_its_line(tmp_path, monkeypatch,
     assert found.keys() == expected.keys()
     for key, line in expected.items():
         assert abs(found[key] - line) <= 3, (key, found[key], line)
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback(monkeypatch, capfd):
+    """`quanze check --format json | head`: the reader closes the pipe; exit 141, no traceback."""
+    import generator.check
+
+    def cut_short(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(generator.check, "run_check", cut_short)
+    assert main(["check", "--format", "json"]) == 141
+    assert "Traceback" not in capfd.readouterr().err
