@@ -130,13 +130,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
     b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
                    help="build sub-sites per province or per agency, each with its own search (default auto: "
-                        f"by region above {AUTO_AGENCIES} agencies, else one site; a sharded site has no zip)")
+                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more; "
+                        "else one site; a sharded site has no zip)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sub-sites built at once (default: CPU count)")
     b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")
     b.set_defaults(func=cmd_build)
 
     sh = sub.add_parser("shards", help="list the sub-sites of a sharded build (for a CI matrix)")
-    sh.add_argument("--shard-by", choices=["region", "agency"], default="region")
+    sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto")
     sh.add_argument("--json", action="store_true", help="JSON: id, title, agencies and powers of each sub-site")
     sh.add_argument("--ids", action="store_true", help="a JSON list of the sub-site ids only")
     sh.set_defaults(func=cmd_shards)

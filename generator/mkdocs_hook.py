@@ -8,7 +8,7 @@ search index). `build_mkdocs()` runs a build for `generator.build.build_site`.
 Settings come from the environment so that plain `mkdocs build` works as well:
 QUANZE_CONTENT (content folder, default `content` next to mkdocs.yml), QUANZE_ZIP
 (`0` to skip the zip) and QUANZE_SHARD_BY (`auto`, the default: a corpus of more than
-shard.AUTO_AGENCIES agencies is laid out in one folder per province, with statute and category
+shard.AUTO_AGENCIES agencies is laid out in one folder per province or agency, with statute and category
 pages that do not grow with it; `none`, `region`, `agency`).
 """
 

@@ -36,7 +36,7 @@ PROVINCES: list[tuple[str, str, str]] = [
 ]
 OTHER = ("", "其他地区", "qita")
 
-SHARD_BY = ("region", "agency")
+SHARD_BY = ("region", "agency")  # and "auto": see auto_by
 
 #: Folder names at the top of a sharded site that are not shards.
 RESERVED = {"assets", "search", "statutes", "agencies", "shards"}
@@ -81,6 +81,8 @@ def _safe_id(text: str) -> str:
 
 def plan(corpus: Corpus, by: str) -> list[Shard]:
     """The shards of a corpus, in id order; every agency in exactly one."""
+    if by == "auto":
+        by = auto_by(corpus)
     if by not in SHARD_BY:
         raise ValueError(f"shard by {by!r}: expected one of {', '.join(SHARD_BY)}")
     shards: dict[str, Shard] = {}
@@ -330,19 +332,28 @@ def _site_name(config: Path) -> str:
     return str(data.get("site_name") or "quanze")
 
 
-AUTO_AGENCIES = 250
-"""`--shard-by auto` shards by region above this many agency files (about 5,000 powers)."""
+AUTO_AGENCIES = 60
+"""`--shard-by auto` shards above this many agencies (about 1,200 powers): one site's search
+index then stays near 6 MB (about 100 KB an agency)."""
 
 
 def shard_by(content_dir: Path, choice: str) -> str | None:
-    """How to shard a build: the choice made, or for "auto" by region above AUTO_AGENCIES agencies
-    (counted by file, before anything is loaded)."""
+    """How to shard a build: None for one site; "region", "agency", or "auto" (decided by `plan`
+    once the corpus is loaded). "auto" is one site up to AUTO_AGENCIES agency files (counted
+    before anything is loaded)."""
     if choice == "none":
         return None
     if choice != "auto":
         return choice
     agencies = sum(1 for _ in (Path(content_dir) / "agencies").glob("*.yaml"))
-    return "region" if agencies > AUTO_AGENCIES else None
+    return "auto" if agencies > AUTO_AGENCIES else None
+
+
+def auto_by(corpus: Corpus) -> str:
+    """By region, unless one province alone holds more than AUTO_AGENCIES agencies (a
+    province-wide portal): then by agency."""
+    largest = max((len(s.agencies) for s in plan(corpus, "region")), default=0)
+    return "region" if largest <= AUTO_AGENCIES else "agency"
 
 
 def listing(content_dir: Path, by: str) -> list[dict]:

@@ -139,3 +139,17 @@ def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
     pages = {p.path for p in render_site(corpus, offer_zip=False, layout=layout)}
     assert named[0].path.removesuffix(".html") + ".md" in pages
     assert sum(1 for e in entries if e.path.endswith("/index.html") and "/agencies/" in e.path) == len(corpus.agencies)
+
+
+def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch):
+    import generator.shard as shard
+
+    corpus = load_corpus(content)  # six agencies, one per province
+    monkeypatch.setattr(shard, "AUTO_AGENCIES", 1)
+    assert shard.auto_by(corpus) == "region"
+    monkeypatch.setattr(shard, "AUTO_AGENCIES", 0)
+    assert shard.auto_by(corpus) == "agency"
+    assert [s.id for s in plan(corpus, "auto")] == sorted(corpus.agencies)
+    assert shard.shard_by(content, "auto") == "auto" and shard.shard_by(content, "none") is None
+    monkeypatch.setattr(shard, "AUTO_AGENCIES", 6)
+    assert shard.shard_by(content, "auto") is None
