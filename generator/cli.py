@@ -130,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
     b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
                    help="build sub-sites per province or per agency, each with its own search (default auto: "
-                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more; "
+                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more than 250; "
                         "else one site; a sharded site has no zip)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sub-sites built at once (default: CPU count)")
     b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")

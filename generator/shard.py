@@ -349,11 +349,16 @@ def shard_by(content_dir: Path, choice: str) -> str | None:
     return "auto" if agencies > AUTO_AGENCIES else None
 
 
+AUTO_PROVINCE_AGENCIES = 250
+"""Above this many agencies in one province, `auto` shards by agency: a province's sub-site
+indexes about 40 KB of text an agency, so 250 keep its search index under 10 MB."""
+
+
 def auto_by(corpus: Corpus) -> str:
-    """By region, unless one province alone holds more than AUTO_AGENCIES agencies (a
-    province-wide portal): then by agency."""
+    """By region, unless one province alone holds more than AUTO_PROVINCE_AGENCIES agencies:
+    then by agency (each agency a sub-site, with its own copy of the theme's files)."""
     largest = max((len(s.agencies) for s in plan(corpus, "region")), default=0)
-    return "region" if largest <= AUTO_AGENCIES else "agency"
+    return "region" if largest <= AUTO_PROVINCE_AGENCIES else "agency"
 
 
 def listing(content_dir: Path, by: str) -> list[dict]:

@@ -145,11 +145,12 @@ def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch
     import generator.shard as shard
 
     corpus = load_corpus(content)  # six agencies, one per province
-    monkeypatch.setattr(shard, "AUTO_AGENCIES", 1)
+    monkeypatch.setattr(shard, "AUTO_PROVINCE_AGENCIES", 1)
     assert shard.auto_by(corpus) == "region"
-    monkeypatch.setattr(shard, "AUTO_AGENCIES", 0)
+    monkeypatch.setattr(shard, "AUTO_PROVINCE_AGENCIES", 0)
     assert shard.auto_by(corpus) == "agency"
     assert [s.id for s in plan(corpus, "auto")] == sorted(corpus.agencies)
+    monkeypatch.setattr(shard, "AUTO_AGENCIES", 5)
     assert shard.shard_by(content, "auto") == "auto" and shard.shard_by(content, "none") is None
     monkeypatch.setattr(shard, "AUTO_AGENCIES", 6)
     assert shard.shard_by(content, "auto") is None
