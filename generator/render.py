@@ -212,6 +212,14 @@ def _finalize(value):
     return escape.escape_inline(str(value))
 
 
+def _unsearched(markdown: str, prefix: str = "") -> Markup:
+    """Markdown paragraphs (from the `block` filter) kept out of the search index: each gets
+    Material's `data-search-exclude` attribute (attr_list)."""
+    marker = f"\n{prefix}{{: data-search-exclude }}"
+    paragraphs = str(markdown).split(f"\n{prefix.rstrip()}\n")
+    return Markup(f"\n{prefix.rstrip()}\n".join(p + marker for p in paragraphs if p))
+
+
 def environment(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)), finalize=_finalize, undefined=StrictUndefined,
@@ -219,6 +227,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
     env.filters["block"] = lambda text, prefix="": Markup(escape.escape_block(text, prefix))
+    env.filters["unsearched"] = _unsearched
     env.filters["title"] = lambda text: Markup(escape.escape_yaml_title(text))
     return env
 
@@ -443,6 +452,7 @@ def power_context(index: Index, ref: PowerRef) -> dict:
         "previous": neighbour_link(ref, ref.index - 1),
         "next": neighbour_link(ref, ref.index + 1),
         "empty": EMPTY,
+        "quotes_searched": not _layout.get().sharded,  # at scale a quote is found on its statute page
     }
 
 

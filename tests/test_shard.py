@@ -154,3 +154,15 @@ def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch
     assert shard.shard_by(content, "auto") == "auto" and shard.shard_by(content, "none") is None
     monkeypatch.setattr(shard, "AUTO_AGENCIES", 6)
     assert shard.shard_by(content, "auto") is None
+
+
+def test_a_sharded_site_indexes_statute_quotes_once_on_the_statute_page(content, site):
+    """Quotes repeated on thousands of power pages are shown there but searched on the statute page."""
+    corpus = load_corpus(content)
+    citation = next(c for c in corpus.agencies["bj-00001"].powers[0].basis if c.text)
+    quote = citation.text.splitlines()[0][:12]
+    page = (site / "beijing" / "agencies" / "bj-00001" / f"{corpus.agencies['bj-00001'].powers[0].id}.html").read_text("utf-8")
+    assert quote in page
+    shard_index = (site / "beijing" / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
+    top_index = (site / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
+    assert quote not in shard_index and quote in top_index
