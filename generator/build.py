@@ -61,12 +61,10 @@ def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True, 
             written.append(page.path)
         last[page.path] = page.text
     keep = {page.path for page in pages}
-    for asset in sorted(ASSETS_DIR.rglob("*")):
-        if asset.is_file():
-            path = "assets/" + asset.relative_to(ASSETS_DIR).as_posix()
-            keep.add(path)
-            if write_if_changed(docs_dir / path, asset.read_bytes()):
-                written.append(path)
+    for path, data in asset_files().items():
+        keep.add(path)
+        if write_if_changed(docs_dir / path, data):
+            written.append(path)
     for path in set(last) - keep:
         del last[path]
     remove_stale(docs_dir, keep)
@@ -75,6 +73,18 @@ def generate_docs(content_dir: Path, docs_dir: Path, *, offer_zip: bool = True, 
 
 #: docs folder -> page path -> the text last written there by this process.
 _WRITTEN: dict[Path, dict[str, str]] = {}
+
+
+def asset_files() -> dict[str, bytes]:
+    """The site's own assets (styles, scripts), by path in the docs folder."""
+    return {"assets/" + asset.relative_to(ASSETS_DIR).as_posix(): asset.read_bytes()
+            for asset in sorted(ASSETS_DIR.rglob("*")) if asset.is_file()}
+
+
+def fail_if_warned(warnings: list[str], strict: bool) -> None:
+    """In strict mode, MkDocs warnings fail the build (nothing is replaced)."""
+    if strict and warnings:
+        raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
 
 
 def remove_stale(docs_dir: Path, keep: set[str]) -> None:
@@ -135,9 +145,7 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
     work = work_dir(site_dir)
     try:
         warnings = mkdocs_hook.build_mkdocs(config_file(), content_dir, work / "docs", work / "site", zip_site=zip_site)
-        if strict and warnings:
-            raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n"
-                              + "\n".join(warnings))
+        fail_if_warned(warnings, strict)
         replace_dir(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -165,26 +165,9 @@ def build_mkdocs(config_file: Path, content: Path, docs_dir: Path, site_dir: Pat
 
     A configuration or build error becomes a QuanzeError carrying every message MkDocs logged.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from generator.errors import QuanzeError
-
     docs_dir.mkdir(parents=True, exist_ok=True)
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
-        with _environment(QUANZE_CONTENT=str(content.resolve()), QUANZE_ZIP="1" if zip_site else "0",
-                          QUANZE_SHARD_BY="none", NO_MKDOCS_2_WARNING="1"):
-            config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=False)
-            build(config)
-    except MkDocsException as exc:
-        raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
-    finally:
-        logger.removeHandler(collect)
-    return collect.messages
+    return _build(config_file, docs_dir, site_dir, {}, QUANZE_CONTENT=str(content.resolve()),
+                  QUANZE_ZIP="1" if zip_site else "0", QUANZE_SHARD_BY="none")
 
 
 def build_prerendered(config_file: Path, docs_dir: Path, site_dir: Path, overrides: dict) -> list[str]:
@@ -192,6 +175,11 @@ def build_prerendered(config_file: Path, docs_dir: Path, site_dir: Path, overrid
 
     `overrides` replace settings of the configuration (site name, nav, validation).
     """
+    return _build(config_file, docs_dir, site_dir, overrides, QUANZE_PRERENDERED="1", QUANZE_ZIP="0")
+
+
+def _build(config_file: Path, docs_dir: Path, site_dir: Path, overrides: dict, **environment: str) -> list[str]:
+    """One MkDocs build with these settings of the hook; return the warnings MkDocs logged."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -202,7 +190,7 @@ def build_prerendered(config_file: Path, docs_dir: Path, site_dir: Path, overrid
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        with _environment(QUANZE_PRERENDERED="1", QUANZE_ZIP="0", NO_MKDOCS_2_WARNING="1"):
+        with _environment(NO_MKDOCS_2_WARNING="1", **environment):
             config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=False,
                                  **overrides)
             build(config)

@@ -136,12 +136,9 @@ def split_pages(pages, layout) -> dict[str, dict[str, bytes]]:
 
 def write_docs(files: dict[str, bytes], docs_dir: Path) -> None:
     """One sub-site's docs folder: its pages and the site assets; only changed files rewritten."""
-    from .build import ASSETS_DIR, remove_stale, write_if_changed
+    from .build import asset_files, remove_stale, write_if_changed
 
-    files = dict(files)
-    for asset in sorted(ASSETS_DIR.rglob("*")):
-        if asset.is_file():
-            files["assets/" + asset.relative_to(ASSETS_DIR).as_posix()] = asset.read_bytes()
+    files = {**files, **asset_files()}
     for path, data in sorted(files.items()):
         write_if_changed(docs_dir / path, data)
     remove_stale(docs_dir, set(files))
@@ -175,14 +172,12 @@ def light_entries(corpus: Corpus, layout) -> list[Entry]:
     of all powers of that name, instead of one per agency: the light index grows with the
     number of distinct names, not with the number of agencies.
     """
-    from .render import ELSEWHERE_INLINE, agency_path, name_key, power_path, same_path, statute_path
+    from .render import ELSEWHERE_INLINE, Index, agency_path, name_key, power_path, same_path, statute_path
 
     def html(path: str) -> str:
         return layout.place(path).removesuffix(".md") + ".html"
 
-    by_name: dict[str, list] = {}
-    for ref in corpus.powers():
-        by_name.setdefault(name_key(ref.power.name), []).append(ref)
+    by_name = Index.of(corpus).by_name
     entries, shared = [], set()
     for agency_id in sorted(corpus.agencies):
         agency = corpus.agencies[agency_id]
@@ -265,8 +260,7 @@ def select(sites: dict, only: list[str] | None) -> list[str]:
 def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: int = 1, only: list[str] | None = None,
                   strict: bool = True) -> str:
     """Build the corpus as a top site and one sub-site per shard; replace `site_dir` on success."""
-    from .build import config_file, replace_dir, work_dir
-    from .errors import QuanzeError
+    from .build import config_file, fail_if_warned, replace_dir, work_dir
     from .fastload import load_corpus_fast
     from .render import render_site
 
@@ -295,8 +289,7 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
         results = run_jobs(prepared(), min(jobs, len(chosen)))
         built = time.monotonic()
         warnings = [f"{site}: {w}" for site, found, _ in results for w in found]
-        if strict and warnings:
-            raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
+        fail_if_warned(warnings, strict)
         assemble(work / "built", work / "site", chosen)
         replace_dir(work / "site", site_dir)
     finally:
