@@ -16,12 +16,11 @@ from pydantic import ValidationError
 from .checks import check_corpus
 from .corpus import Corpus
 from .errors import Problem, QuanzeError
-from .load import Document, display_path, load_document
+from .load import ContentFile, Document, list_content, load_document
 from .model import Agency, Power, Statute
 from .validate import _plain, validate_document
 
 KINDS: dict[str, type] = {"agencies": Agency, "statutes": Statute}
-YAML_SUFFIXES = {".yaml", ".yml"}
 
 
 @dataclass
@@ -61,45 +60,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {_SINGULAR[word] if n == 1 else word}"
 
 
-def content_files(folder: Path, root: Path | None) -> tuple[list[Path], list[Problem]]:
-    """The YAML files of one content folder; other files and clashing names are reported."""
-    files, problems, stems = [], [], {}
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.name.startswith(".") and path.suffix not in YAML_SUFFIXES:
-            continue  # .gitkeep, .DS_Store
-        display = display_path(path, root)
-        if path.suffix not in YAML_SUFFIXES or not path.is_file():
-            what = "a folder" if path.is_dir() else "not a YAML file"
-            problems.append(Problem(display, 0, 0, "warning", f"{what}: ignored",
-                                    "content files end in .yaml; move other files out of content/"))
-            continue
-        if path.stem in stems:
-            problems.append(Problem(display, 0, 0, "error", f'same id "{path.stem}" as {stems[path.stem]}',
-                                    "the file name is the id: keep one of the two files"))
-            continue
-        stems[path.stem] = display
-        files.append(path)
-    return files, problems
-
-
-def load_kind(folder: Path, model_cls: type, root: Path | None) -> tuple[dict, dict, list[Problem], dict]:
-    """Load and validate one folder: typed objects and documents by id, problems, files and powers seen."""
-    paths, problems = content_files(folder, root)
+def load_kind(files: list[ContentFile], model_cls: type, root: Path | None) -> tuple[dict, dict, list[Problem], dict]:
+    """Load and validate files of one kind: typed objects and documents by id, problems, files and powers seen."""
+    problems: list[Problem] = []
     typed, docs, powers = {}, {}, 0
-    for path in paths:
-        doc, found = load_document(path, root)
+    for file in files:
+        doc, found = load_document(file.path, root)
         problems += found
         if doc is None:
             continue
-        docs[path.stem] = doc
+        docs[file.id] = doc
         powers += _count_powers(doc)
         obj, found = validate_document(doc, model_cls)
         problems += found
         if obj is None and model_cls is Agency:
             obj = salvage_agency(doc)
         if obj is not None:
-            typed[path.stem] = obj
-    return typed, docs, problems, {"files": len(paths), "powers": powers}
+            typed[file.id] = obj
+    return typed, docs, problems, {"files": len(files), "powers": powers}
 
 
 def salvage_agency(doc: Document) -> Agency | None:
@@ -129,8 +107,10 @@ def run_check(content_dir: Path, strict: bool = False, root: Path | None = None)
     content_dir = Path(content_dir)
     if not (content_dir / "agencies").is_dir():
         raise QuanzeError(f"no content folder at {content_dir}/agencies (run from the project folder, or give --content)")
-    agencies, agency_docs, problems, seen = load_kind(content_dir / "agencies", Agency, root)
-    statutes, statute_docs, found, statute_seen = load_kind(content_dir / "statutes", Statute, root)
+    files, problems = list_content(content_dir, root)
+    agencies, agency_docs, found, seen = load_kind([f for f in files if f.kind == "agencies"], Agency, root)
+    problems += found
+    statutes, statute_docs, found, statute_seen = load_kind([f for f in files if f.kind == "statutes"], Statute, root)
     problems += found
     documents = {f"agencies/{k}": v for k, v in agency_docs.items()}
     documents.update({f"statutes/{k}": v for k, v in statute_docs.items()})

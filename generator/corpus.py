@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .load import Document, load_document
+from .load import Document, list_content, load_document
 from .model import Agency, Citation, Power, Statute
 from .validate import validate_document
 
@@ -66,13 +66,12 @@ def index_citations(corpus: Corpus) -> dict:
 def load_documents(content_dir: Path, root: Path | None = None) -> tuple[dict[str, dict[str, Document]], list[Problem]]:
     """Load every YAML file under content/agencies and content/statutes."""
     docs: dict[str, dict[str, Document]] = {"agencies": {}, "statutes": {}}
-    problems: list[Problem] = []
-    for kind in docs:
-        for path in sorted((content_dir / kind).glob("*.y*ml")):
-            doc, found = load_document(path, root)
-            problems += found
-            if doc is not None:
-                docs[kind][path.stem] = doc
+    files, problems = list_content(content_dir, root)
+    for file in files:
+        doc, found = load_document(file.path, root)
+        problems += found
+        if doc is not None:
+            docs[file.kind][file.id] = doc
     return docs, problems
 
 

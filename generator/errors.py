@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .escape import for_terminal
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,7 +21,7 @@ class Problem:
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{hint}"
+        return for_terminal(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{hint}")
 
     def as_dict(self) -> dict:
         return {

@@ -88,3 +88,13 @@ def escape_yaml_title(text: str) -> str:
     flat = _CONTROL.sub("\ufffd", " ".join(line.strip() for line in text.splitlines() if line.strip()))
     quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: object) -> str:
+    """Text for one line of a terminal or CI log: control characters (newlines, ESC, BEL, and
+    the bidirectional overrides) shown as escapes, so a file name or a value cannot start a new
+    line, forge a `::error::` annotation or drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if m.group() != "\\" else m.group(), str(text))

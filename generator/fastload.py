@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from .checks import check_corpus
 from .corpus import Corpus, build_corpus
 from .errors import ContentError, Problem
-from .load import MAX_FILE_BYTES, scan_events
+from .fileio import read_bounded
+from .load import MAX_FILE_BYTES, list_content, scan_events
 from .model import Agency, Statute
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -56,7 +57,7 @@ for _tag, _pattern, _first in _RESOLVERS:
 
 
 def _read(path: Path) -> object:
-    raw = path.read_bytes()
+    raw = read_bounded(path, MAX_FILE_BYTES)
     if len(raw) > MAX_FILE_BYTES:
         raise _Doubt("too large")
     try:
@@ -90,17 +91,19 @@ def _model(path: Path, model_cls: type):
     return model
 
 
-def _models(folder: Path, model_cls: type) -> dict:
-    return {path.stem: _model(path.resolve(), model_cls) for path in sorted(folder.glob("*.y*ml"))}
-
-
 def fast_corpus(content_dir: Path) -> Corpus | None:
     """The corpus when the fast path finds nothing to report, else None."""
+    files, problems = list_content(content_dir)
+    if problems:
+        return None
+    models = {"agencies": Agency, "statutes": Statute}
+    loaded: dict[str, dict] = {"agencies": {}, "statutes": {}}
     try:
-        agencies = _models(content_dir / "agencies", Agency)
-        statutes = _models(content_dir / "statutes", Statute)
+        for file in files:
+            loaded[file.kind][file.id] = _model(file.path.resolve(), models[file.kind])
     except (_Doubt, OSError, RecursionError):
         return None
+    agencies, statutes = loaded["agencies"], loaded["statutes"]
     corpus = Corpus(agencies, statutes, {})
     if check_corpus(corpus):
         return None

@@ -7,6 +7,8 @@ refused: content has no use for them and they open the door to alias bombs.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import Problem
+from .escape import for_terminal
+from .fileio import NotARegularFile, kind_of, read_bounded
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Deepest nesting of mappings and lists allowed (content needs five or six levels).
@@ -103,19 +107,23 @@ def display_path(path: Path, root: Path | None = None) -> str:
         text = str(path.resolve().relative_to((root or Path.cwd()).resolve()))
     except ValueError:
         text = str(path)
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return for_terminal(text)
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text (BOM dropped, CRLF folded), or say why it can't be."""
+def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text (BOM dropped, CRLF folded), or say why it can't be: a file
+    larger than `limit`, one that is not a regular file, one that does not decode."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(display, 1, 1, "error", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}",
-                                  "split the content into several files")]
-        raw = path.read_bytes()
+        raw = read_bounded(path, limit)
+    except NotARegularFile as exc:
+        return None, [Problem(display, 0, 0, "error", f"cannot read file: {str(exc).rsplit(': ', 1)[-1]}",
+                              "content files are plain YAML files; remove it or replace it with the file itself")]
     except OSError as exc:
-        return None, [Problem(display, 0, 0, "error", f"cannot read file: {exc.strerror}")]
+        return None, [Problem(display, 0, 0, "error", f"cannot read file: {exc.strerror or exc}")]
+    if len(raw) > limit:
+        size = os.stat(path).st_size
+        return None, [Problem(display, 1, 1, "error", f"file is {size} bytes, more than the limit of {limit}",
+                              "split the content into several files")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -256,3 +264,86 @@ def load_document(path: Path, root: Path | None = None) -> tuple[Document | None
         return None, [Problem(display, 1, 1, "error", f"expected a mapping of fields at the top level, found {kind}",
                               _START_HINT)]
     return Document(path, display, data), []
+
+
+# --- which files are content ---------------------------------------------------------------
+
+CONTENT_KINDS = ("agencies", "statutes")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """One file of content: its kind (agencies, statutes), its id (the file name stem), its path."""
+
+    kind: str
+    id: str
+    path: Path
+    display: str
+
+
+def list_content(content_dir: Path, root: Path | None = None) -> tuple[list[ContentFile], list[Problem]]:
+    """The content files under `content_dir`, by kind then id, and the problems with the others.
+
+    This is the one answer to "which files are content", for check, build, serve, fmt,
+    registry update and shards alike: `.yaml` and `.yml` files of `agencies/` and
+    `statutes/`, each a regular file (no FIFO, device or folder), a symbolic link only when
+    it stays inside the project (the folder holding `content_dir`); two files with one id
+    are an error; anything else in those folders is named and ignored.
+    """
+    content_dir = Path(content_dir)
+    project = content_dir.resolve().parent
+    files: list[ContentFile] = []
+    problems: list[Problem] = []
+    for kind in CONTENT_KINDS:
+        found, trouble = _list_kind(content_dir / kind, kind, project, root)
+        files += found
+        problems += trouble
+    return files, problems
+
+
+def _list_kind(folder: Path, kind: str, project: Path, root: Path | None) -> tuple[list[ContentFile], list[Problem]]:
+    files, problems, ids = [], [], {}
+    try:
+        entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        return [], [Problem(display_path(folder, root), 0, 0, "error", f"cannot list folder: {exc.strerror or exc}")]
+    for path in entries:
+        if path.name.startswith(".") and path.suffix not in YAML_SUFFIXES:
+            continue  # .gitkeep, .DS_Store
+        display = display_path(path, root)
+        if path.suffix not in YAML_SUFFIXES:
+            what = "a folder" if path.is_dir() else "not a YAML file"
+            problems.append(Problem(display, 0, 0, "warning", f"{what}: ignored",
+                                    "content files end in .yaml; move other files out of content/"))
+            continue
+        refusal = _refusal(path, project)
+        if refusal:
+            problems.append(Problem(display, 0, 0, "error", refusal[0], refusal[1]))
+            continue
+        if path.stem in ids:
+            problems.append(Problem(display, 0, 0, "error", f'same id "{path.stem}" as {ids[path.stem]}',
+                                    "the file name is the id: keep one of the two files"))
+            continue
+        ids[path.stem] = display
+        files.append(ContentFile(kind, path.stem, path, display))
+    return files, problems
+
+
+def _refusal(path: Path, project: Path) -> tuple[str, str] | None:
+    """Why `path` cannot be read as content (message, hint), or None."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(project):
+                return ("symbolic link to a file outside the project",
+                        "copy the file into content/ instead of linking to it")
+            info = os.stat(target)
+    except (OSError, RuntimeError) as exc:  # a dangling link, a loop of links
+        return (f"cannot read file: {getattr(exc, 'strerror', None) or 'broken symbolic link'}",
+                "remove the link or point it at a file of the project")
+    if not stat.S_ISREG(info.st_mode):
+        return (f"{kind_of(info.st_mode)}, not a regular file",
+                "content files are plain YAML files; remove it or replace it with the file itself")
+    return None

@@ -1,0 +1,103 @@
+"""Files the user owns: read with a bound, written atomically.
+
+Every command that writes a user's file (fmt, new power, registry update, import -o,
+corrections) goes through `write_atomic`: the new bytes go to a temporary file in the same
+folder, are flushed to disk, and replace the old file in one rename. A kill, a full disk or
+an error midway leaves the file exactly as it was. A symbolic link is replaced by the
+written file, never followed: a link cannot make a command write outside the project.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import QuanzeError
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Replace `path` with `data` (text is written as UTF-8) in one step, or leave it untouched."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = _mode_of(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _mode_of(path: Path) -> int:
+    """The permissions the written file keeps: the old file's, else the usual 0644 less the umask."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+    if stat.S_ISDIR(info.st_mode):
+        raise QuanzeError(f"{path} is a folder, not a file")
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o644
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+class NotARegularFile(OSError):
+    """A path that is a FIFO, a device, a socket or a folder where a file was expected."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, refusing FIFOs and devices (opened without blocking, checked
+    before any read) and reading at most `limit + 1` bytes, so /dev/zero cannot fill memory.
+    The caller compares the length with `limit`."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(f"{path}: {kind_of(info.st_mode)}, not a regular file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
