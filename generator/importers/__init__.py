@@ -1,15 +1,17 @@
-"""Importers: a published list (text of a PDF, or a table with `<p>` cells) -> agency YAML.
+"""Importers: a published list (Word, Excel, HTML, PDF, CSV or page text) -> agency YAML.
 
-Each source format is a small parser module exposing
+Files are told apart by their bytes (`formats.sniff`), not only their names. Each table
+format has a small reader producing the same grid of cells (`grid.Document`), and one
+mapper (`mapper`) turns any grid into an agency: header rows, columns (`columns.yaml`),
+rows, citations. The two text families of the first lists (`pdftext`: text of a PDF;
+`tsv`: tab-separated rows with `<p>` cells) keep their own parsers, each exposing
 
     detect(text: str) -> float            # confidence 0..1 that the text is this format
     parse(text: str, agency_id: str | None) -> tuple[dict, list[str]]
-        # (agency mapping in the content model's shape, list of unplaced source fragments)
 
-`import_source` picks the parser, validates the result with the same validator as
-`quanze check`, and reports what was placed and what was not. Nothing is dropped
-silently: fragments a parser cannot place go into the power's `unplaced` field or the
-agency's `notes`, and are listed in the report.
+`import_source` reads the file, maps it, validates the result with the same validator as
+`quanze check`, and reports what was placed in fields and what was only kept (notes,
+`unplaced`, `extra`). Nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from ..model import Agency
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json"
 
 
-#: Source formats and the module that parses each.
+#: Text formats with a parser module of their own.
 FORMATS = ("pdftext", "tsv")
+
+#: Every format `--format` accepts: the grid formats, then the text formats.
+ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe") + FORMATS
 
 
 def _parsers() -> dict:
@@ -57,17 +62,31 @@ class ImportReport:
     """What the parser noticed about the list (counts, catalogue differences) and wrote to `notes`."""
     missing: list[str] = field(default_factory=list)
     """Runs of substantive source text found nowhere in the YAML, in source order."""
+    kept_chars: int = 0
+    """Characters of source text found only in notes, `unplaced` or `extra` (kept, not in a field)."""
+    seen: list[str] = field(default_factory=list)
+    """What the mapper read: the header rows and the fields of their columns, tables without a header."""
+    unmapped: list[str] = field(default_factory=list)
+    """Printed column names that map to no field (kept in each power's `extra`)."""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def placed_ratio(self) -> float:
         return self.placed_chars / self.source_chars if self.source_chars else 1.0
 
     def text(self) -> str:
+        lost = self.source_chars - self.placed_chars - self.kept_chars
         lines = [
             f"{self.source}: format {self.format}, {self.powers} powers",
-            (f"  source text: {self.source_chars} characters, placed {self.placed_chars} "
-            f"({self.placed_ratio:.1%}), not placed {self.source_chars - self.placed_chars}"),
+            (f"  source text: {self.source_chars} characters, placed in fields {self.placed_chars} "
+             f"({self.placed_ratio:.1%}), kept in notes/unplaced/extra {self.kept_chars} "
+             f"({self.kept_chars / self.source_chars if self.source_chars else 0:.1%}), not placed {lost}"),
         ]
+        lines.extend(f"  read: {line}" for line in self.seen)
+        if self.unmapped:
+            lines.append("  columns kept in extra (no field; map one with --columns 'HEADER=field'): "
+                         + "、".join(self.unmapped))
+        lines.extend(f"  warning: {w}" for w in self.warnings)
         for note in self.notes:
             lines.append(f"  note: {note}")
         for fragment in self.unplaced:
@@ -88,10 +107,16 @@ class ImportResult:
 
 def detect_format(text: str) -> str:
     """The most likely format of a source text."""
+    from .formats import sniff_text
+
+    found = sniff_text(text)
+    if found:
+        return found
     scores = {name: module.detect(text) for name, module in _parsers().items()}
     best = max(sorted(scores), key=lambda n: scores[n])
     if scores[best] <= 0:
-        raise QuanzeError("cannot tell the format of the source; pass --format pdftext or --format tsv")
+        raise QuanzeError("cannot tell the format of the source; pass --format "
+                          + "|".join(ALL_FORMATS))
     return best
 
 
@@ -100,30 +125,47 @@ def read_source(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding).replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            continue
-    raise QuanzeError(f"{path}: not UTF-8 or GB18030 text; save it as UTF-8")
+    from .formats import decode
+
+    return decode(raw, path)
 
 
-def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None) -> ImportResult:
-    """Import one published list. The agency id defaults to the file stem."""
+def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None, columns: list[str] | None = None,
+                  meta: dict | None = None) -> ImportResult:
+    """Import one published list. The agency id defaults to the file stem.
+
+    `columns` are `HEADER=field` mappings for columns the table does not know; `meta` may
+    set `name`, `region`, `level` (admin_level) and `title` of the agency.
+    """
     from ..dump import dump
-    from .fidelity import measure, missing
+    from .columns import parse_overrides
+    from .fidelity import measure_fields, missing
+    from .formats import read_any
 
-    text = read_source(path)
-    fmt = detect_format(text) if fmt in (None, "auto") else fmt
-    parsers = _parsers()
-    if fmt not in parsers:
-        raise QuanzeError(f"{path}: no importer for format {fmt!r}; use one of: {', '.join(sorted(parsers))}")
-    agency, unplaced = parsers[fmt].parse(text, agency_id or path.stem)
-    source_chars, placed_chars = measure(text, agency)
+    overrides = parse_overrides(columns)
+    meta = {k: v for k, v in (meta or {}).items() if v}
+    fmt = None if fmt in (None, "auto") else fmt
+    if fmt is not None and fmt not in ALL_FORMATS:
+        raise QuanzeError(f"{path}: no importer for format {fmt!r}; use one of: {', '.join(ALL_FORMATS)}")
+    agency, unplaced, source_text, fmt, mapping = read_any(Path(path), fmt, agency_id or Path(path).stem, overrides,
+                                                           meta)
+    _apply_meta(agency, meta)
+    source_chars, placed_chars, kept_chars = measure_fields(source_text, agency)
     problems = _validate(agency)
     report = ImportReport(str(path), fmt, len(agency.get("powers", [])), source_chars, placed_chars, unplaced, problems,
-                          list(agency.get("notes", [])), missing(text, agency))
+                          list(agency.get("notes", [])), missing(source_text, agency), kept_chars)
+    if mapping is not None:
+        report.seen, report.unmapped = mapping.seen, mapping.unmapped
+    if not agency.get("region"):
+        report.warnings.append("the agency's region is empty; set it with --region (e.g. --region 宁夏回族自治区银川市西夏区)")
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
+
+
+def _apply_meta(agency: dict, meta: dict) -> None:
+    """--name, --region, --level and --title win over what the list says."""
+    for option, key in (("name", "name"), ("region", "region"), ("level", "admin_level"), ("title", "title")):
+        if meta.get(option):
+            agency[key] = meta[option]
 
 
 def _validate(agency: dict) -> list[str]:

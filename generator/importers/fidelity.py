@@ -63,3 +63,29 @@ def missing(source: str, agency: dict) -> list[str]:
     """Runs of the source not found in the agency, in source order."""
     haystack = _SPACE.sub("", "\u0000".join(strings(agency)))
     return [run for run in runs(source) if run not in haystack]
+
+
+#: Keys whose text is kept for an editor, not placed in a field.
+KEPT_KEYS = ("notes", "unplaced", "extra", "editor_notes")
+
+
+def _without_kept(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_kept(v) for k, v in data.items() if k not in KEPT_KEYS}
+    if isinstance(data, list):
+        return [_without_kept(v) for v in data]
+    return data
+
+
+def measure_fields(source: str, agency: dict) -> tuple[int, int, int]:
+    """(characters of substantive source text, of it placed in fields, of it found only in notes/unplaced/extra)."""
+    everywhere = _SPACE.sub("", "\u0000".join(strings(agency)))
+    in_fields = _SPACE.sub("", "\u0000".join(strings(_without_kept(agency))))
+    total = placed = kept = 0
+    for run in runs(source):
+        total += len(run)
+        if run in in_fields:
+            placed += len(run)
+        elif run in everywhere:
+            kept += len(run)
+    return total, placed, kept

@@ -1,0 +1,136 @@
+"""Telling a source's format from its bytes, and reading it with the right reader.
+
+Word and Excel files are zip archives (`PK`) holding `word/document.xml` or
+`xl/workbook.xml`; a PDF starts with `%PDF`; an old binary .doc/.xls (OLE) is refused with
+a hint. Text is decoded (UTF-8, GB18030) and told apart by its content: an HTML table,
+tab-separated rows with `<p>` cells (`tsv`), CSV or tab-separated rows as a spreadsheet
+saves them, a pipe table, or the text of a PDF (`pdftext`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import QuanzeError
+from .grid import Document
+
+_GRID_TEXT = ("html", "csv", "tab", "pipe")
+
+
+def decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise QuanzeError(f"{path}: not UTF-8 or GB18030 text, nor a .docx, .xlsx or .pdf file; "
+                      "save it as one of those (or as UTF-8 text)")
+
+
+def sniff_bytes(raw: bytes, path: Path) -> str | None:
+    """docx, xlsx or pdf from the file's bytes; None for text."""
+    if raw.startswith(b"%PDF"):
+        return "pdf"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise QuanzeError(f"{path}: an old binary Word or Excel file (.doc/.xls); open it and save it as .docx or .xlsx")
+    if raw.startswith(b"PK"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except zipfile.BadZipFile:
+            raise QuanzeError(f"{path}: a damaged zip file (.docx/.xlsx?); open it and save it again") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise QuanzeError(f"{path}: a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    return None
+
+
+def sniff_text(text: str, suffix: str = "") -> str | None:
+    """A grid format of a text (html, csv, tab, pipe), or None to let the text parsers decide."""
+    from .read_text import pipe_rows, sniff_delimiter
+
+    if re.search(r"<table\b", text, re.IGNORECASE) and re.search(r"<t[dh]\b", text, re.IGNORECASE):
+        return "html"
+    if "\t" in text and (re.search(r"<p\b", text) or re.search(r"^#", text, re.MULTILINE)) and suffix != ".tsv":
+        return None  # tab-separated rows with <p> cells: the tsv parser
+    delimiter = sniff_delimiter(text)
+    if delimiter == "," and (suffix in (".csv", "") or "\t" not in text):
+        return "csv"
+    if delimiter == "\t":
+        return "tab"
+    if pipe_rows(text):
+        return "pipe"
+    return None
+
+
+def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta: dict):
+    """(agency, unplaced, source text, format, mapping or None) of a file."""
+    from . import _parsers
+    from .mapper import map_document
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
+    binary = sniff_bytes(raw, path)
+    fmt = fmt or binary
+    if binary and fmt != binary:
+        raise QuanzeError(f"{path}: the file is {binary}, not {fmt}; drop --format or pass --format {binary}")
+    text = None if binary else decode(raw, path)
+    if fmt is None:
+        from . import detect_format
+
+        fmt = sniff_text(text, path.suffix.lower()) or detect_format(text)
+    if fmt in _parsers():
+        agency, unplaced = _parsers()[fmt].parse(text, agency_id)
+        return agency, unplaced, text, fmt, None
+    doc = read_document(fmt, raw, text, str(path))
+    if doc.fallback is not None:
+        agency, unplaced = _parsers()["pdftext"].parse(doc.fallback, agency_id)
+        return agency, unplaced, doc.fallback, "pdf (text, no ruled table)", None
+    agency, unplaced, mapping = map_document(doc, agency_id, overrides, meta)
+    return agency, unplaced, document_text(doc), fmt, mapping
+
+
+def read_document(fmt: str, raw: bytes, text: str | None, name: str) -> Document:
+    if fmt == "docx":
+        from .read_docx import read
+
+        return read(raw, name)
+    if fmt == "xlsx":
+        from .read_xlsx import read
+
+        return read(raw, name)
+    if fmt == "pdf":
+        from .read_pdf import read
+
+        return read(raw, name)
+    if fmt == "html":
+        from .read_html import read
+
+        return read(text, name)
+    from .read_text import read_delimited, read_pipe
+
+    if fmt in ("csv", "tab"):
+        return read_delimited(text, name, "," if fmt == "csv" else "\t")
+    return read_pipe(text, name)
+
+
+def document_text(doc: Document) -> str:
+    """All the text of a document, a merged cell once: what the fidelity figures are measured on."""
+    from .header import distinct
+
+    parts = ([doc.title] if doc.title else []) + list(doc.lines)
+    for table in doc.tables:
+        parts.extend(table.lines_before)
+        seen: set[int] = set()
+        for row in table.rows:
+            for cell in distinct(row):
+                if id(cell) not in seen:
+                    seen.add(id(cell))
+                    parts.append(cell.text)
+    return "\n".join(p for p in parts if p)

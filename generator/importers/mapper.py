@@ -1,0 +1,306 @@
+"""One mapper from any grid to an agency: header, column mapping, row grouping, citations.
+
+Rows are split by the grid, never by the serial: a row starts a new power when its name
+or serial cell is a new cell with text (or its 子项 is, under a 主项 spanning several
+rows); a row whose name and serial span from the row above, or are empty, continues the
+power before (a page break cut it, or its basis is printed over several rows). A row
+that prints the same serial and name again (a page break repeated them) continues it too.
+Group rows (一、行政处罚类（共6项）) set the category of the rows under them; header rows
+printed again on every page are skipped; rows above the header give the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..ids import power_id
+from ..vocab import canonical_category
+from . import columns as col
+from . import tsv_cells as cells
+from .chinese import is_traditional, to_simplified
+from .grid import Cell, Document, Table
+from .header import Header, distinct, find_header, header_text, is_sub_header_repeat, same_header
+from .pdftext import admin_level
+from .tsv_power import build_power
+
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(?P<label>[^，。；]{2,20}?)\s*"
+                    r"(?:[（(]\s*(?:共)?\s*(?P<count>\d+)\s*项\s*[）)])?$")
+_AGENCY = re.compile(r"(?P<name>[^\s，。、：:|>》《]*?医疗保障局)")
+_NOT_TITLE = re.compile(r"^(?:您当前的位置|当前位置|您的位置|位置[:：]|首页|索引号|发布机构|发布日期|发文日期|生成日期|"
+                        r"来源[:：]|字号|打印|关闭|分享|浏览次数|访问量|[\s|｜>›»/\\-]*$)")
+#: Fields read as one line (paragraphs joined): the name must never carry a header-like break.
+_COMBINED = {"basis", "responsibilities", "accountability", "liability", "content"}
+TRADITIONAL_NOTE = ("原文为繁体字：职权类别和法规名称按简体字识别（法规 id 取简体标题），"
+                    "各字段保留原文用字。")
+
+
+@dataclass
+class Item:
+    """One power being assembled from one or more rows."""
+
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+    group: str | None = None
+    where: str = ""
+
+    def text(self, name: str) -> str:
+        return "".join(self.cells.get(name, []))
+
+
+@dataclass
+class Mapping:
+    """What the mapper read from a document, and what it saw (for the report)."""
+
+    items: list[Item] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    groups: list[tuple[str, int | None]] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+
+def map_document(doc: Document, agency_id: str | None, overrides: dict[str, str] | None = None,
+                 meta: dict | None = None) -> tuple[dict, list[str], Mapping]:
+    """(agency mapping, unplaced fragments, what was seen) of a document's tables."""
+    overrides = overrides or {}
+    mapping = read_items(doc, overrides)
+    traditional = is_traditional("".join(i.text("name") + i.text("category") + i.text("basis") for i in mapping.items))
+    taken: set[str] = set()
+    powers = [power_of(item, taken, traditional) for item in mapping.items]
+    unplaced = [p["unplaced"] for p in powers if p.get("unplaced")]
+    agency = agency_of(doc, mapping, powers, agency_id, meta or {})
+    if traditional:
+        agency["notes"].append(TRADITIONAL_NOTE)
+    return agency, unplaced, mapping
+
+
+# -- rows -> items ----------------------------------------------------------------------------------
+
+
+def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
+    out = Mapping()
+    out.titles.extend(doc.lines)
+    header: Header | None = None
+    current: Item | None = None
+    for number, table in enumerate(doc.tables, start=1):
+        found = find_header(table, overrides)
+        if found is None and header is not None and table.width == len(header.columns):
+            found = Header(rows=0, start=0, columns=header.columns)  # the table goes on after a page break
+        elif found is None:
+            out.seen.append(f"{table.where or f'table {number}'}: no header row among the first rows: "
+                            + " / ".join(_row_preview(r) for r in table.rows[:3] if _row_preview(r)))
+            out.titles.extend(table.lines_before)
+            continue
+        elif header is None or [c.field for c in found.columns] != [c.field for c in header.columns]:
+            current = None
+        if any("目录" in line for line in table.lines_before[-2:]) and header is None and len(doc.tables) > 1:
+            out.notes.append(f"清单前附目录（{table.where}），列 {len(table.rows) - found.rows} 行，未重复导入。")
+            continue
+        header = found
+        out.titles.extend(table.lines_before)
+        out.titles.extend(_row_preview(r) for r in table.rows[: found.start])
+        out.seen.append(f"{table.where or f'table {number}'}: header "
+                        + " | ".join(c.printed or "（空）" for c in header.columns)
+                        + " -> " + " | ".join(c.field for c in header.columns))
+        out.unmapped.extend(u for u in header.unmapped() if u not in out.unmapped)
+        current = _read_rows(table, header, overrides, out, current)
+    return out
+
+
+def _row_preview(row: list[Cell]) -> str:
+    return " | ".join(header_text(c) for c in distinct(row) if header_text(c))[:120]
+
+
+def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: Item | None) -> Item | None:
+    group = current.group if current else None
+    for r in range(header.rows, len(table.rows)):
+        row = table.rows[r]
+        above = table.rows[r - 1] if r > 0 else [None] * len(row)
+        texts = [header_text(c) for c in distinct(row) if header_text(c)]
+        if not texts or same_header(row, header, overrides) or is_sub_header_repeat(row, header):
+            continue
+        label = _group_label(row, header)
+        if label is not None:
+            group = label
+            out.groups.append((texts[0], _count(texts[0])))
+            continue
+        if _is_note_row(row, header):
+            out.notes.append("原文表格中的文字：" + texts[0])
+            continue
+        new = [cell is not above[c] for c, cell in enumerate(row)]
+        current = _place_row(row, new, header, group, current, out, f"{table.where} row {r + 1}")
+    return current
+
+
+def _fields(row: list[Cell], new: list[bool], header: Header, only_new: bool) -> tuple[dict, dict]:
+    by_field: dict[str, list[str]] = {}
+    extra: dict[str, list[str]] = {}
+    for c, column in enumerate(header.columns):
+        if c >= len(row) or (c > 0 and row[c] is row[c - 1] and header.columns[c - 1].printed == column.printed):
+            continue
+        if only_new and not new[c]:
+            continue
+        pars = row[c].paragraphs
+        if not pars:
+            continue
+        target = extra if column.field == col.EXTRA else by_field
+        key = column.printed if column.field == col.EXTRA else column.field
+        target[key] = cells.merge(target.get(key, []), list(pars)) if key in _COMBINED or key in extra \
+            else target.get(key, []) + list(pars)
+    return by_field, extra
+
+
+def _place_row(row, new, header: Header, group, current: Item | None, out: Mapping, where: str) -> Item:
+    index = {c.field: c.index for c in header.columns}
+
+    def fresh(name: str) -> bool:
+        c = index.get(name)
+        return c is not None and new[c] and bool(row[c].paragraphs)
+
+    def text(name: str) -> str:
+        c = index.get(name)
+        return "".join(row[c].paragraphs) if c is not None else ""
+
+    starts = current is None or fresh("sub_item") or fresh("name") or fresh("serial")
+    repeated = current is not None and starts and not fresh("sub_item") and text("name") == current.text("name") \
+        and text("serial") == current.text("serial") and bool(text("name"))
+    if starts and not repeated:
+        by_field, extra = _fields(row, new, header, only_new=False)
+        item = Item(by_field, extra, group, where)
+        out.items.append(item)
+        return item
+    by_field, extra = _fields(row, new, header, only_new=True)
+    for target, values in ((current.cells, by_field), (current.extra, extra)):
+        for key, pars in values.items():
+            if repeated and cells.inline(target.get(key, [])) == cells.inline(pars):
+                continue
+            if key in ("name", "serial", "code", "category") and target.get(key):
+                if cells.inline(target[key]) != cells.inline(pars):
+                    current.cells.setdefault("unplaced", []).extend(pars)
+                continue
+            target[key] = cells.merge(target.get(key, []), pars)
+    return current
+
+
+def _group_label(row: list[Cell], header: Header) -> str | None:
+    """The category of a group row (一、行政处罚类（共6项）, or 行政处罚 alone across the row)."""
+    own = [c for c in distinct(row) if header_text(c)]
+    if len(own) != 1:
+        return None
+    text = header_text(own[0])
+    match = _GROUP.match(to_simplified(text))
+    label = match.group("label") if match else to_simplified(text)
+    label = re.sub(r"[（(]\s*共?\s*\d+\s*项\s*[）)]$", "", label).strip()
+    spans = sum(1 for c in row if c is own[0]) > 1
+    if canonical_category(label) or canonical_category(label.removesuffix("事项")) \
+            or (match and spans and label.endswith(("类", "事项"))):
+        return text if not match else match.group("label")
+    return None
+
+
+def _count(text: str) -> int | None:
+    match = re.search(r"共\s*(\d+)\s*项", text)
+    return int(match.group(1)) if match else None
+
+
+def _is_note_row(row: list[Cell], header: Header) -> bool:
+    own = [c for c in distinct(row) if header_text(c)]
+    return len(own) == 1 and sum(1 for c in row if c is own[0]) * 2 >= len(row) and len(row) > 2
+
+
+# -- items -> powers --------------------------------------------------------------------------------
+
+
+def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
+    by_column = {k: list(v) for k, v in item.cells.items() if k != "unplaced"}
+    published = cells.inline(by_column.get("category", [])) or ""
+    if traditional:
+        by_column["category"] = [to_simplified(p) for p in by_column.get("category", [])]
+        by_column["basis"] = [to_simplified(p) for p in by_column.get("basis", [])]
+    group = to_simplified(item.group) if item.group else None
+    serial = cells.inline(item.cells.get("serial", [])) or ""
+    power, _ = build_power(serial, by_column, group, item.cells.get("unplaced", []), taken)
+    if traditional:
+        _keep_published(power, published, item)
+    if item.extra:
+        power["extra"] = {key: "\n".join(pars) for key, pars in item.extra.items()}
+    if not power.get("name"):
+        power["name"] = serial or "（未列名称）"
+        power.setdefault("editor_notes", []).append("原文此行未列职权名称。")
+    return _ordered(power)
+
+
+def _ordered(power: dict) -> dict:
+    from ..model import Power
+
+    return {k: power[k] for k in Power.model_fields if k in power} | {k: v for k, v in power.items()
+                                                                     if k not in Power.model_fields}
+
+
+def _keep_published(power: dict, published: str, item: Item) -> None:
+    """Traditional text: categories and statutes were recognised on a Simplified copy; fields keep the published text."""
+    if published and to_simplified(published) != published:
+        power["category_as_published"] = published
+    original = cells.joined(item.cells.get("basis", [])) or ""
+    simple = to_simplified(original)
+    if len(simple) == len(original):
+        at = 0
+        for citation in power.get("basis", []):
+            for key in ("title", "version", "ref", "text"):
+                value = citation.get(key)
+                found = simple.find(value, at) if isinstance(value, str) else -1
+                if found == -1 and isinstance(value, str):
+                    found = simple.find(value)
+                if found != -1:
+                    citation[key] = original[found:found + len(value)]
+                    at = max(at, found) if key != "text" else found + len(value)
+        note = power.get("basis_note")
+        if note and (found := simple.find(note)) != -1:
+            power["basis_note"] = original[found:found + len(note)]
+    power.setdefault("editor_notes", []).append(TRADITIONAL_NOTE)
+
+
+# -- the agency -------------------------------------------------------------------------------------
+
+
+def good_title(line: str) -> bool:
+    """A line that can be the list's title: not a breadcrumb, an index number, a date or a lone bar."""
+    text = line.strip()
+    return len(text) >= 4 and not _NOT_TITLE.match(text) and ">" not in text and "索引号" not in text \
+        and not re.fullmatch(r"[\d\s年月日.\-/:：]+", text)
+
+
+def choose_title(doc: Document, mapping: Mapping) -> str | None:
+    candidates = ([doc.title] if doc.title else []) + mapping.titles
+    candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c]
+    good = [c for c in candidates if good_title(c)]
+    preferred = [c for c in good if re.search(r"清单|目录|事项|权责|职权|权力", c)]
+    return (preferred or good or [None])[0]
+
+
+def agency_of(doc: Document, mapping: Mapping, powers: list[dict], agency_id: str | None, meta: dict) -> dict:
+    title = meta.get("title") or choose_title(doc, mapping) or agency_id or ""
+    name = meta.get("name") or _agency_name(title, mapping, powers) or title
+    notes = list(mapping.notes)
+    for line, count in mapping.groups:
+        found = sum(1 for i in mapping.items if i.group and i.group in line)
+        if count is not None and count != found:
+            notes.append(f"“{line}”称共 {count} 项，实有 {found} 项。")
+    if mapping.groups:
+        notes.append("清单按职权类别分组：" + "；".join(line for line, _ in mapping.groups) + "。")
+    level = meta.get("level") or admin_level(to_simplified(name))
+    return {"name": name, "region": meta.get("region") or "", "admin_level": level, "title": title,
+            "notes": notes, "powers": powers}
+
+
+def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None:
+    for line in [title] + mapping.titles:
+        match = _AGENCY.search(line or "")
+        if match and good_title(line):
+            return match.group("name")
+    bodies = Counter(p.get("responsible_body") or p.get("implementing_body") for p in powers)
+    bodies.pop(None, None)
+    top = bodies.most_common(1)
+    return top[0][0].split("\n")[0] if top and _AGENCY.search(top[0][0]) else None

@@ -1,0 +1,112 @@
+"""Reader for HTML pages (.html/.htm): tables (rowspan/colspan) among the portal's layout.
+
+A portal page wraps the list in layout tables; only the innermost tables (those holding no
+table) are read. The page's `<h1>` (or its `<title>`, without the portal's name after
+`_` or `-`) is the list's title; text outside the tables is kept as loose lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import QuanzeError
+from .grid import Cell, Document, GridBuilder, paragraphs
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+_TITLE_TAIL = re.compile(r"\s*[_|｜–—-]\s*[^_|｜–—-]*(?:政府|门户|网站|网|平台|局)\s*$")
+
+
+def read(text: str, name: str) -> Document:
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as exc:  # lxml raises several kinds on broken input
+        raise QuanzeError(f"{name}: cannot read the HTML page: {exc}") from None
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    doc = Document("html")
+    doc.title = _title(root)
+    tables = [t for t in root.iter("table") if not t.xpath(".//table")]
+    for number, table in enumerate(tables, start=1):
+        grid = _table(table, f"table {number}")
+        if grid.rows:
+            doc.tables.append(grid)
+    doc.lines = _loose_lines(root, set(tables))
+    return doc
+
+
+def _title(root) -> str | None:
+    for xpath in ("//h1", "//*[contains(@class,'title') or contains(@id,'title')]", "//title"):
+        for node in root.xpath(xpath):
+            if node.tag == "table" or node.xpath(".//table"):
+                continue
+            text = " ".join(" ".join(node.itertext()).split())
+            if node.tag == "title":
+                text = _TITLE_TAIL.sub("", text)
+            if len(text) >= 4:
+                return text
+    return None
+
+
+def cell_paragraphs(node) -> list[str]:
+    """The paragraphs of a cell: block elements and <br> break lines."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        if element.tag in _BLOCKS:
+            parts.append("\n")
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if element.tag in _BLOCKS:
+            parts.append("\n")
+
+    walk(node)
+    return paragraphs("".join(parts))
+
+
+def _rows(table):
+    for child in table:
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if tr.tag == "tr")
+
+
+def _table(table, where: str):
+    builder = GridBuilder(where)
+    for r, tr in enumerate(_rows(table)):
+        row = []
+        for c, td in enumerate(x for x in tr if x.tag in ("td", "th")):
+            cell = Cell(cell_paragraphs(td), f"{where} row {r + 1} cell {c + 1}")
+            row.append((cell, _span(td, "rowspan"), _span(td, "colspan")))
+        builder.add_row(row)
+    lines_before = []
+    caption = table.find("caption")
+    if caption is not None:
+        lines_before.append(" ".join(caption.itertext()).strip())
+    return builder.table(lines_before)
+
+
+def _span(td, attribute: str) -> int:
+    try:
+        return max(1, min(1000, int(re.sub(r"\D", "", td.get(attribute, "1")) or 1)))
+    except ValueError:
+        return 1
+
+
+def _loose_lines(root, data_tables: set) -> list[str]:
+    """Headings and paragraphs outside the data tables (layout tables do not count), in page order."""
+    out = []
+    for node in root.iter("h1", "h2", "h3", "h4", "p"):
+        if any(a in data_tables for a in node.iterancestors("table")):
+            continue
+        text = " ".join(" ".join(node.itertext()).split())
+        if text:
+            out.append(text)
+    return out

@@ -1,0 +1,137 @@
+"""Readers for table text: CSV/TSV as a spreadsheet saves it, and pipe tables copied from a page.
+
+CSV and TSV use standard quoting: a quoted cell with line breaks inside is one cell.
+Pipe text is a table as a browser copies it: `序号 | 事项名称 | … |`; a row's last cells
+may wrap onto the next line, or each cell stand on its own line followed by `|`. Lines
+without a bar before the header (title, dates) are kept as loose lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .grid import Cell, Document, Table, paragraphs
+from .header import is_header_row
+
+_BAR = re.compile(r"\s*[|｜]\s*")
+
+
+def read_delimited(text: str, name: str, delimiter: str) -> Document:
+    doc = Document("csv" if delimiter == "," else "tsv")
+    rows = []
+    for r, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        rows.append([Cell(paragraphs(v), f"row {r} column {c}") for c, v in enumerate(values, start=1)])
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows, start=1):
+        row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
+    doc.tables.append(Table(rows, name))
+    return doc
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """`,` or tab when the text reads as such a table with a header row, else None."""
+    for delimiter in ("\t", ","):
+        try:
+            rows = list(csv.reader(io.StringIO(text[:20000]), delimiter=delimiter))
+        except csv.Error:
+            continue
+        for values in rows[:10]:
+            if len(values) >= 3 and is_header_row([Cell(paragraphs(v)) for v in values], {}):
+                return delimiter
+    return None
+
+
+def pipe_rows(text: str) -> list[str] | None:
+    """Whether the text is a pipe table: the lines holding bars, or None."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    barred = [line for line in lines if "|" in line or "｜" in line]
+    return barred if len(barred) >= 2 and len(barred) * 3 >= len(lines) else None
+
+
+def read_pipe(text: str, name: str) -> Document:
+    doc = Document("pipe")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    tokens: list[str] = []
+    loose: list[str] = []
+    for line in lines:
+        if not tokens and "|" not in line and "｜" not in line:
+            loose.append(line)
+            continue
+        tokens.append(line)
+    doc.lines = loose
+    body = "\n".join(tokens)
+    ends = sum(1 for line in tokens if line.endswith(("|", "｜")))
+    if sum(1 for line in tokens if line.startswith(("|", "｜"))) * 2 > len(tokens):
+        cells_rows = [_BAR.split(line.strip("|｜ ")) for line in tokens if not re.fullmatch(r"[\s|｜:：\-—]+", line)]
+    elif ends * 2 >= len(tokens):
+        cells_rows = _stream(body)
+    else:
+        cells_rows = _wrapped_lines(tokens)
+    rows = []
+    for r, values in enumerate(cells_rows, start=1):
+        rows.append([Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)])
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows, start=1):
+        row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
+    doc.tables.append(Table(rows, name))
+    return doc
+
+
+def _stream(body: str) -> list[list[str]]:
+    """Rows of bar-separated cells whose line breaks may fall inside a row: rows as wide as the header."""
+    cells = [piece.strip() for piece in re.split(r"[|｜]", body)]
+    if cells and not cells[-1]:
+        cells.pop()
+    width = _header_width(cells)
+    if not width:
+        return [cells]
+    rows = [cells[i:i + width] for i in range(0, len(cells), width)]
+    return _split_group_lines(rows)
+
+
+def _header_width(cells: list[str]) -> int:
+    """How many cells the header has: the run of known column names at the start."""
+    from . import columns as col
+
+    width = 0
+    for value in cells:
+        first = value.split("\n")[-1]
+        if col.lookup(first) or (width and not first):
+            width += 1
+        elif width:
+            break
+    return width
+
+
+def _split_group_lines(rows: list[list[str]]) -> list[list[str]]:
+    """A line before a row's first cell (a group heading printed between rows) becomes a row of its own."""
+    out = []
+    for row in rows:
+        head = row[0].split("\n") if row else []
+        if len(head) > 1:
+            for line in head[:-1]:
+                out.append([line] + [""] * (len(row) - 1))
+            row = [head[-1]] + row[1:]
+        out.append(row)
+    return out
+
+
+def _wrapped_lines(lines: list[str]) -> list[list[str]]:
+    """One row a line; a line that completes a shorter row before it holds that row's last cells."""
+    rows: list[list[str]] = []
+    width = 0
+    for line in lines:
+        values = _BAR.split(line)
+        if not width:
+            width = len(values)
+        if rows and len(rows[-1]) < width:
+            previous = rows[-1]
+            if len(previous) + len(values) > width:
+                previous[-1] += "\n" + values[0]
+                values = values[1:]
+            previous.extend(values)
+            continue
+        rows.append(values)
+    return rows
