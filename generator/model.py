@@ -100,6 +100,8 @@ class Power(_Model):
     """Notes by the editors of this site: corrections made to the published text and why."""
     unplaced: str | None = None
     """Source text an importer could not place in a field; an editor should move it or drop it."""
+    extra: dict[str, str] = {}
+    """Columns of the published list that map to no field: printed column name -> text as printed."""
 
 
 class Agency(_Model):
