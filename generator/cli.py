@@ -69,15 +69,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .escape import for_terminal
+    from .fileio import write_atomic
     from .importers import import_source
 
-    result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None)
+    meta = {"name": args.name, "region": args.region, "level": args.level}
+    result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None,
+                           columns=args.columns, meta=meta)
+    report = "\n".join(for_terminal(line) for line in result.report.text().splitlines())
+    if result.report.powers == 0:
+        print(f"error: {for_terminal(args.source)}: no power found; nothing written (what was read follows; "
+              "map a column with --columns 'HEADER=field' or pass --format)", file=sys.stderr)
+        print(report, file=sys.stderr)
+        return 1
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(result.yaml, encoding="utf-8")
+        write_atomic(args.output, result.yaml)
     else:
         sys.stdout.write(result.yaml)
-    print(result.report.text(), file=sys.stderr)
+    print(report, file=sys.stderr)
     return 0
 
 
@@ -151,10 +160,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("import", help="import a published list (text of a PDF, HTML or Word table)")
+    i = sub.add_parser("import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
     i.add_argument("source", type=Path)
     i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id)")
-    i.add_argument("--format", choices=["auto", "pdftext", "tsv"], default="auto")
+    i.add_argument("--format", choices=["auto", "docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "pdftext", "tsv"],
+                   default="auto", help="default: told from the file's bytes and text")
+    i.add_argument("--columns", action="append", metavar="HEADER=FIELD",
+                   help="map a printed column to a field, e.g. '权力事项=name' (repeatable; FIELD extra keeps it as printed)")
+    i.add_argument("--name", help="the agency's name (default: from the list's title)")
+    i.add_argument("--region", help="the region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区")
+    i.add_argument("--level", choices=["省级", "市级", "县级"], help="administrative level (default: from the name)")
     i.set_defaults(func=cmd_import)
 
     d = sub.add_parser("diff", help="Markdown change report between two git revisions")
