@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentError, QuanzeError
+from .escape import for_terminal
 from .shard import AUTO_AGENCIES
 
 DEFAULT_CONTENT = Path("content")
@@ -120,6 +121,13 @@ def cmd_registry(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_statute(args: argparse.Namespace) -> int:
+    from .law.importer import import_statute
+
+    print(import_statute(args.file, args.content, statute_id=args.id, label=args.label).text())
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -195,6 +203,12 @@ def parser() -> argparse.ArgumentParser:
     ru = rsub.add_parser("update", help="add or update a statute file for every statute the agency lists cite")
     ru.set_defaults(func=cmd_registry)
 
+    ist = sub.add_parser("import-statute", help="add an official statute text (Markdown) to the registry")
+    ist.add_argument("file", type=Path, help="the statute in Markdown: # title, issuance lines, <!-- INFO END -->, 第X条 …")
+    ist.add_argument("--id", help="statute id (default: the registry's id for the title)")
+    ist.add_argument("--label", help="name of this version (default: the year of its issuance lines or file name)")
+    ist.set_defaults(func=cmd_import_statute)
+
     sc = sub.add_parser("schema", help="write the JSON Schemas for agency and statute files")
     sc.add_argument("-o", "--output", type=Path, default=Path("schema"))
     sc.set_defaults(func=cmd_schema)
@@ -211,10 +225,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"quanze: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
         return 1
     except QuanzeError as exc:
-        print(f"quanze: error: {exc}", file=sys.stderr)
+        lines = [for_terminal(line) for line in str(exc).splitlines()] or [""]
+        print("quanze: error: " + "\n".join(lines), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("quanze: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `quanze check --format json | head`: the reader left, not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a full disk, a read-only folder, a missing file: the system said no
+        where = f": {for_terminal(exc.filename)}" if exc.filename else ""
+        print(f"quanze: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1

@@ -8,9 +8,10 @@ field carries its documentation as an attribute docstring.
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 CODE_PATTERN = r"^[0-9A-Za-z]{10}$"
@@ -21,6 +22,13 @@ Category = Literal[
 ]
 Level = Literal["法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"]
 AdminLevel = Literal["省级", "市级", "县级"]
+Status = Literal["有效", "已修改", "已废止", "尚未生效"]
+DivisionKind = Literal["编", "分编", "章", "节"]
+
+MAX_NUMBER = 9999
+"""Largest article, paragraph or item number: the longest code (民法典) has 1,260 articles."""
+Number = Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)]
+"""A number of an article (条), paragraph (款) or item (项): an integer, never true/false or text."""
 
 
 class _Model(BaseModel):
@@ -40,11 +48,11 @@ class Citation(_Model):
     """The version or issuance note as published, e.g. （2018 年修正）."""
     ref: str | None = None
     """The article reference as published, e.g. 第八十七条第一款."""
-    article: int | None = Field(default=None, ge=1)
+    article: Number | None = None
     """Article number (条): 第八十七条 -> 87."""
-    paragraph: int | None = Field(default=None, ge=1)
+    paragraph: Number | None = None
     """Paragraph number (款) within the article: 第一款 -> 1."""
-    item: int | None = Field(default=None, ge=1)
+    item: Number | None = None
     """Item number (项) within the article or paragraph: 第六项 -> 6."""
     text: str | None = None
     """The quoted text of the article as the list printed it."""
@@ -137,10 +145,89 @@ class ArticleText(_Model):
 class Article(_Model):
     """One article (条) of a statute."""
 
-    number: int = Field(ge=1)
+    number: Number
     """Article number: 第八十七条 -> 87."""
     texts: list[ArticleText] = []
     """The article's text; several wordings when lists quote different versions."""
+
+
+class Item(_Model):
+    """One item (项) of a paragraph: a line （一）… of the official text."""
+
+    number: int = Field(ge=1)
+    """Item number: （三） -> 3."""
+    text: str
+    """The item's text, without its （三） marker."""
+
+
+class Paragraph(_Model):
+    """One paragraph (款) of an article in the official text."""
+
+    text: str
+    """The paragraph's text (for the first paragraph, without the 第X条 label)."""
+    items: list[Item] = []
+    """Its items (项), in order."""
+
+
+class OfficialArticle(_Model):
+    """One article (条) of an official text, whole."""
+
+    number: int = Field(ge=1)
+    """Article number: 第八十七条 -> 87."""
+    paragraphs: list[Paragraph] = Field(min_length=1)
+    """Its paragraphs (款), in order; the first starts the article."""
+
+
+class Division(_Model):
+    """A heading of an official text: part (编), sub-part (分编), chapter (章) or section (节)."""
+
+    kind: DivisionKind
+    """Which heading: 编, 分编, 章 or 节."""
+    number: int = Field(ge=1)
+    """Its number: 第三章 -> 3."""
+    title: str = ""
+    """Its title, e.g. 基本医疗保险."""
+    first_article: int = Field(ge=1)
+    """Number of the first article under it."""
+
+
+class StatuteVersion(_Model):
+    """One version of a statute's official text, with its dates and status."""
+
+    label: str = Field(min_length=1)
+    """Short name of the version, unique in the statute: the year it was adopted or last amended, e.g. 2018."""
+    title: str | None = None
+    """Title of this version when it differs from the statute's."""
+    issuer: str | None = None
+    """Issuing or adopting body of this version, e.g. 全国人民代表大会常务委员会."""
+    document_number: str | None = None
+    """Document number of this version, e.g. 国务院令第735号."""
+    adopted: date | None = None
+    """Date the statute was adopted (通过) or first issued."""
+    amended: list[date] = []
+    """Dates of the amendments (修正, 修订) this version includes, oldest first."""
+    promulgated: date | None = None
+    """Date this version was promulgated (公布)."""
+    in_force: date | None = None
+    """Date this version entered or enters into force (施行); empty when the text does not say."""
+    repealed: date | None = None
+    """Date the statute was repealed (废止), if it was."""
+    status: Status = "有效"
+    """Validity (时效性): 有效, 已修改 (superseded by a later version), 已废止 or 尚未生效."""
+    status_since: date | None = None
+    """The date the status holds from."""
+    history: list[str] = []
+    """The issuance and amendment lines as printed above the text."""
+    source: str | None = None
+    """The file the text was imported from."""
+    notes: list[str] = []
+    """Notes by the editors about this text: corrections made to it and why."""
+    preamble: list[str] = []
+    """Text before the first article (序言), paragraph by paragraph."""
+    divisions: list[Division] = []
+    """Parts, chapters and sections, in order."""
+    articles: list[OfficialArticle] = []
+    """Every article, in order."""
 
 
 class Statute(_Model):
@@ -159,4 +246,6 @@ class Statute(_Model):
     versions: list[str] = []
     """Version or issuance notes the lists print, e.g. （2018 年修正）."""
     articles: list[Article] = []
-    """Cited articles with their text, by number."""
+    """Cited articles with the wordings the lists quote (each marked with the lists quoting it), by number."""
+    official_versions: list[StatuteVersion] = []
+    """Official texts, one per version, oldest first (written by `quanze import-statute`)."""

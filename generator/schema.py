@@ -14,12 +14,14 @@ import json
 import sys
 import types
 import typing
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .errors import QuanzeError
-from .model import Agency, Article, ArticleText, Citation, Power, Responsibility, Statute
+from .model import (Agency, Article, ArticleText, Citation, Division, Item, OfficialArticle, Paragraph, Power,
+                    Responsibility, Statute, StatuteVersion)
 
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
@@ -34,6 +36,11 @@ DOCUMENTED: list[tuple[type[BaseModel], str]] = [
     (Statute, "`content/statutes/<id>.yaml`"),
     (Article, "each item of `articles`"),
     (ArticleText, "each item of `texts`"),
+    (StatuteVersion, "each item of `official_versions`"),
+    (Division, "each item of `divisions`"),
+    (OfficialArticle, "each item of a version's `articles`"),
+    (Paragraph, "each item of `paragraphs`"),
+    (Item, "each item of `items`"),
 ]
 
 
@@ -75,7 +82,7 @@ def type_text(annotation: object) -> str:
         return f"list of {type_text(args[0])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "text", int: "number", bool: "true/false"}.get(annotation, str(annotation))
+    return {str: "text", int: "number", bool: "true/false", date: "date (YYYY-MM-DD)"}.get(annotation, str(annotation))
 
 
 def _cell(text: str) -> str:

@@ -1,0 +1,278 @@
+"""`quanze import-statute FILE`: put an official text into the statute registry.
+
+The version goes into `content/statutes/<id>.yaml` under `official_versions`, beside the
+versions already there (a version with the same label is replaced). Everything else in the
+file stays as it was: the wordings the lists quote (`articles[].texts[].sources`), aliases,
+comments, keys an editor added to a version. The statuses of all versions are worked out
+again: each version superseded by a later one is 已修改 from the later one's date. When
+there is an older version, every citation whose article text differs between the two is
+reported, so an editor can check the lists that quote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..dump import dump
+from ..errors import ContentError, QuanzeError
+from ..load import display_path, load_document, read_text
+from ..model import ID_PATTERN, Citation, Statute, StatuteVersion
+from ..registry import Registry
+from ..validate import validate_document
+from .parse import ParsedStatute, parse_statute, today
+from .text import unit, version_start
+
+HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    path: str
+    title: str
+    label: str
+    counts: dict[str, int]
+    status: str
+    created: bool
+    statuses: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        verb = "created" if self.created else "updated"
+        counted = ", ".join(f"{n} {word}" for word, n in self.counts.items())
+        lines = [f"{verb} {self.path}: {self.title} ({self.label}): {counted}; {self.status}"]
+        lines += [f"  {line}" for line in self.statuses]
+        if self.changed:
+            lines.append(f"{len(self.changed)} citation(s) of an article whose text changed between versions:")
+            lines += [f"  {line}" for line in self.changed]
+        return "\n".join(lines)
+
+
+def import_statute(source: Path, content_dir: Path, statute_id: str | None = None,
+                   label: str | None = None) -> ImportReport:
+    """Parse `source` and write it into the registry under `content_dir/statutes`."""
+    display = display_path(source)
+    text, problems = read_text(source, display)
+    if text is None:
+        raise ContentError(problems)
+    parsed = parse_statute(text, display, label=label, source=source.name, default_label=_year_in_name(source))
+    statutes_dir = content_dir / "statutes"
+    statute_id = statute_id or _statute_id(parsed.title, statutes_dir)
+    if not re.match(ID_PATTERN, statute_id):
+        raise QuanzeError(f'"{statute_id}" is not a statute id (lowercase ASCII letters, digits and hyphens)')
+    path = statutes_dir / f"{statute_id}.yaml"
+    data, created = _existing(path)
+    _fill_statute(data, parsed)
+    versions = _merge_version(data, parsed.version)
+    statuses = set_statuses(versions, today())
+    text = _single_header(dump(data, Statute, header=HEADER))
+    statute = _validated(text, path)
+    statutes_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    new = next(v for v in statute.official_versions if v.label == parsed.version.label)
+    return ImportReport(
+        path=display_path(path), title=parsed.title, label=new.label, counts=_counts(new),
+        status=_status_text(new), created=created,
+        statuses=[s for s in statuses if not s.startswith(f"{new.label}:")],
+        changed=changed_citations(statute, new, content_dir, statute_id))
+
+
+def _year_in_name(source: Path) -> str | None:
+    years = _YEAR.findall(source.stem)
+    return years[-1] if years else None
+
+
+def _statute_id(title: str, statutes_dir: Path) -> str:
+    registry = Registry.from_dir(statutes_dir) if statutes_dir.is_dir() else Registry()
+    return registry.statute_id(title)
+
+
+def _existing(path: Path) -> tuple[CommentedMap, bool]:
+    if not path.exists():
+        return CommentedMap(), True
+    doc, problems = load_document(path)
+    if doc is None:
+        raise ContentError(problems)
+    return doc.data, False
+
+
+def _fill_statute(data: CommentedMap, parsed: ParsedStatute) -> None:
+    """Fields of the statute the text gives, where the file has none (hand edits win)."""
+    from ..registry_update import infer_level
+
+    version = parsed.version
+    data.setdefault("title", parsed.title)
+    if parsed.title != data["title"]:
+        version.title = parsed.title
+    data.setdefault("level", infer_level(parsed.title))
+    for key in ("issuer", "document_number"):
+        if not data.get(key) and getattr(version, key):
+            data[key] = getattr(version, key)
+
+
+def version_data(version: StatuteVersion) -> CommentedMap:
+    """A version as YAML data: empty fields left out, dates as YYYY-MM-DD."""
+    dumped = version.model_dump(mode="json", exclude_none=True)
+    return _compact(dumped)
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            if item in ([], "", None) and key != "text":
+                continue
+            out[key] = _compact(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(_compact(v) for v in value)
+    return value
+
+
+def _merge_version(data: CommentedMap, version: StatuteVersion) -> list[CommentedMap]:
+    """The file's versions with this one added (or replacing the one of the same label), oldest first."""
+    versions = data.get("official_versions")
+    if not isinstance(versions, list):
+        versions = CommentedSeq()
+    entry = version_data(version)
+    for n, old in enumerate(versions):
+        if isinstance(old, dict) and str(old.get("label")) == version.label:
+            for key, value in old.items():  # keys an editor added (notes, a repeal date) stay
+                if key not in entry and key not in ("status", "status_since"):
+                    entry[key] = value
+            versions[n] = entry
+            break
+    else:
+        versions.append(entry)
+    ordered = sorted(versions, key=lambda v: (_start(v) or date.min, str(v.get("label"))))
+    data["official_versions"] = CommentedSeq(ordered)
+    return data["official_versions"]
+
+
+def _start(entry: dict) -> date | None:
+    try:
+        return version_start(StatuteVersion.model_validate(dict(entry)))
+    except ValueError:
+        return None
+
+
+def set_statuses(versions: list[dict], now: date) -> list[str]:
+    """Set each version's status and the date it holds from; one line per version."""
+    lines = []
+    for n, entry in enumerate(versions):
+        start = _start(entry)
+        following = _start(versions[n + 1]) if n + 1 < len(versions) else None
+        repealed = _date(entry.get("repealed"))
+        if repealed and repealed <= now:
+            status, since = "已废止", repealed
+        elif following and following <= now:
+            status, since = "已修改", following
+        elif start and start > now:
+            status, since = "尚未生效", _date(entry.get("promulgated")) or _date(entry.get("adopted"))
+        else:
+            status, since = "有效", start
+        entry["status"] = status
+        entry.pop("status_since", None)
+        if since:
+            entry["status_since"] = since.isoformat()
+        _in_model_order(entry)
+        lines.append(f"{entry.get('label')}: {status}" + (f" since {since.isoformat()}" if since else ""))
+    return lines
+
+
+def _in_model_order(entry: CommentedMap) -> None:
+    """Keys in the order of the model's fields (keys an editor added last), in place."""
+    fields = list(StatuteVersion.model_fields)
+    for key in sorted(entry, key=lambda k: fields.index(k) if k in fields else len(fields)):
+        entry.move_to_end(key)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _validated(text: str, path: Path) -> Statute:
+    """The statute the new text holds; refuses to write a file the registry could not load."""
+    from ..load import Document, parse_yaml
+
+    data, problems = parse_yaml(text, display_path(path))
+    if problems:
+        raise ContentError(problems)
+    statute, problems = validate_document(Document(path, display_path(path), data), Statute)
+    if statute is None:
+        raise ContentError(problems)
+    return statute
+
+
+def _counts(version: StatuteVersion) -> dict[str, int]:
+    paragraphs = [p for a in version.articles for p in a.paragraphs]
+    return {"articles": len(version.articles), "paragraphs": len(paragraphs),
+            "items": sum(len(p.items) for p in paragraphs), "headings": len(version.divisions)}
+
+
+def _status_text(version: StatuteVersion) -> str:
+    since = f" since {version.status_since.isoformat()}" if version.status_since else ""
+    return f"{version.status}{since}"
+
+
+def _single_header(text: str) -> str:
+    doubled = f"{HEADER}\n{HEADER}\n"
+    while text.startswith(doubled):
+        text = text[len(HEADER) + 1:]
+    return text
+
+
+def changed_citations(statute: Statute, new: StatuteVersion, content_dir: Path, statute_id: str) -> list[str]:
+    """Citations of this statute whose article, 款 or 项 reads differently in the version before `new`."""
+    versions = statute.official_versions
+    position = versions.index(new)
+    if position == 0:
+        return []
+    old = versions[position - 1]
+    from .compare import compare
+
+    lines = []
+    for agency_id, where, citation in _citations(content_dir, statute_id):
+        before, after = unit(old, citation), unit(new, citation)
+        if before is None or after is None:
+            continue
+        if before.text is None or after.text is None:
+            if before.text != after.text:
+                gone = "no longer exists" if after.text is None else "is new"
+                lines.append(f"{agency_id}: {where}: {after.label} {gone} in {new.label}")
+            continue
+        difference = compare(before.text, after.text, excerpt=False)
+        if difference is not None:
+            lines.append(f"{agency_id}: {where}: {after.label} changed from {old.label} to {new.label}: "
+                         f"{difference.short()}")
+    return lines
+
+
+def _citations(content_dir: Path, statute_id: str):
+    """(agency id, location, citation) of every citation of the statute in the agency files."""
+    for path in sorted((content_dir / "agencies").glob("*.yaml")):
+        doc, _ = load_document(path)
+        powers = doc.data.get("powers") if doc is not None else None
+        for p, power in enumerate(powers if isinstance(powers, list) else []):
+            basis = power.get("basis") if isinstance(power, dict) else None
+            for n, raw in enumerate(basis if isinstance(basis, list) else []):
+                if not isinstance(raw, dict) or raw.get("statute") != statute_id:
+                    continue
+                try:
+                    citation = Citation.model_validate(dict(raw))
+                except ValueError:
+                    continue
+                yield path.stem, f"powers[{p}].basis[{n}]", citation

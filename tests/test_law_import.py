@@ -1,0 +1,113 @@
+"""`quanze import-statute`: official texts into the registry, versions side by side."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_law_support import FIXTURES, import_all, make_content
+
+from generator.corpus import load_corpus
+from generator.law.importer import import_statute
+from generator.registry_update import update_registry
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01
+    monkeypatch.chdir(tmp_path)
+    return make_content(tmp_path)
+
+
+def test_two_versions_side_by_side_older_amended(content):
+    reports = import_all(content)
+    assert reports[0].startswith("updated content/statutes/shili-baozhangfa.yaml: 中华人民共和国示例保障法 (2010): "
+                                 "7 articles, 9 paragraphs, 2 items, 5 headings; 有效 since 2010-07-01")
+    assert reports[1].splitlines()[:2] == [
+        "updated content/statutes/shili-baozhangfa.yaml: 中华人民共和国示例保障法 (2018): "
+        "7 articles, 9 paragraphs, 3 items, 5 headings; 有效 since 2018-12-29",
+        "  2010: 已修改 since 2018-12-29"]
+    statute = load_corpus(content).statutes["shili-baozhangfa"]
+    old, new = statute.official_versions
+    assert (old.label, old.status, old.status_since) == ("2010", "已修改", date(2018, 12, 29))
+    assert (new.label, new.status, new.status_since) == ("2018", "有效", date(2018, 12, 29))
+    assert len(old.articles) == len(new.articles) == 7
+
+
+def test_newer_version_reports_citations_whose_text_changed(content):
+    report = import_all(content)[1]
+    assert report.splitlines()[2:] == [
+        "3 citation(s) of an article whose text changed between versions:",
+        "  shili: powers[0].basis[1]: 第三条 changed from 2010 to 2018: 个人[账户]→[权益]记录",
+        "  shili: powers[1].basis[0]: 第五条第二款 changed from 2010 to 2018: 资料[]→[，不得拒绝检查]",
+        "  shili: powers[1].basis[1]: 第五条第一款第三项 is new in 2018",
+    ]
+
+
+def test_repealed_statute(content):
+    report = import_all(content)[2]
+    assert report.endswith("已废止 since 2020-01-01")
+    version = load_corpus(content).statutes["shili-guanli-banfa"].official_versions[0]
+    assert (version.repealed, version.in_force, version.document_number) == (date(2020, 1, 1), date(2005, 5, 1),
+                                                                           "示例部令第5号")
+
+
+def test_reimport_keeps_quotes_comments_and_hand_edits(content):
+    import_all(content)
+    path = content / "statutes" / "shili-baozhangfa.yaml"
+    text = path.read_text(encoding="utf-8").replace("label: '2018'\n", "label: '2018'\n  notes:\n  - 核对过\n", 1)
+    path.write_text(text.replace("issuer: 全国人民代表大会常务委员会\n", "issuer: 全国人大常委会\n", 1), encoding="utf-8")
+    import_statute(FIXTURES / "shili_baozhang_fa_2018.md", content)
+    import_statute(FIXTURES / "shili_baozhang_fa_2010.md", content)  # the older again: order kept
+    after = path.read_text(encoding="utf-8")
+    assert "level: 法律  # checked against the official text" in after
+    assert "  notes:\n  - 核对过\n" in after
+    assert "\nissuer: 全国人大常委会\n" in after
+    assert "    sources:\n    - shili\n" in after
+    assert after.count("- label:") == 2
+    assert after.index("label: '2010'") < after.index("label: '2018'")
+    import_statute(FIXTURES / "shili_baozhang_fa_2010.md", content)
+    assert path.read_text(encoding="utf-8") == after, "importing again changes nothing"
+
+
+def test_registry_update_keeps_official_text(content):
+    import_all(content)
+    path = content / "statutes" / "shili-baozhangfa.yaml"
+    before = load_corpus(content).statutes["shili-baozhangfa"].official_versions
+    update_registry(content)
+    statute = load_corpus(content).statutes["shili-baozhangfa"]
+    assert statute.official_versions == before
+    assert any(t.sources == ["shili"] for a in statute.articles for t in a.texts)
+    assert "# checked against the official text" in path.read_text(encoding="utf-8")
+
+
+def test_cli_one_line_error_for_a_malformed_text(content, tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第三条 乙。\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "generator", "import-statute", str(bad)], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == ("bad.md:6:1: error: article 第三条 (3) where 第二条 (2) was expected "
+                                          "(an article is missing, repeated or misnumbered: compare with the "
+                                          "published text)")
+    assert "Traceback" not in run.stderr
+    assert not (content / "statutes" / "mou.yaml").exists()
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference statute texts not present")
+def test_reference_statute_into_the_shipped_registry(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    report = import_statute(REFERENCE / "shehui_baoxian_fa_2018.md", tmp_path / "content")
+    assert report.path == "content/statutes/shehuibaoxian-fa.yaml"
+    assert "98 articles" in report.text()
+    statute = load_corpus(tmp_path / "content").statutes["shehuibaoxian-fa"]
+    assert statute.official_versions[0].status == "有效"
+    assert any(t.sources for a in statute.articles for t in a.texts), "the lists' quotes stay"
