@@ -15,13 +15,26 @@ import tempfile
 from pathlib import Path
 
 from .errors import QuanzeError
+from .escape import for_terminal
+
+
+class WriteError(QuanzeError):
+    """A file could not be written (full disk, read-only folder ...); it was left as it was."""
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace `path` with `data` (text is written as UTF-8) in one step, or leave it untouched."""
+    """Replace `path` with `data` (text is written as UTF-8) in one step, or leave it untouched.
+
+    An OS error (full disk, read-only folder, no permission) is raised as `WriteError`, one
+    line naming the file; the file is then exactly as it was."""
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    try:
+        _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise WriteError(f"{for_terminal(path)}: cannot write: {exc.strerror or exc}; the file was left as it was") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_of(path)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .dump import dump
 from .errors import ContentError, Problem, QuanzeError
-from .load import Document, load_document
+from .fileio import read_bounded, write_atomic
+from .load import CONTENT_KINDS, MAX_FILE_BYTES, YAML_SUFFIXES, Document, display_path, list_content, load_document
 from .model import Agency, Statute
 from .schema import MODELINE
 
@@ -22,16 +23,34 @@ MODELS = {"agency": Agency, "statute": Statute}
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:
-    """The YAML files named, or found under the folders named (content/, content/agencies ...)."""
+    """The YAML files named, or the content files of the folders named (content/,
+    content/agencies ...: as `list_content` finds them, so links leaving the project, FIFOs
+    and devices are refused), or the regular YAML files under any other folder."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        elif path.is_file():
+            found, trouble = _folder_files(path)
+            files += found
+            problems += [p for p in trouble if p.severity == "error"]
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise QuanzeError(f"{path}: no such file or folder")
+    if problems:
+        raise ContentError(problems)
     return list(dict.fromkeys(files))
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    if any((folder / kind).is_dir() for kind in CONTENT_KINDS):
+        found, problems = list_content(folder)
+        return [f.path for f in found], problems
+    if folder.name in CONTENT_KINDS:
+        found, problems = list_content(folder.parent)
+        return [f.path for f in found if f.kind == folder.name], [p for p in problems if
+                                                                  p.path.startswith(display_path(folder))]
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.is_symlink()), []
 
 
 def kind_of(doc: Document) -> str:
@@ -67,12 +86,17 @@ def format_paths(paths: list[Path], check: bool = False) -> list[Path]:
         doc, found = load_document(path)
         problems += found
         if doc is not None:
-            text = path.read_bytes().decode("utf-8")  # as stored: a BOM or CRLF is a change
+            text = stored_text(path)  # as stored: a BOM or CRLF is a change
             loaded.append((path, text, formatted(doc, text)))
     if problems:
         raise ContentError(problems)
     changed = [(path, new) for path, old, new in loaded if new != old]
     if not check:
         for path, new in changed:
-            path.write_text(new, encoding="utf-8")
+            write_atomic(path, new)
     return [path for path, _ in changed]
+
+
+def stored_text(path: Path) -> str:
+    """The text of a file that loaded, exactly as stored (a BOM or CRLF kept)."""
+    return read_bounded(path, MAX_FILE_BYTES).decode("utf-8")

@@ -68,13 +68,22 @@ class Registry:
 
     @classmethod
     def from_dir(cls, statutes_dir: Path) -> Registry:
-        from ruamel.yaml import YAML
+        """The registry of a statutes folder, read as `quanze check` reads it (the files it
+        lists, each bounded and refused on tags, aliases, duplicate keys ...); ContentError
+        with every problem when a file cannot be read."""
+        from .errors import ContentError
+        from .load import list_content, load_document
 
         registry = cls()
-        yaml = YAML(typ="safe")
-        for path in sorted(statutes_dir.glob("*.y*ml")):
-            data = yaml.load(path.read_text(encoding="utf-8")) or {}
-            registry.add(path.stem, data.get("title", ""), data.get("aliases") or [])
+        files, problems = list_content(Path(statutes_dir).parent)
+        problems = [p for p in problems if p.severity == "error" and "statutes" in Path(p.path).parts]
+        for file in (f for f in files if f.kind == "statutes"):
+            doc, found = load_document(file.path)
+            problems += found
+            if doc is not None:
+                registry.add(file.id, _text(doc.data.get("title")), [_text(a) for a in _list(doc.data.get("aliases"))])
+        if problems:
+            raise ContentError(problems)
         return registry
 
     def add(self, statute_id: str, title: str, aliases: list[str]) -> None:
@@ -92,6 +101,14 @@ class Registry:
     def statute_id(self, title: str) -> str:
         """The registry's id for a title, or the id it would get as a new statute."""
         return self.resolve(title) or slug(title)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 _DEFAULT: Registry | None = None

@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .checks import quote_key
 from .dump import dump
 from .errors import ContentError, Problem
-from .load import load_document
-from .model import Statute
+from .fileio import write_atomic
+from .fmt import stored_text
+from .load import list_content, load_document
+from .model import Agency, Statute
+from .validate import validate_document
 from .registry import Registry, title_key
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
@@ -73,13 +76,18 @@ def wording_key(text: str) -> str:
 
 
 def load_agencies(content_dir: Path) -> dict[str, Any]:
-    """Agency id -> raw data of every content/agencies/*.yaml; ContentError on unreadable files."""
-    agencies, problems = {}, []
-    for path in sorted((content_dir / "agencies").glob("*.yaml")):
-        doc, found = load_document(path)
-        problems += found
+    """Agency id -> plain data of every agency file (as `quanze check` lists, loads and validates
+    them); ContentError with every problem when one is unreadable or invalid."""
+    files, problems = list_content(content_dir)
+    problems = [p for p in problems if p.severity == "error"]
+    agencies = {}
+    for file in (f for f in files if f.kind == "agencies"):
+        doc, found = load_document(file.path)
         if doc is not None:
-            agencies[path.stem] = doc.data or {}
+            agency, found = validate_document(doc, Agency)
+            if agency is not None:
+                agencies[file.id] = agency.model_dump()
+        problems += found
     if problems:
         raise ContentError(problems)
     return agencies
@@ -165,26 +173,107 @@ def document_number(versions: list[str]) -> str | None:
 
 
 # -- building and writing statute files -------------------------------------------------
-def statute_data(existing: Any, cited: Cited) -> CommentedMap:
-    """The statute mapping: the existing file's data updated with what the lists cite."""
+#
+# An existing statute file is edited in place, as ruamel.yaml read it: comments, fields this
+# command does not manage (issuer, official texts, versions of the text ...) and everything an
+# editor wrote stay as they are. The command only adds: titles the lists print (as aliases),
+# version notes, articles, wordings and the agencies quoting them. A wording whose agency is
+# already a source of another wording of that article is an editor's correction of that quote,
+# and is not added back.
+
+
+@dataclass
+class Edit:
+    """What updating one statute file kept rather than added."""
+
+    kept: list[str] = field(default_factory=list)
+
+
+def statute_data(existing: Any, cited: Cited, edit: Edit | None = None) -> CommentedMap:
+    """The statute mapping: the existing file's data with what the lists cite added."""
+    edit = edit or Edit()
     data = existing if isinstance(existing, CommentedMap) else CommentedMap()
-    title = data.get("title") or canonical_title(cited.titles)
-    data["title"] = title
-    aliases = {str(a) for a in data.get("aliases") or []} | set(cited.titles)
-    data["aliases"] = sorted(a for a in aliases if a != title)
+    if not data.get("title"):
+        data["title"] = canonical_title(cited.titles)
+    title = data["title"]
+    aliases = _seq(data, "aliases")
+    _merge_sorted(aliases, [t for t in sorted(cited.titles) if t != title], key=str)
     if not data.get("level"):
         data["level"] = _level(cited, title)
-    versions = {wording_key(str(v)): str(v) for v in data.get("versions") or []}
-    for key, version in cited.versions.items():
-        versions.setdefault(key, version)
-    data["versions"] = sorted(versions.values(), key=wording_key)
-    if not data.get("document_number") and (number := document_number(data["versions"])):
+    versions = _seq(data, "versions")
+    _merge_sorted(versions, [cited.versions[k] for k in sorted(cited.versions)], key=wording_key)
+    if not data.get("document_number") and (number := document_number([str(v) for v in versions])):
         data["document_number"] = number
-    data["articles"] = _articles(data.get("articles") or [], cited)
+    _update_articles(_seq(data, "articles"), cited, edit)
     for key in ("aliases", "versions", "articles"):
         if not data[key]:
             del data[key]
     return data
+
+
+def _seq(data: CommentedMap, key: str) -> CommentedSeq:
+    """The list under `key`, as a commented list (created empty when missing or empty)."""
+    value = data.get(key)
+    if not isinstance(value, CommentedSeq):
+        data[key] = value = CommentedSeq(value or [])
+    return value
+
+
+def _merge_sorted(seq: CommentedSeq, new: list, key) -> None:
+    """Add the items of `new` not yet in `seq` (compared by `key`) and sort it by `key`, each
+    item keeping its comments."""
+    known = {key(item) for item in seq}
+    seq.extend(item for item in dict.fromkeys(new) if key(item) not in known)
+    if [key(item) for item in seq] != sorted(key(item) for item in seq):
+        _sort(seq, key)
+
+
+def _sort(seq: CommentedSeq, key) -> None:
+    """Sort a commented list in place; end-of-line comments move with their items."""
+    items = [(value, seq.ca.items.get(i)) for i, value in enumerate(seq)]
+    items.sort(key=lambda pair: key(pair[0]))
+    seq.ca.items.clear()
+    for i, (value, comment) in enumerate(items):
+        seq[i] = value
+        if comment is not None:
+            seq.ca.items[i] = comment
+
+
+def _update_articles(articles: CommentedSeq, cited: Cited, edit: Edit) -> None:
+    by_number = {_number(a): a for a in articles if isinstance(a, dict)}
+    for number in sorted(cited.articles):
+        article = by_number.get(number)
+        if article is None:
+            article = by_number[number] = CommentedMap([("number", number), ("texts", CommentedSeq())])
+            articles.append(article)
+        _update_texts(_seq(article, "texts"), cited.articles[number], number, edit)
+    if [_number(a) for a in articles] != sorted(by_number):
+        _sort(articles, _number)
+
+
+def _number(article: Any) -> int:
+    return int(article["number"]) if isinstance(article, dict) else 0
+
+
+def _update_texts(texts: CommentedSeq, wordings: dict[str, list], number: int, edit: Edit) -> None:
+    """Add each cited wording's agencies to the text of that wording, or the wording itself;
+    never remove a text or a source, never change a text."""
+    by_key = {wording_key(str(t["text"])): t for t in texts if isinstance(t, dict) and t.get("text")}
+    quoted = {str(s) for t in texts if isinstance(t, dict) for s in t.get("sources") or []}
+    fresh = {}
+    for key, (text, agencies) in wordings.items():
+        entry = by_key.get(key)
+        if entry is not None:
+            _merge_sorted(_seq(entry, "sources"), sorted(agencies), key=str)
+            continue
+        corrected = sorted(agencies & quoted)
+        if corrected:
+            edit.kept.append(f"article {number}: the wording kept for {', '.join(corrected)} differs from "
+                             f"what the list quotes (\"{text[:30]}…\"); kept as corrected")
+        if agencies - quoted:
+            fresh[key] = [text, agencies - quoted]
+    for entry in _texts(fresh):
+        texts.append(CommentedMap(entry))
 
 
 def _level(cited: Cited, title: str) -> str:
@@ -192,21 +281,6 @@ def _level(cited: Cited, title: str) -> str:
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return infer_level(title)
-
-
-def _articles(existing: list, cited: Cited) -> list[dict]:
-    """Cited articles by number; wordings with their sources, hand-written wordings kept."""
-    by_number: dict[int, dict[str, list]] = defaultdict(dict)
-    for article in existing:
-        for text in article.get("texts") or []:
-            if not text.get("sources"):
-                by_number[int(article["number"])][wording_key(str(text["text"]))] = [str(text["text"]), set()]
-        by_number.setdefault(int(article["number"]), {})
-    for number, wordings in cited.articles.items():
-        target = by_number.setdefault(number, {})
-        for key, (text, sources) in wordings.items():
-            target.setdefault(key, [text, set()])[1].update(sources)
-    return [{"number": number, "texts": _texts(by_number[number])} for number in sorted(by_number)]
 
 
 def _texts(wordings: dict[str, list]) -> list[dict]:
@@ -221,32 +295,56 @@ def _texts(wordings: dict[str, list]) -> list[dict]:
 
 
 def update_registry(content_dir: Path) -> UpdateReport:
-    """Create or update content/statutes/<id>.yaml for every statute the agency lists cite."""
+    """Create or update content/statutes/<id>.yaml for every statute the agency lists cite.
+
+    Every file is read as `quanze check` reads it (bounded, validated); when one cannot be
+    used nothing is written. Each file is written atomically."""
+    content_dir = Path(content_dir)
     statutes_dir = content_dir / "statutes"
     registry = Registry.from_dir(statutes_dir) if statutes_dir.is_dir() else Registry()
     cited, stale = collect(load_agencies(content_dir), registry)
     report = UpdateReport(stale=stale, conflicts=[
         f'title "{title}" is claimed by {other}.yaml but belongs to {owner}.yaml; remove it from one of them'
         for title, owner, other in registry.conflicts] + _shared_ids(cited, registry))
-    statutes_dir.mkdir(parents=True, exist_ok=True)
-    problems = []
+    existing, problems = _existing_files(statutes_dir)
+    if problems:
+        raise ContentError(problems)
+    writes = []
     for statute_id in sorted(cited):
         path = statutes_dir / f"{statute_id}.yaml"
-        existing, found = _existing(path)
-        problems += found
-        if found:
-            continue
-        text = _single_header(dump(statute_data(existing, cited[statute_id]), Statute, header=HEADER))
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old_doc = existing.get(statute_id)
+        edit = Edit()
+        data = statute_data(old_doc.data if old_doc else None, cited[statute_id], edit)
+        text = _single_header(dump(data, Statute, header=HEADER))
+        report.conflicts += [f"{path.name}: {line}" for line in edit.kept]
+        old = stored_text(old_doc.path) if old_doc else None
         if old == text:
             report.unchanged.append(path.name)
             continue
-        path.write_text(text, encoding="utf-8")
+        writes.append((old_doc.path if old_doc else path, text))
         (report.changed if old is not None else report.created).append(path.name)
-    if problems:
-        raise ContentError(problems)
-    report.uncited = sorted(p.name for p in statutes_dir.glob("*.yaml") if p.stem not in cited)
+    for path, text in writes:
+        write_atomic(path, text)
+    report.uncited = sorted(doc.path.name for statute_id, doc in existing.items() if statute_id not in cited)
     return report
+
+
+def _existing_files(statutes_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The statute files already written (as `check` lists them), loaded and validated."""
+    files, problems = list_content(statutes_dir.parent)
+    problems = [p for p in problems if p.severity == "error" and _under(p.path, statutes_dir)]
+    docs = {}
+    for file in (f for f in files if f.kind == "statutes"):
+        doc, found = load_document(file.path)
+        if doc is not None:
+            found = validate_document(doc, Statute)[1]
+            docs[file.id] = doc
+        problems += found
+    return docs, problems
+
+
+def _under(display: str, folder: Path) -> bool:
+    return Path(display).resolve().is_relative_to(folder.resolve())
 
 
 def _shared_ids(cited: dict[str, Cited], registry: Registry) -> list[str]:
@@ -266,10 +364,3 @@ def _single_header(text: str) -> str:
     while text.startswith(doubled):
         text = text[len(HEADER) + 1:]
     return text
-
-
-def _existing(path: Path) -> tuple[Any, list[Problem]]:
-    if not path.exists():
-        return None, []
-    doc, problems = load_document(path)
-    return (doc.data if doc else None), problems

@@ -14,7 +14,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .checks import SITE_NAMES, unsafe_name
 from .errors import ContentError, QuanzeError
-from .fmt import formatted
+from .fileio import write_atomic
+from .fmt import formatted, stored_text
 from .ids import power_id as id_from_name
 from .load import load_document
 from .model import Power
@@ -63,6 +64,8 @@ def blank_power(power_id: str, serial: str, name: str | None) -> CommentedMap:
             power[field] = PLACEHOLDERS[field]
         elif info.annotation is not None and getattr(info.annotation, "__origin__", None) is list:
             power[field] = CommentedSeq()
+        elif info.annotation is not None and getattr(info.annotation, "__origin__", None) is dict:
+            power[field] = CommentedMap()
         else:
             power[field] = None
     power.update({"id": power_id, "serial": serial})
@@ -83,8 +86,8 @@ def new_power(agency_id: str, content: Path, power_id: str | None = None, name: 
     serial = next_serial(powers)
     new_id = free_id(powers, power_id, name, serial)
     powers.append(blank_power(new_id, serial, name))
-    text = formatted(doc, path.read_bytes().decode("utf-8"))
-    path.write_text(text, encoding="utf-8")
+    text = formatted(doc, stored_text(path))
+    write_atomic(path, text)
     line = text.splitlines().index(f"- id: {new_id}") + 1 if f"- id: {new_id}" in text.splitlines() else 0
     todo = "category: it is" if name else "name and category: they are"
     return (f"{doc.display}:{line}: added power {new_id} (serial {serial}). Fill in {todo} empty, so the file "

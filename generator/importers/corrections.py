@@ -22,7 +22,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import QuanzeError
+from ..checks import unsafe_name
+from ..errors import ContentError, QuanzeError
+from ..escape import for_terminal
+from ..fileio import write_atomic
+from ..load import display_path, parse_yaml, read_text
 
 INDEX = Path("sources/index.yaml")
 CORRECTIONS = Path("sources/corrections")
@@ -45,20 +49,59 @@ def project_root() -> Path:
 
 
 def load_index(root: Path) -> dict[str, Entry]:
-    """Agency id -> Entry, from sources/index.yaml."""
-    from ruamel.yaml import YAML
-
+    """Agency id -> Entry, from sources/index.yaml (read like content: bounded, no tags or
+    aliases). Every id must be a plain agency id and every source a file inside sources/:
+    an entry that would make `apply` or `record` read or write outside the project is refused."""
     path = root / INDEX
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
+    display = display_path(path, root)
+    text, problems = read_text(path, display)
+    data, problems = parse_yaml(text, display) if text is not None else (None, problems)
+    if problems:
+        raise ContentError(problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise QuanzeError(f"{display}:1:1: expected a mapping of agency ids to their source")
     entries = {}
     for agency_id, item in data.items():
-        if not isinstance(item, dict) or "source" not in item:
-            raise QuanzeError(f"{path}: {agency_id}: expected a mapping with source and format")
-        entries[agency_id] = Entry(agency_id, root / "sources" / item["source"], item.get("format", "auto"))
+        line = data.lc.key(agency_id)[0] + 1 if hasattr(data, "lc") else 0
+        where = f"{display}:{line}: {for_terminal(agency_id)}"
+        if not isinstance(item, dict) or "source" not in item or not isinstance(item["source"], str):
+            raise QuanzeError(f"{where}: expected a mapping with source and format")
+        if not isinstance(agency_id, str) or unsafe_name(agency_id):
+            raise QuanzeError(f"{where}: not an agency id ({unsafe_name(str(agency_id))}); "
+                              "the id is the name of content/agencies/<id>.yaml")
+        entries[agency_id] = Entry(agency_id, _source_path(root, item["source"], where), item.get("format", "auto"))
     return entries
+
+
+def _source_path(root: Path, source: str, where: str) -> Path:
+    """The source file, refused unless it is a relative path that stays inside sources/."""
+    folder = (root / "sources").resolve()
+    shown = for_terminal(source)
+    if Path(source).is_absolute() or ".." in Path(source).parts:
+        raise QuanzeError(f"{where}: source {shown!r} leaves sources/; name a file inside sources/, e.g. list.txt")
+    path = root / "sources" / source
+    try:
+        inside = path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise QuanzeError(f"{where}: source {shown!r} is a link to a file outside sources/; "
+                          "copy the file into sources/ instead")
+    return path
+
+
+def _target(root: Path, folder: Path, name: str) -> Path:
+    """A file `apply` or `record` writes: refused when its folder leads out of the project."""
+    path = root / folder / name
+    try:
+        inside = path.parent.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise QuanzeError(f"{display_path(path, root)}: its folder is a link out of the project; nothing was written")
+    return path
 
 
 def raw_import(entry: Entry) -> str:
@@ -81,9 +124,8 @@ def record(root: Path, entry: Entry) -> str:
     """Write sources/corrections/<id>.diff from the current content file."""
     content = _read(root / AGENCIES / f"{entry.agency_id}.yaml")
     text = diff_text(raw_import(entry), content, entry.agency_id)
-    target = root / CORRECTIONS / f"{entry.agency_id}.diff"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target = _target(root, CORRECTIONS, f"{entry.agency_id}.diff")
+    write_atomic(target, text)
     return f"{entry.agency_id}: recorded {_count(text)} changed lines in {target.relative_to(root)}"
 
 
@@ -96,11 +138,13 @@ def apply(root: Path, entry: Entry) -> str:
     diff = _read(patch_path) if patch_path.exists() else ""
     raw = raw_import(entry)
     result = patched(raw, diff, patch_path)
-    target = root / AGENCIES / f"{entry.agency_id}.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(result, encoding="utf-8")
-    if diff:  # refresh the context lines (new ids) so that the diff stays exactly the difference
-        patch_path.write_text(diff_text(raw, result, entry.agency_id), encoding="utf-8")
+    target = _target(root, AGENCIES, f"{entry.agency_id}.yaml")
+    refreshed = diff_text(raw, result, entry.agency_id) if diff else None
+    if refreshed is not None:
+        _target(root, CORRECTIONS, patch_path.name)
+    write_atomic(target, result)
+    if refreshed is not None:  # refresh the context lines (new ids) so that the diff stays exactly the difference
+        write_atomic(patch_path, refreshed)
     return f"{entry.agency_id}: wrote {target.relative_to(root)} ({_count(diff)} corrected lines)"
 
 
@@ -199,10 +243,10 @@ _ID_LINE = re.compile(r"^(\s*(?:- )?(?:id|statute):).*$")
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
+    text, problems = read_text(path, for_terminal(path))
+    if problems:
+        raise ContentError(problems)
+    return text
 
 
 def _count(diff: str) -> int:
@@ -227,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     except QuanzeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"error: {for_terminal(exc.filename or '')}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     failures = sum(not _run(args.action, root, entry) for entry in entries)
     return 1 if failures else 0
 
@@ -242,6 +289,9 @@ def _run(action: str, root: Path, entry: Entry) -> bool:
         return True
     except QuanzeError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return False
+    except OSError as exc:  # a full disk, a read-only folder: one line, the files as they were
+        print(f"error: {for_terminal(exc.filename or entry.agency_id)}: {exc.strerror or exc}", file=sys.stderr)
         return False
 
 
