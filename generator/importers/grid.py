@@ -71,10 +71,12 @@ class GridBuilder:
     def __init__(self, where: str = "") -> None:
         self.where = where
         self.rows: list[list[Cell | None]] = []
+        self.next_row = 0
 
     def add_row(self, cells: list[tuple[Cell, int, int]]) -> None:
         """One printed row: (cell, rowspan, colspan) in order; columns covered from above are skipped."""
-        r = len(self.rows)
+        r = self.next_row
+        self.next_row += 1
         self._ensure(r)
         c = 0
         for cell, rowspan, colspan in cells:

@@ -115,6 +115,7 @@ def _row_preview(row: list[Cell]) -> str:
 
 def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: Item | None) -> Item | None:
     group = current.group if current else None
+    first_row = True
     for r in range(header.rows, len(table.rows)):
         row = table.rows[r]
         above = table.rows[r - 1] if r > 0 else [None] * len(row)
@@ -130,7 +131,9 @@ def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: I
             out.notes.append("原文表格中的文字：" + texts[0])
             continue
         new = [cell is not above[c] for c, cell in enumerate(row)]
-        current = _place_row(row, new, header, group, current, out, f"{table.where} row {r + 1}")
+        current = _place_row(row, new, header, group, current, out, f"{table.where} row {r + 1}",
+                             first_row=first_row)
+        first_row = False
     return current
 
 
@@ -152,7 +155,8 @@ def _fields(row: list[Cell], new: list[bool], header: Header, only_new: bool) ->
     return by_field, extra
 
 
-def _place_row(row, new, header: Header, group, current: Item | None, out: Mapping, where: str) -> Item:
+def _place_row(row, new, header: Header, group, current: Item | None, out: Mapping, where: str,
+               first_row: bool = False) -> Item:
     index = {c.field: c.index for c in header.columns}
 
     def fresh(name: str) -> bool:
@@ -164,6 +168,9 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
         return "".join(row[c].paragraphs) if c is not None else ""
 
     starts = current is None or fresh("sub_item") or fresh("name") or fresh("serial")
+    if starts and first_row and current is not None and current.text("serial") and not text("serial") \
+            and "serial" in index:
+        starts = False  # the first row of a table continued after a page break, its serial not printed again
     repeated = current is not None and starts and not fresh("sub_item") and text("name") == current.text("name") \
         and text("serial") == current.text("serial") and bool(text("name"))
     if starts and not repeated:
@@ -177,8 +184,10 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
             if repeated and cells.inline(target.get(key, [])) == cells.inline(pars):
                 continue
             if key in ("name", "serial", "code", "category") and target.get(key):
-                if cells.inline(target[key]) != cells.inline(pars):
+                if repeated and cells.inline(target[key]) != cells.inline(pars):
                     current.cells.setdefault("unplaced", []).extend(pars)
+                elif not repeated:  # a short cell cut by a page break: its text goes on
+                    target[key] = [(cells.inline(target[key]) or "") + (cells.inline(pars) or "")]
                 continue
             target[key] = cells.merge(target.get(key, []), pars)
     return current

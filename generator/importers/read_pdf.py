@@ -25,14 +25,14 @@ def read(data: bytes, name: str) -> Document:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                found = page.find_tables()
+                found = page.find_tables(_settings(page))
                 lines = _lines_outside(page, found)
                 texts.append(page.extract_text() or "")
                 if number == 1:
                     doc.lines.extend(lines)
                 for k, table in enumerate(found, start=1):
                     doc.tables.append(_table(table, f"page {number} table {k}", lines if k == 1 else []))
-    except QuanzeError:
+    except (QuanzeError, TypeError, AttributeError, KeyError, NameError):
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise QuanzeError(f"{name}: not a readable PDF file: {exc}") from None
@@ -51,7 +51,7 @@ def _lines_outside(page, tables) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _table(table, where: str):
+def _table(table, where: str, lines_before: list[str]):
     boxes = [c for c in table.cells]
     xs = sorted({round(v, 1) for b in boxes for v in (b[0], b[2])})
     ys = sorted({round(v, 1) for b in boxes for v in (b[1], b[3])})
@@ -67,8 +67,16 @@ def _table(table, where: str):
     builder = GridBuilder(where)
     for r in range(len(ys) - 1):
         builder.add_row([slots[(r, c)] for c in range(len(xs) - 1) if (r, c) in slots])
-    return builder.table()
+    return builder.table(lines_before)
 
 
 def _index(values: list[float], value: float) -> int:
     return min(range(len(values)), key=lambda i: abs(values[i] - value))
+
+
+def _settings(page) -> dict:
+    """Ruling lines as drawn, plus a line closing a row cut by the page's bottom (or top) edge."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    if not verticals:
+        return {}
+    return {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]}

@@ -45,9 +45,12 @@ def sniff_delimiter(text: str) -> str | None:
 
 def pipe_rows(text: str) -> list[str] | None:
     """Whether the text is a pipe table: the lines holding bars, or None."""
+    from . import columns as col
+
     lines = [line for line in text.splitlines() if line.strip()]
     barred = [line for line in lines if "|" in line or "｜" in line]
-    return barred if len(barred) >= 2 and len(barred) * 3 >= len(lines) else None
+    header = any(sum(1 for cell in _BAR.split(line) if col.lookup(cell)) >= 2 for line in barred[:20])
+    return barred if len(barred) >= 2 and (header or len(barred) * 3 >= len(lines)) else None
 
 
 def read_pipe(text: str, name: str) -> Document:
@@ -63,9 +66,10 @@ def read_pipe(text: str, name: str) -> Document:
     doc.lines = loose
     body = "\n".join(tokens)
     ends = sum(1 for line in tokens if line.endswith(("|", "｜")))
+    header_ends = bool(tokens) and tokens[0].endswith(("|", "｜"))
     if sum(1 for line in tokens if line.startswith(("|", "｜"))) * 2 > len(tokens):
         cells_rows = [_BAR.split(line.strip("|｜ ")) for line in tokens if not re.fullmatch(r"[\s|｜:：\-—]+", line)]
-    elif ends * 2 >= len(tokens):
+    elif header_ends or ends * 2 >= len(tokens):
         cells_rows = _stream(body)
     else:
         cells_rows = _wrapped_lines(tokens)
