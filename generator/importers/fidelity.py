@@ -43,9 +43,11 @@ def strings(data: Any) -> Iterable[str]:
 
 def runs(text: str) -> list[str]:
     """Substantive runs of a source text."""
+    from .columns import normalise, table
+
     text = html.unescape(_TAGS.sub(" ", text))
     pieces = (piece for word in text.split() for piece in _PUNCT.split(word))
-    return [r for r in pieces if r and not _HEADER_RUN.fullmatch(r) and not r.isdigit()]
+    return [r for r in pieces if r and not _HEADER_RUN.fullmatch(r) and not r.isdigit() and normalise(r) not in table()]
 
 
 def measure(source: str, agency: dict) -> tuple[int, int]:

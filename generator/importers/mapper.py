@@ -19,6 +19,7 @@ from ..ids import power_id
 from ..vocab import canonical_category
 from . import columns as col
 from . import tsv_cells as cells
+from .basis import parse_cell
 from .chinese import is_traditional, to_simplified
 from .grid import Cell, Document, Table
 from .header import Header, distinct, find_header, header_text, is_sub_header_repeat, same_header
@@ -230,7 +231,12 @@ def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
         by_column["basis"] = [to_simplified(p) for p in by_column.get("basis", [])]
     group = to_simplified(item.group) if item.group else None
     serial = cells.inline(item.cells.get("serial", [])) or ""
+    basis_pars = by_column.pop("basis", [])
     power, _ = build_power(serial, by_column, group, item.cells.get("unplaced", []), taken)
+    basis, basis_notes = parse_cell(cells.joined(basis_pars))
+    power.update({k: v for k, v in basis.items() if v})
+    if basis_notes:
+        power.setdefault("editor_notes", []).extend(basis_notes)
     if traditional:
         _keep_published(power, published, item)
     if item.extra:
@@ -306,9 +312,11 @@ def agency_of(doc: Document, mapping: Mapping, powers: list[dict], agency_id: st
 
 def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None:
     for line in [title] + mapping.titles:
-        match = _AGENCY.search(line or "")
+        simple = to_simplified(line or "")
+        match = _AGENCY.search(simple)
         if match and good_title(line):
-            return match.group("name")
+            same = len(simple) == len(line)
+            return line[match.start("name"):match.end("name")] if same else match.group("name")
     bodies = Counter(p.get("responsible_body") or p.get("implementing_body") for p in powers)
     bodies.pop(None, None)
     top = bodies.most_common(1)

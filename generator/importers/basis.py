@@ -1,0 +1,75 @@
+"""A basis cell of a grid table -> citations, with the habits of real lists handled around
+`generator.citations.parse_basis`:
+
+* short level tags: 【法规】 is a 行政法规, or a 地方性法规 when the title names a province or
+  city; 【规章】 a 部门规章, or a 地方政府规章 likewise (an editor note says so);
+* numbered bases (`1.《…》…`, `2、《…》`): the enumerators are not kept as basis text;
+* a version or year printed inside the title's brackets (`《…暂行办法(2020)》`, `(****)`) is
+  the citation's version, not part of the title;
+* a title cut off by the end of the cell (`《中华人民共和国社` with no 》) names no statute:
+  it stays as basis text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..citations import parse_basis
+
+_SHORT_TAG = re.compile(r"【(?P<tag>法规|规章|行政规章)】(?P<space>[ \t\u3000]*)《(?P<title>[^《》\n]{1,80})")
+_LOCAL = re.compile(r"省|自治区|市|县|州|盟")
+_TRAILING_VERSION = re.compile(r"^(?P<title>.+?)\s*(?P<version>[（(](?:[^（）()]*\d[^（）()]*|\*+)[）)])$")
+_ONLY_ENUMERATORS = re.compile(r"^(?:\s*(?:\d{1,2}\s*[.．、]|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[）)])\s*)+$")
+
+
+def parse_cell(text: str | None) -> tuple[dict, list[str]]:
+    """({basis, basis_note} of a cell, editor notes about what was read differently from the print)."""
+    if not text or not text.strip():
+        return {}, []
+    notes: list[str] = []
+    src = _SHORT_TAG.sub(lambda m: _long_tag(m, notes), text)
+    citations, leftover = parse_basis(src)
+    kept, cut = [], []
+    for citation in citations:
+        title = citation.get("title") or ""
+        if title and _cut_off(src, title):
+            cut.append("《" + title + (citation.get("version") or ""))
+            continue
+        _move_version(citation)
+        kept.append(citation)
+    note_parts = [p for p in ([leftover] if leftover else []) + cut if p]
+    note = "\n".join(p for p in note_parts if not _ONLY_ENUMERATORS.fullmatch(p.strip())) or None
+    if leftover and _ONLY_ENUMERATORS.fullmatch(leftover.strip()):
+        note = "\n".join(cut) or None
+    return {"basis": kept, "basis_note": note}, notes
+
+
+def _long_tag(match: re.Match, notes: list[str]) -> str:
+    local = bool(_LOCAL.search(match.group("title").split("《")[0][:12]))
+    level = {"法规": "地方性法规" if local else "行政法规",
+             "规章": "地方政府规章" if local else "部门规章",
+             "行政规章": "地方政府规章" if local else "部门规章"}[match.group("tag")]
+    notes.append(f"依据中的【{match.group('tag')}】按法规名称记为{level}。")
+    return f"【{level}】{match.group('space')}《{match.group('title')}"
+
+
+def _cut_off(src: str, title: str) -> bool:
+    """The title was opened but never closed, and the cell ends right after it."""
+    at = src.find("《" + title)
+    if at == -1 or "》" in src[at:at + len(title) + 2]:
+        return False
+    rest = src[at + 1 + len(title):].strip()
+    return not rest or len(rest) < 3
+
+
+def _move_version(citation: dict) -> None:
+    title = citation.get("title") or ""
+    match = _TRAILING_VERSION.match(title)
+    if not match or match.group("title").endswith(("（试行", "(试行")):
+        return
+    version = match.group("version")
+    citation["title"] = match.group("title")
+    citation["version"] = version + (citation.get("version") or "")
+    from ..registry import default_registry
+
+    citation["statute"] = default_registry().statute_id(citation["title"])
