@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Problem
+from .law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .model import ID_PATTERN
 from .registry import title_key
 from .traditional import simplified, traditional_characters
@@ -221,7 +222,7 @@ def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
-            if statute is None or citation.article is None or not statute.articles:
+            if statute is None or citation.article is None or not statute.articles or statute.official_versions:
                 continue
             if all(a.number != citation.article for a in statute.articles):
                 yield _at(corpus, ref, ("basis", n, "article"), "warning",
@@ -313,7 +314,7 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
-            if statute is None or citation.article is None or not citation.text:
+            if statute is None or citation.article is None or not citation.text or statute.official_versions:
                 continue
             texts = [t.text for a in statute.articles if a.number == citation.article for t in a.texts]
             ours = quote_key(citation.text)
@@ -331,7 +332,7 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
-    check_traditional_titles,
+    check_traditional_titles, check_official_texts,
 ]
 
 

@@ -154,7 +154,7 @@ class Article(_Model):
 class Item(_Model):
     """One item (项) of a paragraph: a line （一）… of the official text."""
 
-    number: int = Field(ge=1)
+    number: Number
     """Item number: （三） -> 3."""
     text: str
     """The item's text, without its （三） marker."""
@@ -172,7 +172,7 @@ class Paragraph(_Model):
 class OfficialArticle(_Model):
     """One article (条) of an official text, whole."""
 
-    number: int = Field(ge=1)
+    number: Number
     """Article number: 第八十七条 -> 87."""
     paragraphs: list[Paragraph] = Field(min_length=1)
     """Its paragraphs (款), in order; the first starts the article."""
@@ -183,11 +183,11 @@ class Division(_Model):
 
     kind: DivisionKind
     """Which heading: 编, 分编, 章 or 节."""
-    number: int = Field(ge=1)
+    number: Number
     """Its number: 第三章 -> 3."""
     title: str = ""
     """Its title, e.g. 基本医疗保险."""
-    first_article: int = Field(ge=1)
+    first_article: Number
     """Number of the first article under it."""
 
 

@@ -1,0 +1,192 @@
+"""What `quanze check` says about citations of statutes that have an official text.
+
+For each citation of such a statute, in the version in force at the list's edition date
+(the current version when the list gives no date):
+
+- the article, 款 or 项 must exist;
+- the quoted text must be its wording (or part of it), up to width, spaces and line breaks:
+  `basis[1].text: the quote differs from 第八条 of 中华人民共和国社会保险法 (2018): 个人[账户]→[权益]记录`;
+- the statute must not have been repealed, and the article not amended, before the list's
+  edition (or since it: then the message gives the date).
+
+All of these are warnings (`--strict` makes them errors): a list may quote an old wording on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+from ..model import Citation, Statute, StatuteVersion
+from .compare import compare
+from .text import find_article, unit, unit_label, version_at, version_start
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus, PowerRef
+
+_FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+_MONTH = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def edition_date(edition: str | None) -> date | None:
+    """The date a list's edition names: 2021年3月5日, 2021-03-05; a month or a year alone gives its first day."""
+    if not edition:
+        return None
+    for pattern in (_FULL_DATE, _MONTH, _YEAR):
+        if match := pattern.search(str(edition)):
+            parts = [int(g) for g in match.groups()] + [1, 1]
+            try:
+                return date(*parts[:3])
+            except ValueError:
+                continue
+    return None
+
+
+@dataclass(frozen=True)
+class QuoteDifference:
+    """A quote that differs from the official wording: where, and how (for the site and the check)."""
+
+    agency_id: str
+    power_index: int
+    basis_index: int
+    statute_id: str
+    version: str
+    label: str  # 第八条, 第五条第二款 …
+    anchor: str
+    diff: str
+
+
+def _where(statute: Statute, version: StatuteVersion) -> str:
+    return f"{statute.title} ({version.label})"
+
+
+def quote_differences(corpus: Corpus) -> list[QuoteDifference]:
+    """Every quote in the corpus that differs from the official wording it cites."""
+    found = []
+    for ref in corpus.powers():
+        when = edition_date(ref.agency.edition)
+        for n, citation in enumerate(ref.power.basis):
+            difference = _quote_difference(corpus.statutes.get(citation.statute), citation, when)
+            if difference:
+                version, part, diff = difference
+                found.append(QuoteDifference(ref.agency_id, ref.index, n, citation.statute, version.label,
+                                             part.label, part.anchor, diff))
+    return found
+
+
+def _quote_difference(statute: Statute | None, citation: Citation, when: date | None):
+    if statute is None or not statute.official_versions or not citation.text or citation.article is None:
+        return None
+    version = version_at(statute, when)
+    part = unit(version, citation)
+    if part is None or part.text is None:
+        return None
+    difference = compare(citation.text, part.text)
+    return (version, part, difference.short()) if difference else None
+
+
+def check_official_texts(corpus: Corpus) -> Iterator[Problem]:
+    """The problems of every citation of a statute that has an official text."""
+    for ref in corpus.powers():
+        when = edition_date(ref.agency.edition)
+        for n, citation in enumerate(ref.power.basis):
+            statute = corpus.statutes.get(citation.statute)
+            if statute is None or not statute.official_versions:
+                continue
+            yield from _citation_problems(corpus, ref, n, citation, statute, when)
+
+
+def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
+                       when: date | None) -> Iterator[Problem]:
+    version = version_at(statute, when)
+    yield from _repealed(corpus, ref, n, statute, when)
+    part = unit(version, citation)
+    if part is None:
+        return
+    if part.text is None:
+        field = {"条": "article", "款": "paragraph", "项": "item"}[part.missing[-1]]
+        owner = "" if part.missing.endswith("条") else f"{unit_label(part.article)} of "
+        count = (f", which has {len(version.articles)} articles" if field == "article" else "")
+        yield _problem(corpus, ref, n, field, f"{part.missing} does not exist in {owner}{_where(statute, version)}{count}",
+                       "check the article, paragraph and item numbers against the official text")
+        return
+    if citation.text:
+        difference = compare(citation.text, part.text)
+        if difference:
+            yield _problem(corpus, ref, n, "text",
+                           f"the quote differs from {part.label} of {_where(statute, version)}: {difference.short()}",
+                           "correct the quote to the official wording, or note in editor_notes that the list printed it so")
+    yield from _amended(corpus, ref, n, citation, statute, version, when)
+
+
+def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: date | None) -> Iterator[Problem]:
+    last = statute.official_versions[-1]
+    if last.repealed is None:
+        return
+    if when is None:
+        timing = f"repealed on {last.repealed.isoformat()}"
+    elif last.repealed <= when:
+        timing = f"repealed on {last.repealed.isoformat()}, before the list's edition"
+    else:
+        timing = f"repealed since the list's edition, on {last.repealed.isoformat()}"
+    yield _problem(corpus, ref, n, "statute", f"rests on {statute.title}, {timing}",
+                   "cite the statute that replaced it, or record in editor_notes why the list keeps it")
+
+
+def _amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
+             version: StatuteVersion, when: date | None) -> Iterator[Problem]:
+    """The article changed after the version in force at the edition (since the list), or the
+    list names an older version that was amended before its edition."""
+    versions = statute.official_versions
+    position = versions.index(version)
+    named = _named_version(statute, citation)
+    if named is not None and versions.index(named) < position and _changed(named, version, citation):
+        yield _problem(corpus, ref, n, "version",
+                       f"cites the {named.label} version of {statute.title}, whose {unit_label(citation.article)} "
+                       f"was amended on {_start(version)}, before the list's edition",
+                       f"quote the {version.label} wording and cite that version")
+    for later in versions[position + 1:]:
+        if later.status == "尚未生效" or not _changed(version, later, citation):
+            continue
+        yield _problem(corpus, ref, n, "article",
+                       f"{unit_label(citation.article)} of {statute.title} was amended on {_start(later)}, "
+                       f"since the list's edition ({version.label} → {later.label})",
+                       f"check the power against the {later.label} wording")
+        break
+
+
+def _named_version(statute: Statute, citation: Citation) -> StatuteVersion | None:
+    """The version a citation's version note (（2010年）, 2018年修正) names by its year."""
+    years = _YEAR.findall(citation.version or "")
+    labels = {v.label: v for v in statute.official_versions}
+    return next((labels[y] for y in reversed(years) if y in labels), None)
+
+
+def _changed(old: StatuteVersion, new: StatuteVersion, citation: Citation) -> bool:
+    before, after = unit(old, citation), unit(new, citation)
+    if before is None or after is None:
+        return False
+    if before.text is None or after.text is None:
+        return before.text != after.text
+    return compare(before.text, after.text, excerpt=False) is not None
+
+
+def _start(version: StatuteVersion) -> str:
+    start = version_start(version)
+    return start.isoformat() if start else version.label
+
+
+def _problem(corpus: Corpus, ref: PowerRef, n: int, field: str, message: str, hint: str) -> Problem:
+    """A warning at `basis[n].<field>` of a power (at the citation when the field is absent)."""
+    doc = corpus.documents.get(f"agencies/{ref.agency_id}")
+    loc = ("powers", ref.index, "basis", n, field)
+    line, col = doc.locate(loc) if doc else (0, 0)
+    display = doc.display if doc else f"agencies/{ref.agency_id}.yaml"
+    return Problem(display, line, col, "warning", f"basis[{n}].{field}: {message}", hint)
+
+
