@@ -22,6 +22,10 @@ from markupsafe import Markup
 
 from . import escape
 from .corpus import Corpus, PowerRef
+from .law.check import QuoteDifference, quote_differences
+from .law.layout import Heading
+from .law.layout import blocks as text_blocks
+from .law.text import current_version, unit
 from .model import Citation, Statute
 from .numerals import int_to_cn
 from .vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
@@ -308,8 +312,15 @@ def _pages(corpus: Corpus, env: Environment, offer_zip: bool, layout: Layout, ca
                          render("same_power.md.j2", lambda k=key: same_power_context(index, crowded[k])))
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(corpus)))
     for statute_id in sorted(corpus.statutes):
-        yield cache.page(statute_path(statute_id), everything,
-                         render("statute.md.j2", lambda s=statute_id: statute_context(corpus, s, layout)))
+        for version in corpus.statutes[statute_id].official_versions:
+            yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), everything,
+                             render("statute_official.md.j2", lambda s=statute_id, v=version:
+                                    official_statute_context(corpus, s, v, layout)))
+        if not corpus.statutes[statute_id].official_versions:
+            yield cache.page(statute_path(statute_id), everything,
+                             render("statute.md.j2", lambda s=statute_id: statute_context(corpus, s, layout)))
+    if quote_differences_of(corpus):
+        yield cache.page(DIFFERENCES_PATH, everything, render("differences.md.j2", lambda: differences_context(corpus)))
     yield cache.page("categories/index.md", everything, render("categories.md.j2", lambda: categories_context(corpus)))
     for category in CATEGORIES:
         yield cache.page(category_path(category), everything,
@@ -408,20 +419,22 @@ def agency_context(corpus: Corpus, agency_id: str) -> dict:
     ]}
 
 
-def citation_context(corpus: Corpus, from_page: str, citation: Citation) -> dict:
+def citation_context(corpus: Corpus, from_page: str, citation: Citation,
+                     difference: QuoteDifference | None = None) -> dict:
     statute = corpus.statutes.get(citation.statute)
     target = statute_path(citation.statute) if statute else None
     title = citation.title or (statute.title if statute else citation.statute)
     article = None
     if citation.article is not None:
         text = citation.ref or article_label(citation.article)
-        article = Link(text, relative(from_page, target, article_anchor(citation.article))) if target else text
+        article = Link(text, relative(from_page, target, citation_anchor(statute, citation))) if target else text
     elif citation.ref:
         article = citation.ref
     return {
         "level": citation.level or (statute.level if statute else None),
         "statute": Link(title, relative(from_page, target)) if target else title,
         "version": citation.version, "article": article, "text": citation.text,
+        "difference": difference_notice(corpus, from_page, difference) if difference else None,
     }
 
 
@@ -442,7 +455,8 @@ def power_context(index: Index, ref: PowerRef) -> dict:
         "agency": Link(agency.name, relative(path, agency_path(ref.agency_id))),
         "list": Link(agency.title, relative(path, agency_path(ref.agency_id))),
         "category": Link(category, relative(path, category_path(power.category))),
-        "basis": [citation_context(index.corpus, path, c) for c in power.basis],
+        "basis": [citation_context(index.corpus, path, c, quote_differences_of(index.corpus).get((ref.agency_id, ref.index, n)))
+                  for n, c in enumerate(power.basis)],
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
              "link": Link(other.power.name, relative(path, power_path(other.agency_id, other.power.id)))}
@@ -486,7 +500,9 @@ def statutes_context(corpus: Corpus) -> dict:
     citing = defaultdict(int)
     for (statute_id, _), entries in corpus.cited_by.items():
         citing[statute_id] += len(entries)
-    return {"levels": [
+    differences = len(quote_differences_of(corpus))
+    return {"differences": {"count": differences, "link": Link("引文与官方文本的差异", relative(path, DIFFERENCES_PATH))}
+            if differences else None, "levels": [
         {"level": level, "anchor": Markup(LEVEL_SLUGS[level]), "statutes": [
             {"link": Link(s.title, relative(path, statute_path(i))), "issuer": s.issuer, "citing": citing[i]}
             for i, s in statutes
@@ -535,6 +551,127 @@ def statute_context(corpus: Corpus, statute_id: str, layout: Layout = ONE_SITE) 
             "sharded": layout.sharded, "empty": EMPTY}
 
 
+# --- statutes with an official text ---------------------------------------------------------
+
+DIFFERENCES_PATH = "statutes/differences.md"
+_differences_memo: list = [None, {}]
+
+
+def quote_differences_of(corpus: Corpus) -> dict[tuple[str, int, int], QuoteDifference]:
+    """(agency, power index, basis index) -> how the quote differs from the official text; once per corpus."""
+    if _differences_memo[0] is not corpus:
+        found = quote_differences(corpus) if any(s.official_versions for s in corpus.statutes.values()) else []
+        _differences_memo[:] = [corpus, {(d.agency_id, d.power_index, d.basis_index): d for d in found}]
+    return _differences_memo[1]
+
+
+def version_path(statute_id: str, statute: Statute, version) -> str:
+    """The page of one version of an official text: the statute's page for the current version."""
+    if version is current_version(statute):
+        return statute_path(statute_id)
+    position = statute.official_versions.index(version) + 1
+    label = "".join(c for c in version.label.lower() if c.isascii() and (c.isalnum() or c == "-"))
+    return f"statutes/{statute_id}/{label or 'v'}-{position}.md"
+
+
+def citation_anchor(statute: Statute, citation: Citation) -> str | None:
+    """The anchor a citation links to: its article, or with an official text its 款 or 项 when the
+    list names one (None when the current text has no such article)."""
+    if not statute.official_versions:
+        return article_anchor(citation.article)
+    part = unit(current_version(statute), citation)
+    return part.anchor if part is not None and part.text is not None else None
+
+
+def statute_anchor(statute: Statute, article: int | None) -> str | None:
+    """The anchor of an article on its statute's page, None when the page has no such article."""
+    if article is None:
+        return None
+    current = current_version(statute)
+    if current is not None and all(a.number != article for a in current.articles):
+        return None
+    return article_anchor(article)
+
+
+def difference_notice(corpus: Corpus, from_page: str, difference: QuoteDifference) -> dict:
+    statute = corpus.statutes[difference.statute_id]
+    version = next(v for v in statute.official_versions if v.label == difference.version)
+    target = version_path(difference.statute_id, statute, version)
+    return {"diff": difference.diff, "where": f"{difference.version} 年版{difference.label}",
+            "link": Link("官方条文", relative(from_page, target, difference.anchor))}
+
+
+def official_statute_context(corpus: Corpus, statute_id: str, version, layout: Layout = ONE_SITE) -> dict:
+    """The page of one version of an official text: every article, chapters as headings, the cited
+    articles marked and followed by the powers citing them (with the quotes that differ)."""
+    statute = corpus.statutes[statute_id]
+    path = version_path(statute_id, statute, version)
+    differences = {key: d for key, d in quote_differences_of(corpus).items()
+                   if d.statute_id == statute_id and d.version == version.label}
+    cited = {article for (sid, article) in corpus.cited_by if sid == statute_id and article is not None}
+    body = []
+    for block in text_blocks(version):
+        if isinstance(block, Heading):
+            body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor)})
+            continue
+        citing = _official_citing(corpus, path, statute_id, block.number, differences, layout)
+        body.append({"label": block.label, "hashes": Markup("#" * block.level),
+                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if block.number in cited else ''}}}"),
+                     "lines": [{"text": line.text,
+                                "attrs": Markup(f"{{: #{line.anchor}{' .quanze-item' if line.item else ''} }}")}
+                               for line in block.lines],
+                     **citing})
+    numbers = {a.number for a in version.articles}
+    missing = [{"label": article_label(n), **_official_citing(corpus, path, statute_id, n, differences, layout)}
+               for n in sorted(cited - numbers)]
+    return {"statute": statute, "version": version, "body": body, "missing": missing,
+            "versions": [{"label": v.label, "status": v.status, "current": v is version,
+                          "link": Link(v.label, relative(path, version_path(statute_id, statute, v)))}
+                         for v in statute.official_versions],
+            "whole": (by_shard if layout.sharded else cited_by)(corpus, path, statute_id, None),
+            "powers": len({(r.agency_id, r.index) for (sid, _), entries in corpus.cited_by.items()
+                           if sid == statute_id for r, _ in entries}),
+            "cited": len(cited & numbers), "differ": len(differences),
+            "differences": Link("引文与官方文本的差异", relative(path, DIFFERENCES_PATH)) if differences else None,
+            "sharded": layout.sharded, "empty": EMPTY}
+
+
+def _official_citing(corpus: Corpus, path: str, statute_id: str, article: int, differences: dict,
+                     layout: Layout) -> dict:
+    """The powers citing one article, by agency (by shard in a sharded site), with their differing quotes."""
+    here = {key: d for key, d in differences.items()
+            if corpus.agencies[key[0]].powers[key[1]].basis[key[2]].article == article}
+    if layout.sharded:
+        return {"cited_by": by_shard(corpus, path, statute_id, article), "differ": len(here)}
+    groups: dict[str, dict] = {}
+    for ref, citation in corpus.citing(statute_id, article):
+        group = groups.setdefault(ref.agency_id, {
+            "agency": Link(ref.agency.name, relative(path, agency_path(ref.agency_id))), "powers": []})
+        ref_text = citation.ref if citation.ref and (citation.paragraph or citation.item) else None
+        group["powers"].append({"link": Link(ref.power.name, relative(path, power_path(ref.agency_id, ref.power.id))),
+                                "ref": ref_text, "diffs": [d.diff for (a, p, _), d in sorted(here.items())
+                                                           if (a, p) == (ref.agency_id, ref.index)]})
+    return {"cited_by": [groups[a] for a in sorted(groups)], "differ": len(here)}
+
+
+def differences_context(corpus: Corpus) -> dict:
+    """Every quote that differs from the official text it cites, by agency, for the editors."""
+    path = DIFFERENCES_PATH
+    groups: dict[str, dict] = {}
+    for (agency_id, p, n), d in sorted(quote_differences_of(corpus).items()):
+        agency = corpus.agencies[agency_id]
+        statute = corpus.statutes[d.statute_id]
+        version = next(v for v in statute.official_versions if v.label == d.version)
+        group = groups.setdefault(agency_id, {"agency": Link(agency.name, relative(path, agency_path(agency_id))),
+                                              "anchor": Markup(agency_id), "rows": []})
+        group["rows"].append({
+            "power": Link(agency.powers[p].name, relative(path, power_path(agency_id, agency.powers[p].id))),
+            "basis": n + 1, "diff": d.diff,
+            "article": Link(f"{statute.title}（{d.version}）{d.label}",
+                            relative(path, version_path(d.statute_id, statute, version), d.anchor))})
+    return {"groups": [groups[a] for a in sorted(groups)], "count": sum(len(g["rows"]) for g in groups.values())}
+
+
 def wording(corpus: Corpus, from_page: str, text) -> dict:
     """One wording of an article and (some of) the agencies whose lists quote it."""
     shown = text.sources[:SOURCES_INLINE]
@@ -570,7 +707,7 @@ def shard_statute_context(corpus: Corpus, shard_id: str, agency_ids: set[str], s
                 "label": article_label(article) if article is not None else "未注明条款的引用",
                 "anchor": Markup(article_anchor(article) if article is not None else "whole"),
                 "statute": Link(statute.title, relative(path, statute_path(statute_id),
-                                                        article_anchor(article) if article is not None else None)),
+                                                        statute_anchor(statute, article))),
                 "cited_by": groups})
     layout = _layout.get()
     return {"statute": statute, "shard": layout.titles[shard_id], "articles": articles,

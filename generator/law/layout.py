@@ -1,0 +1,80 @@
+"""An official text laid out for a page: headings for parts, chapters and sections, then each
+article with its paragraphs (款) and items (项), each with its anchor. No links, no site: the
+statute page builder in render.py adds those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import OfficialArticle, StatuteVersion
+from ..numerals import int_to_cn
+from .text import anchor, item_text
+
+_ORDER = ["编", "分编", "章", "节"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A part, chapter or section heading."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph or item of an article."""
+
+    text: str
+    anchor: str
+    item: bool
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    """One article: its heading level, label, anchor and lines."""
+
+    number: int
+    level: int
+    label: str
+    anchor: str
+    lines: tuple[Line, ...]
+
+
+def levels(version: StatuteVersion) -> dict[str, int]:
+    """Heading level of each kind of division the text has (## for the highest)."""
+    kinds = [k for k in _ORDER if any(d.kind == k for d in version.divisions)]
+    return {kind: 2 + n for n, kind in enumerate(kinds)}
+
+
+def blocks(version: StatuteVersion) -> list[Heading | ArticleBlock]:
+    """The text in reading order: headings before the article they start, then articles."""
+    heading_levels = levels(version)
+    article_level = min(6, max(heading_levels.values(), default=1) + 1)
+    starting: dict[int, list] = {}
+    counters: dict[str, int] = {}
+    for division in version.divisions:
+        counters[division.kind] = counters.get(division.kind, 0) + 1
+        text = f"第{int_to_cn(division.number)}{division.kind}" + (f" {division.title}" if division.title else "")
+        key = f"{_slug(division.kind)}-{counters[division.kind]}"
+        starting.setdefault(division.first_article, []).append(Heading(heading_levels[division.kind], text, key))
+    out: list[Heading | ArticleBlock] = []
+    for article in version.articles:
+        out += starting.get(article.number, [])
+        out.append(article_block(article, article_level))
+    return out
+
+
+def article_block(article: OfficialArticle, level: int) -> ArticleBlock:
+    lines = []
+    for p, paragraph in enumerate(article.paragraphs, start=1):
+        lines.append(Line(paragraph.text, anchor(article.number, p), item=False))
+        lines += [Line(item_text(i.number, i.text), anchor(article.number, p, i.number), item=True)
+                  for i in paragraph.items]
+    return ArticleBlock(article.number, level, f"第{int_to_cn(article.number)}条", anchor(article.number), tuple(lines))
+
+
+def _slug(kind: str) -> str:
+    return {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}[kind]

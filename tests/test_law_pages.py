@@ -1,0 +1,116 @@
+"""Statute pages with an official text, and the power pages that cite them (render.py, templates)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from htmlcheck import broken_links
+from test_law_support import FIXTURES, import_all, make_content
+
+from generator.build import build_site
+from generator.corpus import load_corpus
+from generator.law.importer import import_statute
+from generator.render import render_site
+from generator.shard import build_sharded
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    root = tmp_path_factory.mktemp("law-pages")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    mp.chdir(root)
+    content = make_content(root)
+    import_all(content)
+    mp.undo()
+    return content
+
+
+@pytest.fixture(scope="module")
+def pages(content):
+    return {page.path: page.text for page in render_site(load_corpus(content), offer_zip=False)}
+
+
+def test_whole_text_with_chapters_sections_and_anchors(pages):
+    page = pages["statutes/shili-baozhangfa.md"]
+    for n in range(1, 8):
+        assert re.search(rf"^#+ 第[一二三四五六七]条 \{{#art-{n}( \.quanze-cited)?\}}$", page, re.M), n
+    assert "## 第二章 经办与监督 {#chapter-2}" in page
+    assert "### 第一节 经办 {#section-1}" in page
+    assert "#### 第五条 {#art-5 .quanze-cited}" in page
+    assert "被检查的单位和个人应当如实提供有关资料，不得拒绝检查。\n{: #art-5-2 }" in page
+    assert "（三）对隐匿、转移示例保障基金的行为予以制止并责令改正。\n{: #art-5-1-3 .quanze-item }" in page
+    assert "| 时效性 | 有效（自 2018-12-29） |" in page
+
+
+def test_versions_each_on_a_page(pages):
+    current, older = pages["statutes/shili-baozhangfa.md"], pages["statutes/shili-baozhangfa/2010-1.md"]
+    assert "版本：[2010](shili-baozhangfa/2010-1.md)（已修改） · **2018（有效）**" in current
+    assert "版本：**2010（已修改）** · [2018](../shili-baozhangfa.md)（有效）" in older
+    assert "| 时效性 | 已修改（自 2018-12-29） |" in older
+    assert "个人账户记录" in older and "个人账户记录" not in current.split("#### 第三条")[1].split("####")[0].split("引用本条")[0]
+
+
+def test_cited_articles_followed_by_their_powers_and_differences(pages):
+    page = pages["statutes/shili-baozhangfa.md"]
+    third = page.split("#### 第三条")[1].split("#### 第四条")[0]
+    assert "引用本条的职权（其中 1 处引文与本文不同）：" in third
+    assert "[对骗取示例保障基金支出的处罚](../agencies/shili/chufa.md)：引文不同，个人&#91;账户&#93;→&#91;权益&#93;记录" in third
+    assert "## 本文没有的条文 {#missing}" in page and "第九条：[示例保障基金监督检查]" in page
+    assert "1 处引文与本文不同，见[引文与官方文本的差异](differences.md)" in page
+
+
+def test_power_pages_link_paragraphs_and_items(pages):
+    page = pages["agencies/shili/jiancha.md"]
+    assert "[第五条第二款](../../statutes/shili-baozhangfa.md#art-5-2)" in page
+    assert "[第五条第一款第三项](../../statutes/shili-baozhangfa.md#art-5-1-3)" in page
+    assert "[第九条](../../statutes/shili-baozhangfa.md)" in page  # no such article: the page, no anchor
+
+
+def test_power_page_notice_of_a_differing_quote(pages):
+    page = pages["agencies/shili/chufa.md"]
+    assert ("    引文与官方文本（2018 年版第三条）不同：个人&#91;账户&#93;→&#91;权益&#93;记录"
+            "（[官方条文](../../statutes/shili-baozhangfa.md#art-3)）\n    {: .quanze-differs }") in page
+    assert "quanze-differs" not in pages["agencies/shili/jiancha.md"]
+
+
+def test_differences_page_by_agency(pages):
+    page = pages["statutes/differences.md"]
+    assert "共 1 处" in page and "## [示例县医疗保障局](../agencies/shili/index.md) {#shili}" in page
+    assert "| [对骗取示例保障基金支出的处罚](../agencies/shili/chufa.md) | 依据 2 | [中华人民共和国示例保障法（2018）第三条](shili-baozhangfa.md#art-3) |" in page
+    assert "见[引文与官方文本的差异](differences.md)" in pages["statutes/index.md"]
+
+
+def test_repealed_statute_page(pages):
+    page = pages["statutes/shili-guanli-banfa.md"]
+    assert "| 时效性 | 已废止（自 2020-01-01） |" in page and "| 废止 | 2020-01-01 |" in page
+
+
+def test_statute_text_is_escaped(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = make_content(tmp_path)
+    text = (FIXTURES / "shili_guanli_banfa_2005.md").read_text(encoding="utf-8").replace(
+        "按月结算。", "按月结算<script>alert(1)</script>[链接](javascript:x) *强调* {: #x }。")
+    source = tmp_path / "bad_2005.md"
+    source.write_text(text, encoding="utf-8")
+    import_statute(source, content, statute_id="shili-guanli-banfa")
+    page = {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False)}["statutes/shili-guanli-banfa.md"]
+    assert "<script>" not in page and "](javascript:" not in page and "*强调*" not in page
+    assert "{: #x }" not in page
+
+
+@pytest.mark.parametrize("sharded", [False, True])
+def test_sites_build_strict_with_every_link_resolved(content, tmp_path, sharded):
+    site = tmp_path / "site"
+    if sharded:
+        build_sharded(content, site, by="agency", jobs=1)
+        assert (site / "statutes" / "shili-baozhangfa.html").exists()
+        assert (site / "statutes" / "differences.html").exists()
+    else:
+        build_site(content, site, strict=True, zip_site=False)
+    assert broken_links(site) == []
+    html = (site / "statutes" / "shili-baozhangfa.html").read_text(encoding="utf-8")
+    for anchor in ("art-87", "art-5", "art-5-2", "art-5-1-3", "chapter-2"):
+        assert (f'id="{anchor}"' in html) == (anchor != "art-87"), anchor
