@@ -139,6 +139,7 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
     from . import mkdocs_hook
 
     started = time.monotonic()
+    refuse_site_dir(site_dir, content_dir)
     content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
     corpus = load_corpus_fast(content_dir)  # content errors before any work on the site folder
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +147,7 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
     try:
         warnings = mkdocs_hook.build_mkdocs(config_file(), content_dir, work / "docs", work / "site", zip_site=zip_site)
         fail_if_warned(warnings, strict)
+        mark_site(work / "site")
         replace_dir(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -153,6 +155,42 @@ def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site:
     powers = sum(len(a.powers) for a in corpus.agencies.values())
     return (f"built {site_dir}: {pages} pages ({len(corpus.agencies)} agencies, {powers} powers, "
             f"{len(corpus.statutes)} statutes), {len(warnings)} warnings, {time.monotonic() - started:.1f} s")
+
+
+SITE_MARKER = ".quanze-site"
+"""A file every build writes at the top of the site: only a folder holding it is replaced."""
+
+
+def refuse_site_dir(site_dir: Path, content_dir: Path) -> None:
+    """Refuse, before any work, a site folder whose replacement would destroy what the user
+    wrote: the project, its content and sources, the current folder or a parent of any of
+    them, a folder inside content/, a file, or a folder that holds something other than a
+    site built by quanze."""
+    site, content = Path(site_dir).resolve(), Path(content_dir).resolve()
+    project = content.parent
+    protected = {"the current folder": Path.cwd().resolve(), "the project folder": project,
+                 "the content folder": content, "the sources folder": project / "sources",
+                 "the templates folder": project / "site_templates"}
+    for what, folder in protected.items():
+        if folder == site or folder.is_relative_to(site):
+            where = "is" if folder == site else "holds"
+            raise QuanzeError(f"--site-dir {site_dir}: that folder {where} {what}; a build replaces the whole "
+                              "site folder (choose a new folder, e.g. --site-dir site)")
+    if site.is_relative_to(content):
+        raise QuanzeError(f"--site-dir {site_dir}: that folder is inside the content folder "
+                          "(choose a folder outside content/, e.g. --site-dir site)")
+    if Path(site_dir).is_symlink() or (site.exists() and not site.is_dir()):
+        raise QuanzeError(f"--site-dir {site_dir}: that is a file or a link, not a site folder "
+                          "(choose a new folder, or remove it)")
+    if site.is_dir() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():
+        raise QuanzeError(f"--site-dir {site_dir}: that folder holds files and no site built by quanze "
+                          f"(no {SITE_MARKER} in it); a build would replace them (choose a new or empty folder)")
+
+
+def mark_site(folder: Path) -> None:
+    """Mark a built site as one that the next build may replace."""
+    (Path(folder) / SITE_MARKER).write_text("a site built by quanze: `quanze build` replaces this folder\n",
+                                             encoding="utf-8")
 
 
 def work_dir(site_dir: Path) -> Path:

@@ -71,6 +71,10 @@ def check_file_names(corpus: Corpus) -> Iterator[Problem]:
             if why:
                 yield _problem(corpus, f"{kind}/{stem}", (), "error",
                                f'file name "{stem}" is not a valid id (the file name is the id)', why)
+            if why is None and stem in SITE_NAMES and kind == "statutes":
+                yield _problem(corpus, f"{kind}/{stem}", (), "error",
+                               f'file name "{stem}" cannot be a statute id: the site writes its own "{stem}" page '
+                               "among the statute pages", f'rename the file, e.g. "{stem}-1.yaml"')
             other = folded.setdefault(stem.casefold(), stem)
             if other != stem:
                 yield _problem(corpus, f"{kind}/{stem}", (), "error",

@@ -103,8 +103,8 @@ def _yaml() -> YAML:
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as messages show it: relative to `root` (default: the current folder) when
     inside it, on one line whatever characters the file name holds."""
-    try:
-        text = str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    try:  # the folder resolved, not the name: a link is shown where it is, not where it points
+        text = str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
     except ValueError:
         text = str(path)
     return for_terminal(text)

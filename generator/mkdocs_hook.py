@@ -14,6 +14,7 @@ pages that do not grow with it; `none`, `region`, `agency`).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -94,15 +95,36 @@ class _CachedJieba:
 def on_env(env, config, files):
     """Keep the theme's compiled templates on disk: a sharded build runs MkDocs once per sub-site,
     and compiling Material's templates again each time costs about 0.3 s a build. Jinja checks
-    each template's source against the cache, so an edited template is compiled afresh."""
-    import tempfile
+    each template's source against the cache, so an edited template is compiled afresh.
 
+    The cache holds pickled code that Jinja runs: it lives in the user's own cache folder, and is
+    used only when that folder belongs to the user and nobody else can write to it."""
     from jinja2 import FileSystemBytecodeCache
 
-    folder = Path(tempfile.gettempdir()) / f"quanze-jinja-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    folder = template_cache_dir()
+    if folder is not None:
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
+
+
+def template_cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/quanze/jinja` (default `~/.cache/...`), created private; None when it
+    cannot be made safe (someone else owns it, or others may write to it or to a folder above)."""
+    import stat
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "quanze" / "jinja"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path in (folder, folder.parent):
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+        if os.lstat(folder).st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except (OSError, RuntimeError):
+        return None
+    return folder
 
 
 def on_serve(server, config, builder):
@@ -203,7 +225,10 @@ def _build(config_file: Path, docs_dir: Path, site_dir: Path, overrides: dict, *
 
 def extend_search_index(site_dir: Path, docs: list[dict]) -> int:
     """Append entries (location relative to the site root, title, text) to a built site's search
-    index, segmented as Material segments its own; rewrite the offline copy too. Return the count."""
+    index, segmented as Material segments its own; rewrite the offline copy too. Return the count.
+
+    Title and text are plain text: Material shows an index's titles and texts as HTML, so they
+    are escaped here, as the pages' own entries are escaped by Python-Markdown."""
     from material.plugins.search.plugin import SearchIndex
 
     _cache_segmentation()
@@ -211,7 +236,8 @@ def extend_search_index(site_dir: Path, docs: list[dict]) -> int:
     index_file = Path(site_dir) / "search" / "search_index.json"
     index = json.loads(index_file.read_text(encoding="utf-8"))
     for doc in docs:
-        index["docs"].append({"location": doc["location"], "title": segment(doc["title"]), "text": segment(doc["text"])})
+        index["docs"].append({"location": doc["location"], "title": segment(html.escape(doc["title"], quote=False)),
+                              "text": segment(html.escape(doc["text"], quote=False))})
     _write_search_index(index_file, index)
     return len(docs)
 

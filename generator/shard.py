@@ -9,6 +9,7 @@ from the corpus alone, so `quanze shards --json` can list them for a CI matrix a
 from __future__ import annotations
 
 import gc
+import html
 import multiprocessing
 import posixpath
 import re
@@ -38,8 +39,10 @@ OTHER = ("", "其他地区", "qita")
 
 SHARD_BY = ("region", "agency")  # and "auto": see auto_by
 
-#: Folder names at the top of a sharded site that are not shards.
-RESERVED = {"assets", "search", "statutes", "agencies", "shards"}
+#: Names at the top of a sharded site that are not shards: the top site's folders and pages,
+#: and the id of the top site itself (`--only top`).
+RESERVED = {"assets", "search", "statutes", "agencies", "categories", "same", "shards", "top", "index", "404",
+            "sitemap"}
 
 _NOT_ID = re.compile(r"[^a-z0-9-]")
 
@@ -91,6 +94,8 @@ def plan(corpus: Corpus, by: str) -> list[Shard]:
         shard_id, title = shard_of(agency_id, agency.region, by)
         if by == "agency":
             title = agency.name
+            while shard_id in shards:  # "top" became "top-shard": an agency of that id keeps its own
+                shard_id += "-shard"
         shard = shards.setdefault(shard_id, Shard(shard_id, title))
         shard.agencies.append(agency_id)
         shard.powers += len(agency.powers)
@@ -149,8 +154,9 @@ def overrides(site: str, title: str, site_name: str) -> dict:
     the top site's sections; for every sub-site lenient checks of links that leave it."""
     if site == TOP:
         return {"validation": CROSS_SITE_VALIDATION}
-    return {"site_name": f"{site_name} · {title}", "validation": CROSS_SITE_VALIDATION,
-            "nav": [{"全站首页": "../index.html"}, {title: "index.md"}, {"机关": "../agencies/index.html"},
+    shown = html.escape(title)  # the theme prints names and nav titles as HTML: content is data
+    return {"site_name": f"{site_name} · {shown}", "validation": CROSS_SITE_VALIDATION,
+            "nav": [{"全站首页": "../index.html"}, {shown: "index.md"}, {"机关": "../agencies/index.html"},
                     {"法律法规": "../statutes/index.html"}, {"职权类别": "../categories/index.html"}]}
 
 
@@ -260,11 +266,12 @@ def select(sites: dict, only: list[str] | None) -> list[str]:
 def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: int = 1, only: list[str] | None = None,
                   strict: bool = True) -> str:
     """Build the corpus as a top site and one sub-site per shard; replace `site_dir` on success."""
-    from .build import config_file, fail_if_warned, replace_dir, work_dir
+    from .build import config_file, fail_if_warned, mark_site, refuse_site_dir, replace_dir, work_dir
     from .fastload import load_corpus_fast
     from .render import render_site
 
     started = time.monotonic()
+    refuse_site_dir(site_dir, content_dir)
     content_dir, site_dir = Path(content_dir).resolve(), Path(site_dir).resolve()
     corpus = load_corpus_fast(content_dir)
     loaded = time.monotonic()
@@ -291,6 +298,7 @@ def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: i
         warnings = [f"{site}: {w}" for site, found, _ in results for w in found]
         fail_if_warned(warnings, strict)
         assemble(work / "built", work / "site", chosen)
+        mark_site(work / "site")
         replace_dir(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

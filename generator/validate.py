@@ -140,7 +140,10 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
         return "is empty", "write the value"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be 1 or more, found {shown(value)}", None
-    if kind == "int_parsing" and isinstance(value, str) and _number(value):
+    if kind in ("less_than_equal", "less_than"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+        return f"must be {limit} or less, found {shown(value)}", "article, paragraph and item numbers are as printed: 第八十七条 is 87"
+    if kind in ("int_parsing", "int_type") and isinstance(value, str) and _number(value):
         return "expected a whole number, found text", f"write {_number(value)}"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {_found(value)}", _SHAPE_HINTS.get(kind)

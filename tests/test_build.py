@@ -14,7 +14,7 @@ import yaml
 from conftest import CONTENT, MINI, content_incomplete
 from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
 
-from generator.build import build_site, generate_docs
+from generator.build import SITE_MARKER, build_site, generate_docs
 from generator.corpus import load_corpus
 from generator.errors import ContentError
 
@@ -157,6 +157,7 @@ def test_failed_build_leaves_the_site_alone(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("old site")
+    (site / SITE_MARKER).write_text("built before")
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     path = content / "agencies" / "demo.yaml"

@@ -102,7 +102,7 @@ def test_power_page_links_the_statute_article_at_the_top(content, site):
 def test_only_builds_the_named_sub_sites(content, tmp_path):
     site = tmp_path / "site"
     build_sharded(content, site, by="region", only=["beijing"])
-    assert sorted(p.name for p in site.iterdir()) == ["beijing"]
+    assert sorted(p.name for p in site.iterdir()) == [".quanze-site", "beijing"]
     with pytest.raises(Exception, match="unknown shard"):
         build_sharded(content, tmp_path / "other", by="region", only=["atlantis"])
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from htmlcheck import html_files, links, parse
 
-from generator.build import build_site
+from generator.build import SITE_MARKER, build_site
+from generator.shard import build_sharded
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
@@ -72,19 +73,36 @@ def agency_data(name: str) -> dict:
 def write_content(root: Path) -> Path:
     (root / "agencies").mkdir(parents=True)
     (root / "statutes").mkdir()
+    third = {**agency_data(PAYLOADS[3]), "region": "北京市" + PAYLOADS[4]}  # a second province when sharded
     for stem, data in [("agencies/xss", agency_data(PAYLOADS[1])), ("agencies/xss2", agency_data(PAYLOADS[2])),
-                       ("statutes/xss-fa", statute_data())]:
+                       ("agencies/xss3", third), ("statutes/xss-fa", statute_data())]:
         # JSON is YAML: every string stays a string, every payload byte for byte
         (root / f"{stem}.yaml").write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     return root
 
 
-@pytest.fixture(scope="module")
-def xss_site(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=["one site", "by region", "by agency"])
+def xss_site(request, tmp_path_factory) -> Path:
+    """The payload corpus built as one site, and sharded by province and by agency (the light
+    search entries and the sub-site names are paths a one-site build does not walk)."""
     root = tmp_path_factory.mktemp("xss")
     content = write_content(root / "content")
-    build_site(content, root / "site", strict=True, zip_site=True)
+    if request.param == "one site":
+        build_site(content, root / "site", strict=True, zip_site=True)
+    else:
+        build_sharded(content, root / "site", by=request.param.removeprefix("by "), jobs=1)
     return root / "site"
+
+
+def power_page(site: Path, agency: str, n: int) -> Path:
+    """A power page wherever the build placed it (a sharded site puts agencies in sub-sites)."""
+    found = sorted(site.glob(f"**/agencies/{agency}/p{n:03d}.html"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def search_indexes(site: Path) -> list[Path]:
+    return sorted(site.glob("**/search/search_index.json"))
 
 
 def test_payload_corpus_is_large_enough():
@@ -125,7 +143,7 @@ def test_titles_are_escaped(xss_site):
 
 def test_payloads_show_literally(xss_site):
     for n, payload in enumerate(PAYLOADS):
-        parsed = parse(xss_site / "agencies" / "xss" / f"p{n:03d}.html")
+        parsed = parse(power_page(xss_site, "xss", n))
         heading = next(e for e in parsed.elements if e.tag == "h1").text
         lines = " ".join(line.strip() for line in payload.splitlines() if line.strip())
         shown = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", lines)  # unprintable: U+FFFD
@@ -135,7 +153,16 @@ def test_payloads_show_literally(xss_site):
 
 
 def test_search_index_holds_only_escaped_text(xss_site):
-    index = json.loads((xss_site / "search" / "search_index.json").read_text("utf-8"))
+    indexes = search_indexes(xss_site)
+    assert indexes
+    for path in indexes:
+        check_search_index(path)
+
+
+def check_search_index(path: Path) -> None:
+    """Material shows titles and texts of its index as HTML: only our own tags may be there,
+    with no handler or script URL, and the offline copy must hold the same data."""
+    index = json.loads(path.read_text("utf-8"))
     for doc in index["docs"]:
         for key in ("title", "text"):
             value = doc[key].replace("\u200b", "")
@@ -144,21 +171,41 @@ def test_search_index_holds_only_escaped_text(xss_site):
                             "blockquote", "strong", "br"}, (doc["location"], tags)
             assert not re.search(r"<[^>]*\son\w+\s*=", value), doc["location"]
             assert not re.search(r"<[^>]*(javascript|vbscript|data):", value, re.IGNORECASE), doc["location"]
-    assert "\\u200b" in (xss_site / "search" / "search_index.js").read_text("utf-8")
+            assert not re.search(r"<\s*/?\s*(script|img|svg|iframe|style|object|math|body|details|input|form|x)\b",
+                                 value, re.IGNORECASE), (doc["location"], value[:200])
+    offline = path.with_suffix(".js").read_text("utf-8")
+    assert json.loads(offline.removeprefix("var __index = ")) == index
 
 
 def test_zip_holds_the_same_checked_files(xss_site):
+    if not (xss_site / "quanze-site.zip").exists():
+        pytest.skip("a sharded site offers no zip")
     with zipfile.ZipFile(xss_site / "quanze-site.zip") as archive:
         names = archive.namelist()
         for name in names:
             relative = name.split("/", 1)[1]
             assert archive.read(name) == (xss_site / relative).read_bytes(), name
     site_files = sorted(p.relative_to(xss_site).as_posix() for p in xss_site.rglob("*") if p.is_file())
-    assert sorted(n.split("/", 1)[1] for n in names) == [f for f in site_files if f != "quanze-site.zip"]
+    assert sorted(n.split("/", 1)[1] for n in names) == [f for f in site_files if f not in ("quanze-site.zip", SITE_MARKER)]
 
 
 def test_angle_brackets_as_quotation_marks_display_as_written(xss_site):
     n = PAYLOADS.index("关于印发<医疗保障基金管理办法>的通知")
-    text = (xss_site / "agencies" / "xss" / f"p{n:03d}.html").read_text("utf-8")
+    text = power_page(xss_site, "xss", n).read_text("utf-8")
     assert "关于印发&lt;医疗保障基金管理办法&gt;的通知" in text
     assert html.unescape("&lt;医疗保障基金管理办法&gt;") == "<医疗保障基金管理办法>"
+
+
+def test_sharded_sites_find_each_other_by_escaped_names(xss_site):
+    """The light entries are there (so the test above walked them) and show payloads as text."""
+    if len(search_indexes(xss_site)) < 2:
+        pytest.skip("one site: no light entries")
+    titles = [doc["title"].replace("\u200b", "") for path in search_indexes(xss_site)
+              for doc in json.loads(path.read_text("utf-8"))["docs"]]
+    assert html.escape(PAYLOADS[1], quote=False) + "清单" in titles
+
+
+def test_sub_site_names_are_escaped(xss_site):
+    for page in html_files(xss_site):
+        source = page.read_text("utf-8")
+        assert "<img src=x" not in source and "<svg onload" not in source, page.relative_to(xss_site)
