@@ -36,6 +36,8 @@ class Table:
     where: str = ""
     """Where the table is in the file, e.g. `sheet 清单` or `table 2`."""
     lines_before: list[str] = field(default_factory=list)
+    cut_top: bool = False
+    """Its first row goes on with the last row of the table before (a PDF row cut by the page's end)."""
 
     @property
     def width(self) -> int:

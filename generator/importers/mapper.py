@@ -96,7 +96,8 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
             continue
         elif header is None or [c.field for c in found.columns] != [c.field for c in header.columns]:
             current = None
-        if any("目录" in line for line in table.lines_before[-2:]) and header is None and len(doc.tables) > 1:
+        if any(re.search(r"目\s*录$", line) for line in table.lines_before[-2:]) and header is None \
+                and len(doc.tables) > 1:
             out.notes.append(f"清单前附目录（{table.where}），列 {len(table.rows) - found.rows} 行，未重复导入。")
             continue
         header = found
@@ -133,7 +134,7 @@ def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: I
             continue
         new = [cell is not above[c] for c, cell in enumerate(row)]
         current = _place_row(row, new, header, group, current, out, f"{table.where} row {r + 1}",
-                             first_row=first_row)
+                             first_row=first_row, cut_top=table.cut_top)
         first_row = False
     return current
 
@@ -157,7 +158,7 @@ def _fields(row: list[Cell], new: list[bool], header: Header, only_new: bool) ->
 
 
 def _place_row(row, new, header: Header, group, current: Item | None, out: Mapping, where: str,
-               first_row: bool = False) -> Item:
+               first_row: bool = False, cut_top: bool = False) -> Item:
     index = {c.field: c.index for c in header.columns}
 
     def fresh(name: str) -> bool:
@@ -169,8 +170,10 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
         return "".join(row[c].paragraphs) if c is not None else ""
 
     starts = current is None or fresh("sub_item") or fresh("name") or fresh("serial")
-    if starts and first_row and current is not None and current.text("serial") and not text("serial") \
-            and "serial" in index:
+    serials_cut = "serial" in index and all(i.text("serial") for i in out.items)
+    category_cut = "category" in index and bool(current and current.text("category"))
+    if starts and first_row and current is not None and not fresh("sub_item") and (cut_top or not text("serial") and (
+            serials_cut or (category_cut and not text("category")))):
         starts = False  # the first row of a table continued after a page break, its serial not printed again
     repeated = current is not None and starts and not fresh("sub_item") and text("name") == current.text("name") \
         and text("serial") == current.text("serial") and bool(text("name"))
@@ -317,6 +320,10 @@ def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None
         if match and good_title(line):
             same = len(simple) == len(line)
             return line[match.start("name"):match.end("name")] if same else match.group("name")
+    simple = to_simplified(title or "")
+    match = re.match(r"^([^\s，。、：:|>》《]*?医疗保障)(?!局)", simple)
+    if match and good_title(title):
+        return (title[:match.end()] if len(simple) == len(title) else match.group(1)) + "局"
     bodies = Counter(p.get("responsible_body") or p.get("implementing_body") for p in powers)
     bodies.pop(None, None)
     top = bodies.most_common(1)

@@ -22,6 +22,7 @@ def read(data: bytes, name: str) -> Document:
         raise QuanzeError(f"{name}: reading PDF files needs pdfplumber (pip install pdfplumber)") from None
     doc = Document("pdf")
     texts = []
+    cut_bottom = False
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
@@ -31,7 +32,10 @@ def read(data: bytes, name: str) -> Document:
                 if number == 1:
                     doc.lines.extend(lines)
                 for k, table in enumerate(found, start=1):
-                    doc.tables.append(_table(table, f"page {number} table {k}", lines if k == 1 else []))
+                    grid = _table(table, f"page {number} table {k}", lines if k == 1 else [])
+                    grid.cut_top = bool(doc.tables) and k == 1 and cut_bottom
+                    doc.tables.append(grid)
+                    cut_bottom = not _ruled_below(page, table.bbox)
     except (QuanzeError, TypeError, AttributeError, KeyError, NameError):
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files
@@ -80,3 +84,10 @@ def _settings(page) -> dict:
     if not verticals:
         return {}
     return {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]}
+
+
+def _ruled_below(page, bbox) -> bool:
+    """Whether a drawn line closes the table at its bottom (a row cut by the page's end has none)."""
+    x0, _, x1, bottom = bbox
+    return any(e["orientation"] == "h" and abs(e["top"] - bottom) < 2 and e["x1"] - e["x0"] > (x1 - x0) / 2
+               for e in page.edges)
