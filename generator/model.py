@@ -23,7 +23,7 @@ Category = Literal[
 Level = Literal["法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"]
 AdminLevel = Literal["省级", "市级", "县级"]
 Status = Literal["有效", "已修改", "已废止", "尚未生效"]
-DivisionKind = Literal["编", "分编", "章", "节"]
+DivisionKind = Literal["编", "分编", "章", "节", "其他"]
 
 MAX_NUMBER = 9999
 """Largest article, paragraph or item number: the longest code (民法典) has 1,260 articles."""
@@ -179,12 +179,13 @@ class OfficialArticle(_Model):
 
 
 class Division(_Model):
-    """A heading of an official text: part (编), sub-part (分编), chapter (章) or section (节)."""
+    """A heading of an official text: part (编), sub-part (分编), chapter (章), section (节), or an
+    unnumbered heading such as 附则 (其他)."""
 
     kind: DivisionKind
-    """Which heading: 编, 分编, 章 or 节."""
+    """Which heading: 编, 分编, 章, 节, or 其他 for an unnumbered one (placed at the level of chapters)."""
     number: Number
-    """Its number: 第三章 -> 3."""
+    """Its number: 第三章 -> 3 (an unnumbered heading: its rank among the unnumbered ones)."""
     title: str = ""
     """Its title, e.g. 基本医疗保险."""
     first_article: Number

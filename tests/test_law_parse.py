@@ -102,8 +102,8 @@ def test_units_and_anchors():
      "article 第三条 (3) where 第二条 (2) was expected"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲：\n（一）乙；\n（三）丙。\n", 7,
      "item （三） of article 1 where （二） was expected"),
-    ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n## 附件\n第一条 甲。\n", 5,
-     'heading "附件" is not a part, chapter or section'),
+    ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n## 附件\n", 6,
+     "heading 附件 has no article under it"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第一条之一 乙。\n", 6,
      "第一条之一: articles numbered with 之一 are not supported"),
     ("# 某法\n\n<!-- INFO END -->\n第一条 甲。\n", 1, "no date in the issuance lines"),
@@ -129,3 +129,18 @@ def test_reference_texts_give_every_article(name):
     lines = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith("#")]
     parsed = sum(len(p.items) + 1 for a in version.articles for p in a.paragraphs)
     assert parsed == len(lines), "every line of the text is a paragraph or an item"
+
+
+def test_other_shapes_parts_unnumbered_headings_no_marker():
+    version = parse_fixture("shili_bian_tiaoli_2022.md").version
+    assert [a.number for a in version.articles] == list(range(1, 7))
+    assert [(d.kind, d.number, d.title, d.first_article) for d in version.divisions] == [
+        ("编", 1, "总则", 1), ("章", 1, "一般规定", 1), ("编", 2, "分则", 3), ("章", 2, "待遇", 3),
+        ("节", 1, "医疗待遇", 3), ("节", 2, "生育待遇", 4), ("其他", 1, "附则", 6)]
+    assert version.articles[0].paragraphs[0].text == "为了示例，制定本条例。"  # 第一条 alone on its line
+    assert [i.text for i in version.articles[2].paragraphs[0].items] == ["门诊费用；", "住院费用。"]
+    assert (version.label, version.in_force, version.issuer) == ("2022", date(2022, 3, 1), "国务院")
+    from generator.law.layout import Heading, blocks
+    headings = [(b.level, b.text) for b in blocks(version) if isinstance(b, Heading)]
+    assert headings == [(2, "第一编 总则"), (3, "第一章 一般规定"), (2, "第二编 分则"), (3, "第二章 待遇"),
+                        (4, "第一节 医疗待遇"), (4, "第二节 生育待遇"), (3, "附则")]

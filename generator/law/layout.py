@@ -46,18 +46,22 @@ class ArticleBlock:
 def levels(version: StatuteVersion) -> dict[str, int]:
     """Heading level of each kind of division the text has (## for the highest)."""
     kinds = [k for k in _ORDER if any(d.kind == k for d in version.divisions)]
-    return {kind: 2 + n for n, kind in enumerate(kinds)}
+    found = {kind: 2 + n for n, kind in enumerate(kinds)}
+    found["其他"] = found.get("章", min(found.values(), default=2))  # 附则 and the like: beside the chapters
+    return found
 
 
 def blocks(version: StatuteVersion) -> list[Heading | ArticleBlock]:
     """The text in reading order: headings before the article they start, then articles."""
     heading_levels = levels(version)
-    article_level = min(6, max(heading_levels.values(), default=1) + 1)
+    article_level = min(6, max((heading_levels[d.kind] for d in version.divisions), default=1) + 1)
     starting: dict[int, list] = {}
     counters: dict[str, int] = {}
     for division in version.divisions:
         counters[division.kind] = counters.get(division.kind, 0) + 1
         text = f"第{int_to_cn(division.number)}{division.kind}" + (f" {division.title}" if division.title else "")
+        if division.kind == "其他":
+            text = division.title
         key = f"{_slug(division.kind)}-{counters[division.kind]}"
         starting.setdefault(division.first_article, []).append(Heading(heading_levels[division.kind], text, key))
     out: list[Heading | ArticleBlock] = []
@@ -77,4 +81,4 @@ def article_block(article: OfficialArticle, level: int) -> ArticleBlock:
 
 
 def _slug(kind: str) -> str:
-    return {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}[kind]
+    return {"编": "part", "分编": "subpart", "章": "chapter", "节": "section", "其他": "heading"}[kind]

@@ -4,7 +4,7 @@
     2010年10月28日 第十一届全国人民代表大会常务委员会第十七次会议通过
     <!-- INFO END -->
     ## 第一章 总则
-    ### 第一节 …                       (sections, and 编/分编, the same way)
+    ### 第一节 …                       (sections, and 编/分编, the same way; ## 附则 unnumbered)
     第一条 为了规范社会保险关系，……    one line per article: its first paragraph (款)
     县级以上地方人民政府……              a further line: the next paragraph
     （一）……                             an item (项) of the paragraph before
@@ -62,8 +62,11 @@ class _Reader:
     def heading(self, line: int, text: str) -> None:
         match = _DIVISION.match(text)
         if not match:
-            self.error(line, f'heading "{text}" is not a part, chapter or section (第X编, 第X章, 第X节)',
-                       "remove the heading, or write it as ## 第X章 title")
+            if not text:
+                self.error(line, "empty heading", "remove the line, or write the heading, e.g. ## 第一章 总则")
+                return
+            others = sum(1 for d in self.divisions if d.kind == "其他") + sum(1 for p in self.pending if p[1] == "其他")
+            self.pending.append((line, "其他", others + 1, _CJK_GAP.sub("", text)))
             return
         number = self.number(line, match[1])
         if number:
@@ -135,8 +138,9 @@ def parse_statute(text: str, display: str, label: str | None = None, source: str
     reader.problems += problems
     for number, raw in enumerate(lines[body_start:], start=body_start + 1):
         _read_line(reader, number, unicodedata.normalize("NFC", raw).strip())
-    for line, kind, n, _ in reader.pending:
-        reader.error(line, f"heading 第{_cn(n)}{kind} has no article under it", "remove the heading, or add its articles")
+    for line, kind, n, title in reader.pending:
+        name = title if kind == "其他" else f"第{_cn(n)}{kind}"
+        reader.error(line, f"heading {name} has no article under it", "remove the heading, or add its articles")
     if not reader.articles and title:
         reader.error(len(lines) or 1, "no article found (expected lines starting 第一条, 第二条 …)",
                      f"put the articles after the {INFO_END} line, one paragraph per line")
