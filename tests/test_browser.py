@@ -155,3 +155,35 @@ def test_search_in_one_shard_finds_a_power_of_another(page, sharded_site):
     results = search(page, power.name)  # now in the Tianjin sub-site: its own full text
     assert any(power.name in results.nth(i).inner_text().replace("\u200b", "") for i in range(results.count()))
     assert page.remote_requests == []
+
+
+@pytest.fixture(scope="module")
+def hostile_sharded_site(tmp_path_factory):
+    """The XSS payload corpus (tests/test_xss.py) built sharded by province: two sub-sites that
+    find each other's powers through light search entries."""
+    from test_xss import write_content
+
+    from generator.shard import build_sharded
+
+    root = tmp_path_factory.mktemp("hostile")
+    content = write_content(root / "content")
+    build_sharded(content, root / "site", by="region", jobs=1)
+    return root / "site"
+
+
+@pytest.mark.parametrize("query", ["alert", "onerror", "script", "清单"])  # found in both sub-sites
+def test_no_script_runs_when_a_payload_is_searched_for(page, hostile_sharded_site, query):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto((hostile_sharded_site / "beijing" / "index.html").as_uri())
+    results = search(page, query)
+    assert results.count() >= 1
+    shown = page.locator(".md-search-result")
+    injected = "img, svg, iframe, script, object, details:not(.md-search-result__more), input, form, x"
+    assert shown.locator(injected).count() == 0
+    handlers = page.evaluate("""() => [...document.querySelectorAll('.md-search-result *')]
+        .flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))""")
+    assert handlers == []
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.remote_requests == []
