@@ -245,7 +245,7 @@ def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
     if item.extra:
         power["extra"] = {key: "\n".join(pars) for key, pars in item.extra.items()}
     if not power.get("name"):
-        power["name"] = serial or "（未列名称）"
+        power["name"] = "（未列名称）"
         power.setdefault("editor_notes", []).append("原文此行未列职权名称。")
     return _ordered(power)
 
