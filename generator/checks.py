@@ -333,10 +333,53 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
                       f"or add this wording to content/statutes/{citation.statute}.yaml")
 
 
+# --- imported lists ------------------------------------------------------------------------
+
+_BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞›»]|索引号|^[\s|｜>＞]*$")
+
+
+def _looks_like_header(text: str) -> bool:
+    from .importers.columns import lookup, normalise, table
+
+    words = [w for w in re.split(r"[\s|｜]+", text.strip()) if w]
+    return bool(words) and (normalise(text) in table() or (len(words) >= 2 and all(lookup(w) for w in words)))
+
+
+def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
+    """What an import that went wrong leaves behind: no powers, unplaced text, empty or header-like values."""
+    from .vocab import canonical_category
+
+    for agency_id in sorted(corpus.agencies):
+        agency, key = corpus.agencies[agency_id], f"agencies/{agency_id}"
+        for name in ("region", "title"):
+            if not getattr(agency, name).strip():
+                yield _problem(corpus, key, (name,), "warning", f"{name} is empty",
+                               "write it as published (an import sets the region with --region)")
+        if not agency.powers:
+            yield _problem(corpus, key, ("powers",), "warning", "the agency lists no power",
+                           "import the list again (quanze import SOURCE) or add its powers")
+        if _BREADCRUMB.search(agency.name) or _looks_like_header(agency.name):
+            yield _problem(corpus, key, ("name",), "warning", f'name "{shown(agency.name)}" looks like a page\'s '
+                           "breadcrumb or a table header", "write the agency's name (an import sets it with --name)")
+    for ref in corpus.powers():
+        power = ref.power
+        if power.unplaced:
+            yield _at(corpus, ref, ("unplaced",), "warning", "text the import could not place",
+                      "move it into the field it belongs to, or drop it, then remove unplaced")
+        printed = power.category_as_published
+        if power.category == "其他" and printed and canonical_category(printed) is None \
+                and not printed.startswith(("其他", "其它")):
+            yield _at(corpus, ref, ("category",), "warning", f'category 其他, but the list printed "{shown(printed)}"',
+                      "choose the category that wording means")
+        if _BREADCRUMB.search(power.name) or _looks_like_header(power.name):
+            yield _at(corpus, ref, ("name",), "warning", f'name "{shown(power.name)}" looks like a table header or '
+                      "a breadcrumb", "the import read a header row as a power: remove it or write the name")
+
+
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
-    check_traditional_titles, check_official_texts,
+    check_traditional_titles, check_official_texts, check_imported_agencies,
 ]
 
 
