@@ -354,7 +354,7 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
         for name in ("region", "title"):
             if not getattr(agency, name).strip():
                 yield _problem(corpus, key, (name,), "warning", f"{name} is empty",
-                               "write it as published (an import sets the region with --region)")
+                               f"write it as published (quanze import sets it with --{name})")
         if not agency.powers:
             yield _problem(corpus, key, ("powers",), "warning", "the agency lists no power",
                            "import the list again (quanze import SOURCE) or add its powers")
