@@ -74,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .fileio import write_atomic
     from .importers import import_source
 
-    meta = {"name": args.name, "region": args.region, "level": args.level}
+    meta = {"name": args.name, "region": args.region, "level": args.level, "title": args.title}
     result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None,
                            columns=args.columns, meta=meta)
     report = "\n".join(for_terminal(line) for line in result.report.text().splitlines())
@@ -178,6 +178,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--name", help="the agency's name (default: from the list's title)")
     i.add_argument("--region", help="the region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区")
     i.add_argument("--level", choices=["省级", "市级", "县级"], help="administrative level (default: from the name)")
+    i.add_argument("--title", help="the list's title as published (default: from the document)")
     i.set_defaults(func=cmd_import)
 
     d = sub.add_parser("diff", help="Markdown change report between two git revisions")
