@@ -55,7 +55,7 @@ def test_every_problem_is_reported_at_its_line():
 def test_unknown_field_without_a_close_name_lists_the_allowed_ones():
     assert problems("title: 法\nlevel: 法律\nzzz: 1\n", Statute) == [
         "a.yaml:3:1: error: zzz: unknown field (allowed: title, aliases, level, issuer, document_number, "
-        "versions, articles)"]
+        "versions, articles, official_versions)"]
 
 
 def test_empty_name_and_category():
