@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from htmlcheck import broken_links
 from test_law_support import FIXTURES, import_all, make_content
 
-from generator.build import build_site
 from generator.corpus import load_corpus
 from generator.law.importer import import_statute
 from generator.render import render_site
-from generator.shard import build_sharded
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +105,34 @@ def test_statute_text_is_escaped(tmp_path, monkeypatch):
 @pytest.mark.parametrize("sharded", [False, True])
 def test_sites_build_strict_with_every_link_resolved(content, tmp_path, sharded):
     site = tmp_path / "site"
-    if sharded:
-        build_sharded(content, site, by="agency", jobs=1)
-        assert (site / "statutes" / "shili-baozhangfa.html").exists()
-        assert (site / "statutes" / "differences.html").exists()
-    else:
-        build_site(content, site, strict=True, zip_site=False)
+    shard = ["--shard-by", "agency", "--jobs", "1"] if sharded else ["--shard-by", "none", "--no-zip"]
+    run = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "build", "--site-dir",
+                          str(site), *shard], capture_output=True, text=True, cwd=Path(__file__).parents[1],
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert run.returncode == 0, run.stderr
+    assert (site / "statutes" / "differences.html").exists()
     assert broken_links(site) == []
     html = (site / "statutes" / "shili-baozhangfa.html").read_text(encoding="utf-8")
     for anchor in ("art-87", "art-5", "art-5-2", "art-5-1-3", "chapter-2"):
         assert (f'id="{anchor}"' in html) == (anchor != "art-87"), anchor
+
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference statute texts not present")
+def test_reference_statutes_on_the_shipped_lists(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    for name in ("shehui_baoxian_fa_2018.md", "yibao_jijin_jianguan_tiaoli_735_2021.md"):
+        import_statute(REFERENCE / name, tmp_path / "content")
+    pages = {p.path: p.text for p in render_site(load_corpus(tmp_path / "content"), offer_zip=False)}
+    law, rules = pages["statutes/shehuibaoxian-fa.md"], pages["statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.md"]
+    assert len(re.findall(r"^#+ 第\S+条 \{#art-\d+", law, re.M)) == 98
+    assert len(re.findall(r"^#+ 第\S+条 \{#art-\d+", rules, re.M)) == 50
+    assert len(re.findall(r"^## 第\S+章 ", law, re.M)) == 12 and "## 第一章 总则 {#chapter-1}" in law
+    assert "{: #art-40-1 }" in rules
+    power = pages["agencies/huinong/0247001000.md"]
+    assert "(../../statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.md#art-40-1)" in power

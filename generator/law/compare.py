@@ -10,6 +10,7 @@ differing stretch with two characters of context: `个人[账户]→[权益]记�
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Difference:
         return "；".join(shown) + (f"；… ({more} more)" if more > 0 else "")
 
 
+@functools.lru_cache(maxsize=65536)  # the same quotes recur in many lists, and check and render both ask
 def compare(quote: str, official: str, excerpt: bool = True) -> Difference | None:
     """None when the quote is the official wording (or, if `excerpt`, part of it); else the difference."""
     ours, law = normalise(quote), normalise(official)

@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..dump import dump
 from ..errors import ContentError, QuanzeError
+from ..fileio import write_atomic
 from ..load import display_path, load_document, read_text
 from ..model import ID_PATTERN, Citation, Statute, StatuteVersion
 from ..registry import Registry
@@ -75,8 +76,7 @@ def import_statute(source: Path, content_dir: Path, statute_id: str | None = Non
     statuses = set_statuses(versions, today())
     text = _single_header(dump(data, Statute, header=HEADER))
     statute = _validated(text, path)
-    statutes_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
     new = next(v for v in statute.official_versions if v.label == parsed.version.label)
     return ImportReport(
         path=display_path(path), title=parsed.title, label=new.label, counts=_counts(new),
