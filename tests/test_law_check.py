@@ -121,3 +121,13 @@ def test_shipped_lists_against_the_reference_texts(tmp_path, monkeypatch):
     line = int(huinong[0].split(":")[1])
     quoted = (tmp_path / "content/agencies/huinong.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
     assert "个人账户记录" in quoted
+
+
+def test_a_quote_of_another_paragraph_is_named(imported):
+    content = imported()
+    path = content / "agencies" / "shili.yaml"
+    text = path.read_text(encoding="utf-8").replace("    ref: 第五条第二款\n    article: 5\n    paragraph: 2\n",
+                                                    "    ref: 第五条第一款\n    article: 5\n    paragraph: 1\n")
+    path.write_text(text.replace("如实提供有关资料。", "如实提供有关资料，不得拒绝检查"), encoding="utf-8")
+    assert any(p.endswith("warning: basis[0].text: the quote is 第五条第二款 of 中华人民共和国示例保障法 (2018), "
+                          "not 第五条第一款 (cite 第五条第二款, or correct the quote)") for p in law_problems(content))

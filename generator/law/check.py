@@ -117,11 +117,39 @@ def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation
         return
     if citation.text:
         difference = compare(citation.text, part.text)
-        if difference:
+        elsewhere = _quoted_part(version, citation, difference.ratio) if difference else None
+        if elsewhere:
+            label, diff = elsewhere
+            yield _problem(corpus, ref, n, "text",
+                           f"the quote is {'close to ' if diff else ''}{label} of {_where(statute, version)}, "
+                           f"not {part.label}" + (f": {diff}" if diff else ""),
+                           f"cite {label}, or correct the quote")
+        elif difference:
             yield _problem(corpus, ref, n, "text",
                            f"the quote differs from {part.label} of {_where(statute, version)}: {difference.short()}",
                            "correct the quote to the official wording, or note in editor_notes that the list printed it so")
     yield from _amended(corpus, ref, n, citation, statute, version, when)
+
+
+def _quoted_part(version: StatuteVersion, citation: Citation, cited_ratio: float) -> tuple[str, str] | None:
+    """The other paragraph or item of the cited article the quote is, or is
+    much closer to than to the part cited: its label and the difference left ("" if none)."""
+    article = find_article(version, citation.article)
+    candidates = [(p, None) for p in range(1, len(article.paragraphs) + 1)] + [
+        (p, i) for p, paragraph in enumerate(article.paragraphs, 1) for i in range(1, len(paragraph.items) + 1)]
+    best = None
+    for paragraph, item in candidates:
+        if (paragraph, item) == (citation.paragraph, citation.item):
+            continue
+        other = unit(version, citation.model_copy(update={"paragraph": paragraph, "item": item}))
+        if other.text is None:
+            continue
+        difference = compare(citation.text, other.text)
+        if difference is None:
+            return other.label, ""
+        if difference.ratio >= 0.8 and difference.ratio > cited_ratio + 0.3 and (best is None or difference.ratio > best[0]):
+            best = (difference.ratio, other.label, difference.short())
+    return best[1:] if best else None
 
 
 def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: date | None) -> Iterator[Problem]:
