@@ -199,11 +199,11 @@ def test_import_that_finds_nothing_exits_non_zero_and_says_what_it_saw(tmp_path)
 
 def test_columns_option_maps_an_unknown_name_column(tmp_path):
     source = tmp_path / "list.csv"
-    source.write_text("序号,办事项目,类型\n1,医疗保障待遇支付,行政给付\n", encoding="utf-8")
+    source.write_text("序号,联络人,类型\n1,医疗保障待遇支付,行政给付\n", encoding="utf-8")
     without = import_source(source)
     assert without.agency["powers"][0]["name"] == "（未列名称）"
-    assert without.agency["powers"][0]["extra"] == {"办事项目": "医疗保障待遇支付"}
-    mapped = import_source(source, columns=["办事项目=name"], meta={"region": "某省某市", "level": "市级"})
+    assert without.agency["powers"][0]["extra"] == {"联络人": "医疗保障待遇支付"}
+    mapped = import_source(source, columns=["联络人=name"], meta={"region": "某省某市", "level": "市级"})
     assert mapped.agency["powers"][0]["name"] == "医疗保障待遇支付"
     assert mapped.agency["region"] == "某省某市" and mapped.agency["admin_level"] == "市级"
     assert mapped.report.warnings == []

@@ -28,5 +28,11 @@ def to_simplified(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    """Whether a text is written in Traditional characters (some of them change when simplified)."""
-    return bool(text) and to_simplified(text) != text
+    """Whether a text is written in Traditional characters: at least 2 characters, and 1 in 100, change."""
+    if not text:
+        return False
+    simple = to_simplified(text)
+    if len(simple) != len(text):
+        return simple != text
+    changed = sum(1 for a, b in zip(text, simple) if a != b)
+    return changed >= 2 and changed * 100 >= len(text)

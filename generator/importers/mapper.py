@@ -26,7 +26,8 @@ from .header import Header, distinct, find_header, header_text, is_sub_header_re
 from .pdftext import admin_level
 from .tsv_power import build_power
 
-_GROUP = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(?P<label>[^，。；]{2,20}?)\s*"
+_GROUP = re.compile(r"^(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[类部分]+)"
+                    r"\s*(?P<label>[^，。；]{2,20}?)\s*"
                     r"(?:[（(]\s*(?:共)?\s*(?P<count>\d+)\s*项\s*[）)])?$")
 _AGENCY = re.compile(r"(?P<name>[^\s，。、：:|>》《]*?医疗保障局)")
 _NOT_TITLE = re.compile(r"^(?:您当前的位置|当前位置|您的位置|位置[:：]|首页|索引号|发布机构|发布日期|发文日期|生成日期|"
@@ -218,9 +219,19 @@ def _count(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_NOTE_START = re.compile(r"^(?:注|备注|说明|附注|附件|填表说明|制表|审核人|联系人)\s*[:：\d一、.]")
+
+
 def _is_note_row(row: list[Cell], header: Header) -> bool:
+    """A row of one cell that is not a power: spanning most of the row, or a note (注：…) outside the name column."""
     own = [c for c in distinct(row) if header_text(c)]
-    return len(own) == 1 and sum(1 for c in row if c is own[0]) * 2 >= len(row) and len(row) > 2
+    if len(own) != 1 or len(row) <= 2:
+        return False
+    if sum(1 for c in row if c is own[0]) * 2 >= len(row):
+        return True
+    names = {c.index for c in header.columns if c.field in ("name", "sub_item")}
+    in_name = any(row[i] is own[0] for i in names if i < len(row))
+    return not in_name and bool(_NOTE_START.match(header_text(own[0])))
 
 
 # -- items -> powers --------------------------------------------------------------------------------

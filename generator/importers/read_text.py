@@ -19,7 +19,10 @@ _BAR = re.compile(r"\s*[|｜]\s*")
 
 
 def read_delimited(text: str, name: str, delimiter: str) -> Document:
-    doc = Document("csv" if delimiter == "," else "tsv")
+    """CSV or tab-separated rows; tab rows without quotes (a table copied from a browser) may wrap a cell's lines."""
+    doc = Document("csv" if delimiter == "," else "tab")
+    if delimiter == "\t" and '"' not in text:
+        return _copied_tab_table(text, name, doc)
     rows = []
     for r, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         rows.append([Cell(paragraphs(v), f"row {r} column {c}") for c, v in enumerate(values, start=1)])
@@ -122,12 +125,12 @@ def _split_group_lines(rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _wrapped_lines(lines: list[str]) -> list[list[str]]:
+def _wrapped_lines(lines: list[str], separator: str | None = None) -> list[list[str]]:
     """One row a line; a line that completes a shorter row before it holds that row's last cells."""
     rows: list[list[str]] = []
     width = 0
     for line in lines:
-        values = _BAR.split(line)
+        values = line.split(separator) if separator else _BAR.split(line)
         if not width:
             width = len(values)
         if rows and len(rows[-1]) < width:
@@ -139,3 +142,19 @@ def _wrapped_lines(lines: list[str]) -> list[list[str]]:
             continue
         rows.append(values)
     return rows
+
+
+def _copied_tab_table(text: str, name: str, doc: Document) -> Document:
+    """Tab-separated lines as a browser copies a table: a cell's line breaks start new, shorter lines."""
+    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    start = next((i for i, line in enumerate(lines)
+                  if "\t" in line and is_header_row([Cell(paragraphs(v)) for v in line.split("\t")], {})), 0)
+    doc.lines = [line.strip() for line in lines[:start]]
+    rows = _wrapped_lines(lines[start:], separator="\t")
+    grid = [[Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)]
+            for r, values in enumerate(rows, start=1)]
+    width = max((len(row) for row in grid), default=0)
+    for r, row in enumerate(grid, start=1):
+        row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
+    doc.tables.append(Table(grid, name))
+    return doc
