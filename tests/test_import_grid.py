@@ -221,3 +221,33 @@ def test_report_separates_text_in_fields_from_text_kept_in_extra():
     assert report.kept_chars == len("是否") or report.kept_chars > 0
     assert report.placed_chars + report.kept_chars <= report.source_chars
     assert "placed in fields" in report.text() and "kept in notes/unplaced/extra" in report.text()
+
+
+def test_table_copied_from_a_browser_wraps_a_cells_lines_and_keeps_notes(tmp_path):
+    source = tmp_path / "copied.txt"
+    source.write_text("某某县医疗保障局权责清单\n序号\t事项名称\t事项类型\t设定依据\t实施主体\n"
+                      "（一）行政给付\n"
+                      "1\t医疗保障待遇支付\t\t《中华人民共和国社会保险法》第二十八条 符合规定的医疗费用，\n"
+                      "按照国家规定从基本医疗保险基金中支付。\t某某县医疗保障局\n"
+                      "2\t对用人单位的检查\t行政检查\t《中华人民共和国社会保险法》第七十九条 进行监督检查。\t某某县医疗保障局\n"
+                      "注：本清单自公布之日起施行。\n", encoding="utf-8")
+    result = import_source(source)
+    first, second = result.agency["powers"]
+    assert result.report.format == "tab"
+    assert first["category"] == "行政给付" and first["implementing_body"] == "某某县医疗保障局"
+    assert first["basis"][0]["text"].endswith("按照国家规定从基本医疗保险基金中支付。")
+    assert second["category"] == "行政检查"
+    assert "原文表格中的文字：注：本清单自公布之日起施行。" in result.agency["notes"]
+
+
+def test_pdf_without_ruled_tables_is_read_with_the_pdf_text_rules(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    text = (ROOT / "sources" / "000_0ba25a7bb6e4bfa6.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()][:80]
+    page = "<html><body>" + "".join(f'<p style="margin:0">{line}</p>' for line in lines) + "</body></html>"
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(weasyprint.HTML(string=page).write_pdf())
+    result = import_source(path, agency_id="xixia")
+    assert result.report.format == "pdf (text, no ruled table)"
+    assert [p["serial"] for p in result.agency["powers"]] == ["1", "2", "3", "4", "5"]
+    assert result.agency["name"] == "西夏区医疗保障局"

@@ -133,7 +133,7 @@ def _wrapped_lines(lines: list[str], separator: str | None = None) -> list[list[
         values = line.split(separator) if separator else _BAR.split(line)
         if not width:
             width = len(values)
-        if rows and len(rows[-1]) < width:
+        if rows and 1 < len(rows[-1]) < width:  # a line of one cell (a group heading, a note) stands alone
             previous = rows[-1]
             if len(previous) + len(values) > width:
                 previous[-1] += "\n" + values[0]
