@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import QuanzeError
-from .load import parse_yaml
+from .errors import Problem, QuanzeError
+from .escape import for_terminal
+from .load import MAX_FILE_BYTES, list_content, parse_yaml, read_text
 from .validate import _plain
 
 KINDS = ("agencies", "statutes")
@@ -62,26 +63,58 @@ def verify(rev: str, top: Path) -> str:
         raise QuanzeError(f"unknown revision {rev!r} (a branch, tag or commit: e.g. origin/main, HEAD~1)") from None
 
 
-def files_at(rev: str, top: Path, rel: str) -> dict[str, str]:
-    """path -> text of every YAML file of content/ at a revision."""
-    listing = _git(["ls-tree", "-r", "-z", rev, "--", *(f"{rel}/{k}" for k in KINDS)], top).decode()
-    blobs = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing.split("\0") if entry]
-    blobs = [(path, sha) for path, sha in blobs if path.endswith((".yaml", ".yml"))]
-    out = _git(["cat-file", "--batch"], top, "".join(f"{sha}\n" for _, sha in blobs).encode())
-    texts, pos = {}, 0
-    for path, _ in blobs:
+def files_at(rev: str, top: Path, rel: str) -> dict[str, str | Problem]:
+    """path -> text of every YAML file of content/ at a revision. The size of each blob is
+    known before it is read (`git ls-tree -l`, as `git cat-file -s` gives it): a blob over
+    MAX_FILE_BYTES, or one that is not a plain file (a symbolic link), is not read at all."""
+    listing = _git(["ls-tree", "-r", "-l", "-z", rev, "--", *(f"{rel}/{k}" for k in KINDS)], top)
+    texts: dict[str, str | Problem] = {}
+    wanted = []
+    for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, sha, size = meta.split()
+        if not path.endswith((".yaml", ".yml")) or kind != "blob":
+            continue
+        shown = for_terminal(path)
+        if mode not in ("100644", "100755"):
+            texts[path] = Problem(shown, 0, 0, "error", "a symbolic link, not a file: not read",
+                                  "content files are plain YAML files")
+        elif int(size) > MAX_FILE_BYTES:
+            texts[path] = Problem(shown, 1, 1, "error", f"file is {size} bytes, more than the limit of "
+                                  f"{MAX_FILE_BYTES}: not read", "split the content into several files")
+        else:
+            wanted.append((path, sha))
+    out = _git(["cat-file", "--batch"], top, "".join(f"{sha}\n" for _, sha in wanted).encode())
+    pos = 0
+    for path, _ in wanted:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
-        texts[path] = out[header_end + 1: header_end + 1 + size].decode("utf-8", "replace")
+        texts[path] = decoded(out[header_end + 1: header_end + 1 + size], for_terminal(path))
         pos = header_end + 1 + size + 1
     return texts
 
 
-def files_in_tree(top: Path, rel: str) -> dict[str, str]:
-    texts = {}
-    for kind in KINDS:
-        for path in sorted((top / rel / kind).glob("*.y*ml")):
-            texts[path.relative_to(top).as_posix()] = path.read_bytes().decode("utf-8", "replace")
+def decoded(raw: bytes, display: str) -> str | Problem:
+    """UTF-8 text of a blob (BOM dropped, CRLF folded), or where it does not decode."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        return Problem(display, line, col, "error", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                       "save the file as UTF-8")
+
+
+def files_in_tree(top: Path, rel: str) -> dict[str, str | Problem]:
+    """The working tree's content files, listed and read as `quanze check` does (regular files
+    only, links kept inside the project, bounded reads)."""
+    files, problems = list_content(top / rel, top)
+    texts: dict[str, str | Problem] = {p.path: p for p in problems if p.severity == "error"}
+    for file in files:
+        text, trouble = read_text(file.path, file.display)
+        texts[file.path.relative_to(top).as_posix()] = text if text is not None else trouble[0]
     return texts
 
 
@@ -94,13 +127,16 @@ class Side:
     unreadable: dict[str, str] = field(default_factory=dict)
 
 
-def load_side(label: str, texts: dict[str, str]) -> Side:
+def load_side(label: str, texts: dict[str, str | Problem]) -> Side:
     side = Side(label)
     for path, text in sorted(texts.items()):
         kind, stem = Path(path).parent.name, Path(path).stem
         if kind not in KINDS:
             continue  # a file in a subfolder is not content
-        data, problems = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), path)
+        if isinstance(text, Problem):
+            side.unreadable[path] = str(text)
+            continue
+        data, problems = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), for_terminal(path))
         if problems or not isinstance(data, dict):
             side.unreadable[path] = str(problems[0]) if problems else f"{path}: not a mapping"
             continue

@@ -12,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
 from .model import Agency, Article, ArticleText, Citation, Power, Responsibility, Statute
 
@@ -35,6 +35,8 @@ _ESCAPE_ONLY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, str):
+        if _block_with_comment(value) and not _ESCAPE_ONLY.search(value):
+            return value  # `|  # comment`: restyled, the comment after the indicator would be lost
         if _ESCAPE_ONLY.search(value):
             return DoubleQuotedScalarString(value)
         if "\n" in value or len(value) > BLOCK_THRESHOLD:
@@ -42,6 +44,10 @@ def _scalar(value: Any) -> Any:
                 return DoubleQuotedScalarString(value)
             return LiteralScalarString(value)
     return value
+
+
+def _block_with_comment(value: str) -> bool:
+    return isinstance(value, (LiteralScalarString, FoldedScalarString)) and bool(getattr(value, "comment", None))
 
 
 def canonical(data: Any, model_cls: type | None) -> Any:

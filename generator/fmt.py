@@ -9,7 +9,13 @@ belongs (as ruamel.yaml reads it) to the field above it, and moves with that fie
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .dump import dump
 from .errors import ContentError, Problem, QuanzeError
@@ -17,6 +23,9 @@ from .fileio import read_bounded, write_atomic
 from .load import CONTENT_KINDS, MAX_FILE_BYTES, YAML_SUFFIXES, Document, display_path, list_content, load_document
 from .model import Agency, Statute
 from .schema import MODELINE
+from .validate import shown
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KIND_FOLDERS = {"agencies": "agency", "statutes": "statute"}
 MODELS = {"agency": Agency, "statute": Statute}
@@ -66,7 +75,18 @@ def formatted(doc: Document, text: str) -> str:
     kind = kind_of(doc)
     modeline = MODELINE.format(kind=kind)
     header = None if _leading_comments(text).count(modeline) else modeline
+    _block_style(doc.data)
     return dump(doc.data, MODELS[kind], header=header)
+
+
+def _block_style(data: Any) -> None:
+    """Write every `{...}` and `[...]` as block mappings and lists: ruamel.yaml cannot write a
+    comment inside a flow collection back (it would be dropped), and in block style each
+    comment keeps its line."""
+    if isinstance(data, (CommentedMap, CommentedSeq)):
+        data.fa.set_block_style()
+        for value in data.values() if isinstance(data, CommentedMap) else data:
+            _block_style(value)
 
 
 def _leading_comments(text: str) -> str:
@@ -87,7 +107,9 @@ def format_paths(paths: list[Path], check: bool = False) -> list[Path]:
         problems += found
         if doc is not None:
             text = stored_text(path)  # as stored: a BOM or CRLF is a change
-            loaded.append((path, text, formatted(doc, text)))
+            new = formatted(doc, text)
+            problems += lost_comments(text, new, doc.display)
+            loaded.append((path, text, new))
     if problems:
         raise ContentError(problems)
     changed = [(path, new) for path, old, new in loaded if new != old]
@@ -100,3 +122,44 @@ def format_paths(paths: list[Path], check: bool = False) -> list[Path]:
 def stored_text(path: Path) -> str:
     """The text of a file that loaded, exactly as stored (a BOM or CRLF kept)."""
     return read_bounded(path, MAX_FILE_BYTES).decode("utf-8")
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """(line, text) of every comment of a YAML text: each `#` that starts a comment, found by
+    the scanner (a `#` inside a quoted or block scalar is text)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    scalars = []
+    try:
+        for token in yaml.scan(text, Loader=_FastLoader):
+            if isinstance(token, yaml.ScalarToken):
+                scalars.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError:
+        return []
+    found, starts = [], 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        for match in _COMMENT.finditer(line):
+            at = starts + match.start(1)
+            if not any(begin <= at < end for begin, end in scalars):
+                found.append((number, line[match.start(1):].rstrip()))
+                break
+        starts += len(line) + 1
+    return found
+
+
+_COMMENT = re.compile(r"(?:^|[ \t])(#)")
+
+
+def lost_comments(old: str, new: str, display: str) -> list[Problem]:
+    """A problem for each comment of `old` that `new` would not keep: fmt never drops one silently."""
+    kept = Counter(text for _, text in comments(new))
+    problems = []
+    for line, text in comments(old):
+        if kept[text]:
+            kept[text] -= 1
+            continue
+        problems.append(Problem(display, line, 1, "error", f"fmt cannot keep the comment {shown(text)}: "
+                                "ruamel.yaml drops comments inside {...} and [...]",
+                                "write the mapping or list in block style (one item a line), or move the "
+                                "comment to a line of its own above the field; then run fmt again"))
+    return problems

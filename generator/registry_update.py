@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .checks import quote_key
 from .dump import dump
 from .errors import ContentError, Problem
+from .escape import for_terminal
 from .fileio import write_atomic
 from .fmt import stored_text
-from .load import list_content, load_document
+from .load import Document, list_content, load_document
 from .model import Agency, Statute
-from .validate import validate_document
+from .validate import _plain, schema_problems, validate_document
 from .registry import Registry, title_key
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
@@ -57,6 +59,8 @@ class UpdateReport:
     stale: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     uncited: list[str] = field(default_factory=list)
+    #: Wordings of an agency's quote an editor corrected in the statute file: kept, not put back.
+    kept: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [(f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
@@ -67,7 +71,9 @@ class UpdateReport:
             lines += [f"  {line}" for line in self.stale]
         lines += [f"warning: {line}" for line in self.conflicts]
         lines += [f"not cited by any agency (kept): {name}" for name in self.uncited]
-        return "\n".join(lines)
+        if self.kept:
+            lines.append(f"{len(self.kept)} corrected wording(s) kept where a list quotes the article otherwise")
+        return "\n".join(for_terminal(line) for line in lines)
 
 
 def wording_key(text: str) -> str:
@@ -316,7 +322,7 @@ def update_registry(content_dir: Path) -> UpdateReport:
         edit = Edit()
         data = statute_data(old_doc.data if old_doc else None, cited[statute_id], edit)
         text = _single_header(dump(data, Statute, header=HEADER))
-        report.conflicts += [f"{path.name}: {line}" for line in edit.kept]
+        report.kept += [f"{path.name}: {line}" for line in edit.kept]
         old = stored_text(old_doc.path) if old_doc else None
         if old == text:
             report.unchanged.append(path.name)
@@ -337,10 +343,21 @@ def _existing_files(statutes_dir: Path) -> tuple[dict[str, Any], list[Problem]]:
     for file in (f for f in files if f.kind == "statutes"):
         doc, found = load_document(file.path)
         if doc is not None:
-            found = validate_document(doc, Statute)[1]
+            found = _statute_problems(doc)
             docs[file.id] = doc
         problems += found
     return docs, problems
+
+
+def _statute_problems(doc: Document) -> list[Problem]:
+    """Problems with the fields of the model (as `check` reports them); keys the model does not
+    know are someone else's and are kept as they are, unchecked."""
+    known = {k: v for k, v in _plain(doc.data).items() if k in Statute.model_fields}
+    try:
+        Statute.model_validate(known)
+    except ValidationError as exc:
+        return schema_problems(doc, Statute, exc)
+    return []
 
 
 def _under(display: str, folder: Path) -> bool:

@@ -125,3 +125,40 @@ def test_patched_refuses_when_the_text_changed():
     diff = diff_text(old_raw, "a: 1\nb: 20\nc: 3\n", "demo")
     with pytest.raises(QuanzeError, match="hunk 1"):
         patched("a: 1\nb: 5\nc: 3\n", diff, Path("demo.diff"))
+
+
+# --- sources/index.yaml cannot make apply or record write outside the project -----------------
+@pytest.mark.parametrize("index, message", [
+    ("../../evil:\n  source: demo.txt\n  format: tsv\n",
+     "sources/index.yaml:1: ../../evil: not an agency id (use lowercase ASCII letters, digits and hyphens"),
+    ("/tmp/evil:\n  source: demo.txt\n  format: tsv\n", "sources/index.yaml:1: /tmp/evil: not an agency id"),
+    ("demo:\n  source: ../../outside.txt\n  format: tsv\n",
+     "sources/index.yaml:1: demo: source '../../outside.txt' leaves sources/"),
+    ("demo:\n  source: /etc/passwd\n  format: tsv\n", "sources/index.yaml:1: demo: source '/etc/passwd' leaves sources/"),
+    ("demo:\n  source: link.txt\n  format: tsv\n",
+     "sources/index.yaml:1: demo: source 'link.txt' is a link to a file outside sources/"),
+    ("demo: !!python/object/apply:os.system [x]\n", "sources/index.yaml:1:7: error: YAML tags"),
+    ("demo:\n  source: demo.txt\ndemo:\n  source: demo.txt\n", "sources/index.yaml:3:1: error: duplicate key"),
+])
+def test_index_entries_that_leave_the_project_are_refused(project, monkeypatch, capsys, index, message):
+    outside = project.parent / f"{project.name}-outside.txt"
+    outside.write_text(SOURCE, encoding="utf-8")
+    (project / "sources" / "link.txt").symlink_to(outside)
+    (project / "sources" / "index.yaml").write_text(index, encoding="utf-8")
+    before = sorted(p.relative_to(project.parent) for p in project.parent.rglob("*"))
+    monkeypatch.chdir(project)
+    for action in ("apply", "record"):
+        assert main([action]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: " + message) and len(err.splitlines()) == 1, err
+    assert sorted(p.relative_to(project.parent) for p in project.parent.rglob("*")) == before
+
+
+def test_apply_does_not_write_through_a_linked_folder(project, monkeypatch, capsys, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "content").mkdir()
+    (project / "content" / "agencies").symlink_to(elsewhere)
+    monkeypatch.chdir(project)
+    assert main(["apply", "demo"]) == 1
+    assert "content/agencies/demo.yaml: its folder is a link out of the project" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []

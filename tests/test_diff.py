@@ -182,3 +182,58 @@ def test_files_in_subfolders_are_not_content(repo):
     git(repo, "add", "content")
     git(repo, "commit", "-qm", "subfolder")
     assert diff_report("HEAD~1", "HEAD").endswith("No changes to the content.\n")
+
+
+# --- blobs are read as check reads files -----------------------------------------------------
+def test_a_blob_over_the_size_limit_is_not_read(repo, monkeypatch):
+    from generator import diff as diff_module
+    from generator.load import MAX_FILE_BYTES
+
+    big = repo / "content" / "agencies" / "big.yaml"
+    big.write_bytes(b"name: x\nnotes:\n" + b"- " + b"x" * (MAX_FILE_BYTES + 10) + b"\n")
+    git(repo, "add", "content")
+    git(repo, "commit", "-qm", "big")
+    asked = []
+    real = diff_module._git
+    monkeypatch.setattr(diff_module, "_git", lambda args, cwd, stdin=None: asked.append(stdin) or real(args, cwd, stdin))
+    report = diff_report("HEAD~1", "HEAD")
+    size = big.stat().st_size
+    assert (f"- content/agencies/big\\.yaml:1:1: error: file is {size} bytes, more than the limit of "
+            f"{MAX_FILE_BYTES}: not read \\(split the content into several files\\)") in report
+    sha = git(repo, "rev-parse", "HEAD:content/agencies/big.yaml").strip()
+    assert not any(stdin and sha.encode() in stdin for stdin in asked)  # never handed to cat-file
+
+
+@pytest.mark.parametrize("text, expected", [
+    (b"name: !!python/object/apply:os.system [x]\n", "1:7: error: YAML tags"),
+    (b"name: a\nname: b\n", "2:1: error: duplicate key"),
+    (b"a: &a [x, x]\nb: [*a, *a]\nname: x\n", "1:4: error: YAML anchors"),
+    ("name: 甲\n".encode("gbk"), "1:7: error: not UTF-8: byte 0xbc cannot be decoded"),
+])
+def test_hostile_blobs_are_listed_as_check_reports_them(repo, text, expected):
+    (repo / "content" / "agencies" / "bad.yaml").write_bytes(text)
+    git(repo, "add", "content")
+    git(repo, "commit", "-qm", "bad")
+    for report in (diff_report("HEAD~1", "HEAD"), diff_report("HEAD~1")):
+        line = next(line for line in report.splitlines() if "bad" in line)
+        assert line.startswith("- content/agencies/bad\\.yaml:") and md(expected) in line, line
+
+
+def test_links_and_fifos_in_the_working_tree_are_not_read(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text("name: 秘密\n", encoding="utf-8")
+    (repo / "content" / "agencies" / "link.yaml").symlink_to(outside)
+    import os
+    os.mkfifo(repo / "content" / "agencies" / "pipe.yaml")
+    report = diff_report("HEAD")  # a FIFO read would hang here
+    assert "秘密" not in report
+    assert "link\\.yaml:0:0: error: symbolic link to a file outside the project" in report
+    assert "pipe\\.yaml:0:0: error: a named pipe \\(FIFO\\), not a regular file" in report
+
+
+def test_a_link_committed_to_git_is_not_followed(repo):
+    (repo / "content" / "agencies" / "link.yaml").symlink_to("/etc/hostname")
+    git(repo, "add", "content")
+    git(repo, "commit", "-qm", "link")
+    report = diff_report("HEAD~1", "HEAD")
+    assert "link\\.yaml:0:0: error: a symbolic link, not a file: not read" in report

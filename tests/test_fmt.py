@@ -134,3 +134,102 @@ def test_every_scalar_is_kept(tmp_path_factory, data):
     assert _plain(parse_yaml(once.decode("utf-8"), "a.yaml")[0]) == written
     assert format_paths([path]) == []
     assert path.read_bytes() == once
+
+
+# --- comments after a block scalar's `|`, and flow collections with comments -------------------
+HEAD = "name: 甲局\nregion: 甲省\nadmin_level: 县级\ntitle: 清单\npowers:\n- id: a\n  name: 甲\n  category: 其他\n"
+
+
+@pytest.mark.parametrize("body", [
+    "  content: |  # 原文如此\n    第一行\n    第二行\n",
+    "  content: |-  # 原文如此\n    第一行\n    第二行\n",
+    "  content: >  # 原文如此\n    第一行\n    第二行\n",
+    "  content: |+  # 原文如此\n    第一行\n\n  remarks: 无\n",
+])
+def test_a_comment_after_the_block_indicator_is_kept(tmp_path, body):
+    path = agency_file(tmp_path, MODELINE + HEAD + body)
+    format_paths([path])
+    assert path.read_text(encoding="utf-8") == MODELINE + HEAD + body
+    assert format_paths([path]) == []
+
+
+#: Fields that take a list or a mapping, written in flow style, with comments around them.
+FLOW_CASES = [
+    "  accountability: [甲, 乙]  # 注\n",
+    "  accountability: [甲,  # 注\n    乙]\n",
+    "  accountability: [\n    甲,  # 一\n    乙,  # 二\n  ]\n",
+    "  extra: {列一: 值}  # 注\n",
+    "  extra: {列一: 值,\n    列二: 值  # 注\n  }\n",
+    "  extra: {列一: 值, 列二: 值}  # 注\n  remarks: 无\n",
+    "  basis: [{statute: a, title: 甲法}]  # 注\n",
+    "  basis: [{statute: a, title: 甲法},  # 注\n    {statute: b, title: 乙法}]\n",
+    "  responsibilities: [{step: 立案, text: 甲}, {step: 调查, text: 乙}]  # 注\n  liability: [丙]  # 二\n",
+    "  remarks: x\nnotes: [甲, 乙]  # 注\n",
+    "  # 上方注释\n  accountability: [甲]\n  # 下方注释\n",
+]
+
+
+@pytest.mark.parametrize("body", FLOW_CASES)
+def test_flow_collections_with_comments_format_once_and_keep_every_comment(tmp_path, body):
+    path = agency_file(tmp_path, HEAD + body)
+    written = _plain(parse_yaml(HEAD + body, "a.yaml")[0])
+    format_paths([path])
+    once = path.read_text(encoding="utf-8")
+    assert _plain(parse_yaml(once, "a.yaml")[0]) == written
+    for comment in ("# 注", "# 一", "# 二", "# 上方注释", "# 下方注释"):
+        assert once.count(comment) == (HEAD + body).count(comment), (comment, once)
+    assert format_paths([path]) == []
+    assert path.read_text(encoding="utf-8") == once
+
+
+@pytest.mark.parametrize("body, line", [
+    ("  extra: {列一: 值,  # 注\n    列二: 值}\n", 9),
+    ("  extra: {列一: 值,  # 注\n    列二: 值}  # 二\n", 9),
+])
+def test_a_comment_fmt_cannot_keep_is_refused_not_dropped(tmp_path, body, line):
+    """ruamel.yaml drops a comment inside a flow mapping: fmt says so and writes nothing."""
+    path = agency_file(tmp_path, HEAD + body)
+    with pytest.raises(ContentError) as caught:
+        format_paths([path])
+    assert str(caught.value).startswith(f"{path}:{line}:")
+    assert "fmt cannot keep the comment # 注" in str(caught.value)
+    assert path.read_text(encoding="utf-8") == HEAD + body
+
+
+comment = st.sampled_from(["", "  # 注", "  # 二 #三", "  #"])
+flow_item = st.sampled_from(["甲", "'乙 # 不是注释'", "\"丙\"", "丁: 戊"]).filter(lambda s: ":" not in s)
+
+
+@st.composite
+def flow_power(draw):
+    lines = []
+    for field in draw(st.lists(st.sampled_from(["accountability", "liability", "extra", "remarks"]),
+                               unique=True, max_size=4)):
+        items = draw(st.lists(flow_item, min_size=1, max_size=3))
+        if field == "extra":
+            value = "{" + ", ".join(f"列{i}: {v}" for i, v in enumerate(items)) + "}"
+        elif field == "remarks":
+            value = "|" + draw(comment) + "\n    " + "\n    ".join(items)
+            lines.append(f"  {field}: {value}\n")
+            continue
+        else:
+            value = "[" + ", ".join(items) + "]"
+        lines.append(f"  {field}: {value}{draw(comment)}\n")
+        if draw(st.booleans()):
+            lines.append("  # 独立注释\n")
+    return "".join(lines)
+
+
+@settings(max_examples=int(os.environ.get("QUANZE_FMT_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=flow_power())
+def test_fmt_twice_is_fmt_once_with_flow_collections_and_comments(tmp_path_factory, body):
+    path = agency_file(tmp_path_factory.mktemp("flow"), HEAD + body)
+    written = _plain(parse_yaml(HEAD + body, "a.yaml")[0])
+    format_paths([path])
+    once = path.read_bytes()
+    assert _plain(parse_yaml(once.decode("utf-8"), "a.yaml")[0]) == written
+    assert once.decode("utf-8").count("#") - once.decode("utf-8").count("# 不是注释") >= \
+        (HEAD + body).count("#") - (HEAD + body).count("# 不是注释")
+    assert format_paths([path]) == []
+    assert path.read_bytes() == once

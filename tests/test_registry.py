@@ -1,7 +1,9 @@
 """Statute registry: title variants -> one id, and `quanze registry update`."""
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -304,3 +306,173 @@ def test_quoted_wordings_are_in_the_article_they_are_filed_under():
                 if sum(b.size for b in blocks) < 0.8 * len(quote):
                     misplaced.append(f"{statute_id} {article['number']}: {text['text'][:30]}")
     assert misplaced == []
+
+
+# -- update edits statute files in place: what an editor wrote stays ---------------------------
+EDITED = """\
+# yaml-language-server: $schema=../../schema/statute.schema.json
+# 注释：本文件已人工核对
+title: 中华人民共和国社会保险法
+aliases:
+- 社会保险法  # 清单常用简称
+level: 法律
+issuer: 全国人民代表大会常务委员会
+versions:
+- （2018 年修正）
+articles:
+# 第八十七条：已核对原文
+- number: 87
+  texts:
+  - text: 甲乙丙。
+    sources:
+    - a
+    - b
+    - 国家医保局门户  # 人工添加的来源
+- number: 88
+  texts:
+  - text: 丁戊（据原文更正）。  # 更正了清单的错字
+    sources:
+    - a
+  - text: 丁戊己。
+    sources:
+    - b
+official_text:
+  # 官方全文，由另一个命令写入
+  source: http://www.npc.gov.cn/
+  chapters: [一, 二]
+  unknown_nested:
+    key: 值  # 保留
+"""
+
+
+@pytest.fixture
+def edited(content):
+    update_registry(content)
+    path = content / "statutes" / f"{slug('社会保险法')}.yaml"
+    path.write_text(EDITED, encoding="utf-8")
+    return path
+
+
+def test_update_keeps_the_edited_file_byte_for_byte(edited, content):
+    report = update_registry(content)
+    assert edited.name in report.unchanged
+    assert edited.read_text(encoding="utf-8") == EDITED
+
+
+def test_update_keeps_comments(edited, content):
+    write(content, "c", agency([power("p1", cite("社会保险法", 87, "庚辛。"), cite("社会保险法", 90, "壬癸。"))]))
+    update_registry(content)
+    text = edited.read_text(encoding="utf-8")
+    for comment in ("# 注释：本文件已人工核对", "# 清单常用简称", "# 第八十七条：已核对原文", "# 人工添加的来源",
+                    "# 更正了清单的错字", "# 官方全文，由另一个命令写入", "# 保留"):
+        assert text.count(comment) == 1, comment
+    assert "- 社会保险法  # 清单常用简称\n" in text and "  - text: 丁戊（据原文更正）。  # 更正了清单的错字\n" in text
+
+
+def test_update_keeps_corrected_wordings(edited, content):
+    """a quotes 丁戊。 but an editor corrected a's wording of article 88: the quote is not put back."""
+    report = update_registry(content)
+    texts = {a["number"]: a["texts"] for a in read(content, slug("社会保险法"))["articles"]}
+    assert texts[88] == [{"text": "丁戊（据原文更正）。", "sources": ["a"]}, {"text": "丁戊己。", "sources": ["b"]}]
+    assert "丁戊。" not in edited.read_text(encoding="utf-8")
+    assert report.conflicts == [] and len(report.kept) == 1 and "article 88" in report.kept[0]
+    assert "1 corrected wording(s) kept" in report.text()
+
+
+def test_update_keeps_hand_added_sources_and_adds_new_agencies(edited, content):
+    write(content, "c", agency([power("p1", cite("社会保险法", 87, "甲乙丙"), cite("社会保险法", 90, "壬癸。"))]))
+    report = update_registry(content)
+    articles = {a["number"]: a["texts"] for a in read(content, slug("社会保险法"))["articles"]}
+    assert articles[87] == [{"text": "甲乙丙。", "sources": ["a", "b", "c", "国家医保局门户"]}]
+    assert articles[90] == [{"text": "壬癸。", "sources": ["c"]}]
+    assert report.changed == [edited.name]
+    again = update_registry(content)
+    assert edited.name in again.unchanged
+
+
+def test_update_keeps_fields_it_does_not_manage(edited, content):
+    write(content, "c", agency([power("p1", cite("社会保险法", 90, "壬癸。"))]))
+    update_registry(content)
+    text = edited.read_text(encoding="utf-8")
+    assert text.endswith(EDITED[EDITED.index("official_text:"):])
+    assert read(content, slug("社会保险法"))["issuer"] == "全国人民代表大会常务委员会"
+
+
+def test_update_does_not_put_back_a_removed_alias_comment_or_reorder_texts(edited, content):
+    """Texts keep the order the editor gave them; new wordings come after."""
+    write(content, "c", agency([power("p1", cite("社会保险法", 88, "另一种措辞。"))]))
+    update_registry(content)
+    texts = read(content, slug("社会保险法"))["articles"][1]["texts"]
+    assert [t["text"] for t in texts] == ["丁戊（据原文更正）。", "丁戊己。", "另一种措辞。"]
+
+
+# -- update reads every file as check does -------------------------------------------------------
+def _nested(depth):
+    return "title: 甲法\nx: " + "[" * depth + "]" * depth + "\n"
+
+
+HOSTILE = {
+    "tag": ("title: !!python/object/apply:os.system [echo hi]\n", ":1:8: error: YAML tags"),
+    "duplicate key": ("title: 甲法\nlevel: 法律\ntitle: 乙法\n", ":3:1: error: duplicate key"),
+    "alias bomb": ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\ntitle: 甲法\n", ":1:4: error: YAML anchors"),
+    "deep nesting": (_nested(200), "error: nested more than 32 levels deep"),
+    "bad encoding": ("title: 甲法\n".encode("gbk"), ":1:8: error: not UTF-8"),
+    "100,000 articles": ("title: 甲法\narticles:\n" + "- number: 1\n" * 100_001, "error: more than 100000 values"),
+    "not a mapping": ("- 甲法\n", ":1:1: error: expected a mapping"),
+    "bad number": ("title: 甲法\narticles:\n- number: 八十七\n", ":3:3: error: articles[0].number: expected a whole number"),
+}
+
+
+@pytest.mark.parametrize("kind", ["statutes", "agencies"])
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_update_refuses_what_check_refuses_without_a_traceback(case, kind, content, capsys):
+    update_registry(content)
+    before = {p.name: p.read_bytes() for p in (content / "statutes").iterdir()}
+    text, expected = HOSTILE[case]
+    bad = content / kind / "bad.yaml"
+    bad.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    write(content, "c", agency([power("p1", cite("社会保险法", 90, "壬癸。"))]))  # something to write
+    assert main(["--content", str(content), "registry", "update"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert any(f"{kind}/bad.yaml" in line and (expected in line or (kind == "agencies" and "error:" in line))
+               for line in lines), err
+    assert lines[-1] == f"quanze: {len(lines) - 1} error(s); nothing was written"
+    before.pop("bad.yaml", None)
+    after = {p.name: p.read_bytes() for p in (content / "statutes").iterdir() if p.name != "bad.yaml"}
+    assert after == before
+
+
+def test_update_refuses_a_53_mb_file_at_once(content, capsys):
+    (content / "statutes").mkdir()
+    with open(content / "statutes" / "huge.yaml", "wb") as handle:
+        handle.truncate(53 * 1024 * 1024)
+    assert main(["--content", str(content), "registry", "update"]) == 1
+    err = capsys.readouterr().err
+    assert "huge.yaml:1:1: error: file is 55574528 bytes, more than the limit of 5242880" in err, err
+
+
+def test_update_refuses_links_out_of_the_project_and_fifos(content):
+    outside = content / "secret.yaml"
+    outside.write_text("title: 秘密\n", encoding="utf-8")
+    shutil.move(content / "agencies", content / "project" / "content" / "agencies")
+    content = content / "project" / "content"
+    (content / "statutes").mkdir()
+    (content / "statutes" / "link.yaml").symlink_to(outside)
+    os.mkfifo(content / "statutes" / "pipe.yaml")
+    done = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "registry", "update"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # a FIFO read would hang
+    assert done.returncode == 1
+    err = done.stderr
+    assert "link.yaml:0:0: error: symbolic link to a file outside the project" in err
+    assert "pipe.yaml:0:0: error: a named pipe (FIFO), not a regular file" in err
+    assert outside.read_text(encoding="utf-8") == "title: 秘密\n"
+
+
+def test_update_output_has_no_terminal_control_characters(content, capsys):
+    write(content, "c", agency([power("p1", dict(cite("社会保险法\x1b[2J\x07", 90), statute="old-id"))]))
+    assert main(["--content", str(content), "registry", "update"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J\\x07" in out
