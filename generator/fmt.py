@@ -124,8 +124,8 @@ def stored_text(path: Path) -> str:
     return read_bounded(path, MAX_FILE_BYTES).decode("utf-8")
 
 
-def comments(text: str) -> list[tuple[int, str]]:
-    """(line, text) of every comment of a YAML text: each `#` that starts a comment, found by
+def comments(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment of a YAML text: each `#` that starts a comment, found by
     the scanner (a `#` inside a quoted or block scalar is text)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     scalars = []
@@ -141,7 +141,7 @@ def comments(text: str) -> list[tuple[int, str]]:
         for match in _COMMENT.finditer(line):
             at = starts + match.start(1)
             if not any(begin <= at < end for begin, end in scalars):
-                found.append((number, line[match.start(1):].rstrip()))
+                found.append((number, match.start(1) + 1, line[match.start(1):].rstrip()))
                 break
         starts += len(line) + 1
     return found
@@ -152,13 +152,13 @@ _COMMENT = re.compile(r"(?:^|[ \t])(#)")
 
 def lost_comments(old: str, new: str, display: str) -> list[Problem]:
     """A problem for each comment of `old` that `new` would not keep: fmt never drops one silently."""
-    kept = Counter(text for _, text in comments(new))
+    kept = Counter(text for _, _, text in comments(new))
     problems = []
-    for line, text in comments(old):
+    for line, column, text in comments(old):
         if kept[text]:
             kept[text] -= 1
             continue
-        problems.append(Problem(display, line, 1, "error", f"fmt cannot keep the comment {shown(text)}: "
+        problems.append(Problem(display, line, column, "error", f"fmt cannot keep the comment {shown(text)}: "
                                 "ruamel.yaml drops comments inside {...} and [...]",
                                 "write the mapping or list in block style (one item a line), or move the "
                                 "comment to a line of its own above the field; then run fmt again"))

@@ -4,8 +4,10 @@
 (the registry's id for the title, so curated aliases regroup variants), and writes one
 `content/statutes/<id>.yaml` per statute: canonical title, aliases (every other title
 printed), level, versions, and each cited article with its quoted wordings and the agencies
-that quote each wording. Fields written by hand (issuer, document_number, extra aliases,
-texts without sources, comments) are kept. Output is sorted, so a rerun changes nothing.
+that quote each wording. An existing file is edited in place (ruamel.yaml round trip): its
+comments, fields written by hand or by other commands (issuer, official texts ...), wordings
+an editor corrected and sources added by hand are kept; the command only adds. Every file is
+read as `quanze check` reads it and each is written atomically. A rerun changes nothing.
 """
 
 from __future__ import annotations

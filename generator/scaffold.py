@@ -17,7 +17,7 @@ from .errors import ContentError, QuanzeError
 from .fileio import write_atomic
 from .fmt import formatted, stored_text
 from .ids import power_id as id_from_name
-from .load import load_document
+from .load import display_path, load_document
 from .model import Power
 
 #: Empty values of the fields a new power starts with (None is written as an empty value).
@@ -31,7 +31,7 @@ def agency_path(agency_id: str, content: Path) -> Path:
     known = sorted(p.stem for p in (Path(content) / "agencies").glob("*.yaml"))
     close = difflib.get_close_matches(agency_id, known, n=1)
     hint = f'did you mean "{close[0]}"?' if close else "agencies: " + (", ".join(known) or "none yet")
-    raise QuanzeError(f"no agency {agency_id!r}: {path} does not exist ({hint})")
+    raise QuanzeError(f"no agency {agency_id!r}: {display_path(path)} does not exist ({hint})")
 
 
 def next_serial(powers: list) -> str:

@@ -183,8 +183,8 @@ def test_flow_collections_with_comments_format_once_and_keep_every_comment(tmp_p
 
 
 @pytest.mark.parametrize("body, line", [
-    ("  extra: {列一: 值,  # 注\n    列二: 值}\n", 9),
-    ("  extra: {列一: 值,  # 注\n    列二: 值}  # 二\n", 9),
+    ("  extra: {列一: 值,  # 注\n    列二: 值}\n", "9:19"),
+    ("  extra: {列一: 值,  # 注\n    列二: 值}  # 二\n", "9:19"),
 ])
 def test_a_comment_fmt_cannot_keep_is_refused_not_dropped(tmp_path, body, line):
     """ruamel.yaml drops a comment inside a flow mapping: fmt says so and writes nothing."""

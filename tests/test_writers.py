@@ -142,3 +142,30 @@ def test_a_symbolic_link_is_replaced_not_followed(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     main(["fmt", "content/agencies/demo.yaml"])
     assert outside.read_bytes() == before
+
+
+def test_import_output_has_no_terminal_control_characters(tmp_path, monkeypatch, capsys):
+    root = corrections_project(tmp_path)
+    source = root / "sources" / "list\x1b[2J\x07.txt"
+    source.write_text(SOURCE.replace("甲。", "甲\x1b]0;title\x07。"), encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["import", str(source.relative_to(root)), "-o", "content/agencies/demo.yaml"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "list\\x1b[2J\\x07.txt" in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: !!python/object/apply:os.system [x]\n", "content/statutes/bad.yaml:1:8: error: YAML tags"),
+    ("title: 甲法\ntitle: 乙法\n", "content/statutes/bad.yaml:2:1: error: duplicate key"),
+])
+def test_import_reads_the_registry_as_check_does(tmp_path, monkeypatch, capsys, text, expected):
+    root = corrections_project(tmp_path)
+    (root / "content" / "statutes").mkdir()
+    (root / "content" / "statutes" / "bad.yaml").write_text(text, encoding="utf-8")
+    before = snapshot(root / "content" / "agencies")
+    monkeypatch.chdir(root)
+    assert main(["import", "sources/demo.txt", "-o", "content/agencies/demo.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(expected) and "Traceback" not in err, err
+    assert snapshot(root / "content" / "agencies") == before
