@@ -251,3 +251,13 @@ def test_pdf_without_ruled_tables_is_read_with_the_pdf_text_rules(tmp_path):
     assert result.report.format == "pdf (text, no ruled table)"
     assert [p["serial"] for p in result.agency["powers"]] == ["1", "2", "3", "4", "5"]
     assert result.agency["name"] == "西夏区医疗保障局"
+
+
+def test_basis_printed_in_sub_columns_and_category_from_the_title():
+    result = _import("split-basis.html")
+    power = result.agency["powers"][0]
+    assert power["name"] == "对用人单位不办理社会保险登记的处罚"
+    assert power["category"] == "行政处罚"  # 行政处罚事项清单 has no category column
+    assert (power["basis"][0]["statute"], power["basis"][0]["article"]) == ("shehuibaoxian-fa", 84)
+    assert [s["step"] for s in power["responsibilities"]] == ["立案责任", "调查责任"]
+    assert [c.field for c in []] == [] and "设定依据/条款内容" in " ".join(result.report.seen)

@@ -88,6 +88,8 @@ def _is_sub_header(top: list[Cell], below: list[Cell], overrides: dict[str, str]
     texts = [header_text(cell) for cell in own if header_text(cell)]
     if not texts:
         return False
+    if any(cell is top[c] for c, cell in enumerate(below) if c < len(top)):
+        return True  # a header cell spans down into this row: the header has two rows
     spans = any(top[c] is top[c + 1] for c in range(len(top) - 1))
     known = [t for t in texts if col.lookup(t, overrides)]
     return len(known) == len(texts) and (spans or len(known) >= 2)
@@ -99,10 +101,15 @@ def _column(top: Cell, below: Cell | None, overrides: dict[str, str]) -> tuple[s
     lower = header_text(below) if below is not None and below is not top else ""
     if lower:
         field = col.lookup(lower, overrides)
+        upper_field = col.lookup(upper, overrides) if upper else None
+        exact = col.normalise(lower) in col.table() or col.normalise(lower) in overrides
+        if upper_field and upper_field != col.EXTRA and not exact:
+            return f"{upper}/{lower}", upper_field  # 设定依据 over 法律法规名称 | 条款内容: parts of one field
         if field and field != col.EXTRA:
             return lower, field
         printed = f"{upper}/{lower}" if upper else lower
-        return printed, col.lookup(printed, overrides) or col.EXTRA
+        upper_field = col.lookup(upper, overrides) if upper else None
+        return printed, col.lookup(printed, overrides) or upper_field or col.EXTRA
     return upper, col.lookup(upper, overrides) or col.EXTRA
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..ids import power_id
-from ..vocab import canonical_category
+from ..vocab import CATEGORIES, canonical_category
 from . import columns as col
 from . import tsv_cells as cells
 from .basis import parse_cell
@@ -68,6 +68,7 @@ def map_document(doc: Document, agency_id: str | None, overrides: dict[str, str]
     """(agency mapping, unplaced fragments, what was seen) of a document's tables."""
     overrides = overrides or {}
     mapping = read_items(doc, overrides)
+    _category_from_title(doc, mapping)
     traditional = is_traditional("".join(i.text("name") + i.text("category") + i.text("basis") for i in mapping.items))
     taken: set[str] = set()
     powers = [power_of(item, taken, traditional) for item in mapping.items]
@@ -232,6 +233,17 @@ def _is_note_row(row: list[Cell], header: Header) -> bool:
     names = {c.index for c in header.columns if c.field in ("name", "sub_item")}
     in_name = any(row[i] is own[0] for i in names if i < len(row))
     return not in_name and bool(_NOTE_START.match(header_text(own[0])))
+
+
+def _category_from_title(doc: Document, mapping: Mapping) -> None:
+    """A list of one category (行政处罚事项清单) with no category column: its items take the title's category."""
+    title = to_simplified(choose_title(doc, mapping) or "")
+    named = [c for c in CATEGORIES if c != "其他" and c in title]
+    if len(named) != 1:
+        return
+    for item in mapping.items:
+        if not item.group and not item.text("category"):
+            item.group = named[0]
 
 
 # -- items -> powers --------------------------------------------------------------------------------
