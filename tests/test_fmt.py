@@ -233,3 +233,20 @@ def test_fmt_twice_is_fmt_once_with_flow_collections_and_comments(tmp_path_facto
         (HEAD + body).count("#") - (HEAD + body).count("# 不是注释")
     assert format_paths([path]) == []
     assert path.read_bytes() == once
+
+
+def test_links_out_of_the_project_and_fifos_are_refused_not_read(tmp_path):
+    good = agency_file(tmp_path, "region: r\nname: 局\nadmin_level: 县级\ntitle: t\n", "good.yaml")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("region: r\nname: 外\nadmin_level: 县级\ntitle: t\n", encoding="utf-8")
+    project = tmp_path / "project"
+    shutil.move(tmp_path / "content", project / "content")
+    (project / "content" / "agencies" / "link.yaml").symlink_to(outside)
+    os.mkfifo(project / "content" / "agencies" / "pipe.yaml")
+    with pytest.raises(ContentError) as caught:
+        format_paths([project / "content"])  # a FIFO read would hang here
+    message = str(caught.value)
+    assert "link.yaml:0:0: error: symbolic link to a file outside the project" in message
+    assert "pipe.yaml:0:0: error: a named pipe (FIFO), not a regular file" in message
+    assert outside.read_text(encoding="utf-8") == "region: r\nname: 外\nadmin_level: 县级\ntitle: t\n"
+    assert (project / "content" / "agencies" / good.name).read_text(encoding="utf-8").startswith("region: r")
