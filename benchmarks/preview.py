@@ -34,31 +34,34 @@ def edit_one_power(content: Path) -> tuple[str, str, str]:
     return path.stem, str(power["id"]), new
 
 
-def build_once(config_file: Path, content: Path, docs: Path, site: Path, dirty: bool) -> float:
+def build_once(content: Path, docs: Path, site: Path, dirty: bool) -> float:
+    """What the preview server runs on a change: render the project into the docs folder (only
+    changed pages written), then a MkDocs build (dirty: only changed pages rendered again)."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
-    os.environ.update(QUANZE_CONTENT=str(content), QUANZE_ZIP="0", NO_MKDOCS_2_WARNING="1")
+    from generator.publish.builders import mkdocs
+    from generator.publish.pipeline import project_of, render_docs, theme_overrides
+
     started = time.perf_counter()
-    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=False)
+    project = project_of(content)
+    render_docs(project, docs, offer_zip=False)
+    config = mkdocs.load(project.config_file, docs, site, theme_overrides(project, docs.parent), {})
     build(config, dirty=dirty)
     return time.perf_counter() - started
 
 
 def measure(content_dir: Path) -> dict:
-    from generator.build import config_file
-
     work = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
     try:
         content = work / "content"
         shutil.copytree(content_dir, content)
         docs, site = work / "docs", work / "site"
         docs.mkdir()
-        first = build_once(config_file(), content, docs, site, dirty=False)
+        first = build_once(content, docs, site, dirty=False)
         time.sleep(0.05)  # a later mtime than the first build's output
         agency, power, name = edit_one_power(content)
         started = time.time()
-        second = build_once(config_file(), content, docs, site, dirty=True)
+        second = build_once(content, docs, site, dirty=True)
         page = next(site.glob(f"**/agencies/{agency}/{power}.html"))  # in a province folder at scale
         rebuilt = [p for p in site.rglob("*.html") if p.stat().st_mtime >= started]
         return {"first_build_s": round(first, 2), "update_s": round(second, 2),

@@ -73,9 +73,9 @@ def build_quanze(content: Path, site: Path, extra: list[str]) -> measure.Run:
 
 def render_markdown(content: Path, docs: Path) -> None:
     """The Markdown pages quanze renders for `content`, written to `docs` (not timed)."""
-    from generator.build import generate_docs
+    from generator.publish.pipeline import project_of, render_docs
 
-    generate_docs(content, docs, offer_zip=False)
+    render_docs(project_of(content), docs, offer_zip=False, shard_by="none")
 
 
 def stock_mkdocs_config(docs: Path, site: Path) -> Path:

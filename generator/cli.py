@@ -14,31 +14,42 @@ from pathlib import Path
 
 from .errors import ContentError, QuanzeError
 from .escape import for_terminal
-from .shard import AUTO_AGENCIES
+from .project import Project, find_project
+from .publish.builders import BUILDERS
+from .publish.plan import AUTO_AGENCIES, AUTO_PROVINCE_AGENCIES
 
-DEFAULT_CONTENT = Path("content")
+
+def project_of(args: argparse.Namespace) -> Project:
+    """The project the command works on: --project (default: the current folder), with
+    --content in place of its content folder if given."""
+    project = find_project(args.project, args.content)
+    args.content = project.content_dir
+    return project
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
-    from .shard import build_sharded, shard_by
+    from .publish.pipeline import BuildOptions, build
 
-    by = shard_by(args.content, args.shard_by)
-    if by is None:
-        if args.only:
-            raise QuanzeError("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency")
-        result = build_site(args.content, args.site_dir, strict=not args.no_strict, zip_site=not args.no_zip)
-    else:
-        result = build_sharded(args.content, args.site_dir, by=by, jobs=args.jobs, only=args.only,
-                               strict=not args.no_strict)
-    print(result)
+    if args.only and args.shard_by == "none":
+        raise QuanzeError("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency")
+    project = project_of(args)
+    options = BuildOptions(shard_by=args.shard_by, jobs=args.jobs, only=tuple(args.only or ()),
+                           strict=not args.no_strict, zip_site=not args.no_zip, builder=args.builder)
+    site_dir = args.site_dir.resolve() if args.site_dir else project.root / "site"
+    print(build(project, site_dir, options))
     return 0
 
 
 def cmd_shards(args: argparse.Namespace) -> int:
-    from .shard import listing
+    from .publish.pipeline import read_corpus
+    from .publish.plan import choose, listing
 
-    shards = listing(args.content, args.shard_by)
+    corpus = read_corpus(project_of(args))
+    by = choose(corpus, args.shard_by)
+    if by is None:
+        raise QuanzeError(f"{len(corpus.agencies)} agencies are built as one site (sharding starts above "
+                          f"{AUTO_AGENCIES}): there are no sub-sites; give --shard-by region or agency to plan them")
+    shards = listing(corpus, by)
     if args.ids:
         print(json.dumps([s["id"] for s in shards]))
     elif args.json:
@@ -50,16 +61,23 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import serve_site
+    from .publish.pipeline import serve
 
-    serve_site(args.content, dev_addr=args.dev_addr)
+    serve(project_of(args), dev_addr=args.dev_addr)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .tools.init import init_project
+
+    print(init_project(args.folder, bare=args.bare, agency_id=args.agency))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import run_check
 
-    report = run_check(args.content, strict=args.strict)
+    report = run_check(project_of(args).content_dir, strict=args.strict)
     if args.format == "json":
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -75,8 +93,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importers import import_source
 
     meta = {"name": args.name, "region": args.region, "level": args.level, "title": args.title}
+    project = project_of(args)
     result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None,
-                           columns=args.columns, meta=meta)
+                           columns=args.columns, meta=meta, statutes_dir=project.statutes_dir)
     report = "\n".join(for_terminal(line) for line in result.report.text().splitlines())
     if result.report.powers == 0:
         print(f"error: {for_terminal(args.source)}: no power found; nothing written (what was read follows; "
@@ -94,14 +113,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_report
 
-    print(diff_report(args.base, args.head, content=args.content), end="")
+    print(diff_report(args.base, args.head, content=project_of(args).content_dir), end="")
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import format_paths
 
-    changed = format_paths(args.paths or [args.content], check=args.check)
+    changed = format_paths(args.paths or [project_of(args).content_dir], check=args.check)
     for path in changed:
         print(("would reformat " if args.check else "reformatted ") + str(path))
     return 1 if (args.check and changed) else 0
@@ -110,44 +129,55 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_power
 
-    print(new_power(args.agency, content=args.content, power_id=args.id, name=args.name))
+    print(new_power(args.agency, content=project_of(args).content_dir, power_id=args.id, name=args.name))
     return 0
 
 
 def cmd_registry(args: argparse.Namespace) -> int:
     from .registry_update import update_registry
 
-    print(update_registry(args.content).text())
+    print(update_registry(project_of(args).content_dir).text())
     return 0
 
 
 def cmd_import_statute(args: argparse.Namespace) -> int:
     from .law.importer import import_statute
 
-    print(import_statute(args.file, args.content, statute_id=args.id, label=args.label).text())
+    print(import_statute(args.file, project_of(args).content_dir, statute_id=args.id, label=args.label).text())
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
-    for path in write_schemas(args.output):
+    output = args.output or (Path(args.project) if args.project else Path.cwd()) / "schema"
+    for path in write_schemas(output):
         print(path)
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="quanze", description="Publish 权责清单 as a cross-linked static site.")
-    p.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content)")
+    p.add_argument("--project", type=Path, metavar="DIR", help="the project folder (default: the current folder)")
+    p.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ of the project)")
     sub = p.add_subparsers(dest="command", required=True)
 
+    it = sub.add_parser("init", help="start a new project: an agency file to fill, the statute registry, a CI workflow")
+    it.add_argument("folder", type=Path)
+    it.add_argument("--bare", action="store_true", help="start with an empty statute registry")
+    it.add_argument("--agency", metavar="ID", default="my-agency", help="id of the agency file (default: my-agency)")
+    it.set_defaults(func=cmd_init)
+
     b = sub.add_parser("build", help="build the site (strict) into site/")
-    b.add_argument("--site-dir", type=Path, default=Path("site"))
+    b.add_argument("--site-dir", type=Path, help="default: site/ of the project")
+    b.add_argument("--builder", choices=BUILDERS, default="mkdocs",
+                   help="the static-site builder: mkdocs (Material, the default) or zensical")
     b.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
     b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
                    help="build sub-sites per province or per agency, each with its own search (default auto: "
-                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more than 250; "
+                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more than "
+                        f"{AUTO_PROVINCE_AGENCIES}; "
                         "else one site; a sharded site has no zip)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sub-sites built at once (default: CPU count)")
     b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")
@@ -211,7 +241,7 @@ def parser() -> argparse.ArgumentParser:
     ist.set_defaults(func=cmd_import_statute)
 
     sc = sub.add_parser("schema", help="write the JSON Schemas for agency and statute files")
-    sc.add_argument("-o", "--output", type=Path, default=Path("schema"))
+    sc.add_argument("-o", "--output", type=Path, help="default: schema/ of the project")
     sc.set_defaults(func=cmd_schema)
     return p
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -111,13 +113,24 @@ def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
-_DEFAULT: Registry | None = None
+_ACTIVE: ContextVar[Registry | None] = ContextVar("registry", default=None)
+
+
+@contextmanager
+def using(registry: Registry):
+    """Make `registry` the one importers resolve titles with, for the duration of an import."""
+    token = _ACTIVE.set(registry)
+    try:
+        yield registry
+    finally:
+        _ACTIVE.reset(token)
 
 
 def default_registry() -> Registry:
-    """The registry of content/statutes under the current directory (empty if there is none)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        path = Path("content/statutes")
-        _DEFAULT = Registry.from_dir(path) if path.is_dir() else Registry()
-    return _DEFAULT
+    """The registry of the import in progress (see `using`); outside one, the registry of
+    content/statutes under the current directory (empty if there is none)."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active
+    path = Path("content/statutes")
+    return Registry.from_dir(path) if path.is_dir() else Registry()

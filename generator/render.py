@@ -28,9 +28,11 @@ from .law.layout import blocks as text_blocks
 from .law.text import current_version, unit
 from .model import Citation, Statute
 from .numerals import int_to_cn
+from .project import PACKAGED_TEMPLATES
 from .vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+TEMPLATES = PACKAGED_TEMPLATES / "pages"
+"""quanze's own page templates (a project's `site_templates/pages/` can replace any of them)."""
 ZIP_NAME = "quanze-site.zip"
 EMPTY = "—"
 ELSEWHERE_INLINE = 8
@@ -224,9 +226,15 @@ def _unsearched(markdown: str, prefix: str = "") -> Markup:
     return Markup(f"\n{prefix.rstrip()}\n".join(p + marker for p in paragraphs if p))
 
 
-def environment(templates: Path = TEMPLATES) -> Environment:
+def _folders(templates: Path | list[Path]) -> list[Path]:
+    return [Path(templates)] if isinstance(templates, (str, Path)) else [Path(t) for t in templates]
+
+
+def environment(templates: Path | list[Path] = TEMPLATES) -> Environment:
+    """The Jinja environment of the page templates; with several folders, the first that holds
+    a template wins (a project's own templates over quanze's)."""
     env = Environment(
-        loader=FileSystemLoader(str(templates)), finalize=_finalize, undefined=StrictUndefined,
+        loader=FileSystemLoader([str(t) for t in _folders(templates)]), finalize=_finalize, undefined=StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # `{#id}` is Markdown (attr_list)
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
@@ -238,7 +246,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
 
 # --- pages -------------------------------------------------------------------------------
 
-def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path = TEMPLATES,
+def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
                 layout: Layout = ONE_SITE, cache: PageCache | None = None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
@@ -246,8 +254,9 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path = TEM
     last rendered from is not rendered again.
     """
     cache = cache if cache is not None else PageCache()
-    edited = tuple(sorted((t.name, t.stat().st_mtime_ns) for t in Path(templates).glob("*.j2")))
-    cache.expect((offer_zip, templates, edited, layout))  # an edited template renders every page again
+    folders = _folders(templates)
+    edited = tuple(sorted((str(t), t.stat().st_mtime_ns) for folder in folders for t in folder.glob("*.j2")))
+    cache.expect((offer_zip, tuple(folders), edited, layout))  # an edited template renders every page again
     token = _layout.set(layout)
     try:
         pages = list(_pages(corpus, environment(templates), offer_zip, layout, cache))

@@ -28,7 +28,7 @@ def content_incomplete() -> str | None:
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.publish.pipeline import build_site
 
     site = tmp_path_factory.mktemp("mini") / "site"
     build_site(MINI, site, strict=True, zip_site=True)
@@ -40,7 +40,7 @@ def default_site(tmp_path_factory) -> Path:
     reason = content_incomplete()
     if reason:
         pytest.skip(reason)
-    from generator.build import build_site
+    from generator.publish.pipeline import build_site
 
     site = tmp_path_factory.mktemp("default") / "site"
     build_site(CONTENT, site, strict=True, zip_site=True)
@@ -50,7 +50,7 @@ def default_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def browsed_site(tmp_path_factory) -> tuple[Path, Path]:
     """(content folder, built site) for the browser: the default content if complete, else mini."""
-    from generator.build import build_site
+    from generator.publish.pipeline import build_site
 
     content = MINI if content_incomplete() else CONTENT
     site = tmp_path_factory.mktemp("browsed") / "site"

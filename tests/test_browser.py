@@ -111,7 +111,7 @@ def test_chinese_search_offline(page, browsed_site):
 def sharded_site(tmp_path_factory):
     """Six agencies in six provinces, built as a top site and six sub-sites."""
     from benchmarks.corpus import write_corpus
-    from generator.shard import build_sharded
+    from generator.publish.pipeline import build_sharded
 
     content = write_corpus(Path(__file__).parent / "fixtures" / "mini", tmp_path_factory.mktemp("c") / "content", 6)
     site = tmp_path_factory.mktemp("sharded") / "site"
@@ -163,7 +163,7 @@ def hostile_sharded_site(tmp_path_factory):
     find each other's powers through light search entries."""
     from test_xss import write_content
 
-    from generator.shard import build_sharded
+    from generator.publish.pipeline import build_sharded
 
     root = tmp_path_factory.mktemp("hostile")
     content = write_content(root / "content")

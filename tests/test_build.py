@@ -14,7 +14,8 @@ import yaml
 from conftest import CONTENT, MINI, content_incomplete
 from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
 
-from generator.build import SITE_MARKER, build_site, generate_docs
+from generator.publish.pipeline import build_site, project_of, render_docs
+from generator.publish.sitedir import SITE_MARKER
 from generator.corpus import load_corpus
 from generator.errors import ContentError
 
@@ -171,10 +172,10 @@ def test_failed_build_leaves_the_site_alone(tmp_path):
 
 def test_docs_are_written_only_when_changed(tmp_path):
     docs = tmp_path / "docs"
-    first = generate_docs(MINI, docs)
+    first = render_docs(project_of(MINI), docs)
     assert "agencies/demo/0247001000.md" in first
     (docs / "stale.md").write_text("gone soon")
-    assert generate_docs(MINI, docs) == []
+    assert render_docs(project_of(MINI), docs) == []
     assert not (docs / "stale.md").exists()
 
 
@@ -211,8 +212,8 @@ def test_default_content_skip_reason_is_explicit():
     ("[坏链接](../statutes/no-such-statute.md)", "no-such-statute.md"),
 ])
 def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, link, message):
-    from generator import build
     from generator.errors import QuanzeError
+    from generator.publish import pipeline as build
     from generator.render import Page
 
     real = build.render_site
@@ -226,13 +227,14 @@ def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, li
     with pytest.raises(QuanzeError, match=message):
         build_site(MINI, site, strict=True)
     assert not site.exists() and list(tmp_path.iterdir()) == []
-    assert "1 warnings" in build_site(MINI, site, strict=False, zip_site=False)
+    summary = build_site(MINI, site, strict=False, zip_site=False)
+    assert "warnings" in summary and " 0 warnings" not in summary
 
 
 def test_zip_is_sorted_with_fixed_times(tmp_path, monkeypatch):
     import zipfile
 
-    from generator.build import write_site_zip
+    from generator.publish.sitedir import write_site_zip
 
     site = tmp_path / "site"
     (site / "b").mkdir(parents=True)
@@ -247,9 +249,8 @@ def test_zip_is_sorted_with_fixed_times(tmp_path, monkeypatch):
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
-def test_serve_watches_content_and_templates(monkeypatch, tmp_path):
+def test_serve_watches_content_and_the_projects_templates(tmp_path):
     import generator.mkdocs_hook as hook
-    from generator.build import TEMPLATES_DIR
 
     class Server:
         def __init__(self):
@@ -261,38 +262,49 @@ def test_serve_watches_content_and_templates(monkeypatch, tmp_path):
     class Config:
         config_file_path = str(tmp_path / "mkdocs.yml")
 
-    monkeypatch.setenv("QUANZE_CONTENT", str(MINI))
-    server = hook.on_serve(Server(), Config(), None)
-    assert server.watched == [str(MINI.resolve()), str(TEMPLATES_DIR)]
+    assert hook.on_serve(Server(), Config(), None).watched == [str(tmp_path / "content")]
+    (tmp_path / "site_templates").mkdir()
+    assert hook.on_serve(Server(), Config(), None).watched == [str(tmp_path / "content"),
+                                                                str(tmp_path / "site_templates")]
 
 
 def test_plain_mkdocs_build_uses_the_hook(tmp_path):
+    """A project whose mkdocs.yml names the hook builds with plain `mkdocs build`: the hook
+    renders the project's content (the folder of mkdocs.yml), and refuses content errors."""
     import os
     import subprocess
     import sys
 
     from conftest import ROOT
 
-    env = dict(os.environ, QUANZE_CONTENT=str(MINI), NO_MKDOCS_2_WARNING="1")
+    def project(name: str) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(MINI, folder / "content")
+        config = (ROOT / "mkdocs.yml").read_text("utf-8")
+        config = config.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
+        config = config.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates' / 'overrides'}")
+        (folder / "mkdocs.yml").write_text(config, "utf-8")
+        return folder
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    good = project("good")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
-                          check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+                          check=False, cwd=good, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "agencies" / "demo" / "0247001000.html").is_file()
     assert (tmp_path / "site" / "quanze-site.zip").is_file()
 
-    broken = tmp_path / "content"
-    shutil.copytree(MINI, broken)
-    (broken / "statutes" / "shehui-baoxian-fa.yaml").unlink()
-    env["QUANZE_CONTENT"] = str(broken)
+    broken = project("broken")
+    (broken / "content" / "statutes" / "shehui-baoxian-fa.yaml").unlink()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "other")],
-                          check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+                          check=False, cwd=broken, env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert 'content/agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "shehui-baoxian-fa"' \
         in done.stderr
 
 
 def test_replace_dir_swaps_and_keeps_no_old_copy(tmp_path):
-    from generator.build import replace_dir
+    from generator.publish.sitedir import replace_dir
 
     target, new = tmp_path / "site", tmp_path / "new"
     target.mkdir(); (target / "old.html").write_text("old")
@@ -306,7 +318,7 @@ def test_work_dir_removes_folders_of_dead_builds_only(tmp_path):
     import os
     import subprocess
 
-    from generator.build import work_dir
+    from generator.publish.sitedir import work_dir
 
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import CONTENT
 
-from generator.build import build_site
+from generator.publish.pipeline import build_site
 
 
 def site_bytes(site: Path) -> dict[str, bytes]:

@@ -9,7 +9,8 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from generator.corpus import load_corpus
-from generator.shard import TOP, build_sharded, layout_of, listing, plan, province, shard_map
+from generator.publish.pipeline import build_sharded
+from generator.publish.plan import TOP, layout_of, listing, plan, province, shard_map
 from htmlcheck import broken_links, links, parse
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -47,7 +48,7 @@ def test_every_agency_in_exactly_one_shard(content):
 
 
 def test_listing_is_json_for_a_ci_matrix(content):
-    shards = listing(content, "region")
+    shards = listing(load_corpus(content), "region")
     assert shards[0]["id"] == TOP
     assert [s["id"] for s in shards[1:]] == ["beijing", "hebei", "liaoning", "neimenggu", "shanxi", "tianjin"]
     json.dumps(shards, ensure_ascii=False)
@@ -128,7 +129,7 @@ def test_every_sub_site_finds_every_power_by_name(content, site):
 def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
     """Above the number a power page lists, same-named powers get one entry: the page of all of them."""
     from generator.render import ELSEWHERE_INLINE, render_site
-    from generator.shard import light_entries
+    from generator.publish.search import light_entries
 
     corpus = load_corpus(write_corpus(MINI, tmp_path / "content", ELSEWHERE_INLINE + 3))
     layout = layout_of(plan(corpus, "region"))
@@ -142,7 +143,7 @@ def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
 
 
 def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch):
-    import generator.shard as shard
+    import generator.publish.plan as shard
 
     corpus = load_corpus(content)  # six agencies, one per province
     monkeypatch.setattr(shard, "AUTO_PROVINCE_AGENCIES", 1)
@@ -151,9 +152,9 @@ def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch
     assert shard.auto_by(corpus) == "agency"
     assert [s.id for s in plan(corpus, "auto")] == sorted(corpus.agencies)
     monkeypatch.setattr(shard, "AUTO_AGENCIES", 5)
-    assert shard.shard_by(content, "auto") == "auto" and shard.shard_by(content, "none") is None
+    assert shard.choose(corpus, "auto") == "agency" and shard.choose(corpus, "none") is None
     monkeypatch.setattr(shard, "AUTO_AGENCIES", 6)
-    assert shard.shard_by(content, "auto") is None
+    assert shard.choose(corpus, "auto") is None
 
 
 def test_a_sharded_site_indexes_statute_quotes_once_on_the_statute_page(content, site):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import MINI
 
-from generator.build import build_site
+from generator.publish.pipeline import build_site
 from generator.importers import read_source
 from generator.importers.corrections import load_index
 from generator.importers.fidelity import runs

@@ -18,11 +18,13 @@ import pytest
 import yaml
 from conftest import MINI, ROOT
 
-from generator.build import SITE_MARKER, build_site, generate_docs
+from generator.publish.pipeline import build_site, project_of, render_docs
+from generator.publish.sitedir import SITE_MARKER
 from generator.check import run_check
 from generator.errors import ContentError, QuanzeError
-from generator.mkdocs_hook import template_cache_dir
-from generator.shard import build_sharded, plan
+from generator.publish.builders.mkdocs import template_cache_dir
+from generator.publish.pipeline import build_sharded
+from generator.publish.plan import plan
 from generator.fastload import load_corpus_fast
 
 QUANZE = [sys.executable, "-m", "generator"]
@@ -138,7 +140,7 @@ def test_check_and_build_agree_on_which_files_are_content(project):
         load_corpus_fast(project / "content")
     (agencies / "demo.yml").unlink()
     docs = project / "docs"
-    generate_docs(project / "content", docs, offer_zip=False)
+    render_docs(project_of(project / "content"), docs, offer_zip=False)
     assert not any("ghost" in p.as_posix() for p in docs.rglob("*"))
 
 
@@ -200,7 +202,7 @@ def front_matter(page: Path) -> dict:
 @pytest.mark.parametrize("by", ["none", "region"])
 def test_every_generated_page_has_valid_front_matter(tmp_path, by):
     from generator.render import render_site
-    from generator.shard import layout_of
+    from generator.publish.plan import layout_of
 
     content = ROOT / "content"
     corpus = load_corpus_fast(content)
@@ -248,7 +250,7 @@ def test_template_cache_that_is_a_link_is_not_used(tmp_path, monkeypatch):
 
 
 def test_no_cache_in_the_shared_temporary_folder(project):
-    source = (ROOT / "generator" / "mkdocs_hook.py").read_text("utf-8")
+    source = (ROOT / "generator" / "publish" / "builders" / "mkdocs.py").read_text("utf-8")
     assert "gettempdir" not in source
 
 
@@ -287,7 +289,8 @@ def test_interrupt_is_one_line(project, monkeypatch, capsys):
 def test_full_disk_during_a_build_is_one_line_and_the_site_stays(project, monkeypatch, capsys):
     import errno
 
-    from generator import build, cli
+    from generator import cli
+    from generator.publish import pipeline as build
 
     build_site(project / "content", project / "site", zip_site=False)
     before = snapshot(project / "site")

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from htmlcheck import html_files, links, parse
 
-from generator.build import SITE_MARKER, build_site
-from generator.shard import build_sharded
+from generator.publish.pipeline import build_site
+from generator.publish.sitedir import SITE_MARKER
+from generator.publish.pipeline import build_sharded
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",

@@ -131,12 +131,21 @@ def read_source(path: Path) -> str:
 
 
 def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None, columns: list[str] | None = None,
-                  meta: dict | None = None) -> ImportResult:
+                  meta: dict | None = None, statutes_dir: Path | None = None) -> ImportResult:
     """Import one published list. The agency id defaults to the file stem.
 
     `columns` are `HEADER=field` mappings for columns the table does not know; `meta` may
-    set `name`, `region`, `level` (admin_level) and `title` of the agency.
+    set `name`, `region`, `level` (admin_level) and `title` of the agency; `statutes_dir` is
+    the statute registry the cited titles are resolved with (the project's content/statutes).
     """
+    from ..registry import Registry, default_registry, using
+
+    registry = Registry.from_dir(statutes_dir) if statutes_dir and Path(statutes_dir).is_dir() else default_registry()
+    with using(registry):
+        return _import(path, fmt, agency_id, columns, meta)
+
+
+def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | None, meta: dict | None) -> ImportResult:
     from ..dump import dump
     from .columns import parse_overrides
     from .fidelity import measure_fields, missing

@@ -1,0 +1,41 @@
+"""Builders: a finished docs folder -> a site folder. The seam that lets the project change
+static-site builders by configuration.
+
+Each builder is a module with `NAME` and `build(job) -> list[str]` (the warnings it logged);
+the pipeline renders the pages, writes the docs folder, and calls the builder of the user's
+choice on it. MkDocs + Material is the default; Zensical, Material's successor, builds the
+same docs folder from the same mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import QuanzeError
+
+BUILDERS = ("mkdocs", "zensical")
+
+
+@dataclass
+class BuildJob:
+    """One sub-site to build: where its docs are, where its site goes, and its settings."""
+
+    site: str
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    custom_dir: Path
+    """The theme overrides folder (the project's over quanze's own)."""
+    overrides: dict = field(default_factory=dict)
+    """Settings that replace the configuration's (a sub-site's name, nav, validation)."""
+    search_entries: list[dict] = field(default_factory=list)
+    """Light entries of the other sub-sites for this sub-site's search index."""
+
+
+def builder(name: str):
+    """The builder module of this name; a clear error when it is unknown or not installed."""
+    if name not in BUILDERS:
+        raise QuanzeError(f"unknown builder {name!r} (expected one of: {', '.join(BUILDERS)})")
+    return importlib.import_module(f"{__name__}.{name}")

@@ -1,0 +1,223 @@
+"""The MkDocs + Material builder: a finished docs folder -> a site folder.
+
+This is the one module that drives MkDocs for `quanze build` and `quanze serve`. It loads the
+project's mkdocs.yml with the docs and site folders, the theme overrides and the sub-site's
+settings given as overrides, and without `hooks:` (the hook is the door for plain `mkdocs
+build`; here the pages are rendered already). Around MkDocs it adds what the site needs:
+Material's jieba segmentation cached per distinct text, theme templates compiled once per
+user, and after the build the search index rewritten as UTF-8 with the light entries of the
+other sub-sites.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+from ...errors import QuanzeError
+from . import BuildJob
+
+NAME = "mkdocs"
+
+
+def build(job: BuildJob) -> list[str]:
+    """Build one sub-site; return the warnings MkDocs logged (the caller decides on strictness).
+    A configuration or build error becomes a QuanzeError carrying every message MkDocs logged."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides)
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
+    finally:
+        logger.removeHandler(collect)
+    finish_search_index(job.site_dir, job.search_entries)
+    return collect.messages
+
+
+def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict):
+    """The MkDocs configuration of one build: the project's file, our folders and settings over it."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner is about MkDocs, not this build
+    theme = {**raw_theme(config_file), "custom_dir": str(custom_dir)}
+    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
+                         strict=False, **overrides)
+    config.plugins["quanze/template-cache"] = _TemplateCache()
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
+    cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
+    return config
+
+
+def raw_theme(config_file: Path) -> dict:
+    """The `theme:` of a configuration file as written (a name, or a mapping)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as handle:
+        data = yaml_load(handle) or {}
+    theme = data.get("theme") or {"name": "material"}
+    return {"name": theme} if isinstance(theme, str) else dict(theme)
+
+
+def site_name(config_file: Path) -> str:
+    """The site's name as configured (sub-sites add their own title to it)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as handle:
+        data = yaml_load(handle) or {}
+    return str(data.get("site_name") or "quanze")
+
+
+# --- around MkDocs ------------------------------------------------------------------------
+
+def cache_segmentation() -> None:
+    """Let Material's search segment each distinct run of Chinese text once per process.
+
+    Material cuts every run of Han characters of every page with jieba; a corpus of many
+    lists repeats the same statute quotes and responsibility texts on thousands of pages, and
+    those runs are cut again each time. A cache in front of `jieba.cut` (same input, same
+    words) pays for each distinct run once.
+    """
+    try:
+        from material.plugins.search import plugin as search_plugin
+    except ImportError:
+        return
+    if search_plugin.jieba is None or getattr(search_plugin.jieba, "quanze_cached", False):
+        return  # (the hook module is loaded afresh for each configuration: no isinstance here)
+    search_plugin.jieba = _CachedJieba(search_plugin.jieba)
+
+
+class _CachedJieba:
+    """`jieba` with `cut` cached by its input (a bounded cache: memory stays flat)."""
+
+    def __init__(self, jieba) -> None:
+        self._jieba = jieba
+        self.quanze_cached = True
+        self.cut = functools.lru_cache(maxsize=100_000)(lambda text: tuple(jieba.cut(text)))
+
+    def __getattr__(self, name):
+        return getattr(self._jieba, name)
+
+
+class _TemplateCache:
+    """Keep the theme's compiled templates on disk: a sharded build runs MkDocs once per sub-site,
+    and compiling Material's templates again each time costs about 0.3 s a build. Jinja checks
+    each template's source against the cache, so an edited template is compiled afresh."""
+
+    def on_env(self, env, config, files):
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = template_cache_dir()
+        if folder is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
+
+def template_cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/quanze/jinja` (default `~/.cache/...`), created private; None when it
+    cannot be made safe: the cache holds pickled code that Jinja runs, so it is used only when
+    the folder and the one above belong to the user, are no links, and nobody else can write."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "quanze" / "jinja"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path in (folder, folder.parent):
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+        if os.lstat(folder).st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except (OSError, RuntimeError):
+        return None
+    return folder
+
+
+class _Collect(logging.Handler):
+    """Keeps every warning MkDocs logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+# --- after MkDocs: the search index --------------------------------------------------------
+
+def finish_search_index(site_dir: Path, entries: list[dict] = ()) -> None:
+    """Rewrite a built site's search index as UTF-8 text (not \\u escapes: a third of the bytes
+    for Chinese), with `entries` appended (location relative to the site root, title, text:
+    plain text, escaped here since Material shows an index's titles and texts as HTML, and
+    segmented as Material segments its own so the index and the queries agree); its offline
+    copy (`var __index = …`, loaded by a script tag from file://) too."""
+    index_file = Path(site_dir) / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if entries:
+        from material.plugins.search.plugin import SearchIndex
+
+        cache_segmentation()
+        segment = SearchIndex()._segment_chinese
+        for doc in entries:
+            index["docs"].append({"location": doc["location"],
+                                  "title": segment(html.escape(doc["title"], quote=False)),
+                                  "text": segment(html.escape(doc["text"], quote=False))})
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
+    index_file.write_text(data, encoding="utf-8")
+    offline = index_file.with_suffix(".js")
+    if offline.is_file():
+        offline.write_text(f"var __index = {data}", encoding="utf-8")
+
+
+# --- preview ------------------------------------------------------------------------------
+
+def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
+    """Serve with live reload: `render()` writes the docs folder again (only changed pages),
+    then MkDocs rebuilds dirty (only those pages); `watched` are the folders to watch."""
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.livereload import LiveReloadServer
+
+    log = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    host, _, port = dev_addr.rpartition(":")
+    site_dir = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
+    url = f"http://{host}:{port}/"
+
+    def rebuild() -> None:
+        log.info("Building documentation...")
+        render()
+        config = load(job.config_file, job.docs_dir, site_dir, job.custom_dir, job.overrides)
+        config.site_url = url
+        mkdocs_build(config, serve_url=url, dirty=True)
+        finish_search_index(site_dir)
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir))
+    try:
+        rebuild()
+        for folder in watched:
+            server.watch(str(folder))
+        try:
+            server.serve()
+        finally:
+            server.shutdown()
+    finally:
+        log.removeHandler(handler)
+        shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""Docs folders: the rendered pages and the assets of one sub-site, written where MkDocs (or
+another builder) reads them. Files are written only when their bytes changed, so a builder's
+dirty build (a preview) renders only what an edit touched; files no page claims are removed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already holds exactly these bytes."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+#: docs folder -> path -> the text last written there by this process (a preview server
+#: writes the same docs folder after each edit: pages rendered from a cache are the very
+#: same objects, and are not even compared with the file).
+_WRITTEN: dict[Path, dict[str, str | bytes]] = {}
+
+
+def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
+    """Make `docs_dir` hold exactly `files` (path -> text or bytes); return the paths written."""
+    docs_dir = Path(docs_dir)
+    last = _WRITTEN.setdefault(docs_dir.resolve(), {})
+    written = []
+    for path, data in sorted(files.items()):
+        if last.get(path) is data and (docs_dir / path).is_file():
+            continue  # the very bytes written there by the previous render in this process
+        if write_if_changed(docs_dir / path, data.encode("utf-8") if isinstance(data, str) else data):
+            written.append(path)
+        last[path] = data
+    for path in set(last) - set(files):
+        del last[path]
+    remove_stale(docs_dir, set(files))
+    return written
+
+
+def remove_stale(docs_dir: Path, keep: set[str]) -> None:
+    """Delete the files of `docs_dir` not in `keep` (paths relative to it), then empty folders.
+    Names starting with a dot (.gitignore and the like) belong to the folder, not the site."""
+    for folder, dirs, files in os.walk(docs_dir, topdown=False):
+        relative = os.path.relpath(folder, docs_dir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in files:
+            if not name.startswith(".") and prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        if prefix and not os.path.basename(folder).startswith(".") and not os.listdir(folder):
+            os.rmdir(folder)

@@ -1,0 +1,77 @@
+"""Collect, then resolve: every link a rendered page makes must point at a rendered page (or an
+asset of the site) and, with a fragment, at an anchor that page defines.
+
+Anchors and links are collected from the rendered Markdown of every sub-site together, so a
+link from one sub-site to another is checked as well as one inside a sub-site (MkDocs sees
+only the sub-site it builds). Pages are at their place in the assembled site; a link to
+`x.html` is a link to the page `x.md`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from ..errors import QuanzeError
+
+ZIP_PATH = "quanze-site.zip"
+
+#: Markdown links and images `](target)`, and raw HTML `href="target"`.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|\bhref=\"([^\"]+)\"")
+#: Explicit anchors: attribute lists `{#id}` / `{: #id .class}` and raw HTML `id="id"`.
+_ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([A-Za-z0-9_-]+)\"")
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+#: Anchors every page has: the theme's own (top of the page, the content, search).
+THEME_ANCHORS = {"", "__skip", "__drawer", "__search"}
+
+
+def anchors_of(text: str) -> set[str]:
+    return {a or b for a, b in _ANCHOR.findall(text)} | THEME_ANCHORS
+
+
+def links_of(text: str) -> Iterable[str]:
+    for markdown, html in _LINK.findall(text):
+        target = markdown or html
+        if not _EXTERNAL.match(target):
+            yield target
+
+
+def broken_links(pages, files: Iterable[str] = ()) -> list[str]:
+    """Every link that misses, as `page: link (why)`, in page order."""
+    anchors = {page.path: anchors_of(page.text) for page in pages}
+    others = set(files)
+    broken = []
+    for page in pages:
+        for target in links_of(page.text):
+            why = _miss(page.path, target, anchors, others)
+            if why:
+                broken.append(f"{page.path}: {target} ({why})")
+    return broken
+
+
+def _miss(source: str, target: str, anchors: dict[str, set[str]], files: set[str]) -> str | None:
+    path, _, fragment = target.partition("#")
+    if not path:
+        resolved = source
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        if resolved.endswith(".html") and resolved[:-5] + ".md" in anchors:
+            resolved = resolved[:-5] + ".md"
+        if resolved.endswith("/") or resolved == ".":
+            resolved = posixpath.join(resolved, "index.md").lstrip("./") or "index.md"
+    if resolved not in anchors:
+        return None if resolved in files else "no such page"
+    if fragment and fragment not in anchors[resolved]:
+        return f"no anchor #{fragment} on {resolved}"
+    return None
+
+
+def check_links(pages, assets: Iterable[str] = (), extra: Iterable[str] = (), strict: bool = True) -> list[str]:
+    """Refuse (strict) to build a site with a broken link, a fault of the templates or the
+    renderer; else return the broken links as warnings."""
+    broken = broken_links(pages, [*assets, *extra])
+    if broken and strict:
+        shown = "\n".join(broken[:20]) + (f"\n… and {len(broken) - 20} more" if len(broken) > 20 else "")
+        raise QuanzeError(f"{len(broken)} broken link(s) in the rendered pages:\n{shown}")
+    return [f"warning: broken link: {line}" for line in broken]

@@ -1,0 +1,216 @@
+"""The build, top to bottom: the one orchestrator of every build, one site or many.
+
+    read the content once        content.read_corpus      (load -> validate -> model)
+    plan the sites               plan.plan_sites          (one site is a plan with one sub-site)
+    render every page            render.render_site       (pure; the layout passed in)
+    check every link             links.check_links        (each link to a rendered page and anchor)
+    write the docs folders       docs.write_docs
+    run the builder on each      builders.<name>.build    (MkDocs + Material, or Zensical)
+    post-steps                   search entries, zip
+    swap the site in             sitedir.replace_dir      (the previous site stays until then)
+
+`render_docs` is the front half alone, for a preview server and for the MkDocs hook that
+serves plain `mkdocs build` and `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..corpus import Corpus
+from ..fastload import load_corpus_fast
+from ..project import Project
+from ..render import PageCache, render_site
+from . import links
+from .builders import BuildJob, builder
+from .docs import write_docs
+from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
+from .search import entries_for, light_entries
+from .sitedir import mark_site, refuse_site_dir, replace_dir, work_dir, write_site_zip
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked of a build."""
+
+    shard_by: str = "auto"
+    """auto, none, region or agency (see plan.choose)."""
+    jobs: int = 1
+    only: tuple[str, ...] = ()
+    strict: bool = True
+    zip_site: bool = True
+    builder: str = "mkdocs"
+
+
+def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions()) -> str:
+    """Build the project's site into `site_dir`, replacing it only on success; return a summary."""
+    started = time.monotonic()
+    refuse_site_dir(site_dir, project.content_dir, project.root)
+    site_dir = Path(site_dir).resolve()
+    make = builder(options.builder)
+    corpus = read_corpus(project)
+    loaded = time.monotonic()
+    plan = plan_sites(corpus, options.shard_by)
+    offer_zip = plan.one_site and options.zip_site
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"))
+    sites = split_pages(pages, plan.layout)
+    chosen = select(sites, list(options.only))
+    broken = links.check_links(pages, project.asset_files(), [links.ZIP_PATH] if offer_zip else [], options.strict)
+    rendered = time.monotonic()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = work_dir(site_dir)
+    try:
+        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work)
+        results = run_jobs(make, jobs, min(options.jobs, len(chosen)))
+        built = time.monotonic()
+        warnings = broken + [f"{site}: {w}" if not plan.one_site else w for site, found in results for w in found]
+        fail_if_warned(warnings, options.strict)
+        assemble(work / "built", work / "site", chosen)
+        if offer_zip:
+            write_site_zip(work / "site")
+        mark_site(work / "site")
+        replace_dir(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return summary(site_dir, corpus, plan, chosen, len(warnings), options,
+                   [started, loaded, rendered, built, time.monotonic()])
+
+
+def read_corpus(project: Project) -> Corpus:
+    """The content, read once: the corpus, or ContentError listing every error with file:line."""
+    return load_corpus_fast(project.content_dir)
+
+
+def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path):
+    """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
+    generator: each docs folder is written as its job is asked for, so workers build the first
+    sub-sites while this process still writes the next."""
+    custom_dir = theme_overrides(project, work)
+    assets = project.asset_files()
+    entries = light_entries(corpus, plan.layout) if not plan.one_site else []
+    config = project.config_file
+    name = site_name(config) if not plan.one_site else ""
+    for site in sorted(chosen, key=lambda name: -len(sites[name])):
+        docs = work / "docs" / site
+        write_docs({**sites.pop(site), **assets}, docs)
+        settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
+        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings,
+                       entries_for(site, entries) if entries else [])
+
+
+def theme_overrides(project: Project, work: Path) -> Path:
+    """The theme's custom_dir: quanze's overrides, with the project's files of the same name over them."""
+    folders = project.template_dirs("overrides")
+    if len(folders) == 1:
+        return folders[0]
+    merged = work / "overrides"
+    for folder in reversed(folders):
+        shutil.copytree(folder, merged, dirs_exist_ok=True)
+    return merged
+
+
+def site_name(config_file: Path) -> str:
+    from .builders.mkdocs import site_name as configured
+
+    return configured(config_file)
+
+
+def run_jobs(make, jobs, workers: int) -> list[tuple[str, list[str]]]:
+    """Build the sub-sites in `workers` processes (1: in this process)."""
+    if workers <= 1:
+        return [(job.site, make.build(job)) for job in jobs]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [(job.site, pool.submit(make.build, job)) for job in jobs]
+        return [(site, future.result()) for site, future in futures]
+
+
+def fail_if_warned(warnings: list[str], strict: bool) -> None:
+    """In strict mode, builder warnings fail the build (nothing is replaced)."""
+    if strict and warnings:
+        from ..errors import QuanzeError
+
+        raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
+
+
+def assemble(built: Path, target: Path, sites: list[str]) -> None:
+    """The top site at the root, each shard in its folder."""
+    if TOP in sites:
+        (built / TOP).rename(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for site in sites:
+        if site != TOP:
+            (built / site / "404.html").unlink(missing_ok=True)  # the top site's serves every folder
+            (built / site).rename(target / site)
+
+
+def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], warnings: int,
+            options: BuildOptions, times: list[float]) -> str:
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    powers = sum(len(a.powers) for a in corpus.agencies.values())
+    counts = f"{len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes"
+    if plan.one_site:
+        return f"built {site_dir}: {pages} pages ({counts}), {warnings} warnings, {times[-1] - times[0]:.1f} s"
+    started, loaded, rendered, built, _ = times
+    return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(plan.shards) + 1} ({counts}), "
+            f"{warnings} warnings, {times[-1] - started:.1f} s (load {loaded - started:.1f} s, "
+            f"render {rendered - loaded:.1f} s, write and {options.builder} {built - rendered:.1f} s "
+            f"in {min(options.jobs, len(chosen))} process(es))")
+
+
+# --- the front half alone: previews and the MkDocs hook -------------------------------------
+
+#: Pages rendered in this process, reused by the next render of the same content (a preview
+#: server renders again after each edit: only the pages the edit touched are rendered anew).
+PAGE_CACHE = PageCache()
+
+
+def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "auto") -> list[str]:
+    """Render the project into one docs folder (a big corpus in province folders of one site);
+    return the paths written. Content errors raise ContentError before anything is written."""
+    corpus = read_corpus(project)
+    plan = plan_sites(corpus, shard_by, split=False)
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
+                        cache=PAGE_CACHE)
+    files: dict[str, str | bytes] = {page.path: page.text for page in pages}
+    return write_docs({**files, **project.asset_files()}, docs_dir)
+
+
+def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
+    """Preview with live reload: edits in content/ or site_templates/ re-render what they touch."""
+    from .builders import mkdocs
+
+    read_corpus(project)  # content errors before the server starts
+    work = project.root / ".build"
+    docs = work / "docs"
+    job = BuildJob(TOP, project.config_file, docs, work / "site", theme_overrides(project, work))
+    mkdocs.serve(job, lambda: render_docs(project, docs, offer_zip=False), project.watched(), dev_addr)
+
+
+# --- conveniences for a content folder alone (tests, benchmarks) ------------------------------
+
+def project_of(content_dir: Path) -> Project:
+    """The project of a content folder: the folder holding it."""
+    content_dir = Path(content_dir).resolve()
+    return Project(content_dir.parent, content_dir)
+
+
+def build_site(content_dir: Path, site_dir: Path, strict: bool = True, zip_site: bool = True,
+               builder: str = "mkdocs") -> str:
+    """One site (no sharding) from a content folder."""
+    options = BuildOptions(shard_by="none", strict=strict, zip_site=zip_site, builder=builder)
+    return build(project_of(content_dir), site_dir, options)
+
+
+def build_sharded(content_dir: Path, site_dir: Path, by: str = "region", jobs: int = 1,
+                  only: list[str] | None = None, strict: bool = True) -> str:
+    """A top site and one sub-site per shard from a content folder."""
+    options = BuildOptions(shard_by=by, jobs=jobs, only=tuple(only or ()), strict=strict, zip_site=False)
+    return build(project_of(content_dir), site_dir, options)

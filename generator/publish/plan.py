@@ -1,0 +1,216 @@
+"""Planning the sites of a build: one site, or a top site and one sub-site per province or agency.
+
+A build is always a plan of sub-sites: a small corpus is a plan with one (the top site holds
+every page); a big one gets one sub-site (shard) per province or per agency, each with the
+pages of its agencies and its own search index, while statute and category pages and a light
+site-wide index live at the top. Plans are made from the corpus alone, so `quanze shards
+--json` can list them for a CI matrix and `quanze build --jobs N` can build them in parallel.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict, dataclass, field
+
+from ..corpus import Corpus
+from ..errors import QuanzeError
+from ..render import ONE_SITE, Layout
+
+#: The 31 provincial-level divisions: short name (as a region starts), full name, shard id.
+PROVINCES: list[tuple[str, str, str]] = [
+    ("北京", "北京市", "beijing"), ("天津", "天津市", "tianjin"), ("河北", "河北省", "hebei"),
+    ("山西", "山西省", "shanxi"), ("内蒙古", "内蒙古自治区", "neimenggu"), ("辽宁", "辽宁省", "liaoning"),
+    ("吉林", "吉林省", "jilin"), ("黑龙江", "黑龙江省", "heilongjiang"), ("上海", "上海市", "shanghai"),
+    ("江苏", "江苏省", "jiangsu"), ("浙江", "浙江省", "zhejiang"), ("安徽", "安徽省", "anhui"),
+    ("福建", "福建省", "fujian"), ("江西", "江西省", "jiangxi"), ("山东", "山东省", "shandong"),
+    ("河南", "河南省", "henan"), ("湖北", "湖北省", "hubei"), ("湖南", "湖南省", "hunan"),
+    ("广东", "广东省", "guangdong"), ("广西", "广西壮族自治区", "guangxi"), ("海南", "海南省", "hainan"),
+    ("重庆", "重庆市", "chongqing"), ("四川", "四川省", "sichuan"), ("贵州", "贵州省", "guizhou"),
+    ("云南", "云南省", "yunnan"), ("西藏", "西藏自治区", "xizang"), ("陕西", "陕西省", "shaanxi"),
+    ("甘肃", "甘肃省", "gansu"), ("青海", "青海省", "qinghai"), ("宁夏", "宁夏回族自治区", "ningxia"),
+    ("新疆", "新疆维吾尔自治区", "xinjiang"),
+]
+OTHER = ("", "其他地区", "qita")
+
+SHARD_BY = ("region", "agency")  # and "auto": see auto_by
+
+#: Names at the top of a sharded site that are not shards: the top site's folders and pages,
+#: and the id of the top site itself (`--only top`).
+RESERVED = {"assets", "search", "statutes", "agencies", "categories", "same", "shards", "top", "index", "404",
+            "sitemap"}
+
+_NOT_ID = re.compile(r"[^a-z0-9-]")
+
+
+@dataclass
+class Shard:
+    """One sub-site: an id (its folder), a title and the agencies it holds."""
+
+    id: str
+    title: str
+    agencies: list[str] = field(default_factory=list)
+    powers: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def province(region: str) -> tuple[str, str, str]:
+    """The province a region belongs to (by its leading name), or OTHER."""
+    text = region.strip()
+    for entry in PROVINCES:
+        if text.startswith(entry[0]):
+            return entry
+    return OTHER
+
+
+def shard_of(agency_id: str, region: str, by: str) -> tuple[str, str]:
+    """(shard id, shard title) of an agency."""
+    if by == "agency":
+        return _safe_id(agency_id), agency_id
+    _, full, shard_id = province(region)
+    return shard_id, full
+
+
+def _safe_id(text: str) -> str:
+    shard_id = _NOT_ID.sub("-", text.lower()).strip("-") or "shard"
+    return f"{shard_id}-shard" if shard_id in RESERVED else shard_id
+
+
+def plan(corpus: Corpus, by: str) -> list[Shard]:
+    """The shards of a corpus, in id order; every agency in exactly one."""
+    if by == "auto":
+        by = auto_by(corpus)
+    if by not in SHARD_BY:
+        raise QuanzeError(f"shard by {by!r}: expected one of {', '.join(SHARD_BY)}")
+    shards: dict[str, Shard] = {}
+    for agency_id in sorted(corpus.agencies):
+        agency = corpus.agencies[agency_id]
+        shard_id, title = shard_of(agency_id, agency.region, by)
+        if by == "agency":
+            title = agency.name
+            while shard_id in shards:  # "top" became "top-shard": an agency of that id keeps its own
+                shard_id += "-shard"
+        shard = shards.setdefault(shard_id, Shard(shard_id, title))
+        shard.agencies.append(agency_id)
+        shard.powers += len(agency.powers)
+    return [shards[k] for k in sorted(shards)]
+
+
+def shard_map(shards: list[Shard]) -> dict[str, str]:
+    """agency id -> id of the shard that holds it."""
+    return {agency_id: shard.id for shard in shards for agency_id in shard.agencies}
+
+
+# --- building ------------------------------------------------------------------------------
+
+TOP = "top"
+"""Id of the top sub-site (home, agency list, statutes, categories, site-wide search)."""
+
+
+def layout_of(shards: list[Shard], split: bool = True) -> Layout:
+    """The render layout of these shards: built as sites of their own, or (split=False) as
+    folders of one site, as a preview server shows a big corpus."""
+    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards}, split)
+
+
+#: Links between sub-sites point at HTML files MkDocs does not see in the sub-site it builds;
+#: they are checked on the assembled site (tests/test_shard.py), not by each MkDocs build.
+CROSS_SITE_VALIDATION = {
+    "nav": {"not_found": "info", "omitted_files": "ignore"},
+    "links": {"not_found": "info", "unrecognized_links": "info", "anchors": "warn", "absolute_links": "warn"},
+}
+
+
+def split_pages(pages, layout: Layout) -> dict[str, dict[str, str]]:
+    """Rendered pages by sub-site (TOP or a shard id), paths relative to that sub-site."""
+    sites: dict[str, dict[str, str]] = {TOP: {}}
+    for page in pages:
+        site = layout.site_of(page.path) if layout.split else None
+        path = page.path[len(site) + 1:] if site else page.path
+        sites.setdefault(site or TOP, {})[path] = page.text
+    return sites
+
+
+def overrides(site: str, title: str, site_name: str) -> dict:
+    """MkDocs settings of a sub-site: for a shard its own name and a nav of its home page and
+    the top site's sections; for every sub-site lenient checks of links that leave it."""
+    if site == TOP:
+        return {"validation": CROSS_SITE_VALIDATION}
+    shown = html.escape(title)  # the theme prints names and nav titles as HTML: content is data
+    return {"site_name": f"{site_name} · {shown}", "validation": CROSS_SITE_VALIDATION,
+            "nav": [{"全站首页": "../index.html"}, {shown: "index.md"}, {"机关": "../agencies/index.html"},
+                    {"法律法规": "../statutes/index.html"}, {"职权类别": "../categories/index.html"}]}
+
+
+def select(sites, only: list[str] | None) -> list[str]:
+    """The sub-sites to build: all, or those named (TOP and shard ids); unknown names refused."""
+    if not only:
+        return sorted(sites)
+    unknown = [name for name in only if name not in sites]
+    if unknown:
+        raise QuanzeError(f"unknown shard(s): {', '.join(unknown)} (see `quanze shards`; the top site is \"{TOP}\")")
+    return sorted(set(only))
+
+
+AUTO_AGENCIES = 60
+"""`--shard-by auto` shards above this many agencies (about 1,200 powers): one site's search
+index then stays near 6 MB (about 100 KB an agency)."""
+
+
+AUTO_PROVINCE_AGENCIES = 250
+"""Above this many agencies in one province, `auto` shards by agency: a province's sub-site
+indexes about 40 KB of text an agency, so 250 keep its search index under 10 MB."""
+
+
+def auto_by(corpus: Corpus) -> str:
+    """By region, unless one province alone holds more than AUTO_PROVINCE_AGENCIES agencies:
+    then by agency (each agency a sub-site, with its own copy of the theme's files)."""
+    largest = max((len(s.agencies) for s in plan(corpus, "region")), default=0)
+    return "region" if largest <= AUTO_PROVINCE_AGENCIES else "agency"
+
+
+def choose(corpus: Corpus, choice: str) -> str | None:
+    """How to shard: None for one site, else "region" or "agency". `auto` shards a corpus of
+    more than AUTO_AGENCIES agencies, by agency only when one province alone is too big."""
+    if choice == "none" or (choice == "auto" and len(corpus.agencies) <= AUTO_AGENCIES):
+        return None
+    if choice == "auto":
+        return auto_by(corpus)
+    if choice not in SHARD_BY:
+        raise QuanzeError(f"--shard-by {choice}: expected auto, none, {' or '.join(SHARD_BY)}")
+    return choice
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The sub-sites of one build and where every page goes."""
+
+    by: str | None
+    """region, agency, or None: one site."""
+    shards: list[Shard]
+    layout: Layout
+
+    @property
+    def one_site(self) -> bool:
+        return self.by is None
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {shard.id: shard.title for shard in self.shards}
+
+
+def plan_sites(corpus: Corpus, choice: str = "auto", *, split: bool = True) -> SitePlan:
+    """The plan of a build (`split=False`: a preview, every shard a folder of one site)."""
+    by = choose(corpus, choice)
+    if by is None:
+        return SitePlan(None, [], ONE_SITE)
+    shards = plan(corpus, by)
+    return SitePlan(by, shards, layout_of(shards, split=split))
+
+
+def listing(corpus: Corpus, choice: str) -> list[dict]:
+    """The sub-sites of a sharded build, for `quanze shards`: the top site first."""
+    top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0}
+    return [top] + [shard.as_dict() for shard in plan(corpus, choice)]

@@ -1,0 +1,71 @@
+"""Search across sub-sites: the light entries a sharded build adds to each sub-site's index.
+
+Each sub-site indexes its own pages in full. So that a reader finds any agency, statute or
+power by name from any page, every sub-site's index also gets a light entry (title and a
+few words) for each page of the other sub-sites. They are computed from the corpus, not
+from built HTML, and are plain text: the builder escapes them as its index needs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..corpus import Corpus
+from ..render import Layout
+from .plan import TOP
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A light search entry: a page of the assembled site, found by its name from any sub-site."""
+
+    path: str  # the HTML file in the assembled site
+    site: str  # the sub-site whose own index has it (TOP, a shard id, or "": none)
+    title: str
+    text: str
+
+
+def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
+    """What every sub-site can find of the others: each agency (by title, name and region), each
+    statute (by title, level and aliases) and each power (by name, code, agency and category).
+
+    A name that many agencies share (more than a power page lists) gets one entry, at the page
+    of all powers of that name, instead of one per agency: the light index grows with the
+    number of distinct names, not with the number of agencies.
+    """
+    from ..render import ELSEWHERE_INLINE, Index, agency_path, name_key, power_path, same_path, statute_path
+
+    def html(path: str) -> str:
+        return layout.place(path).removesuffix(".md") + ".html"
+
+    by_name = Index.of(corpus).by_name
+    entries, shared = [], set()
+    for agency_id in sorted(corpus.agencies):
+        agency = corpus.agencies[agency_id]
+        shard = layout.shards[agency_id]
+        entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}"))
+    for ref in corpus.powers():
+        key = name_key(ref.power.name)
+        group = by_name[key]
+        if len(group) > ELSEWHERE_INLINE + 1:
+            if key not in shared:
+                shared.add(key)
+                entries.append(Entry(html(same_path(ref.power.name)), "", ref.power.name,
+                                     f"{len(group)} 个机关的清单列有这一职权 {ref.power.category}"))
+            continue
+        power, agency = ref.power, ref.agency
+        entries.append(Entry(html(power_path(ref.agency_id, power.id)), layout.shards[ref.agency_id], power.name,
+                             " ".join(x for x in (agency.name, power.code, power.category) if x)))
+    for statute_id in sorted(corpus.statutes):
+        statute = corpus.statutes[statute_id]
+        entries.append(Entry(html(statute_path(statute_id)), TOP, statute.title, " ".join([statute.level, *statute.aliases])))
+    return entries
+
+
+def entries_for(site: str, entries: list[Entry]) -> list[dict]:
+    """The light entries a sub-site adds to its index: those of the other sub-sites, located
+    relative to its root."""
+    root = "." if site == TOP else site
+    return [{"location": posixpath.relpath(e.path, root), "title": e.title, "text": e.text}
+            for e in entries if e.site != site]

@@ -1,0 +1,127 @@
+"""The site folder: refused when replacing it would destroy what the user wrote, built beside
+it in a fresh folder, swapped in one step, and packed into a deterministic zip."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from ..errors import QuanzeError
+
+SITE_MARKER = ".quanze-site"
+"""A file every build writes at the top of the site: only a folder holding it is replaced."""
+
+ZIP_NAME = "quanze-site.zip"
+
+
+def refuse_site_dir(site_dir: Path, content_dir: Path, project_dir: Path | None = None) -> None:
+    """Refuse, before any work, a site folder whose replacement would destroy what the user
+    wrote: the project, its content and sources, the current folder or a parent of any of
+    them, a folder inside content/, a file, or a folder that holds something other than a
+    site built by quanze."""
+    site, content = Path(site_dir).resolve(), Path(content_dir).resolve()
+    project = Path(project_dir).resolve() if project_dir else content.parent
+    protected = {"the current folder": Path.cwd().resolve(), "the project folder": project,
+                 "the content folder": content, "the sources folder": project / "sources",
+                 "the templates folder": project / "site_templates"}
+    for what, folder in protected.items():
+        if folder == site or folder.is_relative_to(site):
+            where = "is" if folder == site else "holds"
+            raise QuanzeError(f"--site-dir {site_dir}: that folder {where} {what}; a build replaces the whole "
+                              "site folder (choose a new folder, e.g. --site-dir site)")
+    if site.is_relative_to(content):
+        raise QuanzeError(f"--site-dir {site_dir}: that folder is inside the content folder "
+                          "(choose a folder outside content/, e.g. --site-dir site)")
+    if Path(site_dir).is_symlink() or (site.exists() and not site.is_dir()):
+        raise QuanzeError(f"--site-dir {site_dir}: that is a file or a link, not a site folder "
+                          "(choose a new folder, or remove it)")
+    if site.is_dir() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():
+        raise QuanzeError(f"--site-dir {site_dir}: that folder holds files and no site built by quanze "
+                          f"(no {SITE_MARKER} in it); a build would replace them (choose a new or empty folder)")
+
+
+def mark_site(folder: Path) -> None:
+    """Mark a built site as one that the next build may replace."""
+    (Path(folder) / SITE_MARKER).write_text("a site built by quanze: `quanze build` replaces this folder\n",
+                                             encoding="utf-8")
+
+
+def work_dir(site_dir: Path) -> Path:
+    """A fresh folder beside `site_dir` to build in, named with this process id; the folders
+    left by builds that were killed (their process is gone) are removed first."""
+    for stale in site_dir.parent.glob(f"{site_dir.name}.build-*"):
+        pid = stale.name.removeprefix(f"{site_dir.name}.build-").split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.build-{os.getpid()}-", dir=site_dir.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put `new` in place of `target`; the old folder is removed afterwards. On Linux the two
+    folders are exchanged in one step (renameat2), so `target` exists at every moment."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        return
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where that is not available."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def zip_date_time() -> tuple[int, int, int, int, int, int]:
+    """The time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return (1980, 1, 1, 0, 0, 0)
+    stamp = time.gmtime(max(int(epoch), 315532800))
+    return stamp[:6]
+
+
+def write_site_zip(site_dir: Path, name: str = ZIP_NAME) -> Path:
+    """Pack the built site (without the zip itself) into `site_dir/name`, deterministically."""
+    target = site_dir / name
+    target.unlink(missing_ok=True)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name != SITE_MARKER)
+    date_time = zip_date_time()
+    prefix = Path(name).stem
+    partial = site_dir / (name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(site_dir).as_posix()}", date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    partial.replace(target)
+    return target

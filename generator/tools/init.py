@@ -1,0 +1,208 @@
+"""`quanze init DIR`: a new project for one agency, ready for its list.
+
+    DIR/
+      README.md                      the next three commands
+      agency-template.yaml           every field of an agency file, explained
+      content/agencies/              the agency's list goes here (`quanze import ... -o`)
+      content/statutes/*.yaml        the statute registry of quanze's default content (or none: --bare)
+      mkdocs.yml                     the site's settings
+      schema/*.schema.json           for editors with the YAML language server
+      .github/workflows/site.yml     check and build on pull requests, publish on main
+      .pre-commit-config.yaml        check and fmt before each commit
+      .gitignore
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .. import __version__
+from ..errors import QuanzeError
+from ..fileio import write_atomic
+from ..model import Agency, Power
+from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
+from ..schema import write_schemas
+
+
+def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agency") -> str:
+    """Create the project; refuse a folder that already holds files. Return what to do next."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise QuanzeError(f"{folder} already exists and is not an empty folder (give a new folder name)")
+    (folder / "content" / "agencies").mkdir(parents=True, exist_ok=True)
+    (folder / "content" / "statutes").mkdir(exist_ok=True)
+    (folder / "content" / "agencies" / ".gitkeep").write_text("", encoding="utf-8")
+    statutes = 0
+    if not bare:
+        for path in sorted(PACKAGED_STATUTES.glob("*.yaml")):
+            shutil.copyfile(path, folder / "content" / "statutes" / path.name)
+            statutes += 1
+    else:
+        (folder / "content" / "statutes" / ".gitkeep").write_text("", encoding="utf-8")
+    files = {
+        "README.md": readme(folder.name, agency_id),
+        "agency-template.yaml": agency_template(),
+        "mkdocs.yml": site_config(),
+        ".github/workflows/site.yml": WORKFLOW.replace("{version}", __version__),
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".gitignore": "/site/\n/site.*/\n/.build/\n__pycache__/\n",
+    }
+    for name, text in files.items():
+        write_atomic(folder / name, text)
+    write_schemas(folder / "schema")
+    registry = f"{statutes} statutes in the registry" if statutes else "an empty statute registry"
+    return (f"created {folder} ({registry}); next:\n"
+            f"  cd {folder}\n"
+            f"  quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region 省市县\n"
+            f"  quanze check\n"
+            f"  quanze serve")
+
+
+def site_config() -> str:
+    """quanze's own mkdocs.yml without what only quanze's own checkout uses: its opening
+    comment, the hook (the door for plain `mkdocs build` there) and the theme overrides folder
+    (quanze supplies its own; a project's go in site_templates/overrides)."""
+    lines = PACKAGED_CONFIG.read_text(encoding="utf-8").splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    kept, in_hooks = [], False
+    for line in lines:
+        if line.startswith("hooks:"):
+            in_hooks = True
+            continue
+        if in_hooks and line.startswith("  "):
+            continue
+        in_hooks = False
+        if line.strip().startswith("custom_dir:"):
+            continue
+        kept.append(line)
+    header = ["# The site's settings, read by `quanze build` and `quanze serve` (MkDocs + Material).",
+              "# quanze writes the pages from content/ and supplies its templates; files in",
+              "# site_templates/pages, site_templates/overrides or site_templates/assets replace its own."]
+    return "\n".join(header + kept).replace("\n\n\n", "\n\n") + "\n"
+
+
+def agency_template() -> str:
+    """An agency file with every field, each explained by its documentation in the model."""
+    lines = ["# yaml-language-server: $schema=schema/agency.schema.json",
+             "# An agency file: copy it to content/agencies/<id>.yaml (the file name is the agency id),",
+             "# fill it in, delete the fields the list does not have. `quanze import` writes one for you",
+             "# from the Word, Excel, PDF or web page of a published list.", ""]
+    for name, field in Agency.model_fields.items():
+        if name == "powers":
+            continue
+        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name)}", ""]
+    lines += ["# " + (Agency.model_fields["powers"].description or ""), "powers:"]
+    first = True
+    for name, field in Power.model_fields.items():
+        lines.append(f"  # {field.description or ''}".rstrip())
+        lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name)}")
+        first = False
+    return "\n".join(lines) + "\n"
+
+
+_PLACEHOLDERS = {
+    "name": "某某县医疗保障局", "region": "某某省某某市某某县", "admin_level": "县级", "title": "某某县医疗保障局权责清单",
+    "id": "power-1", "serial": "'1'", "category": "行政处罚", "basis": "[]", "responsibilities": "[]",
+    "accountability": "[]", "liability": "[]", "notes": "[]", "editor_notes": "[]", "extra": "{}",
+}
+
+
+def _placeholder(name: str) -> str:
+    return _PLACEHOLDERS.get(name, "")
+
+
+def readme(name: str, agency_id: str) -> str:
+    return f"""# {name}: 权责清单
+
+This folder is a [quanze](https://pypi.org/project/quanze/) project: the agency's published list
+of powers as YAML in `content/agencies/`, the statutes it cites in `content/statutes/`, and the
+site built from them.
+
+## Next steps
+
+```sh
+quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region 某某省某某市某某县   # .docx .xlsx .html .pdf .csv or page text
+quanze check     # every problem, at its file and line
+quanze serve     # preview on http://127.0.0.1:8000 while you correct the list
+```
+
+Then `quanze build` writes the site into `site/` (open `site/index.html` from disk: it works
+offline, search included). `agency-template.yaml` lists every field of an agency file with its
+meaning, for a list typed by hand. `quanze registry update` adds the statutes the list cites
+to `content/statutes/`; `quanze import-statute` adds a statute's official text.
+
+## Publishing
+
+`.github/workflows/site.yml` checks and builds every pull request and publishes the site on
+GitHub Pages from `main`. `.pre-commit-config.yaml` runs `quanze check` and `quanze fmt` before
+each commit (`pip install pre-commit && pre-commit install`).
+"""
+
+
+WORKFLOW = """# Check the content and build the site on every pull request; publish it on GitHub Pages from main.
+name: site
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+
+permissions:
+  contents: read
+
+env:
+  NO_MKDOCS_2_WARNING: "1"
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install quanze
+        run: pip install "quanze=={version}"
+      - name: Check content
+        run: quanze check
+      - name: Build site
+        run: quanze build
+      - name: Upload site
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+
+  deploy:
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Deploy to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+PRE_COMMIT = """# pre-commit install: check the content and keep its canonical format before each commit.
+repos:
+  - repo: local
+    hooks:
+      - id: quanze-check
+        name: quanze check
+        entry: quanze check
+        language: system
+        pass_filenames: false
+        files: ^content/.*\\.ya?ml$
+      - id: quanze-fmt
+        name: quanze fmt
+        entry: quanze fmt --check
+        language: system
+        files: ^content/.*\\.ya?ml$
+"""
