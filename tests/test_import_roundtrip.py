@@ -21,11 +21,13 @@ from ruamel.yaml import YAML
 from generator.importers import import_source
 from generator.importers.basis import parse_cell
 from generator.importers.chinese import to_simplified
+from generator.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "import"))
 import writers  # noqa: E402
 
+REGISTRY = Registry.from_dir(ROOT / "content" / "statutes")
 AGENCIES = sorted(p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml"))
 FORMATS = ["xlsx", "docx", "html", "html-traditional", "pdf", "pipe"]
 FIELDS = ("serial", "code", "category", "responsible_body", "implementing_body", "remarks")
@@ -49,13 +51,17 @@ def written(tmp_path_factory):
         paths["html"].write_text(writers.html_page(agency), encoding="utf-8")
         paths["html-traditional"].write_text(writers.html_page(agency, traditional=True), encoding="utf-8")
         paths["pipe"].write_text(writers.pipe_text(agency), encoding="utf-8")
-        paths["pdf"].write_bytes(_pdf(writers.pdf_html(agency)))
+        if agency_id in ("datong", "huinong"):  # many pages, rows cut by page ends; the others add little
+            paths["pdf"].write_bytes(_pdf(writers.pdf_html(agency)))
         files[agency_id] = paths
     return files
 
 
 def _pdf(page: str) -> bytes:
-    weasyprint = pytest.importorskip("weasyprint")
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the system's Pango is missing
+        pytest.skip(f"weasyprint unavailable: {exc}")
     return weasyprint.HTML(string=page).write_pdf()
 
 
@@ -71,8 +77,11 @@ def _citations(citations: list[dict], fmt: str) -> list[tuple]:
             for c in citations]
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("agency_id", AGENCIES)
+SLOW = {"pdf"}
+CASES = [(a, f) for a in AGENCIES for f in FORMATS if f not in SLOW or a in ("datong", "huinong")]
+
+
+@pytest.mark.parametrize(("agency_id", "fmt"), CASES)
 def test_round_trip(written, agency_id, fmt):
     expected = _agency(agency_id)
     result = import_source(written[agency_id][fmt], agency_id=agency_id)
@@ -87,7 +96,7 @@ def test_round_trip(written, agency_id, fmt):
         for name in FIELDS:
             value = want.get(name) if name != "category" else want["category"]
             assert _key(have.get(name), fmt) == _key(value, fmt), (want.get("serial"), name)
-        printed, _ = parse_cell(writers.basis_text(want))
+        printed, _ = parse_cell(writers.basis_text(want), REGISTRY)
         assert _citations(have.get("basis", []), fmt) == _citations(printed.get("basis", []), fmt), want.get("serial")
         assert "extra" not in have and "unplaced" not in have
 
@@ -97,7 +106,7 @@ def test_printed_basis_gives_back_most_citations_of_content():
     same = total = 0
     for agency_id in AGENCIES:
         for power in _agency(agency_id)["powers"]:
-            printed, _ = parse_cell(writers.basis_text(power))
+            printed, _ = parse_cell(writers.basis_text(power), REGISTRY)
             want = _citations(power.get("basis", []), "x")
             have = _citations(printed.get("basis", []), "x")
             total += len(want)

@@ -22,20 +22,25 @@ _TRAILING_VERSION = re.compile(r"^(?P<title>.+?)\s*(?P<version>[（(](?:[^（）
 _ONLY_ENUMERATORS = re.compile(r"^(?:\s*(?:\d{1,2}\s*[.．、]|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[）)])\s*)+$")
 
 
-def parse_cell(text: str | None) -> tuple[dict, list[str]]:
-    """({basis, basis_note} of a cell, editor notes about what was read differently from the print)."""
+def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
+    """({basis, basis_note} of a cell, editor notes about what was read differently from the print).
+
+    Titles resolve with `registry` (default: the registry of the import in progress)."""
+    from ..registry import default_registry
+
+    registry = registry or default_registry()
     if not text or not text.strip():
         return {}, []
     notes: list[str] = []
     src = _SHORT_TAG.sub(lambda m: _long_tag(m, notes), text)
-    citations, leftover = parse_basis(src)
+    citations, leftover = parse_basis(src, registry)
     kept, cut = [], []
     for citation in citations:
         title = citation.get("title") or ""
         if title and _cut_off(src, title):
             cut.append("《" + title + (citation.get("version") or ""))
             continue
-        _move_version(citation)
+        _move_version(citation, registry)
         kept.append(citation)
     note_parts = [p for p in ([leftover] if leftover else []) + cut if p]
     note = "\n".join(p for p in note_parts if not _ONLY_ENUMERATORS.fullmatch(p.strip())) or None
@@ -62,7 +67,7 @@ def _cut_off(src: str, title: str) -> bool:
     return not rest or len(rest) < 3
 
 
-def _move_version(citation: dict) -> None:
+def _move_version(citation: dict, registry) -> None:
     title = citation.get("title") or ""
     match = _TRAILING_VERSION.match(title)
     if not match or match.group("title").endswith(("（试行", "(试行")):
@@ -70,6 +75,4 @@ def _move_version(citation: dict) -> None:
     version = match.group("version")
     citation["title"] = match.group("title")
     citation["version"] = version + (citation.get("version") or "")
-    from ..registry import default_registry
-
-    citation["statute"] = default_registry().statute_id(citation["title"])
+    citation["statute"] = registry.statute_id(citation["title"])
