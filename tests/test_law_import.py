@@ -111,3 +111,11 @@ def test_reference_statute_into_the_shipped_registry(tmp_path, monkeypatch):
     statute = load_corpus(tmp_path / "content").statutes["shehuibaoxian-fa"]
     assert statute.official_versions[0].status == "有效"
     assert any(t.sources for a in statute.articles for t in a.texts), "the lists' quotes stay"
+
+
+def test_older_version_imported_second_is_compared_with_the_newer(content):
+    import_statute(FIXTURES / "shili_baozhang_fa_2018.md", content)
+    report = import_statute(FIXTURES / "shili_baozhang_fa_2010.md", content).text()
+    assert "2010: 已修改 since 2018-12-29" not in report.splitlines()[0]
+    assert report.splitlines()[0].endswith("(2010): 7 articles, 9 paragraphs, 2 items, 5 headings; 已修改 since 2018-12-29")
+    assert "  shili: powers[0].basis[1]: 第三条 changed from 2010 to 2018: 个人[账户]→[权益]记录" in report.splitlines()

@@ -236,12 +236,16 @@ def _single_header(text: str) -> str:
 
 
 def changed_citations(statute: Statute, new: StatuteVersion, content_dir: Path, statute_id: str) -> list[str]:
-    """Citations of this statute whose article, 款 or 项 reads differently in the version before `new`."""
+    """Citations of this statute whose article, 款 or 项 reads differently in `new` and the version
+    next to it (the one before; for the oldest, the one after)."""
     versions = statute.official_versions
-    position = versions.index(new)
-    if position == 0:
+    if len(versions) < 2:
         return []
-    old = versions[position - 1]
+    position = versions.index(new)
+    if position == 0:  # an older version imported after a newer one: compare with the newer
+        old, new = new, versions[1]
+    else:
+        old = versions[position - 1]
     from .compare import compare
 
     lines = []
