@@ -261,3 +261,15 @@ def test_basis_printed_in_sub_columns_and_category_from_the_title():
     assert (power["basis"][0]["statute"], power["basis"][0]["article"]) == ("shehuibaoxian-fa", 84)
     assert [s["step"] for s in power["responsibilities"]] == ["立案责任", "调查责任"]
     assert [c.field for c in []] == [] and "设定依据/条款内容" in " ".join(result.report.seen)
+
+
+def test_page_text_of_a_portal_with_multi_line_cells_and_trailing_bars():
+    result = _import("portal-copy.txt")
+    agency = result.agency
+    assert agency["title"] == "某某县医疗保障局行政权力事项清单" and agency["edition"] == "2025-04-02"
+    first, second = agency["powers"]
+    assert (first["serial"], first["category"], first["implementing_body"]) == ("1177", "行政处罚", "县医保局")
+    assert first["basis"][0]["text"].endswith("（一）诱导、协助他人冒名或者虚假就医、购药；")
+    assert first["accountability"][1:] == ["没有法定的行政处罚依据的；", "擅自改变行政处罚种类、幅度的。"]
+    assert first["extra"] == {"行使层级": "市级、区县级", "指导部门": "市医保局", "追责依据": "《中华人民共和国行政处罚法》第七十六条"}
+    assert second["serial"] == "1178" and second["basis"][0]["article"] == 27

@@ -215,6 +215,14 @@ def _group_label(row: list[Cell], header: Header) -> str | None:
     return None
 
 
+def looks_like_group(text: str) -> bool:
+    """A line that reads as a group heading (一、行政处罚类（共6项）, 行政检查类)."""
+    simple = to_simplified(text.strip())
+    match = _GROUP.match(simple)
+    label = re.sub(r"[（(]\s*共?\s*\d+\s*项\s*[）)]$", "", match.group("label") if match else simple).strip()
+    return bool(canonical_category(label) or (match and label.endswith(("类", "事项"))))
+
+
 def _count(text: str) -> int | None:
     match = re.search(r"共\s*(\d+)\s*项", text)
     return int(match.group(1)) if match else None
@@ -332,8 +340,24 @@ def agency_of(doc: Document, mapping: Mapping, powers: list[dict], agency_id: st
     if mapping.groups:
         notes.append("清单按职权类别分组：" + "；".join(line for line, _ in mapping.groups) + "。")
     level = meta.get("level") or admin_level(to_simplified(name))
-    return {"name": name, "region": meta.get("region") or "", "admin_level": level, "title": title,
-            "notes": notes, "powers": powers}
+    agency = {"name": name, "region": meta.get("region") or "", "admin_level": level, "title": title}
+    edition = _edition(mapping.titles)
+    if edition:
+        agency["edition"] = edition
+    return agency | {"notes": notes, "powers": powers}
+
+
+_DATE = re.compile(r"(?:发布日期|发布时间|印发日期|公布日期|生成日期|日期|时间)\s*[:：]\s*"
+                   r"(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
+
+
+def _edition(lines: list[str]) -> str | None:
+    """The date printed with the list (发布日期：2024-03-01), as printed."""
+    for line in lines:
+        match = _DATE.search(line or "")
+        if match:
+            return match.group("date")
+    return None
 
 
 def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None:

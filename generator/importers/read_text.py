@@ -59,21 +59,16 @@ def pipe_rows(text: str) -> list[str] | None:
 def read_pipe(text: str, name: str) -> Document:
     doc = Document("pipe")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    tokens: list[str] = []
-    loose: list[str] = []
-    for line in lines:
-        if not tokens and "|" not in line and "｜" not in line:
-            loose.append(line)
-            continue
-        tokens.append(line)
-    doc.lines = loose
-    body = "\n".join(tokens)
-    ends = sum(1 for line in tokens if line.endswith(("|", "｜")))
-    header_ends = bool(tokens) and tokens[0].endswith(("|", "｜"))
-    if sum(1 for line in tokens if line.startswith(("|", "｜"))) * 2 > len(tokens):
-        cells_rows = [_BAR.split(line.strip("|｜ ")) for line in tokens if not re.fullmatch(r"[\s|｜:：\-—]+", line)]
-    elif header_ends or ends * 2 >= len(tokens):
-        cells_rows = _stream(body)
+    start = _pipe_header(lines)
+    doc.lines, tokens = lines[:start], lines[start:]
+    tokens = [line for line in tokens if not re.fullmatch(r"[\s|｜:：\-—]+", line)]  # Markdown rule rows
+    header = _cells(tokens[0]) if tokens else []
+    barred = [line for line in tokens if "|" in line or "｜" in line]
+    full = sum(1 for line in barred if len(_cells(line)) >= len(header) - 1)
+    if len(header) >= 3 and full * 2 >= len(barred):
+        cells_rows = _line_rows(tokens, len(header))  # a row a line, a cell's further lines below it
+    elif tokens and (tokens[0].endswith(("|", "｜")) or len(header) < 3):
+        cells_rows = _stream("\n".join(tokens))  # one cell per line followed by |, or rows wrapping anywhere
     else:
         cells_rows = _wrapped_lines(tokens)
     rows = []
@@ -86,12 +81,57 @@ def read_pipe(text: str, name: str) -> Document:
     return doc
 
 
+def _pipe_header(lines: list[str]) -> int:
+    """Index of the header line: the first with bars and two known column names (else the first with bars)."""
+    from . import columns as col
+
+    barred = [i for i, line in enumerate(lines) if "|" in line or "｜" in line]
+    for i in barred[:30]:
+        if sum(1 for cell in _cells(lines[i]) if col.lookup(cell)) >= 2:
+            return i
+    for i in barred[:30]:  # one header cell a line: the first run of known names
+        if col.lookup(_cells(lines[i])[0] if _cells(lines[i]) else ""):
+            return i
+    return barred[0] if barred else len(lines)
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a line between bars: outer bars and trailing empty cells dropped."""
+    values = _BAR.split(line.strip().strip("|｜").strip())
+    while values and not values[-1].strip():
+        values.pop()
+    return values
+
+
+def _line_rows(lines: list[str], width: int) -> list[list[str]]:
+    """A row a line; a line without bars goes on with the cell before it, a short line completes a short row."""
+    from .mapper import looks_like_group
+
+    rows: list[list[str]] = []
+    for line in lines:
+        values = _cells(line)
+        if rows and len(values) == 1 and "|" not in line and "｜" not in line and not looks_like_group(values[0]):
+            rows[-1][-1] += "\n" + values[0]
+        elif rows and 1 < len(rows[-1]) < width and len(rows[-1]) + len(values) - 1 <= width:
+            if len(rows[-1]) + len(values) > width:  # the line goes on with the cell before, then its next cells
+                rows[-1][-1] += "\n" + values[0]
+                values = values[1:]
+            rows[-1].extend(values)
+        else:
+            rows.append(values)
+    return rows
+
+
 def _stream(body: str) -> list[list[str]]:
     """Rows of bar-separated cells whose line breaks may fall inside a row: rows as wide as the header."""
+    first_line = body.split("\n", 1)[0].strip()
+    first = re.split(r"[|｜]", first_line)
+    if first and not first[-1].strip():
+        first.pop()  # the bar that ends the line
     cells = [piece.strip() for piece in re.split(r"[|｜]", body)]
     if cells and not cells[-1]:
         cells.pop()
-    width = _header_width(cells)
+    width = len(first) if len(_cells(first_line)) >= 3 else _header_width(cells)  # trailing empty cells count
     if not width:
         return [cells]
     rows = [cells[i:i + width] for i in range(0, len(cells), width)]
