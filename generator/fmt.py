@@ -9,6 +9,7 @@ belongs (as ruamel.yaml reads it) to the field above it, and moves with that fie
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from pathlib import Path
@@ -135,12 +136,14 @@ def comments(text: str) -> list[tuple[int, int, str]]:
                 scalars.append((token.start_mark.index, token.end_mark.index))
     except yaml.YAMLError:
         return []
+    begins = [begin for begin, _ in scalars]
     found, starts = [], 0
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         for match in _COMMENT.finditer(line):
             at = starts + match.start(1)
-            if not any(begin <= at < end for begin, end in scalars):
+            inside = bisect.bisect_right(begins, at) - 1  # the last scalar starting at or before `at`
+            if inside < 0 or at >= scalars[inside][1]:
                 found.append((number, match.start(1) + 1, line[match.start(1):].rstrip()))
                 break
         starts += len(line) + 1
