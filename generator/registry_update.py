@@ -63,6 +63,8 @@ class UpdateReport:
     uncited: list[str] = field(default_factory=list)
     #: Wordings of an agency's quote an editor corrected in the statute file: kept, not put back.
     kept: list[str] = field(default_factory=list)
+    #: Agencies named as sources of an article their list no longer quotes: kept, reported.
+    unquoted: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [(f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
@@ -73,6 +75,7 @@ class UpdateReport:
             lines += [f"  {line}" for line in self.stale]
         lines += [f"warning: {line}" for line in self.conflicts]
         lines += [f"not cited by any agency (kept): {name}" for name in self.uncited]
+        lines += [f"note: {line}" for line in self.unquoted]
         if self.kept:
             lines.append(f"{len(self.kept)} corrected wording(s) kept where a list quotes the article otherwise")
         return "\n".join(for_terminal(line) for line in lines)
@@ -284,6 +287,21 @@ def _update_texts(texts: CommentedSeq, wordings: dict[str, list], number: int, e
         texts.append(CommentedMap(entry))
 
 
+def unquoted_sources(data: CommentedMap, cited: Cited, agencies: dict[str, Any]) -> list[str]:
+    """Agencies named as a source of an article they no longer quote (kept: the update only adds;
+    a source that is not an agency, added by hand, is not questioned)."""
+    out = []
+    for article in data.get("articles") or []:
+        number = _number(article)
+        quoting = {a for _, ids in cited.articles.get(number, {}).values() for a in ids}
+        for text in article.get("texts") or []:
+            for source in text.get("sources") or [] if isinstance(text, dict) else []:
+                if source in agencies and source not in quoting:
+                    out.append(f"article {number}: {source} is a source but its list no longer quotes the "
+                               "article (remove it from sources if the list changed)")
+    return out
+
+
 def _level(cited: Cited, title: str) -> str:
     ranked = cited.levels.most_common()
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -310,7 +328,8 @@ def update_registry(content_dir: Path) -> UpdateReport:
     content_dir = Path(content_dir)
     statutes_dir = content_dir / "statutes"
     registry = Registry.from_dir(statutes_dir) if statutes_dir.is_dir() else Registry()
-    cited, stale = collect(load_agencies(content_dir), registry)
+    agencies = load_agencies(content_dir)
+    cited, stale = collect(agencies, registry)
     report = UpdateReport(stale=stale, conflicts=[
         f'title "{title}" is claimed by {other}.yaml but belongs to {owner}.yaml; remove it from one of them'
         for title, owner, other in registry.conflicts] + _shared_ids(cited, registry))
@@ -325,6 +344,7 @@ def update_registry(content_dir: Path) -> UpdateReport:
         data = statute_data(old_doc.data if old_doc else None, cited[statute_id], edit)
         text = _single_header(dump(data, Statute, header=HEADER))
         report.kept += [f"{path.name}: {line}" for line in edit.kept]
+        report.unquoted += [f"{path.name}: {line}" for line in unquoted_sources(data, cited[statute_id], agencies)]
         old = stored_text(old_doc.path) if old_doc else None
         if old == text:
             report.unchanged.append(path.name)

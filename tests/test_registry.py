@@ -476,3 +476,14 @@ def test_update_output_has_no_terminal_control_characters(content, capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[2J\\x07" in out
+
+
+def test_update_keeps_a_source_that_no_longer_quotes_and_says_so(content, capsys):
+    update_registry(content)
+    write(content, "b", agency([power("p1", cite("社会保险法", 87, "甲 乙丙", "法律", "(2018年修正)"))]))
+    assert main(["--content", str(content), "registry", "update"]) == 0
+    out = capsys.readouterr().out
+    articles = {a["number"]: a["texts"] for a in read(content, slug("社会保险法"))["articles"]}
+    assert articles[88] == [{"text": "丁戊。", "sources": ["a"]}, {"text": "丁戊己。", "sources": ["b"]}]
+    assert (f"note: {slug('社会保险法')}.yaml: article 88: b is a source but its list no longer quotes the article "
+            "(remove it from sources if the list changed)") in out.splitlines()
