@@ -273,3 +273,12 @@ def test_page_text_of_a_portal_with_multi_line_cells_and_trailing_bars():
     assert first["accountability"][1:] == ["没有法定的行政处罚依据的；", "擅自改变行政处罚种类、幅度的。"]
     assert first["extra"] == {"行使层级": "市级、区县级", "指导部门": "市医保局", "追责依据": "《中华人民共和国行政处罚法》第七十六条"}
     assert second["serial"] == "1178" and second["basis"][0]["article"] == 27
+
+
+def test_page_text_whose_rows_wrap_anywhere_with_stray_bars_and_group_lines():
+    result = _import("portal-wrapped.txt")
+    powers = result.agency["powers"]
+    assert [(p["serial"], p["category"], p["basis"][0]["article"], p["extra"]["办理时限"]) for p in powers] == [
+        ("1", "行政给付", 28, "20"), ("2", "行政给付", 54, "30"), ("3", "行政检查", 27, "即时")]
+    assert powers[1]["remarks"] == "无" and all(p["implementing_body"] == "某某区医疗保障局" for p in powers)
+    assert result.agency["title"] == "某某区医疗保障局权责清单"

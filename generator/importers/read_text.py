@@ -122,20 +122,57 @@ def _line_rows(lines: list[str], width: int) -> list[list[str]]:
     return rows
 
 
+_SERIAL = re.compile(r"^(?:\d{1,6}|\*+|[一二三四五六七八九十]{1,3})[.、]?$")
+
+
 def _stream(body: str) -> list[list[str]]:
-    """Rows of bar-separated cells whose line breaks may fall inside a row: rows as wide as the header."""
-    first_line = body.split("\n", 1)[0].strip()
-    first = re.split(r"[|｜]", first_line)
-    if first and not first[-1].strip():
-        first.pop()  # the bar that ends the line
-    cells = [piece.strip() for piece in re.split(r"[|｜]", body)]
-    if cells and not cells[-1]:
-        cells.pop()
-    width = len(first) if len(_cells(first_line)) >= 3 else _header_width(cells)  # trailing empty cells count
+    """Rows of bar-separated cells whose line breaks may fall anywhere in a row.
+
+    A row starts at a serial (1177, `*`) printed at the start of a line once the row before
+    has (nearly) all its cells; empty cells at a row's end are dropped (portals print stray
+    bars there). The header is what comes before the first row.
+    """
+    pieces = re.split(r"[|｜]", body)
+    if pieces and not pieces[-1].strip():
+        pieces.pop()
+    first_line = body.split("\n", 1)[0]
+    width = len(_cells(first_line)) if len(_cells(first_line)) >= 3 else _header_width([p.strip() for p in pieces])
     if not width:
-        return [cells]
-    rows = [cells[i:i + width] for i in range(0, len(cells), width)]
-    return _split_group_lines(rows)
+        return [[p.strip() for p in pieces]]
+    rows: list[list[str]] = [[]]
+    previous: str | None = None
+    for piece in pieces:
+        lines = piece.split("\n")
+        last = lines[-1].strip()
+        if len(lines) > 1 and _SERIAL.match(last) and len(rows[-1]) >= max(2, width - 2) \
+                and _follows(previous, last.rstrip(".、")):
+            previous = last.rstrip(".、")
+            before = "\n".join(lines[:-1]).strip()
+            groups = [line for line in before.split("\n") if line.strip()] if before else []
+            from .mapper import looks_like_group
+
+            heading = [g for g in groups if looks_like_group(g)]
+            rest = [g for g in groups if not looks_like_group(g)]
+            if rest and rows[-1]:
+                rows[-1][-1] = (rows[-1][-1] + "\n" + "\n".join(rest)).strip()
+            rows.extend([g] for g in heading)
+            rows.append([last])
+            continue
+        rows[-1].append(piece.strip())
+    out = []
+    for row in rows:
+        while len(row) > 1 and not row[-1]:
+            row.pop()
+        if row:
+            out.append(row)
+    return _split_group_lines(out)
+
+
+def _follows(previous: str | None, serial: str) -> bool:
+    """Whether `serial` can come after `previous`: the next number, the same, 1 again, or masked."""
+    if previous is None or not serial.isdigit() or not previous.isdigit():
+        return True
+    return int(serial) in (int(previous) + 1, int(previous), 1)
 
 
 def _header_width(cells: list[str]) -> int:
