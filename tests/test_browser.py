@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,46 +9,6 @@ import pytest
 from generator.corpus import load_corpus
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium: installed when missing (as root), else the browser tests are skipped."""
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        if os.geteuid() != 0 or not shutil.which("apt-get"):
-            pytest.skip(f"{CHROMIUM} is missing and installing it needs root: apt-get install -y chromium")
-        subprocess.run("apt-get update && apt-get install -y chromium", shell=True, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return CHROMIUM
-
-
-@pytest.fixture()
-def page(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        remote: list[str] = []
-
-        def block(route):
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                remote.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        page = context.new_page()
-        page.remote_requests = remote
-        yield page
-        browser.close()
-
 
 def journey(content: Path):
     """A power, one of its cited articles, and another power citing it (another agency's if any)."""
