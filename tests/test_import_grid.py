@@ -282,3 +282,12 @@ def test_page_text_whose_rows_wrap_anywhere_with_stray_bars_and_group_lines():
         ("1", "行政给付", 28, "20"), ("2", "行政给付", 54, "30"), ("3", "行政检查", 27, "即时")]
     assert powers[1]["remarks"] == "无" and all(p["implementing_body"] == "某某区医疗保障局" for p in powers)
     assert result.agency["title"] == "某某区医疗保障局权责清单"
+
+
+def test_one_table_per_group_under_headings_in_a_gbk_page():
+    result = _import("tables-per-group.html")
+    agency = result.agency
+    assert agency["title"] == "某某市医疗保障局权力清单"  # the portal's name after " - " dropped
+    assert [(p["serial"], p["category"]) for p in agency["powers"]] == [("1", "行政处罚"), ("2", "行政处罚"),
+                                                                         ("1", "行政检查")]
+    assert not any("实有" in note for note in agency["notes"])  # the counts in the headings agree

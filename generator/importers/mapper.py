@@ -119,6 +119,10 @@ def _row_preview(row: list[Cell]) -> str:
 
 def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: Item | None) -> Item | None:
     group = current.group if current else None
+    heading = next((line for line in reversed(table.lines_before[-2:]) if looks_like_group(line)), None)
+    if heading:
+        group = _group_of_line(heading)
+        out.groups.append((heading, _count(heading)))
     first_row = True
     for r in range(header.rows, len(table.rows)):
         row = table.rows[r]
@@ -215,6 +219,13 @@ def _group_label(row: list[Cell], header: Header) -> str | None:
     return None
 
 
+def _group_of_line(text: str) -> str:
+    """The label of a group heading: 一、行政处罚类（共6项） -> 行政处罚类."""
+    match = _GROUP.match(to_simplified(text.strip()))
+    label = match.group("label") if match else text.strip()
+    return re.sub(r"[（(]\s*共?\s*\d+\s*项\s*[）)]$", "", label).strip()
+
+
 def looks_like_group(text: str) -> bool:
     """A line that reads as a group heading (一、行政处罚类（共6项）, 行政检查类)."""
     simple = to_simplified(text.strip())
@@ -224,7 +235,7 @@ def looks_like_group(text: str) -> bool:
 
 
 def _count(text: str) -> int | None:
-    match = re.search(r"共\s*(\d+)\s*项", text)
+    match = re.search(r"[（(]\s*共?\s*(\d+)\s*项", text)
     return int(match.group(1)) if match else None
 
 

@@ -86,11 +86,25 @@ def _table(table, where: str):
             cell = Cell(cell_paragraphs(td), f"{where} row {r + 1} cell {c + 1}")
             row.append((cell, _span(td, "rowspan"), _span(td, "colspan")))
         builder.add_row(row)
-    lines_before = []
+    lines_before = _preceding_lines(table)
     caption = table.find("caption")
     if caption is not None:
         lines_before.append(" ".join(caption.itertext()).strip())
     return builder.table(lines_before)
+
+
+def _preceding_lines(table, limit: int = 3) -> list[str]:
+    """The text of the elements just before a table (a heading such as 一、行政处罚类), nearest last."""
+    out: list[str] = []
+    for sibling in table.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag == "table" or sibling.xpath(".//table"):
+            break
+        text = " ".join(" ".join(sibling.itertext()).split())
+        if text:
+            out.insert(0, text)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _span(td, attribute: str) -> int:
