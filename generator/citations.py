@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from .model import Citation
 from .numerals import cn_to_int
 from .registry import Registry, default_registry
+from .vocab import LEVELS
 
 _NUM = r"[零〇一二两三四五六七八九十百千0-9０-９]+"
 _REF = re.compile(
@@ -63,7 +64,7 @@ _CONTINUATION = ("规定", "的", "之", "中", "所", "和第", "或第", "至�
 _TAGS = re.compile(r"</?(?:p|b|strong|span|br|div)\b[^<>]*>", re.IGNORECASE)
 _BOUNDARY_CHARS = "。；;”\"」』"
 _SPACES = " \t\u3000"
-_LEVELS = {"法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"}
+_LEVELS = set(LEVELS)
 _FORM_SUFFIXES = ("书", "表", "单")
 _QUOTE_END = re.compile(r"[”\"][ \t\u3000]*[；;，,]?$")
 _PUNCT_ONLY = re.compile(r"[\s；;，,。、]*")

@@ -13,15 +13,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from .vocab import ADMIN_LEVELS, CATEGORIES, LEVELS
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 CODE_PATTERN = r"^[0-9A-Za-z]{10}$"
 
-Category = Literal[
-    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
-    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他",
-]
-Level = Literal["法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他"]
-AdminLevel = Literal["省级", "市级", "县级"]
+# The vocabularies are declared once, in vocab.py; the model takes them from there.
+Category = Literal[tuple(CATEGORIES)]  # 行政许可 ... 行政裁决, 其他
+Level = Literal[tuple(LEVELS)]  # 法律 ... 规范性文件, 其他
+AdminLevel = Literal[tuple(ADMIN_LEVELS)]  # 省级, 市级, 县级
 Status = Literal["有效", "已修改", "已废止", "尚未生效"]
 DivisionKind = Literal["编", "分编", "章", "节", "其他"]
 
