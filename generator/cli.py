@@ -111,14 +111,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_report
+    from .tools.diff import diff_report
 
     print(diff_report(args.base, args.head, content=project_of(args).content_dir), end="")
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import format_paths
+    from .tools.fmt import format_paths
 
     changed = format_paths(args.paths or [project_of(args).content_dir], check=args.check)
     for path in changed:
@@ -127,14 +127,14 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_power
+    from .tools.scaffold import new_power
 
     print(new_power(args.agency, content=project_of(args).content_dir, power_id=args.id, name=args.name))
     return 0
 
 
 def cmd_registry(args: argparse.Namespace) -> int:
-    from .registry_update import update_registry
+    from .tools.registry_update import update_registry
 
     print(update_registry(project_of(args).content_dir).text())
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.diff import code, diff_report, fenced, md, text_diff
+from generator.tools.diff import code, diff_report, fenced, md, text_diff
 from generator.errors import QuanzeError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -186,7 +186,7 @@ def test_files_in_subfolders_are_not_content(repo):
 
 # --- blobs are read as check reads files -----------------------------------------------------
 def test_a_blob_over_the_size_limit_is_not_read(repo, monkeypatch):
-    from generator import diff as diff_module
+    from generator.tools import diff as diff_module
     from generator.load import MAX_FILE_BYTES
 
     big = repo / "content" / "agencies" / "big.yaml"

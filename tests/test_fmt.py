@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.errors import ContentError
-from generator.fmt import format_paths
+from generator.tools.fmt import format_paths
 from generator.load import parse_yaml
 from generator.validate import _plain
 

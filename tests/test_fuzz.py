@@ -142,7 +142,7 @@ FMT_TARGET.parent.mkdir(parents=True)
 @given(st.one_of(mutated(), yamlish().map(lambda t: t.encode("utf-8"))))
 def test_fmt_refuses_or_keeps_every_value(data):
     from generator.errors import ContentError
-    from generator.fmt import format_paths
+    from generator.tools.fmt import format_paths
     from generator.load import load_document
     from generator.validate import _plain
 

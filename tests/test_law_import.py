@@ -12,7 +12,7 @@ from test_law_support import FIXTURES, import_all, make_content
 
 from generator.corpus import load_corpus
 from generator.law.importer import import_statute
-from generator.registry_update import update_registry
+from generator.tools.registry_update import update_registry
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"
 

@@ -14,7 +14,7 @@ from generator.citations import parse_basis
 from generator.cli import main
 from generator.model import Statute
 from generator.registry import Registry, slug, title_key
-from generator.registry_update import (
+from generator.tools.registry_update import (
     HEADER,
     canonical_title,
     document_number,

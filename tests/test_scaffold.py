@@ -12,7 +12,7 @@ from generator.check import run_check
 from generator.cli import main
 from generator.errors import QuanzeError
 from generator.model import Power
-from generator.scaffold import new_power
+from generator.tools.scaffold import new_power
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

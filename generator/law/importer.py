@@ -106,7 +106,7 @@ def _existing(path: Path) -> tuple[CommentedMap, bool]:
 
 def _fill_statute(data: CommentedMap, parsed: ParsedStatute) -> None:
     """Fields of the statute the text gives, where the file has none (hand edits win)."""
-    from ..registry_update import infer_level
+    from ..tools.registry_update import infer_level
 
     version = parsed.version
     data.setdefault("title", parsed.title)
