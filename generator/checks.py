@@ -352,21 +352,25 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
     for agency_id in sorted(corpus.agencies):
         agency, key = corpus.agencies[agency_id], f"agencies/{agency_id}"
         for name in ("region", "title"):
-            if not getattr(agency, name).strip():
+            value = getattr(agency, name, None)  # an agency with schema errors may lack it: reported there
+            if isinstance(value, str) and not value.strip():
                 yield _problem(corpus, key, (name,), "warning", f"{name} is empty",
                                f"write it as published (quanze import sets it with --{name})")
-        if not agency.powers:
+        if not getattr(agency, "powers", None):
             yield _problem(corpus, key, ("powers",), "warning", "the agency lists no power",
                            "import the list again (quanze import SOURCE) or add its powers")
-        if _BREADCRUMB.search(agency.name) or _looks_like_header(agency.name):
-            yield _problem(corpus, key, ("name",), "warning", f'name "{shown(agency.name)}" looks like a page\'s '
+        name = getattr(agency, "name", None)
+        if isinstance(name, str) and (_BREADCRUMB.search(name) or _looks_like_header(name)):
+            yield _problem(corpus, key, ("name",), "warning", f'name "{shown(name)}" looks like a page\'s '
                            "breadcrumb or a table header", "write the agency's name (an import sets it with --name)")
     for ref in corpus.powers():
         power = ref.power
-        if power.unplaced:
+        if not all(isinstance(getattr(power, f, None), str) for f in ("name", "category")):
+            continue  # a power with schema errors: reported by the validator
+        if getattr(power, "unplaced", None):
             yield _at(corpus, ref, ("unplaced",), "warning", "text the import could not place",
                       "move it into the field it belongs to, or drop it, then remove unplaced")
-        printed = power.category_as_published
+        printed = getattr(power, "category_as_published", None)
         if power.category == "其他" and printed and canonical_category(printed) is None \
                 and not printed.startswith(("其他", "其它")):
             yield _at(corpus, ref, ("category",), "warning", f'category 其他, but the list printed "{shown(printed)}"',
