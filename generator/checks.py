@@ -356,7 +356,7 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
             if isinstance(value, str) and not value.strip():
                 yield _problem(corpus, key, (name,), "warning", f"{name} is empty",
                                f"write it as published (quanze import sets it with --{name})")
-        if not getattr(agency, "powers", None):
+        if not getattr(agency, "powers", None) and unsafe_name(agency_id) is None:  # a refused file: reported there
             yield _problem(corpus, key, ("powers",), "warning", "the agency lists no power",
                            "import the list again (quanze import SOURCE) or add its powers")
         name = getattr(agency, "name", None)
