@@ -165,6 +165,10 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
                           list(agency.get("notes", [])), missing(source_text, agency), kept_chars)
     if mapping is not None:
         report.seen, report.unmapped = mapping.seen, mapping.unmapped
+    if not report.powers and not report.seen:
+        first = [line.strip() for line in source_text.splitlines() if line.strip()][:3]
+        report.seen.append(f"no table with a header row found (read as {fmt}); the text begins: "
+                           + " / ".join(line[:60] for line in first))
     if not agency.get("region"):
         report.warnings.append("the agency's region is empty; set it with --region (e.g. --region 宁夏回族自治区银川市西夏区)")
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
