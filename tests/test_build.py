@@ -214,7 +214,7 @@ def test_default_content_skip_reason_is_explicit():
 def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, link, message):
     from generator.errors import QuanzeError
     from generator.publish import pipeline as build
-    from generator.render import Page
+    from generator.site.paths import Page
 
     real = build.render_site
 
@@ -284,6 +284,7 @@ def test_plain_mkdocs_build_uses_the_hook(tmp_path):
         config = config.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator' / 'mkdocs_hook.py'}")
         config = config.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates' / 'overrides'}")
         (folder / "mkdocs.yml").write_text(config, "utf-8")
+        (folder / ".build" / "docs").mkdir(parents=True)  # MkDocs checks docs_dir before the hook runs
         return folder
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.corpus import load_corpus
 from generator.importers import import_source
-from generator.render import render_site
+from generator.site.render import render_site
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from test_law_support import FIXTURES, import_all, make_content
 
 from generator.corpus import load_corpus
 from generator.law.importer import import_statute
-from generator.render import render_site
+from generator.site.render import render_site
 
 
 @pytest.fixture(scope="module")

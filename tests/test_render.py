@@ -10,7 +10,9 @@ import yaml
 from conftest import MINI, ROOT
 
 from generator.corpus import load_corpus
-from generator.render import Index, name_key, render_site
+from generator.site.index import Index
+from generator.site.paths import name_key
+from generator.site.render import render_site
 
 GOLDEN = ROOT / "tests" / "golden" / "pages"
 
@@ -106,10 +108,11 @@ def test_name_key_ignores_width_spaces_and_punctuation():
 def test_content_never_reaches_markdown_unescaped(tmp_path):
     text = next(p.text for p in render_site(load_corpus(MINI)) if p.path == "agencies/demo/0247001000.md")
     assert "{#basis}" in text  # generated anchors stay Markdown
-    from generator import render
+    from generator.site.paths import ONE_SITE, Link, link
+    from generator.site.templates import environment
 
-    env = render.environment()
-    page = env.from_string("{{ x }}|{{ y }}").render(x="*a* <b>", y=render.Link("[t]", render.relative("a/b.md", "c.md")))
+    env = environment()
+    page = env.from_string("{{ x }}|{{ y }}").render(x="*a* <b>", y=Link("[t]", link(ONE_SITE, "a/b.md", "c.md")))
     assert page == "&#42;a&#42; &#60;b&#62;|[&#91;t&#93;](../c.md)"
 
 
@@ -118,7 +121,7 @@ def test_page_cache_renders_only_what_changed(tmp_path):
     edited template, renders again."""
     import shutil
 
-    from generator.render import PageCache, TEMPLATES
+    from generator.site.render import TEMPLATES, PageCache
 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

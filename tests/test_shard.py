@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from htmlcheck import broken_links, links, parse
 
 from benchmarks.corpus import write_corpus
 from generator.corpus import load_corpus
 from generator.publish.pipeline import build_sharded
 from generator.publish.plan import TOP, layout_of, listing, plan, province, shard_map
-from htmlcheck import broken_links, links, parse
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -128,8 +128,9 @@ def test_every_sub_site_finds_every_power_by_name(content, site):
 
 def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
     """Above the number a power page lists, same-named powers get one entry: the page of all of them."""
-    from generator.render import ELSEWHERE_INLINE, render_site
     from generator.publish.search import light_entries
+    from generator.site.pages import ELSEWHERE_INLINE
+    from generator.site.render import render_site
 
     corpus = load_corpus(write_corpus(MINI, tmp_path / "content", ELSEWHERE_INLINE + 3))
     layout = layout_of(plan(corpus, "region"))

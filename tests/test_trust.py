@@ -201,7 +201,7 @@ def front_matter(page: Path) -> dict:
 
 @pytest.mark.parametrize("by", ["none", "region"])
 def test_every_generated_page_has_valid_front_matter(tmp_path, by):
-    from generator.render import render_site
+    from generator.site.render import render_site
     from generator.publish.plan import layout_of
 
     content = ROOT / "content"

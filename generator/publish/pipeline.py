@@ -26,7 +26,7 @@ from pathlib import Path
 from ..corpus import Corpus
 from ..fastload import load_corpus_fast
 from ..project import Project
-from ..render import PageCache, render_site
+from ..site.render import PageCache, render_site
 from . import links
 from .builders import BuildJob, builder
 from .docs import write_docs

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..corpus import Corpus
 from ..errors import QuanzeError
-from ..render import ONE_SITE, Layout
+from ..site.paths import ONE_SITE, Layout
 
 #: The 31 provincial-level divisions: short name (as a region starts), full name, shard id.
 PROVINCES: list[tuple[str, str, str]] = [

@@ -12,7 +12,9 @@ import posixpath
 from dataclasses import dataclass
 
 from ..corpus import Corpus
-from ..render import Layout
+from ..site.index import Index
+from ..site.pages import ELSEWHERE_INLINE
+from ..site.paths import Layout, agency_path, name_key, power_path, same_path, statute_path
 from .plan import TOP
 
 
@@ -34,8 +36,6 @@ def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
     of all powers of that name, instead of one per agency: the light index grows with the
     number of distinct names, not with the number of agencies.
     """
-    from ..render import ELSEWHERE_INLINE, Index, agency_path, name_key, power_path, same_path, statute_path
-
     def html(path: str) -> str:
         return layout.place(path).removesuffix(".md") + ".html"
 

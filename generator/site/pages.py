@@ -1,0 +1,302 @@
+"""The page builders: for each kind of page, the context its template prints.
+
+Sorting, grouping and lookups happen here; the templates in `site_templates/pages/` hold
+presentation only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from ..corpus import Corpus, PowerRef
+from ..law.check import QuoteDifference
+from ..model import Citation, Statute
+from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
+from .citing import by_shard, cited_by
+from .context import Site
+from .index import Index
+from .paths import (
+    DIFFERENCES_PATH,
+    ZIP_NAME,
+    Link,
+    agency_path,
+    article_anchor,
+    article_label,
+    category_path,
+    name_key,
+    power_path,
+    same_path,
+    shard_agencies,
+    shard_cited_path,
+    shard_path,
+    statute_path,
+)
+from .statutes import EMPTY, citation_anchor, difference_notice, statute_anchor
+
+ELSEWHERE_INLINE = 8
+"""A power page lists at most this many same powers of other agencies; more get a page of their own."""
+SOURCES_INLINE = 12
+"""A statute page names at most this many agencies that quote one wording (and says how many more)."""
+
+
+def power_inputs(index: Index, ref: PowerRef, count: int) -> tuple:
+    """What a power page shows besides its own agency: titles of the statutes it cites and the
+    same power elsewhere (listed, or counted)."""
+    statutes = tuple(index.corpus.statutes.get(c.statute) for c in ref.power.basis)
+    if count > ELSEWHERE_INLINE:
+        return (ref.agency, ref.index, *statutes, "more")
+    return (ref.agency, ref.index, *statutes, *(other.agency for other, _ in index.elsewhere(ref)))
+
+
+def category_counts(powers) -> dict[str, int]:
+    counts = {category: 0 for category in CATEGORIES}
+    for power in powers:
+        counts[power.category] += 1
+    return counts
+
+
+def home_context(site: Site, offer_zip: bool) -> dict:
+    """The home page: a row per agency, or per shard (with its agency count) in a sharded site."""
+    used = [c for c, n in category_counts(r.power for r in site.corpus.powers()).items() if n]
+    rows = []
+    if site.layout.sharded:
+        for shard_id, agency_ids in shard_agencies(site.layout).items():
+            powers = [p for a in agency_ids for p in site.corpus.agencies[a].powers]
+            counts = category_counts(powers)
+            rows.append({"link": Link(site.layout.titles[shard_id], site.link("index.md", shard_path(shard_id))),
+                         "agencies": len(agency_ids), "counts": [counts[c] for c in used], "total": len(powers)})
+    for agency_id in sorted(site.corpus.agencies) if not site.layout.sharded else ():
+        agency = site.corpus.agencies[agency_id]
+        counts = category_counts(agency.powers)
+        rows.append({"link": Link(agency.name, site.link("index.md", agency_path(agency_id))),
+                     "counts": [counts[c] for c in used], "total": len(agency.powers)})
+    levels = statute_levels(site.corpus)
+    return {
+        "categories": [Link(c.removeprefix("行政"), site.link("index.md", category_path(c))) for c in used],
+        "agencies": rows,
+        "levels": [{"link": Link(level, site.link("index.md", "statutes/index.md", LEVEL_SLUGS[level])),
+                    "count": len(statutes)} for level, statutes in levels],
+        "totals": {"agencies": len(site.corpus.agencies), "powers": sum(len(a.powers) for a in site.corpus.agencies.values()),
+                   "statutes": len(site.corpus.statutes),
+                   "citations": sum(len(r.power.basis) for r in site.corpus.powers())},
+        "zip": Markup(ZIP_NAME) if offer_zip else None,
+        "sharded": site.layout.sharded,
+    }
+
+
+def agencies_context(site: Site) -> dict:
+    path = "agencies/index.md"
+    return {"agencies": [
+        {"link": Link(a.name, site.link(path, agency_path(i))), "region": a.region, "admin_level": a.admin_level,
+         "total": len(a.powers)}
+        for i, a in sorted(site.corpus.agencies.items())
+    ]}
+
+
+def power_row(site: Site, from_page: str, ref: PowerRef) -> dict:
+    power = ref.power
+    return {"serial": power.serial, "code": power.code, "category": power.category_as_published or power.category,
+            "link": Link(power.name, site.link(from_page, power_path(ref.agency_id, power.id)))}
+
+
+def agency_context(site: Site, agency_id: str) -> dict:
+    agency = site.corpus.agencies[agency_id]
+    path = agency_path(agency_id)
+    groups: dict[str, list[dict]] = {}
+    for index, power in enumerate(agency.powers):
+        row = power_row(site, path, PowerRef(agency_id, agency, power, index))
+        groups.setdefault(power.category, []).append(row)
+    return {"agency": agency, "groups": [
+        {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
+        for c, rows in groups.items()
+    ]}
+
+
+def citation_context(site: Site, from_page: str, citation: Citation,
+                     difference: QuoteDifference | None = None) -> dict:
+    statute = site.corpus.statutes.get(citation.statute)
+    target = statute_path(citation.statute) if statute else None
+    title = citation.title or (statute.title if statute else citation.statute)
+    article = None
+    if citation.article is not None:
+        text = citation.ref or article_label(citation.article)
+        article = Link(text, site.link(from_page, target, citation_anchor(statute, citation))) if target else text
+    elif citation.ref:
+        article = citation.ref
+    return {
+        "level": citation.level or (statute.level if statute else None),
+        "statute": Link(title, site.link(from_page, target)) if target else title,
+        "version": citation.version, "article": article, "text": citation.text,
+        "difference": difference_notice(site, from_page, difference) if difference else None,
+    }
+
+
+def power_context(site: Site, ref: PowerRef) -> dict:
+    power, agency = ref.power, ref.agency
+    path = power_path(ref.agency_id, power.id)
+    category = power.category
+    if power.category_as_published and power.category_as_published != power.category:
+        category = f"{power.category}（清单写作“{power.category_as_published}”）"
+    count, elsewhere, more = site.index.elsewhere_count(ref), [], None
+    if count > ELSEWHERE_INLINE:  # a page of its own keeps this page's size flat, and the page
+        # says no count: one agency's edit does not change the pages of every agency
+        more = {"link": Link("同名职权一览", site.link(path, same_path(power.name)))}
+    elif count:
+        elsewhere = site.index.elsewhere(ref)
+    return {
+        "power": power,
+        "agency": Link(agency.name, site.link(path, agency_path(ref.agency_id))),
+        "list": Link(agency.title, site.link(path, agency_path(ref.agency_id))),
+        "category": Link(category, site.link(path, category_path(power.category))),
+        "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)))
+                  for n, c in enumerate(power.basis)],
+        "elsewhere": [
+            {"agency": other.agency.name, "reason": "、".join(reasons),
+             "link": Link(other.power.name, site.link(path, power_path(other.agency_id, other.power.id)))}
+            for other, reasons in elsewhere
+        ],
+        "more": more,
+        "previous": neighbour_link(site, ref, ref.index - 1),
+        "next": neighbour_link(site, ref, ref.index + 1),
+        "empty": EMPTY,
+        "quotes_searched": not site.layout.sharded,  # at scale a quote is found on its statute page
+    }
+
+
+def same_power_context(site: Site, name: str) -> dict:
+    """Every agency's power of one normalised name, agencies in id order."""
+    path = same_path(name)
+    rows = [{"agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "region": ref.agency.region,
+             "link": Link(ref.power.name, site.link(path, power_path(ref.agency_id, ref.power.id))),
+             "code": ref.power.code}
+            for ref in site.index.by_name[name_key(name)]]
+    return {"title": name, "basis": f"职权名称为“{name}”（不计标点、空格和全半角）的职权", "rows": rows}
+
+
+def neighbour_link(site: Site, ref: PowerRef, index: int) -> Link | None:
+    """Link from a power page to another power of the same list, by position (None past either end)."""
+    if not 0 <= index < len(ref.agency.powers):
+        return None
+    other = ref.agency.powers[index]
+    return Link(other.name, site.link(power_path(ref.agency_id, ref.power.id), power_path(ref.agency_id, other.id)))
+
+
+def statute_levels(corpus: Corpus) -> list[tuple[str, list[tuple[str, Statute]]]]:
+    by_level: dict[str, list] = defaultdict(list)
+    for statute_id in sorted(corpus.statutes):
+        by_level[corpus.statutes[statute_id].level].append((statute_id, corpus.statutes[statute_id]))
+    return [(level, by_level[level]) for level in LEVELS if by_level.get(level)]
+
+
+def statutes_context(site: Site) -> dict:
+    path = "statutes/index.md"
+    citing = defaultdict(int)
+    for (statute_id, _), entries in site.corpus.cited_by.items():
+        citing[statute_id] += len(entries)
+    differences = len(site.differences)
+    return {"differences": {"count": differences, "link": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH))}
+            if differences else None, "levels": [
+        {"level": level, "anchor": Markup(LEVEL_SLUGS[level]), "statutes": [
+            {"link": Link(s.title, site.link(path, statute_path(i))), "issuer": s.issuer, "citing": citing[i]}
+            for i, s in statutes
+        ]}
+        for level, statutes in statute_levels(site.corpus)
+    ]}
+
+
+def statute_context(site: Site, statute_id: str) -> dict:
+    """A statute page: each cited article with its wordings and the powers citing it.
+
+    In a sharded site the page says, per article, how many powers of each shard cite it and
+    links to that shard's page of citations, so its size does not grow with the site.corpus.
+    """
+    statute = site.corpus.statutes[statute_id]
+    path = statute_path(statute_id)
+    texts = {article.number: article.texts for article in statute.articles}
+    cited = {article for (sid, article) in site.corpus.cited_by if sid == statute_id and article is not None}
+    citing = by_shard if site.layout.sharded else cited_by
+    articles = []
+    for number in sorted(set(texts) | cited):
+        articles.append({
+            "label": article_label(number), "anchor": Markup(article_anchor(number)),
+            "texts": [wording(site, path, t) for t in texts.get(number, [])],
+            "cited_by": citing(site, path, statute_id, number),
+        })
+    return {"statute": statute, "articles": articles, "whole": citing(site, path, statute_id, None),
+            "powers": len({(r.agency_id, r.index) for (sid, _), entries in site.corpus.cited_by.items()
+                           if sid == statute_id for r, _ in entries}),
+            "sharded": site.layout.sharded, "empty": EMPTY}
+
+
+def wording(site: Site, from_page: str, text) -> dict:
+    """One wording of an article and (some of) the agencies whose lists quote it."""
+    shown = text.sources[:SOURCES_INLINE]
+    return {"text": text.text, "sources": [source_link(site, from_page, s) for s in shown],
+            "more": len(text.sources) - len(shown)}
+
+
+def shard_statute_context(site: Site, shard_id: str, agency_ids: set[str], statute_id: str) -> dict:
+    """A shard's page of the powers (of its agencies) citing one statute, article by article."""
+    statute = site.corpus.statutes[statute_id]
+    path = shard_cited_path(shard_id, statute_id)
+    keys = sorted((article for (sid, article) in site.corpus.cited_by if sid == statute_id),
+                  key=lambda a: (a is None, a or 0))
+    articles = []
+    for article in keys:
+        groups = [g for g in cited_by(site, path, statute_id, article, agency_ids)]
+        if groups:
+            articles.append({
+                "label": article_label(article) if article is not None else "未注明条款的引用",
+                "anchor": Markup(article_anchor(article) if article is not None else "whole"),
+                "statute": Link(statute.title, site.link(path, statute_path(statute_id),
+                                                        statute_anchor(statute, article))),
+                "cited_by": groups})
+    return {"statute": statute, "shard": site.layout.titles[shard_id], "articles": articles,
+            "home": Link(site.layout.titles[shard_id], site.link(path, shard_path(shard_id))),
+            "page": Link(statute.title, site.link(path, statute_path(statute_id)))}
+
+
+def shard_context(site: Site, shard_id: str, agency_ids: list[str]) -> dict:
+    path = shard_path(shard_id)
+    return {
+        "title": site.layout.titles[shard_id],
+        "agencies": [{"link": Link(site.corpus.agencies[a].name, site.link(path, agency_path(a))),
+                      "region": site.corpus.agencies[a].region, "admin_level": site.corpus.agencies[a].admin_level,
+                      "total": len(site.corpus.agencies[a].powers)} for a in agency_ids],
+        "powers": sum(len(site.corpus.agencies[a].powers) for a in agency_ids),
+        "home": Link("全站首页", site.link(path, "index.md")),
+        "all_agencies": Link("全部机关", site.link(path, "agencies/index.md")),
+        "statutes": Link("法律法规", site.link(path, "statutes/index.md")),
+    }
+
+
+def source_link(site: Site, from_page: str, agency_id: str):
+    agency = site.corpus.agencies.get(agency_id)
+    return Link(agency.name, site.link(from_page, agency_path(agency_id))) if agency else agency_id
+
+
+def categories_context(site: Site) -> dict:
+    counts = category_counts(r.power for r in site.corpus.powers())
+    path = "categories/index.md"
+    return {"categories": [{"link": Link(c, site.link(path, category_path(c))), "code": code, "count": counts[c]}
+                           for c, code in CATEGORIES.items()]}
+
+
+def category_context(site: Site, category: str) -> dict:
+    """A category page: the powers of that category, grouped by agency. In a sharded site a
+    row per agency (with its count) links to the agency page's section of the category."""
+    path = category_path(category)
+    groups = []
+    for agency_id in sorted(site.corpus.agencies):
+        agency = site.corpus.agencies[agency_id]
+        rows = [power_row(site, path, PowerRef(agency_id, agency, p, i))
+                for i, p in enumerate(agency.powers) if p.category == category]
+        if rows:
+            link = Link(agency.name, site.link(path, agency_path(agency_id), CATEGORY_SLUGS[category]))
+            groups.append({"agency": Link(agency.name, site.link(path, agency_path(agency_id))), "section": link,
+                           "region": agency.region, "anchor": Markup(agency_id), "rows": [] if site.layout.sharded else rows,
+                           "count": len(rows)})
+    return {"category": category, "groups": groups, "count": sum(g["count"] for g in groups),
+            "sharded": site.layout.sharded}

@@ -1,0 +1,114 @@
+"""Statute pages with an official text: every article, 款 and 项 anchored, the cited articles
+followed by the powers citing them, the quotes that differ; and the editors' page of differences."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..law.check import QuoteDifference
+from ..law.layout import Heading
+from ..law.layout import blocks as text_blocks
+from ..law.text import current_version, unit
+from ..model import Citation, Statute
+from .citing import by_shard, cited_by
+from .context import Site
+from .paths import DIFFERENCES_PATH, Link, agency_path, article_anchor, article_label, power_path, version_path
+
+EMPTY = "—"
+
+
+def citation_anchor(statute: Statute, citation: Citation) -> str | None:
+    """The anchor a citation links to: its article, or with an official text its 款 or 项 when the
+    list names one (None when the current text has no such article)."""
+    if not statute.official_versions:
+        return article_anchor(citation.article)
+    part = unit(current_version(statute), citation)
+    return part.anchor if part is not None and part.text is not None else None
+
+
+def statute_anchor(statute: Statute, article: int | None) -> str | None:
+    """The anchor of an article on its statute's page, None when the page has no such article."""
+    if article is None:
+        return None
+    current = current_version(statute)
+    if current is not None and all(a.number != article for a in current.articles):
+        return None
+    return article_anchor(article)
+
+
+def difference_notice(site: Site, from_page: str, difference: QuoteDifference) -> dict:
+    statute = site.corpus.statutes[difference.statute_id]
+    version = next(v for v in statute.official_versions if v.label == difference.version)
+    target = version_path(difference.statute_id, statute, version)
+    return {"diff": difference.diff, "where": f"{difference.version} 年版{difference.label}",
+            "link": Link("官方条文", site.link(from_page, target, difference.anchor))}
+
+
+def official_statute_context(site: Site, statute_id: str, version) -> dict:
+    """The page of one version of an official text: every article, chapters as headings, the cited
+    articles marked and followed by the powers citing them (with the quotes that differ)."""
+    statute = site.corpus.statutes[statute_id]
+    path = version_path(statute_id, statute, version)
+    differences = {key: d for key, d in site.differences.items()
+                   if d.statute_id == statute_id and d.version == version.label}
+    cited = {article for (sid, article) in site.corpus.cited_by if sid == statute_id and article is not None}
+    body = []
+    for block in text_blocks(version):
+        if isinstance(block, Heading):
+            body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor)})
+            continue
+        citing = _official_citing(site, path, statute_id, block.number, differences)
+        body.append({"label": block.label, "hashes": Markup("#" * block.level),
+                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if block.number in cited else ''}}}"),
+                     "lines": [{"text": line.text,
+                                "attrs": Markup(f"{{: #{line.anchor}{' .quanze-item' if line.item else ''} }}")}
+                               for line in block.lines],
+                     **citing})
+    numbers = {a.number for a in version.articles}
+    missing = [{"label": article_label(n), **_official_citing(site, path, statute_id, n, differences)}
+               for n in sorted(cited - numbers)]
+    return {"statute": statute, "version": version, "body": body, "missing": missing,
+            "versions": [{"label": v.label, "status": v.status, "current": v is version,
+                          "link": Link(v.label, site.link(path, version_path(statute_id, statute, v)))}
+                         for v in statute.official_versions],
+            "whole": (by_shard if site.layout.sharded else cited_by)(site, path, statute_id, None),
+            "powers": len({(r.agency_id, r.index) for (sid, _), entries in site.corpus.cited_by.items()
+                           if sid == statute_id for r, _ in entries}),
+            "cited": len(cited & numbers), "differ": len(differences),
+            "differences": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH)) if differences else None,
+            "sharded": site.layout.sharded, "empty": EMPTY}
+
+
+def _official_citing(site: Site, path: str, statute_id: str, article: int, differences: dict) -> dict:
+    """The powers citing one article, by agency (by shard in a sharded site), with their differing quotes."""
+    here = {key: d for key, d in differences.items()
+            if site.corpus.agencies[key[0]].powers[key[1]].basis[key[2]].article == article}
+    if site.layout.sharded:
+        return {"cited_by": by_shard(site, path, statute_id, article), "differ": len(here)}
+    groups: dict[str, dict] = {}
+    for ref, citation in site.corpus.citing(statute_id, article):
+        group = groups.setdefault(ref.agency_id, {
+            "agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "powers": []})
+        ref_text = citation.ref if citation.ref and (citation.paragraph or citation.item) else None
+        group["powers"].append({"link": Link(ref.power.name, site.link(path, power_path(ref.agency_id, ref.power.id))),
+                                "ref": ref_text, "diffs": [d.diff for (a, p, _), d in sorted(here.items())
+                                                           if (a, p) == (ref.agency_id, ref.index)]})
+    return {"cited_by": [groups[a] for a in sorted(groups)], "differ": len(here)}
+
+
+def differences_context(site: Site) -> dict:
+    """Every quote that differs from the official text it cites, by agency, for the editors."""
+    path = DIFFERENCES_PATH
+    groups: dict[str, dict] = {}
+    for (agency_id, p, n), d in sorted(site.differences.items()):
+        agency = site.corpus.agencies[agency_id]
+        statute = site.corpus.statutes[d.statute_id]
+        version = next(v for v in statute.official_versions if v.label == d.version)
+        group = groups.setdefault(agency_id, {"agency": Link(agency.name, site.link(path, agency_path(agency_id))),
+                                              "anchor": Markup(agency_id), "rows": []})
+        group["rows"].append({
+            "power": Link(agency.powers[p].name, site.link(path, power_path(agency_id, agency.powers[p].id))),
+            "basis": n + 1, "diff": d.diff,
+            "article": Link(f"{statute.title}（{d.version}）{d.label}",
+                            site.link(path, version_path(d.statute_id, statute, version), d.anchor))})
+    return {"groups": [groups[a] for a in sorted(groups)], "count": sum(len(g["rows"]) for g in groups.values())}
