@@ -291,3 +291,18 @@ def test_one_table_per_group_under_headings_in_a_gbk_page():
     assert [(p["serial"], p["category"]) for p in agency["powers"]] == [("1", "行政处罚"), ("2", "行政处罚"),
                                                                          ("1", "行政检查")]
     assert not any("实有" in note for note in agency["notes"])  # the counts in the headings agree
+
+
+def test_cells_printed_once_for_several_rows_in_a_csv(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("序号,项目名称,子项,类型,依据\n"
+                      "1,医疗保障待遇支付,基本医疗保险待遇支付,行政给付,《中华人民共和国社会保险法》第二十八条 支付。\n"
+                      ",,生育保险待遇支付,,《中华人民共和国社会保险法》第五十四条 享受生育保险待遇。\n"
+                      "2,对用人单位的检查,,行政检查,《中华人民共和国社会保险法》第七十九条 监督检查。\n", encoding="utf-8")
+    powers = import_source(source).agency["powers"]
+    assert [(p["name"], p.get("sub_item"), p["category"]) for p in powers] == [
+        ("医疗保障待遇支付", "基本医疗保险待遇支付", "行政给付"), ("医疗保障待遇支付", "生育保险待遇支付", "行政给付"),
+        ("对用人单位的检查", None, "行政检查")]
+    assert powers[1]["editor_notes"] == ["原文此行只列子项，主项“医疗保障待遇支付”取自上一行。",
+                                         "原文此行职权类别为空，沿用上一行的“行政给付”。"]
+    assert "editor_notes" not in powers[0] and "editor_notes" not in powers[2]

@@ -46,6 +46,8 @@ class Item:
     extra: dict[str, list[str]] = field(default_factory=dict)
     group: str | None = None
     where: str = ""
+    notes: list[str] = field(default_factory=list)
+    """Editor notes on what the mapper read differently from the print."""
 
     def text(self, name: str) -> str:
         return "".join(self.cells.get(name, []))
@@ -87,6 +89,7 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
     out.titles.extend(doc.lines)
     header: Header | None = None
     current: Item | None = None
+    fields: set[str] = set()
     for number, table in enumerate(doc.tables, start=1):
         found = find_header(table, overrides)
         if found is None and header is not None and table.width == len(header.columns):
@@ -110,6 +113,8 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
                         + " -> " + " | ".join(c.field for c in header.columns))
         out.unmapped.extend(u for u in header.unmapped() if u not in out.unmapped)
         current = _read_rows(table, header, overrides, out, current)
+        fields |= {c.field for c in header.columns}
+    inherit(out.items, fields)
     return out
 
 
@@ -203,6 +208,22 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
     return current
 
 
+def inherit(items: list[Item], fields: set[str]) -> None:
+    """Cells a list printed once for several rows without merging them (lost when saved as CSV):
+    a 子项 row without its 主项 takes the 主项 above; a row without a category takes the one above."""
+    for before, item in zip(items, items[1:]):
+        _inherit(item, before, fields)
+
+
+def _inherit(item: Item, before: Item, index: set[str]) -> None:
+    if "sub_item" in index and item.cells.get("sub_item") and not item.cells.get("name") and before.cells.get("name"):
+        item.cells["name"] = list(before.cells["name"])
+        item.notes.append(f"原文此行只列子项，主项“{before.text('name')}”取自上一行。")
+    if "category" in index and not item.cells.get("category") and not item.group and before.cells.get("category"):
+        item.cells["category"] = list(before.cells["category"])
+        item.notes.append(f"原文此行职权类别为空，沿用上一行的“{before.text('category')}”。")
+
+
 def _group_label(row: list[Cell], header: Header) -> str | None:
     """The category of a group row (一、行政处罚类（共6项）, or 行政处罚 alone across the row)."""
     own = [c for c in distinct(row) if header_text(c)]
@@ -286,6 +307,8 @@ def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
         _keep_published(power, published, item)
     if item.extra:
         power["extra"] = {key: "\n".join(pars) for key, pars in item.extra.items()}
+    if item.notes:
+        power["editor_notes"] = item.notes + power.get("editor_notes", [])
     if not power.get("name"):
         power["name"] = "（未列名称）"
         power.setdefault("editor_notes", []).append("原文此行未列职权名称。")
