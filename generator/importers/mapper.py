@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..ids import power_id
 from ..vocab import CATEGORIES, canonical_category
 from . import columns as col
 from . import tsv_cells as cells
