@@ -12,31 +12,21 @@ printed again on every page are skipped; rows above the header give the title.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..vocab import CATEGORIES, canonical_category
 from . import columns as col
 from . import tsv_cells as cells
-from .basis import parse_cell
+from .agency import agency_of, choose_title
 from .chinese import is_traditional, to_simplified
 from .grid import Cell, Document, Table
 from .header import Header, distinct, find_header, header_text, is_sub_header_repeat, same_header
-from .pdftext import admin_level
-from .tsv_power import build_power
+from .powers import TRADITIONAL_NOTE, power_of
 
 _GROUP = re.compile(r"^(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[类部分]+)"
                     r"\s*(?P<label>[^，。；]{2,20}?)\s*"
                     r"(?:[（(]\s*(?:共)?\s*(?P<count>\d+)\s*项\s*[）)])?$")
-_AGENCY = re.compile(r"(?P<name>[^\s，。、：:|>》《]*?医疗保障局)")
-_NOT_TITLE = re.compile(r"^(?:您当前的位置|当前位置|您的位置|位置[:：]|首页|索引号|发布机构|发布日期|发文日期|生成日期|"
-                        r"来源[:：]|字号|打印|关闭|分享|浏览次数|访问量|[\s|｜>›»/\\-]*$)")
-#: Fields read as one line (paragraphs joined): the name must never carry a header-like break.
 _COMBINED = {"basis", "responsibilities", "accountability", "liability", "content"}
-TRADITIONAL_NOTE = ("原文为繁体字：职权类别和法规名称按简体字识别（法规 id 取简体标题），"
-                    "各字段保留原文用字。")
-
-
 @dataclass
 class Item:
     """One power being assembled from one or more rows."""
@@ -283,128 +273,3 @@ def _category_from_title(doc: Document, mapping: Mapping) -> None:
     for item in mapping.items:
         if not item.group and not item.text("category"):
             item.group = named[0]
-
-
-# -- items -> powers --------------------------------------------------------------------------------
-
-
-def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
-    by_column = {k: list(v) for k, v in item.cells.items() if k != "unplaced"}
-    published = cells.inline(by_column.get("category", [])) or ""
-    if traditional:
-        by_column["category"] = [to_simplified(p) for p in by_column.get("category", [])]
-        by_column["basis"] = [to_simplified(p) for p in by_column.get("basis", [])]
-    group = to_simplified(item.group) if item.group else None
-    serial = cells.inline(item.cells.get("serial", [])) or ""
-    basis_pars = by_column.pop("basis", [])
-    power, _ = build_power(serial, by_column, group, item.cells.get("unplaced", []), taken)
-    basis, basis_notes = parse_cell(cells.joined(basis_pars))
-    power.update({k: v for k, v in basis.items() if v})
-    if basis_notes:
-        power.setdefault("editor_notes", []).extend(basis_notes)
-    if traditional:
-        _keep_published(power, published, item)
-    if item.extra:
-        power["extra"] = {key: "\n".join(pars) for key, pars in item.extra.items()}
-    if item.notes:
-        power["editor_notes"] = item.notes + power.get("editor_notes", [])
-    if not power.get("name"):
-        power["name"] = "（未列名称）"
-        power.setdefault("editor_notes", []).append("原文此行未列职权名称。")
-    return _ordered(power)
-
-
-def _ordered(power: dict) -> dict:
-    from ..model import Power
-
-    return {k: power[k] for k in Power.model_fields if k in power} | {k: v for k, v in power.items()
-                                                                     if k not in Power.model_fields}
-
-
-def _keep_published(power: dict, published: str, item: Item) -> None:
-    """Traditional text: categories and statutes were recognised on a Simplified copy; fields keep the published text."""
-    if published and to_simplified(published) != published:
-        power["category_as_published"] = published
-    original = cells.joined(item.cells.get("basis", [])) or ""
-    simple = to_simplified(original)
-    if len(simple) == len(original):
-        at = 0
-        for citation in power.get("basis", []):
-            for key in ("title", "version", "ref", "text"):
-                value = citation.get(key)
-                found = simple.find(value, at) if isinstance(value, str) else -1
-                if found == -1 and isinstance(value, str):
-                    found = simple.find(value)
-                if found != -1:
-                    citation[key] = original[found:found + len(value)]
-                    at = max(at, found) if key != "text" else found + len(value)
-        note = power.get("basis_note")
-        if note and (found := simple.find(note)) != -1:
-            power["basis_note"] = original[found:found + len(note)]
-    power.setdefault("editor_notes", []).append(TRADITIONAL_NOTE)
-
-
-# -- the agency -------------------------------------------------------------------------------------
-
-
-def good_title(line: str) -> bool:
-    """A line that can be the list's title: not a breadcrumb, an index number, a date or a lone bar."""
-    text = line.strip()
-    return len(text) >= 4 and not _NOT_TITLE.match(text) and ">" not in text and "索引号" not in text \
-        and not re.fullmatch(r"[\d\s年月日.\-/:：]+", text)
-
-
-def choose_title(doc: Document, mapping: Mapping) -> str | None:
-    candidates = ([doc.title] if doc.title else []) + mapping.titles
-    candidates = [re.sub(r"\s+", " ", c).strip() for c in candidates if c]
-    good = [c for c in candidates if good_title(c)]
-    preferred = [c for c in good if re.search(r"清单|目录|事项|权责|职权|权力", c)]
-    return (preferred or good or [None])[0]
-
-
-def agency_of(doc: Document, mapping: Mapping, powers: list[dict], agency_id: str | None, meta: dict) -> dict:
-    title = meta.get("title") or choose_title(doc, mapping) or agency_id or ""
-    name = meta.get("name") or _agency_name(title, mapping, powers) or title
-    notes = list(mapping.notes)
-    for line, count in mapping.groups:
-        found = sum(1 for i in mapping.items if i.group and i.group in line)
-        if count is not None and count != found:
-            notes.append(f"“{line}”称共 {count} 项，实有 {found} 项。")
-    if mapping.groups:
-        notes.append("清单按职权类别分组：" + "；".join(line for line, _ in mapping.groups) + "。")
-    level = meta.get("level") or admin_level(to_simplified(name))
-    agency = {"name": name, "region": meta.get("region") or "", "admin_level": level, "title": title}
-    edition = _edition(mapping.titles)
-    if edition:
-        agency["edition"] = edition
-    return agency | {"notes": notes, "powers": powers}
-
-
-_DATE = re.compile(r"(?:发布日期|发布时间|印发日期|公布日期|生成日期|日期|时间)\s*[:：]\s*"
-                   r"(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
-
-
-def _edition(lines: list[str]) -> str | None:
-    """The date printed with the list (发布日期：2024-03-01), as printed."""
-    for line in lines:
-        match = _DATE.search(line or "")
-        if match:
-            return match.group("date")
-    return None
-
-
-def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None:
-    for line in [title] + mapping.titles:
-        simple = to_simplified(line or "")
-        match = _AGENCY.search(simple)
-        if match and good_title(line):
-            same = len(simple) == len(line)
-            return line[match.start("name"):match.end("name")] if same else match.group("name")
-    simple = to_simplified(title or "")
-    match = re.match(r"^([^\s，。、：:|>》《]*?医疗保障)(?!局)", simple)
-    if match and good_title(title):
-        return (title[:match.end()] if len(simple) == len(title) else match.group(1)) + "局"
-    bodies = Counter(p.get("responsible_body") or p.get("implementing_body") for p in powers)
-    bodies.pop(None, None)
-    top = bodies.most_common(1)
-    return top[0][0].split("\n")[0] if top and _AGENCY.search(top[0][0]) else None
