@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.corpus import load_corpus
+from generator.reader import load_corpus
 from generator.fastload import Yaml12Loader
 from generator.model import Agency, Power, Statute
 

@@ -17,8 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from .checks import check_corpus
-from .corpus import Corpus, build_corpus
-from .errors import ContentError, Problem
+from .corpus import Corpus
 from .fileio import read_bounded
 from .load import MAX_FILE_BYTES, list_content, scan_events
 from .model import Agency, Statute
@@ -107,20 +106,4 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
     corpus = Corpus(agencies, statutes, {})
     if check_corpus(corpus):
         return None
-    return corpus
-
-
-def build_corpus_fast(content_dir: Path, root: Path | None = None) -> tuple[Corpus | None, list[Problem]]:
-    """Same answer as `corpus.build_corpus`, quicker when the content is clean."""
-    corpus = fast_corpus(content_dir)
-    if corpus is not None:
-        return corpus, []
-    return build_corpus(content_dir, root)
-
-
-def load_corpus_fast(content_dir: Path, root: Path | None = None) -> Corpus:
-    """Same answer as `corpus.load_corpus`: the corpus, or ContentError listing every error."""
-    corpus, problems = build_corpus_fast(content_dir, root)
-    if corpus is None:
-        raise ContentError([p for p in problems if p.severity == "error"])
     return corpus

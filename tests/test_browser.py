@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import load_corpus
+from generator.reader import load_corpus
 
 pytestmark = pytest.mark.browser
 

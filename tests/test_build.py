@@ -16,7 +16,7 @@ from htmlcheck import broken_links, html_files, is_external, links, parse, relat
 
 from generator.publish.pipeline import build_site, project_of, render_docs
 from generator.publish.sitedir import SITE_MARKER
-from generator.corpus import load_corpus
+from generator.reader import load_corpus
 from generator.errors import ContentError
 
 

@@ -106,7 +106,8 @@ def test_missing_content_folder_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1
     assert capsys.readouterr().err == (
-        "quanze: error: no content folder at content/agencies (run from the project folder, or give --content)\n")
+        f"quanze: error: no quanze project here: {tmp_path.resolve()}/content/agencies does not exist (run from a "
+        "project folder, give --project DIR, or start one with `quanze init DIR`)\n")
 
 
 def _content_complete() -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.check import run_check
 from generator.checks import CHECKS, closest_statute, quote_key, short_diff, unsafe_name
-from generator.corpus import build_corpus
+from generator.reader import build_corpus
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

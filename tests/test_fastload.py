@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.corpus import build_corpus
-from generator.fastload import build_corpus_fast, fast_corpus
+from generator.fastload import fast_corpus
+from generator.reader import build_corpus
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -45,14 +45,14 @@ def test_clean_content_same_models(content):
 def test_any_doubt_gives_the_exact_problems(content, old, new):
     edit(content, old, new)
     assert fast_corpus(content) is None
-    assert build_corpus_fast(content) == build_corpus(content)
+    assert build_corpus(content, fast=True) == build_corpus(content)
     assert build_corpus(content)[1]
 
 
 def test_yaml_11_booleans_are_strings_as_in_the_exact_loader(content):
     edit(content, "remarks: 增加", "remarks: 'yes'")
     edit(content, "source: 示例", "source: yes")
-    corpus, problems = build_corpus_fast(content)
+    corpus, problems = build_corpus(content, fast=True)
     assert problems == [] and corpus.agencies["demo"].source == "yes"
 
 
@@ -66,4 +66,4 @@ def test_an_edited_file_is_read_again(content):
 def test_unquoted_code_with_8_or_9_gives_the_exact_problem(content):
     edit(content, "code: '0247001000'", "code: 0847001000")
     assert fast_corpus(content) is None
-    assert build_corpus_fast(content) == build_corpus(content)
+    assert build_corpus(content, fast=True) == build_corpus(content)

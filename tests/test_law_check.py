@@ -12,7 +12,7 @@ import pytest
 from test_law_support import import_all, make_content
 
 from generator.check import run_check
-from generator.corpus import load_corpus
+from generator.reader import load_corpus
 from generator.law.check import edition_date, quote_differences
 from generator.law.compare import compare, normalise
 from generator.law.importer import import_statute

@@ -5,27 +5,23 @@ Each case was reproduced against the code before its fix (see the test names).""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import MINI, ROOT
 
-from generator.publish.pipeline import build_site, project_of, render_docs
-from generator.publish.sitedir import SITE_MARKER
 from generator.check import run_check
 from generator.errors import ContentError, QuanzeError
 from generator.publish.builders.mkdocs import template_cache_dir
-from generator.publish.pipeline import build_sharded
+from generator.publish.pipeline import build_sharded, build_site, project_of, render_docs
 from generator.publish.plan import plan
-from generator.fastload import load_corpus_fast
+from generator.publish.sitedir import SITE_MARKER
+from generator.reader import load_corpus
 
 QUANZE = [sys.executable, "-m", "generator"]
 
@@ -137,7 +133,7 @@ def test_check_and_build_agree_on_which_files_are_content(project):
     assert any("demo.yml:0:0: error: same id \"demo\"" in line for line in lines), lines
     assert any("ghost.yhtml:0:0: warning: not a YAML file: ignored" in line for line in lines), lines
     with pytest.raises(ContentError, match='same id "demo"'):
-        load_corpus_fast(project / "content")
+        load_corpus(project / "content", fast=True)
     (agencies / "demo.yml").unlink()
     docs = project / "docs"
     render_docs(project_of(project / "content"), docs, offer_zip=False)
@@ -158,7 +154,7 @@ def test_statute_id_index_is_refused(project):
 def test_agency_shards_never_take_the_place_of_the_top_site(project, agency_id):
     agencies = project / "content" / "agencies"
     shutil.copy(agencies / "demo.yaml", agencies / f"{agency_id}.yaml")
-    corpus = load_corpus_fast(project / "content")
+    corpus = load_corpus(project / "content", fast=True)
     ids = [shard.id for shard in plan(corpus, "agency")]
     assert agency_id not in ids and f"{agency_id}-shard" in ids
     site = project / "site"
@@ -201,11 +197,11 @@ def front_matter(page: Path) -> dict:
 
 @pytest.mark.parametrize("by", ["none", "region"])
 def test_every_generated_page_has_valid_front_matter(tmp_path, by):
-    from generator.site.render import render_site
     from generator.publish.plan import layout_of
+    from generator.site.render import render_site
 
     content = ROOT / "content"
-    corpus = load_corpus_fast(content)
+    corpus = load_corpus(content, fast=True)
     layout = layout_of(plan(corpus, by), split=False) if by != "none" else None
     pages = render_site(corpus, offer_zip=False, **({"layout": layout} if layout else {}))
     docs = tmp_path / "docs"

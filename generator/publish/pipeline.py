@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Corpus
-from ..fastload import load_corpus_fast
 from ..project import Project
+from ..reader import load_corpus
 from ..site.render import PageCache, render_site
 from . import links
 from .builders import BuildJob, builder
@@ -84,7 +84,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
 
 def read_corpus(project: Project) -> Corpus:
     """The content, read once: the corpus, or ContentError listing every error with file:line."""
-    return load_corpus_fast(project.content_dir)
+    return load_corpus(project.content_dir, fast=True)
 
 
 def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path):
