@@ -306,3 +306,21 @@ def test_cells_printed_once_for_several_rows_in_a_csv(tmp_path):
     assert powers[1]["editor_notes"] == ["原文此行只列子项，主项“医疗保障待遇支付”取自上一行。",
                                          "原文此行职权类别为空，沿用上一行的“行政给付”。"]
     assert "editor_notes" not in powers[0] and "editor_notes" not in powers[2]
+
+
+def test_a_sheet_per_category_gives_its_rows_the_category(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "行政处罚"
+    first.append(["序号", "事项名称", "设定依据"])
+    first.append([1, "对用人单位不办理医疗保险登记的处罚", "《中华人民共和国社会保险法》第八十四条 责令限期改正。"])
+    second = book.create_sheet("行政检查类")
+    second.append(["序号", "事项名称", "设定依据"])
+    second.append([1, "对定点医药机构的监督检查", "《医疗保障基金使用监督管理条例》第二十七条 可以采取下列措施。"])
+    book.create_sheet("Sheet3")
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    powers = import_source(path).agency["powers"]
+    assert [(p["serial"], p["category"]) for p in powers] == [("1", "行政处罚"), ("1", "行政检查")]

@@ -49,7 +49,10 @@ def _sheet(sheet) -> Table:
         rows.append(row)
     while rows and not any(c.paragraphs for c in rows[-1]):
         rows.pop()
-    return Table(rows, where)
+    from .mapper import looks_like_group
+
+    heading = [sheet.title] if looks_like_group(sheet.title) else []  # a sheet per category: 行政处罚
+    return Table(rows, where, heading)
 
 
 def _text(value) -> str:
