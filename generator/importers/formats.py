@@ -126,7 +126,7 @@ def document_text(doc: Document) -> str:
 
     parts = ([doc.title] if doc.title else []) + list(doc.lines)
     for table in doc.tables:
-        parts.extend(table.lines_before)
+        parts.extend(line for line in table.lines_before if line not in doc.lines)  # HTML: also loose lines
         seen: set[int] = set()
         for row in table.rows:
             for cell in distinct(row):
