@@ -324,3 +324,22 @@ def test_a_sheet_per_category_gives_its_rows_the_category(tmp_path):
     book.save(path)
     powers = import_source(path).agency["powers"]
     assert [(p["serial"], p["category"]) for p in powers] == [("1", "行政处罚"), ("1", "行政检查")]
+
+
+def test_page_text_with_cells_separated_by_spaces():
+    result = _import("spaced.txt")
+    first, second = result.agency["powers"]
+    assert result.report.format == "spaced" and result.agency["edition"] == "2025-04-02"
+    assert (first["serial"], first["category"], first["implementing_body"]) == ("1177", "行政处罚", "县人力社保局/县医保局")
+    assert first["basis"][0]["article"] == 15 and first["basis"][0]["text"].endswith("(二)打击报复举报人的。")
+    assert first["accountability"][1:] == ["不依法处理举报、投诉,造成严重后果的;", "没有法定的行政处罚依据的。"]
+    assert first["extra"] == {"行使层级": "市级、区县级", "指导部门": "市人力社保局/市医保局"}
+    assert second["basis"][0]["text"] == "医疗保障行政部门实施监督检查,可以采取下列措施。"
+    assert second["accountability"] == ["不依法履行监督检查职责的。"]
+
+
+def test_the_text_families_of_the_first_lists_are_not_taken_for_spaced_text():
+    from generator.importers import read_spaced
+
+    for source in sorted((ROOT / "sources").glob("*.txt")):
+        assert not read_spaced.detect(source.read_text(encoding="utf-8")), source.name

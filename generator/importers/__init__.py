@@ -30,7 +30,7 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.js
 FORMATS = ("pdftext", "tsv")
 
 #: Every format `--format` accepts: the grid formats, then the text formats.
-ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe") + FORMATS
+ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "spaced") + FORMATS
 
 
 def _parsers() -> dict:

@@ -17,7 +17,6 @@ from pathlib import Path
 from ..errors import QuanzeError
 from .grid import Document
 
-_GRID_TEXT = ("html", "csv", "tab", "pipe")
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -64,6 +63,10 @@ def sniff_text(text: str, suffix: str = "") -> str | None:
         return "tab"
     if pipe_rows(text):
         return "pipe"
+    from . import read_spaced
+
+    if read_spaced.detect(text):
+        return "spaced"
     return None
 
 
@@ -111,6 +114,10 @@ def read_document(fmt: str, raw: bytes, text: str | None, name: str) -> Document
         return read(raw, name)
     if fmt == "html":
         from .read_html import read
+
+        return read(text, name)
+    if fmt == "spaced":
+        from .read_spaced import read
 
         return read(text, name)
     from .read_text import read_delimited, read_pipe
