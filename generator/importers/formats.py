@@ -18,7 +18,6 @@ from ..errors import QuanzeError
 from .grid import Document
 
 
-
 def decode(raw: bytes, path: Path) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:

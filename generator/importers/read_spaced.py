@@ -32,7 +32,7 @@ def header_line(lines: list[str]) -> int | None:
 
     for i, line in enumerate(lines[:40]):
         words = line.split()
-        if len(words) >= 3 and all(col.lookup(w) for w in words) and col.lookup(words[0]) == "serial":
+        if "\t" not in line and "|" not in line and len(words) >= 3 and all(col.lookup(w) for w in words) and col.lookup(words[0]) == "serial":
             return i
     return None
 
