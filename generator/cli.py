@@ -42,7 +42,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_shards(args: argparse.Namespace) -> int:
     from .publish.pipeline import read_corpus
-    from .publish.plan import choose, listing
+    from .publish.plan import changed_sites, choose, listing
 
     corpus = read_corpus(project_of(args))
     by = choose(corpus, args.shard_by)
@@ -50,6 +50,14 @@ def cmd_shards(args: argparse.Namespace) -> int:
         raise QuanzeError(f"{len(corpus.agencies)} agencies are built as one site (sharding starts above "
                           f"{AUTO_AGENCIES}): there are no sub-sites; give --shard-by region or agency to plan them")
     shards = listing(corpus, by)
+    if args.changed:
+        from .tools.diff import changed_files, powers_at
+
+        root = project_of(args).root
+        changed = changed_files(args.changed, root)
+        agencies = {Path(p).stem for p in changed if p.startswith("content/agencies/")}
+        touched = set(changed_sites(corpus, by, changed, powers_at(args.changed, root, agencies)))
+        shards = [s for s in shards if s["id"] in touched]
     if args.ids:
         print(json.dumps([s["id"] for s in shards]))
     elif args.json:
@@ -187,6 +195,8 @@ def parser() -> argparse.ArgumentParser:
     sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto")
     sh.add_argument("--json", action="store_true", help="JSON: id, title, agencies and powers of each sub-site")
     sh.add_argument("--ids", action="store_true", help="a JSON list of the sub-site ids only")
+    sh.add_argument("--changed", metavar="BASE", help="only the sub-sites that the changes since git revision BASE "
+                                                      "touch (e.g. origin/main in a pull request)")
     sh.set_defaults(func=cmd_shards)
 
     s = sub.add_parser("serve", help="preview the site, rebuilding on changes")

@@ -290,11 +290,13 @@ def test_full_disk_during_a_build_is_one_line_and_the_site_stays(project, monkey
 
     build_site(project / "content", project / "site", zip_site=False)
     before = snapshot(project / "site")
+    demo = project / "content" / "agencies" / "demo.yaml"
+    demo.write_text(demo.read_text("utf-8").replace("category: 行政处罚", "category: 行政检查", 1), "utf-8")
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(project / "site.build-x"))
 
-    monkeypatch.setattr(build, "mark_site", full)
+    monkeypatch.setattr(build, "write_state", full)
     monkeypatch.chdir(project)
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Corpus
-from ..project import Project
+from ..project import PACKAGED_TEMPLATES, Project
 from ..reader import load_corpus
 from ..site.render import PageCache, render_site
 from . import links
@@ -32,7 +32,17 @@ from .builders import BuildJob, builder
 from .docs import write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
 from .search import entries_for, light_entries
-from .sitedir import mark_site, refuse_site_dir, replace_dir, work_dir, write_site_zip
+from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
+from .state import (
+    BuildState,
+    SiteState,
+    environment_print,
+    fingerprint,
+    link_tree,
+    read_state,
+    untouched,
+    write_state,
+)
 
 
 @dataclass(frozen=True)
@@ -49,11 +59,18 @@ class BuildOptions:
 
 
 def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions()) -> str:
-    """Build the project's site into `site_dir`, replacing it only on success; return a summary."""
+    """Build the project's site into `site_dir`, replacing it only on success; return a summary.
+    Sub-sites whose inputs did not change since the previous build are taken from it."""
     started = time.monotonic()
     refuse_site_dir(site_dir, project.content_dir, project.root)
     site_dir = Path(site_dir).resolve()
     make = builder(options.builder)
+    previous = read_state(site_dir)
+    if previous.sites and not untouched(site_dir, previous):
+        previous = BuildState()  # changed by hand since it was built: nothing of it is reused
+    inputs = input_fingerprint(project, options)
+    if previous.inputs == inputs:
+        return f"{site_dir} is up to date: nothing changed since it was built ({time.monotonic() - started:.1f} s)"
     corpus = read_corpus(project)
     loaded = time.monotonic()
     plan = plan_sites(corpus, options.shard_by)
@@ -65,21 +82,34 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     rendered = time.monotonic()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
+    state = BuildState(inputs)
     try:
-        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work)
+        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir)
         results = run_jobs(make, jobs, min(options.jobs, len(chosen)))
         built = time.monotonic()
-        warnings = broken + [f"{site}: {w}" if not plan.one_site else w for site, found in results for w in found]
+        for site, found in results:
+            state.sites[site].warnings = found
+        warnings = broken + [f"{site}: {w}" if not plan.one_site else w
+                             for site in chosen for w in state.sites[site].warnings]
         fail_if_warned(warnings, options.strict)
         assemble(work / "built", work / "site", chosen)
-        if offer_zip:
+        if offer_zip and len(results):
             write_site_zip(work / "site")
-        mark_site(work / "site")
+        write_state(work / "site", state)
         replace_dir(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return summary(site_dir, corpus, plan, chosen, len(warnings), options,
-                   [started, loaded, rendered, built, time.monotonic()])
+                   [started, loaded, rendered, built, time.monotonic()], len(chosen) - len(results))
+
+
+def input_fingerprint(project: Project, options: BuildOptions) -> str:
+    """Everything a build reads: the content, the project's configuration and templates, quanze's
+    own code, templates and dependencies, the options and the build date."""
+    code = Path(__file__).resolve().parent.parent
+    return fingerprint(project.content_dir, project.config_file, project.templates_dir, PACKAGED_TEMPLATES, code,
+                       [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
+                       environment_print(project.config_file, project.template_dirs("overrides"), options.builder))
 
 
 def read_corpus(project: Project) -> Corpus:
@@ -87,21 +117,36 @@ def read_corpus(project: Project) -> Corpus:
     return load_corpus(project.content_dir, fast=True)
 
 
-def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path):
+def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,
+                  make, previous: BuildState, state: BuildState, site_dir: Path):
     """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
     generator: each docs folder is written as its job is asked for, so workers build the first
-    sub-sites while this process still writes the next."""
+    sub-sites while this process still writes the next. A sub-site built before from the same
+    inputs is no job: its files are linked from the previous site (and its search entries from
+    the other sub-sites refreshed if only they changed)."""
     custom_dir = theme_overrides(project, work)
     assets = project.asset_files()
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
+    environment = environment_print(config, project.template_dirs("overrides"), make.NAME)
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
-        docs = work / "docs" / site
-        write_docs({**sites.pop(site), **assets}, docs)
+        files = {**sites.pop(site), **assets}
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
-        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings,
-                       entries_for(site, entries) if entries else [])
+        search = entries_for(site, entries) if entries else []
+        now = SiteState(fingerprint(environment, files, settings), fingerprint(search), len(search))
+        before = previous.sites.get(site)
+        state.sites[site] = now
+        source = site_dir if site == TOP else site_dir / site
+        if before is not None and before.build == now.build and source.is_dir():
+            link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
+            if before.entries != now.entries:
+                make.refresh_entries(work / "built" / site, before.appended, search)
+            now.warnings = before.warnings
+            continue
+        docs = work / "docs" / site
+        write_docs(files, docs)
+        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search)
 
 
 def theme_overrides(project: Project, work: Path) -> Path:
@@ -152,14 +197,16 @@ def assemble(built: Path, target: Path, sites: list[str]) -> None:
 
 
 def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], warnings: int,
-            options: BuildOptions, times: list[float]) -> str:
+            options: BuildOptions, times: list[float], reused: int = 0) -> str:
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     powers = sum(len(a.powers) for a in corpus.agencies.values())
     counts = f"{len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes"
     if plan.one_site:
-        return f"built {site_dir}: {pages} pages ({counts}), {warnings} warnings, {times[-1] - times[0]:.1f} s"
+        kept = ", unchanged and kept" if reused else ""
+        return f"built {site_dir}: {pages} pages ({counts}){kept}, {warnings} warnings, {times[-1] - times[0]:.1f} s"
     started, loaded, rendered, built, _ = times
-    return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(plan.shards) + 1} ({counts}), "
+    kept = f", {reused} unchanged and kept" if reused else ""
+    return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(plan.shards) + 1}{kept} ({counts}), "
             f"{warnings} warnings, {times[-1] - started:.1f} s (load {loaded - started:.1f} s, "
             f"render {rendered - loaded:.1f} s, write and {options.builder} {built - rendered:.1f} s "
             f"in {min(options.jobs, len(chosen))} process(es))")

@@ -214,3 +214,42 @@ def listing(corpus: Corpus, choice: str) -> list[dict]:
     """The sub-sites of a sharded build, for `quanze shards`: the top site first."""
     top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0}
     return [top] + [shard.as_dict() for shard in plan(corpus, choice)]
+
+
+def changed_sites(corpus: Corpus, by: str, changed: list[str],
+                  before: dict[str, set[tuple[str, str]]] | None = None) -> list[str]:
+    """The sub-sites a change touches, for a CI matrix that builds only those: `changed` are
+    paths relative to the project (`content/agencies/x.yaml` ...), `before` the (code, name) of
+    the changed agencies' powers before the change. An agency file touches the top site and
+    its own sub-site, and, where a power's code or name was added, changed or removed, the
+    sub-sites of the agencies listing a power of that code or name (their pages link it as the
+    same power elsewhere); anything else a build reads (a statute, a template, the
+    configuration) touches every sub-site."""
+    shards = plan(corpus, by)
+    where = shard_map(shards)
+    everything = [TOP] + [shard.id for shard in shards]
+    agencies = set()
+    for path in changed:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[:2] == ["content", "agencies"] and parts[2].endswith((".yaml", ".yml")):
+            agencies.add(parts[2].rsplit(".", 1)[0])
+        elif path.startswith(("content/", "site_templates/")) or path in ("mkdocs.yml", "pyproject.toml"):
+            return everything
+    if not agencies:
+        return []
+    from ..site.index import Index
+    from ..site.paths import name_key
+
+    index = Index.of(corpus)
+    now: dict[str, set[tuple[str, str]]] = {a: set() for a in agencies}
+    for ref in corpus.powers():
+        if ref.agency_id in agencies:
+            now[ref.agency_id].add((ref.power.code or "", ref.power.name))
+    touched = set(agencies)
+    for agency_id in agencies:
+        old = (before or {}).get(agency_id, set()) if before is not None else set()
+        moved = now[agency_id] ^ old if before is not None else now[agency_id]
+        for code, name in moved:
+            peers = index.by_code.get(code, []) if code else []
+            touched.update(peer.agency_id for peer in peers + index.by_name.get(name_key(name), []))
+    return [TOP] + sorted({where[a] for a in touched if a in where})

@@ -44,12 +44,6 @@ def refuse_site_dir(site_dir: Path, content_dir: Path, project_dir: Path | None 
                           f"(no {SITE_MARKER} in it); a build would replace them (choose a new or empty folder)")
 
 
-def mark_site(folder: Path) -> None:
-    """Mark a built site as one that the next build may replace."""
-    (Path(folder) / SITE_MARKER).write_text("a site built by quanze: `quanze build` replaces this folder\n",
-                                             encoding="utf-8")
-
-
 def work_dir(site_dir: Path) -> Path:
     """A fresh folder beside `site_dir` to build in, named with this process id; the folders
     left by builds that were killed (their process is gone) are removed first."""

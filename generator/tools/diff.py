@@ -54,6 +54,41 @@ def repo_paths(content: Path) -> tuple[Path, str]:
     return top, rel
 
 
+def changed_files(base: str, project: Path) -> list[str]:
+    """Paths (relative to the project folder) changed between revision `base` and the working
+    tree, untracked files included."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], project).decode().strip()).resolve()
+    rev = verify(base, top)
+    prefix = Path(project).resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    names = _git(["diff", "--name-only", "-z", rev, "--", "."], Path(project)).decode("utf-8", "replace").split("\0")
+    names += _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "."],
+                  Path(project)).decode("utf-8", "replace").split("\0")
+    return sorted({n.removeprefix(prefix) for n in names if n and n.startswith(prefix)})
+
+
+def powers_at(base: str, project: Path, agency_ids: set[str]) -> dict[str, set[tuple[str, str]]]:
+    """(code, name) of every power of these agencies at revision `base` (an agency the revision
+    does not have, or cannot be read, has none)."""
+    import yaml
+
+    top = Path(_git(["rev-parse", "--show-toplevel"], project).decode().strip()).resolve()
+    rel = (Path(project).resolve() / "content").relative_to(top).as_posix()
+    found: dict[str, set[tuple[str, str]]] = {a: set() for a in agency_ids}
+    for path, text in files_at(verify(base, top), top, rel).items():
+        agency_id = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if agency_id not in found or not isinstance(text, str) or "/agencies/" not in path:
+            continue
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            continue
+        for power in (data or {}).get("powers") or [] if isinstance(data, dict) else []:
+            if isinstance(power, dict):
+                found[agency_id].add((str(power.get("code") or ""), str(power.get("name") or "")))
+    return found
+
+
 def verify(rev: str, top: Path) -> str:
     if rev.startswith("-"):
         raise QuanzeError(f"unknown revision {rev!r}")

@@ -167,6 +167,13 @@ jobs:
         run: pip install "quanze=={version}"
       - name: Check content
         run: quanze check
+      # The previous site tells the build what is unchanged: only the rest is built again.
+      - name: Restore the previous site
+        uses: actions/cache@v4
+        with:
+          path: site
+          key: site-${{ hashFiles('mkdocs.yml', 'site_templates/**') }}-${{ github.sha }}
+          restore-keys: site-${{ hashFiles('mkdocs.yml', 'site_templates/**') }}-
       - name: Build site
         run: quanze build
       - name: Upload site

@@ -1,7 +1,9 @@
 """Builders: a finished docs folder -> a site folder. The seam that lets the project change
 static-site builders by configuration.
 
-Each builder is a module with `NAME` and `build(job) -> list[str]` (the warnings it logged);
+Each builder is a module with `NAME`, `build(job) -> list[str]` (the warnings it logged) and
+`refresh_entries(site_dir, appended, entries)` (a sub-site kept from the previous build gets the
+search entries of the other sub-sites anew);
 the pipeline renders the pages, writes the docs folder, and calls the builder of the user's
 choice on it. MkDocs + Material is the default; Zensical, Material's successor, builds the
 same docs folder from the same mkdocs.yml.

@@ -161,10 +161,17 @@ def finish_search_index(site_dir: Path, entries: list[dict] = ()) -> None:
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
     segmented as Material segments its own so the index and the queries agree); its offline
     copy (`var __index = …`, loaded by a script tag from file://) too."""
+    refresh_entries(site_dir, 0, entries)
+
+
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
+    """Replace the last `appended` entries of a built site's search index with `entries`."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     if not index_file.is_file():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
+    if appended:
+        del index["docs"][-appended:]
     if entries:
         from material.plugins.search.plugin import SearchIndex
 
@@ -175,10 +182,17 @@ def finish_search_index(site_dir: Path, entries: list[dict] = ()) -> None:
                                   "title": segment(html.escape(doc["title"], quote=False)),
                                   "text": segment(html.escape(doc["text"], quote=False))})
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
-    index_file.write_text(data, encoding="utf-8")
+    _replace(index_file, data)
     offline = index_file.with_suffix(".js")
     if offline.is_file():
-        offline.write_text(f"var __index = {data}", encoding="utf-8")
+        _replace(offline, f"var __index = {data}")
+
+
+def _replace(path: Path, text: str) -> None:
+    """A new file in place of `path`: never written through a hard link shared with the previous site."""
+    fresh = path.with_name(path.name + ".new")
+    fresh.write_text(text, encoding="utf-8")
+    os.replace(fresh, path)
 
 
 # --- preview ------------------------------------------------------------------------------

@@ -46,6 +46,10 @@ def build(job: BuildJob) -> list[str]:
     return [line for line in output.splitlines() if line.lower().startswith(("warning", "error"))]
 
 
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
+    """Zensical's index takes no entries of other sub-sites (see above): nothing to refresh."""
+
+
 def settings(job: BuildJob, folder: Path) -> dict:
     """The project's configuration as Zensical is to read it for this job."""
     from mkdocs.utils.yaml import yaml_load

@@ -1,0 +1,159 @@
+"""Builds that do only what changed: the result is byte for byte a clean build's, and the
+sub-sites an edit does not touch are kept from the previous site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from generator.publish.pipeline import build_sharded, build_site
+from generator.publish.sitedir import SITE_MARKER
+from generator.publish.state import read_state
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a site, its build state (the marker) included."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """Six agencies in six provinces: a top site and six sub-sites when sharded by region."""
+    from benchmarks.corpus import write_corpus
+
+    return write_corpus(MINI, tmp_path / "project" / "content", 6)
+
+
+def retitle(content: Path, agency_id: str) -> None:
+    """Edit the title of one agency's list: its own pages, the top site's lists, and the light
+    search entry the other sub-sites have of it change; no page of another agency does."""
+    path = content / "agencies" / f"{agency_id}.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("\ntitle: ") + len("\ntitle: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + text[start:end] + "（修订）" + text[end:], "utf-8")
+
+
+def test_one_edited_agency_rebuilds_its_province_and_the_top_site_only(corpus, tmp_path):
+    site = tmp_path / "site"
+    first = build_sharded(corpus, site, by="region")
+    assert "unchanged" not in first
+    kept = {p.stat().st_ino for p in (site / "tianjin").rglob("*.html")}
+    retitle(corpus, "bj-00001")
+    second = build_sharded(corpus, site, by="region")
+    assert "6 unchanged and kept" in second, second  # beijing rebuilt; the others' search entries refreshed
+    assert {p.stat().st_ino for p in (site / "tianjin").rglob("*.html")} == kept  # the very files, linked
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean, by="region")
+    assert tree(site) == tree(clean)
+    for other in ("tianjin", "."):
+        assert "修订" in (site / other / "search" / "search_index.json").read_text("utf-8")  # entries refreshed
+
+
+def test_a_build_with_nothing_changed_writes_nothing(corpus, tmp_path):
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*")}
+    folder = site.stat().st_ino
+    summary = build_sharded(corpus, site, by="region")
+    assert "is up to date: nothing changed" in summary
+    assert site.stat().st_ino == folder
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*")} == before
+    assert not list(tmp_path.glob("site.build-*"))
+
+
+def test_an_edited_template_rebuilds_the_pages_it_renders(corpus, tmp_path):
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    own = corpus.parent / "site_templates" / "pages"
+    own.mkdir(parents=True)
+    from generator.site.templates import TEMPLATES
+
+    shutil.copy(TEMPLATES / "home.md.j2", own / "home.md.j2")
+    with open(own / "home.md.j2", "a", encoding="utf-8") as handle:
+        handle.write("\n本站由示例维护。\n")
+    summary = build_sharded(corpus, site, by="region")
+    assert "6 unchanged and kept" in summary, summary  # the home page is the top site's
+    assert "本站由示例维护。" in (site / "index.html").read_text("utf-8")
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean, by="region")
+    assert tree(site) == tree(clean)
+
+
+def test_one_site_is_rebuilt_whole_or_kept_whole(tmp_path):
+    content = tmp_path / "project" / "content"
+    shutil.copytree(MINI, content)
+    site = tmp_path / "site"
+    build_site(content, site, zip_site=True)
+    assert "up to date" in build_site(content, site, zip_site=True)
+    demo = content / "agencies" / "demo.yaml"
+    demo.write_text(demo.read_text("utf-8").replace("category: 行政处罚", "category: 行政检查", 1), "utf-8")
+    assert "unchanged" not in build_site(content, site, zip_site=True)
+    clean = tmp_path / "clean"
+    build_site(content, clean, zip_site=True)
+    assert tree(site) == tree(clean)
+
+
+def test_a_different_build_date_rebuilds(corpus, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_sharded(corpus, site, by="region")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 86400))
+    summary = build_sharded(corpus, site, by="region")
+    assert "unchanged" not in summary and "up to date" not in summary
+    assert set(read_state(site).sites) == {"top", "beijing", "tianjin", "hebei", "shanxi", "neimenggu", "liaoning"}
+
+
+def test_the_state_is_read_only_from_a_site_built_by_quanze(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".quanze-site").write_text("not json", "utf-8")
+    assert read_state(tmp_path / "site").sites == {}
+    os.chmod(tmp_path / "site" / ".quanze-site", 0o644)
+
+
+def test_shards_changed_lists_the_sub_sites_a_change_touches(corpus):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    project = corpus.parent
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "lists"], cwd=project, check=True)
+
+    def changed() -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "generator", "shards", "--shard-by", "region", "--changed", "HEAD",
+                               "--ids"], cwd=project, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert changed() == []
+    retitle(corpus, "bj-00001")
+    assert changed() == ["top", "beijing"]  # no power's code or name changed: no other agency's page
+    path = corpus / "agencies" / "tj-00002.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("  name: ") + len("  name: ")
+    path.write_text(text[:start] + "独有的" + text[start:], "utf-8")  # a power renamed: its old namesakes change
+    assert changed() == ["top", "beijing", "hebei", "liaoning", "neimenggu", "shanxi", "tianjin"]
+    subprocess.run([*git, "checkout", "-q", "--", "."], cwd=project, check=True)
+    statute = next((corpus / "statutes").glob("*.yaml"))
+    statute.write_text(statute.read_text("utf-8") + "\n", "utf-8")
+    assert len(changed()) == 7
+
+
+def test_a_site_changed_by_hand_is_built_again_whole(corpus, tmp_path):
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    (site / "tianjin" / "extra.html").write_text("hand-made", "utf-8")
+    assert (site / SITE_MARKER).is_file()
+    summary = build_sharded(corpus, site, by="region")
+    assert "unchanged" not in summary and "up to date" not in summary
+    assert not (site / "tianjin" / "extra.html").exists()
