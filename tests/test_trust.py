@@ -303,3 +303,22 @@ def test_full_disk_during_a_build_is_one_line_and_the_site_stays(project, monkey
     assert err.startswith("quanze: error: No space left on device"), err
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir()) == ["content", "notes.txt", "site"]
+
+
+# --- importers keep what was printed ---------------------------------------------------------
+
+def test_import_keeps_angle_brackets_and_entity_like_text(tmp_path):
+    """A table of `<p>` cells (the tab-separated text family): only the cell's own tags go, and
+    only entities written in full are decoded; the fidelity figure is measured on the raw text."""
+    from generator.importers import import_source
+
+    source = (ROOT / "sources" / "003_119a4ff0c2874498.txt").read_text("utf-8")
+    at = source.index("\n1\t") + 3
+    printed = "对<DRG/DIP>付费&region及<CT>检查&amp;"
+    path = tmp_path / "list.txt"
+    path.write_text(source[:at] + printed + source[at:], "utf-8")
+    result = import_source(path, statutes_dir=ROOT / "content" / "statutes")
+    first = result.agency["powers"][0]["name"]
+    assert first.startswith("对<DRG/DIP>付费&region及<CT>检查&"), first
+    assert "®" not in first
+    assert result.report.placed_chars == result.report.source_chars

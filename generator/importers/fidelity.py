@@ -10,12 +10,12 @@ as the list printed them).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from typing import Any
 
-_TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>")
+from .tsv_cells import strip_markup
+
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[，。；：、！？“”‘’《》〈〉<>（）()【】\[\]「」『』,.;:!?\"'…—\-|#*_/\\·]+")
 HEADERS = {
@@ -45,7 +45,7 @@ def runs(text: str) -> list[str]:
     """Substantive runs of a source text."""
     from .columns import normalise, table
 
-    text = html.unescape(_TAGS.sub(" ", text))
+    text = strip_markup(text, " ")
     pieces = (piece for word in text.split() for piece in _PUNCT.split(word))
     return [r for r in pieces if r and not _HEADER_RUN.fullmatch(r) and not r.isdigit() and normalise(r) not in table()]
 

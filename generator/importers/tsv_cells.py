@@ -12,7 +12,18 @@ import html
 import re
 
 _BREAKS = re.compile(r"</?p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
-_TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>")
+#: The tags a table cell copied from HTML or Word carries; any other angle-bracketed text
+#: (<DRG/DIP>, <CT>, 关于印发<…>的通知) is text as printed and stays.
+CELL_TAGS = ("p", "br", "b", "strong", "i", "em", "u", "s", "span", "div", "font", "sup", "sub", "a", "td", "th",
+             "tr", "li", "ul", "ol", "o:p", "st1:chsdate")
+_TAGS = re.compile(r"</?(?:" + "|".join(re.escape(t) for t in CELL_TAGS) + r")(?:\s[^<>]*)?/?>", re.IGNORECASE)
+#: An entity is decoded only when written in full, with its semicolon: `&region` stays as printed.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def strip_markup(text: str, tag: str = "") -> str:
+    """Cell text without the cell's own tags (each replaced by `tag`) and with its entities decoded."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), _TAGS.sub(tag, text))
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -28,8 +39,7 @@ _STEP = re.compile(r"^([^：:，,。；;、\s]{2,10})\s*[：:]\s*(.+)$", re.DOTA
 
 def paragraphs(cell: str) -> list[str]:
     """The paragraphs of a cell: tags stripped, entities decoded, white space tidied."""
-    text = _TAGS.sub("", _BREAKS.sub("\n", cell))
-    text = html.unescape(text)
+    text = strip_markup(_BREAKS.sub("\n", cell))
     out = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
