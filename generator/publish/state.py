@@ -124,7 +124,8 @@ def _feed(digest, part: object) -> None:
     elif isinstance(part, str):
         _feed(digest, part.encode("utf-8"))
     elif isinstance(part, Path):
-        files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part] if part.is_file() else []
+        files = sorted(p for p in part.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if part.is_dir() else [part] if part.is_file() else []
         digest.update(b"p%d:" % len(files))
         for path in files:
             _feed(digest, path.relative_to(part).as_posix() if part.is_dir() else path.name)
