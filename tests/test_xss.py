@@ -210,3 +210,25 @@ def test_sub_site_names_are_escaped(xss_site):
     for page in html_files(xss_site):
         source = page.read_text("utf-8")
         assert "<img src=x" not in source and "<svg onload" not in source, page.relative_to(xss_site)
+
+
+def test_data_files_hold_every_payload_as_data(xss_site):
+    """The JSON, CSV, XLSX and feed of a payload corpus parse, and hold the payloads as text."""
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    import openpyxl
+
+    index = json.loads((xss_site / "api" / "index.json").read_text(encoding="utf-8"))
+    ET.fromstring((xss_site / "api" / "changes.atom").read_bytes())
+    for agency in index["agencies"]:
+        urls = {ext: (xss_site / "api" / url).resolve() for ext, url in agency["data"].items()}
+        record = json.loads(urls["json"].read_text(encoding="utf-8"))
+        assert [p["name"] for p in record["powers"]] == [f"{p}（{n}）" for n, p in enumerate(PAYLOADS)]
+        rows = list(csv.reader(io.StringIO(urls["csv"].read_text(encoding="utf-8-sig"))))
+        assert len(rows) == len(PAYLOADS) + 1 and not any(c and c[0] in "=+-@" for row in rows for c in row)
+        sheet = openpyxl.load_workbook(urls["xlsx"]).active
+        names = [sheet.cell(r, 3).value for r in range(3, sheet.max_row + 1)]
+        shown = [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", f"{p}（{n}）{p}") for n, p in enumerate(PAYLOADS)]
+        assert names == shown

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Corpus
+from ..opendata import data_files
 from ..project import PACKAGED_TEMPLATES, Project
 from ..reader import load_corpus
 from ..site.render import PageCache, render_site
@@ -76,9 +77,11 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     plan = plan_sites(corpus, options.shard_by)
     offer_zip = plan.one_site and options.zip_site
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"))
-    sites = split_pages(pages, plan.layout)
+    data = data_files(corpus, plan.layout, pages)
+    sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
     chosen = select(sites, list(options.only))
-    broken = links.check_links(pages, project.asset_files(), [links.ZIP_PATH] if offer_zip else [], options.strict)
+    broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
+                               options.strict)
     rendered = time.monotonic()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
@@ -115,6 +118,14 @@ def input_fingerprint(project: Project, options: BuildOptions) -> str:
 def read_corpus(project: Project) -> Corpus:
     """The content, read once: the corpus, or ContentError listing every error with file:line."""
     return load_corpus(project.content_dir, fast=True)
+
+
+def add_files(sites: dict, files: dict[str, bytes], layout) -> dict:
+    """Data files (at their places in the assembled site) added to the sub-sites that hold them."""
+    for path, data in files.items():
+        site = layout.site_of(path) if layout.split else None
+        sites.setdefault(site or TOP, {})[path[len(site) + 1:] if site else path] = data
+    return sites
 
 
 def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,
@@ -217,6 +228,8 @@ def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], w
 #: Pages rendered in this process, reused by the next render of the same content (a preview
 #: server renders again after each edit: only the pages the edit touched are rendered anew).
 PAGE_CACHE = PageCache()
+#: The data files of each agency rendered in this process, reused while its content is unchanged.
+DATA_CACHE: dict = {}
 
 
 def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "auto") -> list[str]:
@@ -227,6 +240,7 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
                         cache=PAGE_CACHE)
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
+    files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
     return write_docs({**files, **project.asset_files()}, docs_dir)
 
 

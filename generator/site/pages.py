@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..corpus import Corpus, PowerRef
 from ..law.check import QuoteDifference
 from ..model import Citation, Statute
+from ..opendata import agency_links, power_link
 from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from .citing import by_shard, cited_by
 from .context import Site
@@ -108,7 +109,7 @@ def agency_context(site: Site, agency_id: str) -> dict:
     for index, power in enumerate(agency.powers):
         row = power_row(site, path, PowerRef(agency_id, agency, power, index))
         groups.setdefault(power.category, []).append(row)
-    return {"agency": agency, "groups": [
+    return {"agency": agency, "data": agency_links(site.layout, agency_id), "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
     ]}
@@ -158,6 +159,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
             for other, reasons in elsewhere
         ],
         "more": more,
+        "data": power_link(site.layout, ref.agency_id, power.id),
         "previous": neighbour_link(site, ref, ref.index - 1),
         "next": neighbour_link(site, ref, ref.index + 1),
         "empty": EMPTY,

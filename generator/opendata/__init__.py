@@ -1,0 +1,124 @@
+"""Open data: the corpus as files a reader can take away, beside the pages.
+
+`data_files(corpus, layout, pages)` is pure: it returns {placed path: bytes} for
+
+- each agency's list as CSV, XLSX (the published column layout, read back by `quanze import`)
+  and JSON, and one JSON per power, in the agency's `data/` folder;
+- `api/corpus.json` (every agency and statute), `api/index.json` (every agency, power,
+  statute and page with relative URLs), `api/schema.json` (the JSON Schema of these files)
+  and `api/changes.atom` (the feed of editions and adjustments).
+
+Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from pydantic.json_schema import models_json_schema
+
+from ..corpus import Corpus
+from ..model import Agency
+from ..site.paths import ONE_SITE, Layout, agency_path, power_path, statute_path
+from . import paths
+from .dates import build_date
+from .feed import feed_bytes
+from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, StatuteEntry
+from .spreadsheet import csv_bytes, xlsx_bytes
+
+__all__ = ["data_files", "agency_links", "power_link", "schema_json"]
+
+
+def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.date | None = None,
+               cache: dict | None = None) -> dict[str, bytes]:
+    """Every data file of the site at its place in the assembled site (`pages`: the rendered
+    pages, at their places, that the index lists). With a `cache` (a preview server keeps one),
+    an agency whose content object is the one last seen is not written out again."""
+    date = date or build_date()
+    files: dict[str, bytes] = {}
+    for agency_id in sorted(corpus.agencies):
+        agency = corpus.agencies[agency_id]
+        hit = cache.get(agency_id) if cache is not None else None
+        if hit is None or hit[0] is not agency or hit[1] != date:
+            hit = (agency, date, agency_files(agency_id, agency, date))
+            if cache is not None:
+                cache[agency_id] = hit
+        files.update(hit[2])
+    files[paths.CORPUS] = _json(corpus_record(corpus, date), compact=True)
+    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date), compact=True)
+    files[paths.SCHEMA] = schema_json()
+    files[paths.FEED] = feed_bytes(corpus, layout, date)
+    return {paths.place(layout, path): data for path, data in sorted(files.items())}
+
+
+def agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
+    record = agency_record(agency_id, agency)
+    files = {paths.agency_file(agency_id, "json"): _json(record),
+             paths.agency_file(agency_id, "csv"): csv_bytes(agency),
+             paths.agency_file(agency_id, "xlsx"): xlsx_bytes(agency, date)}
+    for power in agency.powers:
+        files[paths.power_file(agency_id, power.id)] = _json(
+            {"agency": agency_id, "agency_name": agency.name, **power.model_dump(mode="json")})
+    return files
+
+
+def agency_record(agency_id: str, agency: Agency) -> dict:
+    return {"id": agency_id, **agency.model_dump(mode="json")}
+
+
+def corpus_record(corpus: Corpus, date: dt.date) -> dict:
+    return {"date": date.isoformat(),
+            "agencies": [agency_record(i, corpus.agencies[i]) for i in sorted(corpus.agencies)],
+            "statutes": [{"id": i, **corpus.statutes[i].model_dump(mode="json")} for i in sorted(corpus.statutes)]}
+
+
+def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date) -> dict:
+    """The index, every URL relative to `api/index.json`."""
+    def url(placed: str) -> str:
+        return paths.relative(placed, paths.INDEX)
+
+    def data(path: str) -> str:
+        return url(paths.place(layout, path))
+
+    agencies = [AgencyEntry(id=i, name=a.name, region=a.region, admin_level=a.admin_level, title=a.title,
+                            powers=len(a.powers), page=url(paths.page_url(layout, agency_path(i))),
+                            data={ext: data(paths.agency_file(i, ext)) for ext in paths.LIST_FORMATS})
+                for i, a in sorted(corpus.agencies.items())]
+    powers = [PowerEntry(agency=r.agency_id, id=r.power.id, code=r.power.code, name=r.power.name,
+                         category=r.power.category, page=url(paths.page_url(layout, power_path(r.agency_id, r.power.id))),
+                         data=data(paths.power_file(r.agency_id, r.power.id)))
+              for r in corpus.powers()]
+    statutes = [StatuteEntry(id=i, title=s.title, level=s.level, page=url(paths.page_url(layout, statute_path(i))))
+                for i, s in sorted(corpus.statutes.items())]
+    record = IndexRecord(date=date.isoformat(), home=url("index.html"), corpus=url(paths.CORPUS),
+                         schema_url=url(paths.SCHEMA), feed=url(paths.FEED), agencies=agencies, powers=powers,
+                         statutes=statutes, pages=sorted(url(p.removesuffix(".md") + ".html") for p in pages))
+    return record.model_dump(mode="json")
+
+
+def schema_json() -> bytes:
+    """The JSON Schema of every data file: one definition per kind of file, under `$defs`."""
+    _, schema = models_json_schema([(model, "serialization") for model in RECORDS],
+                                   title="quanze open data", ref_template="#/$defs/{model}")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
+              "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in RECORDS]}
+    return _json(schema)
+
+
+def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
+    """Links from an agency's page to its list as csv, xlsx and json."""
+    page = agency_path(agency_id)
+    return {ext: paths.data_link(layout, page, paths.agency_file(agency_id, ext)) for ext in paths.LIST_FORMATS}
+
+
+def power_link(layout: Layout, agency_id: str, power_id: str):
+    """Link from a power's page to its JSON."""
+    return paths.data_link(layout, power_path(agency_id, power_id), paths.power_file(agency_id, power_id))
+
+
+def _json(value: dict, compact: bool = False) -> bytes:
+    """UTF-8 JSON; the big site-wide files without indentation."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")) if compact else \
+        json.dumps(value, ensure_ascii=False, indent=1)
+    return (text + "\n").encode("utf-8")

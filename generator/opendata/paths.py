@@ -1,0 +1,55 @@
+"""Where the data files go, and links to them.
+
+An agency's files sit in a `data/` folder beside its pages (so a sharded build keeps them in
+the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json` and one JSON per power in
+`agencies/<id>/data/powers/<power>.json`. Site-wide files are under `api/`. The folder names
+cannot be page names: power ids have no dots, and `data`/`powers` hold only files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from markupsafe import Markup
+
+from ..site.paths import Layout
+
+API = "api"
+INDEX = "api/index.json"
+CORPUS = "api/corpus.json"
+SCHEMA = "api/schema.json"
+FEED = "api/changes.atom"
+LIST_FORMATS = ("csv", "xlsx", "json")
+
+
+def agency_file(agency_id: str, ext: str) -> str:
+    """The logical path of one agency's list as CSV, XLSX or JSON."""
+    return f"agencies/{agency_id}/data/{agency_id}.{ext}"
+
+
+def power_file(agency_id: str, power_id: str) -> str:
+    """The logical path of one power's JSON."""
+    return f"agencies/{agency_id}/data/powers/{power_id}.json"
+
+
+def place(layout: Layout, path: str) -> str:
+    """A logical path at its place in the assembled site: an agency's files in its shard's folder."""
+    parts = path.split("/")
+    if len(parts) >= 3 and parts[0] == "agencies" and parts[1] in layout.shards:
+        return f"{layout.shards[parts[1]]}/{path}"
+    return path
+
+
+def page_url(layout: Layout, page: str) -> str:
+    """The built HTML file of a page (logical .md path) in the assembled site."""
+    return layout.place(page).removesuffix(".md") + ".html"
+
+
+def relative(target: str, source: str) -> str:
+    """`target` relative to the folder of `source` (both placed paths from the site root)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def data_link(layout: Layout, from_page: str, data_path: str) -> Markup:
+    """A relative link from a page (logical path) to a data file (logical path); ASCII."""
+    return Markup(relative(place(layout, data_path), layout.place(from_page)))

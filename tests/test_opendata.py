@@ -1,0 +1,174 @@
+"""Open data: each agency's list as CSV, XLSX and JSON, each power's JSON, the corpus, the index
+and its schema; the XLSX imports back; formula-like cells stay text; the files are deterministic."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import CONTENT
+
+from generator.importers import import_source
+from generator.importers.basis import parse_cell
+from generator.model import Agency
+from generator.opendata import data_files, paths, schema_json
+from generator.opendata.records import AgencyRecord, CorpusRecord, IndexRecord, PowerRecord
+from generator.opendata.spreadsheet import csv_bytes, xlsx_bytes
+from generator.opendata.table import COLUMNS, basis_text
+from generator.publish.plan import plan_sites
+from generator.reader import load_corpus
+from generator.site.render import render_site
+
+DAY = dt.date(2024, 5, 1)
+ROUND_TRIP_FIELDS = [f for _, f in COLUMNS if f not in ("name", "basis")] + ["name", "scope", "category_as_published"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(CONTENT, fast=True)
+
+
+@pytest.fixture(scope="module")
+def files(corpus):
+    return data_files(corpus, pages=render_site(corpus), date=DAY)
+
+
+def test_every_agency_has_its_list_in_three_formats_with_every_power(corpus, files):
+    for agency_id, agency in corpus.agencies.items():
+        record = json.loads(files[f"agencies/{agency_id}/data/{agency_id}.json"])
+        assert Agency.model_validate({k: v for k, v in record.items() if k != "id"}) == agency
+        table = list(csv.reader(io.StringIO(files[f"agencies/{agency_id}/data/{agency_id}.csv"].decode("utf-8-sig"))))
+        assert table[0][:3] == ["序号", "职权编码", "职权名称"] and len(table) == len(agency.powers) + 1
+        sheet = openpyxl.load_workbook(io.BytesIO(files[f"agencies/{agency_id}/data/{agency_id}.xlsx"])).active
+        assert sheet.cell(1, 1).value == agency.title and sheet.max_row == len(agency.powers) + 2
+        for power in agency.powers:
+            data = json.loads(files[f"agencies/{agency_id}/data/powers/{power.id}.json"])
+            assert PowerRecord.model_validate(data).id == power.id and data["agency"] == agency_id
+
+
+def _imported(tmp_path: Path, name: str, data: bytes, agency_id: str) -> dict:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = import_source(path, agency_id=agency_id)
+    assert result.report.problems == []
+    return result.agency
+
+
+def test_xlsx_imports_back_to_the_same_content(corpus, files, tmp_path):
+    """Every field the table holds comes back exactly; the basis comes back as the importer reads
+    the printed cell, which is the content's own citations for all but a few hand-corrected ones."""
+    same = total = 0
+    for agency_id, agency in sorted(corpus.agencies.items()):
+        got = _imported(tmp_path, f"{agency_id}.xlsx", files[f"agencies/{agency_id}/data/{agency_id}.xlsx"], agency_id)
+        assert (got["title"], got["name"], got["admin_level"]) == (agency.title, agency.name, agency.admin_level)
+        assert [p["id"] for p in got["powers"]] == [p.id for p in agency.powers]
+        for want, have in zip(agency.powers, got["powers"]):
+            expected = want.model_dump(exclude_defaults=True)
+            for name in ROUND_TRIP_FIELDS:
+                assert have.get(name) == expected.get(name), (agency_id, want.id, name)
+            printed, _ = parse_cell(basis_text(want.basis, want.basis_note))
+            assert have.get("basis", []) == printed.get("basis", []), (agency_id, want.id)
+            cited = [c.model_dump(exclude_defaults=True) for c in want.basis]
+            total += len(cited)
+            same += sum(1 for a, b in zip(cited, have.get("basis", [])) if a == b)
+    assert total > 200 and same / total >= 0.95, (same, total)
+
+
+def _tricky() -> Agency:
+    texts = ["=HYPERLINK(\"http://evil.example\",\"点此\")", "+1+2", "-3", "@SUM(A1)", "=1+1", "普通文本"]
+    powers = [{"id": f"p{n}", "serial": str(n + 1), "name": f"{t}（{n}）", "category": "行政处罚", "remarks": t,
+               "content": t, "implementing_body": t, "responsible_body": "=2*3"} for n, t in enumerate(texts)]
+    return Agency.model_validate({"name": "测试市医疗保障局", "region": "北京市", "admin_level": "市级",
+                                  "title": "=测试市医疗保障局权责清单", "powers": powers})
+
+
+def test_formula_like_cells_are_text_in_the_workbook_and_import_back_exactly(tmp_path):
+    agency = _tricky()
+    data = xlsx_bytes(agency, DAY)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert len(cells) > 20
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+    got = _imported(tmp_path, "tricky.xlsx", data, "tricky")
+    for want, have in zip(agency.powers, got["powers"]):
+        for name in ("name", "remarks", "content", "implementing_body", "responsible_body"):
+            assert have.get(name) == getattr(want, name)
+
+
+def test_formula_like_cells_get_an_apostrophe_in_csv():
+    rows = list(csv.reader(io.StringIO(csv_bytes(_tricky()).decode("utf-8-sig"))))
+    starts = {cell[:1] for row in rows[1:] for cell in row if cell}
+    assert not starts & set("=+-@") and "'" in starts
+    assert rows[1][2] == "'=HYPERLINK(\"http://evil.example\",\"点此\")（0）"
+
+
+def test_index_lists_every_agency_power_statute_and_page_with_relative_urls(corpus, files):
+    index = IndexRecord.model_validate_json(files[paths.INDEX])
+    assert [a.id for a in index.agencies] == sorted(corpus.agencies)
+    assert len(index.powers) == sum(len(a.powers) for a in corpus.agencies.values())
+    assert [s.id for s in index.statutes] == sorted(corpus.statutes)
+    pages = render_site(corpus)
+    assert sorted(index.pages) == sorted("../" + p.path[:-3] + ".html" for p in pages)
+    xixia = next(a for a in index.agencies if a.id == "xixia")
+    assert xixia.page == "../agencies/xixia/index.html"
+    assert xixia.data == {e: f"../agencies/xixia/data/xixia.{e}" for e in ("csv", "xlsx", "json")}
+    urls = [index.corpus, index.feed, index.schema_url, *[p.data for p in index.powers], *index.pages]
+    assert all(not u.startswith("/") and ":" not in u for u in urls)
+    assert (index.corpus, index.feed, index.schema_url) == ("corpus.json", "changes.atom", "schema.json")
+    for url in [p.data for p in index.powers]:
+        assert url.removeprefix("../") in files, url
+
+
+def test_sharded_layout_puts_each_agency_s_files_in_its_sub_site(corpus):
+    plan = plan_sites(corpus, "region")
+    placed = data_files(corpus, plan.layout, date=DAY)
+    assert "ningxia/agencies/xixia/data/xixia.xlsx" in placed and "api/index.json" in placed
+    index = IndexRecord.model_validate_json(placed[paths.INDEX])
+    xixia = next(a for a in index.agencies if a.id == "xixia")
+    assert xixia.page == "../ningxia/agencies/xixia/index.html"
+    assert xixia.data["csv"] == "../ningxia/agencies/xixia/data/xixia.csv"
+
+
+def test_corpus_file_holds_everything_and_the_schema_is_the_models(corpus, files):
+    record = CorpusRecord.model_validate_json(files[paths.CORPUS])
+    assert [a.id for a in record.agencies] == sorted(corpus.agencies) and record.date == "2024-05-01"
+    assert sum(len(a.powers) for a in record.agencies) == sum(len(a.powers) for a in corpus.agencies.values())
+    schema = json.loads(files[paths.SCHEMA])
+    assert files[paths.SCHEMA] == schema_json()
+    assert {"CorpusRecord", "AgencyRecord", "PowerRecord", "IndexRecord"} <= set(schema["$defs"])
+    assert set(schema["$defs"]["AgencyRecord"]["properties"]) == set(AgencyRecord.model_fields)
+
+
+def test_files_are_deterministic_and_dated_by_source_date_epoch(corpus, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    first, second = data_files(corpus), data_files(corpus)
+    assert first == second
+    assert json.loads(first[paths.CORPUS])["date"] == "2023-11-14"
+    with zipfile.ZipFile(io.BytesIO(first["agencies/xixia/data/xixia.xlsx"])) as book:
+        assert b"2023-11-14T00:00:00Z" in book.read("docProps/core.xml")
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_preview_cache_reuses_an_unchanged_agency(corpus):
+    cache: dict = {}
+    data_files(corpus, date=DAY, cache=cache)
+    kept = {k: v[2] for k, v in cache.items()}
+    data_files(corpus, date=DAY, cache=cache)
+    assert all(cache[k][2] is kept[k] for k in kept)
+
+
+def test_built_site_links_the_data_files(default_site):
+    page = (default_site / "agencies" / "xixia" / "index.html").read_text(encoding="utf-8")
+    for ext in ("csv", "xlsx", "json"):
+        assert f'href="data/xixia.{ext}"' in page and (default_site / "agencies/xixia/data" / f"xixia.{ext}").is_file()
+    power = (default_site / "agencies" / "xixia" / "0247001000.html").read_text(encoding="utf-8")
+    assert 'href="data/powers/0247001000.json"' in power
+    assert (default_site / "api" / "index.json").is_file() and (default_site / "api" / "changes.atom").is_file()
