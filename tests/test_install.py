@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -29,10 +30,16 @@ def installed(tmp_path_factory) -> Path:
     return target
 
 
+def isolated(installed: Path) -> dict[str, str]:
+    """An environment that sees the unpacked wheel and the dependencies, never the checkout: with
+    `python -S` the site-packages' .pth files (the editable install's finder) are not run."""
+    paths = [str(installed), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)), "NO_MKDOCS_2_WARNING": "1"}
+
+
 def run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(installed), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([sys.executable, "-S", "-m", "generator", *args], cwd=cwd, env=isolated(installed),
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_the_wheel_carries_templates_config_and_registry(installed):
@@ -47,10 +54,14 @@ def test_the_wheel_carries_templates_config_and_registry(installed):
 
 
 def test_init_import_check_build_outside_the_repository(installed, tmp_path):
-    where = subprocess.run([sys.executable, "-c", "import generator.project as p; print(p.__file__); "
+    where = subprocess.run([sys.executable, "-S", "-c", "import pkgutil, importlib, generator, generator.project as p; "
+                            "names = [m.name for m in pkgutil.walk_packages(generator.__path__, 'generator.') "
+                            "if not m.name.endswith('__main__')]; "
+                            "print('\\n'.join(importlib.import_module(n).__file__ for n in names)); "
                             "print(p.PACKAGED_TEMPLATES); print(p.PACKAGED_CONFIG)"],
-                           env={**os.environ, "PYTHONPATH": str(installed)}, cwd=tmp_path, capture_output=True,
-                           text=True, check=True).stdout.split()
+                           env=isolated(installed), cwd=tmp_path, capture_output=True, text=True, check=True
+                           ).stdout.split()
+    assert len(where) > 40
     assert all(Path(p).is_relative_to(installed) for p in where), where
 
     init = run(installed, tmp_path, "init", "my-bureau")
@@ -99,3 +110,11 @@ def test_commands_outside_a_project_say_how_to_start_one(installed, tmp_path):
     result = run(installed, tmp_path, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "quanze init" in result.stderr
+
+
+def test_every_package_of_the_source_tree_is_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "generator").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
