@@ -10,6 +10,8 @@ an anchor, a file that does not decode) the exact path runs and reports as it al
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from pathlib import Path
 
@@ -56,7 +58,10 @@ for _tag, _pattern, _first in _RESOLVERS:
 
 
 def _read(path: Path) -> object:
-    raw = read_bounded(path, MAX_FILE_BYTES)
+    return _parse(read_bounded(path, MAX_FILE_BYTES), path)
+
+
+def _parse(raw: bytes, path: Path) -> object:
     if len(raw) > MAX_FILE_BYTES:
         raise _Doubt("too large")
     try:
@@ -77,17 +82,74 @@ def _read(path: Path) -> object:
 _CACHE: dict[Path, tuple[int, int, object]] = {}
 
 
-def _model(path: Path, model_cls: type):
+def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
     stat = path.stat()
     cached = _CACHE.get(path)
     if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and isinstance(cached[2], model_cls):
         return cached[2]
-    try:
-        model = model_cls.model_validate(_read(path))
-    except ValidationError as exc:
-        raise _Doubt(f"{path}: schema") from exc
+    raw = read_bounded(path, MAX_FILE_BYTES)
+    key = (model_cls.__name__, hashlib.sha256(raw).hexdigest())
+    model = stored.get(key) if stored is not None else None
+    if model is None:
+        try:
+            model = model_cls.model_validate(_parse(raw, path))
+        except ValidationError as exc:
+            raise _Doubt(f"{path}: schema") from exc
+    if stored is not None:
+        stored.keep(key, model)
     _CACHE[path] = (stat.st_mtime_ns, stat.st_size, model)
     return model
+
+
+class StoredModels:
+    """Models validated by an earlier run, by the SHA-256 of their file's bytes, kept in the
+    user's private cache folder: a build after one edit parses and validates one file. The
+    store is keyed by the model's source and the versions of Python and pydantic, so a changed
+    model never meets an old pickle; it holds the models of the last load of one content folder."""
+
+    def __init__(self, content_dir: Path) -> None:
+        from .fileio import user_cache_dir
+
+        folder = user_cache_dir("models")
+        self.path = folder / f"{_store_key(content_dir)}.pickle" if folder else None
+        self.found: dict = {}
+        self.kept: dict = {}
+        if self.path is not None and self.path.is_file():
+            try:
+                with open(self.path, "rb") as handle:
+                    self.found = pickle.load(handle)
+            except Exception:  # a store cut short or from another version: it is only a cache
+                self.found = {}
+
+    def get(self, key: tuple):
+        return self.found.get(key)
+
+    def keep(self, key: tuple, model) -> None:
+        self.kept[key] = model
+
+    def save(self) -> None:
+        if self.path is None or self.kept.keys() == self.found.keys():
+            return
+        from .fileio import write_atomic
+
+        try:
+            write_atomic(self.path, pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a full or read-only cache folder costs time, not correctness
+
+
+def _store_key(content_dir: Path) -> str:
+    import sys
+
+    import pydantic
+
+    from . import model
+
+    digest = hashlib.sha256()
+    for part in (Path(model.__file__).read_bytes(), sys.version.encode(), pydantic.VERSION.encode(),
+                 str(Path(content_dir).resolve()).encode("utf-8", "surrogateescape")):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:32]
 
 
 def fast_corpus(content_dir: Path) -> Corpus | None:
@@ -97,11 +159,13 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
         return None
     models = {"agencies": Agency, "statutes": Statute}
     loaded: dict[str, dict] = {"agencies": {}, "statutes": {}}
+    stored = StoredModels(content_dir)
     try:
         for file in files:
-            loaded[file.kind][file.id] = _model(file.path.resolve(), models[file.kind])
+            loaded[file.kind][file.id] = _model(file.path.resolve(), models[file.kind], stored)
     except (_Doubt, OSError, RecursionError):
         return None
+    stored.save()
     agencies, statutes = loaded["agencies"], loaded["statutes"]
     corpus = Corpus(agencies, statutes, {})
     if check_corpus(corpus):

@@ -114,3 +114,23 @@ def kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def user_cache_dir(name: str) -> Path | None:
+    """`$XDG_CACHE_HOME/quanze/<name>` (default `~/.cache/...`), created private; None when it
+    cannot be made safe. Caches hold data that is loaded as code (pickles, compiled templates),
+    so one is used only when the folder and the one above belong to the user, are no links,
+    and nobody else can write to them."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "quanze" / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path in (folder, folder.parent):
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+        if os.lstat(folder).st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except (OSError, RuntimeError):
+        return None
+    return folder

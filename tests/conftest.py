@@ -15,6 +15,14 @@ CONTENT = ROOT / "content"
 EXPECTED_AGENCIES = 5
 
 
+def pytest_configure(config):
+    """The caches quanze keeps in the user's cache folder (validated models, compiled templates)
+    go to a folder of this test run, for the subprocesses the tests start too."""
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quanze-test-cache-")
+
+
 def content_incomplete() -> str | None:
     """Why content/ cannot stand for the default content yet, or None when it can."""
     agencies = sorted((CONTENT / "agencies").glob("*.yaml"))

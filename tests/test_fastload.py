@@ -67,3 +67,45 @@ def test_unquoted_code_with_8_or_9_gives_the_exact_problem(content):
     edit(content, "code: '0247001000'", "code: 0847001000")
     assert fast_corpus(content) is None
     assert build_corpus(content, fast=True) == build_corpus(content)
+
+
+def test_models_validated_by_an_earlier_run_are_taken_from_the_store(tmp_path, monkeypatch):
+    """A second run (a new process: the in-process cache is empty) parses and validates only the
+    files whose bytes changed; the models equal those of a fresh validation."""
+    import shutil
+
+    from generator import fastload
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    fastload._CACHE.clear()
+    first = fast_corpus(content)
+    assert first is not None and list((tmp_path / "cache" / "quanze" / "models").glob("*.pickle"))
+    validated = []
+    real = fastload.Agency.model_validate
+    monkeypatch.setattr(fastload.Agency, "model_validate", lambda data: validated.append(1) or real(data))
+    fastload._CACHE.clear()
+    second = fast_corpus(content)
+    assert validated == [] and second.agencies == first.agencies
+    demo = content / "agencies" / "demo.yaml"
+    demo.write_text(demo.read_text("utf-8").replace("category: 行政处罚", "category: 行政检查", 1), "utf-8")
+    fastload._CACHE.clear()
+    third = fast_corpus(content)
+    assert validated == [1] and third.agencies["demo"].powers[0].category == "行政检查"
+
+
+def test_a_store_that_cannot_be_read_is_only_a_slower_load(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import fastload
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    fastload._CACHE.clear()
+    assert fast_corpus(content) is not None
+    for store in (tmp_path / "cache" / "quanze" / "models").glob("*.pickle"):
+        store.write_bytes(b"not a pickle")
+    fastload._CACHE.clear()
+    assert fast_corpus(content) is not None

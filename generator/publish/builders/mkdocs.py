@@ -16,7 +16,6 @@ import html
 import json
 import logging
 import os
-import stat
 from pathlib import Path
 
 from ...errors import QuanzeError
@@ -124,22 +123,11 @@ class _TemplateCache:
 
 
 def template_cache_dir() -> Path | None:
-    """`$XDG_CACHE_HOME/quanze/jinja` (default `~/.cache/...`), created private; None when it
-    cannot be made safe: the cache holds pickled code that Jinja runs, so it is used only when
-    the folder and the one above belong to the user, are no links, and nobody else can write."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "quanze" / "jinja"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for path in (folder, folder.parent):
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return None
-        if os.lstat(folder).st_mode & 0o077:
-            os.chmod(folder, 0o700)
-    except (OSError, RuntimeError):
-        return None
-    return folder
+    """`$XDG_CACHE_HOME/quanze/jinja`: the cache holds pickled code that Jinja runs, so it is used
+    only when it is private to the user (see fileio.user_cache_dir)."""
+    from ...fileio import user_cache_dir
+
+    return user_cache_dir("jinja")
 
 
 class _Collect(logging.Handler):
@@ -159,8 +147,9 @@ def finish_search_index(site_dir: Path, entries: list[dict] = ()) -> None:
     """Rewrite a built site's search index as UTF-8 text (not \\u escapes: a third of the bytes
     for Chinese), with `entries` appended (location relative to the site root, title, text:
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
-    segmented as Material segments its own so the index and the queries agree); its offline
-    copy (`var __index = …`, loaded by a script tag from file://) too."""
+    segmented as Material segments its own so the index and the queries agree) and what our own
+    search script reads (`search_index.enrich`: agency and category of power pages, synonyms);
+    its offline copy (`var __index = …`, loaded by a script tag from file://) too."""
     refresh_entries(site_dir, 0, entries)
 
 
@@ -181,6 +170,9 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
                                   "text": segment(html.escape(doc["text"], quote=False))})
+    from ..search_index import enrich
+
+    enrich(index, Path(site_dir))
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
     _replace(index_file, data)
     offline = index_file.with_suffix(".js")
