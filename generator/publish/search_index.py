@@ -1,0 +1,58 @@
+"""What quanze adds to a built site's search index, for its own search script
+(site_templates/assets/javascripts/quanze-search.js):
+
+- `where` on each power page's entry: its agency and category ("西夏区医疗保障局 · 行政处罚"),
+  read from the page's `quanze-where` line, so that a result says whose power it is;
+- `config.synonyms`: the list kept as data in site_templates/search/synonyms.yaml (in `config`:
+  Material hands its search only the index's `config` and `docs`).
+
+The script finds substrings of the text itself, so the index needs no n-grams or extra cuts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import yaml
+
+from ..project import PACKAGED_TEMPLATES
+
+SYNONYMS = PACKAGED_TEMPLATES / "search" / "synonyms.yaml"
+_WHERE = re.compile(r'<p class="quanze-where">(.*?)</p>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def synonyms(path: Path = SYNONYMS) -> dict[str, list[str]]:
+    """The synonym list: word -> the words it also finds (values always a list of text)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not isinstance(data, dict):
+        return {}
+    return {str(key): [str(v) for v in (value if isinstance(value, list) else [value])]
+            for key, value in sorted(data.items())}
+
+
+def where(page_html: str) -> str | None:
+    """A power page's `agency · category` line, as escaped HTML text (tags removed), or None."""
+    found = _WHERE.search(page_html)
+    if not found:
+        return None
+    text = html.unescape(_TAG.sub("", found.group(1)))
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def enrich(index: dict, site_dir: Path) -> dict:
+    """Add `where` to the entries of power pages and `synonyms` to the index's config (in place)."""
+    pages: dict[str, str | None] = {}
+    for doc in index.get("docs", []):
+        location = doc.get("location", "")
+        if "#" in location or not location.startswith("agencies/") and "/agencies/" not in location:
+            continue
+        page = Path(site_dir) / location
+        if location not in pages:
+            pages[location] = where(page.read_text(encoding="utf-8")) if page.is_file() else None
+        if pages[location]:
+            doc["where"] = pages[location]
+    index.setdefault("config", {})["synonyms"] = synonyms()
+    return index

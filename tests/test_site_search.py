@@ -1,0 +1,91 @@
+"""The site's search in a real Chromium from file:// (network blocked): queries typed before the
+index has loaded, pasted queries, Chinese substrings, synonyms, agency and category in results;
+and the index-side additions (`generator/publish/search_index.py`) without a browser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CONTENT, content_incomplete
+
+from generator.publish.search_index import SYNONYMS, synonyms, where
+
+
+def test_synonyms_are_data_with_lists_of_words():
+    found = synonyms()
+    assert SYNONYMS.is_file()
+    assert "骗取医疗保障基金" in found["骗保"] and "医疗保障" in found["医保"]
+    assert all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in found.values())
+
+
+def test_where_line_is_text_escaped_again():
+    page = '<p class="quanze-where"><a href="x">A&amp;B &lt;局&gt;</a> · <a href="y">行政处罚</a></p>'
+    assert where(page) == "A&amp;B &lt;局&gt; · 行政处罚"
+    assert where("<p>nothing</p>") is None
+
+
+def test_index_carries_where_of_power_pages_and_synonyms(browsed_site):
+    _, site = browsed_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["synonyms"] == synonyms()
+    powers = [d for d in index["docs"] if d["location"].startswith("agencies/") and "#" not in d["location"]
+              and not d["location"].endswith("/index.html")]
+    assert powers and all(" · " in d.get("where", "") for d in powers)
+    assert not any("where" in d for d in index["docs"] if "#" in d["location"])
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+def results(page, timeout=15000):
+    items = page.locator(".md-search-result__item")
+    items.first.wait_for(state="visible", timeout=timeout)
+    return items
+
+
+def open_search(page, site):
+    page.goto((site / "index.html").as_uri())
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible", timeout=10000)
+    box.click()
+    return box
+
+
+@pytest.mark.browser
+def test_a_query_typed_as_the_page_appears_is_searched(page, browsed_site):
+    """Three fresh loads, the query typed at once (before the index has loaded): each searches."""
+    _, site = browsed_site
+    for _ in range(3):
+        page.goto((site / "index.html").as_uri(), wait_until="commit")
+        box = page.locator("input.md-search__input")
+        box.wait_for(state="attached", timeout=10000)
+        box.click()
+        page.keyboard.type("骗取")
+        assert "骗取" in results(page).first.inner_text()
+    assert page.remote_requests == []
+
+
+@pytest.mark.browser
+def test_a_pasted_query_searches_without_a_key(page, browsed_site):
+    _, site = browsed_site
+    box = open_search(page, site)
+    box.fill("骗取")  # one `input` event, as a paste, voice input or an input method gives
+    shown = results(page).first.inner_text()
+    assert "骗取" in shown and "\u200b" not in shown
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
+def test_substring_synonym_and_agency_in_results(page, default_site):
+    box = open_search(page, default_site)
+    box.fill("药机构")
+    first = results(page).first
+    assert "定点医药机构" in first.inner_text().replace("、", "").replace("定点医疗", "定点")
+    assert first.locator(".quanze-result-where").count() == 1  # whose power, and its category
+    assert "医疗保障局 · 行政" in first.locator(".quanze-result-where").inner_text()
+    box.fill("骗保")
+    assert "骗取医疗保障基金" in results(page).first.inner_text()
+    box.fill("骗取医疗救助")
+    top = page.eval_on_selector_all(".md-search-result__item > a", "els => els.slice(0, 5).map(e => e.href)")
+    assert any("0208064000" in h or "caiqu-xubao" in h for h in top)
+    assert CONTENT.is_dir()
