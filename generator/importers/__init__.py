@@ -22,29 +22,9 @@ from pathlib import Path
 
 from ..errors import QuanzeError
 from ..model import Agency
+from .formats import ALL_FORMATS, FORMATS, _parsers, detect_format  # noqa: F401  (the package's interface)
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json"
-
-
-#: Text formats with a parser module of their own.
-FORMATS = ("pdftext", "tsv")
-
-#: Every format `--format` accepts: the grid formats, then the text formats.
-ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "spaced") + FORMATS
-
-
-def _parsers() -> dict:
-    """The parser modules that are installed, by format name."""
-    import importlib
-
-    parsers = {}
-    for name in FORMATS:
-        try:
-            parsers[name] = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-    return parsers
 
 
 @dataclass
@@ -103,21 +83,6 @@ class ImportResult:
     agency: dict
     yaml: str
     report: ImportReport
-
-
-def detect_format(text: str) -> str:
-    """The most likely format of a source text."""
-    from .formats import sniff_text
-
-    found = sniff_text(text)
-    if found:
-        return found
-    scores = {name: module.detect(text) for name, module in _parsers().items()}
-    best = max(sorted(scores), key=lambda n: scores[n])
-    if scores[best] <= 0:
-        raise QuanzeError("cannot tell the format of the source; pass --format "
-                          + "|".join(ALL_FORMATS))
-    return best
 
 
 def read_source(path: Path) -> str:

@@ -15,7 +15,44 @@ import zipfile
 from pathlib import Path
 
 from ..errors import QuanzeError
+from ..fileio import read_bounded
 from .grid import Document
+
+MAX_SOURCE_BYTES = 200_000_000
+"""Largest source file read: a list of thousands of powers as a PDF stays far below."""
+
+#: Text formats with a parser module of their own.
+FORMATS = ("pdftext", "tsv")
+
+#: Every format `--format` accepts: the grid formats, then the text formats.
+ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "spaced") + FORMATS
+
+
+def _parsers() -> dict:
+    """The parser modules that are installed, by format name."""
+    import importlib
+
+    parsers = {}
+    for name in FORMATS:
+        try:
+            parsers[name] = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+    return parsers
+
+
+def detect_format(text: str) -> str:
+    """The most likely format of a source text."""
+    found = sniff_text(text)
+    if found:
+        return found
+    scores = {name: module.detect(text) for name, module in _parsers().items()}
+    best = max(sorted(scores), key=lambda n: scores[n])
+    if scores[best] <= 0:
+        raise QuanzeError("cannot tell the format of the source; pass --format "
+                          + "|".join(ALL_FORMATS))
+    return best
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -71,21 +108,21 @@ def sniff_text(text: str, suffix: str = "") -> str | None:
 
 def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta: dict):
     """(agency, unplaced, source text, format, mapping or None) of a file."""
-    from . import _parsers
     from .mapper import map_document
 
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_SOURCE_BYTES)
     except OSError as exc:
-        raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
+        raise QuanzeError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise QuanzeError(f"{path}: more than {MAX_SOURCE_BYTES // 1_000_000} MB; a published list is much smaller "
+                          "(split it, or import the tables one by one)")
     binary = sniff_bytes(raw, path)
     fmt = fmt or binary
     if binary and fmt != binary:
         raise QuanzeError(f"{path}: the file is {binary}, not {fmt}; drop --format or pass --format {binary}")
     text = None if binary else decode(raw, path)
     if fmt is None:
-        from . import detect_format
-
         fmt = sniff_text(text, path.suffix.lower()) or detect_format(text)
     if fmt in _parsers():
         agency, unplaced = _parsers()[fmt].parse(text, agency_id)
