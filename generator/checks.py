@@ -380,10 +380,58 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
                       "a breadcrumb", "the import read a header row as a power: remove it or write the name")
 
 
+# --- editions and adjustments ----------------------------------------------------------------
+
+
+def check_editions(corpus: Corpus) -> Iterator[Problem]:
+    """Edition labels (and the URLs made from them) unique, dates in order, power ids unique within
+    an edition, and every adjustment naming a power of some edition."""
+    from .site.editions import label_slug
+
+    for agency_id, agency in sorted(corpus.agencies.items()):
+        key = f"agencies/{agency_id}"
+        seen: dict[str, int | None] = {label_slug(agency.edition or "现行版"): None}
+        for n, edition in enumerate(agency.editions):
+            slug = label_slug(edition.label)
+            if slug in seen:
+                other = "the current edition (`edition`)" if seen[slug] is None else f"editions[{seen[slug]}]"
+                yield _problem(corpus, key, ("editions", n, "label"), "error",
+                               f'editions[{n}].label: "{shown(edition.label)}" names the same page as {other}',
+                               "give each edition its own label, e.g. its year: 2021年版")
+            seen.setdefault(slug, n)
+            ids: dict[str, int] = {}
+            for i, power in enumerate(edition.powers):
+                if power.id in ids:
+                    yield _problem(corpus, key, ("editions", n, "powers", i, "id"), "error",
+                                   f'editions[{n}].powers[{i}].id: duplicate id "{power.id}" (also powers[{ids[power.id]}])',
+                                   "give each power of an edition its own id; the same power keeps its id in every edition")
+                ids.setdefault(power.id, i)
+        dates = [(e.published, ("editions", n, "published"), f"editions[{n}].published")
+                 for n, e in enumerate(agency.editions)] + [(agency.published, ("published",), "published")]
+        dated = [d for d in dates if d[0] is not None]
+        for (before, _, before_name), (after, loc, name) in zip(dated, dated[1:]):
+            if after <= before:
+                yield _problem(corpus, key, loc, "error", f"{name}: {after} is not after {before_name} ({before})",
+                               "editions are listed oldest first, the current one (the agency's own fields) last")
+        known = {p.id: None for e in agency.editions for p in e.powers} | {p.id: None for p in agency.powers}
+        for n, adjustment in enumerate(agency.adjustments):
+            for i, power_id in enumerate(adjustment.powers):
+                if power_id not in known:
+                    near = difflib.get_close_matches(power_id, list(known), n=1)
+                    yield _problem(corpus, key, ("adjustments", n, "powers", i), "error",
+                                   f'adjustments[{n}].powers[{i}]: no power "{shown(power_id)}" in any edition',
+                                   f'did you mean "{near[0]}"?' if near else "use the id of a power of this list")
+            labels = {e.label for e in agency.editions} | {agency.edition or "现行版"}
+            if adjustment.edition is not None and adjustment.edition not in labels:
+                yield _problem(corpus, key, ("adjustments", n, "edition"), "error",
+                               f'adjustments[{n}].edition: no edition "{shown(adjustment.edition)}"',
+                               "use the label of an edition: " + "、".join(sorted(labels)))
+
+
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
-    check_traditional_titles, check_official_texts, check_imported_agencies,
+    check_traditional_titles, check_official_texts, check_imported_agencies, check_editions,
 ]
 
 

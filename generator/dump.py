@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
-from .model import Agency, Article, ArticleText, Citation, Power, Responsibility, Statute
+from .model import Adjustment, Agency, Article, ArticleText, Citation, Edition, Power, Responsibility, Statute
 
 #: Texts longer than this (or with a newline) are written as `|` block scalars.
 BLOCK_THRESHOLD = 80
@@ -22,6 +22,9 @@ BLOCK_THRESHOLD = 80
 #: Model class of the mapping found under each field name.
 CHILD_MODELS: dict[tuple[type, str], type] = {
     (Agency, "powers"): Power,
+    (Agency, "editions"): Edition,
+    (Edition, "powers"): Power,
+    (Agency, "adjustments"): Adjustment,
     (Power, "basis"): Citation,
     (Power, "responsibilities"): Responsibility,
     (Statute, "articles"): Article,

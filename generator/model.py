@@ -24,6 +24,8 @@ Level = Literal[tuple(LEVELS)]  # 法律 ... 规范性文件, 其他
 AdminLevel = Literal[tuple(ADMIN_LEVELS)]  # 省级, 市级, 县级
 Status = Literal["有效", "已修改", "已废止", "尚未生效"]
 DivisionKind = Literal["编", "分编", "章", "节", "其他"]
+Day = date  # a field named `date` would hide the type
+AdjustmentKind = Literal["增加", "取消", "下放", "承接", "合并", "变更"]
 
 MAX_NUMBER = 9999
 """Largest article, paragraph or item number: the longest code (民法典) has 1,260 articles."""
@@ -112,6 +114,44 @@ class Power(_Model):
     """Columns of the published list that map to no field: printed column name -> text as printed."""
 
 
+class Edition(_Model):
+    """An earlier edition of an agency's list, kept whole: its label, date, document number and powers.
+    The agency's own fields are the current edition."""
+
+    label: str = Field(min_length=1)
+    """Name of the edition, unique in the agency, e.g. 2021年版; its page is at a URL made from it."""
+    published: date | None = None
+    """Date the edition was published (公布), YYYY-MM-DD."""
+    document_number: str | None = None
+    """Document number (文号) of the edition, e.g. 西医保发〔2021〕12号."""
+    title: str | None = None
+    """The edition's title as published, when it differs from the current one."""
+    source: str | None = None
+    """Where this edition was taken from (document, file or address)."""
+    notes: list[str] = []
+    """Notes by the editors about this edition."""
+    powers: list[Power] = []
+    """The powers of this edition, in published order; ids are matched with the next edition's."""
+
+
+class Adjustment(_Model):
+    """One recorded adjustment (调整) of the list: a power added, cancelled, delegated, taken over,
+    merged or changed."""
+
+    date: Day | None = None
+    """Date of the adjustment (YYYY-MM-DD); empty when the list does not say."""
+    document_number: str | None = None
+    """Document number (文号) of the decision, e.g. 宁政发〔2023〕5号."""
+    kind: AdjustmentKind
+    """Kind of adjustment: 增加, 取消, 下放 (delegated down), 承接 (taken over from above), 合并 or 变更."""
+    powers: list[str] = Field(min_length=1)
+    """Ids of the powers concerned, in the current edition or an earlier one."""
+    reason: str | None = None
+    """Why, as the decision or the list says it."""
+    edition: str | None = None
+    """Label of the edition the adjustment took effect in, when known (empty: the current one)."""
+
+
 class Agency(_Model):
     """One agency's published list. The id is the file name stem."""
 
@@ -124,13 +164,21 @@ class Agency(_Model):
     title: str
     """The list's title as published, e.g. 西夏区医疗保障局行政职权事项."""
     edition: str | None = None
-    """Edition or date of the list where known."""
+    """Edition or date of the list where known: the label of the current edition, e.g. 2024年版."""
+    published: date | None = None
+    """Date the current edition was published (公布), YYYY-MM-DD."""
+    document_number: str | None = None
+    """Document number (文号) of the current edition."""
     source: str | None = None
     """Where the list was taken from (document, file or address)."""
     notes: list[str] = []
     """Notes by the editors about the list as a whole."""
     powers: list[Power] = []
     """The powers, in published order."""
+    editions: list[Edition] = []
+    """Earlier editions of the list, oldest first; each keeps its page, and a page says what changed."""
+    adjustments: list[Adjustment] = []
+    """Adjustment records (增加, 取消, 下放, 承接, 合并, 变更), oldest first."""
 
 
 class ArticleText(_Model):

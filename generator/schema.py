@@ -20,8 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .errors import QuanzeError
-from .model import (Agency, Article, ArticleText, Citation, Division, Item, OfficialArticle, Paragraph, Power,
-                    Responsibility, Statute, StatuteVersion)
+from .model import (Adjustment, Agency, Article, ArticleText, Citation, Division, Edition, Item, OfficialArticle,
+                    Paragraph, Power, Responsibility, Statute, StatuteVersion)
 
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
@@ -33,6 +33,8 @@ DOCUMENTED: list[tuple[type[BaseModel], str]] = [
     (Power, "each item of `powers`"),
     (Citation, "each item of `basis`"),
     (Responsibility, "each item of `responsibilities`"),
+    (Edition, "each item of `editions`"),
+    (Adjustment, "each item of `adjustments`"),
     (Statute, "`content/statutes/<id>.yaml`"),
     (Article, "each item of `articles`"),
     (ArticleText, "each item of `texts`"),

@@ -68,6 +68,13 @@ def agency_data(name: str) -> dict:
         "name": name, "region": PAYLOADS[14], "admin_level": "县级", "title": name + "清单",
         "edition": PAYLOADS[15], "source": PAYLOADS[16], "notes": PAYLOADS[17:20],
         "powers": [power_data(n, p) for n, p in enumerate(PAYLOADS)],
+        "published": "2024-01-02", "document_number": PAYLOADS[20],
+        "editions": [{"label": PAYLOADS[21], "published": "2021-01-02", "document_number": PAYLOADS[22],
+                      "title": PAYLOADS[23], "source": PAYLOADS[24], "notes": PAYLOADS[25:27],
+                      "powers": [{**power_data(n, p), "name": p + "旧"} for n, p in enumerate(PAYLOADS[:5])]
+                      + [power_data(90, PAYLOADS[27])]}],
+        "adjustments": [{"date": "2023-01-02", "document_number": PAYLOADS[28], "kind": "增加",
+                         "powers": ["p000", "p090"], "reason": PAYLOADS[29], "edition": None}],
     }
 
 

@@ -17,6 +17,7 @@ from ..opendata import agency_links, power_link
 from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from .citing import by_shard, cited_by
 from .context import Site
+from .editions import agency_editions, power_history_context
 from .index import Index
 from .paths import (
     DIFFERENCES_PATH,
@@ -109,7 +110,8 @@ def agency_context(site: Site, agency_id: str) -> dict:
     for index, power in enumerate(agency.powers):
         row = power_row(site, path, PowerRef(agency_id, agency, power, index))
         groups.setdefault(power.category, []).append(row)
-    return {"agency": agency, "data": agency_links(site.layout, agency_id), "groups": [
+    return {"agency": agency, "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
+            "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
     ]}
@@ -160,6 +162,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         ],
         "more": more,
         "data": power_link(site.layout, ref.agency_id, power.id),
+        "history": power_history_context(site, ref.agency_id, power),
         "previous": neighbour_link(site, ref, ref.index - 1),
         "next": neighbour_link(site, ref, ref.index + 1),
         "empty": EMPTY,

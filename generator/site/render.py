@@ -14,6 +14,7 @@ from jinja2 import Environment
 from ..corpus import Corpus
 from ..vocab import CATEGORIES
 from .context import Site
+from .editions import edition_renders
 from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
@@ -107,6 +108,8 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),
                          render("agency.md.j2", lambda a=agency_id: agency_context(site, a)))
+    for path, inputs, template, context in edition_renders(site):
+        yield cache.page(path, inputs, render(template, context))
     crowded: dict[str, str] = {}  # name key -> a name, for the names that need a page of their own
     for ref in corpus.powers():
         count = index.elsewhere_count(ref)
