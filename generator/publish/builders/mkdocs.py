@@ -189,6 +189,17 @@ def _replace(path: Path, text: str) -> None:
 
 # --- preview ------------------------------------------------------------------------------
 
+def _native_observer(polling):
+    """The operating system's file events (inotify, FSEvents …) where watchdog has them: an idle
+    preview of a big corpus then costs nothing, where polling stats every watched file twice a second."""
+    try:
+        from watchdog.observers import Observer
+
+        return Observer()
+    except Exception:  # no native observer on this system: keep MkDocs' polling one
+        return polling
+
+
 def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
     """Serve with live reload: `render()` writes the docs folder again (only changed pages),
     then MkDocs rebuilds dirty (only those pages); `watched` are the folders to watch."""
@@ -216,6 +227,7 @@ def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
         finish_search_index(site_dir)
 
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir))
+    server.observer = _native_observer(server.observer)  # file-system events, not polling every file
     try:
         rebuild()
         for folder in watched:
