@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--source", type=Path, default=None, help="template content folder (default: content/)")
     p.add_argument("--no-default", action="store_true", help="skip the row for the content folder itself")
     p.add_argument("--no-peers", action="store_true", help="time quanze only (no mkdocs, no hugo)")
-    p.add_argument("--sharded", action="store_true", help="also time `quanze build --shard-by region --jobs 2`")
+    p.add_argument("--sharded", action="store_true",
+                   help="time one site (`--shard-by none`) and `quanze build --shard-by region --jobs 2` side by side")
     p.add_argument("--preview", action="store_true", help="also time a preview update after one edit")
     p.add_argument("--work", type=Path, default=OUT, help="where corpora and sites go (default benchmarks/out)")
     p.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -264,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, content in sizes:
         if content is None:
             content = write_corpus(source, args.work / f"content-{label}", int(label))
-        variants = {"quanze": [], **({"sharded": ["--shard-by", "region", "--jobs", "2"]} if args.sharded else {})}
+        variants = {"quanze": ["--shard-by", "none"] if args.sharded else [],
+                    **({"sharded": ["--shard-by", "region", "--jobs", "2"]} if args.sharded else {})}
         row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview)
         report["rows"].append(row)
         print(table([row], header=len(report["rows"]) == 1), flush=True)
