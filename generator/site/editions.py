@@ -74,7 +74,7 @@ def change_entries(corpus: Corpus, layout, feed_path: str) -> list[dict]:
         for n, adjustment in enumerate(agency.adjustments):
             named = _power_names(agency, adjustment.powers)
             out.append({"id": f"urn:quanze:{agency_id}:adjustment:{n + 1}",
-                        "title": f"{agency.name}：{adjustment.kind}{'、'.join(named)}",
+                        "title": f"{agency.name}：{adjustment.kind}{'；'.join(named)}",
                         "updated": adjustment.date or agency.published,
                         "link": relative(page_url(layout, agency_path(agency_id)), feed_path) + "#adjustments",
                         "summary": "；".join(x for x in (adjustment.document_number, adjustment.reason) if x)
