@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..site.paths import Layout
 
-API = "api"
+API = "api/"
 INDEX = "api/index.json"
 CORPUS = "api/corpus.json"
 SCHEMA = "api/schema.json"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..corpus import Corpus
 from ..opendata import data_files
+from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
 from ..reader import load_corpus
 from ..site.render import PageCache, render_site
@@ -78,7 +79,9 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     offer_zip = plan.one_site and options.zip_site
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"))
     data = data_files(corpus, plan.layout, pages)
-    sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
+    site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
+    sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
+                      plan.layout)  # after the builder, so an edit does not rebuild the top site for them
     chosen = select(sites, list(options.only))
     broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
                                options.strict)
@@ -96,6 +99,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                              for site in chosen for w in state.sites[site].warnings]
         fail_if_warned(warnings, options.strict)
         assemble(work / "built", work / "site", chosen)
+        if TOP in chosen:
+            write_files(work / "site", site_wide)
         if offer_zip and len(results):
             write_site_zip(work / "site")
         write_state(work / "site", state)
@@ -126,6 +131,15 @@ def add_files(sites: dict, files: dict[str, bytes], layout) -> dict:
         site = layout.site_of(path) if layout.split else None
         sites.setdefault(site or TOP, {})[path[len(site) + 1:] if site else path] = data
     return sites
+
+
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Files written into the assembled site (a file linked from the previous site is replaced, not changed)."""
+    for path, data in files.items():
+        target = root / path
+        target.unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,

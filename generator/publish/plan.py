@@ -37,7 +37,7 @@ SHARD_BY = ("region", "agency")  # and "auto": see auto_by
 
 #: Names at the top of a sharded site that are not shards: the top site's folders and pages,
 #: and the id of the top site itself (`--only top`).
-RESERVED = {"api", "assets", "search", "statutes", "agencies", "categories", "same", "shards", "top", "index", "404",
+RESERVED = {"api", "compare", "assets", "search", "statutes", "agencies", "categories", "same", "shards", "top", "index", "404",
             "sitemap"}
 
 _NOT_ID = re.compile(r"[^a-z0-9-]")

@@ -16,6 +16,7 @@ from ..model import Citation, Statute
 from ..opendata import agency_links, power_link
 from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from .citing import by_shard, cited_by
+from .compare import compare_link
 from .context import Site
 from .editions import agency_editions, power_history_context
 from .index import Index
@@ -163,6 +164,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "more": more,
         "data": power_link(site.layout, ref.agency_id, power.id),
         "history": power_history_context(site, ref.agency_id, power),
+        "compare": compare_link(site, ref),
         "previous": neighbour_link(site, ref, ref.index - 1),
         "next": neighbour_link(site, ref, ref.index + 1),
         "empty": EMPTY,

@@ -1,0 +1,104 @@
+"""Compare pages: one per standard power, i.e. per power code that the lists of two or more
+agencies carry, with each agency's name, category, basis and responsibility steps side by side
+and what differs from the most common wording marked.
+
+The match rule is the code as published (ten letters or digits, compared without case). A
+sharded (big) site has no compare pages: one code can be carried by thousands of lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..corpus import PowerRef
+from ..model import Citation
+from .context import Site
+from .paths import Link, agency_path, article_label, name_key, power_path, statute_path
+from .statutes import citation_anchor
+
+_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
+
+
+def compare_path(code: str) -> str:
+    return f"compare/{code.lower()}.md"
+
+
+def compare_groups(site: Site) -> dict[str, list[PowerRef]]:
+    """Code (upper case) -> the powers carrying it, when at least two agencies do; none when sharded."""
+    if site.layout.sharded:
+        return {}
+    groups: dict[str, list[PowerRef]] = {}
+    for ref in site.corpus.powers():
+        code = ref.power.code
+        if code and _CODE.match(code):
+            groups.setdefault(code.upper(), []).append(ref)
+    return {code: refs for code, refs in sorted(groups.items()) if len({r.agency_id for r in refs}) > 1}
+
+
+def groups_of(site: Site) -> dict[str, list[PowerRef]]:
+    """`compare_groups`, computed once per render (kept on the render's Site)."""
+    if getattr(site, "_compare_groups", None) is None:
+        site._compare_groups = compare_groups(site)
+    return site._compare_groups
+
+
+def compare_renders(site: Site):
+    """(path, code, powers) of every compare page, for the renderer."""
+    for code, refs in groups_of(site).items():
+        yield compare_path(code), code, refs
+
+
+def compare_link(site: Site, ref: PowerRef) -> Link | None:
+    """Link from a power page to its compare page, if it has one."""
+    groups = groups_of(site)
+    code = (ref.power.code or "").upper()
+    if code not in groups:
+        return None
+    return Link(f"各机关的“{code}”对照", site.link(power_path(ref.agency_id, ref.power.id), compare_path(code)))
+
+
+def _basis_key(citations: list[Citation]) -> tuple:
+    return tuple(sorted({(c.statute, c.article or 0, c.paragraph or 0, c.item or 0) for c in citations}))
+
+
+def _usual(values: list) -> object:
+    """The value a strict majority holds, or None (then every row differs)."""
+    value, count = Counter(values).most_common(1)[0]
+    return value if count * 2 > len(values) else None
+
+
+def compare_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
+    path = compare_path(code)
+    names = [name_key(r.power.name) for r in refs]
+    categories = [r.power.category for r in refs]
+    bases = [_basis_key(r.power.basis) for r in refs]
+    usual = (_usual(names), _usual(categories), _usual(bases))
+    everywhere = set.intersection(*(set(b) for b in bases))
+    rows = []
+    for ref, name, category, basis in zip(refs, names, categories, bases):
+        differs = [label for label, mine, common in (("名称", name, usual[0]), ("类别", category, usual[1]),
+                                                     ("依据", basis, usual[2])) if mine != common]
+        rows.append({
+            "agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "region": ref.agency.region,
+            "power": Link(ref.power.name + (ref.power.sub_item and f"（{ref.power.sub_item}）" or ""),
+                          site.link(path, power_path(ref.agency_id, ref.power.id))),
+            "category": ref.power.category_as_published or ref.power.category,
+            "basis": [{"link": _citation(site, path, c), "shared": _basis_key([c])[0] in everywhere}
+                      for c in ref.power.basis],
+            "basis_note": ref.power.basis_note,
+            "steps": "、".join(s.step for s in ref.power.responsibilities if s.step),
+            "differs": "、".join(differs),
+        })
+    return {"code": code, "rows": rows, "agencies": len({r.agency_id for r in refs}),
+            "rule": f"职权编码为“{code}”（不计大小写）的职权"}
+
+
+def _citation(site: Site, from_page: str, citation: Citation) -> Link | str:
+    statute = site.corpus.statutes.get(citation.statute)
+    title = citation.title or (statute.title if statute else citation.statute)
+    where = citation.ref or (article_label(citation.article) if citation.article else "")
+    if statute is None:
+        return f"《{title}》{where}"
+    anchor = citation_anchor(statute, citation) if citation.article is not None else None
+    return Link(f"《{title}》{where}", site.link(from_page, statute_path(citation.statute), anchor))
