@@ -308,8 +308,10 @@ def test_replace_dir_swaps_and_keeps_no_old_copy(tmp_path):
     from generator.publish.sitedir import replace_dir
 
     target, new = tmp_path / "site", tmp_path / "new"
-    target.mkdir(); (target / "old.html").write_text("old")
-    new.mkdir(); (new / "new.html").write_text("new")
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    new.mkdir()
+    (new / "new.html").write_text("new")
     replace_dir(new, target)
     assert [p.name for p in target.iterdir()] == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
