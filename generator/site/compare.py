@@ -20,12 +20,17 @@ from .statutes import citation_anchor
 _CODE = re.compile(r"^[0-9A-Za-z]{10}$")
 
 
+COVERAGE_PATH = "compare/index.md"
+
+
 def compare_path(code: str) -> str:
     return f"compare/{code.lower()}.md"
 
 
 def compare_groups(site: Site) -> dict[str, list[PowerRef]]:
-    """Code (upper case) -> the powers carrying it, when at least two agencies do; none when sharded."""
+    """Code (upper case) -> the powers carrying it, when at least two agencies do, then the powers
+    of other agencies without that code whose name (normalised) is the name of one of them; none
+    when sharded."""
     if site.layout.sharded:
         return {}
     groups: dict[str, list[PowerRef]] = {}
@@ -33,7 +38,19 @@ def compare_groups(site: Site) -> dict[str, list[PowerRef]]:
         code = ref.power.code
         if code and _CODE.match(code):
             groups.setdefault(code.upper(), []).append(ref)
+    by_name: dict[str, str] = {}
+    for code, refs in sorted(groups.items()):
+        for ref in refs:
+            by_name.setdefault(name_key(ref.power.name), code)
+    for ref in site.corpus.powers():
+        code = by_name.get(name_key(ref.power.name))
+        if code and (ref.power.code or "").upper() != code and ref.agency_id not in {r.agency_id for r in groups[code]}:
+            groups[code].append(ref)
     return {code: refs for code, refs in sorted(groups.items()) if len({r.agency_id for r in refs}) > 1}
+
+
+def match_rule(ref: PowerRef, code: str) -> str:
+    return "编码相同" if (ref.power.code or "").upper() == code else "名称相同"
 
 
 def groups_of(site: Site) -> dict[str, list[PowerRef]]:
@@ -44,16 +61,35 @@ def groups_of(site: Site) -> dict[str, list[PowerRef]]:
 
 
 def compare_renders(site: Site):
-    """(path, code, powers) of every compare page, for the renderer."""
-    for code, refs in groups_of(site).items():
-        yield compare_path(code), code, refs
+    """(path, inputs, template, context) of every compare page and of the coverage matrix."""
+    groups = groups_of(site)
+    for code, refs in groups.items():
+        yield compare_path(code), tuple(r.agency for r in refs), "compare.md.j2", \
+            (lambda c=code, r=refs: compare_context(site, c, r))
+    if groups:
+        yield COVERAGE_PATH, tuple(site.corpus.agencies.values()), "coverage.md.j2", lambda: coverage_context(site)
+
+
+def coverage_context(site: Site) -> dict:
+    """The coverage matrix: a row per shared code, a column per agency, which lists lack it."""
+    groups = groups_of(site)
+    agencies = sorted(site.corpus.agencies)
+    rows = []
+    for code, refs in groups.items():
+        holders = {r.agency_id for r in refs}
+        name = Counter(r.power.name for r in refs).most_common(1)[0][0]
+        rows.append({"code": Link(code, site.link(COVERAGE_PATH, compare_path(code))), "name": name,
+                     "cells": ["✓" if a in holders else "缺" for a in agencies], "count": len(holders)})
+    return {"agencies": [Link(site.corpus.agencies[a].name, site.link(COVERAGE_PATH, agency_path(a)))
+                         for a in agencies], "rows": rows}
 
 
 def compare_link(site: Site, ref: PowerRef) -> Link | None:
-    """Link from a power page to its compare page, if it has one."""
-    groups = groups_of(site)
-    code = (ref.power.code or "").upper()
-    if code not in groups:
+    """Link from a power page to the compare page it is on, if any."""
+    if getattr(site, "_compare_members", None) is None:
+        site._compare_members = {(r.agency_id, r.index): code for code, refs in groups_of(site).items() for r in refs}
+    code = site._compare_members.get((ref.agency_id, ref.index))
+    if code is None:
         return None
     return Link(f"各机关的“{code}”对照", site.link(power_path(ref.agency_id, ref.power.id), compare_path(code)))
 
@@ -83,7 +119,7 @@ def compare_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
             "agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "region": ref.agency.region,
             "power": Link(ref.power.name + (ref.power.sub_item and f"（{ref.power.sub_item}）" or ""),
                           site.link(path, power_path(ref.agency_id, ref.power.id))),
-            "category": ref.power.category_as_published or ref.power.category,
+            "category": ref.power.category_as_published or ref.power.category, "match": match_rule(ref, code),
             "basis": [{"link": _citation(site, path, c), "shared": _basis_key([c])[0] in everywhere}
                       for c in ref.power.basis],
             "basis_note": ref.power.basis_note,
@@ -91,7 +127,8 @@ def compare_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
             "differs": "、".join(differs),
         })
     return {"code": code, "rows": rows, "agencies": len({r.agency_id for r in refs}),
-            "rule": f"职权编码为“{code}”（不计大小写）的职权"}
+            "rule": f"职权编码为“{code}”（不计大小写）的职权，或名称（不计标点、空格和全半角）与其中之一相同的职权",
+            "coverage": Link("各机关职权覆盖表", site.link(path, COVERAGE_PATH))}
 
 
 def _citation(site: Site, from_page: str, citation: Citation) -> Link | str:

@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from ..corpus import Corpus
 from ..vocab import CATEGORIES
-from .compare import compare_context, compare_renders
+from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
 from .pages import (
@@ -122,9 +122,8 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
         group = tuple(r.agency for r in index.by_name[key])
         yield cache.page(same_path(crowded[key]), group,
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
-    for path, code, refs in compare_renders(site):
-        yield cache.page(path, tuple(r.agency for r in refs), render(
-            "compare.md.j2", lambda c=code, r=refs: compare_context(site, c, r)))
+    for path, inputs, template, context in compare_renders(site):
+        yield cache.page(path, inputs, render(template, context))
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
