@@ -45,8 +45,8 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
             if cache is not None:
                 cache[agency_id] = hit
         files.update(hit[2])
-    files[paths.CORPUS] = _json(corpus_record(corpus, date), compact=True)
-    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date), compact=True)
+    files[paths.CORPUS] = _json(corpus_record(corpus, date))
+    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date))
     files[paths.SCHEMA] = schema_json()
     files[paths.FEED] = feed_bytes(corpus, layout, date)
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
@@ -103,7 +103,7 @@ def schema_json() -> bytes:
                                    title="quanze open data", ref_template="#/$defs/{model}")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
               "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in RECORDS]}
-    return _json(schema)
+    return _json(schema, compact=False)
 
 
 def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
@@ -117,8 +117,9 @@ def power_link(layout: Layout, agency_id: str, power_id: str):
     return paths.data_link(layout, power_path(agency_id, power_id), paths.power_file(agency_id, power_id))
 
 
-def _json(value: dict, compact: bool = False) -> bytes:
-    """UTF-8 JSON; the big site-wide files without indentation."""
+def _json(value: dict, compact: bool = True) -> bytes:
+    """UTF-8 JSON without indentation (the fast encoder: a thousand lists are 20,000 files); the
+    schema indented, for people to read."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":")) if compact else \
         json.dumps(value, ensure_ascii=False, indent=1)
     return (text + "\n").encode("utf-8")
