@@ -20,6 +20,7 @@ from .compare import compare_link
 from .context import Site
 from .editions import agency_editions, power_history_context
 from .index import Index
+from .lists import lead_and_items
 from .paths import (
     DIFFERENCES_PATH,
     ZIP_NAME,
@@ -156,6 +157,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "category": Link(category, site.link(path, category_path(power.category))),
         "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)))
                   for n, c in enumerate(power.basis)],
+        "accountability": lead_and_items(power.accountability), "liability": lead_and_items(power.liability),
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
              "link": Link(other.power.name, site.link(path, power_path(other.agency_id, other.power.id)))}

@@ -13,6 +13,7 @@ from jinja2 import Environment
 
 from ..corpus import Corpus
 from ..vocab import CATEGORIES
+from .chrome import data_date, dress, powers_by_path
 from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
@@ -62,9 +63,12 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     found = folders(templates)
     edited = tuple(sorted((str(t), t.stat().st_mtime_ns) for folder in found for t in folder.glob("*.j2")))
     cache.expect((offer_zip, tuple(found), edited, layout))  # an edited template renders every page again
-    pages = list(_pages(Site(corpus, layout), environment(templates), offer_zip, cache))
+    site = Site(corpus, layout)
+    pages = list(_pages(site, environment(templates), offer_zip, cache))
     cache.keep({page.path for page in pages})
-    return sorted((Page(layout.place(page.path), page.text) for page in pages), key=lambda page: page.path)
+    date, powers = data_date(corpus), powers_by_path(corpus)
+    return sorted((Page(layout.place(page.path), dress(site, page.path, page.text, date, powers)) for page in pages),
+                  key=lambda page: page.path)
 
 
 class PageCache:

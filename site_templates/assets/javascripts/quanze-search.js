@@ -264,7 +264,21 @@
   document.addEventListener("input", function (ev) {
     if (ev.target === box()) poke(ev.target);
   }, true);
+  /* No invisible tab stops: on narrow screens the search box while the search overlay is closed
+     (the header's search button opens it and focuses it); the result list's scroll box is hidden
+     while closed by quanze.css. */
+  function tabStops() {
+    var toggle = document.getElementById("__search"), input = box();
+    if (!toggle || !input) return;
+    var hidden = !toggle.checked && window.matchMedia("(max-width: 59.984375em)").matches;
+    input.tabIndex = hidden ? -1 : 0;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    tabStops();
+    var toggle = document.getElementById("__search");
+    if (toggle) toggle.addEventListener("change", tabStops);
+    window.matchMedia("(max-width: 59.984375em)").addEventListener("change", tabStops);
     var tries = 0, timer = setInterval(function () {
       resync();
       if (++tries > 40) clearInterval(timer);

@@ -1,0 +1,140 @@
+"""What every page carries around its content, for the theme's templates (site_templates/overrides/):
+the breadcrumb trail, the `<title>` parts, the meta description and the data date.
+
+`page_meta` computes them from the page's logical path and the corpus; `with_meta` writes them
+into the page's front matter under `quanze:` (plain values: the theme escapes them when it
+prints). Deterministic: the data date is SOURCE_DATE_EPOCH when set, else the newest date the
+content gives (publication of a list or an edition, date of an adjustment), never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import yaml
+
+from ..corpus import Corpus
+from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
+from .context import Site
+from .paths import agency_path, statute_path
+
+HOME, AGENCIES, STATUTES, CATEGORIES_PAGE = "index.md", "agencies/index.md", "statutes/index.md", "categories/index.md"
+
+
+def data_date(corpus: Corpus) -> str | None:
+    """The date of the data (YYYY-MM-DD), or None when neither SOURCE_DATE_EPOCH nor the content gives one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    dates = []
+    for agency in corpus.agencies.values():
+        dates += [agency.published, *(e.published for e in agency.editions), *(a.date for a in agency.adjustments)]
+    dates = [d for d in dates if isinstance(d, dt.date)]
+    return max(dates).isoformat() if dates else None
+
+
+def powers_by_path(corpus: Corpus) -> dict[tuple[str, str], object]:
+    """(agency id, power id) -> the power's reference, once per render."""
+    return {(ref.agency_id, ref.power.id): ref for ref in corpus.powers()}
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _flat(text: str) -> str:
+    """Text on one line as a heading shows it: lines joined, spaces trimmed, unprintables as U+FFFD."""
+    return _CONTROL.sub("\ufffd", " ".join(line.strip() for line in str(text).splitlines() if line.strip()))
+
+
+def _flatten(value):
+    if isinstance(value, str):
+        return _flat(value)
+    if isinstance(value, list):
+        return [_flatten(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _flatten(v) for k, v in value.items()}
+    return value
+
+
+def _html(url: str) -> str:
+    """A link between built pages: the theme's templates print it as is (MkDocs rewrites only Markdown)."""
+    path, hash_, anchor = url.partition("#")
+    return (path.removesuffix(".md") + ".html" if path.endswith(".md") else path) + hash_ + anchor
+
+
+def page_meta(site: Site, path: str, title: str | None = None, powers: dict | None = None) -> dict:
+    """Breadcrumbs (text, url) from the home page down to this page, its title parts and description."""
+    def crumb(text: str, to: str, anchor: str | None = None) -> list[str]:
+        return [text, _html(str(site.link(path, to, anchor)))]
+
+    corpus, parts = site.corpus, path.split("/")
+    crumbs = [crumb("首页", HOME)] if path != HOME else []
+    meta: dict = {}
+    if parts[0] == "agencies" and len(parts) >= 2:
+        crumbs.append(crumb("机关", AGENCIES))
+        agency = corpus.agencies.get(parts[1]) if len(parts) >= 3 else None
+        if agency is not None:
+            crumbs.append(crumb(agency.name, agency_path(parts[1])))
+            ref = (powers if powers is not None else powers_by_path(corpus)).get((parts[1], parts[2].removesuffix(".md"))) if len(parts) == 3 else None
+            if ref is not None:
+                power = ref.power
+                meta["title"] = [power.name, agency.name]
+                meta["description"] = (f"{agency.name}权责清单中的{power.category}事项“{power.name}”"
+                                       f"{'（编码 ' + power.code + '）' if power.code else ''}：职权依据、责任事项与追责情形。")
+                title = power.name
+            elif parts[2] == "index.md":
+                meta["title"] = [agency.title]
+                meta["description"] = f"{agency.name}公布的权责清单，共 {len(agency.powers)} 项职权（{agency.region}）。"
+                title = None
+    elif parts[0] == "statutes" and len(parts) >= 2 and path != STATUTES:
+        crumbs.append(crumb("法律法规", STATUTES))
+        statute_id = parts[1].removesuffix(".md")
+        statute = corpus.statutes.get(statute_id)
+        if statute is not None:
+            crumbs.append(crumb(statute.level, STATUTES, LEVEL_SLUGS.get(statute.level)))
+            if len(parts) == 3:  # a version of an official text, below the statute's page
+                crumbs.append(crumb(statute.title, statute_path(statute_id)))
+            meta["title"] = [title or statute.title]
+            meta["description"] = f"《{statute.title}》（{statute.level}）：各机关清单引用的条文，以及引用各条的职权。"
+    elif parts[0] == "categories" and path != CATEGORIES_PAGE:
+        crumbs.append(crumb("职权类别", CATEGORIES_PAGE))
+        slug = parts[-1].removesuffix(".md")
+        category = next((c for c in CATEGORIES if CATEGORY_SLUGS[c] == slug), None)
+        if category:
+            meta["description"] = f"各机关清单中的{category}类职权。"
+    elif parts[0] == "same":
+        crumbs.append(crumb("机关", AGENCIES))
+    if title and path != HOME:
+        crumbs.append([title, ""])
+    meta["crumbs"] = crumbs
+    return meta
+
+
+def with_meta(text: str, meta: dict) -> str:
+    """A page's Markdown with `meta` added to its front matter under `quanze:`."""
+    block = yaml.safe_dump({"quanze": _flatten(meta)}, allow_unicode=True, sort_keys=True, width=1_000_000)
+    if text.startswith("---\n"):
+        return "---\n" + block + text[4:]
+    return "---\n" + block + "---\n\n" + text
+
+
+def front_title(text: str) -> str | None:
+    """The `title:` of a page's front matter, as YAML reads it."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---", 4)
+    for line in text[4:end].splitlines():
+        if line.startswith("title:"):
+            value = yaml.safe_load(line[6:])
+            return None if value is None else str(value)
+    return None
+
+
+def dress(site: Site, path: str, text: str, date: str | None, powers: dict) -> str:
+    """The page with its breadcrumbs, title parts, description and data date in its front matter."""
+    meta = page_meta(site, path, front_title(text), powers)
+    if date:
+        meta["data_date"] = date
+    return with_meta(text, meta)

@@ -1,0 +1,110 @@
+"""Accessibility: axe-core (npm package, WCAG 2.1 AA rules) on every page type of the built site,
+at desktop (1280 px) and phone (390 px) widths, opened from file:// with the network blocked.
+Any violation fails, with its rule, impact and the first nodes it found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM, FLAGS, ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each type: the first file of each kind, in sorted order."""
+    def first(pattern: str, skip: tuple[str, ...] = ()) -> str | None:
+        found = sorted(p for p in site.glob(pattern) if p.name not in skip)
+        return found[0].relative_to(site).as_posix() if found else None
+
+    agency = first("agencies/*/index.html")
+    folder = agency.rsplit("/", 1)[0] if agency else ""
+    kinds = {
+        "home": "index.html", "agencies": "agencies/index.html", "agency": agency,
+        "power": first(f"{folder}/*.html", ("index.html", "list.html")), "full list": first(f"{folder}/list.html"),
+        "statutes": "statutes/index.html", "statute": first("statutes/*.html", ("index.html", "differences.html")),
+        "statute version": first("statutes/*/*.html"), "differences": first("statutes/differences.html"),
+        "categories": "categories/index.html", "category": "categories/chufa.html", "same power": first("same/*.html"),
+        "not found": "404.html",
+    }
+    return {k: v for k, v in kinds.items() if v and (site / v).is_file()}
+
+
+@pytest.fixture(scope="module")
+def axe_browser(chromium):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: npm install (package.json)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def violations(browser, url: str, width: int) -> list[dict]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    page.goto(url)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                          ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
+                          " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')), count: v.nodes.length})))", TAGS)
+    context.close()
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_no_axe_violation_on_any_page_type(axe_browser, browsed_site, width):
+    _, site = browsed_site
+    report, kinds = [], page_types(site)
+    assert {"home", "agency", "power", "statute", "not found"} <= set(kinds)
+    for kind, path in kinds.items():
+        for v in violations(axe_browser, (site / path).as_uri(), width):
+            report.append(f"{kind} ({path}): {v['id']} [{v['impact']}] {v['count']} nodes, e.g. {v['nodes']}")
+    assert report == [], "\n".join(report)
+
+
+VISIBLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+  let node = el, opacity = 1;
+  for (; node && node.nodeType === 1; node = node.parentElement) opacity *= +getComputedStyle(node).opacity;
+  const outline = parseFloat(style.outlineWidth) || 0;
+  return {what: el.tagName + (el.className ? "." + String(el.className).split(" ")[0] : "") + " " +
+          (el.getAttribute("href") || el.getAttribute("for") || ""),
+          visible: box.width > 1 && box.height > 1 && style.visibility !== "hidden" && opacity > 0.5,
+          outline: outline};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_every_tab_stop_is_visible_with_a_focus_ring(axe_browser, browsed_site, width):
+    """Tab through a power page: each element that takes the focus is visible, with a 2-3 px outline."""
+    _, site = browsed_site
+    context = axe_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto((site / page_types(site)["power"]).as_uri())
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # the state, not a fade
+    problems = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        state = page.evaluate(VISIBLE)
+        if state is None:
+            continue
+        if not state["visible"]:
+            problems.append(f"invisible: {state['what']}")
+        elif not 2 <= state["outline"] <= 3:
+            problems.append(f"outline {state['outline']} px: {state['what']}")
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+assert CHROMIUM
