@@ -142,3 +142,13 @@ def test_bad_edition_data_is_reported_at_its_line(tmp_path):
         f'{unknown}:{text[unknown - 1].index(chr(34)) + 1}: error: adjustments[1].powers[0]: no power "dd" in any '
         'edition (did you mean "d"?)',
     ]
+
+
+def test_a_mistyped_kind_or_date_is_reported_with_the_fix(tmp_path):
+    agency = editions_agency()
+    agency["adjustments"][0]["kind"] = "新增"
+    agency["editions"][0]["published"] = "2021-13-01"
+    content = write_content(tmp_path / "content", agency)
+    messages = [p.message + (f" ({p.hint})" if p.hint else "") for p in run_check(content).problems]
+    assert 'adjustments[0].kind: unknown kind "新增" (did you mean "增加"?)' in messages
+    assert any(m.startswith("editions[0].published: input should be a valid date") for m in messages), messages
