@@ -20,8 +20,22 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .errors import QuanzeError
-from .model import (Adjustment, Agency, Article, ArticleText, Citation, Division, Edition, Item, OfficialArticle,
-                    Paragraph, Power, Responsibility, Statute, StatuteVersion)
+from .model import (
+    Adjustment,
+    Agency,
+    Article,
+    ArticleText,
+    Citation,
+    Division,
+    Edition,
+    Item,
+    OfficialArticle,
+    Paragraph,
+    Power,
+    Responsibility,
+    Statute,
+    StatuteVersion,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from htmlcheck import html_files, links, parse
 
-from generator.publish.pipeline import build_site
+from generator.publish.pipeline import build_sharded, build_site
 from generator.publish.sitedir import SITE_MARKER
-from generator.publish.pipeline import build_sharded
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",
