@@ -157,3 +157,20 @@ def test_a_site_changed_by_hand_is_built_again_whole(corpus, tmp_path):
     summary = build_sharded(corpus, site, by="region")
     assert "unchanged" not in summary and "up to date" not in summary
     assert not (site / "tianjin" / "extra.html").exists()
+
+
+def test_every_sub_site_index_says_whose_each_power_is(corpus, tmp_path):
+    """The light entries of the other sub-sites carry their agency and category themselves: an
+    index never depends on which sub-sites were built before it (or kept from the last build)."""
+    import json
+
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region", jobs=2)
+    checked = 0
+    for index in site.glob("**/search/search_index.json"):
+        for doc in json.loads(index.read_text("utf-8"))["docs"]:
+            location = doc["location"]
+            if "/agencies/" in "/" + location and "#" not in location and not location.endswith("index.html"):
+                assert "where" in doc and " · " in doc["where"], (index, location)
+                checked += 1
+    assert checked > 40

@@ -26,6 +26,7 @@ class Entry:
     site: str  # the sub-site whose own index has it (TOP, a shard id, or "": none)
     title: str
     text: str
+    where: str = ""  # for a power: its agency and category, as its page says them
 
 
 def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
@@ -56,16 +57,26 @@ def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
             continue
         power, agency = ref.power, ref.agency
         entries.append(Entry(html(power_path(ref.agency_id, power.id)), layout.shards[ref.agency_id], power.name,
-                             " ".join(x for x in (agency.name, power.code, power.category) if x)))
+                             " ".join(x for x in (agency.name, power.code, power.category) if x), where_of(ref)))
     for statute_id in sorted(corpus.statutes):
         statute = corpus.statutes[statute_id]
         entries.append(Entry(html(statute_path(statute_id)), TOP, statute.title, " ".join([statute.level, *statute.aliases])))
     return entries
 
 
+def where_of(ref) -> str:
+    """`agency · category` of a power, worded as its page's line under the title."""
+    power = ref.power
+    category = power.category
+    if power.category_as_published and power.category_as_published != power.category:
+        category = f"{power.category}（清单写作“{power.category_as_published}”）"
+    return f"{ref.agency.name} · {category}"
+
+
 def entries_for(site: str, entries: list[Entry]) -> list[dict]:
     """The light entries a sub-site adds to its index: those of the other sub-sites, located
     relative to its root."""
     root = "." if site == TOP else site
-    return [{"location": posixpath.relpath(e.path, root), "title": e.title, "text": e.text}
+    return [{"location": posixpath.relpath(e.path, root), "title": e.title, "text": e.text,
+             **({"where": e.where} if e.where else {})}
             for e in entries if e.site != site]

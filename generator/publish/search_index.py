@@ -49,6 +49,8 @@ def enrich(index: dict, site_dir: Path) -> dict:
         location = doc.get("location", "")
         if "#" in location or not location.startswith("agencies/") and "/agencies/" not in location:
             continue
+        if location.startswith("../"):
+            continue  # a page of another sub-site: its light entry brings its own `where`
         page = Path(site_dir) / location
         if location not in pages:
             pages[location] = where(page.read_text(encoding="utf-8")) if page.is_file() else None

@@ -169,7 +169,8 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
         for doc in entries:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
-                                  "text": segment(html.escape(doc["text"], quote=False))})
+                                  "text": segment(html.escape(doc["text"], quote=False)),
+                                  **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {})})
     from ..search_index import enrich
 
     enrich(index, Path(site_dir))
