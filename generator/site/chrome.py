@@ -84,6 +84,10 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
                 meta["description"] = (f"{agency.name}权责清单中的{power.category}事项“{power.name}”"
                                        f"{'（编码 ' + power.code + '）' if power.code else ''}：职权依据、责任事项与追责情形。")
                 title = power.name
+            elif parts[2] == "full_list.md":
+                meta["title"] = ["全文清单", agency.name]
+                meta["description"] = f"{agency.name}权责清单全文：{len(agency.powers)} 项职权按公布顺序，含依据、责任事项与追责情形。"
+                title = "全文清单"
             elif parts[2] == "index.md":
                 meta["title"] = [agency.title]
                 meta["description"] = f"{agency.name}公布的权责清单，共 {len(agency.powers)} 项职权（{agency.region}）。"

@@ -29,6 +29,7 @@ from .paths import (
     article_anchor,
     article_label,
     category_path,
+    full_list_path,
     name_key,
     power_path,
     same_path,
@@ -112,7 +113,8 @@ def agency_context(site: Site, agency_id: str) -> dict:
     for index, power in enumerate(agency.powers):
         row = power_row(site, path, PowerRef(agency_id, agency, power, index))
         groups.setdefault(power.category, []).append(row)
-    return {"agency": agency, "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
+    return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
+            "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
             "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()

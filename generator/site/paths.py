@@ -87,6 +87,11 @@ def power_path(agency_id: str, power_id: str) -> str:
     return f"agencies/{agency_id}/{power_id}.md"
 
 
+def full_list_path(agency_id: str) -> str:
+    """An agency's whole list on one page; `full_list` has an underscore, which no power id can have."""
+    return f"agencies/{agency_id}/full_list.md"
+
+
 def statute_path(statute_id: str) -> str:
     return f"statutes/{statute_id}.md"
 

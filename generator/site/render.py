@@ -17,6 +17,7 @@ from .chrome import data_date, dress, powers_by_path
 from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
+from .full_list import full_list_context, full_list_inputs
 from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
@@ -39,6 +40,7 @@ from .paths import (
     Page,
     agency_path,
     category_path,
+    full_list_path,
     name_key,
     power_path,
     same_path,
@@ -113,6 +115,8 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),
                          render("agency.md.j2", lambda a=agency_id: agency_context(site, a)))
+        yield cache.page(full_list_path(agency_id), full_list_inputs(site, agency_id),
+                         render("full_list.md.j2", lambda a=agency_id: full_list_context(site, a)))
     for path, inputs, template, context in edition_renders(site):
         yield cache.page(path, inputs, render(template, context))
     crowded: dict[str, str] = {}  # name key -> a name, for the names that need a page of their own
