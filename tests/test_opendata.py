@@ -172,3 +172,12 @@ def test_built_site_links_the_data_files(default_site):
     power = (default_site / "agencies" / "xixia" / "0247001000.html").read_text(encoding="utf-8")
     assert 'href="data/powers/0247001000.json"' in power
     assert (default_site / "api" / "index.json").is_file() and (default_site / "api" / "changes.atom").is_file()
+
+
+def test_docs_folder_for_plain_mkdocs_and_previews_holds_the_data_files(tmp_path):
+    from generator.publish.pipeline import project_of, render_docs
+
+    written = render_docs(project_of(CONTENT), tmp_path / "docs", offer_zip=False)
+    for path in ("agencies/xixia/data/xixia.xlsx", "agencies/xixia/data/powers/0247001000.json", paths.INDEX,
+                 paths.CORPUS, paths.FEED, paths.SCHEMA):
+        assert path in written and (tmp_path / "docs" / path).is_file()
