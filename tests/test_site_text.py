@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import MINI
 
-from generator.publish.pipeline import build_site
 from generator.importers import read_source
 from generator.importers.corrections import load_index
 from generator.importers.fidelity import runs
+from generator.publish.pipeline import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = load_index(ROOT)

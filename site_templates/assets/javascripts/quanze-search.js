@@ -204,17 +204,26 @@
     return { items: groups };
   }
 
-  function SearchWorker() {
+  /* Material's protocol is answered here; anything else (another theme's worker, e.g. Zensical's)
+     goes to the real worker, created on the first message that is not Material's setup. */
+  function SearchWorker(url, options) {
     this.listeners = [];
     this.onmessage = null;
+    this.url = url;
+    this.options = options;
+    this.real = null;
   }
   SearchWorker.prototype.addEventListener = function (type, fn) {
     if (type === "message") this.listeners.push(fn);
+    if (this.real) this.real.addEventListener(type, fn);
   };
   SearchWorker.prototype.removeEventListener = function (type, fn) {
     this.listeners = this.listeners.filter(function (l) { return l !== fn; });
+    if (this.real) this.real.removeEventListener(type, fn);
   };
-  SearchWorker.prototype.terminate = function () {};
+  SearchWorker.prototype.terminate = function () {
+    if (this.real) this.real.terminate();
+  };
   SearchWorker.prototype.reply = function (data) {
     var self = this, event = { data: data, type: "message", target: this };
     setTimeout(function () {
@@ -222,8 +231,20 @@
       if (self.onmessage) self.onmessage(event);
     }, 0);
   };
+  SearchWorker.prototype.forward = function (message) {
+    var self = this;
+    if (!this.real) {
+      this.real = new Original(this.url, this.options);
+      this.listeners.forEach(function (fn) { self.real.addEventListener("message", fn); });
+      this.real.onmessage = function (ev) { if (self.onmessage) self.onmessage(ev); };
+    }
+    this.real.postMessage(message);
+  };
   SearchWorker.prototype.postMessage = function (message) {
-    if (message.type === SETUP) {
+    var material = message && message.data && Array.isArray(message.data.docs) && message.data.config;
+    if (this.real || (message.type === SETUP && !material) || (message.type !== SETUP && !state.docs)) {
+      this.forward(message);
+    } else if (message.type === SETUP) {
       setup(message.data);
       this.reply({ type: READY });
       setTimeout(resync, 50);
@@ -235,7 +256,7 @@
 
   var Original = window.Worker;
   window.Worker = function (url, options) {
-    if (String(url).indexOf("workers/search") >= 0) return new SearchWorker();
+    if (String(url).indexOf("workers/search") >= 0) return new SearchWorker(url, options);
     return new Original(url, options);
   };
   window.quanzeSearch = { search: function (q) { return search(q); }, terms: terms };
