@@ -148,3 +148,33 @@ def test_page_cache_renders_only_what_changed(tmp_path):
     os.utime(power, ns=(power.stat().st_mtime_ns + 10**9,) * 2)
     render_site(corpus, templates=templates, cache=cache)
     assert "agencies/demo/0247001000.md" in calls
+
+
+def test_power_page_hides_empty_rows_and_keeps_given_ones(pages):
+    text = pages["agencies/demo/0247001000.md"]
+    assert "| 子项 |" not in text and "| 责任主体 |" not in text
+    assert "| 备注 | 增加 |" in text and "| 序号 | 1 |" in text
+
+
+def test_lead_in_sentence_is_a_paragraph_not_item_one():
+    from generator.site.lists import lead_and_items
+
+    lines = ["因不履行或不正确履行行政职责，有下列情形的，应承担相应责任：", "没有法律依据的；", "其他情形。"]
+    assert lead_and_items(lines) == {"lead": lines[0], "lines": lines[1:]}
+    assert lead_and_items(lines[1:]) == {"lead": None, "lines": lines[1:]}
+    assert lead_and_items(["只有一句："]) == {"lead": None, "lines": ["只有一句："]}
+
+
+def test_every_page_has_breadcrumbs_title_parts_and_the_data_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    rendered = {p.path: p.text for p in render_site(load_corpus(MINI))}
+    for path, text in rendered.items():
+        meta = yaml.safe_load(text.split("---\n")[1])["quanze"]
+        assert meta["data_date"] == "2023-11-14", path
+        assert path == "index.md" or meta["crumbs"][0] == ["首页", meta["crumbs"][0][1]], path
+    power = yaml.safe_load(rendered["agencies/demo/0247001000.md"].split("---\n")[1])["quanze"]
+    assert power["title"] == ["以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚", "示例区医疗保障局"]
+    assert [c[0] for c in power["crumbs"]] == ["首页", "机关", "示例区医疗保障局", power["title"][0]]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    home = next(p.text for p in render_site(load_corpus(MINI)) if p.path == "index.md")
+    assert "data_date" not in home  # the mini content gives no date, and the clock is never read
