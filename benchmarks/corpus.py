@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.reader import load_corpus
-from generator.fastload import Yaml12Loader
-from generator.model import Agency, Power, Statute
+from generator.content.fastload import Yaml12Loader
+from generator.content.model import Agency, Power, Statute
+from generator.content.reader import load_corpus
 
 #: The 31 provincial-level divisions: name and the ASCII prefix of synthetic agency ids.
 PROVINCES: list[tuple[str, str]] = [

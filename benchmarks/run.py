@@ -41,8 +41,8 @@ def machine() -> dict:
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip() if shutil.which("hugo") else None
-    import mkdocs
     import material
+    import mkdocs
     return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(mem_kb / 1024 / 1024, 1),
             "python": platform.python_version(), "mkdocs": mkdocs.__version__,
             "material": getattr(material, "__version__", None), "hugo": hugo}

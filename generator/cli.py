@@ -83,7 +83,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from .tools.check import run_check
 
     report = run_check(project_of(args).content_dir, strict=args.strict)
     if args.format == "json":
@@ -156,7 +156,7 @@ def cmd_import_statute(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .tools.schema import write_schemas
 
     output = args.output or (Path(args.project) if args.project else Path.cwd()) / "schema"
     for path in write_schemas(output):

@@ -29,7 +29,7 @@ def content_incomplete() -> str | None:
     statutes = sorted((CONTENT / "statutes").glob("*.yaml"))
     if len(agencies) < EXPECTED_AGENCIES or not statutes:
         return f"content/ is incomplete: {len(agencies)} of {EXPECTED_AGENCIES} agencies, {len(statutes)} statutes"
-    from generator.reader import build_corpus
+    from generator.content.reader import build_corpus
 
     corpus, problems = build_corpus(CONTENT)
     if corpus is None:

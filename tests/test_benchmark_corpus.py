@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from benchmarks.corpus import FIRST_SYNTHETIC, PROVINCES, write_corpus
-from generator.reader import build_corpus
+from generator.content.reader import build_corpus
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

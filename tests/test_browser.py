@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,10 @@ import yaml
 from conftest import CONTENT, MINI, content_incomplete
 from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
 
+from generator.content.reader import load_corpus
+from generator.errors import ContentError
 from generator.publish.pipeline import build_site, project_of, render_docs
 from generator.publish.sitedir import SITE_MARKER
-from generator.reader import load_corpus
-from generator.errors import ContentError
 
 
 def internal_targets(site: Path, page: Path) -> set[str]:

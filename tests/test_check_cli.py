@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
 from generator.cli import main
+from generator.tools.check import run_check
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 CONTENT = Path(__file__).parent.parent / "content"
@@ -184,11 +184,11 @@ def test_mistakes_in_the_shipped_content_each_at_its_line(tmp_path, monkeypatch,
 
 def test_output_cut_short_by_the_reader_is_no_traceback(monkeypatch, capfd):
     """`quanze check --format json | head`: the reader closes the pipe; exit 141, no traceback."""
-    import generator.check
+    import generator.tools.check
 
     def cut_short(*args, **kwargs):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(generator.check, "run_check", cut_short)
+    monkeypatch.setattr(generator.tools.check, "run_check", cut_short)
     assert main(["check", "--format", "json"]) == 141
     assert "Traceback" not in capfd.readouterr().err

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
-from generator.checks import CHECKS, closest_statute, quote_key, short_diff, unsafe_name
-from generator.reader import build_corpus
+from generator.content.checks import CHECKS, closest_statute, quote_key, short_diff, unsafe_name
+from generator.content.reader import build_corpus
+from generator.tools.check import run_check
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

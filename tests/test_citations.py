@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.citations import parse_basis, parse_ref
-from generator.model import Citation
-from generator.numerals import int_to_cn
-from generator.registry import Registry
+from generator.content.model import Citation
+from generator.content.numerals import int_to_cn
+from generator.content.registry import Registry
+from generator.importers.citations import parse_basis, parse_ref
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "citations"

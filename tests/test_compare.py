@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import CONTENT
 
+from generator.content.reader import load_corpus
 from generator.opendata import data_files
 from generator.publish.links import broken_links
 from generator.publish.plan import plan_sites
-from generator.reader import load_corpus
 from generator.site.render import render_site
 
 

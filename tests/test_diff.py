@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.tools.diff import code, diff_report, fenced, md, text_diff
 from generator.errors import QuanzeError
+from generator.tools.diff import code, diff_report, fenced, md, text_diff
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 DEMO2 = """\
@@ -186,8 +186,8 @@ def test_files_in_subfolders_are_not_content(repo):
 
 # --- blobs are read as check reads files -----------------------------------------------------
 def test_a_blob_over_the_size_limit_is_not_read(repo, monkeypatch):
+    from generator.content.load import MAX_FILE_BYTES
     from generator.tools import diff as diff_module
-    from generator.load import MAX_FILE_BYTES
 
     big = repo / "content" / "agencies" / "big.yaml"
     big.write_bytes(b"name: x\nnotes:\n" + b"- " + b"x" * (MAX_FILE_BYTES + 10) + b"\n")

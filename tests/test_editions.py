@@ -1,4 +1,4 @@
-"""Editions and adjustments: what changed between consecutive editions (generator/editions.py),
+"""Editions and adjustments: what changed between consecutive editions (generator/content/editions.py),
 their pages, each power's history, the feed, and the checks of edition data."""
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ import pytest
 import yaml
 from conftest import MINI
 
-from generator.check import run_check
-from generator.editions import diffs, power_history
-from generator.model import Agency
+from generator.content.editions import diffs, power_history
+from generator.content.model import Agency
+from generator.content.reader import load_corpus
 from generator.opendata import data_files
 from generator.opendata.feed import ATOM
 from generator.publish.links import broken_links
 from generator.publish.pipeline import build_site
 from generator.publish.plan import plan_sites
-from generator.reader import load_corpus
 from generator.site.render import render_site
+from generator.tools.check import run_check
 
 DEMO = yaml.safe_load((MINI / "agencies" / "demo.yaml").read_text(encoding="utf-8"))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.fastload import fast_corpus
-from generator.reader import build_corpus
+from generator.content.fastload import fast_corpus
+from generator.content.reader import build_corpus
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -74,7 +74,7 @@ def test_models_validated_by_an_earlier_run_are_taken_from_the_store(tmp_path, m
     files whose bytes changed; the models equal those of a fresh validation."""
     import shutil
 
-    from generator import fastload
+    from generator.content import fastload
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     content = tmp_path / "content"
@@ -98,7 +98,7 @@ def test_models_validated_by_an_earlier_run_are_taken_from_the_store(tmp_path, m
 def test_a_store_that_cannot_be_read_is_only_a_slower_load(tmp_path, monkeypatch):
     import shutil
 
-    from generator import fastload
+    from generator.content import fastload
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     content = tmp_path / "content"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.content.load import parse_yaml
+from generator.content.validate import _plain
 from generator.errors import ContentError
 from generator.tools.fmt import format_paths
-from generator.load import parse_yaml
-from generator.validate import _plain
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.check import run_check
+from generator.tools.check import run_check
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 VALID = (MINI / "agencies" / "demo.yaml").read_bytes()
@@ -141,10 +141,10 @@ FMT_TARGET.parent.mkdir(parents=True)
 @fuzz
 @given(st.one_of(mutated(), yamlish().map(lambda t: t.encode("utf-8"))))
 def test_fmt_refuses_or_keeps_every_value(data):
+    from generator.content.load import load_document
+    from generator.content.validate import _plain
     from generator.errors import ContentError
     from generator.tools.fmt import format_paths
-    from generator.load import load_document
-    from generator.validate import _plain
 
     FMT_TARGET.write_bytes(data)
     try:

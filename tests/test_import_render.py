@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.importers import import_source
 from generator.site.render import render_site
 

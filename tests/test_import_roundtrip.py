@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from generator.content.registry import Registry
 from generator.importers import import_source
 from generator.importers.basis import parse_cell
 from generator.importers.chinese import to_simplified
-from generator.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "import"))

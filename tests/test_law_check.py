@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from test_law_support import import_all, make_content
 
-from generator.check import run_check
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.law.check import edition_date, quote_differences
 from generator.law.compare import compare, normalise
 from generator.law.importer import import_statute
+from generator.tools.check import run_check
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_law_support import FIXTURES, import_all, make_content
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.law.importer import import_statute
 from generator.tools.registry_update import update_registry
 

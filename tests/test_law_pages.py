@@ -12,7 +12,7 @@ import pytest
 from htmlcheck import broken_links
 from test_law_support import FIXTURES, import_all, make_content
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.law.importer import import_statute
 from generator.site.render import render_site
 

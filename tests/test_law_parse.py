@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.dump import dump
+from generator.content.dump import dump
+from generator.content.model import Citation, StatuteVersion
 from generator.errors import ContentError
 from generator.law.history import events, read_history
 from generator.law.importer import version_data
 from generator.law.parse import parse_statute
 from generator.law.text import anchor, article_text, unit
-from generator.model import Citation, StatuteVersion
 
 FIXTURES = Path(__file__).parent / "fixtures" / "statutes"
 GOLDEN = FIXTURES / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import display_path, load_document, parse_yaml, read_text, scan_events
+from generator.content.load import display_path, load_document, parse_yaml, read_text, scan_events
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import run_check
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_document
-from generator.model import Agency
-from generator.validate import validate_document
+from generator.content.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_document
+from generator.content.model import Agency
+from generator.content.validate import validate_document
+from generator.tools.check import run_check
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -182,8 +182,8 @@ def test_names_that_collide_on_a_case_insensitive_file_system(tmp_path):
 
 
 def test_power_ids_that_differ_only_in_case_are_duplicates(tmp_path):
-    from generator.checks import check_power_ids_unique
-    from generator.corpus import Corpus
+    from generator.content.checks import check_power_ids_unique
+    from generator.content.corpus import Corpus
 
     agency = Agency.model_validate({"name": "a", "region": "r", "admin_level": "县级", "title": "t", "powers": [
         {"id": "ab", "name": "甲", "category": "其他"}, {"id": "ab", "name": "乙", "category": "其他"}]})

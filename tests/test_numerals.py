@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.numerals import cn_to_int, int_to_cn
+from generator.content.numerals import cn_to_int, int_to_cn
 
 
 @pytest.mark.parametrize("text, number", [

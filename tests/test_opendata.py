@@ -14,15 +14,15 @@ import openpyxl
 import pytest
 from conftest import CONTENT
 
+from generator.content.model import Agency
+from generator.content.reader import load_corpus
 from generator.importers import import_source
 from generator.importers.basis import parse_cell
-from generator.model import Agency
 from generator.opendata import data_files, paths, schema_json
 from generator.opendata.records import AgencyRecord, CorpusRecord, IndexRecord, PowerRecord
 from generator.opendata.spreadsheet import csv_bytes, xlsx_bytes
 from generator.opendata.table import COLUMNS, basis_text
 from generator.publish.plan import plan_sites
-from generator.reader import load_corpus
 from generator.site.render import render_site
 
 DAY = dt.date(2024, 5, 1)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.citations import parse_basis
 from generator.cli import main
-from generator.model import Statute
-from generator.registry import Registry, slug, title_key
+from generator.content.model import Statute
+from generator.content.registry import Registry, slug, title_key
+from generator.importers.citations import parse_basis
 from generator.tools.registry_update import (
     HEADER,
     canonical_title,
@@ -274,7 +274,7 @@ REFERENCE = ROOT.parent / "shared" / "reference" / "statutes"
 
 
 def reference_articles(path):
-    from generator.numerals import cn_to_int
+    from generator.content.numerals import cn_to_int
 
     articles, current = {}, None
     for line in path.read_text(encoding="utf-8").split("<!-- INFO END -->")[-1].splitlines():
@@ -291,7 +291,7 @@ def reference_articles(path):
 def test_quoted_wordings_are_in_the_article_they_are_filed_under():
     import difflib
 
-    from generator.checks import quote_key
+    from generator.content.checks import quote_key
 
     registry, yaml, misplaced = Registry.from_dir(STATUTES), YAML(typ="safe"), []
     for path in sorted(REFERENCE.glob("*_*.md")):

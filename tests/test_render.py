@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import MINI, ROOT
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.site.index import Index
 from generator.site.paths import name_key
 from generator.site.render import render_site

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.check import run_check
 from generator.cli import main
+from generator.content.model import Power
 from generator.errors import QuanzeError
-from generator.model import Power
+from generator.tools.check import run_check
 from generator.tools.scaffold import new_power
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

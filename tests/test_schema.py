@@ -9,9 +9,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator.cli import main
+from generator.content.model import Agency
 from generator.errors import QuanzeError
-from generator.model import Agency
-from generator.schema import (
+from generator.tools.schema import (
     END,
     MODELINE,
     SCHEMAS,
@@ -35,7 +35,7 @@ def test_shipped_schema_is_current(kind):
 
 def test_readme_section_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_with_section(readme), "README is stale: run `python -m generator.schema README.md`"
+    assert readme == readme_with_section(readme), "README is stale: run `python -m generator.tools.schema README.md`"
 
 
 def test_readme_section_lists_every_field_with_its_docstring():
@@ -123,7 +123,7 @@ def test_content_files_carry_the_modeline(kind, folder):
 
 
 def test_readme_command_reports_each_file_without_traceback(tmp_path, capsys):
-    from generator.schema import main as schema_main
+    from generator.tools.schema import main as schema_main
 
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\n\n{START}\nold\n{END}\n", encoding="utf-8")

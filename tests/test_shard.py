@@ -9,7 +9,7 @@ import pytest
 from htmlcheck import broken_links, links, parse
 
 from benchmarks.corpus import write_corpus
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 from generator.publish.pipeline import build_sharded
 from generator.publish.plan import TOP, layout_of, listing, plan, province, shard_map
 

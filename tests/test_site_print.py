@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.reader import load_corpus
+from generator.content.reader import load_corpus
 
 pytestmark = pytest.mark.browser
 

@@ -15,13 +15,13 @@ import pytest
 import yaml
 from conftest import MINI, ROOT
 
-from generator.check import run_check
+from generator.content.reader import load_corpus
 from generator.errors import ContentError, QuanzeError
 from generator.publish.builders.mkdocs import template_cache_dir
 from generator.publish.pipeline import build_sharded, build_site, project_of, render_docs
 from generator.publish.plan import plan
 from generator.publish.sitedir import SITE_MARKER
-from generator.reader import load_corpus
+from generator.tools.check import run_check
 
 QUANZE = [sys.executable, "-m", "generator"]
 
@@ -276,7 +276,7 @@ def test_interrupt_is_one_line(project, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.check.run_check", interrupted)
+    monkeypatch.setattr("generator.tools.check.run_check", interrupted)
     monkeypatch.chdir(project)
     assert cli.main(["check"]) == 130
     assert capsys.readouterr().err == "quanze: interrupted\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import Document, parse_yaml
-from generator.model import Agency, Statute
-from generator.validate import suggest_id, suggest_term, validate_document
+from generator.content.load import Document, parse_yaml
+from generator.content.model import Agency, Statute
+from generator.content.validate import suggest_id, suggest_term, validate_document
 
 HEAD = "name: 示例局\nregion: 示例省\nadmin_level: 县级\ntitle: 清单\n"
 

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.model import Agency
 from ..errors import QuanzeError
-from ..model import Agency
 from .formats import ALL_FORMATS, FORMATS, _parsers, detect_format  # noqa: F401  (the package's interface)
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json"
@@ -103,7 +103,7 @@ def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None, c
     set `name`, `region`, `level` (admin_level) and `title` of the agency; `statutes_dir` is
     the statute registry the cited titles are resolved with (the project's content/statutes).
     """
-    from ..registry import Registry, default_registry, using
+    from ..content.registry import Registry, default_registry, using
 
     registry = Registry.from_dir(statutes_dir) if statutes_dir and Path(statutes_dir).is_dir() else default_registry()
     with using(registry):
@@ -111,7 +111,7 @@ def import_source(path: Path, fmt: str = "auto", agency_id: str | None = None, c
 
 
 def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | None, meta: dict | None) -> ImportResult:
-    from ..dump import dump
+    from ..content.dump import dump
     from .columns import parse_overrides
     from .fidelity import measure_fields, missing
     from .formats import read_any

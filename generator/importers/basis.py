@@ -1,5 +1,5 @@
 """A basis cell of a grid table -> citations, with the habits of real lists handled around
-`generator.citations.parse_basis`:
+`generator.importers.citations.parse_basis`:
 
 * short level tags: 【法规】 is a 行政法规, or a 地方性法规 when the title names a province or
   city; 【规章】 a 部门规章, or a 地方政府规章 likewise (an editor note says so);
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..citations import parse_basis
+from .citations import parse_basis
 
 _SHORT_TAG = re.compile(r"【(?P<tag>法规|规章|行政规章)】(?P<space>[ \t\u3000]*)《(?P<title>[^《》\n]{1,80})")
 _LOCAL = re.compile(r"省|自治区|市|县|州|盟")
@@ -26,7 +26,7 @@ def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
     """({basis, basis_note} of a cell, editor notes about what was read differently from the print).
 
     Titles resolve with `registry` (default: the registry of the import in progress)."""
-    from ..registry import default_registry
+    from ..content.registry import default_registry
 
     registry = registry or default_registry()
     if not text or not text.strip():

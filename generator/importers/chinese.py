@@ -21,7 +21,7 @@ def to_simplified(text: str) -> str:
         return text
     converter = _converter()
     if converter is None:
-        from ..traditional import simplified
+        from ..content.traditional import simplified
 
         return simplified(text)
     return converter.convert(text)

@@ -22,11 +22,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import unsafe_name
+from ..content.checks import unsafe_name
+from ..content.load import display_path, parse_yaml, read_text
 from ..errors import ContentError, QuanzeError
 from ..escape import for_terminal
 from ..fileio import write_atomic
-from ..load import display_path, parse_yaml, read_text
 
 INDEX = Path("sources/index.yaml")
 CORRECTIONS = Path("sources/corrections")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vocab import CATEGORIES, canonical_category
+from ..content.vocab import CATEGORIES, canonical_category
 from . import columns as col
 from . import tsv_cells as cells
 from .agency import agency_of, choose_title

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vocab import canonical_category
+from ..content.vocab import canonical_category
 from .pdf_lines import clean, join_wrapped, width
 
 HEADER_WORDS = sorted({

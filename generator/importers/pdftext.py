@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..ids import normalise_code, power_id
+from ..content.ids import normalise_code, power_id
 from .pdf_lines import join_wrapped, paragraphs
 from .pdf_rows import Document, Row, read_document
 from .tsv_power import category_of, split_scope
@@ -70,7 +70,7 @@ def basis_fields(lines: list[str]) -> dict:
     if not text:
         return {}
     try:
-        from ..citations import parse_basis
+        from .citations import parse_basis
     except ImportError:
         return {"basis_note": text}
     citations, leftover = parse_basis(text)

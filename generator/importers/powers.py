@@ -44,7 +44,7 @@ def power_of(item: Item, taken: set[str], traditional: bool) -> dict:
 
 
 def _ordered(power: dict) -> dict:
-    from ..model import Power
+    from ..content.model import Power
 
     return {k: power[k] for k in Power.model_fields if k in power} | {k: v for k, v in power.items()
                                                                      if k not in Power.model_fields}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..ids import normalise_code, power_id
-from ..vocab import CATEGORIES, canonical_category
+from ..content.ids import normalise_code, power_id
+from ..content.vocab import CATEGORIES, canonical_category
 from . import tsv_cells as cells
 
 #: A trailing note in a name that limits its scope: （仅指医疗保险、生育保险）.
@@ -85,7 +85,7 @@ def _basis(pars: list[str]) -> dict:
     if not text:
         return {}
     try:
-        from ..citations import parse_basis
+        from .citations import parse_basis
     except ImportError:
         return {"basis_note": text}
     citations, leftover = parse_basis(text)

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..content.model import Citation, Statute, StatuteVersion
 from ..errors import Problem
-from ..model import Citation, Statute, StatuteVersion
 from .compare import compare
 from .text import find_article, unit, unit_label, version_at, version_start
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus, PowerRef
+    from ..content.corpus import Corpus, PowerRef
 
 _FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 _MONTH = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})(?!\d)")

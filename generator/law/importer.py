@@ -19,13 +19,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..dump import dump
+from ..content.dump import dump
+from ..content.load import display_path, load_document, read_text
+from ..content.model import ID_PATTERN, Citation, Statute, StatuteVersion
+from ..content.registry import Registry
+from ..content.validate import validate_document
 from ..errors import ContentError, QuanzeError
 from ..fileio import write_atomic
-from ..load import display_path, load_document, read_text
-from ..model import ID_PATTERN, Citation, Statute, StatuteVersion
-from ..registry import Registry
-from ..validate import validate_document
 from .parse import ParsedStatute, parse_statute, today
 from .text import unit, version_start
 
@@ -206,7 +206,7 @@ def _date(value: Any) -> date | None:
 
 def _validated(text: str, path: Path) -> Statute:
     """The statute the new text holds; refuses to write a file the registry could not load."""
-    from ..load import Document, parse_yaml
+    from ..content.load import Document, parse_yaml
 
     data, problems = parse_yaml(text, display_path(path))
     if problems:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import OfficialArticle, StatuteVersion
-from ..numerals import int_to_cn
+from ..content.model import OfficialArticle, StatuteVersion
+from ..content.numerals import int_to_cn
 from .text import anchor, item_text
 
 _ORDER = ["编", "分编", "章", "节"]

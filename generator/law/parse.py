@@ -20,9 +20,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from ..content.model import Division, Item, OfficialArticle, Paragraph, StatuteVersion
+from ..content.numerals import cn_to_int
 from ..errors import ContentError, Problem
-from ..model import Division, Item, OfficialArticle, Paragraph, StatuteVersion
-from ..numerals import cn_to_int
 from .history import History, read_history
 
 INFO_END = "<!-- INFO END -->"
@@ -121,7 +121,7 @@ class _Reader:
 
 
 def _cn(number: int) -> str:
-    from ..numerals import int_to_cn
+    from ..content.numerals import int_to_cn
 
     return int_to_cn(number)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import Citation, OfficialArticle, Paragraph, Statute, StatuteVersion
-from ..numerals import int_to_cn
+from ..content.model import Citation, OfficialArticle, Paragraph, Statute, StatuteVersion
+from ..content.numerals import int_to_cn
 
 
 def version_start(version: StatuteVersion) -> date | None:

@@ -18,8 +18,8 @@ import json
 
 from pydantic.json_schema import models_json_schema
 
-from ..corpus import Corpus
-from ..model import Agency
+from ..content.corpus import Corpus
+from ..content.model import Agency
 from ..site.paths import ONE_SITE, Layout, agency_path, power_path, statute_path
 from . import paths
 from .dates import build_date

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from ..corpus import Corpus
+from ..content.corpus import Corpus
 from ..site.paths import Layout
 from . import paths
 

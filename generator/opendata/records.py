@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import Agency, Power, Statute
+from ..content.model import Agency, Power, Statute
 
 
 class AgencyRecord(Agency):

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 
-from ..model import Agency
+from ..content.model import Agency
 from .table import header, rows
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

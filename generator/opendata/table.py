@@ -4,7 +4,7 @@ written as the lists print them."""
 
 from __future__ import annotations
 
-from ..model import Agency, Citation, Power
+from ..content.model import Agency, Citation, Power
 
 #: (printed header, field) in the published order.
 COLUMNS: list[tuple[str, str]] = [

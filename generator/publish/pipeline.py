@@ -23,11 +23,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import Corpus
+from ..content.corpus import Corpus
+from ..content.reader import load_corpus
 from ..opendata import data_files
 from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
-from ..reader import load_corpus
 from ..site.render import PageCache, render_site
 from . import links
 from .builders import BuildJob, builder

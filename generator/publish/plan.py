@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..corpus import Corpus
+from ..content.corpus import Corpus
 from ..errors import QuanzeError
 from ..site.paths import ONE_SITE, Layout
 

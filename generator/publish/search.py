@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from ..corpus import Corpus
+from ..content.corpus import Corpus
 from ..site.index import Index
 from ..site.pages import ELSEWHERE_INLINE
 from ..site.paths import Layout, agency_path, name_key, power_path, same_path, statute_path

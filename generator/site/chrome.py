@@ -15,8 +15,8 @@ import re
 
 import yaml
 
-from ..corpus import Corpus
-from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
+from ..content.corpus import Corpus
+from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
 from .context import Site
 from .paths import agency_path, statute_path
 

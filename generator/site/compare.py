@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..corpus import PowerRef
-from ..model import Citation
+from ..content.corpus import PowerRef
+from ..content.model import Citation
 from .context import Site
 from .paths import Link, agency_path, article_label, name_key, power_path, statute_path
 from .statutes import citation_anchor

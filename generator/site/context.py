@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..corpus import Corpus
+from ..content.corpus import Corpus
 from ..law.check import QuoteDifference, quote_differences
 from . import paths
 from .index import Index

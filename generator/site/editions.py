@@ -12,9 +12,9 @@ import re
 from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
-from ..corpus import Corpus
-from ..editions import EditionDiff, EditionView, diffs, editions_of, power_history
-from ..model import Citation, Power
+from ..content.corpus import Corpus
+from ..content.editions import EditionDiff, EditionView, diffs, editions_of, power_history
+from ..content.model import Citation, Power
 from .context import Site
 from .paths import Link, agency_path, article_label, power_path, statute_path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..corpus import PowerRef
+from ..content.corpus import PowerRef
 from .context import Site
 from .lists import lead_and_items
 from .pages import citation_context

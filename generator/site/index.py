@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..corpus import Corpus, PowerRef
+from ..content.corpus import Corpus, PowerRef
 from .paths import name_key
 
 

@@ -10,11 +10,11 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from ..corpus import Corpus, PowerRef
+from ..content.corpus import Corpus, PowerRef
+from ..content.model import Citation, Statute
+from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from ..law.check import QuoteDifference
-from ..model import Citation, Statute
 from ..opendata import agency_links, power_link
-from ..vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from .citing import by_shard, cited_by
 from .compare import compare_link
 from .context import Site

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from ..content.model import Statute
+from ..content.numerals import int_to_cn
+from ..content.vocab import CATEGORY_SLUGS
 from ..law.text import current_version
-from ..model import Statute
-from ..numerals import int_to_cn
-from ..vocab import CATEGORY_SLUGS
 
 ZIP_NAME = "quanze-site.zip"
 DIFFERENCES_PATH = "statutes/differences.md"

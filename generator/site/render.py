@@ -11,8 +11,8 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ..corpus import Corpus
-from ..vocab import CATEGORIES
+from ..content.corpus import Corpus
+from ..content.vocab import CATEGORIES
 from .chrome import data_date, dress, powers_by_path
 from .compare import compare_renders
 from .context import Site

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..content.model import Citation, Statute
 from ..law.check import QuoteDifference
 from ..law.layout import Heading
 from ..law.layout import blocks as text_blocks
 from ..law.text import current_version, unit
-from ..model import Citation, Statute
 from .citing import by_shard, cited_by
 from .context import Site
 from .paths import DIFFERENCES_PATH, Link, agency_path, article_anchor, article_label, power_path, version_path

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.load import MAX_FILE_BYTES, list_content, parse_yaml, read_text
+from ..content.validate import _plain
 from ..errors import Problem, QuanzeError
 from ..escape import for_terminal
-from ..load import MAX_FILE_BYTES, list_content, parse_yaml, read_text
-from ..validate import _plain
 
 KINDS = ("agencies", "statutes")
 SHORT = 80

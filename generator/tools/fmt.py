@@ -18,13 +18,21 @@ from typing import Any
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..dump import dump
+from ..content.dump import dump
+from ..content.load import (
+    CONTENT_KINDS,
+    MAX_FILE_BYTES,
+    YAML_SUFFIXES,
+    Document,
+    display_path,
+    list_content,
+    load_document,
+)
+from ..content.model import Agency, Statute
+from ..content.validate import shown
 from ..errors import ContentError, Problem, QuanzeError
 from ..fileio import read_bounded, write_atomic
-from ..load import CONTENT_KINDS, MAX_FILE_BYTES, YAML_SUFFIXES, Document, display_path, list_content, load_document
-from ..model import Agency, Statute
-from ..schema import MODELINE
-from ..validate import shown
+from .schema import MODELINE
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -18,11 +18,11 @@ import shutil
 from pathlib import Path
 
 from .. import __version__
+from ..content.model import Agency, Power
 from ..errors import QuanzeError
 from ..fileio import write_atomic
-from ..model import Agency, Power
 from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
-from ..schema import write_schemas
+from .schema import write_schemas
 
 
 def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agency") -> str:

@@ -21,16 +21,16 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..checks import quote_key
-from ..dump import dump
+from ..content.checks import quote_key
+from ..content.dump import dump
+from ..content.load import Document, list_content, load_document
+from ..content.model import Agency, Statute
+from ..content.registry import Registry, title_key
+from ..content.validate import _plain, schema_problems, validate_document
 from ..errors import ContentError, Problem
 from ..escape import for_terminal
 from ..fileio import write_atomic
 from .fmt import stored_text
-from ..load import Document, list_content, load_document
-from ..model import Agency, Statute
-from ..validate import _plain, schema_problems, validate_document
-from ..registry import Registry, title_key
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
 _NATIONAL = "中华人民共和国"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..checks import SITE_NAMES, unsafe_name
+from ..content.checks import SITE_NAMES, unsafe_name
+from ..content.ids import power_id as id_from_name
+from ..content.load import display_path, load_document
+from ..content.model import Power
 from ..errors import ContentError, QuanzeError
 from ..fileio import write_atomic
 from .fmt import formatted, stored_text
-from ..ids import power_id as id_from_name
-from ..load import display_path, load_document
-from ..model import Power
 
 #: Empty values of the fields a new power starts with (None is written as an empty value).
 PLACEHOLDERS = {"name": "", "category": ""}

@@ -19,9 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import Problem
-from .escape import for_terminal
-from .fileio import NotARegularFile, kind_of, read_bounded
+from ..errors import Problem
+from ..escape import for_terminal
+from ..fileio import NotARegularFile, kind_of, read_bounded
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Deepest nesting of mappings and lists allowed (content needs five or six levels).

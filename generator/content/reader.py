@@ -19,9 +19,9 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from ..errors import ContentError, Problem
 from .checks import check_corpus
 from .corpus import Corpus
-from .errors import ContentError, Problem
 from .fastload import fast_corpus
 from .load import ContentFile, Document, list_content, load_document
 from .model import Agency, Power, Statute

@@ -40,10 +40,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from .model import Citation
-from .numerals import cn_to_int
-from .registry import Registry, default_registry
-from .vocab import LEVELS
+from ..content.model import Citation
+from ..content.numerals import cn_to_int
+from ..content.registry import Registry, default_registry
+from ..content.vocab import LEVELS
 
 _NUM = r"[零〇一二两三四五六七八九十百千0-9０-９]+"
 _REF = re.compile(

@@ -73,7 +73,7 @@ class Registry:
         """The registry of a statutes folder, read as `quanze check` reads it (the files it
         lists, each bounded and refused on tags, aliases, duplicate keys ...); ContentError
         with every problem when a file cannot be read."""
-        from .errors import ContentError
+        from ..errors import ContentError
         from .load import list_content, load_document
 
         registry = cls()

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .errors import Problem
-from .law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
+from ..errors import Problem
+from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .model import ID_PATTERN
 from .registry import title_key
 from .traditional import simplified, traditional_characters
@@ -339,7 +339,7 @@ _BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞›»]|索引
 
 
 def _looks_like_header(text: str) -> bool:
-    from .importers.columns import lookup, normalise, table
+    from ..importers.columns import lookup, normalise, table
 
     words = [w for w in re.split(r"[\s|｜]+", text.strip()) if w]
     return bool(words) and (normalise(text) in table() or (len(words) >= 2 and all(lookup(w) for w in words)))
@@ -386,7 +386,7 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
 def check_editions(corpus: Corpus) -> Iterator[Problem]:
     """Edition labels (and the URLs made from them) unique, dates in order, power ids unique within
     an edition, and every adjustment naming a power of some edition."""
-    from .site.editions import label_slug
+    from ..site.editions import label_slug
 
     for agency_id, agency in sorted(corpus.agencies.items()):
         key = f"agencies/{agency_id}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, QuanzeError
-from .reader import read_content
+from ..content.reader import read_content
+from ..errors import Problem, QuanzeError
 
 
 @dataclass

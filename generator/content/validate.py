@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem
+from ..errors import Problem
 from .load import Document
 from .model import Agency, Statute
 from .traditional import TO_SIMPLIFIED

@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..fileio import read_bounded
 from .checks import check_corpus
 from .corpus import Corpus
-from .fileio import read_bounded
 from .load import MAX_FILE_BYTES, list_content, scan_events
 from .model import Agency, Statute
 
@@ -108,7 +108,7 @@ class StoredModels:
     model never meets an old pickle; it holds the models of the last load of one content folder."""
 
     def __init__(self, content_dir: Path) -> None:
-        from .fileio import user_cache_dir
+        from ..fileio import user_cache_dir
 
         folder = user_cache_dir("models")
         self.path = folder / f"{_store_key(content_dir)}.pickle" if folder else None
@@ -130,7 +130,7 @@ class StoredModels:
     def save(self) -> None:
         if self.path is None or self.kept.keys() == self.found.keys():
             return
-        from .fileio import write_atomic
+        from ..fileio import write_atomic
 
         try:
             write_atomic(self.path, pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))

@@ -3,7 +3,7 @@
 `quanze schema -o schema/` writes `agency.schema.json` and `statute.schema.json`, which
 editors use through the modeline at the top of each content file
 (`# yaml-language-server: $schema=../../schema/agency.schema.json`).
-`python -m generator.schema README.md` rewrites the README section between the
+`python -m generator.tools.schema README.md` rewrites the README section between the
 `<!-- content-format:start -->` and `<!-- content-format:end -->` markers.
 Tests fail when either is stale.
 """
@@ -19,8 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .errors import QuanzeError
-from .model import (
+from ..content.model import (
     Adjustment,
     Agency,
     Article,
@@ -36,6 +35,7 @@ from .model import (
     Statute,
     StatuteVersion,
 )
+from ..errors import QuanzeError
 
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
@@ -117,7 +117,7 @@ def model_section(model: type[BaseModel], where: str) -> list[str]:
 def content_format_markdown() -> str:
     """The README's "Content format" section, from the model's docstrings."""
     lines = [
-        "Generated from `generator/model.py` by `python -m generator.schema README.md`; edit the model, not this text.",
+        "Generated from `generator/content/model.py` by `python -m generator.tools.schema README.md`; edit the model, not this text.",
         "One YAML file per agency in `content/agencies/`, one per statute in `content/statutes/`;",
         "the file name (without `.yaml`) is the id. Editors with the YAML language server get completion",
         "and checks from `schema/agency.schema.json` and `schema/statute.schema.json`.",
@@ -149,7 +149,7 @@ def update_readme(path: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m generator.schema",
+    parser = argparse.ArgumentParser(prog="python -m generator.tools.schema",
                                      description="Rewrite the generated Content format section of README files.")
     parser.add_argument("readme", nargs="*", type=Path, default=[Path("README.md")])
     for path in parser.parse_args(argv).readme:

@@ -1,0 +1,1 @@
+"""Stage 4, render: the typed corpus -> Markdown pages, one per power, statute, agency, category."""
