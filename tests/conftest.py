@@ -23,6 +23,12 @@ def pytest_configure(config):
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quanze-test-cache-")
 
 
+def pytest_unconfigure(config):
+    folder = os.environ.get("XDG_CACHE_HOME", "")
+    if Path(folder).name.startswith("quanze-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def content_incomplete() -> str | None:
     """Why content/ cannot stand for the default content yet, or None when it can."""
     agencies = sorted((CONTENT / "agencies").glob("*.yaml"))
