@@ -72,6 +72,11 @@ def test_init_import_check_build_outside_the_repository(installed, tmp_path):
         assert (project / name).is_file(), name
     assert "quanze import" in (project / "README.md").read_text("utf-8")
     assert "hooks:" not in (project / "mkdocs.yml").read_text("utf-8")
+    template = project / "content" / "agencies" / "template.yaml"  # every field, explained: it validates
+    template.write_bytes((project / "agency-template.yaml").read_bytes())
+    checked = run(installed, project, "check")
+    assert checked.returncode == 0, checked.stdout
+    template.unlink()
     assert len(list((project / "content" / "statutes").glob("*.yaml"))) > 10
 
     imported = run(installed, project, "import", str(FIXTURE), "-o", "content/agencies/my-agency.yaml",

@@ -92,12 +92,12 @@ def agency_template() -> str:
     for name, field in Agency.model_fields.items():
         if name == "powers":
             continue
-        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name)}", ""]
+        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name, field)}", ""]
     lines += ["# " + (Agency.model_fields["powers"].description or ""), "powers:"]
     first = True
     for name, field in Power.model_fields.items():
         lines.append(f"  # {field.description or ''}".rstrip())
-        lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name)}")
+        lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name, field)}")
         first = False
     return "\n".join(lines) + "\n"
 
@@ -109,8 +109,16 @@ _PLACEHOLDERS = {
 }
 
 
-def _placeholder(name: str) -> str:
-    return _PLACEHOLDERS.get(name, "")
+def _placeholder(name: str, field) -> str:
+    """An example for the fields a list needs, an empty list or mapping for the others that hold
+    several values, else nothing (an empty value: the field is left out)."""
+    if name in _PLACEHOLDERS:
+        return _PLACEHOLDERS[name]
+    if isinstance(field.default, list):
+        return "[]"
+    if isinstance(field.default, dict):
+        return "{}"
+    return ""
 
 
 def readme(name: str, agency_id: str) -> str:
