@@ -181,3 +181,30 @@ def test_docs_folder_for_plain_mkdocs_and_previews_holds_the_data_files(tmp_path
     for path in ("agencies/xixia/data/xixia.xlsx", "agencies/xixia/data/powers/0247001000.json", paths.INDEX,
                  paths.CORPUS, paths.FEED, paths.SCHEMA):
         assert path in written and (tmp_path / "docs" / path).is_file()
+
+
+def test_an_agencys_data_files_are_kept_between_runs_and_made_anew_when_it_changes(tmp_path, monkeypatch):
+    """The store in the user's cache gives the very bytes a fresh run writes, and an edited
+    agency (or another date) gets its files made again."""
+    import datetime as dt
+    import shutil
+
+    from conftest import MINI
+
+    import generator.opendata as opendata
+    from generator.content.reader import load_corpus
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    day = dt.date(2026, 1, 1)
+    agency = load_corpus(content).agencies["demo"]
+    first = opendata.stored_agency_files("demo", agency, day)
+    assert (tmp_path / "cache" / "quanze" / "opendata" / "demo.pickle").is_file()
+    made = []
+    real = opendata.agency_files
+    monkeypatch.setattr(opendata, "agency_files", lambda *a: made.append(a[0]) or real(*a))
+    assert opendata.stored_agency_files("demo", agency, day) == first and made == []
+    assert opendata.stored_agency_files("demo", agency, dt.date(2026, 1, 2)) != first and made == ["demo"]
+    edited = agency.model_copy(update={"title": agency.title + "（修订）"})
+    assert opendata.stored_agency_files("demo", edited, day) == real("demo", edited, day)

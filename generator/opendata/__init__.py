@@ -14,7 +14,9 @@ Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from pathlib import Path
 
 from pydantic.json_schema import models_json_schema
 
@@ -41,7 +43,7 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
         agency = corpus.agencies[agency_id]
         hit = cache.get(agency_id) if cache is not None else None
         if hit is None or hit[0] is not agency or hit[1] != date:
-            hit = (agency, date, agency_files(agency_id, agency, date))
+            hit = (agency, date, stored_agency_files(agency_id, agency, date))
             if cache is not None:
                 cache[agency_id] = hit
         files.update(hit[2])
@@ -50,6 +52,45 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
     files[paths.SCHEMA] = schema_json()
     files[paths.FEED] = feed_bytes(corpus, layout, date)
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
+
+
+def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
+    """`agency_files`, kept between runs in the user's private cache by a digest of the agency's
+    content, the date and this package's code: a build after one edit writes one agency's
+    spreadsheets anew, not a thousand."""
+    import hashlib
+    import pickle
+
+    from ..fileio import user_cache_dir, write_atomic
+
+    folder = user_cache_dir("opendata")
+    if folder is None:
+        return agency_files(agency_id, agency, date)
+    key = hashlib.sha256(f"{_code_print()}|{agency_id}|{date.isoformat()}|".encode()
+                         + agency.model_dump_json().encode()).hexdigest()
+    path = folder / f"{agency_id}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            stored_key, files = pickle.load(handle)
+        if stored_key == key:
+            return files
+    except Exception:  # none yet, or cut short: it is only a cache
+        pass
+    files = agency_files(agency_id, agency, date)
+    try:
+        write_atomic(path, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return files
+
+
+@functools.cache
+def _code_print() -> str:
+    """A digest of this package's source: changed code never meets files it did not write."""
+    import hashlib
+
+    folder = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))).hexdigest()
 
 
 def agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
