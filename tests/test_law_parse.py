@@ -104,8 +104,10 @@ def test_units_and_anchors():
      "item （三） of article 1 where （二） was expected"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n## 附件\n", 6,
      "heading 附件 has no article under it"),
-    ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第一条之一 乙。\n", 6,
-     "第一条之一: articles numbered with 之一 are not supported"),
+    ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第一条之二 乙。\n", 6,
+     "article 第一条之二 where it does not follow 第一条之一"),
+    ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第二条之一 乙。\n", 6,
+     "article 第二条之一 where it does not follow 第二条"),
     ("# 某法\n\n<!-- INFO END -->\n第一条 甲。\n", 1, "no date in the issuance lines"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n总则\n", 5, "no article found"),
 ])
@@ -144,3 +146,41 @@ def test_other_shapes_parts_unnumbered_headings_no_marker():
     headings = [(b.level, b.text) for b in blocks(version) if isinstance(b, Heading)]
     assert headings == [(2, "第一编 总则"), (3, "第一章 一般规定"), (2, "第二编 分则"), (3, "第二章 待遇"),
                         (4, "第一节 医疗待遇"), (4, "第二节 生育待遇"), (3, "附则")]
+
+
+INSERTED = """# 示例插入条文法
+
+2010年1月1日 通过
+
+2020年1月1日 修正
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 甲。
+
+第一条之一 乙：
+
+（一）丙；
+
+（二）丁。
+
+第一条之二 戊。
+
+第二条 己。
+"""
+
+
+def test_articles_an_amendment_inserted_are_kept_with_their_own_anchors():
+    from generator.law.layout import blocks
+
+    version = parse_statute(INSERTED, "inserted.md").version
+    assert [(a.number, a.suffix) for a in version.articles] == [(1, None), (1, 1), (1, 2), (2, None)]
+    articles = [b for b in blocks(version) if hasattr(b, "lines")]
+    assert [b.label for b in articles] == ["第一条", "第一条之一", "第一条之二", "第二条"]
+    assert [b.anchor for b in articles] == ["art-1", "art-1zhi1", "art-1zhi2", "art-2"]
+    assert [line.anchor for line in articles[1].lines] == ["art-1zhi1-1", "art-1zhi1-1-1", "art-1zhi1-1-2"]
+    assert unit(version, Citation(statute="x", article=1)).text == "甲。"  # a citation of 第一条 means 第一条
+    assert unit(version, Citation(statute="x", article=2)).text == "己。"
+    assert len([b for b in blocks(version) if not hasattr(b, "lines")]) == 1  # the chapter heading once

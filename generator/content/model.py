@@ -222,6 +222,8 @@ class OfficialArticle(_Model):
 
     number: Number
     """Article number: 第八十七条 -> 87."""
+    suffix: Number | None = None
+    """For an article an amendment inserted after another: 第八十七条之一 -> 1 (its number is 87)."""
     paragraphs: list[Paragraph] = Field(min_length=1)
     """Its paragraphs (款), in order; the first starts the article."""
 

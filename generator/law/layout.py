@@ -41,6 +41,8 @@ class ArticleBlock:
     label: str
     anchor: str
     lines: tuple[Line, ...]
+    suffix: int | None = None
+    """之一 … of an inserted article: citations name the article by its number, so none cite it here."""
 
 
 def levels(version: StatuteVersion) -> dict[str, int]:
@@ -66,18 +68,21 @@ def blocks(version: StatuteVersion) -> list[Heading | ArticleBlock]:
         starting.setdefault(division.first_article, []).append(Heading(heading_levels[division.kind], text, key))
     out: list[Heading | ArticleBlock] = []
     for article in version.articles:
-        out += starting.get(article.number, [])
+        if not getattr(article, "suffix", None):
+            out += starting.get(article.number, [])
         out.append(article_block(article, article_level))
     return out
 
 
 def article_block(article: OfficialArticle, level: int) -> ArticleBlock:
+    suffix = getattr(article, "suffix", None)
     lines = []
     for p, paragraph in enumerate(article.paragraphs, start=1):
-        lines.append(Line(paragraph.text, anchor(article.number, p), item=False))
-        lines += [Line(item_text(i.number, i.text), anchor(article.number, p, i.number), item=True)
+        lines.append(Line(paragraph.text, anchor(article.number, p, suffix=suffix), item=False))
+        lines += [Line(item_text(i.number, i.text), anchor(article.number, p, i.number, suffix=suffix), item=True)
                   for i in paragraph.items]
-    return ArticleBlock(article.number, level, f"第{int_to_cn(article.number)}条", anchor(article.number), tuple(lines))
+    label = f"第{int_to_cn(article.number)}条" + (f"之{int_to_cn(suffix)}" if suffix else "")
+    return ArticleBlock(article.number, level, label, anchor(article.number, suffix=suffix), tuple(lines), suffix)
 
 
 def _slug(kind: str) -> str:

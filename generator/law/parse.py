@@ -73,12 +73,11 @@ class _Reader:
             self.pending.append((line, match[2], number, _CJK_GAP.sub("", (match[3] or "").strip())))
 
     def article(self, line: int, match: re.Match) -> None:
-        if match[2]:
-            self.error(line, f"第{match[1]}条{match[2]}: articles numbered with 之一 are not supported",
-                       "split the text by hand, or import the version before the insertion")
-            return
         number = self.number(line, match[1])
         if not number:
+            return
+        if match[2]:
+            self.inserted(line, match, number)
             return
         expected = self.articles[-1].number + 1 if self.articles else 1
         if number != expected:
@@ -87,7 +86,22 @@ class _Reader:
         for _, kind, n, title in self.pending:
             self.divisions.append(Division(kind=kind, number=n, title=title, first_article=number))
         self.pending = []
-        self.articles.append(OfficialArticle.model_construct(number=number, paragraphs=[]))
+        self.articles.append(OfficialArticle.model_construct(number=number, suffix=None, paragraphs=[]))
+        self.paragraph(line, (match[3] or "").strip())
+
+    def inserted(self, line: int, match: re.Match, number: int) -> None:
+        """第X条之一, 之二 …: an article an amendment inserted after 第X条 (or after its 之一 …)."""
+        suffix = self.number(line, match[2][1:])
+        if not suffix:
+            return
+        last = self.articles[-1] if self.articles else None
+        expected = (last.suffix or 0) + 1 if last is not None and last.number == number else None
+        if expected != suffix:
+            where = f"第{match[1]}条" + (f"之{_cn(suffix - 1)}" if suffix > 1 else "")
+            self.error(line, f"article 第{match[1]}条{match[2]} where it does not follow {where}",
+                       "an inserted article follows the article it is numbered after: compare with the published text")
+            return
+        self.articles.append(OfficialArticle.model_construct(number=number, suffix=suffix, paragraphs=[]))
         self.paragraph(line, (match[3] or "").strip())
 
     def paragraph(self, line: int, text: str) -> None:

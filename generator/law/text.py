@@ -38,9 +38,10 @@ def version_at(statute: Statute, when: date | None) -> StatuteVersion | None:
 
 
 def find_article(version: StatuteVersion, number: int) -> OfficialArticle | None:
-    if 1 <= number <= len(version.articles) and version.articles[number - 1].number == number:
+    if 1 <= number <= len(version.articles) and version.articles[number - 1].number == number \
+            and not getattr(version.articles[number - 1], "suffix", None):
         return version.articles[number - 1]
-    return next((a for a in version.articles if a.number == number), None)
+    return next((a for a in version.articles if a.number == number and not getattr(a, "suffix", None)), None)
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -83,9 +84,11 @@ def unit_label(article: int, paragraph: int | None = None, item: int | None = No
     return label
 
 
-def anchor(article: int, paragraph: int | None = None, item: int | None = None) -> str:
-    """The id of an article, 款 or 项 on the statute page: art-87, art-87-1, art-87-1-2."""
-    parts = [f"art-{article}"] + ([str(paragraph)] if paragraph else []) + ([str(item)] if paragraph and item else [])
+def anchor(article: int, paragraph: int | None = None, item: int | None = None, suffix: int | None = None) -> str:
+    """The id of an article, 款 or 项 on the statute page: art-87, art-87-1, art-87-1-2; an inserted
+    article 第八十七条之一 is art-87zhi1 (its 款 art-87zhi1-1)."""
+    parts = [f"art-{article}" + (f"zhi{suffix}" if suffix else "")]
+    parts += ([str(paragraph)] if paragraph else []) + ([str(item)] if paragraph and item else [])
     return "-".join(parts)
 
 

@@ -57,9 +57,12 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
         if isinstance(block, Heading):
             body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor)})
             continue
-        citing = _official_citing(site, path, statute_id, block.number, differences)
+        inserted = block.suffix is not None  # 第X条之一: citations name 第X条, not this one
+        citing = {"cited_by": [], "differ": 0} if inserted else _official_citing(site, path, statute_id, block.number,
+                                                                                differences)
+        marked = block.number in cited and not inserted
         body.append({"label": block.label, "hashes": Markup("#" * block.level),
-                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if block.number in cited else ''}}}"),
+                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if marked else ''}}}"),
                      "lines": [{"text": line.text,
                                 "attrs": Markup(f"{{: #{line.anchor}{' .quanze-item' if line.item else ''} }}")}
                                for line in block.lines],
