@@ -19,6 +19,24 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run"]
 
 
+def offline_page(playwright, executable: str = CHROMIUM, width: int = 1280):
+    """Debian's Chromium, headless, with every request that is not for a file:// address
+    refused and recorded: (browser, page, the addresses refused)."""
+    browser = playwright.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    remote: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    return browser, context.new_page(), remote
+
+
 def search(page, url: str, query: str, patience: float = 120.0) -> dict:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -58,19 +76,7 @@ def check(site: Path, pairs: list[tuple[str, str]]) -> list[dict]:
 
     out = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        remote: list[str] = []
-
-        def block(route):
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                remote.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        page = context.new_page()
+        browser, page, remote = offline_page(playwright)
         for start, query in pairs:
             result = search(page, (site / start).resolve().as_uri(), query)
             result["remote_requests"] = len(remote)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.search_check import CHROMIUM, FLAGS, offline_page  # noqa: F401  (FLAGS: for tests that open their own browser)
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 CONTENT = ROOT / "content"
@@ -77,9 +79,6 @@ def browsed_site(tmp_path_factory) -> tuple[Path, Path]:
 
 # --- a real browser (tests marked `browser`) ------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -99,19 +98,7 @@ def page(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        remote: list[str] = []
-
-        def block(route):
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                remote.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        page = context.new_page()
+        browser, page, remote = offline_page(playwright, chromium)
         page.remote_requests = remote
         yield page
         browser.close()

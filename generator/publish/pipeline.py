@@ -70,7 +70,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     previous = read_state(site_dir)
     if previous.sites and not untouched(site_dir, previous):
         previous = BuildState()  # changed by hand since it was built: nothing of it is reused
-    inputs = input_fingerprint(project, options)
+    environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
+    inputs = input_fingerprint(project, options, environment)
     if previous.inputs == inputs:
         return f"{site_dir} is up to date: nothing changed since it was built ({time.monotonic() - started:.1f} s)"
     corpus = read_corpus(project)
@@ -90,7 +91,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     work = work_dir(site_dir)
     state = BuildState(inputs)
     try:
-        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir)
+        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
+                             environment)
         results = run_jobs(make, jobs, min(options.jobs, len(chosen)))
         built = time.monotonic()
         for site, found in results:
@@ -111,13 +113,14 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                    [started, loaded, rendered, built, time.monotonic()], len(chosen) - len(results))
 
 
-def input_fingerprint(project: Project, options: BuildOptions) -> str:
+def input_fingerprint(project: Project, options: BuildOptions, environment: str) -> str:
     """Everything a build reads: the content, the project's configuration and templates, quanze's
-    own code, templates and dependencies, the options and the build date."""
+    own code, templates and dependencies (`environment`: see state.environment_print), the
+    options and the build date."""
     code = Path(__file__).resolve().parent.parent
     return fingerprint(project.content_dir, project.config_file, project.templates_dir, PACKAGED_TEMPLATES, code,
                        [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
-                       environment_print(project.config_file, project.template_dirs("overrides"), options.builder))
+                       environment)
 
 
 def read_corpus(project: Project) -> Corpus:
@@ -143,7 +146,7 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 
 
 def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,
-                  make, previous: BuildState, state: BuildState, site_dir: Path):
+                  make, previous: BuildState, state: BuildState, site_dir: Path, environment: str):
     """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
     generator: each docs folder is written as its job is asked for, so workers build the first
     sub-sites while this process still writes the next. A sub-site built before from the same
@@ -154,7 +157,6 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
-    environment = environment_print(config, project.template_dirs("overrides"), make.NAME)
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
         files = {**sites.pop(site), **assets}
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
