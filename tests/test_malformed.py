@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,11 @@ HEAD = "name: 示例区医疗保障局\nregion: 示例省示例市示例区\nadm
 
 
 def problems(path: Path, root: Path = BAD) -> list[str]:
-    """Load and validate one agency file; the messages a user sees. The time bound only catches
-    a hang or a blow-up (an alias bomb expanded): speed is measured in benchmarks/, not here."""
-    start = time.perf_counter()
+    """Load and validate one agency file; the messages a user sees (speed is measured in
+    benchmarks/, not here)."""
     doc, found = load_document(path, root)
     if doc is not None:
         _, found = validate_document(doc, Agency)
-    assert time.perf_counter() - start < 30.0, f"{path.name} took too long: does it hang?"
     return [str(p) for p in found]
 
 
