@@ -38,12 +38,51 @@ def test_power_page_links_its_compare_page_and_a_code_of_one_list_has_none(pages
             assert f"compare/{code.lower()}.md" in pages
 
 
-def test_a_sharded_site_has_no_compare_pages_and_no_broken_link():
+@pytest.fixture(scope="module")
+def sharded():
     corpus = load_corpus(CONTENT, fast=True)
     plan = plan_sites(corpus, "region")
     rendered = render_site(corpus, layout=plan.layout, offer_zip=False)
-    assert not [p for p in rendered if p.path.startswith("compare/") or "逐项对照" in p.text]
+    return corpus, plan, rendered, {page.path: page.text for page in rendered}
+
+
+def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_within_each(sharded):
+    corpus, plan, rendered, pages = sharded
+    top = pages["compare/0647004000.md"]
+    rows = [line for line in top.splitlines() if line.startswith("| [")]
+    assert rows == ["| [内蒙古自治区](../neimenggu/compare/0647004000.html) | 1 | 0 | 1 | 0 |",
+                    "| [宁夏回族自治区](../ningxia/compare/0647004000.html) | 2 | 2 | 0 | 0 |"]
+    ningxia = pages["ningxia/compare/0647004000.md"]
+    agencies = [line.split("](")[0][3:] for line in ningxia.splitlines() if line.startswith("| [")]
+    assert agencies == ["惠农区医疗保障局", "西夏区医疗保障局"]  # only the province's lists, side by side
+    assert "全站 3 个机关的清单" in ningxia and "[全站“0647004000”对照](../../compare/0647004000.html)" in ningxia
+    assert "(../agencies/xixia/0647004000.md)" in ningxia  # a power page of the same sub-site: its Markdown
+    assert "(../../statutes/jiben-yiliaoweisheng-yu-jiankang-cujinfa.html#art-87)" in ningxia  # the top site's: the built HTML file
+    neimenggu = pages["neimenggu/compare/0647004000.md"]
+    assert neimenggu.count("| 名称相同 |") == 1 and neimenggu.rstrip().endswith("| — |")  # same as the majority
+    assert "search:\n  exclude: true" in ningxia and "search:" not in top
+    assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
+    xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
+    assert "逐项对照：[各机关的“0647004000”对照](../../compare/0647004000.md)" in pages[xixia]  # its province's page
     assert broken_links(rendered, data_files(corpus, plan.layout, rendered)) == []
+
+
+def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_provinces(sharded):
+    _, plan, _, pages = sharded
+    summary = pages["compare/index.md"]
+    header = next(line for line in summary.splitlines() if line.startswith("| 职权编码"))
+    assert header.endswith("| [河南省](../henan/compare/index.html) | [内蒙古自治区](../neimenggu/compare/index.html) "
+                           "| [宁夏回族自治区](../ningxia/compare/index.html) | [山西省](../shanxi/compare/index.html) |")
+    row = next(line for line in summary.splitlines() if line.startswith("| [0647004000]"))
+    assert row.endswith("| 3 | 0 | [1](../neimenggu/compare/0647004000.html) | [2](../ningxia/compare/0647004000.html) | 0 |")
+    assert "| | 地区机关总数 | 5 | 1 | 1 | 2 | 1 |" in summary
+    henan = pages["henan/compare/index.md"]
+    assert "| [0647004000](../../compare/0647004000.html) |" in henan  # none in the province: the site-wide page
+    assert next(line for line in henan.splitlines() if line.startswith("| [0647004000]")).endswith("| 0 | 3 | 缺 |")
+    ningxia = pages["ningxia/compare/index.md"]
+    assert "[惠农区医疗保障局](../agencies/huinong/index.md) | [西夏区医疗保障局](../agencies/xixia/index.md) |" in ningxia
+    assert "| [0647003000](0647003000.md) | 对药品、医用耗材价格进行监测和成本调查 | 1 | 2 | 缺 | ✓ |" in ningxia
+    assert {p for p in pages if p.endswith("/compare/index.md")} == {f"{s}/compare/index.md" for s in plan.titles}
 
 
 def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages):

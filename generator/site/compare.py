@@ -3,7 +3,11 @@ agencies carry, with each agency's name, category, basis and responsibility step
 and what differs from the most common wording marked.
 
 The match rule is the code as published (ten letters or digits, compared without case). A
-sharded (big) site has no compare pages: one code can be carried by thousands of lists.
+sharded (big) site splits them as it is split: one code can be carried by thousands of lists.
+The top site's page of a code counts, per sub-site, the agencies that carry it and links that
+sub-site's page, where its agencies are side by side (what differs is still measured against
+every list of the code); the coverage matrix is one per sub-site (its agencies × the shared
+codes), summed up at the top as sub-sites × codes.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections import Counter
 from ..content.corpus import PowerRef
 from ..content.model import Citation
 from .context import Site
-from .paths import Link, agency_path, article_label, name_key, power_path, statute_path
+from .paths import Link, agency_path, article_label, name_key, power_path, shard_agencies, statute_path
 from .statutes import citation_anchor
 
 _CODE = re.compile(r"^[0-9A-Za-z]{10}$")
@@ -23,16 +27,19 @@ _CODE = re.compile(r"^[0-9A-Za-z]{10}$")
 COVERAGE_PATH = "compare/index.md"
 
 
-def compare_path(code: str) -> str:
-    return f"compare/{code.lower()}.md"
+def compare_path(code: str, shard: str | None = None) -> str:
+    """The compare page of a code: site-wide, or one sub-site's (`<shard>/compare/<code>.md`)."""
+    return f"{shard}/compare/{code.lower()}.md" if shard else f"compare/{code.lower()}.md"
+
+
+def coverage_path(shard: str | None = None) -> str:
+    """The coverage matrix: site-wide, or one sub-site's."""
+    return f"{shard}/{COVERAGE_PATH}" if shard else COVERAGE_PATH
 
 
 def compare_groups(site: Site) -> dict[str, list[PowerRef]]:
     """Code (upper case) -> the powers carrying it, when at least two agencies do, then the powers
-    of other agencies without that code whose name (normalised) is the name of one of them; none
-    when sharded."""
-    if site.layout.sharded:
-        return {}
+    of other agencies without that code whose name (normalised) is the name of one of them."""
     groups: dict[str, list[PowerRef]] = {}
     for ref in site.corpus.powers():
         code = ref.power.code
@@ -42,9 +49,10 @@ def compare_groups(site: Site) -> dict[str, list[PowerRef]]:
     for code, refs in sorted(groups.items()):
         for ref in refs:
             by_name.setdefault(name_key(ref.power.name), code)
+    holders = {code: {r.agency_id for r in refs} for code, refs in groups.items()}
     for ref in site.corpus.powers():
         code = by_name.get(name_key(ref.power.name))
-        if code and (ref.power.code or "").upper() != code and ref.agency_id not in {r.agency_id for r in groups[code]}:
+        if code and (ref.power.code or "").upper() != code and ref.agency_id not in holders[code]:
             groups[code].append(ref)
     return {code: refs for code, refs in sorted(groups.items()) if len({r.agency_id for r in refs}) > 1}
 
@@ -61,37 +69,79 @@ def groups_of(site: Site) -> dict[str, list[PowerRef]]:
 
 
 def compare_renders(site: Site):
-    """(path, inputs, template, context) of every compare page and of the coverage matrix."""
+    """(path, inputs, template, context) of every compare page and of the coverage matrix (and,
+    sharded, of each sub-site's)."""
     groups = groups_of(site)
+    if not groups:
+        return
+    everyone = tuple(site.corpus.agencies.values())
+    if not site.layout.sharded:
+        for code, refs in groups.items():
+            yield compare_path(code), tuple(r.agency for r in refs), "compare.md.j2", \
+                (lambda c=code, r=refs: compare_context(site, c, r))
+        yield COVERAGE_PATH, everyone, "coverage.md.j2", lambda: coverage_context(site)
+        return
     for code, refs in groups.items():
-        yield compare_path(code), tuple(r.agency for r in refs), "compare.md.j2", \
-            (lambda c=code, r=refs: compare_context(site, c, r))
-    if groups:
-        yield COVERAGE_PATH, tuple(site.corpus.agencies.values()), "coverage.md.j2", lambda: coverage_context(site)
+        yield compare_path(code), tuple(r.agency for r in refs), "compare_shards.md.j2", \
+            (lambda c=code, r=refs: compare_shards_context(site, c, r))
+    yield COVERAGE_PATH, everyone, "coverage_shards.md.j2", lambda: coverage_shards_context(site)
+    for shard, agency_ids in shard_agencies(site.layout).items():
+        members = set(agency_ids)
+        for code, refs in groups.items():
+            if any(r.agency_id in members for r in refs):
+                yield compare_path(code, shard), tuple(r.agency for r in refs), "compare.md.j2", \
+                    (lambda c=code, r=refs, s=shard, m=members: compare_context(site, c, r, s, m))
+        yield coverage_path(shard), everyone, "coverage.md.j2", \
+            (lambda s=shard, a=agency_ids: coverage_context(site, s, a))
 
 
-def coverage_context(site: Site) -> dict:
-    """The coverage matrix: a row per shared code, a column per agency, which lists lack it."""
+def coverage_context(site: Site, shard: str | None = None, agency_ids: list[str] | None = None) -> dict:
+    """The coverage matrix: a row per shared code, a column per agency (of one sub-site when
+    sharded), which lists lack it."""
     groups = groups_of(site)
-    agencies = sorted(site.corpus.agencies)
+    path = coverage_path(shard)
+    agencies = agency_ids if shard else sorted(site.corpus.agencies)
     rows = []
     for code, refs in groups.items():
         holders = {r.agency_id for r in refs}
+        here = [a for a in agencies if a in holders]
+        name = Counter(r.power.name for r in refs).most_common(1)[0][0]
+        target = compare_path(code, shard if here else None)
+        rows.append({"code": Link(code, site.link(path, target)), "name": name,
+                     "cells": ["✓" if a in holders else "缺" for a in agencies], "count": len(here),
+                     "total": len(holders)})
+    return {"agencies": [Link(site.corpus.agencies[a].name, site.link(path, agency_path(a))) for a in agencies],
+            "rows": rows, "shard": site.layout.titles[shard] if shard else None,
+            "summary": Link("全站汇总", site.link(path, COVERAGE_PATH)) if shard else None}
+
+
+def coverage_shards_context(site: Site) -> dict:
+    """The top site's coverage summary of a sharded site: a row per shared code, a column per
+    sub-site, how many of its agencies list the code (linked to that sub-site's compare page)."""
+    groups = groups_of(site)
+    layout = site.layout
+    shards = list(layout.titles)
+    rows = []
+    for code, refs in groups.items():
+        counts = Counter(layout.shards[a] for a in {r.agency_id for r in refs})
         name = Counter(r.power.name for r in refs).most_common(1)[0][0]
         rows.append({"code": Link(code, site.link(COVERAGE_PATH, compare_path(code))), "name": name,
-                     "cells": ["✓" if a in holders else "缺" for a in agencies], "count": len(holders)})
-    return {"agencies": [Link(site.corpus.agencies[a].name, site.link(COVERAGE_PATH, agency_path(a)))
-                         for a in agencies], "rows": rows}
+                     "count": sum(counts.values()),
+                     "cells": [Link(str(counts[s]), site.link(COVERAGE_PATH, compare_path(code, s))) if counts[s]
+                               else "0" for s in shards]})
+    return {"shards": [Link(layout.titles[s], site.link(COVERAGE_PATH, coverage_path(s))) for s in shards],
+            "sizes": [len(a) for a in shard_agencies(layout).values()], "rows": rows}
 
 
 def compare_link(site: Site, ref: PowerRef) -> Link | None:
-    """Link from a power page to the compare page it is on, if any."""
+    """Link from a power page to the compare page it is on (its sub-site's when sharded), if any."""
     if getattr(site, "_compare_members", None) is None:
         site._compare_members = {(r.agency_id, r.index): code for code, refs in groups_of(site).items() for r in refs}
     code = site._compare_members.get((ref.agency_id, ref.index))
     if code is None:
         return None
-    return Link(f"各机关的“{code}”对照", site.link(power_path(ref.agency_id, ref.power.id), compare_path(code)))
+    shard = site.layout.shards.get(ref.agency_id) if site.layout.sharded else None
+    return Link(f"各机关的“{code}”对照", site.link(power_path(ref.agency_id, ref.power.id), compare_path(code, shard)))
 
 
 def _basis_key(citations: list[Citation]) -> tuple:
@@ -104,17 +154,29 @@ def _usual(values: list) -> object:
     return value if count * 2 > len(values) else None
 
 
-def compare_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
-    path = compare_path(code)
-    names = [name_key(r.power.name) for r in refs]
-    categories = [r.power.category for r in refs]
-    bases = [_basis_key(r.power.basis) for r in refs]
-    usual = (_usual(names), _usual(categories), _usual(bases))
-    everywhere = set.intersection(*(set(b) for b in bases))
+def _measures(refs: list[PowerRef]) -> tuple[list, tuple, set]:
+    """Each power's (name, category, basis) as compared, the strict majority of each among all the
+    lists of a code, and the citations every list makes."""
+    keys = [(name_key(r.power.name), r.power.category, _basis_key(r.power.basis)) for r in refs]
+    usual = tuple(_usual([k[i] for k in keys]) for i in range(3))
+    everywhere = set.intersection(*(set(k[2]) for k in keys))
+    return keys, usual, everywhere
+
+
+def _differs(key: tuple, usual: tuple) -> list[str]:
+    return [label for label, mine, common in zip(("名称", "类别", "依据"), key, usual) if mine != common]
+
+
+def compare_context(site: Site, code: str, refs: list[PowerRef], shard: str | None = None,
+                    members: set[str] | None = None) -> dict:
+    """The lists of a code side by side: all of them, or (sharded) those of one sub-site's
+    `members`, what differs measured against all of them."""
+    path = compare_path(code, shard)
+    keys, usual, everywhere = _measures(refs)
     rows = []
-    for ref, name, category, basis in zip(refs, names, categories, bases):
-        differs = [label for label, mine, common in (("名称", name, usual[0]), ("类别", category, usual[1]),
-                                                     ("依据", basis, usual[2])) if mine != common]
+    for ref, key in zip(refs, keys):
+        if members is not None and ref.agency_id not in members:
+            continue
         rows.append({
             "agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "region": ref.agency.region,
             "power": Link(ref.power.name + (ref.power.sub_item and f"（{ref.power.sub_item}）" or ""),
@@ -124,11 +186,36 @@ def compare_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
                       for c in ref.power.basis],
             "basis_note": ref.power.basis_note,
             "steps": "、".join(s.step for s in ref.power.responsibilities if s.step),
-            "differs": "、".join(differs),
+            "differs": "、".join(_differs(key, usual)),
         })
     return {"code": code, "rows": rows, "agencies": len({r.agency_id for r in refs}),
             "rule": f"职权编码为“{code}”（不计大小写）的职权，或名称（不计标点、空格和全半角）与其中之一相同的职权",
-            "coverage": Link("各机关职权覆盖表", site.link(path, COVERAGE_PATH))}
+            "coverage": Link("各机关职权覆盖表", site.link(path, coverage_path(shard))),
+            "shard": site.layout.titles[shard] if shard else None,
+            "here": len({r.agency_id for r in refs if members is not None and r.agency_id in members}),
+            "national": Link(f"全站“{code}”对照", site.link(path, compare_path(code))) if shard else None}
+
+
+def compare_shards_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
+    """The top site's page of a code in a sharded site: the usual name and category, and per
+    sub-site how many of its agencies carry it and how many of those differ, linked to the
+    sub-site's page where they are side by side."""
+    keys, usual, _ = _measures(refs)
+    shards: dict[str, dict] = {}
+    for ref, key in zip(refs, keys):
+        shard = site.layout.shards[ref.agency_id]
+        entry = shards.setdefault(shard, {"agencies": set(), "by_code": 0, "by_name": 0, "differ": 0})
+        entry["agencies"].add(ref.agency_id)
+        entry["by_code" if match_rule(ref, code) == "编码相同" else "by_name"] += 1
+        entry["differ"] += bool(_differs(key, usual))
+    names = Counter(r.power.name for r in refs if name_key(r.power.name) == usual[0])
+    return {"code": code, "agencies": len({r.agency_id for r in refs}), "powers": len(refs),
+            "name": names.most_common(1)[0][0] if names else None, "category": usual[1],
+            "rule": f"职权编码为“{code}”（不计大小写）的职权，或名称（不计标点、空格和全半角）与其中之一相同的职权",
+            "coverage": Link("各机关职权覆盖表", site.link(compare_path(code), COVERAGE_PATH)),
+            "rows": [{"shard": Link(site.layout.titles[s], site.link(compare_path(code), compare_path(code, s))),
+                      "agencies": len(e["agencies"]), "by_code": e["by_code"], "by_name": e["by_name"],
+                      "differ": e["differ"]} for s, e in sorted(shards.items())]}
 
 
 def _citation(site: Site, from_page: str, citation: Citation) -> Link | str:
