@@ -86,6 +86,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .tools.check import run_check
 
     report = run_check(project_of(args).content_dir, strict=args.strict)
+    if args.catalogue:
+        return check_catalogue(args, report)
     if args.format == "json":
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -93,6 +95,39 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(problem)
         print(report.summary())
     return 0 if report.ok else 1
+
+
+def check_catalogue(args: argparse.Namespace, report) -> int:
+    """`quanze check --catalogue ID`: the problems, then every list against the catalogue.
+    Differences from the catalogue are findings: they fail the check only with --strict."""
+    from .tools.catalogue import catalogue_report
+
+    if args.format == "json":
+        found = catalogue_report(report.corpus, args.catalogue)
+        print(json.dumps(report.as_dict() | {"catalogue": found.as_dict(report.corpus)}, ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        found = catalogue_report(report.corpus, args.catalogue)
+        for line in found.text(report.corpus):
+            print(for_terminal(line))
+        print(f"{report.summary()}; catalogue {args.catalogue}: {found.findings} findings")
+    return 0 if report.ok and not (args.strict and found.findings) else 1
+
+
+def cmd_catalogue_derive(args: argparse.Namespace) -> int:
+    from .content.reader import load_corpus
+    from .fileio import write_atomic
+    from .tools.catalogue import catalogue_yaml, derive_catalogue
+
+    text = catalogue_yaml(derive_catalogue(load_corpus(project_of(args).content_dir), args.id, args.min_lists))
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(args.output, text)
+        print(f"wrote {for_terminal(str(args.output))}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -206,7 +241,18 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content/ and report every problem")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--catalogue", metavar="ID", help="also hold every list against content/catalogues/ID.yaml: "
+                                                     "missing, extra, renamed items and mismatches (findings; "
+                                                     "they fail the check only with --strict)")
     c.set_defaults(func=cmd_check)
+
+    ca = sub.add_parser("catalogue", help="reference catalogues (content/catalogues)")
+    casub = ca.add_subparsers(dest="what", required=True)
+    cd = casub.add_parser("derive", help="derive a catalogue from the items that several lists share")
+    cd.add_argument("id", help="catalogue id (the file name stem)")
+    cd.add_argument("--min-lists", type=int, default=2, help="lists that must carry an item (default: 2)")
+    cd.add_argument("-o", "--output", type=Path, help="write the YAML here (default: print it)")
+    cd.set_defaults(func=cmd_catalogue_derive)
 
     i = sub.add_parser("import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
     i.add_argument("source", type=Path)

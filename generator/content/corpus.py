@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .load import Document
 from .model import Agency, Citation, Power, Statute
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Corpus:
     statutes: dict[str, Statute]
     documents: dict[str, Document] = field(default_factory=dict)
     cited_by: dict[tuple[str, int | None], list[tuple[PowerRef, Citation]]] = field(default_factory=dict)
+    catalogues: dict[str, Catalogue] = field(default_factory=dict)
+    """Reference catalogues (`content/catalogues/`), by id; set by the reader."""
 
     def __post_init__(self) -> None:
         self.cited_by = index_citations(self)

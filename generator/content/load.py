@@ -282,20 +282,22 @@ class ContentFile:
     display: str
 
 
-def list_content(content_dir: Path, root: Path | None = None) -> tuple[list[ContentFile], list[Problem]]:
+def list_content(content_dir: Path, root: Path | None = None,
+                 kinds: tuple[str, ...] = CONTENT_KINDS) -> tuple[list[ContentFile], list[Problem]]:
     """The content files under `content_dir`, by kind then id, and the problems with the others.
 
     This is the one answer to "which files are content", for check, build, serve, fmt,
     registry update and shards alike: `.yaml` and `.yml` files of `agencies/` and
     `statutes/`, each a regular file (no FIFO, device or folder), a symbolic link only when
     it stays inside the project (the folder holding `content_dir`); two files with one id
-    are an error; anything else in those folders is named and ignored.
+    are an error; anything else in those folders is named and ignored. `kinds` names other
+    folders read the same way (`catalogues`, read by `catalogue.read_catalogues`).
     """
     content_dir = Path(content_dir)
     project = content_dir.resolve().parent
     files: list[ContentFile] = []
     problems: list[Problem] = []
-    for kind in CONTENT_KINDS:
+    for kind in kinds:
         found, trouble = _list_kind(content_dir / kind, kind, project, root)
         files += found
         problems += trouble

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from ..errors import ContentError, Problem
+from .catalogue import read_catalogues
 from .checks import check_corpus
 from .corpus import Corpus
 from .fastload import fast_corpus
@@ -47,9 +48,11 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
     if mode == "fast":
         corpus = fast_corpus(content_dir)
         if corpus is not None:
+            corpus.catalogues, trouble = read_catalogues(content_dir, corpus, root)
+        if corpus is not None and not trouble:
             powers = sum(len(a.powers) for a in corpus.agencies.values())
-            return Reading(corpus, [], {"agencies": len(corpus.agencies), "powers": powers,
-                                        "statutes": len(corpus.statutes)})
+            counts = {"agencies": len(corpus.agencies), "powers": powers, "statutes": len(corpus.statutes)}
+            return Reading(corpus, [], counts | ({"catalogues": len(corpus.catalogues)} if corpus.catalogues else {}))
     files, problems = list_content(content_dir, root)
     typed: dict[str, dict] = {"agencies": {}, "statutes": {}}
     documents: dict[str, Document] = {}
@@ -69,7 +72,11 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
             typed[file.kind][file.id] = obj
     corpus = Corpus(typed["agencies"], typed["statutes"], documents)
     problems += check_corpus(corpus)
+    corpus.catalogues, found = read_catalogues(content_dir, corpus, root)
+    problems += found
     counts = {"agencies": _count(files, "agencies"), "powers": powers, "statutes": _count(files, "statutes")}
+    if corpus.catalogues or found:
+        counts["catalogues"] = len(corpus.catalogues)
     if mode != "keep-going" and any(p.severity == "error" for p in problems):
         corpus = None
     return Reading(corpus, sorted(problems), counts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.corpus import Corpus
 from ..content.reader import read_content
 from ..errors import Problem, QuanzeError
 
@@ -22,6 +23,8 @@ class CheckReport:
     problems: list[Problem]
     counts: dict[str, int]
     strict: bool = False
+    corpus: Corpus | None = field(default=None, repr=False)
+    """What was read (keep-going: agencies with schema errors keep the powers that validate)."""
     errors: int = field(init=False)
     warnings: int = field(init=False)
 
@@ -45,7 +48,7 @@ class CheckReport:
                 "warnings": self.warnings, "problems": [p.as_dict() for p in self.problems]}
 
 
-_SINGULAR = {"agencies": "agency", "powers": "power", "statutes": "statute", "errors": "error", "warnings": "warning"}
+_SINGULAR = {"agencies": "agency", "powers": "power", "statutes": "statute", "catalogues": "catalogue", "errors": "error", "warnings": "warning"}
 
 
 def _plural(n: int, word: str) -> str:
@@ -58,4 +61,4 @@ def run_check(content_dir: Path, strict: bool = False, root: Path | None = None)
     if not (content_dir / "agencies").is_dir():
         raise QuanzeError(f"no content folder at {content_dir}/agencies (run from the project folder, or give --content)")
     reading = read_content(content_dir, "keep-going", root)
-    return CheckReport(reading.problems, reading.counts, strict)
+    return CheckReport(reading.problems, reading.counts, strict, reading.corpus)
