@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import CONTENT, content_incomplete
 
-from generator.publish.search_index import SYNONYMS, synonyms, where
+from generator.publish.search_index import SYNONYMS, synonyms, title_where, where
 
 
 def test_synonyms_are_data_with_lists_of_words():
@@ -33,6 +33,21 @@ def test_index_carries_where_of_power_pages_and_synonyms(browsed_site):
               and not d["location"].endswith("/index.html")]
     assert powers and all(" · " in d.get("where", "") for d in powers)
     assert not any("where" in d for d in index["docs"] if "#" in d["location"])
+
+
+def test_title_where_is_the_middle_of_the_title():
+    assert title_where("<title>行政执法事项目录清单 – 大同市医疗保障局 – 站</title>") == "大同市医疗保障局"
+    assert title_where("<title>A &amp; B – &lt;局&gt; – 站</title>") == "&lt;局&gt;"
+    assert title_where("<title>宝丰县医疗保障局权责清单 – 站</title>") is None  # the title names it
+    assert title_where("<p>none</p>") is None
+
+
+@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
+def test_agency_page_whose_title_lacks_the_name_carries_it(default_site):
+    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert docs["agencies/datong/index.html"]["where"] == "大同市医疗保障局"  # 行政执法事项目录清单
+    assert "where" not in docs["agencies/baofeng/index.html"]  # 宝丰县医疗保障局权责清单
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -80,12 +95,45 @@ def test_substring_synonym_and_agency_in_results(page, default_site):
     box = open_search(page, default_site)
     box.fill("药机构")
     first = results(page).first
-    assert "定点医药机构" in first.inner_text().replace("、", "").replace("定点医疗", "定点")
-    assert first.locator(".quanze-result-where").count() == 1  # whose power, and its category
-    assert "医疗保障局 · 行政" in first.locator(".quanze-result-where").inner_text()
+    assert "药机构" in first.inner_text().replace("、", "").replace("定点医疗", "定点")
+    power = results(page).filter(has=page.locator("a[href*='agencies/']")).first  # the first power found
+    assert "定点医药机构" in power.inner_text().replace("、", "").replace("定点医疗", "定点")
+    assert power.locator(".quanze-result-where").count() == 1  # whose power, and its category
+    assert "医疗保障局 · 行政" in power.locator(".quanze-result-where").inner_text()
     box.fill("骗保")
     assert "骗取医疗保障基金" in results(page).first.inner_text()
     box.fill("骗取医疗救助")
     top = page.eval_on_selector_all(".md-search-result__item > a", "els => els.slice(0, 5).map(e => e.href)")
     assert any("0208064000" in h or "caiqu-xubao" in h for h in top)
     assert CONTENT.is_dir()
+
+
+def top_hrefs(page, n=5):
+    return page.eval_on_selector_all(".md-search-result__item > a",
+                                     f"els => els.slice(0, {n}).map(e => e.href.split('?')[0].split('#')[0])")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
+def test_runs_typed_without_spaces_are_cut_into_words_that_occur(page, default_site):
+    box = open_search(page, default_site)
+    pieces = page.evaluate("q => window.quanzeSearch.terms(q).map(t => t.word)", "药店骗保")
+    assert pieces == ["药店", "骗保"]  # no page holds 药店骗保; each piece occurs (itself or a synonym)
+    assert page.evaluate("q => window.quanzeSearch.terms(q).map(t => t.word)", "骗取医疗救助") == ["骗取医疗救助"]
+    box.fill("医保卡借给别人用")  # 医保卡 -> 医疗保障凭证, 别人 -> 他人: 交由他人冒名使用
+    results(page)
+    assert any("pianqu" in h or "0247006000" in h for h in top_hrefs(page))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
+def test_agency_name_and_code_find_their_own_pages_first(page, default_site):
+    box = open_search(page, default_site)
+    box.fill("大同市医疗保障局")
+    results(page)
+    assert "agencies/datong/" in top_hrefs(page, 1)[0]
+    box.fill("0247001000")
+    results(page)
+    first, *rest = top_hrefs(page)
+    assert first.endswith("/0247001000.html")  # the power's page, or the page comparing it across lists
+    assert any("agencies/" in h and h.endswith("/0247001000.html") for h in [first, *rest])

@@ -45,7 +45,8 @@ def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
     for agency_id in sorted(corpus.agencies):
         agency = corpus.agencies[agency_id]
         shard = layout.shards[agency_id]
-        entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}"))
+        entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}",
+                             "" if agency.name in agency.title else agency.name))
     for ref in corpus.powers():
         key = name_key(ref.power.name)
         group = by_name[key]

@@ -2,7 +2,9 @@
 (site_templates/assets/javascripts/quanze-search.js):
 
 - `where` on each power page's entry: its agency and category ("西夏区医疗保障局 · 行政处罚"),
-  read from the page's `quanze-where` line, so that a result says whose power it is;
+  read from the page's `quanze-where` line, so that a result says whose power it is; and on an
+  agency page whose list title does not name the agency (行政执法事项目录清单), the agency's
+  name, read from the page's `<title>`, so that the name finds the list;
 - `config.synonyms`: the list kept as data in site_templates/search/synonyms.yaml (in `config`:
   Material hands its search only the index's `config` and `docs`).
 
@@ -22,6 +24,9 @@ from ..project import PACKAGED_TEMPLATES
 SYNONYMS = PACKAGED_TEMPLATES / "search" / "synonyms.yaml"
 _WHERE = re.compile(r'<p class="quanze-where">(.*?)</p>', re.S)
 _TAG = re.compile(r"<[^>]*>")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_TITLE_SEPARATOR = " – "
+_AGENCY_PAGE = re.compile(r"(^|/)agencies/[^/]+/(index\.html)?$")
 
 
 def synonyms(path: Path = SYNONYMS) -> dict[str, list[str]]:
@@ -42,6 +47,25 @@ def where(page_html: str) -> str | None:
     return html.escape(" ".join(text.split()), quote=False)
 
 
+def title_where(page_html: str) -> str | None:
+    """The middle parts of a page's `<title>` (〈页面〉 – 〈机关〉 – 〈站名〉: the agency), as escaped
+    HTML text, or None when the title has no middle part."""
+    found = _TITLE.search(page_html)
+    if not found:
+        return None
+    parts = html.unescape(found.group(1)).split(_TITLE_SEPARATOR)
+    if len(parts) < 3:
+        return None
+    return html.escape(_TITLE_SEPARATOR.join(" ".join(p.split()) for p in parts[1:-1]), quote=False)
+
+
+def _where_of_page(page_html: str, location: str) -> str | None:
+    found = where(page_html)
+    if found is None and _AGENCY_PAGE.search(location):
+        return title_where(page_html)
+    return found
+
+
 def enrich(index: dict, site_dir: Path) -> dict:
     """Add `where` to the entries of power pages and `synonyms` to the index's config (in place)."""
     pages: dict[str, str | None] = {}
@@ -53,7 +77,7 @@ def enrich(index: dict, site_dir: Path) -> dict:
             continue  # a page of another sub-site: its light entry brings its own `where`
         page = Path(site_dir) / location
         if location not in pages:
-            pages[location] = where(page.read_text(encoding="utf-8")) if page.is_file() else None
+            pages[location] = _where_of_page(page.read_text(encoding="utf-8"), location) if page.is_file() else None
         if pages[location]:
             doc["where"] = pages[location]
     index.setdefault("config", {})["synonyms"] = synonyms()

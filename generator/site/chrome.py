@@ -89,7 +89,8 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
                 meta["description"] = f"{agency.name}权责清单全文：{len(agency.powers)} 项职权按公布顺序，含依据、责任事项与追责情形。"
                 title = "全文清单"
             elif parts[2] == "index.md":
-                meta["title"] = [agency.title]
+                # the list's title names the agency or the title says whose list it is
+                meta["title"] = [agency.title] if agency.name in agency.title else [agency.title, agency.name]
                 meta["description"] = f"{agency.name}公布的权责清单，共 {len(agency.powers)} 项职权（{agency.region}）。"
                 title = None
     elif parts[0] == "statutes" and len(parts) >= 2 and path != STATUTES:

@@ -36,33 +36,66 @@
   }
 
   function setup(data) {
-    var pages = {};
+    var pages = {}, lengths = {}, all = [];
     state.synonyms = (data.config && data.config.synonyms) || {};
     state.docs = (data.docs || []).map(function (doc) {
       var title = plain(doc.title), text = plain(doc.text);
       var page = doc.location.split("#")[0];
+      var where = doc.where ? plain(doc.where) : "";
       var entry = { location: doc.location, page: page, title: title, text: text,
-                    where: doc.where ? plain(doc.where) : "", ftitle: fold(title), ftext: fold(text) };
+                    where: where, ftitle: fold(title), fwhere: fold(where), ftext: fold(text) };
       if (page === doc.location) pages[page] = entry;
+      lengths[page] = (lengths[page] || 0) + text.length;
+      all.push(entry.ftitle, entry.fwhere, entry.ftext);
       return entry;
     });
     state.pages = pages;
+    state.lengths = lengths;
+    state.all = all.join("\n");  // every folded text once: does a word occur anywhere?
+  }
+
+  function occurs(word) {
+    return state.all.indexOf(word) >= 0;
+  }
+
+  function alternativesOf(word) {
+    var alternatives = [word];
+    Object.keys(state.synonyms).forEach(function (key) {
+      var k = fold(key);
+      if (word.indexOf(k) < 0) return;
+      [].concat(state.synonyms[key]).forEach(function (value) {
+        alternatives.push(word.split(k).join(fold(value)));
+      });
+    });
+    return alternatives;
+  }
+
+  /* A run of Chinese typed without spaces that occurs nowhere (医保卡借给别人用, 药店骗保) is cut
+     into the longest pieces of two or more characters that do occur, themselves or through a
+     synonym, left to right; characters that start no such piece are dropped. A word that occurs
+     somewhere is kept whole, and so is a word no piece of which occurs. */
+  function pieces(word) {
+    var found = function (w) { return alternativesOf(w).some(occurs); };
+    if (word.length < 3 || found(word)) return [word];
+    var out = [], i = 0;
+    while (i < word.length - 1) {
+      var j = word.length;
+      while (j >= i + 2 && !found(word.slice(i, j))) j--;
+      if (j >= i + 2) { out.push(word.slice(i, j)); i = j; } else i++;
+    }
+    return out.length ? out : [word];
   }
 
   /* The query's terms, each with its alternatives (the term, and the term with a synonym put in). */
   function terms(query) {
     var words = fold(query).replace(/\u200b/g, "").split(/[\s,，、。；;：:！!？?（）()《》〈〉“”"'【】]+/);
-    return words.filter(Boolean).map(function (word) {
-      var alternatives = [word];
-      Object.keys(state.synonyms).forEach(function (key) {
-        var k = fold(key);
-        if (word.indexOf(k) < 0) return;
-        [].concat(state.synonyms[key]).forEach(function (value) {
-          alternatives.push(word.split(k).join(fold(value)));
-        });
+    var list = [];
+    words.filter(Boolean).forEach(function (word) {
+      (state.all ? pieces(word) : [word]).forEach(function (piece) {
+        list.push({ word: piece, alternatives: alternativesOf(piece) });
       });
-      return { word: word, alternatives: alternatives };
     });
+    return list;
   }
 
   function bigrams(word) {
@@ -96,7 +129,8 @@
   function measure(doc, list, phrase) {
     var title = [], text = [], hits = 0, whole = 0;
     list.forEach(function (term) {
-      title.push(termMatch(term, doc.ftitle));
+      // the agency and category a page is of count almost as its title does
+      title.push(Math.max(termMatch(term, doc.ftitle), doc.fwhere ? 0.9 * termMatch(term, doc.fwhere) : 0));
       text.push(termMatch(term, doc.ftext));
       term.alternatives.forEach(function (a) { hits += count(doc.ftext, a) + 3 * count(doc.ftitle, a); });
     });
@@ -133,6 +167,7 @@
     if (whole === list.length) s += 1000;
     s += 300 * inTitle / list.length;
     if (top && top.ftitle.length) s += 5 / (1 + top.ftitle.length / 20);  // shorter titles: more precise
+    if (top) s += 30 / (1 + (state.lengths[top.page] || 0) / 3000);  // and shorter pages: a power before a list of them
     return s;
   }
 
