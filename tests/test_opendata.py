@@ -137,13 +137,44 @@ def test_sharded_layout_puts_each_agency_s_files_in_its_sub_site(corpus):
     assert xixia.data["csv"] == "../ningxia/agencies/xixia/data/xixia.csv"
 
 
+def test_one_site_has_the_whole_corpus_in_one_file_and_no_split(corpus, files):
+    index = json.loads(files[paths.INDEX])
+    assert index["corpus"] == "corpus.json" and "provinces" not in index and "statute_data" not in index
+    assert not [path for path in files if path.startswith("api/provinces/") or path == paths.STATUTES]
+
+
+def test_sharded_layout_splits_the_corpus_into_one_file_per_sub_site(corpus):
+    from generator.opendata import _json, agency_record
+    from generator.opendata.records import ProvinceRecord, StatutesRecord
+
+    plan = plan_sites(corpus, "region")
+    placed = data_files(corpus, plan.layout, date=DAY)
+    assert paths.CORPUS not in placed
+    index = IndexRecord.model_validate_json(placed[paths.INDEX])
+    assert index.corpus is None and index.statute_data == "statutes.json"
+    assert [(p.id, p.agencies, p.url) for p in index.provinces] == [
+        ("henan", 1, "provinces/henan.json"), ("neimenggu", 1, "provinces/neimenggu.json"),
+        ("ningxia", 2, "provinces/ningxia.json"), ("shanxi", 1, "provinces/shanxi.json")]
+    ningxia = placed["api/provinces/ningxia.json"]
+    assert index.provinces[2].bytes == len(ningxia)
+    record = ProvinceRecord.model_validate_json(ningxia)
+    assert (record.province, record.title, [a.id for a in record.agencies]) == ("ningxia", "宁夏回族自治区",
+                                                                                 ["huinong", "xixia"])
+    whole = {"date": "2024-05-01", "province": "ningxia", "title": "宁夏回族自治区",
+             "agencies": [agency_record(a, corpus.agencies[a]) for a in ("huinong", "xixia")]}
+    assert ningxia == _json(whole)  # joined from the agencies' files, byte for byte
+    statutes = StatutesRecord.model_validate_json(placed[paths.STATUTES])
+    assert [s.id for s in statutes.statutes] == sorted(corpus.statutes) and statutes.date == "2024-05-01"
+
+
 def test_corpus_file_holds_everything_and_the_schema_is_the_models(corpus, files):
     record = CorpusRecord.model_validate_json(files[paths.CORPUS])
     assert [a.id for a in record.agencies] == sorted(corpus.agencies) and record.date == "2024-05-01"
     assert sum(len(a.powers) for a in record.agencies) == sum(len(a.powers) for a in corpus.agencies.values())
     schema = json.loads(files[paths.SCHEMA])
     assert files[paths.SCHEMA] == schema_json()
-    assert {"CorpusRecord", "AgencyRecord", "PowerRecord", "IndexRecord"} <= set(schema["$defs"])
+    assert {"CorpusRecord", "ProvinceRecord", "StatutesRecord", "AgencyRecord", "PowerRecord",
+            "IndexRecord"} <= set(schema["$defs"])
     assert set(schema["$defs"]["AgencyRecord"]["properties"]) == set(AgencyRecord.model_fields)
 
 

@@ -4,9 +4,12 @@
 
 - each agency's list as CSV, XLSX (the published column layout, read back by `quanze import`)
   and JSON, and one JSON per power, in the agency's `data/` folder;
-- `api/corpus.json` (every agency and statute), `api/index.json` (every agency, power,
-  statute and page with relative URLs), `api/schema.json` (the JSON Schema of these files)
-  and `api/changes.atom` (the feed of editions and adjustments).
+- `api/corpus.json` (every agency and statute) in a one-site build; in a sharded build, where
+  it would be tens of megabytes (46 MB at 1,000 agencies), `api/provinces/<shard>.json` (each
+  sub-site's agencies) and `api/statutes.json` instead;
+- `api/index.json` (every agency, power, statute, page and data file with relative URLs, the
+  split files with their sizes), `api/schema.json` (the JSON Schema of these files) and
+  `api/changes.atom` (the feed of editions and adjustments).
 
 Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 from pathlib import Path
 
@@ -22,11 +26,11 @@ from pydantic.json_schema import models_json_schema
 
 from ..content.corpus import Corpus
 from ..content.model import Agency
-from ..site.paths import ONE_SITE, Layout, agency_path, power_path, statute_path
+from ..site.paths import ONE_SITE, Layout, agency_path, power_path, shard_agencies, statute_path
 from . import paths
 from .dates import build_date
 from .feed import feed_bytes
-from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, StatuteEntry
+from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, ProvinceEntry, StatuteEntry
 from .spreadsheet import csv_bytes, xlsx_bytes
 
 __all__ = ["data_files", "agency_links", "power_link", "schema_json"]
@@ -47,8 +51,11 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
             if cache is not None:
                 cache[agency_id] = hit
         files.update(hit[2])
-    files[paths.CORPUS] = _json(corpus_record(corpus, date))
-    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date))
+    if layout.sharded:
+        files.update(split_corpus_files(corpus, layout, files, date))
+    else:
+        files[paths.CORPUS] = _json(corpus_record(corpus, date))
+    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files))
     files[paths.SCHEMA] = schema_json()
     files[paths.FEED] = feed_bytes(corpus, layout, date)
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
@@ -58,7 +65,6 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
     """`agency_files`, kept between runs in the user's private cache by a digest of the agency's
     content, the date and this package's code: a build after one edit writes one agency's
     spreadsheets anew, not a thousand."""
-    import hashlib
     import pickle
 
     from ..fileio import user_cache_dir, write_atomic
@@ -87,8 +93,6 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
 @functools.cache
 def _code_print() -> str:
     """A digest of this package's source: changed code never meets files it did not write."""
-    import hashlib
-
     folder = Path(__file__).resolve().parent
     return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))).hexdigest()
 
@@ -108,14 +112,29 @@ def agency_record(agency_id: str, agency: Agency) -> dict:
     return {"id": agency_id, **agency.model_dump(mode="json")}
 
 
-def corpus_record(corpus: Corpus, date: dt.date) -> dict:
+def corpus_record(corpus: Corpus, date: dt.date, agency_ids: list[str] | None = None) -> dict:
+    """The corpus (`CorpusRecord`): every agency, or those of `agency_ids`, and every statute."""
     return {"date": date.isoformat(),
-            "agencies": [agency_record(i, corpus.agencies[i]) for i in sorted(corpus.agencies)],
+            "agencies": [agency_record(i, corpus.agencies[i]) for i in
+                         (sorted(corpus.agencies) if agency_ids is None else agency_ids)],
             "statutes": [{"id": i, **corpus.statutes[i].model_dump(mode="json")} for i in sorted(corpus.statutes)]}
 
 
-def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date) -> dict:
-    """The index, every URL relative to `api/index.json`."""
+def split_corpus_files(corpus: Corpus, layout: Layout, files: dict[str, bytes], date: dt.date) -> dict[str, bytes]:
+    """A sharded build's corpus: one file per sub-site with its agencies (`ProvinceRecord`, made
+    from the agencies' own JSON files in `files`, not encoded again) and one of the statutes."""
+    split = {paths.province_file(shard): _joined(
+        {"date": date.isoformat(), "province": shard, "title": layout.titles[shard]}, "agencies",
+        [files[paths.agency_file(a, "json")] for a in agency_ids])
+        for shard, agency_ids in shard_agencies(layout).items()}
+    split[paths.STATUTES] = _json({"date": date.isoformat(), "statutes": corpus_record(corpus, date, [])["statutes"]})
+    return split
+
+
+def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date,
+                 files: dict[str, bytes] | None = None) -> dict:
+    """The index, every URL relative to `api/index.json` (`files`: the data files by logical
+    path, for the sizes of a sharded build's split corpus)."""
     def url(placed: str) -> str:
         return paths.relative(placed, paths.INDEX)
 
@@ -132,9 +151,21 @@ def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date
               for r in corpus.powers()]
     statutes = [StatuteEntry(id=i, title=s.title, level=s.level, page=url(paths.page_url(layout, statute_path(i))))
                 for i, s in sorted(corpus.statutes.items())]
-    record = IndexRecord(date=date.isoformat(), home=url("index.html"), corpus=url(paths.CORPUS),
+    record = IndexRecord(date=date.isoformat(), home=url("index.html"),
+                         corpus=None if layout.sharded else url(paths.CORPUS),
                          schema_url=url(paths.SCHEMA), feed=url(paths.FEED), agencies=agencies, powers=powers,
                          statutes=statutes, pages=sorted(url(p.removesuffix(".md") + ".html") for p in pages))
+    if not layout.sharded:
+        return record.model_dump(mode="json", exclude={"provinces", "statute_data"})
+    files = files if files is not None else split_corpus_files(corpus, layout, {
+        paths.agency_file(i, "json"): _json(agency_record(i, a)) for i, a in corpus.agencies.items()}, date)
+    record.statute_data = url(paths.STATUTES)
+    record.provinces = [ProvinceEntry(id=shard, title=layout.titles[shard], agencies=len(agency_ids),
+                                      powers=sum(len(corpus.agencies[a].powers) for a in agency_ids),
+                                      url=url(paths.province_file(shard)),
+                                      bytes=len(files[paths.province_file(shard)]),
+                                      sha256=hashlib.sha256(files[paths.province_file(shard)]).hexdigest())
+                        for shard, agency_ids in shard_agencies(layout).items()]
     return record.model_dump(mode="json")
 
 
@@ -156,6 +187,13 @@ def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
 def power_link(layout: Layout, agency_id: str, power_id: str):
     """Link from a power's page to its JSON."""
     return paths.data_link(layout, power_path(agency_id, power_id), paths.power_file(agency_id, power_id))
+
+
+def _joined(head: dict, key: str, items: list[bytes]) -> bytes:
+    """`_json({**head, key: [...]})` of items already written by `_json`, byte for byte, without
+    encoding them again (a province's agencies are megabytes of JSON the agencies' files hold)."""
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return (text + f',"{key}":[').encode("utf-8") + b",".join(item.rstrip(b"\n") for item in items) + b"]}\n"
 
 
 def _json(value: dict, compact: bool = True) -> bytes:

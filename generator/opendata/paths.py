@@ -2,7 +2,9 @@
 
 An agency's files sit in a `data/` folder beside its pages (so a sharded build keeps them in
 the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json` and one JSON per power in
-`agencies/<id>/data/powers/<power>.json`. Site-wide files are under `api/`. The folder names
+`agencies/<id>/data/powers/<power>.json`. Site-wide files are under `api/`: one site has the
+whole corpus in `api/corpus.json`; a sharded site has each sub-site's agencies in
+`api/provinces/<shard>.json` and the statutes in `api/statutes.json` instead. The folder names
 cannot be page names: power ids have no dots, and `data`/`powers` hold only files.
 """
 
@@ -17,6 +19,7 @@ from ..site.paths import Layout
 API = "api/"
 INDEX = "api/index.json"
 CORPUS = "api/corpus.json"
+STATUTES = "api/statutes.json"
 SCHEMA = "api/schema.json"
 FEED = "api/changes.atom"
 LIST_FORMATS = ("csv", "xlsx", "json")
@@ -30,6 +33,11 @@ def agency_file(agency_id: str, ext: str) -> str:
 def power_file(agency_id: str, power_id: str) -> str:
     """The logical path of one power's JSON."""
     return f"agencies/{agency_id}/data/powers/{power_id}.json"
+
+
+def province_file(shard_id: str) -> str:
+    """The JSON of one sub-site's agencies in a sharded build (a province, or an agency)."""
+    return f"api/provinces/{shard_id}.json"
 
 
 def place(layout: Layout, path: str) -> str:

@@ -3,7 +3,8 @@ generated from these classes, and the files are written through them.
 
 An agency's JSON is its content file as a JSON object (every field, empty ones included)
 with its id; a power's JSON is the power with the id and name of its agency; the corpus is
-every agency and statute; the index lists every agency, power and statute with the URLs of
+every agency and statute (in a sharded build split into one file per sub-site and one of
+the statutes); the index lists every agency, power and statute with the URLs of
 its page and data, relative to the index file.
 """
 
@@ -46,6 +47,33 @@ class CorpusRecord(BaseModel):
     """Date of the build (YYYY-MM-DD; SOURCE_DATE_EPOCH when set)."""
     agencies: list[AgencyRecord]
     """Every agency, in id order."""
+    statutes: list[StatuteRecord]
+    """Every statute, in id order."""
+
+
+class ProvinceRecord(BaseModel):
+    """The agencies of one sub-site of a sharded build (`api/provinces/<id>.json`): a province's,
+    or with `--shard-by agency` one agency's. A sharded build has these instead of the corpus."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    date: str
+    """Date of the build (YYYY-MM-DD; SOURCE_DATE_EPOCH when set)."""
+    province: str
+    """Id of the sub-site (its folder in the site)."""
+    title: str
+    """Name of the sub-site (the province's full name, or the agency's)."""
+    agencies: list[AgencyRecord]
+    """Its agencies, in id order."""
+
+
+class StatutesRecord(BaseModel):
+    """Every statute (`api/statutes.json`, in a sharded build; one site has them in the corpus)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    date: str
+    """Date of the build (YYYY-MM-DD; SOURCE_DATE_EPOCH when set)."""
     statutes: list[StatuteRecord]
     """Every statute, in id order."""
 
@@ -107,6 +135,25 @@ class StatuteEntry(_Entry):
     """URL of its page, relative to the index."""
 
 
+class ProvinceEntry(_Entry):
+    """A sub-site's agencies file in the index (sharded builds)."""
+
+    id: str
+    """Id of the sub-site."""
+    title: str
+    """Name of the sub-site."""
+    agencies: int
+    """How many agencies it holds."""
+    powers: int
+    """How many powers their lists hold."""
+    url: str
+    """URL of its file (`ProvinceRecord`), relative to the index."""
+    bytes: int
+    """Size of that file in bytes."""
+    sha256: str
+    """SHA-256 of that file, hexadecimal."""
+
+
 class IndexRecord(BaseModel):
     """What the site holds and where (`api/index.json`)."""
 
@@ -116,8 +163,8 @@ class IndexRecord(BaseModel):
     """Date of the build (YYYY-MM-DD; SOURCE_DATE_EPOCH when set)."""
     home: str
     """URL of the home page, relative to the index."""
-    corpus: str
-    """URL of the corpus JSON, relative to the index."""
+    corpus: str | None
+    """URL of the corpus JSON, relative to the index (null in a sharded build: see `provinces`)."""
     schema_url: str
     """URL of the JSON Schema of these files, relative to the index."""
     feed: str
@@ -130,7 +177,11 @@ class IndexRecord(BaseModel):
     """Every statute, in id order."""
     pages: list[str]
     """URL of every page of the site, sorted."""
+    provinces: list[ProvinceEntry] | None = None
+    """Sharded builds only: each sub-site's agencies file, in sub-site order (the corpus split)."""
+    statute_data: str | None = None
+    """Sharded builds only: URL of the statutes file (`StatutesRecord`), relative to the index."""
 
 
-RECORDS: list[type[BaseModel]] = [CorpusRecord, AgencyRecord, PowerRecord, IndexRecord]
+RECORDS: list[type[BaseModel]] = [CorpusRecord, ProvinceRecord, StatutesRecord, AgencyRecord, PowerRecord, IndexRecord]
 """The top-level shapes, one per kind of file, in the order the schema lists them."""

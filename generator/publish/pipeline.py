@@ -137,9 +137,12 @@ def add_files(sites: dict, files: dict[str, bytes], layout) -> dict:
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Files written into the assembled site (a file linked from the previous site is replaced, not changed)."""
+    """Files written into the assembled site (a file linked from the previous site is replaced, not
+    changed; one that holds these very bytes already is left as it is)."""
     for path, data in files.items():
         target = root / path
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
         target.unlink(missing_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
