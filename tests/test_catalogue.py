@@ -194,3 +194,11 @@ def test_a_catalogue_needs_items(tmp_path):
     assert problems == ["content/catalogues/demo.yaml:1:1: error: items: required field is missing "
                         "(add `items:` with a value)"]
 
+
+
+@pytest.mark.parametrize("name", ["对定点医疗、医药机构的检查", "社会保险(医疗保险)登记", "社会保险（医疗保险） 登记", "ＡＢ１ 检查。"])
+def test_names_are_compared_as_the_compare_pages_compare_them(name):
+    from generator.content.catalogue import name_key
+    from generator.site.paths import name_key as site_name_key
+
+    assert name_key(name) == site_name_key(name)

@@ -30,6 +30,8 @@ def page_types(site: Path) -> dict[str, str]:
         "statutes": "statutes/index.html", "statute": first("statutes/*.html", ("index.html", "differences.html")),
         "statute version": first("statutes/*/*.html"), "differences": first("statutes/differences.html"),
         "categories": "categories/index.html", "category": "categories/chufa.html", "same power": first("same/*.html"),
+        "catalogues": "catalogues/index.html", "catalogue": first("catalogues/*/index.html"),
+        "catalogue agency": first("catalogues/*/agencies/*.html"),
         "not found": "404.html",
     }
     return {k: v for k, v in kinds.items() if v and (site / v).is_file()}

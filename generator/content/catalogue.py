@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from ..errors import Problem
 from .checks import closest_statute, statute_names, unsafe_name
-from .load import list_content, load_document
+from .load import Document, display_path, list_content, load_document
 from .model import CODE_PATTERN, AdminLevel, Category, Citation, _Model
 from .validate import _plain, shown, validate_document
 from .vocab import CATEGORIES
@@ -91,18 +91,42 @@ def read_catalogues(content_dir: Path, corpus: Corpus, root: Path | None = None)
             problems.append(Problem(file.display, 0, 0, "error", f'"{file.id}" cannot be a catalogue id',
                                     f"rename the file: {unsafe_name(file.id)}"))
             continue
-        doc, found = load_document(file.path, root)
+        doc, catalogue, found = _load(file.path, root)
         problems += found
         if doc is None:
             continue
         corpus.documents[f"{KIND}/{file.id}"] = doc
-        catalogue, found = validate_document(doc, Catalogue)
-        problems += found
         checked = list(check_catalogue(corpus, file.id, catalogue or _salvage(doc)))
         problems += checked
         if catalogue is not None and not any(p.severity == "error" for p in checked):
             catalogues[file.id] = catalogue
     return catalogues, problems
+
+
+#: path -> (mtime_ns, size, display, document, catalogue, problems): a file unchanged since the last
+#: read is not parsed again, and hands out the same objects (a preview's page cache compares them).
+_LOADED: dict[Path, tuple] = {}
+
+
+def _load(path: Path, root: Path | None) -> tuple[Document | None, Catalogue | None, list[Problem]]:
+    """The document and the catalogue (None with schema errors) of one file, and its problems."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = path.resolve()
+    hit = _LOADED.get(key)
+    display = display_path(path, root)
+    if stat is not None and hit and hit[:3] == (stat.st_mtime_ns, stat.st_size, display):
+        return hit[3], hit[4], list(hit[5])
+    doc, problems = load_document(path, root)
+    catalogue = None
+    if doc is not None:
+        catalogue, found = validate_document(doc, Catalogue)
+        problems = problems + found
+    if stat is not None:
+        _LOADED[key] = (stat.st_mtime_ns, stat.st_size, display, doc, catalogue, list(problems))
+    return doc, catalogue, problems
 
 
 def _salvage(doc) -> Catalogue:

@@ -13,6 +13,7 @@ from jinja2 import Environment
 
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
+from .catalogue import catalogue_links, catalogue_renders
 from .chrome import data_date, dress, powers_by_path
 from .compare import compare_renders
 from .context import Site
@@ -110,7 +111,8 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
     everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
     render = lambda name, context: lambda: env.get_template(name).render(context())  # noqa: E731
 
-    yield cache.page("index.md", everything, render("home.md.j2", lambda: home_context(site, offer_zip)))
+    yield cache.page("index.md", (*everything, *corpus.catalogues.values()), render("home.md.j2", lambda: {
+        **home_context(site, offer_zip), "catalogues": catalogue_links(site, "index.md")}))
     yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(site)))
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),
@@ -130,7 +132,7 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
         group = tuple(r.agency for r in index.by_name[key])
         yield cache.page(same_path(crowded[key]), group,
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
-    for path, inputs, template, context in compare_renders(site):
+    for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site)):
         yield cache.page(path, inputs, render(template, context))
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
     for statute_id in sorted(corpus.statutes):
