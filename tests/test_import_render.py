@@ -26,6 +26,6 @@ def test_extra_columns_and_unparsed_basis_on_the_power_page(tmp_path):
                       "1,医疗保障待遇支付,行政给付,国家和自治区有关文件规定,否,县级\n", encoding="utf-8")
     pages = _pages(tmp_path, source)
     page = next(text for path, text in pages.items() if path.startswith("agencies/imported/") and "index" not in path)
-    assert "| 是否涉企 | 否 |" in page and "| 行使层级 | 县级 |" in page
+    assert '<th scope="row">是否涉企</th><td>否</td>' in page and '<th scope="row">行使层级</th><td>县级</td>' in page
     assert "清单未列职权依据" not in page
     assert "> 国家和自治区有关文件规定" in page

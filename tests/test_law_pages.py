@@ -65,15 +65,15 @@ def test_cited_articles_followed_by_their_powers_and_differences(pages):
 
 def test_power_pages_link_paragraphs_and_items(pages):
     page = pages["agencies/shili/jiancha.md"]
-    assert "[第五条第二款](../../statutes/shili-baozhangfa.md#art-5-2)" in page
-    assert "[第五条第一款第三项](../../statutes/shili-baozhangfa.md#art-5-1-3)" in page
-    assert "[第九条](../../statutes/shili-baozhangfa.md)" in page  # no such article: the page, no anchor
+    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-2">第五条第二款</a>' in page
+    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-1-3">第五条第一款第三项</a>' in page
+    assert '<a href="../../statutes/shili-baozhangfa.html">第九条</a>' in page  # no such article: the page, no anchor
 
 
 def test_power_page_notice_of_a_differing_quote(pages):
     page = pages["agencies/shili/chufa.md"]
-    assert ("    引文与官方文本（2018 年版第三条）不同：个人&#91;账户&#93;→&#91;权益&#93;记录"
-            "（[官方条文](../../statutes/shili-baozhangfa.md#art-3)）\n    {: .quanze-differs }") in page
+    assert ('<p class="quanze-differs">引文与官方文本（2018 年版第三条）不同：个人&#91;账户&#93;→&#91;权益&#93;记录'
+            '（<a href="../../statutes/shili-baozhangfa.html#art-3">官方条文</a>）</p>') in page
     assert "quanze-differs" not in pages["agencies/shili/jiancha.md"]
 
 
@@ -135,4 +135,4 @@ def test_reference_statutes_on_the_shipped_lists(tmp_path, monkeypatch):
     assert len(re.findall(r"^## 第\S+章 ", law, re.M)) == 12 and "## 第一章 总则 {#chapter-1}" in law
     assert "{: #art-40-1 }" in rules
     power = pages["agencies/huinong/0247001000.md"]
-    assert "(../../statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.md#art-40-1)" in power
+    assert 'href="../../statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.html#art-40-1"' in power

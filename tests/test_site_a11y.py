@@ -26,7 +26,8 @@ def page_types(site: Path) -> dict[str, str]:
     folder = agency.rsplit("/", 1)[0] if agency else ""
     kinds = {
         "home": "index.html", "agencies": "agencies/index.html", "agency": agency,
-        "power": first(f"{folder}/*.html", ("index.html", "list.html")), "full list": first(f"{folder}/list.html"),
+        "power": first(f"{folder}/*.html", ("index.html", "full_list.html")),
+        "power with a folded quote": folded(site), "full list": first(f"{folder}/full_list.html"),
         "statutes": "statutes/index.html", "statute": first("statutes/*.html", ("index.html", "differences.html")),
         "statute version": first("statutes/*/*.html"), "differences": first("statutes/differences.html"),
         "categories": "categories/index.html", "category": "categories/chufa.html", "same power": first("same/*.html"),
@@ -35,6 +36,12 @@ def page_types(site: Path) -> dict[str, str]:
         "not found": "404.html",
     }
     return {k: v for k, v in kinds.items() if v and (site / v).is_file()}
+
+
+def folded(site: Path) -> str | None:
+    """The first power page with a long quote folded in a <details>."""
+    found = sorted(p for p in site.glob("agencies/*/*.html") if 'class="quanze-quote"' in p.read_text("utf-8"))
+    return found[0].relative_to(site).as_posix() if found else None
 
 
 @pytest.fixture(scope="module")

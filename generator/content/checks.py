@@ -11,8 +11,10 @@ import functools
 import itertools
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -428,15 +430,99 @@ def check_editions(corpus: Corpus) -> Iterator[Problem]:
                                "use the label of an edition: " + "、".join(sorted(labels)))
 
 
+# --- corrections shown in place ----------------------------------------------------------------
+
+
+def corrected_text(power, field: str) -> str | None:
+    """The text of a power a correction names (`name`, `basis[N].title`), or None if there is none."""
+    if field == "name":
+        return power.name
+    number = int(field[len("basis["):field.index("]")])
+    return power.basis[number].title if number < len(power.basis) else None
+
+
+def check_corrections(corpus: Corpus) -> Iterator[Problem]:
+    for ref in corpus.powers():
+        for n, correction in enumerate(ref.power.corrections):
+            text = corrected_text(ref.power, correction.field)
+            where = ("corrections", n)
+            if text is None:
+                yield _at(corpus, ref, (*where, "field"), "error",
+                          f'corrections[{n}].field: "{correction.field}" names no text of this power',
+                          f"this power has {len(ref.power.basis)} citation(s), numbered from 0; a citation "
+                          "without a title takes the registry's and cannot be corrected here")
+            elif text.count(correction.corrected) != 1:
+                found = text.count(correction.corrected)
+                yield _at(corpus, ref, (*where, "corrected"), "error",
+                          f'corrections[{n}].corrected: "{shown(correction.corrected, 30)}" occurs {found} times in '
+                          f"{correction.field} (\"{shown(text, 40)}\"), it must occur once",
+                          "write the corrected words as the field holds them, with a character or two around "
+                          "them if they occur more than once")
+            elif correction.corrected == correction.published:
+                yield _at(corpus, ref, (*where, "published"), "error",
+                          f"corrections[{n}]: the published and the corrected words are the same",
+                          "write in `published` the words as the list printed them")
+
+
+# --- original source files ----------------------------------------------------------------
+
+SOURCES_FOLDER = "sources"
+"""The project's folder of original files: an agency's `source_file` is in it."""
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+"""Largest original file published with a site (a scanned list of a large agency is a few MB)."""
+#: Kinds of original file published as they are (extension -> name shown); never a page or a script.
+SOURCE_TYPES = {".txt": "TXT", ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".xls": "XLS", ".xlsx": "XLSX",
+                ".csv": "CSV", ".ofd": "OFD", ".wps": "WPS", ".et": "ET"}
+
+
+def source_file_problem(project: Path, value: str) -> tuple[str, str] | None:
+    """Why `value` cannot be published as an original file of the project, with a hint; or None."""
+    path = PurePosixPath(value)
+    if "\\" in value or path.is_absolute() or (value[1:2] == ":") or ".." in path.parts:
+        return "must be a path relative to the project, without ..", "write it as sources/<file name>"
+    if len(path.parts) < 2 or path.parts[0] != SOURCES_FOLDER:
+        return f"is not in the project's {SOURCES_FOLDER}/ folder", f"put the file in {SOURCES_FOLDER}/ and write sources/<file name>"
+    if path.suffix.lower() not in SOURCE_TYPES:
+        return (f'"{shown(path.suffix or path.name, 20)}" files are not published as they are',
+                "publish a text, PDF, Word or Excel file (" + ", ".join(SOURCE_TYPES) + "); save a web page as PDF")
+    full = project / path
+    try:
+        resolved, info = full.resolve(strict=True), full.stat()
+    except (OSError, RuntimeError):
+        return "no such file", f"check the name against the files in {SOURCES_FOLDER}/"
+    if not resolved.is_relative_to(project.resolve()):
+        return "is a link to a file outside the project", "copy the file into sources/"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file", "name a file, not a folder or a device"
+    if info.st_size > MAX_SOURCE_BYTES:
+        return (f"is {info.st_size // (1024 * 1024)} MB, more than the {MAX_SOURCE_BYTES // (1024 * 1024)} MB a "
+                "site publishes", "publish a smaller copy (a PDF of the text) or leave source_file empty")
+    return None
+
+
+def check_source_files(corpus: Corpus, project: Path | None) -> Iterator[Problem]:
+    for agency_id in sorted(corpus.agencies):
+        value = corpus.agencies[agency_id].source_file
+        if value is None:
+            continue
+        why = source_file_problem(project, value) if project is not None else None
+        if why:
+            yield _problem(corpus, f"agencies/{agency_id}", ("source_file",), "error",
+                           f'source_file: "{shown(value)}" {why[0]}', why[1])
+
+
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
-    check_traditional_titles, check_official_texts, check_imported_agencies, check_editions,
+    check_traditional_titles, check_official_texts, check_imported_agencies, check_editions, check_corrections,
 ]
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
+def check_corpus(corpus: Corpus, project: Path | None = None) -> list[Problem]:
+    """Every cross-file problem; with the `project` folder (the one holding the content folder),
+    the original files the agencies name as well."""
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(corpus))
+    problems.extend(check_source_files(corpus, project))
     return problems

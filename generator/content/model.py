@@ -17,6 +17,15 @@ from .vocab import ADMIN_LEVELS, CATEGORIES, LEVELS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 CODE_PATTERN = r"^[0-9A-Za-z]{10}$"
+URL_PATTERN = r"^https?://[^\s<>\"'`\\{}|^]+$"
+"""An http(s) address: no spaces, quotes, angle brackets or braces (a browser would encode them)."""
+PHONE_PATTERN = r"^[+(（]?[0-9０-９][0-9０-９ \-－—()（）+、,，;；/转]{0,59}$"
+"""Phone numbers as agencies print them: digits, spaces, hyphens, parentheses, +, 转 (extension),
+and 、 , ; / between several numbers; never letters or markup."""
+SERVICE_CODE_PATTERN = r"^[0-9A-Za-z]{6,64}$"
+"""An implementation code (实施编码) of the government service platform: letters and digits."""
+CORRECTION_FIELD_PATTERN = r"^(name|basis\[[0-9]{1,4}\]\.title)$"
+"""The texts a correction can mark: the power's name, or the statute title of one citation."""
 
 # The vocabularies are declared once, in vocab.py; the model takes them from there.
 Category = Literal[tuple(CATEGORIES)]  # 行政许可 ... 行政裁决, 其他
@@ -69,6 +78,20 @@ class Responsibility(_Model):
     """What the step requires."""
 
 
+class Correction(_Model):
+    """A correction the editors made to the published text: the page shows the corrected words
+    and marks them with the form the list printed (原文作…)."""
+
+    field: str = Field(pattern=CORRECTION_FIELD_PATTERN)
+    """Which text of the power: `name`, or `basis[N].title` (the statute title of citation N, counted from 0)."""
+    published: str = Field(min_length=1)
+    """The words as the list printed them, e.g. 卫《生."""
+    corrected: str = Field(min_length=1)
+    """The words the field holds instead; they occur exactly once in the field's text, e.g. 卫生."""
+    note: str | None = None
+    """Why, or where the published form stands (shown with the mark)."""
+
+
 class Power(_Model):
     """One administrative power (职权/事项) of an agency, with every column the list has."""
 
@@ -106,8 +129,19 @@ class Power(_Model):
     """Implementing body (实施主体)."""
     remarks: str | None = None
     """Remarks (备注) as published, e.g. 增加."""
+    guide_url: str | None = Field(default=None, pattern=URL_PATTERN, max_length=2000)
+    """Address of the service guide (办事指南) on the government service platform (政务服务网): http(s)."""
+    service_code: str | None = Field(default=None, pattern=SERVICE_CODE_PATTERN)
+    """Implementation code (实施编码) on the government service platform: 6 to 64 letters and digits."""
+    supervision: str | None = None
+    """How the exercise of the power is supervised (监督方式), e.g. the complaint line and the supervising body."""
+    remedy: str | None = None
+    """Remedies open to the person concerned (救济渠道): administrative reconsideration, litigation ..."""
     editor_notes: list[str] = []
     """Notes by the editors of this site: corrections made to the published text and why."""
+    corrections: list[Correction] = []
+    """Corrections of the published text shown in place (the published form marked), each also explained in
+    `editor_notes` where the editors say more."""
     unplaced: str | None = None
     """Source text an importer could not place in a field; an editor should move it or drop it."""
     extra: dict[str, str] = {}
@@ -152,6 +186,19 @@ class Adjustment(_Model):
     """Label of the edition the adjustment took effect in, when known (empty: the current one)."""
 
 
+class Contact(_Model):
+    """How to reach the agency (联系方式), as it publishes it."""
+
+    address: str | None = None
+    """Address (地址)."""
+    phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
+    """Phone number (联系电话), e.g. 0951-5021234; several separated by 、."""
+    complaint_phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
+    """Complaint and report line (投诉举报电话), e.g. 12393."""
+    website: str | None = Field(default=None, pattern=URL_PATTERN, max_length=2000)
+    """Website (网站): an http(s) address."""
+
+
 class Agency(_Model):
     """One agency's published list. The id is the file name stem."""
 
@@ -171,6 +218,11 @@ class Agency(_Model):
     """Document number (文号) of the current edition."""
     source: str | None = None
     """Where the list was taken from (document, file or address)."""
+    source_file: str | None = None
+    """The original file the list was taken from, published with the site and linked as 原始文件: a path in
+    the project's `sources/` folder, e.g. `sources/000_0ba25a7bb6e4bfa6.txt` (a text, PDF, Word or Excel file)."""
+    contact: Contact | None = None
+    """How to reach the agency: address, phone, complaint line, website (shown on its pages when given)."""
     notes: list[str] = []
     """Notes by the editors about the list as a whole."""
     powers: list[Power] = []

@@ -70,6 +70,20 @@ _EXPECTED = {
     "dict_type": "a mapping of fields", "bool_type": "true or false",
 }
 
+#: Fields with a pattern other than an id's: what the value should be, and how to write it.
+_PATTERNS = {
+    "website": ("is not an http(s) address", "write the whole address, starting with https:// or http://"),
+    "guide_url": ("is not an http(s) address", "write the whole address of the 办事指南 page, starting with https:// or http://"),
+    "phone": ("is not a phone number", "write digits, spaces, hyphens, parentheses, + and 转 (extension) only, "
+              "e.g. 0951-5021234转8; separate several numbers with 、"),
+    "complaint_phone": ("is not a phone number", "write digits, spaces, hyphens, parentheses, + and 转 (extension) "
+                        "only, e.g. 12393"),
+    "service_code": ("is not an implementation code (实施编码)", "write the 6 to 64 letters and digits as the "
+                     "government service platform prints them, without spaces"),
+    "field": ("is not a text a correction can mark", "write `name`, or `basis[N].title` for the statute title of "
+              "citation N (counted from 0)"),
+}
+
 _SHAPE_HINTS = {
     "list_type": "write each entry on its own line starting with `- `",
     "model_type": "write `key: value` fields indented under this entry",
@@ -134,6 +148,9 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
         close = suggest_term(value, choices)
         hint = f'did you mean "{close}"?' if close else "expected one of " + ", ".join(choices)
         return f'unknown {term} "{shown(value)}"', hint
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in _PATTERNS:
+        message, hint = _PATTERNS[str(loc[-1])]
+        return f'"{shown(value)}" {message}', hint
     if kind == "string_pattern_mismatch":
         return f'"{shown(value)}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
     if kind == "string_too_short":

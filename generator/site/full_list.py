@@ -8,8 +8,9 @@ from markupsafe import Markup
 from ..content.corpus import PowerRef
 from .context import Site
 from .lists import lead_and_items
-from .pages import citation_context
+from .pages import citation_context, contact_context
 from .paths import Link, agency_path, full_list_path, power_path
+from .templates import ExternalLink
 
 
 def full_list_inputs(site: Site, agency_id: str) -> tuple:
@@ -31,7 +32,8 @@ def full_list_context(site: Site, agency_id: str) -> dict:
             "page": Link("本项职权的页面", site.link(path, power_path(ref.agency_id, power.id))),
             "basis": [citation_context(site, path, c) for c in power.basis],
             "accountability": lead_and_items(power.accountability), "liability": lead_and_items(power.liability),
+            "guide": ExternalLink("政务服务网办事指南", power.guide_url) if power.guide_url else None,
         })
-    return {"agency": agency, "powers": powers,
+    return {"agency": agency, "powers": powers, "contact": contact_context(agency),
             "by_category": Link("按类别排列的职权表", site.link(path, agency_path(agency_id))),
             "print": Link("打印本清单", site.link(path, path))}

@@ -10,8 +10,9 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from .. import escape
 from ..content.corpus import Corpus, PowerRef
-from ..content.model import Citation, Statute
+from ..content.model import Citation, Correction, Power, Statute
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from ..law.check import QuoteDifference
 from ..opendata import agency_links, power_link
@@ -39,6 +40,7 @@ from .paths import (
     statute_path,
 )
 from .statutes import EMPTY, citation_anchor, difference_notice, statute_anchor
+from .templates import ExternalLink
 
 ELSEWHERE_INLINE = 8
 """A power page lists at most this many same powers of other agencies; more get a page of their own."""
@@ -115,17 +117,68 @@ def agency_context(site: Site, agency_id: str) -> dict:
         groups.setdefault(power.category, []).append(row)
     return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
             "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
+            "contact": contact_context(agency), "original": None,
             "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
     ]}
 
 
+def correction_anchor(number: int) -> str:
+    return f"correction-{number}"
+
+
+def corrections_of(power: Power, field: str) -> list[tuple[int, Correction]]:
+    """The corrections of one text of a power, numbered as the page numbers them (from 1)."""
+    return [(n, c) for n, c in enumerate(power.corrections, 1) if c.field == field]
+
+
+def corrected(text: str, corrections: list[tuple[int, Correction]]) -> Markup | str:
+    """The text with each corrected passage marked (`<ins>`, the published form as its title);
+    text without corrections as it is. Every piece of content is escaped."""
+    if not corrections:
+        return text
+    out, at = [], 0
+    for _, correction in sorted(corrections, key=lambda nc: text.find(nc[1].corrected)):
+        start = text.find(correction.corrected, at)
+        if start < 0:  # overlapping corrections: the check reports them, the text stays unmarked
+            continue
+        title = escape.escape_inline(f"原文作“{correction.published}”")
+        out += [escape.escape_inline(text[at:start]), f'<ins class="quanze-corrected" title="{title}">',
+                escape.escape_inline(correction.corrected), "</ins>"]
+        at = start + len(correction.corrected)
+    return Markup("".join(out) + escape.escape_inline(text[at:]))
+
+
+def correction_marks(corrections: list[tuple[int, Correction]]) -> Markup | None:
+    """The note marks after a corrected text: links to the notes that say what was printed."""
+    if not corrections:
+        return None
+    return Markup("".join(f'<sup class="quanze-note-mark"><a href="#{correction_anchor(n)}">注{n}</a></sup>'
+                          for n, _ in corrections))
+
+
+def corrections_context(power: Power) -> list[dict]:
+    return [{"number": n, "anchor": Markup(correction_anchor(n)), "corrected": c.corrected,
+             "published": c.published, "note": c.note} for n, c in enumerate(power.corrections, 1)]
+
+
+def contact_context(agency) -> dict | None:
+    """The agency's contact fields as its pages show them (None: nothing to show)."""
+    contact = agency.contact
+    if contact is None or not any((contact.address, contact.phone, contact.complaint_phone, contact.website)):
+        return None
+    return {"address": contact.address, "phone": contact.phone, "complaint_phone": contact.complaint_phone,
+            "website": ExternalLink(contact.website, contact.website) if contact.website else None}
+
+
 def citation_context(site: Site, from_page: str, citation: Citation,
-                     difference: QuoteDifference | None = None) -> dict:
+                     difference: QuoteDifference | None = None,
+                     corrections: list[tuple[int, Correction]] = ()) -> dict:
     statute = site.corpus.statutes.get(citation.statute)
     target = statute_path(citation.statute) if statute else None
     title = citation.title or (statute.title if statute else citation.statute)
+    title = corrected(title, list(corrections)) if citation.title else title
     article = None
     if citation.article is not None:
         text = citation.ref or article_label(citation.article)
@@ -137,6 +190,7 @@ def citation_context(site: Site, from_page: str, citation: Citation,
         "statute": Link(title, site.link(from_page, target)) if target else title,
         "version": citation.version, "article": article, "text": citation.text,
         "difference": difference_notice(site, from_page, difference) if difference else None,
+        "marks": correction_marks(list(corrections)) if citation.title else None,
     }
 
 
@@ -157,8 +211,12 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "agency": Link(agency.name, site.link(path, agency_path(ref.agency_id))),
         "list": Link(agency.title, site.link(path, agency_path(ref.agency_id))),
         "category": Link(category, site.link(path, category_path(power.category))),
-        "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)))
+        "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)),
+                                   corrections_of(power, f"basis[{n}].title"))
                   for n, c in enumerate(power.basis)],
+        "name": corrected_name(power),
+        "corrections": corrections_context(power),
+        "guide": ExternalLink("政务服务网办事指南", power.guide_url) if power.guide_url else None,
         "accountability": lead_and_items(power.accountability), "liability": lead_and_items(power.liability),
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
@@ -174,6 +232,13 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "empty": EMPTY,
         "quotes_searched": not site.layout.sharded,  # at scale a quote is found on its statute page
     }
+
+
+def corrected_name(power: Power) -> Markup | str:
+    """The power's name, its corrected passages marked and followed by their note marks."""
+    marks = corrections_of(power, "name")
+    name = corrected(power.name, marks)
+    return Markup(f"{name}{correction_marks(marks)}") if marks else name
 
 
 def same_power_context(site: Site, name: str) -> dict:

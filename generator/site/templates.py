@@ -7,6 +7,7 @@ ids, never from content text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -20,9 +21,68 @@ TEMPLATES = PACKAGED_TEMPLATES / "pages"
 """quanze's own page templates (a project's `site_templates/pages/` can replace any of them)."""
 
 
+LONG_QUOTE = 300
+"""A quoted article longer than this many characters is folded on a power page (its start shown)."""
+QUOTE_START = 60
+"""How many characters of a folded quote its summary shows."""
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    """A link to another site (an http(s) address checked by the model): shown with its text,
+    opened without giving the other site a handle on this page."""
+
+    text: str
+    url: str
+
+
+def _text(text) -> str:
+    """Link text: content escaped, or generated markup (a correction's mark) as it is."""
+    return str(text) if isinstance(text, Markup) else escape.escape_inline(text)
+
+
+def _external(link: ExternalLink) -> Markup:
+    return Markup(f'<a href="{escape.escape_html(link.url)}" rel="external noopener noreferrer">'
+                  f"{_text(link.text)}</a>")
+
+
+def html_url(url: str) -> str:
+    """A page link as raw HTML needs it: the built file (`x.md#a` -> `x.html#a`), since MkDocs
+    rewrites only the links of Markdown."""
+    path, mark, fragment = str(url).partition("#")
+    return (path[:-3] + ".html" if path.endswith(".md") else path) + mark + fragment
+
+
+def _html(value) -> Markup:
+    """A value printed inside raw HTML (a table of fields, a list of citations), where Markdown is
+    not read: a link as `<a>`, text escaped as everywhere."""
+    if isinstance(value, Link):
+        return Markup(f'<a href="{escape.escape_html(html_url(value.url))}">{_text(value.text)}</a>')
+    return _finalize(value)
+
+
+def _paragraphs(text: str, searched: bool = True) -> str:
+    """Text as HTML paragraphs, one per source line (each kept out of the search index unless `searched`)."""
+    tag = "<p>" if searched else "<p data-search-exclude>"
+    return "".join(f"{tag}{line}</p>" for line in escape.escape_lines(text))
+
+
+def _quote(text: str, searched: bool = True, fold: bool = True) -> Markup:
+    """A quoted article as a block quote; a long one (with `fold`) in a `<details>` whose summary
+    shows its start (print shows it whole)."""
+    quote = f"<blockquote>{_paragraphs(text, searched)}</blockquote>"
+    flat = " ".join(str(text).split())
+    if not fold or len(flat) <= LONG_QUOTE:
+        return Markup(quote)
+    start = escape.escape_inline(flat[:QUOTE_START].rstrip())
+    return Markup(f'<details class="quanze-quote"><summary>{start}……（全文 {len(flat)} 字）</summary>{quote}</details>')
+
+
 def _finalize(value):
     if isinstance(value, Link):
-        return Markup(f"[{escape.escape_inline(value.text)}]({value.url})")
+        return Markup(f"[{_text(value.text)}]({value.url})")
+    if isinstance(value, ExternalLink):
+        return _external(value)
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -53,4 +113,6 @@ def environment(templates: Path | list[Path] = TEMPLATES) -> Environment:
     env.filters["block"] = lambda text, prefix="": Markup(escape.escape_block(text, prefix))
     env.filters["unsearched"] = _unsearched
     env.filters["title"] = lambda text: Markup(escape.escape_yaml_title(text))
+    env.filters["html"] = _html
+    env.filters["quote"] = _quote
     return env

@@ -5,3 +5,19 @@ document.addEventListener("click", function (ev) {
   ev.preventDefault();
   window.print();
 });
+
+/* Printing opens every folded quote (browsers without ::details-content hide a closed one's text);
+   after printing the reader's own choice is back. */
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.quanze-quote:not([open])").forEach(function (el) {
+      el.open = true;
+      opened.push(el);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (el) { el.open = false; });
+    opened = [];
+  });
+})();
