@@ -202,3 +202,15 @@ def test_names_are_compared_as_the_compare_pages_compare_them(name):
     from generator.site.paths import name_key as site_name_key
 
     assert name_key(name) == site_name_key(name)
+
+
+def test_a_catalogue_of_a_region_leaves_the_lists_of_other_regions_out_and_a_list_with_errors_is_named(project, capsys):
+    other = (project / "agencies" / "c-sheng.yaml").read_text(encoding="utf-8").replace("示例省", "别的省")
+    (project / "agencies" / "d-other.yaml").write_text(other, encoding="utf-8")
+    broken = (project / "agencies" / "a-shi.yaml").read_text(encoding="utf-8").replace("  category: 行政强制\n", "")
+    (project / "agencies" / "a-shi.yaml").write_text(broken, encoding="utf-8")
+    assert main(["check", "--catalogue", "demo"]) == 1  # the content error
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("content/agencies/a-shi.yaml:22:3: error: powers[2].category: required field is missing")
+    assert [line.split(" ")[0] for line in lines if "items matched" in line] == ["b-xian", "c-sheng"]
+    assert "a-shi: not compared: the list has errors" in lines

@@ -3,7 +3,8 @@
 A power matches a catalogue item by its code (the same ten characters, case ignored); a power
 whose code matches no item matches by its name, after normalisation (`catalogue.name_key`:
 punctuation, spaces and full/half width ignored), against the item's name or one of its
-aliases. Each match keeps the rule that made it. Then, per agency:
+aliases. Each match keeps the rule that made it. A catalogue with a region is held against the
+lists of that region only. Then, per agency:
 
 - missing: items of the agency's level (`levels`, empty: every level) that no power matches;
 - extra: powers that match no item;
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, CatalogueItem, applies_to, name_key
+from .catalogue import Catalogue, CatalogueItem, applies_to, covers, name_key
 from .corpus import Corpus, PowerRef
 from .model import Agency, Citation
 
@@ -84,9 +85,10 @@ class AgencyAlignment:
 
 
 def align(catalogue: Catalogue, corpus: Corpus) -> list[AgencyAlignment]:
-    """Every agency of the corpus against the catalogue, agencies by id."""
+    """Every agency of the catalogue's region against the catalogue, agencies by id."""
     lookup = _Lookup(catalogue)
-    return [_align_agency(catalogue, lookup, corpus, agency_id) for agency_id in sorted(corpus.agencies)]
+    return [_align_agency(catalogue, lookup, corpus, agency_id) for agency_id in sorted(corpus.agencies)
+            if covers(catalogue, corpus.agencies[agency_id].region)]
 
 
 def align_agency(catalogue: Catalogue, corpus: Corpus, agency_id: str) -> AgencyAlignment:

@@ -60,7 +60,7 @@ class Catalogue(_Model):
     level: AdminLevel | None = None
     """Level of the issuer (省级, 市级, 县级), when an authority issued it."""
     region: str | None = None
-    """Region it covers, from province down, e.g. 河南省; empty: no region."""
+    """Region it covers, from province down, e.g. 河南省: only the lists of agencies whose region starts with it are held against it; empty: every list."""
     description: str = Field(min_length=1)
     """How the catalogue was made: from which documents or lists, by which rule, as of when."""
     items: list[CatalogueItem] = Field(min_length=1)
@@ -72,6 +72,11 @@ def name_key(name: str) -> str:
     """A power name compared across lists and catalogues: width-folded, without spaces or punctuation."""
     folded = unicodedata.normalize("NFKC", name)
     return "".join(c for c in folded if unicodedata.category(c)[0] not in "PZSC")
+
+
+def covers(catalogue: Catalogue, region: str) -> bool:
+    """Whether the lists of an agency of `region` are held against the catalogue."""
+    return not catalogue.region or region.startswith(catalogue.region)
 
 
 def applies_to(item: CatalogueItem, admin_level: str) -> bool:
