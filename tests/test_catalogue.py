@@ -214,3 +214,15 @@ def test_a_catalogue_of_a_region_leaves_the_lists_of_other_regions_out_and_a_lis
     assert lines[0].startswith("content/agencies/a-shi.yaml:22:3: error: powers[2].category: required field is missing")
     assert [line.split(" ")[0] for line in lines if "items matched" in line] == ["b-xian", "c-sheng"]
     assert "a-shi: not compared: the list has errors" in lines
+
+
+def test_an_article_the_official_text_lacks_is_a_warning(project, capsys):
+    statute = project / "statutes" / "jijin-tiaoli.yaml"
+    statute.write_text(statute.read_text(encoding="utf-8") + (
+        "official_versions:\n- label: '2021'\n  articles:\n  - number: 22\n    paragraphs:\n    - text: 第二十二条。\n"
+        "  - number: 40\n    paragraphs:\n    - text: 第四十条。\n"), encoding="utf-8")
+    path = project / "catalogues" / "demo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    article: 22\n", "    article: 220\n"), encoding="utf-8")
+    assert main(["check"]) == 0
+    assert ("content/catalogues/demo.yaml:22:5: warning: items[1].basis[1].article: 医疗保障基金使用监督管理条例 (2021) "
+            "has no article 220 (check the article number against the official text)") in capsys.readouterr().out

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, ValidationError
 
 from ..errors import Problem
+from ..law.text import current_version
 from .checks import closest_statute, statute_names, unsafe_name
 from .load import Document, display_path, list_content, load_document
 from .model import CODE_PATTERN, AdminLevel, Category, Citation, _Model
@@ -202,10 +203,25 @@ def _check_basis(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Ite
     names = statute_names(corpus)
     for n, item in enumerate(catalogue.items):
         for k, citation in enumerate(item.basis if item is not None else []):
-            if citation.statute in corpus.statutes or f"statutes/{citation.statute}" in corpus.documents:
+            statute = corpus.statutes.get(citation.statute)
+            if statute is not None:
+                yield from _check_article(corpus, catalogue_id, (n, k), statute, citation)
+                continue
+            if f"statutes/{citation.statute}" in corpus.documents:
                 continue
             sid = closest_statute(corpus, citation.title or citation.statute, names)
             hint = (f'did you mean "{sid}" for {shown(corpus.statutes[sid].title)}?' if sid
                     else f"add content/statutes/{citation.statute}.yaml, or cite a statute of the registry")
             yield _problem(corpus, catalogue_id, ("items", n, "basis", k, "statute"), "error",
                            f'unknown statute "{shown(citation.statute)}"', hint)
+
+
+def _check_article(corpus: Corpus, catalogue_id: str, at: tuple[int, int], statute, citation: Citation) -> Iterator[Problem]:
+    """A cited article that the official text in force does not have (statutes without one are
+    not checked: their registry holds only the articles the lists quote)."""
+    current = current_version(statute)
+    if current is None or citation.article is None or any(a.number == citation.article for a in current.articles):
+        return
+    yield _problem(corpus, catalogue_id, ("items", at[0], "basis", at[1], "article"), "warning",
+                   f"{shown(statute.title)} ({current.label}) has no article {citation.article}",
+                   "check the article number against the official text")
