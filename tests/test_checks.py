@@ -195,3 +195,29 @@ def test_names_and_titles_in_traditional_characters(content):
         "(對, 醫, 療, 況, 監, 檢) (write it in Simplified characters: 对医疗保障基金使用情况的监督检查)",
         "statutes/shehui-baoxian-fa.yaml:3:3: warning: aliases[0]: 社會保險法 has Traditional characters (會, 險) "
         "(write it in Simplified characters: 社会保险法)"]
+
+
+CORRECTION = "  content: 负责本区域内的行政处罚。\n"
+
+
+def test_corrections_must_find_their_words_once(content):
+    edit(content, DEMO, CORRECTION, CORRECTION + "  corrections:\n"
+         "  - field: basis[3].title\n    published: 社会保验法\n    corrected: 社会保险法\n"
+         "  - field: name\n    published: 保验\n    corrected: 社会保验\n"
+         "  - field: basis[0].title\n    published: 社会保险法\n    corrected: 社会保险法\n")
+    assert lines(content) == [
+        'agencies/demo.yaml:23:5: error: powers[0].corrections[0].field: "basis[3].title" names no text of this '
+        "power (this power has 1 citation(s), numbered from 0; a citation without a title takes the registry's and "
+        "cannot be corrected here)",
+        'agencies/demo.yaml:28:5: error: powers[0].corrections[1].corrected: "社会保验" occurs 0 times in name '
+        '("以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚"), it must occur once (write the corrected words as the '
+        "field holds them, with a character or two around them if they occur more than once)",
+        "agencies/demo.yaml:29:5: error: powers[0].corrections[2]: the published and the corrected words are the "
+        "same (write in `published` the words as the list printed them)",
+    ]
+
+
+def test_a_correction_found_once_is_clean(content):
+    edit(content, DEMO, CORRECTION, CORRECTION + "  corrections:\n"
+         "  - field: basis[0].title\n    published: 社会保验法\n    corrected: 社会保险法\n")
+    assert lines(content) == []

@@ -183,3 +183,76 @@ def test_every_page_has_breadcrumbs_title_parts_and_the_data_date(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     home = next(p.text for p in render_site(load_corpus(MINI)) if p.path == "index.md")
     assert "data_date" not in home  # the mini content gives no date, and the clock is never read
+
+
+def _edited(**changes):
+    """The mini corpus with the first power of demo changed (`power`) and the agency changed (`agency`)."""
+    corpus = load_corpus(MINI)
+    demo = corpus.agencies["demo"]
+    power = demo.powers[0].model_copy(update=changes.get("power", {}))
+    corpus.agencies["demo"] = demo.model_copy(update={**changes.get("agency", {}),
+                                                      "powers": [power, *demo.powers[1:]]})
+    return {page.path: page.text for page in render_site(corpus)}
+
+
+def test_contact_fields_show_on_the_agency_pages_only_when_given(pages):
+    from generator.content.model import Contact
+
+    assert "联系电话" not in pages["agencies/demo/index.md"] and "联系方式" not in pages["agencies/demo/full_list.md"]
+    contact = Contact(address="示例路 1 号<b>", phone="0951-5021234转8", website="https://ylbz.example.cn/?a=1&b=2")
+    edited = _edited(agency={"contact": contact})
+    for path in ("agencies/demo/index.md", "agencies/demo/full_list.md"):
+        text = edited[path]
+        assert row("地址", "示例路 1 号&#60;b&#62;") in text and row("联系电话", "0951-5021234转8") in text
+        assert row("网站", '<a href="https://ylbz.example.cn/?a=1&amp;b=2" rel="external noopener noreferrer">'
+                         "https&#58;//ylbz.example.cn/?a&#61;1&#38;b&#61;2</a>") in text
+        assert "投诉举报电话" not in text  # not given, not shown
+
+
+def test_service_fields_on_the_power_page_and_the_full_list(pages):
+    assert "办事指南" not in pages["agencies/demo/0247001000.md"] and "## 救济渠道" not in pages["agencies/demo/0247001000.md"]
+    edited = _edited(power={"guide_url": "https://zwfw.example.cn/guide?id=1", "service_code": "11640105MB19551231",
+                            "supervision": "投诉举报电话 12393", "remedy": "可依法申请行政复议或者提起行政诉讼。"})
+    page, full = edited["agencies/demo/0247001000.md"], edited["agencies/demo/full_list.md"]
+    link = '<a href="https://zwfw.example.cn/guide?id=1" rel="external noopener noreferrer">政务服务网办事指南</a>'
+    for text in (page, full):
+        assert row("实施编码", "11640105MB19551231") in text and row("办事指南", link) in text
+    assert "## 监督方式 {#supervision}\n\n投诉举报电话 12393\n" in page and "## 救济渠道 {#remedy}\n\n可依法申请" in page
+    assert "**监督方式**\n\n投诉举报电话 12393\n" in full and "**救济渠道**" in full
+
+
+def test_a_corrected_title_is_marked_with_the_published_form_and_a_note():
+    from generator.content.model import Correction
+
+    correction = Correction(field="basis[0].title", published="社会保验<法", corrected="社会保险法", note="见原表*第 3 页*")
+    page = _edited(power={"corrections": [correction]})["agencies/demo/0247001000.md"]
+    assert ('<a href="../../statutes/shehui-baoxian-fa.html">中华人民共和国<ins class="quanze-corrected" '
+            'title="原文作“社会保验&#60;法”">社会保险法</ins></a>》<sup class="quanze-note-mark">'
+            '<a href="#correction-1">注1</a></sup>（2018 年修正）') in page
+    assert ('- <span id="correction-1">注1</span>：“社会保险法”原文作“社会保验&#60;法”，本页已更正。见原表&#42;第 3 页&#42;'
+            in page)
+
+
+def test_a_corrected_name_is_marked_in_the_table_of_fields():
+    from generator.content.model import Correction
+
+    page = _edited(power={"corrections": [Correction(field="name", published="骗去", corrected="骗取")]})[
+        "agencies/demo/0247001000.md"]
+    assert row("职权名称", '以欺诈、伪造证明材料或者其他手段<ins class="quanze-corrected" title="原文作“骗去”">骗取</ins>'
+                       '社会保险基金支出行为的处罚<sup class="quanze-note-mark"><a href="#correction-1">注1</a></sup>') in page
+    assert "# 以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚\n" in page  # the heading stays plain
+
+
+def test_a_long_quote_folds_with_its_start_as_summary_and_a_short_one_does_not(pages):
+    from generator.content.model import Citation
+    from generator.site.templates import LONG_QUOTE
+
+    assert "<details" not in pages["agencies/demo/0247001000.md"]
+    long = "第一句<话>。" * (LONG_QUOTE // 7 + 1)
+    basis = [Citation(statute="shehui-baoxian-fa", title="中华人民共和国社会保险法", article=87, text=long + "\n第二段。")]
+    page = _edited(power={"basis": basis})["agencies/demo/0247001000.md"]
+    summary = "第一句&#60;话&#62;。" * 8 + "第一句&#60;"  # the first 60 characters
+    assert (f'<details class="quanze-quote"><summary>{summary}……（全文 {len(long) + 5} 字）</summary><blockquote>'
+            "<p>" + "第一句&#60;话&#62;。" * (LONG_QUOTE // 7 + 1) + "</p><p>第二段。</p></blockquote></details>") in page
+    full = _edited(power={"basis": basis})["agencies/demo/full_list.md"]
+    assert "<details" not in full  # the full list is a document: every quote whole

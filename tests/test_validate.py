@@ -87,3 +87,49 @@ def test_suggest_term(published, term):
                                           ("../etc/passwd", "etc-passwd"), ("示例", "power-1"), ("-a-", "a")])
 def test_suggest_id(value, fixed):
     assert suggest_id(value) == fixed
+
+
+POWER = "powers:\n- id: p1\n  name: 甲\n  category: 其他\n"
+
+
+def test_contact_fields_are_checked_at_their_line():
+    text = HEAD + ("contact:\n  address: 示例路 1 号\n  phone: 0951-5021234转8、(0951)5021235\n"
+                   "  complaint_phone: '12393'\n  website: https://ylbz.example.gov.cn/a?b=1&c=2\n") + POWER
+    assert problems(text) == []
+    bad = HEAD + ("contact:\n  phone: 0951-502abc\n  complaint_phone: <b>12393</b>\n"
+                  "  website: javascript:alert(1)\n") + POWER
+    assert problems(bad) == [
+        'a.yaml:6:3: error: contact.phone: "0951-502abc" is not a phone number (write digits, spaces, hyphens, '
+        "parentheses, + and 转 (extension) only, e.g. 0951-5021234转8; separate several numbers with 、)",
+        'a.yaml:7:3: error: contact.complaint_phone: "<b>12393</b>" is not a phone number (write digits, spaces, '
+        "hyphens, parentheses, + and 转 (extension) only, e.g. 12393)",
+        'a.yaml:8:3: error: contact.website: "javascript:alert(1)" is not an http(s) address (write the whole '
+        "address, starting with https:// or http://)",
+    ]
+
+
+@pytest.mark.parametrize("url", ["www.example.gov.cn", "https://", 'https://a.cn/"onmouseover="x', "https://a.cn/<x>",
+                                 "ftp://a.cn/f", "https://a.cn/ b"])
+def test_addresses_other_than_http_are_refused(url):
+    text = HEAD + POWER + f"  guide_url: '{url}'\n"
+    found = problems(text)
+    assert len(found) == 1 and found[0].startswith("a.yaml:9:3: error: powers[0].guide_url: ") \
+        and "is not an http(s) address" in found[0]
+
+
+def test_service_fields_of_a_power():
+    ok = HEAD + POWER + ("  guide_url: https://zwfw.nx.gov.cn/guide?code=11640000MB1D9212XJ\n"
+                         "  service_code: 11640105MB1955123X400011211700001\n"
+                         "  supervision: 投诉举报电话 12393\n  remedy: 可依法申请行政复议或者提起行政诉讼。\n")
+    assert problems(ok) == []
+    bad = HEAD + POWER + "  service_code: 1164-0105 MB\n"
+    assert problems(bad) == [
+        'a.yaml:9:3: error: powers[0].service_code: "1164-0105 MB" is not an implementation code (实施编码) (write '
+        "the 6 to 64 letters and digits as the government service platform prints them, without spaces)"]
+
+
+def test_a_correction_names_a_text_it_can_mark():
+    text = HEAD + POWER + "  corrections:\n  - field: content\n    published: 甲\n    corrected: 乙\n"
+    assert problems(text) == [
+        'a.yaml:10:5: error: powers[0].corrections[0].field: "content" is not a text a correction can mark (write '
+        "`name`, or `basis[N].title` for the statute title of citation N (counted from 0))"]

@@ -448,19 +448,19 @@ def check_corrections(corpus: Corpus) -> Iterator[Problem]:
             where = ("corrections", n)
             if text is None:
                 yield _at(corpus, ref, (*where, "field"), "error",
-                          f'corrections[{n}].field: "{correction.field}" names no text of this power',
+                          f'"{correction.field}" names no text of this power',
                           f"this power has {len(ref.power.basis)} citation(s), numbered from 0; a citation "
                           "without a title takes the registry's and cannot be corrected here")
             elif text.count(correction.corrected) != 1:
                 found = text.count(correction.corrected)
                 yield _at(corpus, ref, (*where, "corrected"), "error",
-                          f'corrections[{n}].corrected: "{shown(correction.corrected, 30)}" occurs {found} times in '
+                          f'"{shown(correction.corrected, 30)}" occurs {found} times in '
                           f"{correction.field} (\"{shown(text, 40)}\"), it must occur once",
                           "write the corrected words as the field holds them, with a character or two around "
                           "them if they occur more than once")
             elif correction.corrected == correction.published:
-                yield _at(corpus, ref, (*where, "published"), "error",
-                          f"corrections[{n}]: the published and the corrected words are the same",
+                yield _at(corpus, ref, where, "error",
+                          "the published and the corrected words are the same",
                           "write in `published` the words as the list printed them")
 
 
