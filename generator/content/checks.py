@@ -475,6 +475,10 @@ SOURCE_TYPES = {".txt": "TXT", ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".
                 ".csv": "CSV", ".ofd": "OFD", ".wps": "WPS", ".et": "ET"}
 
 
+def _bytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
 def source_file_problem(project: Path, value: str) -> tuple[str, str] | None:
     """Why `value` cannot be published as an original file of the project, with a hint; or None."""
     path = PurePosixPath(value)
@@ -495,17 +499,17 @@ def source_file_problem(project: Path, value: str) -> tuple[str, str] | None:
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file", "name a file, not a folder or a device"
     if info.st_size > MAX_SOURCE_BYTES:
-        return (f"is {info.st_size // (1024 * 1024)} MB, more than the {MAX_SOURCE_BYTES // (1024 * 1024)} MB a "
-                "site publishes", "publish a smaller copy (a PDF of the text) or leave source_file empty")
+        return (f"is {_bytes(info.st_size)}, more than the {_bytes(MAX_SOURCE_BYTES)} a site publishes",
+                "publish a smaller copy (a PDF of the text) or leave source_file empty")
     return None
 
 
-def check_source_files(corpus: Corpus, project: Path | None) -> Iterator[Problem]:
+def check_source_files(corpus: Corpus) -> Iterator[Problem]:
     for agency_id in sorted(corpus.agencies):
         value = corpus.agencies[agency_id].source_file
         if value is None:
             continue
-        why = source_file_problem(project, value) if project is not None else None
+        why = source_file_problem(corpus.project, value) if corpus.project is not None else None
         if why:
             yield _problem(corpus, f"agencies/{agency_id}", ("source_file",), "error",
                            f'source_file: "{shown(value)}" {why[0]}', why[1])
@@ -515,14 +519,12 @@ CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
     check_traditional_titles, check_official_texts, check_imported_agencies, check_editions, check_corrections,
+    check_source_files,
 ]
 
 
-def check_corpus(corpus: Corpus, project: Path | None = None) -> list[Problem]:
-    """Every cross-file problem; with the `project` folder (the one holding the content folder),
-    the original files the agencies name as well."""
+def check_corpus(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(corpus))
-    problems.extend(check_source_files(corpus, project))
     return problems

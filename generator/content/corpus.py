@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load import Document
@@ -37,6 +38,9 @@ class Corpus:
     cited_by: dict[tuple[str, int | None], list[tuple[PowerRef, Citation]]] = field(default_factory=dict)
     catalogues: dict[str, Catalogue] = field(default_factory=dict)
     """Reference catalogues (`content/catalogues/`), by id; set by the reader."""
+    project: Path | None = None
+    """The project folder (the one holding the content folder): agencies' original files (`source_file`) are
+    read from it. Set by the reader; None for a corpus made in memory (no original file is published)."""
 
     def __post_init__(self) -> None:
         self.cited_by = index_citations(self)

@@ -167,7 +167,7 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
         return None
     stored.save()
     agencies, statutes = loaded["agencies"], loaded["statutes"]
-    corpus = Corpus(agencies, statutes, {})
+    corpus = Corpus(agencies, statutes, {}, project=Path(content_dir).resolve().parent)
     if check_corpus(corpus):
         return None
     return corpus

@@ -70,7 +70,7 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
             obj = salvage_agency(doc)
         if obj is not None:
             typed[file.kind][file.id] = obj
-    corpus = Corpus(typed["agencies"], typed["statutes"], documents)
+    corpus = Corpus(typed["agencies"], typed["statutes"], documents, project=content_dir.resolve().parent)
     problems += check_corpus(corpus)
     corpus.catalogues, found = read_catalogues(content_dir, corpus, root)
     problems += found

@@ -7,6 +7,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..content.checks import MAX_SOURCE_BYTES
+from ..content.corpus import Corpus
+from ..fileio import read_bounded
+from ..site.pages import original_path
+from ..site.paths import Layout
+
+
+def original_files(corpus: Corpus, layout: Layout) -> dict[str, bytes]:
+    """Each agency's original file (`source_file`, checked when the content was read), at its place in
+    the assembled site beside the agency's page."""
+    if corpus.project is None:
+        return {}
+    files = {}
+    for agency_id in sorted(corpus.agencies):
+        source_file = corpus.agencies[agency_id].source_file
+        if source_file is not None:
+            files[layout.place(original_path(agency_id, source_file))] = read_bounded(
+                corpus.project / source_file, MAX_SOURCE_BYTES)
+    return files
+
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write `data` unless the file already holds exactly these bytes."""

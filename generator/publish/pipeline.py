@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.checks import SOURCES_FOLDER
 from ..content.corpus import Corpus
 from ..content.reader import load_corpus
 from ..opendata import data_files
@@ -31,7 +32,7 @@ from ..project import PACKAGED_TEMPLATES, Project
 from ..site.render import PageCache, render_site
 from . import links
 from .builders import BuildJob, builder
-from .docs import write_docs
+from .docs import original_files, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
 from .search import entries_for, light_entries
 from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
@@ -79,7 +80,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     plan = plan_sites(corpus, options.shard_by)
     offer_zip = plan.one_site and options.zip_site
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"))
-    data = data_files(corpus, plan.layout, pages)
+    data = {**data_files(corpus, plan.layout, pages), **original_files(corpus, plan.layout)}
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                       plan.layout)  # after the builder, so an edit does not rebuild the top site for them
@@ -118,8 +119,9 @@ def input_fingerprint(project: Project, options: BuildOptions, environment: str)
     own code, templates and dependencies (`environment`: see state.environment_print), the
     options and the build date."""
     code = Path(__file__).resolve().parent.parent
-    return fingerprint(project.content_dir, project.config_file, project.templates_dir, PACKAGED_TEMPLATES, code,
-                       [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
+    originals = project.content_dir.resolve().parent / SOURCES_FOLDER  # where every source_file is
+    return fingerprint(project.content_dir, originals, project.config_file, project.templates_dir, PACKAGED_TEMPLATES,
+                       code, [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
                        environment)
 
 
@@ -260,6 +262,7 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
                         cache=PAGE_CACHE)
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
     files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
+    files.update(original_files(corpus, plan.layout))
     return write_docs({**files, **project.asset_files()}, docs_dir)
 
 

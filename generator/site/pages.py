@@ -7,10 +7,12 @@ presentation only.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
 from .. import escape
+from ..content.checks import SOURCE_TYPES
 from ..content.corpus import Corpus, PowerRef
 from ..content.model import Citation, Correction, Power, Statute
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
@@ -117,7 +119,7 @@ def agency_context(site: Site, agency_id: str) -> dict:
         groups.setdefault(power.category, []).append(row)
     return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
             "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
-            "contact": contact_context(agency), "original": None,
+            "contact": contact_context(agency), "original": original_context(site, agency_id),
             "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
@@ -161,6 +163,30 @@ def correction_marks(corrections: list[tuple[int, Correction]]) -> Markup | None
 def corrections_context(power: Power) -> list[dict]:
     return [{"number": n, "anchor": Markup(correction_anchor(n)), "corrected": c.corrected,
              "published": c.published, "note": c.note} for n, c in enumerate(power.corrections, 1)]
+
+
+def original_path(agency_id: str, source_file: str) -> str:
+    """Where an agency's original file is published: beside its page, under a stable name."""
+    return f"agencies/{agency_id}/original{PurePosixPath(source_file).suffix.lower()}"
+
+
+def file_size(size: int) -> str:
+    """A size as a reader reads it: 980 字节, 12.3 KB, 4.5 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def original_context(site: Site, agency_id: str) -> dict | None:
+    """The link to the agency's original file with its kind and size (None: no file, or a corpus in memory)."""
+    source_file = site.corpus.agencies[agency_id].source_file
+    if source_file is None or site.corpus.project is None:
+        return None
+    size = (site.corpus.project / source_file).stat().st_size
+    return {"link": Link("原始文件", site.link(agency_path(agency_id), original_path(agency_id, source_file))),
+            "kind": SOURCE_TYPES[PurePosixPath(source_file).suffix.lower()], "size": file_size(size)}
 
 
 def contact_context(agency) -> dict | None:

@@ -1,0 +1,98 @@
+"""An agency's original file (source_file): checked at its line by `quanze check` and the build,
+published beside the agency's page and linked with its size; a changed file rebuilds the site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from generator.content import checks
+from generator.errors import ContentError
+from generator.publish.pipeline import build_sharded, build_site
+from generator.tools.check import run_check
+
+DEMO = "agencies/demo.yaml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project folder: the mini content and one original file in sources/."""
+    shutil.copytree(MINI, tmp_path / "project" / "content")
+    (tmp_path / "project" / "sources").mkdir()
+    (tmp_path / "project" / "sources" / "demo-list.txt").write_text("示例区医疗保障局行政职权事项\n", "utf-8")
+    return tmp_path / "project"
+
+
+def name_source(project: Path, value: str) -> None:
+    path = project / "content" / DEMO
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("source: 示例\n", f"source: 示例\nsource_file: '{value}'\n"), "utf-8")
+
+
+def problems(project: Path) -> list[str]:
+    return [str(p) for p in run_check(project / "content", root=project).problems]
+
+
+def test_the_original_is_published_beside_the_agency_page_and_a_changed_one_rebuilds(project, tmp_path):
+    name_source(project, "sources/demo-list.txt")
+    assert problems(project) == []
+    site = tmp_path / "site"
+    build_site(project / "content", site)
+    original = site / "agencies" / "demo" / "original.txt"
+    assert original.read_text("utf-8") == "示例区医疗保障局行政职权事项\n"
+    page = (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+    assert '<th scope="row">原始文件</th><td><a href="original.txt">原始文件</a>（TXT，43 字节）</td>' in page
+    assert "up to date" in build_site(project / "content", site)
+    (project / "sources" / "demo-list.txt").write_text("示例区医疗保障局行政职权事项（修订）\n", "utf-8")
+    assert "up to date" not in build_site(project / "content", site)
+    assert original.read_text("utf-8") == "示例区医疗保障局行政职权事项（修订）\n"
+    assert "（TXT，55 字节）" in (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+
+
+def test_a_sharded_site_publishes_it_in_the_agency_sub_site(project, tmp_path):
+    name_source(project, "sources/demo-list.txt")
+    site = tmp_path / "site"
+    build_sharded(project / "content", site, by="agency")
+    assert (site / "demo" / "agencies" / "demo" / "original.txt").is_file()
+
+
+def test_no_original_no_link(project, tmp_path):
+    site = tmp_path / "site"
+    build_site(project / "content", site)
+    assert "原始文件" not in (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+    assert not list(site.rglob("original.*"))
+
+
+@pytest.mark.parametrize("value, why", [
+    ("../secret.txt", "must be a path relative to the project, without .. (write it as sources/<file name>)"),
+    ("/etc/passwd", "must be a path relative to the project, without .. (write it as sources/<file name>)"),
+    ("content/agencies/demo.yaml", "is not in the project's sources/ folder (put the file in sources/ and write "
+                                    "sources/<file name>)"),
+    ("sources/missing.txt", "no such file (check the name against the files in sources/)"),
+    ("sources/page.html", '".html" files are not published as they are (publish a text, PDF, Word or Excel file '
+                          "(.txt, .pdf, .doc, .docx, .xls, .xlsx, .csv, .ofd, .wps, .et); save a web page as PDF)"),
+    ("sources/folder.pdf", "is not a regular file (name a file, not a folder or a device)"),
+    ("sources/outside.txt", "is a link to a file outside the project (copy the file into sources/)"),
+])
+def test_an_unsafe_original_is_an_error_at_its_line_in_check_and_build(project, tmp_path, value, why):
+    (project / "sources" / "folder.pdf").mkdir()
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    os.symlink(tmp_path / "secret.txt", project / "sources" / "outside.txt")
+    name_source(project, value)
+    expected = f'content/agencies/demo.yaml:6:1: error: source_file: "{value}" {why}'
+    assert problems(project) == [expected]
+    with pytest.raises(ContentError) as raised:
+        build_site(project / "content", tmp_path / "site")
+    assert why in str(raised.value) and not (tmp_path / "site").exists()
+
+
+def test_an_original_above_the_bound_is_refused(project, monkeypatch):
+    monkeypatch.setattr(checks, "MAX_SOURCE_BYTES", 10)
+    name_source(project, "sources/demo-list.txt")
+    assert problems(project) == ['content/agencies/demo.yaml:6:1: error: source_file: "sources/demo-list.txt" is '
+                                 "43 bytes, more than the 10 bytes a site publishes (publish a smaller copy (a PDF of the text) or "
+                                 "leave source_file empty)"]
