@@ -156,6 +156,7 @@ def _inject(path: Path, old: str, new: str) -> int:
 @pytest.mark.skipif(_content_complete() is not None, reason=str(_content_complete()))
 def test_mistakes_in_the_shipped_content_each_at_its_line(tmp_path, monkeypatch, capsys):
     shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(CONTENT.parent / "sources", tmp_path / "sources")  # the agencies' source_file
     agencies = tmp_path / "content" / "agencies"
     name = _inject(agencies / "datong.yaml", "  name: 对个人骗取医疗保障基金支出行为的处罚\n", "")
     expected = {

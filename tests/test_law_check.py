@@ -110,6 +110,7 @@ def test_edition_dates():
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference statute texts not present")
 def test_shipped_lists_against_the_reference_texts(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")  # the agencies' source_file
     monkeypatch.chdir(tmp_path)
     import_statute(REFERENCE / "shehui_baoxian_fa_2018.md", tmp_path / "content")
     import_statute(REFERENCE / "yibao_jijin_jianguan_tiaoli_735_2021.md", tmp_path / "content")

@@ -104,6 +104,7 @@ def test_reference_statute_into_the_shipped_registry(tmp_path, monkeypatch):
     import shutil
 
     shutil.copytree(Path(__file__).parents[1] / "content", tmp_path / "content")
+    shutil.copytree(Path(__file__).parents[1] / "sources", tmp_path / "sources")  # the agencies' source_file
     monkeypatch.chdir(tmp_path)
     report = import_statute(REFERENCE / "shehui_baoxian_fa_2018.md", tmp_path / "content")
     assert report.path == "content/statutes/shehuibaoxian-fa.yaml"

@@ -125,6 +125,7 @@ def test_reference_statutes_on_the_shipped_lists(tmp_path, monkeypatch):
     import shutil
 
     shutil.copytree(Path(__file__).parents[1] / "content", tmp_path / "content")
+    shutil.copytree(Path(__file__).parents[1] / "sources", tmp_path / "sources")  # the agencies' source_file
     monkeypatch.chdir(tmp_path)
     for name in ("shehui_baoxian_fa_2018.md", "yibao_jijin_jianguan_tiaoli_735_2021.md"):
         import_statute(REFERENCE / name, tmp_path / "content")

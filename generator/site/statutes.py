@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from ..content.model import Citation, Statute
 from ..law.check import QuoteDifference
-from ..law.layout import Heading
+from ..law.layout import ArticleBlock, Heading, levels
 from ..law.layout import blocks as text_blocks
 from ..law.text import current_version, unit
 from .citing import by_shard, cited_by
@@ -53,7 +53,8 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
                    if d.statute_id == statute_id and d.version == version.label}
     cited = {article for (sid, article) in site.corpus.cited_by if sid == statute_id and article is not None}
     body = []
-    for block in text_blocks(version):
+    every = text_blocks(version)
+    for block in every:
         if isinstance(block, Heading):
             body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor)})
             continue
@@ -79,7 +80,25 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
                            if sid == statute_id for r, _ in entries}),
             "cited": len(cited & numbers), "differ": len(differences),
             "differences": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH)) if differences else None,
-            "sharded": site.layout.sharded, "empty": EMPTY}
+            "sharded": site.layout.sharded, "empty": EMPTY, "jump": jump_groups(version, every, cited)}
+
+
+def jump_groups(version, every: list, cited: set[int]) -> list[dict]:
+    """跳至第 N 条: every article of the text as a link, grouped by chapter (章, or the highest
+    division a text without chapters has); cited articles marked. Empty for a text of one article."""
+    articles = [b for b in every if isinstance(b, ArticleBlock)]
+    if len(articles) < 2:
+        return []
+    found = levels(version)
+    group_level = found.get("章", min(found.values()))
+    groups: list[dict] = [{"heading": None, "articles": []}]
+    for block in every:
+        if isinstance(block, Heading) and block.level <= group_level:
+            groups.append({"heading": Link(block.text, Markup(f"#{block.anchor}")), "articles": []})
+        elif isinstance(block, ArticleBlock):
+            groups[-1]["articles"].append({"link": Link(block.label, Markup(f"#{block.anchor}")),
+                                           "cited": block.number in cited and block.suffix is None})
+    return [g for g in groups if g["articles"]]
 
 
 def _official_citing(site: Site, path: str, statute_id: str, article: int, differences: dict) -> dict:
