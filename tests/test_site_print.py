@@ -41,3 +41,58 @@ def test_full_list_prints_on_a4_without_cut_cells(page, browsed_site, tmp_path):
         text = "".join(sheet.extract_text() or "" for sheet in document.pages)
     for power in corpus.agencies[agency_id].powers:
         assert power.name.replace(" ", "")[:8] in text.replace(" ", "").replace("\n", "")
+
+
+#: Marks each row of a table of fields at the start of every cell (QZ<n>A) and at its end (QZ<n>Z), so
+#: the PDF's text says on which page each row begins and ends. With `tall`, the end mark sits below
+#: 150 pt of space: a row taller than most, which only `break-inside: avoid` keeps on one page.
+MARK_ROWS = """tall => {
+  const rows = [...document.querySelectorAll("article table tbody tr")];
+  rows.forEach((row, n) => {
+    for (const cell of row.children) {
+      cell.insertAdjacentHTML("afterbegin", `<span>QZ${n}A</span>`);
+      cell.insertAdjacentHTML("beforeend", tall ? `<span style="display:block;margin-top:150pt">QZ${n}Z</span>`
+                                                : `<span>QZ${n}Z</span>`);
+    }
+  });
+  return rows.length;
+}"""
+
+
+def split_rows(page, pdf, tall: bool = False, css: str = "") -> tuple[int, list[str]]:
+    """Print the page (A4) with its table rows marked; return how many rows there are and the rows
+    whose marks fall on more than one page, as `row n: pages p, q`."""
+    import re
+
+    import pdfplumber
+
+    page.emulate_media(media="print")
+    if css:
+        page.add_style_tag(content=css)
+    count = page.evaluate(MARK_ROWS, tall)
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    pages: dict[int, set[int]] = {}
+    with pdfplumber.open(pdf) as document:
+        for number, sheet in enumerate(document.pages, 1):
+            text = re.sub(r"\s+", "", sheet.extract_text() or "")
+            for row in re.findall(r"QZ(\d+)[AZ]", text):
+                pages.setdefault(int(row), set()).add(number)
+    assert set(pages) == set(range(count)), "a row's marks are missing from the PDF"
+    return count, [f"row {n}: pages {', '.join(map(str, sorted(p)))}" for n, p in sorted(pages.items()) if len(p) > 1]
+
+
+def test_full_list_prints_no_table_row_across_two_pages(page, browsed_site, tmp_path):
+    pytest.importorskip("pdfplumber")
+    content, site = browsed_site
+    corpus = load_corpus(content)
+    agency_id = max(sorted(corpus.agencies), key=lambda a: len(corpus.agencies[a].powers))
+    url = (site / "agencies" / agency_id / "full_list.html").as_uri()
+    page.goto(url)
+    count, split = split_rows(page, tmp_path / "list.pdf")
+    assert count >= 3 * len(corpus.agencies[agency_id].powers) and split == []
+    page.goto(url)  # rows of 150 pt and more: the print style moves each to the next page whole
+    assert split_rows(page, tmp_path / "tall.pdf", tall=True)[1] == []
+    page.goto(url)  # the same rows allowed to break: the check sees them split
+    _, broken = split_rows(page, tmp_path / "broken.pdf", tall=True,
+                           css=".md-typeset tr { break-inside: auto !important; page-break-inside: auto !important; }")
+    assert broken, "rows allowed to break across pages should have split"
