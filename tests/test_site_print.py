@@ -96,3 +96,26 @@ def test_full_list_prints_no_table_row_across_two_pages(page, browsed_site, tmp_
     _, broken = split_rows(page, tmp_path / "broken.pdf", tall=True,
                            css=".md-typeset tr { break-inside: auto !important; page-break-inside: auto !important; }")
     assert broken, "rows allowed to break across pages should have split"
+
+
+def test_a_folded_quote_opens_on_click_and_prints_whole(page, browsed_site, tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    _, site = browsed_site
+    folded = sorted(p for p in site.glob("agencies/*/*.html") if 'class="quanze-quote"' in p.read_text("utf-8"))
+    assert folded, "the default content has quotes long enough to fold"
+    page.goto(folded[0].as_uri())
+    quote = page.locator("details.quanze-quote").first
+    whole = quote.locator("blockquote").text_content()  # the text, shown or not
+    assert not quote.locator("blockquote").is_visible() and quote.locator("summary").is_visible()
+    quote.locator("summary").click()
+    assert quote.locator("blockquote").is_visible()
+    quote.locator("summary").click()  # closed again, then printed
+    page.emulate_media(media="print")
+    assert quote.locator("blockquote").is_visible() and not quote.locator("summary").is_visible()
+    pdf = tmp_path / "power.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    with pdfplumber.open(pdf) as document:
+        text = "".join((sheet.extract_text() or "") for sheet in document.pages)
+    flat = "".join(text.split())
+    assert "".join(whole.split())[-40:] in flat  # the end of the quote, which the summary does not show
+    assert "（全文" not in flat  # the summary is not printed
