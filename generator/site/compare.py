@@ -154,9 +154,17 @@ def _usual(values: list) -> object:
     return value if count * 2 > len(values) else None
 
 
-def _measures(refs: list[PowerRef]) -> tuple[list, tuple, set]:
+def _measures(site: Site, code: str, refs: list[PowerRef]) -> tuple[list, tuple, set]:
     """Each power's (name, category, basis) as compared, the strict majority of each among all the
-    lists of a code, and the citations every list makes."""
+    lists of a code, and the citations every list makes (once per code and render: a sharded
+    site's page of each sub-site measures against them all)."""
+    kept = site.__dict__.setdefault("_compare_measures", {})
+    if code not in kept:
+        kept[code] = _measured(refs)
+    return kept[code]
+
+
+def _measured(refs: list[PowerRef]) -> tuple[list, tuple, set]:
     keys = [(name_key(r.power.name), r.power.category, _basis_key(r.power.basis)) for r in refs]
     usual = tuple(_usual([k[i] for k in keys]) for i in range(3))
     everywhere = set.intersection(*(set(k[2]) for k in keys))
@@ -172,7 +180,7 @@ def compare_context(site: Site, code: str, refs: list[PowerRef], shard: str | No
     """The lists of a code side by side: all of them, or (sharded) those of one sub-site's
     `members`, what differs measured against all of them."""
     path = compare_path(code, shard)
-    keys, usual, everywhere = _measures(refs)
+    keys, usual, everywhere = _measures(site, code, refs)
     rows = []
     for ref, key in zip(refs, keys):
         if members is not None and ref.agency_id not in members:
@@ -200,7 +208,7 @@ def compare_shards_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
     """The top site's page of a code in a sharded site: the usual name and category, and per
     sub-site how many of its agencies carry it and how many of those differ, linked to the
     sub-site's page where they are side by side."""
-    keys, usual, _ = _measures(refs)
+    keys, usual, _ = _measures(site, code, refs)
     shards: dict[str, dict] = {}
     for ref, key in zip(refs, keys):
         shard = site.layout.shards[ref.agency_id]
