@@ -27,7 +27,8 @@ def page_types(site: Path) -> dict[str, str]:
     kinds = {
         "home": "index.html", "agencies": "agencies/index.html", "agency": agency,
         "power": first(f"{folder}/*.html", ("index.html", "full_list.html")),
-        "power with a folded quote": folded(site), "full list": first(f"{folder}/full_list.html"),
+        "power with a folded quote": folded(site), "power with a correction": marked(site),
+        "full list": first(f"{folder}/full_list.html"),
         "statutes": "statutes/index.html", "statute": first("statutes/*.html", ("index.html", "differences.html")),
         "statute version": first("statutes/*/*.html"), "differences": first("statutes/differences.html"),
         "categories": "categories/index.html", "category": "categories/chufa.html", "same power": first("same/*.html"),
@@ -38,10 +39,19 @@ def page_types(site: Path) -> dict[str, str]:
     return {k: v for k, v in kinds.items() if v and (site / v).is_file()}
 
 
+def _first_with(site: Path, marker: str) -> str | None:
+    found = sorted(p for p in site.glob("agencies/*/*.html") if marker in p.read_text("utf-8"))
+    return found[0].relative_to(site).as_posix() if found else None
+
+
 def folded(site: Path) -> str | None:
     """The first power page with a long quote folded in a <details>."""
-    found = sorted(p for p in site.glob("agencies/*/*.html") if 'class="quanze-quote"' in p.read_text("utf-8"))
-    return found[0].relative_to(site).as_posix() if found else None
+    return _first_with(site, 'class="quanze-quote"')
+
+
+def marked(site: Path) -> str | None:
+    """The first power page with a corrected passage marked."""
+    return _first_with(site, 'class="quanze-corrected"')
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +87,41 @@ def test_no_axe_violation_on_any_page_type(axe_browser, browsed_site, width):
     for kind, path in kinds.items():
         for v in violations(axe_browser, (site / path).as_uri(), width):
             report.append(f"{kind} ({path}): {v['id']} [{v['impact']}] {v['count']} nodes, e.g. {v['nodes']}")
+    assert report == [], "\n".join(report)
+
+
+FIELDS = """contact:
+  address: 示例省示例市示例路 1 号
+  phone: 0951-5021234转8
+  complaint_phone: '12393'
+  website: https://ylbz.example.cn/
+"""
+SERVICE = """  guide_url: https://zwfw.example.cn/guide?id=1
+  service_code: 11640105MB19551231
+  supervision: 投诉举报电话 12393
+  remedy: 可依法申请行政复议或者提起行政诉讼。
+"""
+
+
+def test_no_axe_violation_with_contact_and_service_fields(axe_browser, tmp_path):
+    """The optional fields the default content lacks: an agency's contact, a power's service links."""
+    import shutil
+
+    from conftest import MINI
+
+    from generator.publish.pipeline import build_site
+
+    shutil.copytree(MINI, tmp_path / "content")
+    demo = tmp_path / "content" / "agencies" / "demo.yaml"
+    text = demo.read_text("utf-8").replace("source: 示例\n", "source: 示例\n" + FIELDS, 1)
+    demo.write_text(text.replace("  content: 负责本区域内的行政处罚。\n", "  content: 负责本区域内的行政处罚。\n" + SERVICE, 1), "utf-8")
+    site = tmp_path / "site"
+    build_site(tmp_path / "content", site)
+    report = []
+    for path in ("agencies/demo/index.html", "agencies/demo/0247001000.html", "agencies/demo/full_list.html"):
+        assert "ylbz.example.cn" in (site / path).read_text("utf-8") or "zwfw" in (site / path).read_text("utf-8")
+        for width in WIDTHS.values():
+            report += [f"{path} at {width}: {v['id']} {v['nodes']}" for v in violations(axe_browser, (site / path).as_uri(), width)]
     assert report == [], "\n".join(report)
 
 
