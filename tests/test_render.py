@@ -229,7 +229,7 @@ def test_a_corrected_title_is_marked_with_the_published_form_and_a_note():
     assert ('<a href="../../statutes/shehui-baoxian-fa.html">中华人民共和国<ins class="quanze-corrected" '
             'title="原文作“社会保验&#60;法”">社会保险法</ins></a>》<sup class="quanze-note-mark">'
             '<a href="#correction-1">注1</a></sup>（2018 年修正）') in page
-    assert ('- <span id="correction-1">注1</span>：“社会保险法”原文作“社会保验&#60;法”，本页已更正。见原表&#42;第 3 页&#42;'
+    assert ('- <span class="quanze-note" id="correction-1">注1</span>：“社会保险法”原文作“社会保验&#60;法”，本页已更正。见原表&#42;第 3 页&#42;'
             in page)
 
 
