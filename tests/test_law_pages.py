@@ -43,14 +43,14 @@ def test_whole_text_with_chapters_sections_and_anchors(pages):
     assert "#### 第五条 {#art-5 .quanze-cited}" in page
     assert "被检查的单位和个人应当如实提供有关资料，不得拒绝检查。\n{: #art-5-2 }" in page
     assert "（三）对隐匿、转移示例保障基金的行为予以制止并责令改正。\n{: #art-5-1-3 .quanze-item }" in page
-    assert "| 时效性 | 有效（自 2018-12-29） |" in page
+    assert '<tr><th scope="row">时效性</th><td>有效（自 2018-12-29）</td></tr>' in page
 
 
 def test_versions_each_on_a_page(pages):
     current, older = pages["statutes/shili-baozhangfa.md"], pages["statutes/shili-baozhangfa/2010-1.md"]
     assert "版本：[2010](shili-baozhangfa/2010-1.md)（已修改） · **2018（有效）**" in current
     assert "版本：**2010（已修改）** · [2018](../shili-baozhangfa.md)（有效）" in older
-    assert "| 时效性 | 已修改（自 2018-12-29） |" in older
+    assert '<tr><th scope="row">时效性</th><td>已修改（自 2018-12-29）</td></tr>' in older
     assert "个人账户记录" in older and "个人账户记录" not in current.split("#### 第三条")[1].split("####")[0].split("引用本条")[0]
 
 
@@ -86,7 +86,7 @@ def test_differences_page_by_agency(pages):
 
 def test_repealed_statute_page(pages):
     page = pages["statutes/shili-guanli-banfa.md"]
-    assert "| 时效性 | 已废止（自 2020-01-01） |" in page and "| 废止 | 2020-01-01 |" in page
+    assert '<tr><th scope="row">时效性</th><td>已废止（自 2020-01-01）</td></tr>' in page and '<tr><th scope="row">废止</th><td>2020-01-01</td></tr>' in page
 
 
 def test_statute_text_is_escaped(tmp_path, monkeypatch):
