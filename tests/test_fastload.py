@@ -109,3 +109,21 @@ def test_a_store_that_cannot_be_read_is_only_a_slower_load(tmp_path, monkeypatch
         store.write_bytes(b"not a pickle")
     fastload._CACHE.clear()
     assert fast_corpus(content) is not None
+
+
+def test_two_files_of_the_same_bytes_are_two_models_from_the_store(tmp_path, monkeypatch):
+    """Each agency is its own object (pages are kept by the identity and the id of what they
+    show), even when two files hold the same bytes and come from the store."""
+    import shutil
+
+    from generator.content import fastload
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    shutil.copy(content / "agencies" / "demo.yaml", content / "agencies" / "demo2.yaml")
+    for _ in range(2):  # the second load takes both from the store
+        fastload._CACHE.clear()
+        corpus = fast_corpus(content)
+        assert corpus.agencies["demo"] == corpus.agencies["demo2"]
+        assert corpus.agencies["demo"] is not corpus.agencies["demo2"]

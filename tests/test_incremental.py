@@ -54,6 +54,26 @@ def test_one_edited_agency_rebuilds_its_province_and_the_top_site_only(corpus, t
         assert "修订" in (site / other / "search" / "search_index.json").read_text("utf-8")  # entries refreshed
 
 
+def test_pages_kept_between_runs_give_a_clean_build(corpus, tmp_path, monkeypatch):
+    """Builds after a renamed power, an edited statute and a removed agency, each taking the
+    pages it can from the cache of the runs before, equal builds with an empty cache."""
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    power = corpus / "agencies" / "bj-00001.yaml"
+    text = power.read_text("utf-8")
+    start = text.index("\n  name: ") + len("\n  name: ")
+    power.write_text(text[:start] + "改名的" + text[start:], "utf-8")
+    statute = sorted((corpus / "statutes").glob("*.yaml"))[0]
+    statute.write_text(statute.read_text("utf-8").replace("\ntitle: ", "\ntitle: 修正的", 1), "utf-8")
+    (corpus / "agencies" / "tj-00002.yaml").unlink()
+    for _ in range(2):  # the second build: everything from the cache
+        build_sharded(corpus, site, by="region")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean, by="region")
+    assert tree(site) == tree(clean)
+
+
 def test_a_build_with_nothing_changed_writes_nothing(corpus, tmp_path):
     site = tmp_path / "site"
     build_sharded(corpus, site, by="region")

@@ -88,7 +88,7 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
     if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and isinstance(cached[2], model_cls):
         return cached[2]
     raw = read_bounded(path, MAX_FILE_BYTES)
-    key = (model_cls.__name__, hashlib.sha256(raw).hexdigest())
+    key = (model_cls.__name__, path.name, hashlib.sha256(raw).hexdigest())  # two files of the same bytes: two models
     model = stored.get(key) if stored is not None else None
     if model is None:
         try:
@@ -102,7 +102,7 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
 
 
 class StoredModels:
-    """Models validated by an earlier run, by the SHA-256 of their file's bytes, kept in the
+    """Models validated by an earlier run, by their file's name and the SHA-256 of its bytes, kept in the
     user's private cache folder: a build after one edit parses and validates one file. The
     store is keyed by the model's source and the versions of Python and pydantic, so a changed
     model never meets an old pickle; it holds the models of the last load of one content folder."""

@@ -41,25 +41,34 @@ def broken_links(pages, files: Iterable[str] = ()) -> list[str]:
     """Every link that misses, as `page: link (why)`, in page order."""
     anchors = {page.path: anchors_of(page.text) for page in pages}
     others = set(files)
+    resolved: dict[tuple[str, str], str] = {}  # (folder, link) -> page: the pages of a folder link alike
     broken = []
     for page in pages:
+        folder = posixpath.dirname(page.path)
         for target in links_of(page.text):
-            why = _miss(page.path, target, anchors, others)
+            path, _, fragment = target.partition("#")
+            where = (folder, path)
+            if where not in resolved:
+                resolved[where] = _resolve(folder, path, anchors)
+            why = _miss(resolved[where] or page.path, fragment, anchors, others)
             if why:
                 broken.append(f"{page.path}: {target} ({why})")
     return broken
 
 
-def _miss(source: str, target: str, anchors: dict[str, set[str]], files: set[str]) -> str | None:
-    path, _, fragment = target.partition("#")
+def _resolve(folder: str, path: str, anchors: dict[str, set[str]]) -> str:
+    """The page (or file) a link of a page in `folder` points at; "" for the page itself."""
     if not path:
-        resolved = source
-    else:
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-        if resolved.endswith(".html") and resolved[:-5] + ".md" in anchors:
-            resolved = resolved[:-5] + ".md"
-        if resolved.endswith("/") or resolved == ".":
-            resolved = posixpath.join(resolved, "index.md").lstrip("./") or "index.md"
+        return ""
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if resolved.endswith(".html") and resolved[:-5] + ".md" in anchors:
+        resolved = resolved[:-5] + ".md"
+    if resolved.endswith("/") or resolved == ".":
+        resolved = posixpath.join(resolved, "index.md").lstrip("./") or "index.md"
+    return resolved
+
+
+def _miss(resolved: str, fragment: str, anchors: dict[str, set[str]], files: set[str]) -> str | None:
     if resolved not in anchors:
         return None if resolved in files else "no such page"
     if fragment and fragment not in anchors[resolved]:

@@ -29,7 +29,7 @@ from ..content.reader import load_corpus
 from ..opendata import data_files
 from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
-from ..site.render import PageCache, render_site
+from ..site.render import PageCache, PageStore, render_site
 from . import links
 from .builders import BuildJob, builder
 from .docs import original_files, write_docs
@@ -64,7 +64,7 @@ class BuildOptions:
 def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions()) -> str:
     """Build the project's site into `site_dir`, replacing it only on success; return a summary.
     Sub-sites whose inputs did not change since the previous build are taken from it."""
-    started = time.monotonic()
+    clock = Clock()
     refuse_site_dir(site_dir, project.content_dir, project.root)
     site_dir = Path(site_dir).resolve()
     make = builder(options.builder)
@@ -74,28 +74,30 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
     inputs = input_fingerprint(project, options, environment)
     if previous.inputs == inputs:
-        return f"{site_dir} is up to date: nothing changed since it was built ({time.monotonic() - started:.1f} s)"
+        return f"{site_dir} is up to date: nothing changed since it was built ({clock.total():.1f} s)"
     corpus = read_corpus(project)
-    loaded = time.monotonic()
+    clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
     offer_zip = plan.one_site and options.zip_site
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"))
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
+                        store=page_store(project, "build"))
+    clock.lap("render")
     data = {**data_files(corpus, plan.layout, pages), **original_files(corpus, plan.layout)}
+    clock.lap("data files")
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                       plan.layout)  # after the builder, so an edit does not rebuild the top site for them
     chosen = select(sites, list(options.only))
     broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
                                options.strict)
-    rendered = time.monotonic()
+    clock.lap("link check")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
     state = BuildState(inputs)
     try:
         jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
-                             environment)
-        results = run_jobs(make, jobs, min(options.jobs, len(chosen)))
-        built = time.monotonic()
+                             environment, clock)
+        results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock)
         for site, found in results:
             state.sites[site].warnings = found
         warnings = broken + [f"{site}: {w}" if not plan.one_site else w
@@ -110,8 +112,33 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         replace_dir(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return summary(site_dir, corpus, plan, chosen, len(warnings), options,
-                   [started, loaded, rendered, built, time.monotonic()], len(chosen) - len(results))
+    clock.lap("assemble and swap")
+    return summary(site_dir, corpus, plan, chosen, len(warnings), options, clock, len(chosen) - len(results))
+
+
+class Clock:
+    """Seconds spent in each stage of a build, for its summary (a stage may be timed in pieces)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.stages: dict[str, float] = {}
+        self.builds: dict[str, float] = {}
+        """Seconds of the builder on each sub-site (in its own process: part of a stage)."""
+
+    def lap(self, stage: str) -> None:
+        """Count the time since the last lap to `stage`."""
+        now = time.monotonic()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self.last
+        self.last = now
+
+    def total(self) -> float:
+        return time.monotonic() - self.started
+
+    def split(self) -> str:
+        """Each stage's seconds, then the slowest sub-sites' builds."""
+        slowest = sorted(self.builds.items(), key=lambda item: -item[1])[:3]
+        return ", ".join([f"{stage} {seconds:.1f} s" for stage, seconds in self.stages.items()]
+                         + [f"{site} built in {seconds:.1f} s" for site, seconds in slowest])
 
 
 def input_fingerprint(project: Project, options: BuildOptions, environment: str) -> str:
@@ -128,6 +155,17 @@ def input_fingerprint(project: Project, options: BuildOptions, environment: str)
 def read_corpus(project: Project) -> Corpus:
     """The content, read once: the corpus, or ContentError listing every error with file:line."""
     return load_corpus(project.content_dir, fast=True)
+
+
+def page_store(project: Project, purpose: str) -> PageStore:
+    """The pages of this project's previous render (a build's, or a preview's), kept between runs.
+    What no page names as its input (the content beside the agencies and statutes, the original
+    files of the lists) is part of every page's key."""
+    content = project.content_dir.resolve()
+    beside = [path for path in sorted(content.iterdir()) if path.name not in ("agencies", "statutes")] \
+        if content.is_dir() else []
+    beside.append(content.parent / SOURCES_FOLDER)
+    return PageStore(f"{purpose}\0{content}", fingerprint([path.name for path in beside], beside))
 
 
 def add_files(sites: dict, files: dict[str, bytes], layout) -> dict:
@@ -151,12 +189,14 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 
 
 def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,
-                  make, previous: BuildState, state: BuildState, site_dir: Path, environment: str):
+                  make, previous: BuildState, state: BuildState, site_dir: Path, environment: str,
+                  clock: Clock | None = None):
     """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
     generator: each docs folder is written as its job is asked for, so workers build the first
     sub-sites while this process still writes the next. A sub-site built before from the same
     inputs is no job: its files are linked from the previous site (and its search entries from
     the other sub-sites refreshed if only they changed)."""
+    clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
     assets = project.asset_files()
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
@@ -170,14 +210,18 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         before = previous.sites.get(site)
         state.sites[site] = now
         source = site_dir if site == TOP else site_dir / site
+        clock.lap("fingerprints")
         if before is not None and before.build == now.build and source.is_dir():
             link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
+            clock.lap("kept sub-sites linked")
             if before.entries != now.entries:
                 make.refresh_entries(work / "built" / site, before.appended, search)
+                clock.lap("search entries refreshed")
             now.warnings = before.warnings
             continue
         docs = work / "docs" / site
         write_docs(files, docs)
+        clock.lap("docs written")
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search)
 
 
@@ -198,15 +242,30 @@ def site_name(config_file: Path) -> str:
     return configured(config_file)
 
 
-def run_jobs(make, jobs, workers: int) -> list[tuple[str, list[str]]]:
-    """Build the sub-sites in `workers` processes (1: in this process)."""
+def run_jobs(make, jobs, workers: int, clock: Clock | None = None) -> list[tuple[str, list[str]]]:
+    """Build the sub-sites in `workers` processes (1: in this process). The clock gets the time
+    spent waiting for the builder, and each sub-site's own build time."""
+    clock = clock or Clock()
+    results = []
     if workers <= 1:
-        return [(job.site, make.build(job)) for job in jobs]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [(job.site, pool.submit(make.build, job)) for job in jobs]
-        return [(site, future.result()) for site, future in futures]
+        for job in jobs:
+            results.append((job.site, timed_build(make.NAME, job)))
+            clock.lap(make.NAME)
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [(job.site, pool.submit(timed_build, make.NAME, job)) for job in jobs]
+            results = [(site, future.result()) for site, future in futures]
+        clock.lap(make.NAME)
+    clock.builds.update((site, seconds) for site, (_, seconds) in results)
+    return [(site, found) for site, (found, _) in results]
+
+
+def timed_build(name: str, job: BuildJob) -> tuple[list[str], float]:
+    """The builder's warnings for one sub-site, and the seconds it took."""
+    started = time.monotonic()
+    return builder(name).build(job), time.monotonic() - started
 
 
 def fail_if_warned(warnings: list[str], strict: bool) -> None:
@@ -229,19 +288,17 @@ def assemble(built: Path, target: Path, sites: list[str]) -> None:
 
 
 def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], warnings: int,
-            options: BuildOptions, times: list[float], reused: int = 0) -> str:
+            options: BuildOptions, clock: Clock, reused: int = 0) -> str:
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     powers = sum(len(a.powers) for a in corpus.agencies.values())
     counts = f"{len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes"
     if plan.one_site:
         kept = ", unchanged and kept" if reused else ""
-        return f"built {site_dir}: {pages} pages ({counts}){kept}, {warnings} warnings, {times[-1] - times[0]:.1f} s"
-    started, loaded, rendered, built, _ = times
+        return f"built {site_dir}: {pages} pages ({counts}){kept}, {warnings} warnings, {clock.total():.1f} s"
     kept = f", {reused} unchanged and kept" if reused else ""
     return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(plan.shards) + 1}{kept} ({counts}), "
-            f"{warnings} warnings, {times[-1] - started:.1f} s (load {loaded - started:.1f} s, "
-            f"render {rendered - loaded:.1f} s, write and {options.builder} {built - rendered:.1f} s "
-            f"in {min(options.jobs, len(chosen))} process(es))")
+            f"{warnings} warnings, {clock.total():.1f} s in {min(options.jobs, len(chosen))} process(es) "
+            f"({clock.split()})")
 
 
 # --- the front half alone: previews and the MkDocs hook -------------------------------------
@@ -259,7 +316,7 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
     corpus = read_corpus(project)
     plan = plan_sites(corpus, shard_by, split=False)
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
-                        cache=PAGE_CACHE)
+                        cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
     files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
     files.update(original_files(corpus, plan.layout))

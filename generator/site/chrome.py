@@ -137,6 +137,17 @@ def front_title(text: str) -> str | None:
     return None
 
 
+def dress_inputs(corpus: Corpus, path: str) -> tuple:
+    """What `dress` reads of the content for the page at `path` (a logical path), besides the
+    page's text, the layout and the data date: the agency or statute the path names."""
+    parts = path.split("/")
+    if parts[0] == "agencies" and len(parts) >= 3:
+        return (corpus.agencies.get(parts[1]),)
+    if parts[0] == "statutes" and len(parts) >= 2:
+        return (corpus.statutes.get(parts[1].removesuffix(".md")),)
+    return ()
+
+
 def dress(site: Site, path: str, text: str, date: str | None, powers: dict) -> str:
     """The page with its breadcrumbs, title parts, description and data date in its front matter."""
     meta = page_meta(site, path, front_title(text), powers)

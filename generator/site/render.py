@@ -7,6 +7,10 @@ pages whose inputs changed.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import pickle
 from pathlib import Path
 
 from jinja2 import Environment
@@ -14,7 +18,7 @@ from jinja2 import Environment
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
 from .catalogue import catalogue_links, catalogue_renders
-from .chrome import data_date, dress, powers_by_path
+from .chrome import data_date, dress, dress_inputs, powers_by_path
 from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
@@ -56,31 +60,44 @@ from .templates import TEMPLATES, environment, folders
 
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
-                layout: Layout = ONE_SITE, cache: PageCache | None = None) -> list[Page]:
+                layout: Layout = ONE_SITE, cache: PageCache | None = None,
+                store: PageStore | None = None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
     With a `cache` (a preview server keeps one), a page whose inputs are the very objects it was
-    last rendered from is not rendered again.
+    last rendered from is not rendered again; with a `store`, nor is a page whose inputs have the
+    same content as in an earlier run.
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
     edited = tuple(sorted((str(t), t.stat().st_mtime_ns) for folder in found for t in folder.glob("*.j2")))
-    cache.expect((offer_zip, tuple(found), edited, layout))  # an edited template renders every page again
     site = Site(corpus, layout)
+    date, powers = data_date(corpus), powers_by_path(corpus)
+    cache.expect((offer_zip, tuple(found), edited, layout, date))  # an edited template renders every page again
+    cache.dressing = lambda path, text: dress(site, path, text, date, powers)
+    cache.dressed_from = lambda path: dress_inputs(corpus, path)
+    cache.store = store
+    if store is not None:
+        store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
+                             str(getattr(corpus, "project", None))])
     pages = list(_pages(site, environment(templates), offer_zip, cache))
     cache.keep({page.path for page in pages})
-    date, powers = data_date(corpus), powers_by_path(corpus)
-    return sorted((Page(layout.place(page.path), dress(site, page.path, page.text, date, powers)) for page in pages),
-                  key=lambda page: page.path)
+    if store is not None:
+        store.save()
+    return sorted((Page(layout.place(page.path), page.text) for page in pages), key=lambda page: page.path)
 
 
 class PageCache:
-    """Rendered pages with what they were rendered from: content objects (compared by identity:
-    the loader hands out the same object for a file that did not change) and plain values."""
+    """Rendered pages (front matter and all) with what they were rendered from: content objects
+    (compared by identity: the loader hands out the same object for a file that did not change)
+    and plain values. Behind it, an optional `PageStore` of earlier runs."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, str]] = {}
         self.settings: object = None
+        self.dressing = lambda path, text: text
+        self.dressed_from = lambda path: ()
+        self.store: PageStore | None = None
 
     def expect(self, settings: tuple) -> None:
         """Forget everything when the settings of the render changed."""
@@ -89,10 +106,18 @@ class PageCache:
             self.settings = settings
 
     def page(self, path: str, inputs: tuple, render) -> Page:
+        inputs = (*inputs, *self.dressed_from(path))
         hit = self.pages.get(path)
         if hit is not None and _same(hit[0], inputs):
+            if self.store is not None:
+                self.store.keep(self.store.key(path, inputs), hit[1])
             return Page(path, hit[1])
-        text = render()
+        key = self.store.key(path, inputs) if self.store is not None else None
+        text = self.store.get(key) if self.store is not None else None
+        if text is None:
+            text = self.dressing(path, render())
+        if self.store is not None:
+            self.store.keep(key, text)
         self.pages[path] = (inputs, text)
         return Page(path, text)
 
@@ -104,6 +129,111 @@ class PageCache:
 def _same(old: tuple, new: tuple) -> bool:
     return len(old) == len(new) and all(
         a is b or (isinstance(a, (str, int, tuple)) and type(a) is type(b) and a == b) for a, b in zip(old, new))
+
+
+class PageStore:
+    """Pages rendered by earlier runs, kept in the user's private cache folder: a build after one
+    edit renders the pages that edit touched, not every page again.
+
+    A page is found by a digest of everything it is rendered from: its path, its inputs (each
+    agency and statute by its id and a digest of its content, plain values as they are), the
+    settings of the render (templates by their bytes, layout, data date, whether a zip is
+    offered), quanze's own code, the versions of the libraries that render, and `shared`: a
+    digest of the inputs no page names (content beside the agencies and statutes). A page whose
+    inputs are anything else is rendered every time. The store holds the pages of the last
+    render of one site (`name`); a store cut short, unreadable or not private is ignored.
+    """
+
+    def __init__(self, name: str, shared: str = "") -> None:
+        from ..fileio import user_cache_dir
+
+        folder = user_cache_dir("pages")
+        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        self.path = folder / f"{digest}.pickle" if folder is not None else None
+        self.shared = shared
+        self.found: dict[str, str] = {}
+        self.kept: dict[str, str] = {}
+        self.tokens: dict[int, tuple[object, str | None]] = {}
+        self.settings = ""
+        if self.path is not None and self.path.is_file():
+            try:
+                with open(self.path, "rb") as handle:
+                    found = pickle.load(handle)
+                if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()):
+                    self.found = found
+            except Exception:  # cut short, or from another version: it is only a cache
+                self.found = {}
+
+    def begin(self, corpus: Corpus, settings: list) -> None:
+        """Digest each content object of `corpus` and the render's settings, for `key`."""
+        self.tokens = {}
+        for kind, models in (("agency", corpus.agencies), ("statute", corpus.statutes)):
+            for name, model in models.items():
+                token = hashlib.sha256(f"{kind}\0{name}\0{model.model_dump_json()}".encode()).hexdigest()
+                twice = id(model) in self.tokens  # one object under two ids: which one a page means is unknown
+                self.tokens[id(model)] = (model, None if twice else token)
+        self.settings = hashlib.sha256(json.dumps([*settings, self.shared, _code_print()]).encode()).hexdigest()
+
+    def key(self, path: str, inputs: tuple) -> str | None:
+        token = self._token(inputs)
+        return None if token is None else hashlib.sha256(f"{self.settings}\0{path}\0{token}".encode()).hexdigest()
+
+    def _token(self, value) -> str | None:
+        known = self.tokens.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if value is None or isinstance(value, (str, int, float)):
+            return f"{type(value).__name__}:{value!r}"
+        if isinstance(value, tuple):
+            parts = [self._token(v) for v in value]
+            return None if None in parts else f"({','.join(parts)})"  # type: ignore[arg-type]
+        return None  # not content we can digest: rendered every time
+
+    def get(self, key: str | None) -> str | None:
+        return self.found.get(key) if key is not None else None
+
+    def keep(self, key: str | None, text: str) -> None:
+        if key is not None:
+            self.kept[key] = text
+
+    def save(self) -> None:
+        """Keep the pages of this render for the next (nothing written when none is new)."""
+        kept, self.kept = self.kept, {}
+        if self.path is None or kept.keys() == self.found.keys():
+            self.found = kept
+            return
+        from ..fileio import write_atomic
+
+        try:
+            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a full or read-only cache folder costs time, not correctness
+        self.found = kept
+
+
+def _folder_print(folder: Path) -> list[str]:
+    """Every file of a template folder, by name and a digest of its bytes."""
+    return [f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+@functools.cache
+def _code_print() -> str:
+    """quanze's version, its source and the versions of what renders and dresses a page."""
+    from importlib import metadata
+
+    from .. import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    for name in ("jinja2", "markupsafe", "pyyaml", "pydantic"):
+        try:
+            digest.update(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
 
 
 def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):

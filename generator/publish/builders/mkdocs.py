@@ -162,10 +162,7 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
     if appended:
         del index["docs"][-appended:]
     if entries:
-        from material.plugins.search.plugin import SearchIndex
-
-        cache_segmentation()
-        segment = SearchIndex()._segment_chinese
+        segment = _segmenter()
         for doc in entries:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
@@ -179,6 +176,16 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
     offline = index_file.with_suffix(".js")
     if offline.is_file():
         _replace(offline, f"var __index = {data}")
+
+
+@functools.cache
+def _segmenter():
+    """Material's segmentation of index text, each distinct text cut once per process (the
+    sub-sites of a build append the same entries of the others, each at its own location)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    cache_segmentation()
+    return functools.lru_cache(maxsize=200_000)(SearchIndex()._segment_chinese)
 
 
 def _replace(path: Path, text: str) -> None:

@@ -1,0 +1,145 @@
+"""Pages kept between runs (render.PageStore): a page is rendered again exactly when something
+it is rendered from changed, and what the store gives is what a render without it gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from generator.content.reader import load_corpus
+from generator.site.render import TEMPLATES, PageCache, PageStore, render_site
+
+POWER = "agencies/demo/0247001000.md"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the mini content and of the page templates, and a private cache of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(MINI, tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path
+
+
+def render(project: Path, rendered: list[str] | None = None, name: str = "site") -> dict[str, str]:
+    """The pages rendered with a store (in a fresh process's state: a new cache), the paths
+    actually rendered appended to `rendered`."""
+    cache = PageCache()
+    original = cache.page
+    done = rendered if rendered is not None else []
+    cache.page = lambda path, inputs, page: original(path, inputs, lambda: done.append(path) or page())
+    corpus = load_corpus(project / "content", fast=True)
+    pages = render_site(corpus, templates=project / "templates", cache=cache, store=PageStore(name))
+    return {p.path: p.text for p in pages}
+
+
+def clean(project: Path) -> dict[str, str]:
+    """The pages rendered without any cache."""
+    corpus = load_corpus(project / "content", fast=True)
+    return {p.path: p.text for p in render_site(corpus, templates=project / "templates")}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_second_run_renders_nothing_and_gives_the_same_pages(project):
+    first = render(project)
+    rendered: list[str] = []
+    again = render(project, rendered)
+    assert rendered == [] and again == first == clean(project)
+
+
+def test_an_edited_agency_renders_its_pages_again(project):
+    render(project)
+    edit(project / "content" / "agencies" / "demo.yaml", "name: 示例", "name: 改名示例")
+    rendered: list[str] = []
+    pages = render(project, rendered)
+    assert POWER in rendered and "agencies/demo/index.md" in rendered
+    assert pages == clean(project) and "改名示例" in pages["agencies/demo/index.md"]
+
+
+def test_an_edited_template_renders_its_pages_again(project):
+    render(project)
+    template = project / "templates" / "power.md.j2"
+    template.write_text(template.read_text("utf-8") + "\n附注\n", "utf-8")
+    rendered: list[str] = []
+    pages = render(project, rendered)
+    assert POWER in rendered and pages == clean(project) and "附注" in pages[POWER]
+
+
+def test_an_edited_statute_renders_the_pages_citing_it_again(project):
+    render(project)
+    statute = next((project / "content" / "statutes").glob("*.yaml"))
+    text = statute.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    edit(statute, title, title + "（修正）")
+    rendered: list[str] = []
+    pages = render(project, rendered)
+    assert POWER in rendered and pages == clean(project)  # its page names the statutes it cites
+    assert "（修正）" in pages[f"statutes/{statute.stem}.md"]
+
+
+def test_an_added_and_a_removed_agency(project):
+    render(project)
+    agencies = project / "content" / "agencies"
+    copy = agencies / "demo2.yaml"
+    copy.write_text((agencies / "demo.yaml").read_text("utf-8").replace("name: 示例", "name: 另一示例", 1), "utf-8")
+    added = render(project)
+    assert added == clean(project) and "agencies/demo2/index.md" in added
+    copy.unlink()
+    rendered: list[str] = []
+    removed = render(project, rendered)
+    assert removed == clean(project) and "agencies/demo2/index.md" not in removed
+    assert "index.md" in rendered and POWER in rendered  # the lists of all agencies, and the same power elsewhere
+    assert "agencies/demo/index.md" not in rendered
+
+
+def test_two_files_of_the_same_bytes_are_two_agencies(project):
+    agencies = project / "content" / "agencies"
+    shutil.copy(agencies / "demo.yaml", agencies / "demo2.yaml")
+    first = render(project)
+    again = render(project)
+    assert first == again == clean(project)
+    assert "agencies/demo2/index.md" in again
+
+
+def test_a_store_cut_short_is_ignored(project):
+    render(project)
+    (store,) = (project / "cache" / "quanze" / "pages").iterdir()
+    store.write_bytes(store.read_bytes()[:100])
+    rendered: list[str] = []
+    assert render(project, rendered) == clean(project) and POWER in rendered
+    store.write_bytes(b"not a pickle")
+    assert render(project) == clean(project)
+
+
+def test_a_cache_folder_others_can_write_is_not_used(project):
+    render(project)
+    folder = project / "cache" / "quanze" / "pages"
+    os.chmod(folder, 0o777)
+    rendered: list[str] = []
+    assert render(project, rendered) == clean(project) and POWER in rendered
+    assert PageStore("site").path is None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="changing a file's owner needs root")
+def test_a_cache_folder_owned_by_someone_else_is_not_used(project):
+    render(project)
+    folder = project / "cache" / "quanze" / "pages"
+    os.chown(folder, 12345, 12345)
+    rendered: list[str] = []
+    assert render(project, rendered) == clean(project) and POWER in rendered
+
+
+def test_a_page_whose_inputs_cannot_be_digested_is_rendered_every_time(project):
+    store = PageStore("site")
+    store.begin(load_corpus(project / "content", fast=True), [])
+    assert store.key("x.md", (object(),)) is None
+    assert store.key("x.md", ("a", 1, None)) == store.key("x.md", ("a", 1, None)) != store.key("y.md", ("a", 1, None))
