@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..content.alignment import RULES, AgencyAlignment, Article, align
 from ..content.catalogue import CatalogueItem
-from ..content.corpus import PowerRef
+from ..content.corpus import Corpus, PowerRef
 from ..content.model import Citation
 from .compare import compare_path, groups_of
 from .context import Site
@@ -43,7 +43,7 @@ def catalogue_renders(site: Site):
     corpus = site.corpus
     if not corpus.catalogues:
         return
-    inputs = (*corpus.catalogues.values(), *corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies))
+    inputs = (*catalogue_inputs(corpus), *corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies))
     yield CATALOGUES_PATH, inputs, "catalogues.md.j2", lambda: catalogues_context(site)
     for catalogue_id in sorted(corpus.catalogues):
         yield catalogue_path(catalogue_id), inputs, "catalogue.md.j2", \
@@ -51,6 +51,11 @@ def catalogue_renders(site: Site):
         for alignment in alignments_of(site, catalogue_id):
             yield catalogue_agency_path(catalogue_id, alignment.agency_id), inputs, "catalogue_agency.md.j2", \
                 (lambda c=catalogue_id, a=alignment: catalogue_agency_context(site, c, a))
+
+
+def catalogue_inputs(corpus: Corpus) -> tuple[str, ...]:
+    """The catalogues as plain values (id and content), as the page cache and store compare inputs."""
+    return tuple(f"{cid}\0{c.model_dump_json()}" for cid, c in sorted(corpus.catalogues.items()))
 
 
 def catalogue_links(site: Site, from_page: str) -> list[dict]:

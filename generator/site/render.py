@@ -17,7 +17,7 @@ from jinja2 import Environment
 
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
-from .catalogue import catalogue_links, catalogue_renders
+from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
 from .chrome import data_date, dress, dress_inputs, powers_by_path
 from .compare import compare_renders
 from .context import Site
@@ -241,7 +241,7 @@ def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
     everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
     render = lambda name, context: lambda: env.get_template(name).render(context())  # noqa: E731
 
-    yield cache.page("index.md", (*everything, *corpus.catalogues.values()), render("home.md.j2", lambda: {
+    yield cache.page("index.md", (*everything, *catalogue_inputs(corpus)), render("home.md.j2", lambda: {
         **home_context(site, offer_zip), "catalogues": catalogue_links(site, "index.md")}))
     yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(site)))
     for agency_id in sorted(corpus.agencies):
