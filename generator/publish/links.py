@@ -17,22 +17,40 @@ from ..errors import QuanzeError
 
 ZIP_PATH = "quanze-site.zip"
 
-#: Markdown links and images `](target)`, and raw HTML `href="target"`.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|\bhref=\"([^\"]+)\"")
-#: Explicit anchors: attribute lists `{#id}` / `{: #id .class}` and raw HTML `id="id"`.
-_ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([A-Za-z0-9_-]+)\"")
+#: Markdown links and images `](target)`, and raw HTML `href="target"` (at the start of a word).
+_LINKS = (re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"), re.compile(r"href=\"([^\"]+)\""))
+#: Explicit anchors: attribute lists `{#id}` / `{: #id .class}` and raw HTML `id="id"` (at the start of a word).
+_ANCHORS = (re.compile(r"\{:?[^}\n]*?#([A-Za-z0-9_-]+)[^}\n]*\}"), re.compile(r"id=\"([A-Za-z0-9_-]+)\""))
+_WORD = re.compile(r"\w")
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 #: Anchors every page has: the theme's own (top of the page, the content, search).
 THEME_ANCHORS = {"", "__skip", "__drawer", "__search"}
 
 
+def _scan(text: str, patterns: tuple[re.Pattern, re.Pattern]) -> list[str]:
+    """What one pattern `first|\\bsecond` finds, in order, from two patterns that each start
+    with a literal (which the regular expression engine finds far quicker than an alternation):
+    a match of the second counts at the start of a word only, and a match inside an earlier
+    one does not count."""
+    first, second = patterns
+    found = [(m.start(), m.end(), m.group(1)) for m in first.finditer(text)]
+    found += [(m.start(), m.end(), m.group(1)) for m in second.finditer(text)
+              if not (m.start() and _WORD.match(text, m.start() - 1))]
+    found.sort()
+    kept, end = [], 0
+    for start, stop, value in found:
+        if start >= end:
+            kept.append(value)
+            end = stop
+    return kept
+
+
 def anchors_of(text: str) -> set[str]:
-    return {a or b for a, b in _ANCHOR.findall(text)} | THEME_ANCHORS
+    return set(_scan(text, _ANCHORS)) | THEME_ANCHORS
 
 
 def links_of(text: str) -> Iterable[str]:
-    for markdown, html in _LINK.findall(text):
-        target = markdown or html
+    for target in _scan(text, _LINKS):
         if not _EXTERNAL.match(target):
             yield target
 
