@@ -7,6 +7,7 @@ from conftest import CONTENT
 
 from generator.content.reader import load_corpus
 from generator.opendata import data_files
+from generator.publish.docs import original_files
 from generator.publish.links import broken_links
 from generator.publish.plan import plan_sites
 from generator.site.render import render_site
@@ -64,7 +65,7 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
     xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
     assert "逐项对照：[各机关的“0647004000”对照](../../compare/0647004000.md)" in pages[xixia]  # its province's page
-    assert broken_links(rendered, data_files(corpus, plan.layout, rendered)) == []
+    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout)]) == []
 
 
 def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_provinces(sharded):
