@@ -84,6 +84,21 @@ def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_prov
     assert "[惠农区医疗保障局](../agencies/huinong/index.md) | [西夏区医疗保障局](../agencies/xixia/index.md) |" in ningxia
     assert "| [0647003000](0647003000.md) | 对药品、医用耗材价格进行监测和成本调查 | 1 | 2 | 缺 | ✓ |" in ningxia
     assert {p for p in pages if p.endswith("/compare/index.md")} == {f"{s}/compare/index.md" for s in plan.titles}
+    assert "- 职权对照：[各机关职权覆盖表](compare/index.md)" in pages["ningxia/index.md"]  # the sub-site's home
+
+
+def test_a_sharded_site_without_shared_codes_has_empty_matrices_its_home_pages_link():
+    import copy
+
+    corpus = copy.deepcopy(load_corpus(CONTENT, fast=True))  # every power's code and name made its own
+    for agency in corpus.agencies.values():
+        for n, power in enumerate(agency.powers):
+            power.code, power.name = None, f"{agency.name}的第{n}项职权"
+    plan = plan_sites(corpus, "region")
+    rendered = render_site(corpus, layout=plan.layout, offer_zip=False)
+    compared = sorted(p.path for p in rendered if "compare/" in p.path)
+    assert compared == ["compare/index.md", *(f"{s}/compare/index.md" for s in sorted(plan.titles))]
+    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout)]) == []
 
 
 def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages):

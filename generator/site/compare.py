@@ -18,7 +18,7 @@ from collections import Counter
 from ..content.corpus import PowerRef
 from ..content.model import Citation
 from .context import Site
-from .paths import Link, agency_path, article_label, name_key, power_path, shard_agencies, statute_path
+from .paths import Link, agency_path, article_label, name_key, power_path, shard_agencies, shard_path, statute_path
 from .statutes import citation_anchor
 
 _CODE = re.compile(r"^[0-9A-Za-z]{10}$")
@@ -72,7 +72,7 @@ def compare_renders(site: Site):
     """(path, inputs, template, context) of every compare page and of the coverage matrix (and,
     sharded, of each sub-site's)."""
     groups = groups_of(site)
-    if not groups:
+    if not groups and not site.layout.sharded:  # sharded, the matrices are there (a sub-site's page links its own)
         return
     everyone = tuple(site.corpus.agencies.values())
     if not site.layout.sharded:
@@ -131,6 +131,11 @@ def coverage_shards_context(site: Site) -> dict:
                                else "0" for s in shards]})
     return {"shards": [Link(layout.titles[s], site.link(COVERAGE_PATH, coverage_path(s))) for s in shards],
             "sizes": [len(a) for a in shard_agencies(layout).values()], "rows": rows}
+
+
+def coverage_link(site: Site, shard: str) -> Link:
+    """Link from a sub-site's home page to its coverage matrix."""
+    return Link("各机关职权覆盖表", site.link(shard_path(shard), coverage_path(shard)))
 
 
 def compare_link(site: Site, ref: PowerRef) -> Link | None:

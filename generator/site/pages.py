@@ -19,7 +19,7 @@ from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from ..law.check import QuoteDifference
 from ..opendata import agency_links, power_link
 from .citing import by_shard, cited_by
-from .compare import compare_link
+from .compare import compare_link, coverage_link
 from .context import Site
 from .editions import agency_editions, power_history_context
 from .index import Index
@@ -371,6 +371,7 @@ def shard_context(site: Site, shard_id: str, agency_ids: list[str]) -> dict:
         "home": Link("全站首页", site.link(path, "index.md")),
         "all_agencies": Link("全部机关", site.link(path, "agencies/index.md")),
         "statutes": Link("法律法规", site.link(path, "statutes/index.md")),
+        "coverage": coverage_link(site, shard_id),
     }
 
 
