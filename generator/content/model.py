@@ -140,8 +140,7 @@ class Power(_Model):
     editor_notes: list[str] = []
     """Notes by the editors of this site: corrections made to the published text and why."""
     corrections: list[Correction] = []
-    """Corrections of the published text shown in place (the published form marked), each also explained in
-    `editor_notes` where the editors say more."""
+    """Corrections of the published text, shown in place with the published form marked (and explained in `editor_notes`)."""
     unplaced: str | None = None
     """Source text an importer could not place in a field; an editor should move it or drop it."""
     extra: dict[str, str] = {}
@@ -219,8 +218,7 @@ class Agency(_Model):
     source: str | None = None
     """Where the list was taken from (document, file or address)."""
     source_file: str | None = None
-    """The original file the list was taken from, published with the site and linked as 原始文件: a path in
-    the project's `sources/` folder, e.g. `sources/000_0ba25a7bb6e4bfa6.txt` (a text, PDF, Word or Excel file)."""
+    """The original file of the list, published with the site as 原始文件: a path in `sources/`, e.g. `sources/000_0ba25a7bb6e4bfa6.txt` (text, PDF, Word or Excel)."""
     contact: Contact | None = None
     """How to reach the agency: address, phone, complaint line, website (shown on its pages when given)."""
     notes: list[str] = []
