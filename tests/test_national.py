@@ -213,3 +213,31 @@ def _layout(content: Path):
     from generator.publish.plan import plan_sites
 
     return plan_sites(load_corpus(content, fast=True), "region").layout
+
+
+def _top_and_province_pages(folder: Path, count: int) -> dict[str, str]:
+    """The compare pages of `count` synthetic agencies in three provinces (every template in each)."""
+    from generator.publish.plan import plan_sites
+    from generator.site.render import render_site
+
+    out = write_corpus(CONTENT, folder, count)
+    for n, path in enumerate(sorted((out / "agencies").glob("*.yaml"), key=lambda p: p.stem.split("-")[1])):
+        text = path.read_text(encoding="utf-8")
+        old = next(name for name, _ in PROVINCES if f"\nregion: {name}" in text)
+        path.write_text(text.replace(f"\nregion: {old}", f"\nregion: {['北京市', '河北省', '天津市'][n % 3]}", 1),
+                        encoding="utf-8")
+    corpus = load_corpus(out, fast=True)
+    rendered = render_site(corpus, layout=plan_sites(corpus, "region").layout, offer_zip=False)
+    return {page.path: page.text for page in rendered if "compare/" in page.path}
+
+
+def test_the_top_site_s_compare_pages_do_not_grow_with_the_agencies_of_a_province(tmp_path):
+    """Five agencies a province, then fifteen: the top pages count them, the province pages list them."""
+    small, big = _top_and_province_pages(tmp_path / "a", 15), _top_and_province_pages(tmp_path / "b", 45)
+    top = [p for p in small if p.startswith("compare/")]
+    assert top and set(top) == {p for p in big if p.startswith("compare/")}
+    for path in top:
+        assert len(big[path]) <= len(small[path]) * 1.05, path
+    rows = lambda text: sum(1 for line in text.splitlines() if line.startswith("| ["))  # noqa: E731
+    province = next(p for p in small if p.startswith("beijing/compare/") and not p.endswith("index.md"))
+    assert rows(big[province]) == 3 * rows(small[province])
