@@ -256,3 +256,17 @@ def test_a_long_quote_folds_with_its_start_as_summary_and_a_short_one_does_not(p
             "<p>" + "第一句&#60;话&#62;。" * (LONG_QUOTE // 7 + 1) + "</p><p>第二段。</p></blockquote></details>") in page
     full = _edited(power={"basis": basis})["agencies/demo/full_list.md"]
     assert "<details" not in full  # the full list is a document: every quote whole
+
+
+def test_links_to_other_sites_are_not_taken_for_missing_pages():
+    from generator.content.model import Contact
+    from generator.publish.links import broken_links
+
+    corpus = load_corpus(MINI)
+    demo = corpus.agencies["demo"]
+    power = demo.powers[0].model_copy(update={"guide_url": "https://zwfw.example.cn/guide?id=1"})
+    corpus.agencies["demo"] = demo.model_copy(update={"contact": Contact(website="http://ylbz.example.cn/"),
+                                                      "powers": [power, *demo.powers[1:]]})
+    rendered = render_site(corpus)
+    assert not [b for b in broken_links(rendered) if "example.cn" in b]
+    assert 'href="https://zwfw.example.cn/guide?id=1"' in next(p.text for p in rendered if p.path.endswith("0247001000.md"))

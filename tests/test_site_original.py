@@ -96,3 +96,17 @@ def test_an_original_above_the_bound_is_refused(project, monkeypatch):
     assert problems(project) == ['content/agencies/demo.yaml:6:1: error: source_file: "sources/demo-list.txt" is '
                                  "43 bytes, more than the 10 bytes a site publishes (publish a smaller copy (a PDF of the text) or "
                                  "leave source_file empty)"]
+
+
+def test_the_command_line_says_where_without_a_traceback(project, monkeypatch, capsys):
+    from generator.cli import main
+
+    name_source(project, "../secret.txt")
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith('content/agencies/demo.yaml:6:1: error: source_file: "../secret.txt" must be a path relative')
+    assert main(["build", "--site-dir", str(project / "site")]) == 1
+    out, err = capsys.readouterr()
+    assert 'content/agencies/demo.yaml:6:1: error: source_file: "../secret.txt"' in out + err
+    assert "Traceback" not in out + err and not (project / "site").exists()
