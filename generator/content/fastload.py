@@ -159,13 +159,17 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
         return None
     models = {"agencies": Agency, "statutes": Statute}
     loaded: dict[str, dict] = {"agencies": {}, "statutes": {}}
-    stored = StoredModels(content_dir)
+    # a process that loaded this content before (a preview server) has every unchanged file's
+    # model at hand: the store is for a new process, and is not read and written after each edit
+    known = any(file.path.resolve() in _CACHE for file in files[:1])
+    stored = None if known else StoredModels(content_dir)
     try:
         for file in files:
             loaded[file.kind][file.id] = _model(file.path.resolve(), models[file.kind], stored)
     except (_Doubt, OSError, RecursionError):
         return None
-    stored.save()
+    if stored is not None:
+        stored.save()
     agencies, statutes = loaded["agencies"], loaded["statutes"]
     corpus = Corpus(agencies, statutes, {}, project=Path(content_dir).resolve().parent)
     if check_corpus(corpus):

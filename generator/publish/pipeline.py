@@ -195,13 +195,15 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
     generator: each docs folder is written as its job is asked for, so workers build the first
     sub-sites while this process still writes the next. A sub-site built before from the same
     inputs is no job: its files are linked from the previous site (and its search entries from
-    the other sub-sites refreshed if only they changed)."""
+    the other sub-sites refreshed if only they changed), after the last job is handed out, while
+    the workers build."""
     clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
     assets = project.asset_files()
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
+    kept = []
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
         files = {**sites.pop(site), **assets}
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
@@ -212,17 +214,19 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         source = site_dir if site == TOP else site_dir / site
         clock.lap("fingerprints")
         if before is not None and before.build == now.build and source.is_dir():
-            link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
-            clock.lap("kept sub-sites linked")
-            if before.entries != now.entries:
-                make.refresh_entries(work / "built" / site, before.appended, search)
-                clock.lap("search entries refreshed")
-            now.warnings = before.warnings
+            kept.append((site, source, before, now))  # (its entries made again then: they are many)
             continue
         docs = work / "docs" / site
         write_docs(files, docs)
         clock.lap("docs written")
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search)
+    for site, source, before, now in kept:
+        link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
+        clock.lap("kept sub-sites linked")
+        if before.entries != now.entries:
+            make.refresh_entries(work / "built" / site, before.appended, entries_for(site, entries))
+            clock.lap("search entries refreshed")
+        now.warnings = before.warnings
 
 
 def theme_overrides(project: Project, work: Path) -> Path:

@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from ...errors import QuanzeError
@@ -208,6 +209,63 @@ def _native_observer(polling):
         return polling
 
 
+#: Names editors give the files they write beside the one they save (temporary copies, swap
+#: and backup files, lock files), and names of folders no preview reads.
+_EDITOR_FILE = re.compile(r"^(\.|#)|~$|\.(swp|swx|swo|tmp|bak|orig|part|crdownload)$|^4913$|___jb_(tmp|old)___$")
+_SKIPPED_FOLDERS = {"__pycache__", "node_modules"}  # and every folder whose name starts with a dot
+
+
+def relevant(event, root: Path, ignored: list[Path]) -> bool:
+    """Whether a file event under the watched folder `root` is an edit the preview shows: not a
+    folder's event, not an editor's temporary, swap or backup file, nothing under `ignored`
+    (the preview's own output) or a skipped folder. A file moved into place (the way many
+    editors save: write a temporary file, rename it over the old one) counts by its new name,
+    and a file moved away to such a temporary name (the old copy put aside) not at all."""
+    if event.is_directory:
+        return False
+    path = (getattr(event, "dest_path", "") or "") if event.event_type == "moved" else event.src_path
+    return bool(path) and _watched_file(Path(path), root, ignored)
+
+
+def _watched_file(path: Path, root: Path, ignored: list[Path]) -> bool:
+    if _EDITOR_FILE.search(path.name) or any(path.is_relative_to(folder) for folder in ignored):
+        return False
+    try:
+        parts = path.relative_to(root).parts[:-1]
+    except ValueError:
+        return False
+    return not any(part in _SKIPPED_FOLDERS or part.startswith(".") for part in parts)
+
+
+def _server(builder, host: str, port: int, root: str, ignored: list[Path]):
+    """MkDocs' live-reload server, watching for the edits `relevant` lets through: one save is
+    one rebuild, however many files the editor wrote to make it."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEventHandler
+
+    class Server(LiveReloadServer):
+        def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                self._watched_paths[path] += 1
+                return
+            self._watched_paths[path] = 1
+
+            def callback(event) -> None:
+                if relevant(event, Path(path), ignored):
+                    with self._rebuild_cond:
+                        self._want_rebuild = True
+                        self._rebuild_cond.notify_all()
+
+            handler = FileSystemEventHandler()
+            handler.on_any_event = callback
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    server = Server(builder=builder, host=host, port=port, root=root)
+    server.build_delay = 0.2  # an editor's writes of one save come within a few milliseconds
+    return server
+
+
 def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
     """Serve with live reload: `render()` writes the docs folder again (only changed pages),
     then MkDocs rebuilds dirty (only those pages); `watched` are the folders to watch."""
@@ -215,7 +273,6 @@ def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
     import tempfile
 
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.livereload import LiveReloadServer
 
     log = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
@@ -234,7 +291,7 @@ def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
         mkdocs_build(config, serve_url=url, dirty=True)
         finish_search_index(site_dir)
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir))
+    server = _server(rebuild, host, int(port), str(site_dir), [Path(job.docs_dir).parent.resolve(), site_dir])
     server.observer = _native_observer(server.observer)  # file-system events, not polling every file
     try:
         rebuild()
