@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from watchdog.events import (
     DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
     FileMovedEvent,
+    FileOpenedEvent,
 )
 
 from generator.publish.builders.mkdocs import relevant
@@ -33,6 +36,9 @@ def test_edits(event):
 
 @pytest.mark.parametrize("event", [
     DirModifiedEvent("/p/content/agencies"),
+    FileOpenedEvent("/p/content/agencies/a.yaml"),                     # the rebuild reading the content
+    FileClosedNoWriteEvent("/p/content/agencies/a.yaml"),
+    FileClosedEvent("/p/content/agencies/a.yaml"),                     # (its modification is the edit)
     FileCreatedEvent("/p/content/agencies/.a.yaml.swp"),               # vim
     FileModifiedEvent("/p/content/agencies/.a.yaml.swx"),
     FileCreatedEvent("/p/content/agencies/4913"),                      # vim's test of the folder

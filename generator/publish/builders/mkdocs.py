@@ -212,17 +212,18 @@ def _native_observer(polling):
 #: Names editors give the files they write beside the one they save (temporary copies, swap
 #: and backup files, lock files), and names of folders no preview reads.
 _EDITOR_FILE = re.compile(r"^(\.|#)|~$|\.(swp|swx|swo|tmp|bak|orig|part|crdownload)$|^4913$|___jb_(tmp|old)___$")
+_CHANGES = {"created", "modified", "moved", "deleted"}
 _SKIPPED_FOLDERS = {"__pycache__", "node_modules"}  # and every folder whose name starts with a dot
 
 
 def relevant(event, root: Path, ignored: list[Path]) -> bool:
-    """Whether a file event under the watched folder `root` is an edit the preview shows: not a
-    folder's event, not an editor's temporary, swap or backup file, nothing under `ignored`
+    """Whether a file event under the watched folder `root` is an edit the preview shows: a file
+    created, modified, moved or deleted, not a folder's event, not an editor's temporary, swap or backup file, nothing under `ignored`
     (the preview's own output) or a skipped folder. A file moved into place (the way many
     editors save: write a temporary file, rename it over the old one) counts by its new name,
     and a file moved away to such a temporary name (the old copy put aside) not at all."""
-    if event.is_directory:
-        return False
+    if event.is_directory or event.event_type not in _CHANGES:
+        return False  # (a file opened or closed: the rebuild reads every content file)
     path = (getattr(event, "dest_path", "") or "") if event.event_type == "moved" else event.src_path
     return bool(path) and _watched_file(Path(path), root, ignored)
 
