@@ -113,11 +113,27 @@ def test_two_files_of_the_same_bytes_are_two_agencies(project):
 def test_a_store_cut_short_is_ignored(project):
     render(project)
     (store,) = (project / "cache" / "quanze" / "pages").iterdir()
-    store.write_bytes(store.read_bytes()[:100])
+    files = sorted(store.iterdir())
+    assert len(files) > 3  # a file per agency's pages and per other folder
+    for file in files:
+        file.write_bytes(file.read_bytes()[:100])
     rendered: list[str] = []
     assert render(project, rendered) == clean(project) and POWER in rendered
-    store.write_bytes(b"not a pickle")
+    for file in store.iterdir():
+        file.write_bytes(b"not a pickle")
     assert render(project) == clean(project)
+
+
+def test_only_the_files_of_changed_pages_are_written_again(project):
+    render(project)
+    (store,) = (project / "cache" / "quanze" / "pages").iterdir()
+    before = {file.name: file.stat().st_ino for file in store.iterdir()}
+    render(project)
+    assert {file.name: file.stat().st_ino for file in store.iterdir()} == before  # nothing changed: nothing written
+    edit(project / "content" / "agencies" / "demo.yaml", "name: 示例", "name: 改名示例")
+    render(project)
+    after = {file.name: file.stat().st_ino for file in store.iterdir()}
+    assert after.keys() == before.keys() and all(after[name] != before[name] for name in after)
 
 
 def test_a_cache_folder_others_can_write_is_not_used(project):
@@ -126,7 +142,7 @@ def test_a_cache_folder_others_can_write_is_not_used(project):
     os.chmod(folder, 0o777)
     rendered: list[str] = []
     assert render(project, rendered) == clean(project) and POWER in rendered
-    assert PageStore("site").path is None
+    assert PageStore("site").folder is None
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="changing a file's owner needs root")

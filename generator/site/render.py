@@ -110,14 +110,14 @@ class PageCache:
         hit = self.pages.get(path)
         if hit is not None and _same(hit[0], inputs):
             if self.store is not None:
-                self.store.keep(self.store.key(path, inputs), hit[1])
+                self.store.keep(path, self.store.key(path, inputs), hit[1])
             return Page(path, hit[1])
         key = self.store.key(path, inputs) if self.store is not None else None
         text = self.store.get(key) if self.store is not None else None
         if text is None:
             text = self.dressing(path, render())
         if self.store is not None:
-            self.store.keep(key, text)
+            self.store.keep(path, key, text)
         self.pages[path] = (inputs, text)
         return Page(path, text)
 
@@ -141,7 +141,9 @@ class PageStore:
     offered), quanze's own code, the versions of the libraries that render, and `shared`: a
     digest of the inputs no page names (content beside the agencies and statutes). A page whose
     inputs are anything else is rendered every time. The store holds the pages of the last
-    render of one site (`name`); a store cut short, unreadable or not private is ignored.
+    render of one site (`name`), one file per agency's folder of pages and per other top-level
+    folder, so that an edit rewrites the few files of the pages it changed; a file cut short,
+    unreadable or not private is ignored.
     """
 
     def __init__(self, name: str, shared: str = "") -> None:
@@ -149,20 +151,29 @@ class PageStore:
 
         folder = user_cache_dir("pages")
         digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        self.path = folder / f"{digest}.pickle" if folder is not None else None
+        self.folder = folder / digest if folder is not None else None
         self.shared = shared
         self.found: dict[str, str] = {}
-        self.kept: dict[str, str] = {}
+        self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
+        self.kept: dict[str, dict[str, str]] = {}
         self.tokens: dict[int, tuple[object, str | None]] = {}
         self.settings = ""
-        if self.path is not None and self.path.is_file():
+        try:
+            if self.folder is not None:
+                self.folder.mkdir(mode=0o700, exist_ok=True)
+                if self.folder.is_symlink() or self.folder.stat().st_mode & 0o077:
+                    self.folder = None
+        except OSError:
+            self.folder = None
+        for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             try:
-                with open(self.path, "rb") as handle:
-                    found = pickle.load(handle)
-                if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()):
-                    self.found = found
+                with open(file, "rb") as handle:
+                    pages = pickle.load(handle)
             except Exception:  # cut short, or from another version: it is only a cache
-                self.found = {}
+                continue
+            if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
+                self.found.update(pages)
+                self.groups[file.name] = set(pages)
 
     def begin(self, corpus: Corpus, settings: list) -> None:
         """Digest each content object of `corpus` and the render's settings, for `key`."""
@@ -192,23 +203,36 @@ class PageStore:
     def get(self, key: str | None) -> str | None:
         return self.found.get(key) if key is not None else None
 
-    def keep(self, key: str | None, text: str) -> None:
+    def keep(self, path: str, key: str | None, text: str) -> None:
         if key is not None:
-            self.kept[key] = text
+            self.kept.setdefault(_group_file(path), {})[key] = text
 
     def save(self) -> None:
-        """Keep the pages of this render for the next (nothing written when none is new)."""
+        """Keep the pages of this render for the next: the files whose pages changed are
+        written again, those of pages no longer rendered removed."""
         kept, self.kept = self.kept, {}
-        if self.path is None or kept.keys() == self.found.keys():
-            self.found = kept
+        if self.folder is None:
             return
         from ..fileio import write_atomic
 
         try:
-            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            for name, pages in kept.items():
+                if self.groups.get(name) != pages.keys():
+                    write_atomic(self.folder / name, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+            for name in set(self.groups) - set(kept):
+                (self.folder / name).unlink(missing_ok=True)
         except OSError:
             pass  # a full or read-only cache folder costs time, not correctness
-        self.found = kept
+        self.found = {key: text for pages in kept.values() for key, text in pages.items()}
+        self.groups = {name: set(pages) for name, pages in kept.items()}
+
+
+def _group_file(path: str) -> str:
+    """The store's file of a page: one per agency's folder (`agencies/<id>/`), one per other
+    top-level folder or page."""
+    parts = path.split("/")
+    group = "/".join(parts[:2]) if parts[0] == "agencies" and len(parts) > 2 else parts[0]
+    return hashlib.sha256(group.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".pickle"
 
 
 def _folder_print(folder: Path) -> list[str]:
