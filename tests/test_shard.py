@@ -168,3 +168,21 @@ def test_a_sharded_site_indexes_statute_quotes_once_on_the_statute_page(content,
     shard_index = (site / "beijing" / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
     top_index = (site / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
     assert quote not in shard_index and quote in top_index
+
+
+def test_no_sub_site_takes_a_name_of_the_top_site(tmp_path):
+    """Every folder and file at the top of a sharded site with a catalogue, compare pages and open
+    data is a name no sub-site folder can take."""
+    from generator.publish.plan import RESERVED
+
+    content = write_corpus(MINI, tmp_path / "content", 3)
+    (content / "catalogues").mkdir()
+    (content / "catalogues" / "mulu.yaml").write_text(
+        "title: 目录\ndescription: 测试\nitems:\n- name: 某项\n  category: 行政检查\n", encoding="utf-8")
+    site = tmp_path / "site"
+    build_sharded(content, site, by="region", jobs=2)
+    assert (site / "catalogues").is_dir()
+    subs = {p.name for p in site.iterdir() if (p / "search" / "search_index.json").is_file()}
+    assert len(subs) == 3
+    tops = {p.name.removesuffix(".html") for p in site.iterdir() if not p.name.startswith(".") and p.name not in subs}
+    assert tops - {"sitemap.xml", "sitemap.xml.gz"} <= RESERVED, tops - RESERVED
