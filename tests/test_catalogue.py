@@ -132,6 +132,16 @@ def test_mistakes_in_a_catalogue_are_errors_at_their_lines(project, capsys):
     assert read_content(project, "fast").corpus is None  # a build refuses it too
 
 
+def test_an_unknown_level_in_a_list_of_levels_names_the_field(project, capsys):
+    path = project / "catalogues" / "demo.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - 省级\n" in text
+    path.write_text(text.replace("  - 省级\n", "  - 省\n", 1), encoding="utf-8")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert 'levels[0]: unknown levels "省" (did you mean "省级"?)' in out, out
+
+
 def test_a_catalogue_with_errors_is_not_compared(project, capsys):
     path = project / "catalogues" / "demo.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: 示例", "titel: 示例"), encoding="utf-8")

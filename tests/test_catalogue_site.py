@@ -108,3 +108,15 @@ def test_an_edited_catalogue_renders_its_pages_again_from_a_cache(tmp_path):
     pages = {p.path: p.text for p in render_site(load_corpus(tmp_path / "content"), cache=cache)}
     assert "医疗保障待遇支付" in pages["catalogues/demo/index.md"]
     assert "医疗保障待遇支付" in pages["catalogues/demo/agencies/b-xian.md"]
+
+
+def test_catalogue_pages_have_breadcrumbs_down_to_the_agency(pages):
+    import yaml
+
+    def crumbs(path):
+        return [c[0] for c in yaml.safe_load(pages[path].split("---\n")[1])["quanze"]["crumbs"]]
+
+    assert crumbs("catalogues/index.md") == ["首页", "参考目录"]
+    assert crumbs("catalogues/demo/index.md") == ["首页", "参考目录", "示例省医疗保障系统权责清单通用目录"]
+    report = crumbs("catalogues/demo/agencies/b-xian.md")
+    assert report[:3] == ["首页", "参考目录", "示例省医疗保障系统权责清单通用目录"] and len(report) == 4

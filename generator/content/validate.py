@@ -142,7 +142,8 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
         return "required field is missing", f"add `{loc[-1]}:` with a value"
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", err["ctx"]["expected"])
-        term = str(loc[-1]).replace("_", " ")
+        named = next((part for part in reversed(loc) if isinstance(part, str)), "value")  # levels[0] -> levels
+        term = named.replace("_", " ")
         if value in ("", None):
             return "is empty", "write one of " + ", ".join(choices)
         close = suggest_term(value, choices)

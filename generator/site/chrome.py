@@ -21,6 +21,7 @@ from .context import Site
 from .paths import agency_path, statute_path
 
 HOME, AGENCIES, STATUTES, CATEGORIES_PAGE = "index.md", "agencies/index.md", "statutes/index.md", "categories/index.md"
+CATALOGUES_PAGE = "catalogues/index.md"
 
 
 def data_date(corpus: Corpus) -> str | None:
@@ -111,6 +112,11 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
             meta["description"] = f"各机关清单中的{category}类职权。"
     elif parts[0] == "same":
         crumbs.append(crumb("机关", AGENCIES))
+    elif parts[0] == "catalogues" and path != CATALOGUES_PAGE:
+        crumbs.append(crumb("参考目录", CATALOGUES_PAGE))
+        catalogue = corpus.catalogues.get(parts[1]) if len(parts) == 4 else None
+        if catalogue is not None:  # catalogues/<id>/agencies/<agency>.md
+            crumbs.append(crumb(catalogue.title, f"catalogues/{parts[1]}/index.md"))
     if title and path != HOME:
         crumbs.append([title, ""])
     meta["crumbs"] = crumbs
