@@ -115,3 +115,17 @@ def test_coverage_matrix_shows_which_lists_lack_a_shared_power(pages):
     matrix = pages["compare/index.md"]
     row = next(line for line in matrix.splitlines() if line.startswith("| [0647004000]"))
     assert row.endswith("| 3 | 缺 | 缺 | ✓ | ✓ | ✓ |")  # baofeng, datong, huinong, neimenggu, xixia
+
+
+def test_a_province_s_compare_page_depends_on_its_own_lists_only(sharded):
+    """An edit in 宁夏 (a basis dropped) changes 宁夏's page and the top page, not 内蒙古's."""
+    import copy
+
+    corpus, plan, _, pages = sharded
+    edited = copy.deepcopy(corpus)
+    power = next(p for p in edited.agencies["xixia"].powers if p.code == "0647004000")
+    power.basis = []
+    again = {p.path: p.text for p in render_site(edited, layout=plan.layout, offer_zip=False)}
+    assert again["neimenggu/compare/0647004000.md"] == pages["neimenggu/compare/0647004000.md"]
+    assert again["ningxia/compare/0647004000.md"] != pages["ningxia/compare/0647004000.md"]
+    assert again["compare/0647004000.md"] != pages["compare/0647004000.md"]

@@ -5,9 +5,10 @@ and what differs from the most common wording marked.
 The match rule is the code as published (ten letters or digits, compared without case). A
 sharded (big) site splits them as it is split: one code can be carried by thousands of lists.
 The top site's page of a code counts, per sub-site, the agencies that carry it and links that
-sub-site's page, where its agencies are side by side (what differs is still measured against
-every list of the code); the coverage matrix is one per sub-site (its agencies × the shared
-codes), summed up at the top as sub-sites × codes.
+sub-site's page, where its agencies are side by side (what differs measured against the
+sub-site's own lists, so that its pages depend on them alone; the top page counts the lists
+that differ from the majority of all); the coverage matrix is one per sub-site (its agencies ×
+the shared codes), summed up at the top as sub-sites × codes.
 """
 
 from __future__ import annotations
@@ -183,13 +184,13 @@ def _differs(key: tuple, usual: tuple) -> list[str]:
 def compare_context(site: Site, code: str, refs: list[PowerRef], shard: str | None = None,
                     members: set[str] | None = None) -> dict:
     """The lists of a code side by side: all of them, or (sharded) those of one sub-site's
-    `members`, what differs measured against all of them."""
+    `members`, what differs measured against those: a sub-site's pages depend on its own lists
+    (and on which lists carry the code), so an edit elsewhere leaves them as they are."""
     path = compare_path(code, shard)
-    keys, usual, everywhere = _measures(site, code, refs)
+    mine = refs if members is None else [r for r in refs if r.agency_id in members]
+    keys, usual, everywhere = _measures(site, code, refs) if members is None else _measured(mine)
     rows = []
-    for ref, key in zip(refs, keys):
-        if members is not None and ref.agency_id not in members:
-            continue
+    for ref, key in zip(mine, keys):
         rows.append({
             "agency": Link(ref.agency.name, site.link(path, agency_path(ref.agency_id))), "region": ref.agency.region,
             "power": Link(ref.power.name + (ref.power.sub_item and f"（{ref.power.sub_item}）" or ""),
@@ -205,14 +206,14 @@ def compare_context(site: Site, code: str, refs: list[PowerRef], shard: str | No
             "rule": f"职权编码为“{code}”（不计大小写）的职权，或名称（不计标点、空格和全半角）与其中之一相同的职权",
             "coverage": Link("各机关职权覆盖表", site.link(path, coverage_path(shard))),
             "shard": site.layout.titles[shard] if shard else None,
-            "here": len({r.agency_id for r in refs if members is not None and r.agency_id in members}),
+            "here": len({r.agency_id for r in mine}),
             "national": Link(f"全站“{code}”对照", site.link(path, compare_path(code))) if shard else None}
 
 
 def compare_shards_context(site: Site, code: str, refs: list[PowerRef]) -> dict:
     """The top site's page of a code in a sharded site: the usual name and category, and per
-    sub-site how many of its agencies carry it and how many of those differ, linked to the
-    sub-site's page where they are side by side."""
+    sub-site how many of its agencies carry it and how many of those differ from the majority of
+    all the lists, linked to the sub-site's page where they are side by side."""
     keys, usual, _ = _measures(site, code, refs)
     shards: dict[str, dict] = {}
     for ref, key in zip(refs, keys):
