@@ -68,7 +68,7 @@ def test_check_catalogue_prints_each_agency_with_its_findings_at_their_lines(pro
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "catalogue demo: 示例省医疗保障系统权责清单通用目录, 4 items"
     at = lines.index("b-xian 乙县医疗保障局（县级）: 2 of 3 items matched（编码相同 1，别名相同 1）, 1 missing, "
-                     "1 extra, 1 renamed, 1 code, 1 category, 2 basis")
+                     "1 extra, 1 renamed, 0 alike, 1 code, 1 category, 2 basis")
     assert lines[at + 1: at + 8] == [
         "  missing: items[3] 0547001000 待遇支付（行政给付）",
         "  extra: content/agencies/b-xian.yaml:20:3: 1047009000 本地特有事项（其他）",
@@ -78,8 +78,8 @@ def test_check_catalogue_prints_each_agency_with_its_findings_at_their_lines(pro
         "  basis: content/agencies/b-xian.yaml:6:3: 0247001000 骗取基金支出行为的处罚: list only: 《医疗保障基金使用监督管理条例》第四十条",
         "  basis: content/agencies/b-xian.yaml:15:3: (无编码) 医保基金监督检查: catalogue only: 《医疗保障基金使用监督管理条例》第二十二条",
     ]
-    sheng = lines.index("c-sheng 示例省医疗保障局（省级）: 0 of 4 items matched, 4 missing, 1 extra, 0 renamed, 0 code, "
-                        "0 category, 0 basis")
+    sheng = lines.index("c-sheng 示例省医疗保障局（省级）: 0 of 4 items matched, 4 missing, 1 extra, 0 renamed, 0 alike, "
+                        "0 code, 0 category, 0 basis")
     assert [line.split("] ")[1] for line in lines[sheng + 1: sheng + 5]] == [
         "0247001000 骗取社会保险基金支出的处罚（行政处罚）", "0647001000 基金监督检查（行政检查）",
         "0347001000 资料封存（行政强制）", "0547001000 待遇支付（行政给付）"]
@@ -236,3 +236,34 @@ def test_an_article_the_official_text_lacks_is_a_warning(project, capsys):
     assert main(["check"]) == 0
     assert ("content/catalogues/demo.yaml:22:5: warning: items[1].basis[1].article: 医疗保障基金使用监督管理条例 (2021) "
             "has no article 220 (check the article number against the official text)") in capsys.readouterr().out
+
+
+def test_powers_left_unmatched_are_paired_with_items_by_names_alike(project):
+    """Neither code nor name: a power of the item's category whose name shares most two-character
+    pieces with the item's is a probable match, reported with its score; one unlike, or of another
+    category, stays extra; each side is paired once."""
+    from generator.content.alignment import SIMILAR_AT, align_agency, likeness
+
+    assert likeness("对可能被转移、隐匿或者灭失的医疗保险基金相关资料进行封存",
+                    "对可能被转移、隐匿或者灭失的社会保险基金相关资料予以封存") > 0.8
+    assert likeness("对骗取医疗救助资金的处罚（仅指医疗救助）", "骗取医疗救助资金处罚") == 1.0  # brackets and fillers
+    assert likeness("医疗保险稽核", "对纳入基本医疗保险基金支付范围的医疗服务行为和医疗费用进行监督管理") < SIMILAR_AT
+    path = project / "agencies" / "c-sheng.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + """- id: fengcun
+  name: 对可能灭失的资料予以封存
+  category: 行政强制
+- id: fengcun-2
+  name: 对可能灭失的相关资料封存
+  category: 行政强制
+- id: daiyu
+  name: 待遇的支付
+  category: 行政检查
+""", encoding="utf-8")
+    corpus = load_corpus(project)
+    report = align_agency(corpus.catalogues["demo"], corpus, "c-sheng")
+    assert [(m.item.name, m.ref.power.id, m.rule) for m in report.similar] == [("资料封存", "fengcun", "similar")]
+    assert report.similar[0].score >= SIMILAR_AT and report.similar[0].rule_label.startswith("名称相近 0.")
+    assert [r.power.id for r in report.extra] == [corpus.agencies["c-sheng"].powers[0].id, "fengcun-2", "daiyu"]
+    assert [n for n, _ in report.missing] == [0, 1, 3]  # 待遇的支付 is of another category than 待遇支付
+    assert likeness("待遇的支付", "待遇支付") == 1.0

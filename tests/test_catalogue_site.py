@@ -46,7 +46,7 @@ def test_the_catalogue_page_lists_items_with_their_basis_levels_and_holders(page
     assert ("| <span id=\"item-2\">2</span> | 0647001000 | 基金监督检查 | 医保基金监督检查 | 行政检查 | "
             "[《中华人民共和国社会保险法》第七十九条](../../statutes/shehui-baoxian-fa.md#art-79)；"
             "[《医疗保障基金使用监督管理条例》第二十二条](../../statutes/jijin-tiaoli.md#art-22) | 各级 | 2 | 1 |") in page
-    assert "| [乙县医疗保障局](agencies/b-xian.md) | 县级 | 2/3 | 1 | 1 | 1 | 1 | 1 | 2 |" in page
+    assert "| [乙县医疗保障局](agencies/b-xian.md) | 县级 | 2/3 | 1 | 1 | 1 | 0 | 1 | 1 | 2 |" in page
 
 
 def test_an_agency_report_links_each_power_and_item(pages):
@@ -66,6 +66,10 @@ def test_default_catalogue_items_link_to_compare_pages_and_every_link_resolves()
     page = next(p.text for p in rendered if p.path == "catalogues/tongyong/index.md")
     assert "| [0247001000](../../compare/0247001000.md) |" in page
     assert "| — | 对医疗救助的监督检查 |" in page  # an item without a code has no compare page
+    datong = next(p.text for p in rendered if p.path == "catalogues/tongyong/agencies/datong.md")
+    similar = datong.split("{#similar}")[1].split("\n## ")[0]
+    assert ("[对可能被转移、隐匿或者灭失的医疗保险基金相关资料进行封存](../../../agencies/datong/" in similar
+            and "| 名称相近 0.86 |" in similar)  # worded apart from 0347001000, paired for an editor to confirm
 
 
 def test_a_sharded_site_keeps_its_catalogue_pages_and_links_into_the_sub_sites():

@@ -3,12 +3,17 @@
 A power matches a catalogue item by its code (the same ten characters, case ignored); a power
 whose code matches no item matches by its name, after normalisation (`catalogue.name_key`:
 punctuation, spaces and full/half width ignored), against the item's name or one of its
-aliases. Each match keeps the rule that made it. A catalogue with a region is held against the
+aliases. What is left of both sides is then paired by names alike: a power and an item of the
+same category whose names (without what brackets hold and without 对, 的, 进行, 予以) share at
+least `SIMILAR_AT` of their two-character pieces (Dice), each pair the best for both sides.
+Such a pair is a probable match for an editor to confirm, reported with its score. Each match
+keeps the rule that made it. A catalogue with a region is held against the
 lists of that region only. Then, per agency:
 
 - missing: items of the agency's level (`levels`, empty: every level) that no power matches;
 - extra: powers that match no item;
 - renamed: matched by code, but the name is neither the item's name nor one of its aliases;
+- similar: matched by names alike only (confirm, then take the item's name or add an alias);
 - code mismatches: matched by name, with another code or none;
 - category mismatches: matched, with another category;
 - basis differences: matched, and the articles cited differ (statute and article compared; a
@@ -20,14 +25,22 @@ published order.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, CatalogueItem, applies_to, covers, name_key
 from .corpus import Corpus, PowerRef
 from .model import Agency, Citation
 
-RULES = {"code": "编码相同", "name": "名称相同", "alias": "别名相同"}
+RULES = {"code": "编码相同", "name": "名称相同", "alias": "别名相同", "similar": "名称相近"}
 """How a power matched an item, as the report and the site word it."""
+
+SIMILAR_AT = 0.6
+"""The least share of two-character pieces (Dice) two names share to be paired as alike. On the
+five default lists, pairs at 0.6 and above were the same power worded apart (对可能被转移、隐匿或者
+灭失的医疗保险基金相关资料进行封存 / …社会保险基金相关资料予以封存: 0.86); below it they were
+other powers with words in common."""
 
 Article = tuple[str, "int | None"]
 """A statute id and an article number (None: the whole statute)."""
@@ -41,10 +54,12 @@ class Match:
     item: CatalogueItem
     ref: PowerRef
     rule: str
+    score: float | None = None
+    """For names alike: the share of two-character pieces the names share (0-1)."""
 
     @property
     def rule_label(self) -> str:
-        return RULES[self.rule]
+        return RULES[self.rule] + (f" {self.score:.2f}" if self.score is not None else "")
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class AgencyAlignment:
     missing: list[tuple[int, CatalogueItem]] = field(default_factory=list)
     extra: list[PowerRef] = field(default_factory=list)
     renamed: list[Match] = field(default_factory=list)
+    similar: list[Match] = field(default_factory=list)
     code_mismatches: list[Match] = field(default_factory=list)
     category_mismatches: list[Match] = field(default_factory=list)
     basis_differences: list[BasisDifference] = field(default_factory=list)
@@ -77,7 +93,7 @@ class AgencyAlignment:
     @property
     def findings(self) -> int:
         """How many things differ from the catalogue (each missing item, extra power, mismatch)."""
-        return (len(self.missing) + len(self.extra) + len(self.renamed) + len(self.code_mismatches)
+        return (len(self.missing) + len(self.extra) + len(self.renamed) + len(self.similar) + len(self.code_mismatches)
                 + len(self.category_mismatches) + len(self.basis_differences))
 
     def matched_items(self) -> set[int]:
@@ -121,14 +137,21 @@ def _align_agency(catalogue: Catalogue, lookup: _Lookup, corpus: Corpus, agency_
     agency = corpus.agencies[agency_id]
     result = AgencyAlignment(agency_id, agency)
     found: dict[int, list[Match]] = {}
+    unmatched: list[PowerRef] = []
     for index, power in enumerate(agency.powers):
         ref = PowerRef(agency_id, agency, power, index)
         hit = lookup.find(ref)
         if hit is None:
-            result.extra.append(ref)
+            unmatched.append(ref)
             continue
         item_index, rule = hit
         found.setdefault(item_index, []).append(Match(item_index, catalogue.items[item_index], ref, rule))
+    left = [n for n, item in enumerate(catalogue.items) if n not in found and applies_to(item, agency.admin_level)]
+    similar = alike(catalogue, left, unmatched)
+    for match in similar:
+        found[match.item_index] = [match]
+    paired = {match.ref.index for match in similar}
+    result.extra = [ref for ref in unmatched if ref.index not in paired]
     for n, item in enumerate(catalogue.items):
         applicable = applies_to(item, agency.admin_level)
         result.applicable += applicable
@@ -147,6 +170,8 @@ def _compare(result: AgencyAlignment, match: Match) -> None:
     names = {name_key(item.name), *(name_key(a) for a in item.aliases)}
     if match.rule == "code" and name_key(power.name) not in names:
         result.renamed.append(match)
+    if match.rule == "similar":
+        result.similar.append(match)
     if match.rule != "code" and item.code and (power.code or "").upper() != item.code.upper():
         result.code_mismatches.append(match)
     if power.category != item.category:
@@ -154,6 +179,48 @@ def _compare(result: AgencyAlignment, match: Match) -> None:
     missing, extra = basis_difference(item.basis, power.basis)
     if item.basis and (missing or extra):
         result.basis_differences.append(BasisDifference(match, missing, extra))
+
+
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+_FILLERS = re.compile(r"^对|的|进行|予以")
+
+
+def core(name: str) -> str:
+    """A name as names alike are compared: width-folded, without what brackets hold, punctuation,
+    spaces and the fillers 对 (leading), 的, 进行 and 予以."""
+    folded = _BRACKETED.sub("", unicodedata.normalize("NFKC", name))
+    return _FILLERS.sub("", name_key(folded))
+
+
+def likeness(a: str, b: str) -> float:
+    """The share of two-character pieces two names share (Dice coefficient of their cores)."""
+    x, y = core(a), core(b)
+    grams_x = {x[i:i + 2] for i in range(len(x) - 1)} or {x}
+    grams_y = {y[i:i + 2] for i in range(len(y) - 1)} or {y}
+    return 2 * len(grams_x & grams_y) / (len(grams_x) + len(grams_y))
+
+
+def alike(catalogue: Catalogue, items: list[int], refs: list[PowerRef]) -> list[Match]:
+    """Items and powers left unmatched paired by names alike: same category, likeness at least
+    SIMILAR_AT (against the item's name or an alias), best pairs first, each side used once;
+    on equal scores the earlier item and power."""
+    pairs = []
+    for n in items:
+        item = catalogue.items[n]
+        for ref in refs:
+            if ref.power.category != item.category:
+                continue
+            score = max(likeness(ref.power.name, name) for name in (item.name, *item.aliases))
+            if score >= SIMILAR_AT:
+                pairs.append((-round(score, 6), n, ref.index, ref, score))
+    used_items, used_powers, matches = set(), set(), []
+    for _, n, index, ref, score in sorted(pairs, key=lambda p: p[:3]):
+        if n in used_items or index in used_powers:
+            continue
+        used_items.add(n)
+        used_powers.add(index)
+        matches.append(Match(n, catalogue.items[n], ref, "similar", round(score, 2)))
+    return matches
 
 
 def articles(basis: list[Citation]) -> list[Article]:

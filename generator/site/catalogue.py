@@ -86,7 +86,7 @@ def catalogue_context(site: Site, catalogue_id: str) -> dict:
         })
     rows = [{"agency": Link(a.agency.name, site.link(path, catalogue_agency_path(catalogue_id, a.agency_id))),
              "level": a.agency.admin_level, "matched": len(a.matched_items()), "applicable": a.applicable,
-             "missing": len(a.missing), "extra": len(a.extra), "renamed": len(a.renamed),
+             "missing": len(a.missing), "extra": len(a.extra), "renamed": len(a.renamed), "similar": len(a.similar),
              "code": len(a.code_mismatches), "category": len(a.category_mismatches),
              "basis": len(a.basis_differences)} for a in alignments]
     return {"catalogue": catalogue, "items": items, "agencies": rows, "catalogues": Link("参考目录", site.link(
@@ -119,6 +119,7 @@ def catalogue_agency_context(site: Site, catalogue_id: str, a: AgencyAlignment) 
         "missing": [{"item": item_link(n, item), "category": item.category} for n, item in a.missing],
         "extra": [{"power": power(r), "code": r.power.code or "—", "category": r.power.category} for r in a.extra],
         "renamed": [match(m) for m in a.renamed],
+        "similar": [match(m) for m in a.similar],
         "code_mismatches": [match(m) for m in a.code_mismatches],
         "category_mismatches": [match(m) for m in a.category_mismatches],
         "basis": [{**match(d.match), "catalogue_only": [_article(site, path, x) for x in d.missing],

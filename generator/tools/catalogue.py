@@ -108,12 +108,14 @@ def agency_lines(corpus: Corpus, a: AgencyAlignment) -> list[str]:
     by = "，".join(f"{label} {rules[rule]}" for rule, label in RULES.items() if rules[rule])
     head = (f"{a.agency_id} {a.agency.name}（{a.agency.admin_level}）: {len(a.matched_items())} of {a.applicable} items "
             f"matched" + (f"（{by}）" if by else "") + f", {len(a.missing)} missing, {len(a.extra)} extra, "
-            f"{len(a.renamed)} renamed, {len(a.code_mismatches)} code, {len(a.category_mismatches)} category, "
+            f"{len(a.renamed)} renamed, {len(a.similar)} alike, {len(a.code_mismatches)} code, {len(a.category_mismatches)} category, "
             f"{len(a.basis_differences)} basis")
     lines = [head]
     lines += [f"  missing: items[{n}] {_item(item)}（{item.category}）" for n, item in a.missing]
     lines += [f"  extra: {_where(corpus, ref)}: {_power(ref)}（{ref.power.category}）" for ref in a.extra]
     lines += [f"  renamed: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {m.item.name}" for m in a.renamed]
+    lines += [f"  alike: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {_item(m.item)}（{m.rule_label}: "
+              "confirm, then use the catalogue's name or add yours to its aliases）" for m in a.similar]
     lines += [f"  code: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {_item(m.item)}（{m.rule_label}）"
               for m in a.code_mismatches]
     lines += [f"  category: {_where(corpus, m.ref)}: {_power(m.ref)}: {m.ref.power.category} — catalogue: "
@@ -127,6 +129,7 @@ def agency_lines(corpus: Corpus, a: AgencyAlignment) -> list[str]:
 
 def _match_dict(corpus: Corpus, m: Match) -> dict:
     return {"item": m.item_index, "item_code": m.item.code, "item_name": m.item.name, "rule": m.rule,
+            **({"score": m.score} if m.score is not None else {}),
             "power": m.ref.power.id, "code": m.ref.power.code, "name": m.ref.power.name,
             "category": m.ref.power.category, "where": _where(corpus, m.ref)}
 
@@ -140,6 +143,7 @@ def agency_dict(corpus: Corpus, a: AgencyAlignment) -> dict:
         "extra": [{"power": r.power.id, "code": r.power.code, "name": r.power.name, "category": r.power.category,
                    "where": _where(corpus, r)} for r in a.extra],
         "renamed": [_match_dict(corpus, m) for m in a.renamed],
+        "similar": [_match_dict(corpus, m) for m in a.similar],
         "code_mismatches": [_match_dict(corpus, m) for m in a.code_mismatches],
         "category_mismatches": [_match_dict(corpus, m) for m in a.category_mismatches],
         "basis_differences": [{**_match_dict(corpus, d.match), "catalogue_only": [list(x) for x in d.missing],
