@@ -77,12 +77,12 @@ def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_prov
     row = next(line for line in summary.splitlines() if line.startswith("| [0647004000]"))
     assert row.endswith("| 3 | 0 | [1](../neimenggu/compare/0647004000.html) | [2](../ningxia/compare/0647004000.html) | 0 |")
     assert "| | 地区机关总数 | 5 | 1 | 1 | 2 | 1 |" in summary
-    henan = pages["henan/compare/index.md"]
-    assert "| [0647004000](../../compare/0647004000.html) |" in henan  # none in the province: the site-wide page
-    assert next(line for line in henan.splitlines() if line.startswith("| [0647004000]")).endswith("| 0 | 3 | 缺 |")
+    assert "河南省的清单没有列入上述职权。" in pages["henan/compare/index.md"]  # no shared code: no table
     ningxia = pages["ningxia/compare/index.md"]
     assert "[惠农区医疗保障局](../agencies/huinong/index.md) | [西夏区医疗保障局](../agencies/xixia/index.md) |" in ningxia
     assert "| [0647003000](0647003000.md) | 对药品、医用耗材价格进行监测和成本调查 | 1 | 2 | 缺 | ✓ |" in ningxia
+    neimenggu = [line for line in pages["neimenggu/compare/index.md"].splitlines() if line.startswith("| [")]
+    assert [line.split("]")[0][3:] for line in neimenggu] == ["0647003000", "0647004000", "0647006000", "1047004000"]
     assert {p for p in pages if p.endswith("/compare/index.md")} == {f"{s}/compare/index.md" for s in plan.titles}
     assert "- 职权对照：[各机关职权覆盖表](compare/index.md)" in pages["ningxia/index.md"]  # the sub-site's home
 
@@ -118,14 +118,17 @@ def test_coverage_matrix_shows_which_lists_lack_a_shared_power(pages):
 
 
 def test_a_province_s_compare_page_depends_on_its_own_lists_only(sharded):
-    """An edit in 宁夏 (a basis dropped) changes 宁夏's page and the top page, not 内蒙古's."""
+    """Edits in 宁夏 (a basis dropped, a power renamed) change 宁夏's pages and the top ones, not
+    those of the other provinces (whose sub-sites `quanze shards --changed` leaves out)."""
     import copy
 
     corpus, plan, _, pages = sharded
     edited = copy.deepcopy(corpus)
-    power = next(p for p in edited.agencies["xixia"].powers if p.code == "0647004000")
-    power.basis = []
+    next(p for p in edited.agencies["xixia"].powers if p.code == "0647004000").basis = []
+    next(p for p in edited.agencies["huinong"].powers if p.code == "0647004000").name += "（修订）"
     again = {p.path: p.text for p in render_site(edited, layout=plan.layout, offer_zip=False)}
     assert again["neimenggu/compare/0647004000.md"] == pages["neimenggu/compare/0647004000.md"]
+    for shard in ("neimenggu", "henan", "shanxi"):
+        assert again[f"{shard}/compare/index.md"] == pages[f"{shard}/compare/index.md"]
     assert again["ningxia/compare/0647004000.md"] != pages["ningxia/compare/0647004000.md"]
     assert again["compare/0647004000.md"] != pages["compare/0647004000.md"]

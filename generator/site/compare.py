@@ -97,17 +97,21 @@ def compare_renders(site: Site):
 
 
 def coverage_context(site: Site, shard: str | None = None, agency_ids: list[str] | None = None) -> dict:
-    """The coverage matrix: a row per shared code, a column per agency (of one sub-site when
-    sharded), which lists lack it."""
+    """The coverage matrix: a row per shared code, a column per agency, which lists lack it. A
+    sub-site's: its agencies, the shared codes they list (names as they list them), so that it
+    depends on its own lists and on which lists carry each code."""
     groups = groups_of(site)
     path = coverage_path(shard)
     agencies = agency_ids if shard else sorted(site.corpus.agencies)
+    members = set(agencies)
     rows = []
     for code, refs in groups.items():
         holders = {r.agency_id for r in refs}
         here = [a for a in agencies if a in holders]
-        name = Counter(r.power.name for r in refs).most_common(1)[0][0]
-        target = compare_path(code, shard if here else None)
+        if not here:
+            continue
+        name = Counter(r.power.name for r in refs if r.agency_id in members).most_common(1)[0][0]
+        target = compare_path(code, shard)
         rows.append({"code": Link(code, site.link(path, target)), "name": name,
                      "cells": ["✓" if a in holders else "缺" for a in agencies], "count": len(here),
                      "total": len(holders)})
