@@ -71,7 +71,7 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
         return [text, _html(str(site.link(path, to, anchor)))]
 
     corpus, parts = site.corpus, path.split("/")
-    crumbs = [crumb("首页", HOME)] if path != HOME else []
+    crumbs = [crumb("首页", HOME)] if path != HOME else [["首页", ""]]  # home too: where the reader is
     meta: dict = {}
     if parts[0] == "agencies" and len(parts) >= 2:
         crumbs.append(crumb("机关", AGENCIES))
