@@ -12,6 +12,7 @@ other sub-sites.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -163,12 +164,14 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
     if appended:
         del index["docs"][-appended:]
     if entries:
-        segment = _segmenter()
+        segments = _segments()
+        segment = segments.segment
         for doc in entries:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
                                   "text": segment(html.escape(doc["text"], quote=False)),
                                   **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {})})
+        segments.save()
     from ..search_index import enrich
 
     enrich(index, Path(site_dir))
@@ -179,14 +182,72 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
         _replace(offline, f"var __index = {data}")
 
 
-@functools.cache
-def _segmenter():
-    """Material's segmentation of index text, each distinct text cut once per process (the
-    sub-sites of a build append the same entries of the others, each at its own location)."""
-    from material.plugins.search.plugin import SearchIndex
+class _Segments:
+    """Material's segmentation of the light entries' texts, each distinct text cut once: the
+    sub-sites of a build append the same entries of the others, each at its own location, and
+    the next build appends them again. Kept between runs in the user's private cache, by the
+    versions of Material and jieba (what cuts them); the texts of the last build only."""
 
-    cache_segmentation()
-    return functools.lru_cache(maxsize=200_000)(SearchIndex()._segment_chinese)
+    def __init__(self) -> None:
+        import pickle
+        from importlib import metadata
+
+        from ...fileio import user_cache_dir
+
+        versions = []
+        for name in ("mkdocs-material", "jieba"):
+            try:
+                versions.append(f"{name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{name} none")
+        folder = user_cache_dir("segments")
+        name = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:24]
+        self.path = folder / f"{name}.pickle" if folder is not None else None
+        self.found: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.saved = 0
+        try:
+            with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+                found = pickle.load(handle)
+            if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
+                self.found = found
+        except Exception:  # none yet, cut short, or no cache folder: it is only a cache
+            pass
+        self.cut = None
+
+    def segment(self, text: str) -> str:
+        done = self.used.get(text)
+        if done is None:
+            done = self.found.get(text)
+            if done is None:
+                if self.cut is None:
+                    from material.plugins.search.plugin import SearchIndex
+
+                    cache_segmentation()
+                    self.cut = SearchIndex()._segment_chinese
+                done = self.cut(text)
+            self.used[text] = done
+        return done
+
+    def save(self) -> None:
+        """Keep the texts cut so far in this process, when there are new ones."""
+        if self.path is None or len(self.used) == self.saved or self.used.keys() <= self.found.keys():
+            return
+        import pickle
+
+        from ...fileio import write_atomic
+
+        try:
+            kept = self.used if len(self.found) > 4 * len(self.used) + 10_000 else {**self.found, **self.used}
+            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            self.saved = len(self.used)
+        except OSError:
+            pass  # a full or read-only cache folder costs time, not correctness
+
+
+@functools.cache
+def _segments() -> _Segments:
+    return _Segments()
 
 
 def _replace(path: Path, text: str) -> None:
