@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ class Corpus:
     cited_by: dict[tuple[str, int | None], list[tuple[PowerRef, Citation]]] = field(default_factory=dict)
     catalogues: dict[str, Catalogue] = field(default_factory=dict)
     """Reference catalogues (`content/catalogues/`), by id; set by the reader."""
+    changed: dict[str, date] = field(default_factory=dict)
+    """When each content file last changed (`dates.last_changed`), by `agencies/<id>` or
+    `statutes/<id>`; empty when the project is not a complete git work tree. Set by the reader."""
     project: Path | None = None
     """The project folder (the one holding the content folder): agencies' original files (`source_file`) are
     read from it. Set by the reader; None for a corpus made in memory (no original file is published)."""

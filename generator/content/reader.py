@@ -23,6 +23,7 @@ from ..errors import ContentError, Problem
 from .catalogue import read_catalogues
 from .checks import check_corpus
 from .corpus import Corpus
+from .dates import last_changed
 from .fastload import fast_corpus
 from .load import ContentFile, Document, list_content, load_document
 from .model import Agency, Power, Statute
@@ -50,6 +51,7 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
         if corpus is not None:
             corpus.catalogues, trouble = read_catalogues(content_dir, corpus, root)
         if corpus is not None and not trouble:
+            corpus.changed = _changed(content_dir)
             powers = sum(len(a.powers) for a in corpus.agencies.values())
             counts = {"agencies": len(corpus.agencies), "powers": powers, "statutes": len(corpus.statutes)}
             return Reading(corpus, [], counts | ({"catalogues": len(corpus.catalogues)} if corpus.catalogues else {}))
@@ -71,6 +73,7 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
         if obj is not None:
             typed[file.kind][file.id] = obj
     corpus = Corpus(typed["agencies"], typed["statutes"], documents, project=content_dir.resolve().parent)
+    corpus.changed = _changed(content_dir)
     problems += check_corpus(corpus)
     corpus.catalogues, found = read_catalogues(content_dir, corpus, root)
     problems += found
@@ -80,6 +83,13 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
     if mode != "keep-going" and any(p.severity == "error" for p in problems):
         corpus = None
     return Reading(corpus, sorted(problems), counts)
+
+
+def _changed(content_dir: Path) -> dict:
+    """`agencies/<id>` and `statutes/<id>` -> the date their file last changed (git), if known."""
+    found = last_changed(content_dir.resolve().parent, content_dir)
+    return {name.rsplit(".", 1)[0]: day for name, day in sorted(found.items())
+            if name.count("/") == 1 and name.startswith(("agencies/", "statutes/"))}
 
 
 def build_corpus(content_dir: Path, root: Path | None = None, *, fast: bool = False) -> tuple[Corpus | None, list[Problem]]:

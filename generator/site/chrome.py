@@ -25,7 +25,8 @@ CATALOGUES_PAGE = "catalogues/index.md"
 
 
 def data_date(corpus: Corpus) -> str | None:
-    """The date of the data (YYYY-MM-DD), or None when neither SOURCE_DATE_EPOCH nor the content gives one."""
+    """The date of the data (YYYY-MM-DD) a page falls back to, or None when neither SOURCE_DATE_EPOCH
+    nor the content gives one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
@@ -34,6 +35,31 @@ def data_date(corpus: Corpus) -> str | None:
         dates += [agency.published, *(e.published for e in agency.editions), *(a.date for a in agency.adjustments)]
     dates = [d for d in dates if isinstance(d, dt.date)]
     return max(dates).isoformat() if dates else None
+
+
+def page_dates(corpus: Corpus, fallback: str | None):
+    """A function: a page's inputs -> its data date. With SOURCE_DATE_EPOCH, that date; else the
+    date the newest agency or statute file among the page's inputs last changed (`corpus.changed`,
+    from git), so that an edit to one list changes the dates of the pages made from it only; a
+    page made from no such file, or a corpus without those dates, has `fallback`."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() or not corpus.changed:
+        return lambda inputs: fallback
+    keys = {id(model): f"{kind}/{name}" for kind, models in (("agencies", corpus.agencies), ("statutes", corpus.statutes))
+            for name, model in models.items()}
+
+    def date_of(inputs: tuple) -> str | None:
+        dates = [corpus.changed[key] for value in _flat_inputs(inputs)
+                 if (key := keys.get(id(value))) is not None and key in corpus.changed]
+        return max(dates).isoformat() if dates else fallback
+    return date_of
+
+
+def _flat_inputs(inputs):
+    for value in inputs:
+        if isinstance(value, tuple):
+            yield from _flat_inputs(value)
+        else:
+            yield value
 
 
 def powers_by_path(corpus: Corpus) -> dict[tuple[str, str], object]:

@@ -18,7 +18,7 @@ from jinja2 import Environment
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
 from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
-from .chrome import data_date, dress, dress_inputs, powers_by_path
+from .chrome import data_date, dress, dress_inputs, page_dates, powers_by_path
 from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
@@ -74,8 +74,9 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     site = Site(corpus, layout)
     date, powers = data_date(corpus), powers_by_path(corpus)
     cache.expect((offer_zip, tuple(found), edited, layout, date))  # an edited template renders every page again
-    cache.dressing = lambda path, text: dress(site, path, text, date, powers)
+    cache.dressing = lambda path, text, day: dress(site, path, text, day, powers)
     cache.dressed_from = lambda path: dress_inputs(corpus, path)
+    cache.dated = page_dates(corpus, date)
     cache.store = store
     if store is not None:
         store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
@@ -95,8 +96,9 @@ class PageCache:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, str]] = {}
         self.settings: object = None
-        self.dressing = lambda path, text: text
+        self.dressing = lambda path, text, day: text
         self.dressed_from = lambda path: ()
+        self.dated = lambda inputs: None  # a page's inputs -> its data date
         self.store: PageStore | None = None
 
     def expect(self, settings: tuple) -> None:
@@ -107,6 +109,8 @@ class PageCache:
 
     def page(self, path: str, inputs: tuple, render) -> Page:
         inputs = (*inputs, *self.dressed_from(path))
+        day = self.dated(inputs)
+        inputs = (*inputs, day)  # the date a page shows is among what it is made from
         hit = self.pages.get(path)
         if hit is not None and _same(hit[0], inputs):
             if self.store is not None:
@@ -115,7 +119,7 @@ class PageCache:
         key = self.store.key(path, inputs) if self.store is not None else None
         text = self.store.get(key) if self.store is not None else None
         if text is None:
-            text = self.dressing(path, render())
+            text = self.dressing(path, render(), day)
         if self.store is not None:
             self.store.keep(path, key, text)
         self.pages[path] = (inputs, text)

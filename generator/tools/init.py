@@ -168,6 +168,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: a page's data date is when its content was last committed
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
