@@ -34,3 +34,14 @@ def test_a_store_that_cannot_be_read_is_ignored(tmp_path, monkeypatch):
     assert mkdocs._Segments().found == {}
     first.path.write_bytes(__import__("pickle").dumps({"x": 1}))  # not text: not taken
     assert mkdocs._Segments().segment(TEXTS[0]) == material(TEXTS[0])
+
+
+def test_texts_of_several_processes_are_all_kept(tmp_path, monkeypatch):
+    """The workers of a build each cut and save their texts: none overwrites the others'."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    one, two = mkdocs._Segments(), mkdocs._Segments()  # started before either saved
+    one.segment(TEXTS[0])
+    one.save()
+    two.segment(TEXTS[1])
+    two.save()
+    assert mkdocs._Segments().found.keys() == {TEXTS[0], TEXTS[1]}

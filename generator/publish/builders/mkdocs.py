@@ -189,7 +189,6 @@ class _Segments:
     versions of Material and jieba (what cuts them); the texts of the last build only."""
 
     def __init__(self) -> None:
-        import pickle
         from importlib import metadata
 
         from ...fileio import user_cache_dir
@@ -203,17 +202,22 @@ class _Segments:
         folder = user_cache_dir("segments")
         name = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:24]
         self.path = folder / f"{name}.pickle" if folder is not None else None
-        self.found: dict[str, str] = {}
+        self.found = self._stored()
         self.used: dict[str, str] = {}
         self.saved = 0
+        self.cut = None
+
+    def _stored(self) -> dict[str, str]:
+        import pickle
+
         try:
             with open(self.path, "rb") as handle:  # type: ignore[arg-type]
                 found = pickle.load(handle)
             if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
-                self.found = found
+                return found
         except Exception:  # none yet, cut short, or no cache folder: it is only a cache
             pass
-        self.cut = None
+        return {}
 
     def segment(self, text: str) -> str:
         done = self.used.get(text)
@@ -230,7 +234,8 @@ class _Segments:
         return done
 
     def save(self) -> None:
-        """Keep the texts cut so far in this process, when there are new ones."""
+        """Keep the texts cut so far in this process, when there are new ones, with those the
+        store holds now (the worker processes of a build each add theirs)."""
         if self.path is None or len(self.used) == self.saved or self.used.keys() <= self.found.keys():
             return
         import pickle
@@ -238,7 +243,8 @@ class _Segments:
         from ...fileio import write_atomic
 
         try:
-            kept = self.used if len(self.found) > 4 * len(self.used) + 10_000 else {**self.found, **self.used}
+            found = {**self.found, **self._stored()}
+            kept = self.used if len(found) > 4 * len(self.used) + 10_000 else {**found, **self.used}
             write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
             self.saved = len(self.used)
         except OSError:
