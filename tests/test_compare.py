@@ -20,13 +20,15 @@ def pages():
 
 def test_compare_page_puts_the_agencies_carrying_a_code_side_by_side(pages):
     page = pages["compare/0247001000.md"]
-    rows = [line for line in page.splitlines() if line.startswith("| [")]
-    assert [row.split("](")[0] for row in rows] == ["| [惠农区医疗保障局", "| [西夏区医疗保障局"]
+    rows = [line for line in page.splitlines() if line.startswith("<tr><td")]
+    assert [row.split('">')[2].split("<")[0] for row in rows] == ["惠农区医疗保障局", "西夏区医疗保障局"]
     xixia = rows[1]
-    assert "[以欺诈、伪造证明材料或者其他手段骗取社会保险基金支出行为的处罚](../agencies/xixia/0247001000.md)" in xixia
-    assert "[《中华人民共和国社会保险法》第八十七条](../statutes/shehuibaoxian-fa.md#art-87)" in xixia
-    assert "**[《宁夏回族自治区基本医疗保险服务监督办法》第二十一条第一款]" in xixia  # cited by one list only
-    assert xixia.endswith("| **依据** |")
+    assert ('<td data-label="职权名称"><a href="../agencies/xixia/0247001000.html">以欺诈、伪造证明材料或者其他手段'
+            "骗取社会保险基金支出行为的处罚</a></td>") in xixia
+    assert '<a href="../statutes/shehuibaoxian-fa.html#art-87">《中华人民共和国社会保险法》第八十七条</a>' in xixia
+    assert "<strong><a href=\"../statutes/" in xixia and "第二十一条第一款</a></strong>" in xixia  # cited by one list only
+    assert xixia.endswith('<td data-label="不同之处"><strong>依据</strong></td></tr>')
+    assert page.count('data-label="') == 8 * len(rows)  # each cell under its column's name on phones
 
 
 def test_power_page_links_its_compare_page_and_a_code_of_one_list_has_none(pages):
@@ -54,13 +56,14 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     assert rows == ["| [内蒙古自治区](../neimenggu/compare/0647004000.html) | 1 | 0 | 1 | 0 |",
                     "| [宁夏回族自治区](../ningxia/compare/0647004000.html) | 2 | 2 | 0 | 0 |"]
     ningxia = pages["ningxia/compare/0647004000.md"]
-    agencies = [line.split("](")[0][3:] for line in ningxia.splitlines() if line.startswith("| [")]
+    agencies = [line.split('">')[2].split("<")[0] for line in ningxia.splitlines() if line.startswith("<tr><td")]
     assert agencies == ["惠农区医疗保障局", "西夏区医疗保障局"]  # only the province's lists, side by side
     assert "全站 3 个机关的清单" in ningxia and "[全站“0647004000”对照](../../compare/0647004000.html)" in ningxia
-    assert "(../agencies/xixia/0647004000.md)" in ningxia  # a power page of the same sub-site: its Markdown
-    assert "(../../statutes/jiben-yiliaoweisheng-yu-jiankang-cujinfa.html#art-87)" in ningxia  # the top site's: the built HTML file
+    assert 'href="../agencies/xixia/0647004000.html"' in ningxia  # a power page of the same sub-site
+    assert 'href="../../statutes/jiben-yiliaoweisheng-yu-jiankang-cujinfa.html#art-87"' in ningxia  # the top site's page
     neimenggu = pages["neimenggu/compare/0647004000.md"]
-    assert neimenggu.count("| 名称相同 |") == 1 and neimenggu.rstrip().endswith("| — |")  # same as the majority
+    assert neimenggu.count('<td data-label="对应方式">名称相同</td>') == 1
+    assert neimenggu.rstrip().endswith('<td data-label="不同之处">—</td></tr>\n</tbody>\n</table>\n</div>')  # same as the majority
     assert "search:\n  exclude: true" in ningxia and "search:" not in top
     assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
     xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
@@ -103,9 +106,10 @@ def test_a_sharded_site_without_shared_codes_has_empty_matrices_its_home_pages_l
 
 def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages):
     page = pages["compare/0647004000.md"]
-    rows = {line.split("](")[0][3:]: line for line in page.splitlines() if line.startswith("| [")}
+    rows = {line.split('">')[2].split("<")[0]: line for line in page.splitlines() if line.startswith("<tr><td")}
     assert sorted(rows) == ["内蒙古自治区医疗保障局", "惠农区医疗保障局", "西夏区医疗保障局"]
-    assert "| 名称相同 |" in rows["内蒙古自治区医疗保障局"] and "| 编码相同 |" in rows["西夏区医疗保障局"]
+    assert '<td data-label="对应方式">名称相同</td>' in rows["内蒙古自治区医疗保障局"]
+    assert '<td data-label="对应方式">编码相同</td>' in rows["西夏区医疗保障局"]
     assert "逐项对照：[各机关的“0647004000”对照](../../compare/0647004000.md)" in pages[
         next(p for p, t in pages.items() if p.startswith("agencies/neimenggu/") and "对纳入基本医疗保险基金支付范围" in t
              and t.startswith("---"))]

@@ -36,7 +36,7 @@ PAYLOADS = [
 
 #: Tags our templates produce inside a page's <article>; anything else came from content.
 ALLOWED_IN_ARTICLE = {"h1", "h2", "h3", "p", "a", "table", "thead", "tbody", "tr", "th", "td",
-                      "ol", "ul", "li", "blockquote", "strong", "br", "span", "details", "summary", "ins", "sup"}
+                      "ol", "ul", "li", "blockquote", "strong", "br", "span", "details", "summary", "ins", "sup", "div"}
 
 
 def statute_data() -> dict:
@@ -142,6 +142,8 @@ def test_no_formatting_from_content(xss_site):
         article = parse(page).article
         unexpected = {e.tag for e in article} - ALLOWED_IN_ARTICLE
         assert not unexpected, f"{page.relative_to(xss_site)}: {sorted(unexpected)}"
+        divs = {e.attrs.get("class") for e in article if e.tag == "div"}
+        assert divs <= {"quanze-cards"}, f"{page.relative_to(xss_site)}: {divs}"  # the templates' own, only
         spans = {e.attrs.get("class") for e in article if e.tag == "span"}
         assert spans <= {"quanze-nowrap", "quanze-note"}, f"{page.relative_to(xss_site)}: {spans}"
 
