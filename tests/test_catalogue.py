@@ -159,7 +159,7 @@ def test_derive_keeps_the_items_two_lists_share_with_the_most_common_wording(cor
     assert item["basis"] == [{"statute": "shehui-baoxian-fa", "article": 87}, {"statute": "jijin-tiaoli", "article": 40}]
     assert "aliases" not in item  # 乙县's other name has the code: a renamed power, not an alias
     assert item["notes"] == ["2 份清单列有：a-shi（0247001000）、b-xian（0247001000）"]
-    assert "`quanze catalogue derive shared --min-lists 2`" in data["description"]
+    assert "“quanze catalogue derive shared --min-lists 2”" in data["description"]  # words, not Markdown
     assert "各清单均未注明公布日期" in data["description"]
 
 

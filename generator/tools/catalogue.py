@@ -246,7 +246,7 @@ def derive_catalogue(corpus: Corpus, catalogue_id: str, min_lists: int = 2) -> d
                      for a in sorted(corpus.agencies))
     date = content_date(corpus)
     description = "\n".join([
-        f"由 `quanze catalogue derive {catalogue_id} --min-lists {min_lists}` 从 content/agencies/ 的 "
+        f"由命令“quanze catalogue derive {catalogue_id} --min-lists {min_lists}”从 content/agencies/ 的 "
         f"{len(corpus.agencies)} 份清单归纳而成：{lists}。",
         f"规则：职权编码相同（10 位，不计大小写）或名称相同（不计标点、空格和全半角）的职权视为同一项（可传递），"
         f"至少 {min_lists} 份清单列有的为一个通用事项；编码、名称、类别取列有该项的清单中最常见的"
