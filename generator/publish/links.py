@@ -30,18 +30,25 @@ THEME_ANCHORS = {"", "__skip", "__drawer", "__search"}
 def _scan(text: str, patterns: tuple[re.Pattern, re.Pattern]) -> list[str]:
     """What one pattern `first|\\bsecond` finds, in order, from two patterns that each start
     with a literal (which the regular expression engine finds far quicker than an alternation):
-    a match of the second counts at the start of a word only, and a match inside an earlier
-    one does not count."""
+    the leftmost match of either (the first on a tie), then on from its end; a match of the
+    second counts at the start of a word only."""
     first, second = patterns
-    found = [(m.start(), m.end(), m.group(1)) for m in first.finditer(text)]
-    found += [(m.start(), m.end(), m.group(1)) for m in second.finditer(text)
-              if not (m.start() and _WORD.match(text, m.start() - 1))]
-    found.sort()
-    kept, end = [], 0
-    for start, stop, value in found:
-        if start >= end:
-            kept.append(value)
-            end = stop
+
+    def next_second(pos: int):
+        while (m := second.search(text, pos)) is not None and m.start() and _WORD.match(text, m.start() - 1):
+            pos = m.start() + 1
+        return m
+
+    kept, pos = [], 0
+    a, b = first.search(text, pos), next_second(pos)
+    while a is not None or b is not None:
+        m = a if b is None or (a is not None and a.start() <= b.start()) else b
+        kept.append(m.group(1))
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = first.search(text, pos)
+        if b is not None and b.start() < pos:
+            b = next_second(pos)
     return kept
 
 
