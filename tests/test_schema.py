@@ -66,9 +66,10 @@ def test_type_names_for_readers():
 
 def test_schema_command_writes_both(tmp_path, capsys):
     assert main(["schema", "-o", str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["agency.schema.json", "statute.schema.json"]
-    assert capsys.readouterr().out.splitlines() == [str(tmp_path / "out" / "agency.schema.json"),
-                                                    str(tmp_path / "out" / "statute.schema.json")]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "agency.schema.json", "catalogue.schema.json", "statute.schema.json"]
+    assert capsys.readouterr().out.splitlines() == [str(tmp_path / "out" / f"{kind}.schema.json")
+                                                    for kind in ("agency", "statute", "catalogue")]
 
 
 def _validate(instance, schema, path="$"):
@@ -109,7 +110,8 @@ def test_schema_accepts_the_mini_agency_and_rejects_mistakes():
 def test_vscode_settings_map_the_schemas():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"] == {"./schema/agency.schema.json": ["content/agencies/*.yaml"],
-                                        "./schema/statute.schema.json": ["content/statutes/*.yaml"]}
+                                        "./schema/statute.schema.json": ["content/statutes/*.yaml"],
+                                        "./schema/catalogue.schema.json": ["content/catalogues/*.yaml"]}
 
 
 @pytest.mark.parametrize("kind, folder", [("agency", "agencies"), ("statute", "statutes")])
@@ -136,3 +138,15 @@ def test_readme_command_reports_each_file_without_traceback(tmp_path, capsys):
     assert capsys.readouterr().err == f"{tmp_path / 'plain.md'}: error: README has no {START} ... {END} markers\n"
     assert schema_main([str(tmp_path / "missing.md")]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'missing.md'}: error: cannot rewrite: No such file or directory\n"
+
+
+def test_the_catalogue_schema_takes_the_default_catalogue():
+    """The shipped catalogue schema describes what the reader accepts: the default catalogue
+    validates against it, and an unknown field does not."""
+    import yaml
+
+    schema = json_schema("catalogue")
+    assert schema["$id"].endswith("/catalogue.schema.json") and "items" in schema["properties"]
+    data = yaml.safe_load((ROOT / "content" / "catalogues" / "tongyong.yaml").read_text(encoding="utf-8"))
+    assert schema["additionalProperties"] is False and "titel" not in schema["properties"]
+    assert set(data) <= set(schema["properties"]) and set(schema["required"]) <= set(data)

@@ -1,6 +1,7 @@
 """JSON Schemas and the README's "Content format" reference, generated from the model.
 
-`quanze schema -o schema/` writes `agency.schema.json` and `statute.schema.json`, which
+`quanze schema -o schema/` writes `agency.schema.json`, `statute.schema.json` and
+`catalogue.schema.json`, which
 editors use through the modeline at the top of each content file
 (`# yaml-language-server: $schema=../../schema/agency.schema.json`).
 `python -m generator.tools.schema README.md` rewrites the README section between the
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..content.catalogue import Catalogue, CatalogueItem
 from ..content.model import (
     Adjustment,
     Agency,
@@ -39,7 +41,7 @@ from ..content.model import (
 )
 from ..errors import QuanzeError
 
-SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute}
+SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute, "catalogue": Catalogue}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
 START, END = "<!-- content-format:start -->", "<!-- content-format:end -->"
 
@@ -61,11 +63,13 @@ DOCUMENTED: list[tuple[type[BaseModel], str]] = [
     (OfficialArticle, "each item of a version's `articles`"),
     (Paragraph, "each item of `paragraphs`"),
     (Item, "each item of `items`"),
+    (Catalogue, "`content/catalogues/<id>.yaml`"),
+    (CatalogueItem, "each item of a catalogue's `items`"),
 ]
 
 
 def json_schema(kind: str) -> dict:
-    """The JSON Schema of an agency or statute file."""
+    """The JSON Schema of an agency, statute or catalogue file."""
     model = SCHEMAS[kind]
     schema = model.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -122,9 +126,10 @@ def content_format_markdown() -> str:
     """The README's "Content format" section, from the model's docstrings."""
     lines = [
         "Generated from `generator/content/model.py` by `python -m generator.tools.schema README.md`; edit the model, not this text.",
-        "One YAML file per agency in `content/agencies/`, one per statute in `content/statutes/`;",
-        "the file name (without `.yaml`) is the id. Editors with the YAML language server get completion",
-        "and checks from `schema/agency.schema.json` and `schema/statute.schema.json`.",
+        "One YAML file per agency in `content/agencies/`, one per statute in `content/statutes/`, one per",
+        "reference catalogue in `content/catalogues/`; the file name (without `.yaml`) is the id. Editors",
+        "with the YAML language server get completion and checks from `schema/agency.schema.json`,",
+        "`schema/statute.schema.json` and `schema/catalogue.schema.json`.",
         "",
     ]
     for model, where in DOCUMENTED:
