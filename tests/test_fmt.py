@@ -250,3 +250,16 @@ def test_links_out_of_the_project_and_fifos_are_refused_not_read(tmp_path):
     assert "pipe.yaml:0:0: error: a named pipe (FIFO), not a regular file" in message
     assert outside.read_text(encoding="utf-8") == "region: r\nname: 外\nadmin_level: 县级\ntitle: t\n"
     assert (project / "content" / "agencies" / good.name).read_text(encoding="utf-8").startswith("region: r")
+
+
+def test_a_catalogue_gets_the_catalogue_modeline_and_keeps_its_comments(tmp_path, capsys):
+    folder = tmp_path / "content" / "catalogues"
+    folder.mkdir(parents=True)
+    (tmp_path / "content" / "agencies").mkdir()
+    path = folder / "mulu.yaml"
+    path.write_text("# 由编者整理\ntitle: 目录\nitems:\n- {name: 某项, category: 行政检查}\n", encoding="utf-8")
+    assert main(["fmt", str(tmp_path / "content")]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/catalogue.schema.json\n# 由编者整理\n")
+    assert yaml.safe_load(text) == {"title": "目录", "items": [{"name": "某项", "category": "行政检查"}]}
+    assert main(["fmt", "--check", str(path)]) == 0  # a second run changes nothing

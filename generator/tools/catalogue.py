@@ -21,8 +21,10 @@ from ..content.dump import dump
 from ..content.model import CODE_PATTERN
 from ..content.vocab import CATEGORIES
 from ..errors import QuanzeError
+from .schema import MODELINE
 
-HEADER = "# A reference catalogue (通用参考目录): made by `quanze catalogue derive`, see description.\n"
+HEADER = (MODELINE.format(kind="catalogue") + "\n"
+          "# A reference catalogue (通用参考目录): made by `quanze catalogue derive`, see description.\n")
 
 
 def find_catalogue(corpus: Corpus, catalogue_id: str) -> Catalogue:

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..content.catalogue import KIND as CATALOGUES
+from ..content.catalogue import Catalogue
 from ..content.dump import dump
 from ..content.load import (
     CONTENT_KINDS,
@@ -36,8 +38,9 @@ from .schema import MODELINE
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-KIND_FOLDERS = {"agencies": "agency", "statutes": "statute"}
-MODELS = {"agency": Agency, "statute": Statute}
+KIND_FOLDERS = {"agencies": "agency", "statutes": "statute", CATALOGUES: "catalogue"}
+MODELS = {"agency": Agency, "statute": Statute, "catalogue": Catalogue}
+_KINDS = (*CONTENT_KINDS, CATALOGUES)
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:
@@ -61,21 +64,24 @@ def yaml_files(paths: list[Path]) -> list[Path]:
 
 
 def _folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    if any((folder / kind).is_dir() for kind in CONTENT_KINDS):
-        found, problems = list_content(folder)
+    if any((folder / kind).is_dir() for kind in _KINDS):
+        found, problems = list_content(folder, kinds=_KINDS)
         return [f.path for f in found], problems
-    if folder.name in CONTENT_KINDS:
-        found, problems = list_content(folder.parent)
+    if folder.name in _KINDS:
+        found, problems = list_content(folder.parent, kinds=_KINDS)
         return [f.path for f in found if f.kind == folder.name], [p for p in problems if
                                                                   p.path.startswith(display_path(folder))]
     return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.is_symlink()), []
 
 
 def kind_of(doc: Document) -> str:
-    """agency or statute: from the folder (agencies/, statutes/), else from the fields present."""
+    """agency, statute or catalogue: from the folder (agencies/, statutes/, catalogues/), else from
+    the fields present."""
     folder = KIND_FOLDERS.get(doc.path.parent.name)
     if folder:
         return folder
+    if isinstance(doc.data, dict) and "items" in doc.data and "powers" not in doc.data:
+        return "catalogue"
     return "statute" if "articles" in doc.data or "aliases" in doc.data or "level" in doc.data else "agency"
 
 
