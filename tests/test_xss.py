@@ -82,9 +82,24 @@ def agency_data(name: str) -> dict:
     }
 
 
+def catalogue_data() -> dict:
+    """A catalogue whose every text is a payload: its items match the payload powers by code, by
+    name, by names alike, and not at all (each report section gets payload names)."""
+    items = [{"code": f"02{n:08d}", "name": PAYLOADS[(n + 3) % len(PAYLOADS)], "aliases": [PAYLOADS[n]],
+              "category": "行政处罚", "basis": [{"statute": "xss-fa", "article": 1}], "notes": [PAYLOADS[n]]}
+             for n in range(0, 12, 3)]
+    items += [{"name": f"{PAYLOADS[n]}（{n}）", "category": "行政处罚"} for n in range(20, 24)]
+    items += [{"name": PAYLOADS[30] + "目录专有", "category": "行政检查", "levels": ["县级"]}]
+    return {"title": "目录" + PAYLOADS[31], "issuer": PAYLOADS[32], "description": PAYLOADS[33] + "\n" + PAYLOADS[34],
+            "items": items}
+
+
 def write_content(root: Path) -> Path:
     (root / "agencies").mkdir(parents=True)
     (root / "statutes").mkdir()
+    (root / "catalogues").mkdir()
+    (root / "catalogues" / "xss-mulu.yaml").write_text(json.dumps(catalogue_data(), ensure_ascii=False, indent=1),
+                                                      "utf-8")
     third = {**agency_data(PAYLOADS[3]), "region": "北京市" + PAYLOADS[4]}  # a second province when sharded
     for stem, data in [("agencies/xss", agency_data(PAYLOADS[1])), ("agencies/xss2", agency_data(PAYLOADS[2])),
                        ("agencies/xss3", third), ("statutes/xss-fa", statute_data())]:
@@ -144,7 +159,8 @@ def test_no_formatting_from_content(xss_site):
         assert not unexpected, f"{page.relative_to(xss_site)}: {sorted(unexpected)}"
         divs = {e.attrs.get("class") for e in article if e.tag == "div"}
         assert divs <= {"quanze-cards"}, f"{page.relative_to(xss_site)}: {divs}"  # the templates' own, only
-        spans = {e.attrs.get("class") for e in article if e.tag == "span"}
+        spans = {e.attrs.get("class") for e in article if e.tag == "span"
+                 and not re.fullmatch(r"item-\d+", e.attrs.get("id", ""))}  # a catalogue item's anchor
         assert spans <= {"quanze-nowrap", "quanze-note"}, f"{page.relative_to(xss_site)}: {spans}"
 
 
@@ -164,6 +180,21 @@ def test_payloads_show_literally(xss_site):
         assert heading.strip().removesuffix("¶") == f"{shown}（{n}）"  # ¶: the heading's permalink
         title = next(e for e in parsed.elements if e.tag == "title").text
         assert title.startswith(f"{shown}（{n}）")
+
+
+def test_catalogue_pages_show_payloads_literally(xss_site):
+    """The catalogue's own page and each agency's report page (the catalogue's texts and the
+    payload powers' names in every section) carry no markup from content: the checks above
+    walk them too; here their headings read as written."""
+    flat = lambda text: re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd",  # noqa: E731
+                               " ".join(line.strip() for line in text.splitlines() if line.strip()))
+    page = parse(xss_site / "catalogues" / "xss-mulu" / "index.html")
+    heading = next(e for e in page.elements if e.tag == "h1").text.strip().removesuffix("¶")
+    assert heading == flat("目录" + PAYLOADS[31])
+    reports = sorted((xss_site / "catalogues" / "xss-mulu" / "agencies").glob("*.html"))
+    assert [r.stem for r in reports] == ["xss", "xss2", "xss3"]
+    text = reports[0].read_text(encoding="utf-8")
+    assert "名称相近" in text and "目录以外的职权" in text
 
 
 def test_search_index_holds_only_escaped_text(xss_site):
