@@ -36,12 +36,12 @@ EXPECTED = {
     "tabs.yaml": "tabs.yaml:7:1: error: tab character in indentation: YAML allows only spaces there "
                  "(replace the tab with spaces, two per level)",
     "list.yaml": "list.yaml:1:1: error: expected a mapping of fields at the top level, found a list "
-                 "(an agency file starts with `name:`, a statute file with `title:`)",
+                 "(an agency file starts with `name:`, a statute or catalogue file with `title:`)",
     "scalar.yaml": "scalar.yaml:1:1: error: expected a mapping of fields at the top level, found text "
-                   "(an agency file starts with `name:`, a statute file with `title:`)",
-    "empty.yaml": "empty.yaml:1:1: error: file is empty (an agency file starts with `name:`, a statute file with `title:`)",
+                   "(an agency file starts with `name:`, a statute or catalogue file with `title:`)",
+    "empty.yaml": "empty.yaml:1:1: error: file is empty (an agency file starts with `name:`, a statute or catalogue file with `title:`)",
     "comments-only.yaml": "comments-only.yaml:1:1: error: file is empty "
-                          "(an agency file starts with `name:`, a statute file with `title:`)",
+                          "(an agency file starts with `name:`, a statute or catalogue file with `title:`)",
     "two-documents.yaml": "two-documents.yaml:5:1: error: a second YAML document (---) in one file "
                           "(keep one agency or statute per file)",
     "unclosed-quote.yaml": "unclosed-quote.yaml:6:1: error: YAML syntax: found unexpected end of stream "

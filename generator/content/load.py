@@ -29,7 +29,7 @@ MAX_DEPTH = 32
 #: Most values (scalars, mappings, lists) in one file: past this the round-trip parser is slow.
 MAX_NODES = 100_000
 
-_START_HINT = "an agency file starts with `name:`, a statute file with `title:`"
+_START_HINT = "an agency file starts with `name:`, a statute or catalogue file with `title:`"
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
