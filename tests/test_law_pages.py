@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from htmlcheck import broken_links
-from test_law_support import FIXTURES, import_all, make_content
+from test_law_support import FIXTURES, imported_content, make_content
 
 from generator.content.reader import load_corpus
 from generator.law.importer import import_statute
@@ -19,14 +19,7 @@ from generator.site.render import render_site
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory):
-    root = tmp_path_factory.mktemp("law-pages")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1764547200")
-    mp.chdir(root)
-    content = make_content(root)
-    import_all(content)
-    mp.undo()
-    return content
+    return imported_content(tmp_path_factory.mktemp("law-pages"))
 
 
 @pytest.fixture(scope="module")

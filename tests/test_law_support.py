@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "statutes"
 
 AGENCY = """\
@@ -84,6 +86,19 @@ def make_content(root: Path, edition: str = "2021年3月") -> Path:
     (content / "agencies" / "shili.yaml").write_text(AGENCY.format(edition=edition), encoding="utf-8")
     for statute_id, text in STATUTES.items():
         (content / "statutes" / f"{statute_id}.yaml").write_text(text, encoding="utf-8")
+    return content
+
+
+def imported_content(root: Path) -> Path:
+    """`make_content` in `root` with every fixture statute imported, at a fixed build date."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    mp.chdir(root)
+    try:
+        content = make_content(root)
+        import_all(content)
+    finally:
+        mp.undo()
     return content
 
 

@@ -4,7 +4,7 @@ text has chapters, the cited ones in bold; each link finds its anchor."""
 from __future__ import annotations
 
 import pytest
-from test_law_support import import_all, make_content
+from test_law_support import imported_content
 
 from generator.content.model import OfficialArticle, Paragraph, StatuteVersion
 from generator.content.reader import load_corpus
@@ -16,14 +16,7 @@ from generator.site.statutes import jump_groups
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    root = tmp_path_factory.mktemp("jump")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1764547200")
-    mp.chdir(root)
-    content = make_content(root)
-    import_all(content)
-    mp.undo()
-    return render_site(load_corpus(content), offer_zip=False)
+    return render_site(load_corpus(imported_content(tmp_path_factory.mktemp("jump"))), offer_zip=False)
 
 
 def test_official_text_page_jumps_to_every_article_by_chapter(pages):
