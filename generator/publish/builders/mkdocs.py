@@ -4,8 +4,8 @@ This is the one module that drives MkDocs for `quanze build` and `quanze serve`.
 project's mkdocs.yml with the docs and site folders, the theme overrides and the sub-site's
 settings given as overrides, and without `hooks:` (the hook is the door for plain `mkdocs
 build`; here the pages are rendered already). Around MkDocs it adds what the site needs:
-Material's jieba segmentation cached per distinct text, theme templates compiled once per
-user, and after the build the search index rewritten as UTF-8 with the light entries of the
+Material's jieba segmentation cached per distinct text, its search index made with less work
+per page (mkdocs_search), theme templates compiled once per user, and after the build the search index rewritten as UTF-8 with the light entries of the
 other sub-sites.
 """
 
@@ -55,6 +55,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
                          strict=False, **overrides)
     config.plugins["quanze/template-cache"] = _TemplateCache()
+    config.plugins["quanze/search-index"] = _SearchIndex()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -122,6 +123,19 @@ class _TemplateCache:
         if folder is not None:
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
+
+
+class _SearchIndex:
+    """Material's search index made with less work per page (see mkdocs_search): installed
+    after Material's search plugin has read its configuration."""
+
+    def on_config(self, config):
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.enabled:
+            from .mkdocs_search import install
+
+            install(search)
+        return config
 
 
 def template_cache_dir() -> Path | None:

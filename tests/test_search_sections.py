@@ -1,0 +1,158 @@
+"""The search index's sections (publish/builders/mkdocs_search.py) against Material's parser:
+the same sections, titles, texts and anchors for every page of real sites and for generated
+HTML, hostile or odd; HTML of other kinds goes to Material's parser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.publish.builders import mkdocs_search
+from generator.publish.builders.mkdocs_search import sections, tokens
+
+material_search = pytest.importorskip("material.plugins.search.plugin")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def material(page_html: str):
+    parser = material_search.Parser()
+    parser.feed(page_html)
+    parser.close()
+    return parser.data
+
+
+def outcome(parse, page_html: str):
+    """What the index takes of each section (or the error the parser raised)."""
+    try:
+        found = parse(page_html)
+    except Exception as exc:  # Material's parser can fail on some HTML: ours must fail alike
+        return type(exc).__name__
+    return [(s.is_excluded(), s.id, list(s.title), list(s.text)) for s in found]
+
+
+def assert_same(page_html: str) -> None:
+    assert outcome(sections, page_html) == outcome(material, page_html), page_html[:2000]
+
+
+def recorded_pages(content: Path, tmp_path: Path) -> list[str]:
+    """Every page's HTML as Material's search plugin is given it, in a real build of `content`."""
+    from generator.publish.builders import mkdocs as builder
+
+    seen: list[str] = []
+    real = mkdocs_search.sections
+
+    def record(page_html):
+        seen.append(page_html)
+        return real(page_html)
+
+    mkdocs_search.sections = record
+    try:
+        from generator.publish.pipeline import build_site
+
+        build_site(content, tmp_path / "site", strict=False, zip_site=False)
+    finally:
+        mkdocs_search.sections = real
+    assert builder  # (the builder module is the one that installs the index)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def site_pages(tmp_path_factory) -> list[str]:
+    """The default content's pages (the mini content's while content/ is incomplete)."""
+    from conftest import CONTENT, MINI, content_incomplete
+
+    return recorded_pages(MINI if content_incomplete() else CONTENT, tmp_path_factory.mktemp("sections"))
+
+
+def test_every_page_of_a_site_the_same_as_material(site_pages):
+    assert len(site_pages) > 15
+    fast = [page for page in site_pages if tokens(page) is not None]
+    assert len(fast) == len(site_pages), "every page Python-Markdown writes is read here, none handed on"
+    for page in site_pages:
+        assert_same(page)
+
+
+def test_a_built_index_has_sections_and_anchors(mini_site):
+    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any("#basis" in location for location in locations)
+    assert all(doc["title"] for doc in index["docs"] if "#" in doc["location"])
+
+
+def test_every_page_of_the_hostile_corpus_the_same_as_material(tmp_path):
+    from test_xss import write_content
+
+    pages = recorded_pages(write_content(tmp_path / "xss"), tmp_path)
+    assert len(pages) > 20
+    for page in pages:
+        assert_same(page)
+
+
+@pytest.mark.parametrize("page_html", [
+    "",
+    "plain text only",
+    "<h1 id=\"t\">Title<a class=\"headerlink\" href=\"#t\">&para;</a></h1><p>one</p>",
+    "<p>before</p><h2 id=\"a\">A</h2><p>x</p><div><h3 id=\"b\">B</h3><p>in</p></div><p>after</p>",
+    "<h2>no id</h2><p>text</p><h2 id=\"x\">with</h2>",
+    "<div data-search-exclude><p>hidden</p></div><p>shown</p><div><p>also hidden?</p></div>",
+    "<pre><code>a\n  b\n\n c</code></pre><p>x\ny</p>",
+    "<p>  </p><p><code></code></p><ul><li> </li><li>item</li></ul>",
+    "<p>a &amp; b &lt;c&gt; &#20013; &copy</p>",
+    "<P CLASS='X' ID=\"Y\">upper</P>",
+    "<br/><img src=\"x\"/><div/>text<hr>",
+    "<script>var a = '<p>';</script><p>after script</p>",
+    "<style>p { x: 1 }</style><p>styled</p>",
+    "<!-- a comment --><p>commented</p>",
+    "<!DOCTYPE html><p>declared</p>",
+    "<p>a < b and c > d</p>",
+    "<p>unclosed <b>bold",
+    "<p title=\"a<b>c\">quoted angle</p>",
+    "<a href=x>bare value</a>",
+    "<table class=\"linenodiv\"><tr><td>1</td></tr></table><p>code</p>",
+    "<h1 id=\"a\">one</h1><h1 id=\"b\">two<sup>2</sup></h1><p><sub>s</sub></p>",
+    "<hx>custom</hx><p>t</p>",
+    "</p></div><p>stray ends</p>",
+    "<p><ins title=\"原文作“x”\">改</ins>正文</p><details class=\"quanze-quote\" open><summary>摘</summary><p>长</p></details>",
+])
+def test_shapes_the_same_as_material(page_html):
+    assert_same(page_html)
+
+
+def test_other_kinds_of_html_go_to_materials_parser():
+    for page_html in ["<!-- c --><p>x</p>", "<script>x</script>", "<p>a < b</p>", "<a href=x>y</a>", "<p", "<my-tag>x</my-tag>"]:
+        assert tokens(page_html) is None, page_html
+    assert tokens("<p class=\"a\">x &amp; y</p>") == [("start", "p", [("class", "a")], False), ("data", "x & y"),
+                                                       ("end", "p")]
+
+
+PIECES = st.sampled_from([
+    "<p>", "</p>", "<div>", "</div>", "<h1 id=\"a\">", "</h1>", "<h2 id=\"b\">", "<h2>", "</h2>", "<h3 id=\"c\">",
+    "</h3>", "<pre>", "</pre>", "<code>", "</code>", "<ul>", "</ul>", "<li>", "</li>", "<ol>", "</ol>", "<sup>", "</sup>",
+    "<a class=\"headerlink\" href=\"#a\">", "<a href=\"x.html\">", "</a>", "<span>", "</span>", "<br>", "<br />",
+    "<img alt=\"i\" src=\"x\"/>", "<div data-search-exclude>", "<div data-search-exclude=\"\">", "<section/>",
+    "<table class=\"linenodiv\">", "</table>", "<hx>", "</hx>", "<details open>", "</details>", "<P>", "</P >",
+    "text", "中文文本", " ", "\n", "  \n  ", "a &amp; b", "&lt;i&gt;", "&para;", "&#x4e2d;", "&bogus;", "x > y", "\t",
+    "<!-- c -->", "<script>s</script>", "<", "&", "<p title='it&#39;s'>", "<li id=\"q\">",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=40))
+def test_generated_html_the_same_as_material(pieces):
+    assert_same("".join(pieces))
+
+
+WELL_FORMED = PIECES.filter(lambda piece: tokens(piece) is not None and piece != "<")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WELL_FORMED, max_size=60))
+def test_generated_well_formed_html_read_here_the_same_as_material(pieces):
+    page_html = "".join(pieces)
+    assert tokens(page_html) is not None
+    assert_same(page_html)
