@@ -270,3 +270,20 @@ def test_links_to_other_sites_are_not_taken_for_missing_pages():
     rendered = render_site(corpus)
     assert not [b for b in broken_links(rendered) if "example.cn" in b]
     assert 'href="https://zwfw.example.cn/guide?id=1"' in next(p.text for p in rendered if p.path.endswith("0247001000.md"))
+
+
+def test_front_matter_written_by_libyaml_as_pyyaml_writes_it(tmp_path, monkeypatch):
+    """The front matter of every page, hostile text included, is the text PyYAML's own emitter
+    writes (libyaml writes it where PyYAML has it, for speed)."""
+    from test_xss import write_content
+
+    from generator.site import chrome
+
+    written = []
+    real = yaml.dump
+    monkeypatch.setattr(chrome.yaml, "dump", lambda data, **kw: written.append((data, kw)) or real(data, **kw))
+    for content in (MINI, write_content(tmp_path / "xss")):
+        render_site(load_corpus(content), offer_zip=False)
+    assert len(written) > 40
+    for data, kw in written:
+        assert real(data, **{**kw, "Dumper": yaml.SafeDumper}) == real(data, **kw)
