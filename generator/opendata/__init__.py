@@ -33,14 +33,29 @@ from .feed import feed_bytes
 from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, ProvinceEntry, StatuteEntry
 from .spreadsheet import csv_bytes, xlsx_bytes
 
-__all__ = ["data_files", "agency_links", "power_link", "schema_json"]
+__all__ = ["data_files", "agencies_files", "agency_links", "power_link", "schema_json"]
 
 
 def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.date | None = None,
-               cache: dict | None = None) -> dict[str, bytes]:
+               cache: dict | None = None, agencies: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every data file of the site at its place in the assembled site (`pages`: the rendered
     pages, at their places, that the index lists). With a `cache` (a preview server keeps one),
-    an agency whose content object is the one last seen is not written out again."""
+    an agency whose content object is the one last seen is not written out again; `agencies`
+    are the files of every agency made already (`agencies_files`, in another process)."""
+    date = date or build_date()
+    files: dict[str, bytes] = dict(agencies) if agencies is not None else agencies_files(corpus, date, cache)
+    if layout.sharded:
+        files.update(split_corpus_files(corpus, layout, files, date))
+    else:
+        files[paths.CORPUS] = _json(corpus_record(corpus, date))
+    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files))
+    files[paths.SCHEMA] = schema_json()
+    files[paths.FEED] = feed_bytes(corpus, layout, date)
+    return {paths.place(layout, path): data for path, data in sorted(files.items())}
+
+
+def agencies_files(corpus: Corpus, date: dt.date | None = None, cache: dict | None = None) -> dict[str, bytes]:
+    """The files of every agency (its list as JSON, CSV and workbook, each power's JSON), by logical path."""
     date = date or build_date()
     files: dict[str, bytes] = {}
     for agency_id in sorted(corpus.agencies):
@@ -51,14 +66,7 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
             if cache is not None:
                 cache[agency_id] = hit
         files.update(hit[2])
-    if layout.sharded:
-        files.update(split_corpus_files(corpus, layout, files, date))
-    else:
-        files[paths.CORPUS] = _json(corpus_record(corpus, date))
-    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files))
-    files[paths.SCHEMA] = schema_json()
-    files[paths.FEED] = feed_bytes(corpus, layout, date)
-    return {paths.place(layout, path): data for path, data in sorted(files.items())}
+    return files
 
 
 def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:

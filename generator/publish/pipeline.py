@@ -15,18 +15,20 @@ serves plain `mkdocs build` and `mkdocs serve`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.checks import SOURCES_FOLDER
 from ..content.corpus import Corpus
 from ..content.reader import load_corpus
-from ..opendata import data_files
+from ..opendata import agencies_files, data_files
+from ..opendata.dates import build_date
 from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.render import PageCache, PageStore, render_site
@@ -79,41 +81,45 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
     offer_zip = plan.one_site and options.zip_site
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
-                        store=page_store(project, "build"))
-    clock.lap("render")
-    data = {**data_files(corpus, plan.layout, pages), **original_files(corpus, plan.layout)}
-    clock.lap("data files")
-    site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
-    sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
-                      plan.layout)  # after the builder, so an edit does not rebuild the top site for them
-    chosen = select(sites, list(options.only))
-    broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
-                               options.strict)
-    clock.lap("link check")
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = work_dir(site_dir)
-    state = BuildState(inputs)
-    try:
-        jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
-                             environment, clock)
-        results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock)
-        for site, found in results:
-            state.sites[site].warnings = found
-        warnings = broken + [f"{site}: {w}" if not plan.one_site else w
-                             for site in chosen for w in state.sites[site].warnings]
-        fail_if_warned(warnings, options.strict)
-        assemble(work / "built", work / "site", chosen)
-        if TOP in chosen:
-            write_files(work / "site", site_wide)
-        if offer_zip and len(results):
-            write_site_zip(work / "site")
-        write_state(work / "site", state)
-        replace_dir(work / "site", site_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    clock.lap("assemble and swap")
-    return summary(site_dir, corpus, plan, chosen, len(warnings), options, clock, len(chosen) - len(results))
+    with Workers(options.jobs, corpus) as pool:
+        date = build_date()
+        agencies = pool.agencies_files(date)  # in another process, while this one renders
+        pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
+                            store=page_store(project, "build"))
+        clock.lap("render")
+        data = {**data_files(corpus, plan.layout, pages, date, agencies=agencies.result()),
+                **original_files(corpus, plan.layout)}
+        clock.lap("data files")
+        site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
+        sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
+                          plan.layout)  # after the builder, so an edit does not rebuild the top site for them
+        chosen = select(sites, list(options.only))
+        broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
+                                   options.strict)
+        clock.lap("link check")
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        work = work_dir(site_dir)
+        state = BuildState(inputs)
+        try:
+            jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
+                                 environment, clock)
+            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, pool.executor)
+            for site, found in results:
+                state.sites[site].warnings = found
+            warnings = broken + [f"{site}: {w}" if not plan.one_site else w
+                                 for site in chosen for w in state.sites[site].warnings]
+            fail_if_warned(warnings, options.strict)
+            assemble(work / "built", work / "site", chosen)
+            if TOP in chosen:
+                write_files(work / "site", site_wide)
+            if offer_zip and len(results):
+                write_site_zip(work / "site")
+            write_state(work / "site", state)
+            replace_dir(work / "site", site_dir)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        clock.lap("assemble and swap")
+        return summary(site_dir, corpus, plan, chosen, len(warnings), options, clock, len(chosen) - len(results))
 
 
 class Clock:
@@ -246,9 +252,10 @@ def site_name(config_file: Path) -> str:
     return configured(config_file)
 
 
-def run_jobs(make, jobs, workers: int, clock: Clock | None = None) -> list[tuple[str, list[str]]]:
-    """Build the sub-sites in `workers` processes (1: in this process). The clock gets the time
-    spent waiting for the builder, and each sub-site's own build time."""
+def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None) -> list[tuple[str, list[str]]]:
+    """Build the sub-sites in `workers` processes (1: in this process; `executor`: processes
+    started already). The clock gets the time spent waiting for the builder, and each
+    sub-site's own build time."""
     clock = clock or Clock()
     results = []
     if workers <= 1:
@@ -256,14 +263,57 @@ def run_jobs(make, jobs, workers: int, clock: Clock | None = None) -> list[tuple
             results.append((job.site, timed_build(make.NAME, job)))
             clock.lap(make.NAME)
     else:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        gc.freeze()  # the pages rendered since the workers started: no collection here goes over them again
+        with Workers(workers) if executor is None else contextlib.nullcontext() as started:
+            pool = executor or started.executor
             futures = [(job.site, pool.submit(timed_build, make.NAME, job)) for job in jobs]
             results = [(site, future.result()) for site, future in futures]
         clock.lap(make.NAME)
     clock.builds.update((site, seconds) for site, (_, seconds) in results)
     return [(site, found) for site, (found, _) in results]
+
+
+class Workers:
+    """The processes of a build (none when it runs in one): forked once the content is read, so
+    that they share it, they make the agencies' data files while this process renders the
+    pages, then build the sub-sites."""
+
+    def __init__(self, jobs: int, corpus: Corpus | None = None) -> None:
+        self.executor = None
+        self.corpus = corpus
+        if jobs > 1:
+            forking = "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if forking else "spawn")
+            if forking:
+                _FORKED["corpus"] = corpus  # what the workers find when they start
+            gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
+            self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+            self.forked = forking
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=exc[0] is not None)
+        _FORKED.clear()
+
+    def agencies_files(self, date):
+        """The agencies' data files (`opendata.agencies_files`), as a future: made by a worker
+        when there are workers that share the corpus, else here."""
+        if self.executor is not None and self.forked and self.corpus is not None:
+            return self.executor.submit(_forked_agencies_files, date)
+        done = Future()
+        done.set_result(agencies_files(self.corpus, date) if self.corpus is not None else None)
+        return done
+
+
+#: What a forked worker inherits from the process that started it.
+_FORKED: dict = {}
+
+
+def _forked_agencies_files(date) -> dict[str, bytes]:
+    return agencies_files(_FORKED["corpus"], date)
 
 
 def timed_build(name: str, job: BuildJob) -> tuple[list[str], float]:
