@@ -7,8 +7,9 @@ Writes the deterministic synthetic corpus of N agencies (benchmarks/corpus.py), 
 saves one agency's file the way many editors do (a temporary file beside it, renamed over it,
 with a swap file written and removed around it) with its list title changed, and polls the
 agency's served page until the new title shows. Prints, per save, the seconds from the rename
-to the page showing the edit, and how many rebuilds the server ran for it (read from its log,
-two seconds after the page settled): one save should be one rebuild.
+to the page showing the edit, how many rebuilds the server ran for it (read from its log,
+two seconds after the page settled: one save should be one rebuild), and whether the served
+search index holds the page once, with its new title.
 """
 
 from __future__ import annotations
@@ -83,6 +84,21 @@ def wait_for(url: str, needle: str, limit: float) -> float | None:
     return None
 
 
+def index_titles(url: str, port: int) -> tuple[list[str], int] | None:
+    """The titles of the search entries of the page at `url`, from the index of its sub-site
+    (words joined again: the index holds them cut by jieba), and how many entries that index
+    has; None when there is no index."""
+    path = url.split(f":{port}/", 1)[1]
+    base = f"http://127.0.0.1:{port}/"
+    for root in ([path.split("/", 1)[0] + "/"] if "/" in path else []) + [""]:
+        text = fetch(f"{base}{root}search/search_index.json")
+        if text is not None:
+            location = path[len(root):]
+            docs = json.loads(text)["docs"]
+            return [doc["title"].replace("\u200b", "") for doc in docs if doc["location"] == location], len(docs)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.corpus import default_source, write_corpus
 
@@ -112,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"the first build did not show {url} within {args.first_build_limit} s; see {log}")
         print(f"first build and serve      {time.monotonic() - started:7.1f} s   load {os.getloadavg()[0]:.1f}",
               flush=True)
+        first = index_titles(url, port)
         for n in range(1, args.saves + 1):
             before = log.read_text(encoding="utf-8").count(REBUILD)
             suffix = f"（第{n}次修订）"
@@ -123,8 +140,14 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2)
             rebuilds = log.read_text(encoding="utf-8").count(REBUILD) - before
             load = os.getloadavg()[0]
-            figures.append({"save": n, "seconds": round(shown - saved, 2), "rebuilds": rebuilds, "load_average": load})
-            print(f"save {n}: page shows it in {shown - saved:5.2f} s   rebuilds {rebuilds}   load {load:.1f}", flush=True)
+            found = index_titles(url, port)
+            titles = found and found[0]
+            fresh = bool(found and first and len(titles) == 1 and title in titles[0] and found[1] == first[1])
+            figures.append({"save": n, "seconds": round(shown - saved, 2), "rebuilds": rebuilds, "load_average": load,
+                            "search_entry_fresh": fresh})
+            print(f"save {n}: page shows it in {shown - saved:5.2f} s   rebuilds {rebuilds}   "
+                  f"search: {'the page once, new title, every other page kept' if fresh else f'STALE {found} (first {first and first[1]} entries)'}   "
+                  f"load {load:.1f}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         try:

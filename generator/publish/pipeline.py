@@ -378,14 +378,38 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
 
 
 def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Preview with live reload: edits in content/ or site_templates/ re-render what they touch."""
+    """Preview with live reload: edits in content/ or site_templates/ re-render what they touch,
+    and only the sub-sites whose pages changed are built again."""
     from .builders import mkdocs
 
     read_corpus(project)  # content errors before the server starts
     work = project.root / ".build"
-    docs = work / "docs"
-    job = BuildJob(TOP, project.config_file, docs, work / "site", theme_overrides(project, work))
-    mkdocs.serve(job, lambda: render_docs(project, docs, offer_zip=False), project.watched(), dev_addr)
+    mkdocs.serve(lambda: preview_jobs(project, work / "preview"), project.watched(), [work.resolve()], dev_addr)
+
+
+def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool]]:
+    """Render the project as a build lays it out into one docs folder per sub-site under
+    `docs_root` (only pages that changed are written); return each sub-site's job and whether
+    its docs changed. A preview keeps the pages and data files it rendered (PAGE_CACHE,
+    DATA_CACHE): after an edit only the pages it touched are rendered again."""
+    corpus = read_corpus(project)
+    plan = plan_sites(corpus, "auto")
+    pages = render_site(corpus, offer_zip=False, layout=plan.layout, templates=project.template_dirs("pages"),
+                        cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
+    data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE), **original_files(corpus, plan.layout)}
+    sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
+    entries = light_entries(corpus, plan.layout) if not plan.one_site else []
+    name = site_name(project.config_file) if not plan.one_site else ""
+    custom_dir = theme_overrides(project, docs_root.parent)
+    assets = project.asset_files()
+    jobs = []
+    for site in sorted(sites):
+        docs = docs_root / site
+        written = write_docs({**sites[site], **assets}, docs)
+        settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
+        jobs.append((BuildJob(site, project.config_file, docs, docs_root / "site" / site, custom_dir, settings,
+                              entries_for(site, entries) if entries else []), bool(written)))
+    return jobs
 
 
 # --- conveniences for a content folder alone (tests, benchmarks) ------------------------------

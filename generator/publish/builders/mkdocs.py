@@ -46,8 +46,9 @@ def build(job: BuildJob) -> list[str]:
     return collect.messages
 
 
-def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict):
-    """The MkDocs configuration of one build: the project's file, our folders and settings over it."""
+def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None):
+    """The MkDocs configuration of one build: the project's file, our folders and settings over it
+    (`search_store`: a preview's search entries, kept between its builds)."""
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner is about MkDocs, not this build
@@ -55,7 +56,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
                          strict=False, **overrides)
     config.plugins["quanze/template-cache"] = _TemplateCache()
-    config.plugins["quanze/search-index"] = _SearchIndex()
+    config.plugins["quanze/search-index"] = _SearchIndex(search_store)
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -127,15 +128,28 @@ class _TemplateCache:
 
 class _SearchIndex:
     """Material's search index made with less work per page (see mkdocs_search): installed
-    after Material's search plugin has read its configuration."""
+    after Material's search plugin has read its configuration; with a `store`, kept from one
+    (dirty) build of a preview to the next."""
+
+    def __init__(self, store=None) -> None:
+        self.store = store
 
     def on_config(self, config):
         search = config.plugins.get("material/search")
         if search is not None and search.config.enabled:
             from .mkdocs_search import install
 
-            install(search)
+            install(search, self.store)
         return config
+
+    def on_files(self, files, config):
+        if self.store is not None:
+            pages = [file.url for file in files.documentation_pages()]
+            self.store.order = pages
+            kept = set(pages)
+            for url in [url for url in self.store.pages if url not in kept]:
+                del self.store.pages[url]  # a page removed since the last build
+        return files
 
 
 def template_cache_dir() -> Path | None:
@@ -348,32 +362,47 @@ def _server(builder, host: str, port: int, root: str, ignored: list[Path]):
     return server
 
 
-def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
-    """Serve with live reload: `render()` writes the docs folder again (only changed pages),
-    then MkDocs rebuilds dirty (only those pages); `watched` are the folders to watch."""
+def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> None:
+    """Serve with live reload. `render()` writes the docs folder of each sub-site again (only the
+    pages that changed) and returns each sub-site's job with whether its docs changed; those
+    sub-sites are rebuilt dirty (only the changed pages), each into its folder of the preview
+    (the top site at its root, as a build assembles them); `watched` are the folders to watch."""
     import shutil
     import tempfile
 
     from mkdocs.commands.build import build as mkdocs_build
 
+    from ..plan import TOP
+    from .mkdocs_search import PageEntries
+
     log = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(lambda record: not record.getMessage().startswith("A 'dirty' build"))  # a preview's own way
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     host, _, port = dev_addr.rpartition(":")
-    site_dir = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
+    root = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
     url = f"http://{host}:{port}/"
+    stores: dict[str, PageEntries] = {}
+    appended: dict[str, list[dict]] = {}
 
     def rebuild() -> None:
         log.info("Building documentation...")
-        render()
-        config = load(job.config_file, job.docs_dir, site_dir, job.custom_dir, job.overrides)
-        config.site_url = url
-        mkdocs_build(config, serve_url=url, dirty=True)
-        finish_search_index(site_dir)
+        for job, changed in render():
+            target = root if job.site == TOP else root / job.site
+            if changed or job.site not in stores:
+                site_url = url if job.site == TOP else f"{url}{job.site}/"
+                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides,
+                              search_store=stores.setdefault(job.site, PageEntries()))
+                config.site_url = site_url
+                mkdocs_build(config, serve_url=site_url, dirty=True)
+                finish_search_index(target, job.search_entries)
+            elif appended.get(job.site) != job.search_entries:
+                refresh_entries(target, len(appended.get(job.site, ())), job.search_entries)
+            appended[job.site] = job.search_entries
 
-    server = _server(rebuild, host, int(port), str(site_dir), [Path(job.docs_dir).parent.resolve(), site_dir])
+    server = _server(rebuild, host, int(port), str(root), [*ignored, root])
     server.observer = _native_observer(server.observer)  # file-system events, not polling every file
     try:
         rebuild()
@@ -385,4 +414,4 @@ def serve(job: BuildJob, render, watched: list[Path], dev_addr: str) -> None:
             server.shutdown()
     finally:
         log.removeHandler(handler)
-        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)

@@ -197,22 +197,41 @@ def sections(page_html: str):
     return parser.data
 
 
-def install(plugin) -> None:
+class PageEntries:
+    """The index entries of each page of one site, kept from build to build: a dirty build
+    (a preview's) renders only the pages an edit touched, and the index is made of theirs
+    new and the others' kept, in the site's page order (Material's own way keeps the entries of
+    the first rebuilt page only, and every other rebuilt page's twice)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, list[dict]] = {}
+        self.order: list[str] = []
+
+
+def install(plugin, store: PageEntries | None = None) -> None:
     """Give Material's configured search plugin (`config.plugins["material/search"]`) the index
-    made here, keeping its configuration."""
+    made here, keeping its configuration; with a `store`, the entries of the pages a dirty
+    build does not render again are taken from it."""
     from material.plugins.search.plugin import SearchIndex
 
     class Index(SearchIndex):
         def add_entry_from_context(self, page):
+            start = len(self.entries)
             search = page.meta.get("search") or {}
-            if search.get("exclude"):
-                return
-            for section in sections(page.content):
-                if not section.is_excluded():
-                    self.create_entry_for_section(section, page.toc, page.url, page)
+            if not search.get("exclude"):
+                for section in sections(page.content):
+                    if not section.is_excluded():
+                        self.create_entry_for_section(section, page.toc, page.url, page)
+            if store is not None:
+                store.pages[page.url] = self.entries[start:]
 
         def _segment_chinese(self, data):
             return _segmented(super()._segment_chinese, data)
+
+        def generate_search_index(self, prev):
+            if store is not None:
+                self.entries = [entry for url in store.order for entry in store.pages.get(url, ())]
+            return super().generate_search_index(None)
 
     plugin.search_index = Index(**plugin.config)
 

@@ -1,0 +1,85 @@
+"""The preview (`quanze serve`): each sub-site's docs written again after an edit, only those
+that changed rebuilt dirty, and a search index after a dirty build that is the index of a
+clean build of the same pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import MINI
+
+from generator.publish.builders import mkdocs as builder
+from generator.publish.builders.mkdocs_search import PageEntries
+from generator.publish.pipeline import preview_jobs, project_of
+
+
+def copy_content(tmp_path: Path) -> Path:
+    content = tmp_path / "project" / "content"
+    shutil.copytree(MINI, content)
+    return content
+
+
+def rename_first_power(content: Path) -> str:
+    path = sorted((content / "agencies").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n  name: ") + len("\n  name: ")
+    end = text.index("\n", start)
+    new = text[start:end] + "（改）"
+    path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+    return new
+
+
+def build(job, site: Path, store: PageEntries, dirty: bool) -> dict:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    config = builder.load(job.config_file, job.docs_dir, site, job.custom_dir, job.overrides, search_store=store)
+    mkdocs_build(config, dirty=dirty)
+    builder.finish_search_index(site, job.search_entries)
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_only_sub_sites_whose_docs_changed_are_marked_changed(tmp_path):
+    content = copy_content(tmp_path)
+    project = project_of(content)
+    first = preview_jobs(project, tmp_path / "docs")
+    assert [(job.site, changed) for job, changed in first] == [("top", True)]
+    assert (first[0][0].docs_dir / "index.md").is_file()
+    again = preview_jobs(project, tmp_path / "docs")
+    assert [changed for _, changed in again] == [False]
+    rename_first_power(content)
+    assert [changed for _, changed in preview_jobs(project, tmp_path / "docs")] == [True]
+
+
+def test_a_dirty_build_keeps_every_page_in_the_search_index_and_each_once(tmp_path):
+    content = copy_content(tmp_path)
+    project = project_of(content)
+    store, site = PageEntries(), tmp_path / "preview"
+    [(job, _)] = preview_jobs(project, tmp_path / "docs")
+    before = build(job, site, store, dirty=True)
+    new = rename_first_power(content)
+    [(job, changed)] = preview_jobs(project, tmp_path / "docs")
+    assert changed
+    after = build(job, site, store, dirty=True)
+    clean = build(job, tmp_path / "clean", PageEntries(), dirty=False)
+    assert after == clean
+    assert len(after["docs"]) == len(before["docs"])
+    titles = [doc["title"].replace("\u200b", "") for doc in after["docs"]]
+    assert sum(new in title for title in titles) >= 1
+    locations = [doc["location"] for doc in after["docs"]]
+    assert len(locations) == len(set(locations)), "no page twice"
+
+
+def test_a_page_removed_leaves_the_index(tmp_path):
+    content = copy_content(tmp_path)
+    project = project_of(content)
+    store, site = PageEntries(), tmp_path / "preview"
+    [(job, _)] = preview_jobs(project, tmp_path / "docs")
+    before = build(job, site, store, dirty=True)
+    extra = job.docs_dir / "extra.md"
+    extra.write_text("# 临时页\n\n一段文字。\n", encoding="utf-8")
+    with_extra = build(job, site, store, dirty=True)
+    assert any(doc["location"] == "extra.html" for doc in with_extra["docs"])
+    extra.unlink()
+    assert build(job, site, store, dirty=True)["docs"] == before["docs"]
