@@ -243,14 +243,15 @@ def _statute_keys(statute) -> set[str]:
 def check_citation_titles(corpus: Corpus) -> Iterator[Problem]:
     """A citation's printed title is a title or alias of the statute it names."""
     names = statute_names(corpus)
+    keys = {statute_id: _statute_keys(statute) for statute_id, statute in corpus.statutes.items()}
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
-            if statute is None or not citation.title or title_key(citation.title) in _statute_keys(statute):
+            if statute is None or not citation.title or title_key(citation.title) in keys[citation.statute]:
                 continue
             odd = traditional_characters(citation.title)
             other = names.get(title_key(citation.title))
-            if odd and title_key(simplified(citation.title)) in _statute_keys(statute):
+            if odd and title_key(simplified(citation.title)) in keys[citation.statute]:
                 hint = f"it has Traditional characters {', '.join(odd)}: write {shown(simplified(citation.title))}"
             elif other and other != citation.statute:
                 hint = f'it is the title of "{other}": cite that statute, or correct the title'

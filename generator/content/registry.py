@@ -26,8 +26,10 @@ _SPACE = re.compile(r"\s+")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
+@lru_cache(maxsize=65_536)
 def title_key(title: str) -> str:
-    """Normalised form of a title used to match variants of one statute."""
+    """Normalised form of a title used to match variants of one statute (the lists cite the same
+    few titles thousands of times: each is worked out once)."""
     text = unicodedata.normalize("NFKC", title)
     text = _SPACE.sub("", text).translate(_INNER_QUOTES)
     text = text.replace("(", "（").replace(")", "）")

@@ -10,11 +10,10 @@ cannot be page names: power ids have no dots, and `data`/`powers` hold only file
 
 from __future__ import annotations
 
-import posixpath
 
 from markupsafe import Markup
 
-from ..site.paths import Layout
+from ..site.paths import Layout, relpath
 
 API = "api/"
 INDEX = "api/index.json"
@@ -55,7 +54,7 @@ def page_url(layout: Layout, page: str) -> str:
 
 def relative(target: str, source: str) -> str:
     """`target` relative to the folder of `source` (both placed paths from the site root)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return relpath(target, source)
 
 
 def data_link(layout: Layout, from_page: str, data_path: str) -> Markup:

@@ -41,12 +41,15 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 #: writes the same docs folder after each edit: pages rendered from a cache are the very
 #: same objects, and are not even compared with the file).
 _WRITTEN: dict[Path, dict[str, str | bytes]] = {}
+#: docs folders this process has cleared of files no page claims.
+_TIDY: set[Path] = set()
 
 
 def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
     """Make `docs_dir` hold exactly `files` (path -> text or bytes); return the paths written."""
     docs_dir = Path(docs_dir)
-    last = _WRITTEN.setdefault(docs_dir.resolve(), {})
+    key = docs_dir.resolve()
+    last = _WRITTEN.setdefault(key, {})
     written = []
     for path, data in sorted(files.items()):
         if last.get(path) is data and (docs_dir / path).is_file():
@@ -54,9 +57,12 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
         if write_if_changed(docs_dir / path, data.encode("utf-8") if isinstance(data, str) else data):
             written.append(path)
         last[path] = data
-    for path in set(last) - set(files):
+    paths = set(files)
+    if written or paths != set(last) or key not in _TIDY:
+        remove_stale(docs_dir, paths)  # (the same files as last time, none written: nothing stale to find)
+        _TIDY.add(key)
+    for path in set(last) - paths:
         del last[path]
-    remove_stale(docs_dir, set(files))
     return written
 
 

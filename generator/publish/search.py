@@ -8,13 +8,12 @@ from built HTML, and are plain text: the builder escapes them as its index needs
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from ..content.corpus import Corpus
 from ..site.index import Index
 from ..site.pages import ELSEWHERE_INLINE
-from ..site.paths import Layout, agency_path, name_key, power_path, same_path, statute_path
+from ..site.paths import Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
 from .plan import TOP
 
 
@@ -77,7 +76,7 @@ def where_of(ref) -> str:
 def entries_for(site: str, entries: list[Entry]) -> list[dict]:
     """The light entries a sub-site adds to its index: those of the other sub-sites, located
     relative to its root."""
-    root = "." if site == TOP else site
-    return [{"location": posixpath.relpath(e.path, root), "title": e.title, "text": e.text,
+    here = "index.html" if site == TOP else f"{site}/index.html"  # a page at the sub-site's root
+    return [{"location": relpath(e.path, here), "title": e.title, "text": e.text,
              **({"where": e.where} if e.where else {})}
             for e in entries if e.site != site]

@@ -71,14 +71,33 @@ def enrich(index: dict, site_dir: Path) -> dict:
     pages: dict[str, str | None] = {}
     for doc in index.get("docs", []):
         location = doc.get("location", "")
+        if "where" in doc:
+            continue  # from an earlier pass over this index: its page did not change since
         if "#" in location or not location.startswith("agencies/") and "/agencies/" not in location:
             continue
         if location.startswith("../"):
             continue  # a page of another sub-site: its light entry brings its own `where`
-        page = Path(site_dir) / location
         if location not in pages:
-            pages[location] = _where_of_page(page.read_text(encoding="utf-8"), location) if page.is_file() else None
+            pages[location] = _page_where(Path(site_dir) / location, location)
         if pages[location]:
             doc["where"] = pages[location]
     index.setdefault("config", {})["synonyms"] = synonyms()
     return index
+
+
+#: page file -> (its modification time and size, its `where`): a preview enriches the index of
+#: a sub-site after each edit, and reads again only the pages that edit rewrote.
+_READ: dict[str, tuple[int, int, str | None]] = {}
+
+
+def _page_where(page: Path, location: str) -> str | None:
+    try:
+        stat = page.stat()
+    except OSError:
+        return None
+    known = _READ.get(str(page))
+    if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    found = _where_of_page(page.read_text(encoding="utf-8"), location)
+    _READ[str(page)] = (stat.st_mtime_ns, stat.st_size, found)
+    return found

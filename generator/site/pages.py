@@ -394,12 +394,12 @@ def category_context(site: Site, category: str) -> dict:
     groups = []
     for agency_id in sorted(site.corpus.agencies):
         agency = site.corpus.agencies[agency_id]
-        rows = [power_row(site, path, PowerRef(agency_id, agency, p, i))
-                for i, p in enumerate(agency.powers) if p.category == category]
-        if rows:
+        found = [(i, p) for i, p in enumerate(agency.powers) if p.category == category]
+        if found:
+            rows = [] if site.layout.sharded else [power_row(site, path, PowerRef(agency_id, agency, p, i))
+                                                   for i, p in found]  # sharded: a count, the rows on the agency's page
             link = Link(agency.name, site.link(path, agency_path(agency_id), CATEGORY_SLUGS[category]))
             groups.append({"agency": Link(agency.name, site.link(path, agency_path(agency_id))), "section": link,
-                           "region": agency.region, "anchor": Markup(agency_id), "rows": [] if site.layout.sharded else rows,
-                           "count": len(rows)})
+                           "region": agency.region, "anchor": Markup(agency_id), "rows": rows, "count": len(found)})
     return {"category": category, "groups": groups, "count": sum(g["count"] for g in groups),
             "sharded": site.layout.sharded}

@@ -117,7 +117,7 @@ def same_path(power_name: str) -> str:
     return f"same/{hashlib.sha1(name_key(power_name).encode('utf-8')).hexdigest()[:12]}.md"
 
 
-def _relpath(target: str, source: str) -> str:
+def relpath(target: str, source: str) -> str:
     """`target` relative to the folder of `source` (both normalised paths from the site root);
     posixpath.relpath would ask the operating system for the current folder twice per link."""
     folder, parts = source.split("/")[:-1], target.split("/")
@@ -131,7 +131,7 @@ def link(layout: Layout, from_page: str, to_page: str, anchor: str | None = None
     """A relative link from one page to another (and an anchor on it), both at logical paths,
     placed by `layout`: between two sub-sites it points at the built HTML file."""
     source, target = layout.place(from_page), layout.place(to_page)
-    url = _relpath(target, source)
+    url = relpath(target, source)
     if layout.split and layout.site_of(source) != layout.site_of(target):
         url = url.removesuffix(".md") + ".html"
     return Markup(url + (f"#{anchor}" if anchor else ""))

@@ -369,6 +369,8 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     (the top site at its root, as a build assembles them); `watched` are the folders to watch."""
     import shutil
     import tempfile
+    import threading
+    import time
 
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -387,11 +389,21 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     stores: dict[str, PageEntries] = {}
     appended: dict[str, list[dict]] = {}
 
+    pending: list[threading.Thread] = []
+
     def rebuild() -> None:
+        for thread in pending:
+            thread.join()  # the search entries of the last edit are all in place
+        pending.clear()
         log.info("Building documentation...")
-        for job, changed in render():
+        started = time.monotonic()
+        later, built = [], []
+        jobs = render()
+        rendered = time.monotonic() - started
+        for job, changed in jobs:
             target = root if job.site == TOP else root / job.site
             if changed or job.site not in stores:
+                built.append(job.site)
                 site_url = url if job.site == TOP else f"{url}{job.site}/"
                 config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides,
                               search_store=stores.setdefault(job.site, PageEntries()))
@@ -399,8 +411,20 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
                 mkdocs_build(config, serve_url=site_url, dirty=True)
                 finish_search_index(target, job.search_entries)
             elif appended.get(job.site) != job.search_entries:
-                refresh_entries(target, len(appended.get(job.site, ())), job.search_entries)
+                later.append((target, len(appended.get(job.site, ())), job.search_entries))
             appended[job.site] = job.search_entries
+        log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
+                 f"{time.monotonic() - started - rendered:.1f} s")
+        if later:  # what the other sub-sites find of the edited ones: right after the page reloads
+            pending.append(threading.Thread(target=refresh, args=(later,), daemon=True))
+            pending[-1].start()
+
+    def refresh(later: list) -> None:
+        try:
+            for target, count, entries in later:
+                refresh_entries(target, count, entries)
+        except Exception as exc:  # a preview goes on, its search across sub-sites behind
+            log.error(f"the other sub-sites' search does not know this edit yet ({exc}): restart `quanze serve`")
 
     server = _server(rebuild, host, int(port), str(root), [*ignored, root])
     server.observer = _native_observer(server.observer)  # file-system events, not polling every file
