@@ -51,10 +51,15 @@ class Corpus:
 
     def powers(self):
         """Every power of every agency, agencies in id order, powers in published order."""
-        for agency_id in sorted(self.agencies):
-            agency = self.agencies[agency_id]
-            for index, power in enumerate(agency.powers):
-                yield PowerRef(agency_id, agency, power, index)
+        agencies = self.agencies
+        key = tuple((agency_id, id(agencies[agency_id]), id(agencies[agency_id].powers), len(agencies[agency_id].powers))
+                    for agency_id in sorted(agencies))
+        cached = self.__dict__.get("_powers")
+        if cached is None or cached[0] != key:  # (the refs hold the agencies: an id is not reused while cached)
+            cached = self.__dict__["_powers"] = (key, [
+                PowerRef(agency_id, agencies[agency_id], power, index)
+                for agency_id, *_ in key for index, power in enumerate(agencies[agency_id].powers)])
+        return iter(cached[1])
 
     def citing(self, statute_id: str, article: int | None) -> list[tuple[PowerRef, Citation]]:
         """Powers citing `article` of a statute (None: citing the statute without an article)."""
