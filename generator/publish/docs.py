@@ -41,15 +41,12 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 #: writes the same docs folder after each edit: pages rendered from a cache are the very
 #: same objects, and are not even compared with the file).
 _WRITTEN: dict[Path, dict[str, str | bytes]] = {}
-#: docs folders this process has cleared of files no page claims.
-_TIDY: set[Path] = set()
 
 
 def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
     """Make `docs_dir` hold exactly `files` (path -> text or bytes); return the paths written."""
     docs_dir = Path(docs_dir)
-    key = docs_dir.resolve()
-    last = _WRITTEN.setdefault(key, {})
+    last = _WRITTEN.setdefault(docs_dir.resolve(), {})
     written = []
     for path, data in sorted(files.items()):
         if last.get(path) is data and (docs_dir / path).is_file():
@@ -57,12 +54,9 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
         if write_if_changed(docs_dir / path, data.encode("utf-8") if isinstance(data, str) else data):
             written.append(path)
         last[path] = data
-    paths = set(files)
-    if written or paths != set(last) or key not in _TIDY:
-        remove_stale(docs_dir, paths)  # (the same files as last time, none written: nothing stale to find)
-        _TIDY.add(key)
-    for path in set(last) - paths:
+    for path in set(last) - set(files):
         del last[path]
+    remove_stale(docs_dir, set(files))
     return written
 
 

@@ -367,6 +367,7 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     pages that changed) and returns each sub-site's job with whether its docs changed; those
     sub-sites are rebuilt dirty (only the changed pages), each into its folder of the preview
     (the top site at its root, as a build assembles them); `watched` are the folders to watch."""
+    import gc
     import shutil
     import tempfile
     import threading
@@ -415,6 +416,8 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
             appended[job.site] = job.search_entries
         log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
                  f"{time.monotonic() - started - rendered:.1f} s")
+        gc.collect()
+        gc.freeze()  # what the preview keeps (content, pages, search entries): no collection goes over it again
         if later:  # what the other sub-sites find of the edited ones: right after the page reloads
             pending.append(threading.Thread(target=refresh, args=(later,), daemon=True))
             pending[-1].start()
