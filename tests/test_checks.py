@@ -221,3 +221,28 @@ def test_a_correction_found_once_is_clean(content):
     edit(content, DEMO, CORRECTION, CORRECTION + "  corrections:\n"
          "  - field: basis[0].title\n    published: 社会保验法\n    corrected: 社会保险法\n")
     assert lines(content) == []
+
+
+def test_per_agency_findings_kept_by_agency_are_those_of_the_whole_corpus(content):
+    """A preview checks again only the agency it read again: the findings are those of every
+    check over the whole corpus, and an unchanged agency's are kept, not made again."""
+    from generator.content.checks import PER_AGENCY, CheckMemo, check_corpus
+
+    shutil.copy(content / DEMO, content / "agencies" / "second.yaml")
+    edit(content, DEMO, "article: 87", "article: 9999")  # no such article: a warning
+    edit(content, DEMO, "    title: 社会保险法", "    title: 社会保险办法")  # not a title of the statute
+    edit(content, "agencies/second.yaml", "骗取社会保险基金支出的，", "骗取基金的，")  # a quote unlike the registry's
+    corpus, problems = build_corpus(content)
+    assert corpus is not None
+    whole = sorted(map(str, check_corpus(corpus)))
+    kinds = {check.__name__ for check in PER_AGENCY
+             if any(str(p) in whole for p in check(corpus))}
+    assert {"check_articles_exist", "check_citation_titles", "check_quoted_texts"} <= kinds
+    memo = CheckMemo()
+    assert sorted(map(str, memo.problems(corpus))) == whole
+    kept = memo.found["second"][1]
+    demo = corpus.agencies["demo"]
+    corpus.agencies["demo"] = demo.model_copy(update={"powers": demo.powers[:1]})
+    again = memo.problems(corpus)
+    assert memo.found["second"][1] is kept and memo.found["demo"][0] is corpus.agencies["demo"]
+    assert sorted(map(str, again)) == sorted(map(str, check_corpus(corpus)))

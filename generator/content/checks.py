@@ -529,3 +529,41 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(corpus))
     return problems
+
+
+#: The checks that read one agency at a time (its powers and the statutes they cite), nothing of
+#: the other agencies.
+PER_AGENCY = [check_power_ids_safe, check_citations_resolve, check_citation_titles, check_articles_exist,
+              check_quoted_texts, check_imported_agencies, check_corrections]
+
+
+class CheckMemo:
+    """What the per-agency checks found in each agency, kept by the agency's object while the
+    statutes are the same objects: a preview that reads one edited file again checks that one
+    agency again, and every other check over the whole corpus as always."""
+
+    def __init__(self) -> None:
+        self.statutes: tuple = ()
+        self.found: dict[str, tuple[object, list[Problem]]] = {}
+
+    def problems(self, corpus: Corpus) -> list[Problem]:
+        """The problems of `check_corpus(corpus)`, the per-agency ones grouped by agency."""
+        statutes = tuple((statute_id, id(statute)) for statute_id, statute in sorted(corpus.statutes.items()))
+        if statutes != self.statutes:
+            self.statutes, self.found = statutes, {}
+        problems: list[Problem] = []
+        for check in CHECKS:
+            if check not in PER_AGENCY:
+                problems.extend(check(corpus))
+        for agency_id in sorted(corpus.agencies):
+            agency = corpus.agencies[agency_id]
+            hit = self.found.get(agency_id)
+            if hit is None or hit[0] is not agency:
+                from .corpus import Corpus  # (corpus.py imports nothing of this module; this one types with it)
+
+                alone = Corpus({agency_id: agency}, corpus.statutes, corpus.documents, project=corpus.project)
+                hit = self.found[agency_id] = (agency, [p for check in PER_AGENCY for p in check(alone)])
+            problems.extend(hit[1])
+        for agency_id in set(self.found) - set(corpus.agencies):
+            del self.found[agency_id]
+        return problems

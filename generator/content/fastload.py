@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..fileio import read_bounded
-from .checks import check_corpus
+from .checks import CheckMemo, check_corpus
 from .corpus import Corpus
 from .load import MAX_FILE_BYTES, list_content, scan_events
 from .model import Agency, Statute
@@ -172,6 +172,10 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
         stored.save()
     agencies, statutes = loaded["agencies"], loaded["statutes"]
     corpus = Corpus(agencies, statutes, {}, project=Path(content_dir).resolve().parent)
-    if check_corpus(corpus):
-        return None
+    if (_MEMO.problems(corpus) if known else check_corpus(corpus)):
+        return None  # (only whether there is a problem counts here: the exact path reports them)
     return corpus
+
+
+#: The per-agency checks' findings of a process that loads the same content again (a preview).
+_MEMO = CheckMemo()

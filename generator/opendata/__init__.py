@@ -48,7 +48,7 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
         files.update(split_corpus_files(corpus, layout, files, date))
     else:
         files[paths.CORPUS] = _json(corpus_record(corpus, date))
-    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files))
+    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files, cache))
     files[paths.SCHEMA] = schema_json()
     files[paths.FEED] = feed_bytes(corpus, layout, date)
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
@@ -140,23 +140,33 @@ def split_corpus_files(corpus: Corpus, layout: Layout, files: dict[str, bytes], 
 
 
 def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date,
-                 files: dict[str, bytes] | None = None) -> dict:
+                 files: dict[str, bytes] | None = None, cache: dict | None = None) -> dict:
     """The index, every URL relative to `api/index.json` (`files`: the data files by logical
-    path, for the sizes of a sharded build's split corpus)."""
+    path, for the sizes of a sharded build's split corpus; `cache`: a preview's, where the
+    entries of an agency whose content object is the one last seen are kept)."""
     def url(placed: str) -> str:
         return paths.relative(placed, paths.INDEX)
 
     def data(path: str) -> str:
         return url(paths.place(layout, path))
 
-    agencies = [AgencyEntry(id=i, name=a.name, region=a.region, admin_level=a.admin_level, title=a.title,
+    def entries(i: str, a: Agency) -> tuple[AgencyEntry, list[PowerEntry]]:
+        hit = cache.get(("index", i)) if cache is not None else None
+        if hit is not None and hit[0] is a and hit[1] == layout:
+            return hit[2]
+        made = (AgencyEntry(id=i, name=a.name, region=a.region, admin_level=a.admin_level, title=a.title,
                             powers=len(a.powers), page=url(paths.page_url(layout, agency_path(i))),
-                            data={ext: data(paths.agency_file(i, ext)) for ext in paths.LIST_FORMATS})
-                for i, a in sorted(corpus.agencies.items())]
-    powers = [PowerEntry(agency=r.agency_id, id=r.power.id, code=r.power.code, name=r.power.name,
-                         category=r.power.category, page=url(paths.page_url(layout, power_path(r.agency_id, r.power.id))),
-                         data=data(paths.power_file(r.agency_id, r.power.id)))
-              for r in corpus.powers()]
+                            data={ext: data(paths.agency_file(i, ext)) for ext in paths.LIST_FORMATS}),
+                [PowerEntry(agency=i, id=p.id, code=p.code, name=p.name, category=p.category,
+                            page=url(paths.page_url(layout, power_path(i, p.id))), data=data(paths.power_file(i, p.id)))
+                 for p in a.powers])
+        if cache is not None:
+            cache[("index", i)] = (a, layout, made)
+        return made
+
+    made = [entries(i, a) for i, a in sorted(corpus.agencies.items())]
+    agencies = [agency for agency, _ in made]
+    powers = [power for _, agency_powers in made for power in agency_powers]
     statutes = [StatuteEntry(id=i, title=s.title, level=s.level, page=url(paths.page_url(layout, statute_path(i))))
                 for i, s in sorted(corpus.statutes.items())]
     record = IndexRecord(date=date.isoformat(), home=url("index.html"),

@@ -48,8 +48,9 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
     docs_dir = Path(docs_dir)
     last = _WRITTEN.setdefault(docs_dir.resolve(), {})
     written = []
+    base = str(docs_dir) + os.sep
     for path, data in sorted(files.items()):
-        if last.get(path) is data and (docs_dir / path).is_file():
+        if last.get(path) is data and os.path.isfile(base + path):
             continue  # the very bytes written there by the previous render in this process
         if write_if_changed(docs_dir / path, data.encode("utf-8") if isinstance(data, str) else data):
             written.append(path)
