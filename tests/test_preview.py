@@ -83,3 +83,27 @@ def test_a_page_removed_leaves_the_index(tmp_path):
     assert any(doc["location"] == "extra.html" for doc in with_extra["docs"])
     extra.unlink()
     assert build(job, site, store, dirty=True)["docs"] == before["docs"]
+
+
+def test_the_preview_builds_shows_an_edit_and_keeps_the_last_good_site_on_a_content_error(tmp_path, caplog):
+    import logging
+
+    content = copy_content(tmp_path)
+    project = project_of(content)
+    preview = builder.Preview(lambda: preview_jobs(project, tmp_path / "docs"), tmp_path / "root",
+                              "http://127.0.0.1:8000/")
+    preview.rebuild()
+    home = tmp_path / "root" / "index.html"
+    assert home.is_file() and (tmp_path / "root" / "search" / "search_index.json").is_file()
+    new = rename_first_power(content)
+    preview.rebuild()
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "root" / "agencies").rglob("*.html")]
+    assert any(new in page for page in pages)
+    path = sorted((content / "agencies").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("category: 行政处罚", "category: 行政处", 1), "utf-8")
+    before = home.read_bytes()
+    with caplog.at_level(logging.ERROR, logger="mkdocs"):
+        preview.rebuild()  # no exception: the server goes on
+    assert any(f"{path.name}:" in record.getMessage() for record in caplog.records)
+    assert home.read_bytes() == before
+    preview.wait()

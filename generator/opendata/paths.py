@@ -10,7 +10,6 @@ cannot be page names: power ids have no dots, and `data`/`powers` hold only file
 
 from __future__ import annotations
 
-
 from markupsafe import Markup
 
 from ..site.paths import Layout, relpath

@@ -20,7 +20,7 @@ import os
 import re
 from pathlib import Path
 
-from ...errors import QuanzeError
+from ...errors import ContentError, QuanzeError
 from . import BuildJob
 
 NAME = "mkdocs"
@@ -362,21 +362,88 @@ def _server(builder, host: str, port: int, root: str, ignored: list[Path]):
     return server
 
 
+class Preview:
+    """The site a preview serves from `root`, built again after each edit: `render()` writes the
+    docs folder of each sub-site again (only the pages that changed) and returns each sub-site's
+    job with whether its docs changed; those sub-sites are rebuilt dirty (only the changed pages),
+    each into its folder (the top site at the root, as a build assembles them), with the search
+    entries of their other pages kept."""
+
+    def __init__(self, render, root: Path, url: str) -> None:
+        self.render, self.root, self.url = render, Path(root), url
+        self.stores: dict = {}  # sub-site -> its pages' search entries (mkdocs_search.PageEntries)
+        self.appended: dict[str, list[dict]] = {}  # sub-site -> the light entries its index holds
+        self.pending: list = []  # the refresh of the other sub-sites' light entries, under way
+        self.log = logging.getLogger("mkdocs")
+
+    def rebuild(self) -> None:
+        """Render, then build the sub-sites whose docs changed. A content error is reported like
+        `quanze check` reports it, and the preview keeps the site before the edit."""
+        import gc
+        import threading
+        import time
+
+        from mkdocs.commands.build import build as mkdocs_build
+
+        from ..plan import TOP
+        from .mkdocs_search import PageEntries
+
+        self.wait()
+        log = self.log
+        log.info("Building documentation...")
+        started = time.monotonic()
+        try:
+            jobs = self.render()
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            log.error(f"{len(exc.problems)} error(s) in the content: the preview shows the site before this edit")
+            return
+        except QuanzeError as exc:
+            log.error(f"quanze: error: {exc}")
+            return
+        rendered = time.monotonic() - started
+        later, built = [], []
+        for job, changed in jobs:
+            target = self.root if job.site == TOP else self.root / job.site
+            if changed or job.site not in self.stores:
+                built.append(job.site)
+                site_url = self.url if job.site == TOP else f"{self.url}{job.site}/"
+                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides,
+                              search_store=self.stores.setdefault(job.site, PageEntries()))
+                config.site_url = site_url
+                mkdocs_build(config, serve_url=site_url, dirty=True)
+                finish_search_index(target, job.search_entries)
+            elif self.appended.get(job.site) != job.search_entries:
+                later.append((target, len(self.appended.get(job.site, ())), job.search_entries))
+            self.appended[job.site] = job.search_entries
+        log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
+                 f"{time.monotonic() - started - rendered:.1f} s")
+        gc.collect()
+        gc.freeze()  # what the preview keeps (content, pages, search entries): no collection goes over it again
+        if later:  # what the other sub-sites find of the edited ones: right after the page reloads
+            self.pending.append(threading.Thread(target=self._refresh, args=(later,), daemon=True))
+            self.pending[-1].start()
+
+    def wait(self) -> None:
+        """Until the search entries of the last edit are all in place."""
+        for thread in self.pending:
+            thread.join()
+        self.pending.clear()
+
+    def _refresh(self, later: list) -> None:
+        try:
+            for target, count, entries in later:
+                refresh_entries(target, count, entries)
+        except Exception as exc:  # a preview goes on, its search across sub-sites behind
+            self.log.error(f"the other sub-sites' search does not know this edit yet ({exc}): restart `quanze serve`")
+
+
 def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> None:
-    """Serve with live reload. `render()` writes the docs folder of each sub-site again (only the
-    pages that changed) and returns each sub-site's job with whether its docs changed; those
-    sub-sites are rebuilt dirty (only the changed pages), each into its folder of the preview
-    (the top site at its root, as a build assembles them); `watched` are the folders to watch."""
-    import gc
+    """Serve a `Preview` with live reload; `watched` are the folders to watch, `ignored` folders
+    whose changes are no edits (the preview's own output)."""
     import shutil
     import tempfile
-    import threading
-    import time
-
-    from mkdocs.commands.build import build as mkdocs_build
-
-    from ..plan import TOP
-    from .mkdocs_search import PageEntries
 
     log = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
@@ -386,53 +453,11 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     log.setLevel(logging.INFO)
     host, _, port = dev_addr.rpartition(":")
     root = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
-    url = f"http://{host}:{port}/"
-    stores: dict[str, PageEntries] = {}
-    appended: dict[str, list[dict]] = {}
-
-    pending: list[threading.Thread] = []
-
-    def rebuild() -> None:
-        for thread in pending:
-            thread.join()  # the search entries of the last edit are all in place
-        pending.clear()
-        log.info("Building documentation...")
-        started = time.monotonic()
-        later, built = [], []
-        jobs = render()
-        rendered = time.monotonic() - started
-        for job, changed in jobs:
-            target = root if job.site == TOP else root / job.site
-            if changed or job.site not in stores:
-                built.append(job.site)
-                site_url = url if job.site == TOP else f"{url}{job.site}/"
-                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides,
-                              search_store=stores.setdefault(job.site, PageEntries()))
-                config.site_url = site_url
-                mkdocs_build(config, serve_url=site_url, dirty=True)
-                finish_search_index(target, job.search_entries)
-            elif appended.get(job.site) != job.search_entries:
-                later.append((target, len(appended.get(job.site, ())), job.search_entries))
-            appended[job.site] = job.search_entries
-        log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
-                 f"{time.monotonic() - started - rendered:.1f} s")
-        gc.collect()
-        gc.freeze()  # what the preview keeps (content, pages, search entries): no collection goes over it again
-        if later:  # what the other sub-sites find of the edited ones: right after the page reloads
-            pending.append(threading.Thread(target=refresh, args=(later,), daemon=True))
-            pending[-1].start()
-
-    def refresh(later: list) -> None:
-        try:
-            for target, count, entries in later:
-                refresh_entries(target, count, entries)
-        except Exception as exc:  # a preview goes on, its search across sub-sites behind
-            log.error(f"the other sub-sites' search does not know this edit yet ({exc}): restart `quanze serve`")
-
-    server = _server(rebuild, host, int(port), str(root), [*ignored, root])
+    preview = Preview(render, root, f"http://{host}:{port}/")
+    server = _server(preview.rebuild, host, int(port), str(root), [*ignored, root])
     server.observer = _native_observer(server.observer)  # file-system events, not polling every file
     try:
-        rebuild()
+        preview.rebuild()
         for folder in watched:
             server.watch(str(folder))
         try:
