@@ -117,6 +117,8 @@ def top_hrefs(page, n=5):
 @pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
 def test_runs_typed_without_spaces_are_cut_into_words_that_occur(page, default_site):
     box = open_search(page, default_site)
+    box.fill("骗保")
+    results(page)  # the index has loaded: the pieces are those that occur in it
     pieces = page.evaluate("q => window.quanzeSearch.terms(q).map(t => t.word)", "药店骗保")
     assert pieces == ["药店", "骗保"]  # no page holds 药店骗保; each piece occurs (itself or a synonym)
     assert page.evaluate("q => window.quanzeSearch.terms(q).map(t => t.word)", "骗取医疗救助") == ["骗取医疗救助"]
