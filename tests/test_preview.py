@@ -107,3 +107,28 @@ def test_the_preview_builds_shows_an_edit_and_keeps_the_last_good_site_on_a_cont
     assert any(f"{path.name}:" in record.getMessage() for record in caplog.records)
     assert home.read_bytes() == before
     preview.wait()
+
+
+def test_a_big_corpus_is_previewed_as_the_sub_sites_of_a_build_and_an_edit_marks_its_own(tmp_path):
+    """Above the sharding threshold the preview has the build's sub-sites; a list's title edited
+    changes its province's docs and the top site's (which lists every list), no other."""
+    from benchmarks.corpus import write_corpus
+    from generator.content.reader import load_corpus
+    from generator.publish.plan import AUTO_AGENCIES, TOP, plan_sites
+
+    content = write_corpus(MINI, tmp_path / "project" / "content", AUTO_AGENCIES + 1)
+    project = project_of(content)
+    first = preview_jobs(project, tmp_path / "docs")
+    sites = [job.site for job, _ in first]
+    plan = plan_sites(load_corpus(content), "auto")
+    assert sites == sorted([TOP, *(shard.id for shard in plan.shards)]) and len(sites) > 2
+    assert all(changed for _, changed in first)
+    assert all(job.search_entries for job, _ in first), "each sub-site finds the others"
+    assert not any(changed for _, changed in preview_jobs(project, tmp_path / "docs"))
+    agency = sorted((content / "agencies").glob("*.yaml"))[3]
+    text = agency.read_text(encoding="utf-8")
+    start = text.index("\ntitle: ") + len("\ntitle: ")
+    end = text.index("\n", start)
+    agency.write_text(text[:end] + "（修订）" + text[end:], encoding="utf-8")
+    changed = [job.site for job, changed in preview_jobs(project, tmp_path / "docs") if changed]
+    assert changed == sorted([TOP, plan.layout.shards[agency.stem]])
