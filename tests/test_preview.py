@@ -132,3 +132,26 @@ def test_a_big_corpus_is_previewed_as_the_sub_sites_of_a_build_and_an_edit_marks
     agency.write_text(text[:end] + "（修订）" + text[end:], encoding="utf-8")
     changed = [job.site for job, changed in preview_jobs(project, tmp_path / "docs") if changed]
     assert changed == sorted([TOP, plan.layout.shards[agency.stem]])
+
+
+def test_a_page_gone_since_the_last_rebuild_leaves_the_preview(tmp_path):
+    content = copy_content(tmp_path)
+    project = project_of(content)
+    preview = builder.Preview(lambda: preview_jobs(project, tmp_path / "docs"), tmp_path / "root",
+                              "http://127.0.0.1:8000/")
+    preview.rebuild()
+    path = sorted((content / "agencies").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n- ", text.index("\npowers:"))
+    second = text.index("\n- ", first + 1)  # the second power's item
+    pages = sorted((tmp_path / "root" / "agencies").rglob("*.html"))
+    path.write_text(text[:second] + "\n", encoding="utf-8")  # the list keeps its first power only
+    preview.rebuild()
+    preview.wait()
+    left = sorted((tmp_path / "root" / "agencies").rglob("*.html"))
+    assert len(left) < len(pages)
+    gone = set(pages) - set(left)
+    assert gone and all(page.suffix == ".html" for page in gone)
+    index = json.loads((tmp_path / "root" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].split("#")[0] == str(page.relative_to(tmp_path / "root")) for page in gone
+                   for doc in index["docs"])

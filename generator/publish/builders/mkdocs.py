@@ -409,10 +409,14 @@ class Preview:
             if changed or job.site not in self.stores:
                 built.append(job.site)
                 site_url = self.url if job.site == TOP else f"{self.url}{job.site}/"
-                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides,
-                              search_store=self.stores.setdefault(job.site, PageEntries()))
+                store = self.stores.setdefault(job.site, PageEntries())
+                before = set(store.order)
+                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides, search_store=store)
                 config.site_url = site_url
                 mkdocs_build(config, serve_url=site_url, dirty=True)
+                for url in before - set(store.order):  # a page gone since: a dirty build leaves its file
+                    if url.endswith(".html") and (target / url).is_file():
+                        (target / url).unlink()
                 finish_search_index(target, job.search_entries)
             elif self.appended.get(job.site) != job.search_entries:
                 later.append((target, len(self.appended.get(job.site, ())), job.search_entries))
