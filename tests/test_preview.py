@@ -155,3 +155,30 @@ def test_a_page_gone_since_the_last_rebuild_leaves_the_preview(tmp_path):
     index = json.loads((tmp_path / "root" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any(doc["location"].split("#")[0] == str(page.relative_to(tmp_path / "root")) for page in gone
                    for doc in index["docs"])
+
+
+def test_the_first_preview_of_a_big_corpus_builds_its_sub_sites_in_processes_and_keeps_their_entries(tmp_path):
+    """The sub-sites of the first build are built by worker processes; the search entries they
+    return let the next (dirty) rebuild keep every other page of the edited sub-site."""
+    from benchmarks.corpus import write_corpus
+    from generator.publish.plan import AUTO_AGENCIES
+
+    content = write_corpus(MINI, tmp_path / "project" / "content", AUTO_AGENCIES + 1)
+    project = project_of(content)
+    preview = builder.Preview(lambda: preview_jobs(project, tmp_path / "docs"), tmp_path / "root",
+                              "http://127.0.0.1:8000/")
+    preview.rebuild()
+    assert len(preview.stores) > 2 and all(store.order for store in preview.stores.values())
+    agency = sorted((content / "agencies").glob("*.yaml"))[3]
+    shard = next(path.parent.parent.parent.name for path in (tmp_path / "root").glob(f"*/agencies/{agency.stem}/index.html"))
+    index = tmp_path / "root" / shard / "search" / "search_index.json"
+    entries = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+    text = agency.read_text(encoding="utf-8")
+    start = text.index("\n  name: ") + len("\n  name: ")
+    end = text.index("\n", start)
+    agency.write_text(text[:end] + "（改）" + text[end:], encoding="utf-8")
+    preview.rebuild()
+    preview.wait()
+    after = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert len(after) == entries, "every other page of the sub-site kept"
+    assert any("（改）" in doc["title"].replace("\u200b", "") for doc in after)

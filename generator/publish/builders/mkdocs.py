@@ -383,8 +383,6 @@ class Preview:
         import threading
         import time
 
-        from mkdocs.commands.build import build as mkdocs_build
-
         from ..plan import TOP
         from .mkdocs_search import PageEntries
 
@@ -403,24 +401,18 @@ class Preview:
             log.error(f"quanze: error: {exc}")
             return
         rendered = time.monotonic() - started
-        later, built = [], []
+        later, todo = [], []
         for job, changed in jobs:
             target = self.root if job.site == TOP else self.root / job.site
             if changed or job.site not in self.stores:
-                built.append(job.site)
                 site_url = self.url if job.site == TOP else f"{self.url}{job.site}/"
-                store = self.stores.setdefault(job.site, PageEntries())
-                before = set(store.order)
-                config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides, search_store=store)
-                config.site_url = site_url
-                mkdocs_build(config, serve_url=site_url, dirty=True)
-                for url in before - set(store.order):  # a page gone since: a dirty build leaves its file
-                    if url.endswith(".html") and (target / url).is_file():
-                        (target / url).unlink()
-                finish_search_index(target, job.search_entries)
+                todo.append((job, target, site_url, self.stores.get(job.site) or PageEntries()))
             elif self.appended.get(job.site) != job.search_entries:
                 later.append((target, len(self.appended.get(job.site, ())), job.search_entries))
             self.appended[job.site] = job.search_entries
+        built = [job.site for job, *_ in todo]
+        for site, store in zip(built, self._build(todo)):
+            self.stores[site] = store
         log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
                  f"{time.monotonic() - started - rendered:.1f} s")
         gc.collect()
@@ -428,6 +420,21 @@ class Preview:
         if later:  # what the other sub-sites find of the edited ones: right after the page reloads
             self.pending.append(threading.Thread(target=self._refresh, args=(later,), daemon=True))
             self.pending[-1].start()
+
+    def _build(self, todo: list) -> list:
+        """Build each sub-site of `todo` ((job, target, url, store)); return their stores. The
+        first build of a big corpus (every sub-site, before the server runs any thread) is shared
+        among processes, one per core; a rebuild after an edit, a sub-site or two, runs here."""
+        import multiprocessing
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, len(todo))
+        if workers < 2 or len(todo) < 3 or threading.active_count() > 1 \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return [build_preview_site(*item) for item in todo]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(build_preview_site, *zip(*todo)))
 
     def wait(self) -> None:
         """Until the search entries of the last edit are all in place."""
@@ -441,6 +448,22 @@ class Preview:
                 refresh_entries(target, count, entries)
         except Exception as exc:  # a preview goes on, its search across sub-sites behind
             self.log.error(f"the other sub-sites' search does not know this edit yet ({exc}): restart `quanze serve`")
+
+
+def build_preview_site(job: BuildJob, target: Path, site_url: str, store):
+    """One sub-site of a preview built dirty into `target` (only the pages changed since its last
+    build), its search entries kept in `store`; return the store."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    before = set(store.order)
+    config = load(job.config_file, job.docs_dir, target, job.custom_dir, job.overrides, search_store=store)
+    config.site_url = site_url
+    mkdocs_build(config, serve_url=site_url, dirty=True)
+    for url in before - set(store.order):  # a page gone since: a dirty build leaves its file
+        if url.endswith(".html") and (target / url).is_file():
+            (target / url).unlink()
+    finish_search_index(target, job.search_entries)
+    return store
 
 
 def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> None:
