@@ -425,6 +425,7 @@ class Preview:
         """Build each sub-site of `todo` ((job, target, url, store)); return their stores. The
         first build of a big corpus (every sub-site, before the server runs any thread) is shared
         among processes, one per core; a rebuild after an edit, a sub-site or two, runs here."""
+        import gc
         import multiprocessing
         import threading
         from concurrent.futures import ProcessPoolExecutor
@@ -433,8 +434,12 @@ class Preview:
         if workers < 2 or len(todo) < 3 or threading.active_count() > 1 \
                 or "fork" not in multiprocessing.get_all_start_methods():
             return [build_preview_site(*item) for item in todo]
+        self.log.info(f"Building {len(todo)} sub-sites in {workers} processes")
+        gc.freeze()  # forked workers share the rendered pages: a collection there would copy them all
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(build_preview_site, *zip(*todo)))
+            futures = [pool.submit(build_preview_site, *item) for item in todo]
+            _load_segmenter()  # while they build: the first rebuild after an edit runs here
+            return [future.result() for future in futures]
 
     def wait(self) -> None:
         """Until the search entries of the last edit are all in place."""
@@ -448,6 +453,18 @@ class Preview:
                 refresh_entries(target, count, entries)
         except Exception as exc:  # a preview goes on, its search across sub-sites behind
             self.log.error(f"the other sub-sites' search does not know this edit yet ({exc}): restart `quanze serve`")
+
+
+def _load_segmenter() -> None:
+    """Load jieba's dictionary now (Material's search cuts Chinese text with it; loading takes a
+    second or two, the first time a text is cut)."""
+    try:
+        from material.plugins.search import plugin as search_plugin
+    except ImportError:
+        return
+    if search_plugin.jieba is not None:
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        search_plugin.jieba.initialize()
 
 
 def build_preview_site(job: BuildJob, target: Path, site_url: str, store):
@@ -481,10 +498,10 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     host, _, port = dev_addr.rpartition(":")
     root = Path(tempfile.mkdtemp(prefix="quanze-preview-"))
     preview = Preview(render, root, f"http://{host}:{port}/")
-    server = _server(preview.rebuild, host, int(port), str(root), [*ignored, root])
-    server.observer = _native_observer(server.observer)  # file-system events, not polling every file
     try:
-        preview.rebuild()
+        preview.rebuild()  # before the file-system observer starts its thread: the first build may fork
+        server = _server(preview.rebuild, host, int(port), str(root), [*ignored, root])
+        server.observer = _native_observer(server.observer)  # file-system events, not polling every file
         for folder in watched:
             server.watch(str(folder))
         try:
