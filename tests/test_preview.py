@@ -52,12 +52,17 @@ def test_only_sub_sites_whose_docs_changed_are_marked_changed(tmp_path):
     assert [changed for _, changed in preview_jobs(project, tmp_path / "docs")] == [True]
 
 
-def test_a_dirty_build_keeps_every_page_in_the_search_index_and_each_once(tmp_path):
+def first_build(tmp_path: Path):
+    """The mini content, previewed once: (content, project, search store, site, job, index)."""
     content = copy_content(tmp_path)
     project = project_of(content)
     store, site = PageEntries(), tmp_path / "preview"
     [(job, _)] = preview_jobs(project, tmp_path / "docs")
-    before = build(job, site, store, dirty=True)
+    return content, project, store, site, job, build(job, site, store, dirty=True)
+
+
+def test_a_dirty_build_keeps_every_page_in_the_search_index_and_each_once(tmp_path):
+    content, project, store, site, job, before = first_build(tmp_path)
     new = rename_first_power(content)
     [(job, changed)] = preview_jobs(project, tmp_path / "docs")
     assert changed
@@ -72,11 +77,7 @@ def test_a_dirty_build_keeps_every_page_in_the_search_index_and_each_once(tmp_pa
 
 
 def test_a_page_removed_leaves_the_index(tmp_path):
-    content = copy_content(tmp_path)
-    project = project_of(content)
-    store, site = PageEntries(), tmp_path / "preview"
-    [(job, _)] = preview_jobs(project, tmp_path / "docs")
-    before = build(job, site, store, dirty=True)
+    _, _, store, site, job, before = first_build(tmp_path)
     extra = job.docs_dir / "extra.md"
     extra.write_text("# 临时页\n\n一段文字。\n", encoding="utf-8")
     with_extra = build(job, site, store, dirty=True)
