@@ -57,3 +57,31 @@ def test_killed_builds_leave_the_previous_site_intact(tmp_path):
     assert killed >= 4
     assert build(tmp_path).wait(timeout=120) == 0
     assert site_bytes(tmp_path / "site") == new
+
+
+def processes_in(folder: Path) -> list[int]:
+    """The processes whose working folder is `folder` (Linux: /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs /proc")
+def test_a_killed_build_leaves_no_worker_behind(tmp_path):
+    """The workers of a build killed outright end too (they watch the process that started them)."""
+    shutil.copytree(MINI, tmp_path / "content")
+    killed = 0
+    for delay in (0.05, 0.3, 0.6):
+        shutil.rmtree(tmp_path / "site", ignore_errors=True)  # a build to do, not one up to date
+        killed += kill_midway(tmp_path, delay)
+    assert killed >= 1
+    deadline = time.monotonic() + 10
+    while processes_in(tmp_path.resolve()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_in(tmp_path.resolve()) == []

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import shutil
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from ..opendata.dates import build_date
 from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.render import PageCache, PageStore, render_site
-from . import links
+from . import links, processes
 from .builders import BuildJob, builder
 from .docs import original_files, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
@@ -282,13 +281,11 @@ class Workers:
         self.executor = None
         self.corpus = corpus
         if jobs > 1:
-            forking = "fork" in multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if forking else "spawn")
-            if forking:
+            self.forked = processes.forking()
+            if self.forked:
                 _FORKED["corpus"] = corpus  # what the workers find when they start
             gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
-            self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-            self.forked = forking
+            self.executor = processes.pool(jobs)  # (workers that end with this process, even killed)
 
     def __enter__(self) -> Workers:
         return self

@@ -426,17 +426,16 @@ class Preview:
         first build of a big corpus (every sub-site, before the server runs any thread) is shared
         among processes, one per core; a rebuild after an edit, a sub-site or two, runs here."""
         import gc
-        import multiprocessing
         import threading
-        from concurrent.futures import ProcessPoolExecutor
+
+        from .. import processes
 
         workers = min(os.cpu_count() or 1, len(todo))
-        if workers < 2 or len(todo) < 3 or threading.active_count() > 1 \
-                or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or len(todo) < 3 or threading.active_count() > 1 or not processes.forking():
             return [build_preview_site(*item) for item in todo]
         self.log.info(f"Building {len(todo)} sub-sites in {workers} processes")
         gc.freeze()  # forked workers share the rendered pages: a collection there would copy them all
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with processes.pool(workers) as pool:
             futures = [pool.submit(build_preview_site, *item) for item in todo]
             _load_segmenter()  # while they build: the first rebuild after an edit runs here
             return [future.result() for future in futures]
