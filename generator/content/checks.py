@@ -548,6 +548,8 @@ class CheckMemo:
 
     def problems(self, corpus: Corpus) -> list[Problem]:
         """The problems of `check_corpus(corpus)`, the per-agency ones grouped by agency."""
+        from .corpus import Corpus  # (corpus.py imports nothing of this module; this one types with it)
+
         statutes = tuple((statute_id, id(statute)) for statute_id, statute in sorted(corpus.statutes.items()))
         if statutes != self.statutes:
             self.statutes, self.found = statutes, {}
@@ -559,8 +561,6 @@ class CheckMemo:
             agency = corpus.agencies[agency_id]
             hit = self.found.get(agency_id)
             if hit is None or hit[0] is not agency:
-                from .corpus import Corpus  # (corpus.py imports nothing of this module; this one types with it)
-
                 alone = Corpus({agency_id: agency}, corpus.statutes, corpus.documents, project=corpus.project)
                 hit = self.found[agency_id] = (agency, [p for check in PER_AGENCY for p in check(alone)])
             problems.extend(hit[1])

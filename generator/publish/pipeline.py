@@ -15,7 +15,6 @@ serves plain `mkdocs build` and `mkdocs serve`.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import shutil
 import time
@@ -252,21 +251,19 @@ def site_name(config_file: Path) -> str:
 
 
 def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None) -> list[tuple[str, list[str]]]:
-    """Build the sub-sites in `workers` processes (1: in this process; `executor`: processes
-    started already). The clock gets the time spent waiting for the builder, and each
-    sub-site's own build time."""
+    """Build the sub-sites in this process (`workers` 1, or no `executor`), else in the processes
+    of `executor` (a build's `Workers`). The clock gets the time spent waiting for the builder,
+    and each sub-site's own build time."""
     clock = clock or Clock()
     results = []
-    if workers <= 1:
+    if workers <= 1 or executor is None:
         for job in jobs:
             results.append((job.site, timed_build(make.NAME, job)))
             clock.lap(make.NAME)
     else:
         gc.freeze()  # the pages rendered since the workers started: no collection here goes over them again
-        with Workers(workers) if executor is None else contextlib.nullcontext() as started:
-            pool = executor or started.executor
-            futures = [(job.site, pool.submit(timed_build, make.NAME, job)) for job in jobs]
-            results = [(site, future.result()) for site, future in futures]
+        futures = [(job.site, executor.submit(timed_build, make.NAME, job)) for job in jobs]
+        results = [(site, future.result()) for site, future in futures]
         clock.lap(make.NAME)
     clock.builds.update((site, seconds) for site, (_, seconds) in results)
     return [(site, found) for site, (found, _) in results]
@@ -277,7 +274,7 @@ class Workers:
     that they share it, they make the agencies' data files while this process renders the
     pages, then build the sub-sites."""
 
-    def __init__(self, jobs: int, corpus: Corpus | None = None) -> None:
+    def __init__(self, jobs: int, corpus: Corpus) -> None:
         self.executor = None
         self.corpus = corpus
         if jobs > 1:
@@ -298,10 +295,10 @@ class Workers:
     def agencies_files(self, date):
         """The agencies' data files (`opendata.agencies_files`), as a future: made by a worker
         when there are workers that share the corpus, else here."""
-        if self.executor is not None and self.forked and self.corpus is not None:
+        if self.executor is not None and self.forked:
             return self.executor.submit(_forked_agencies_files, date)
         done = Future()
-        done.set_result(agencies_files(self.corpus, date) if self.corpus is not None else None)
+        done.set_result(agencies_files(self.corpus, date))
         return done
 
 
