@@ -43,6 +43,10 @@ def on_env(env, config, files):
     return builder._TemplateCache().on_env(env, config, files)
 
 
+def on_page_markdown(markdown, page, config, files):
+    return builder._HtmlPages().on_page_markdown(markdown, page, config, files)
+
+
 def on_serve(server, config, builder):
     for folder in project(config).watched():
         server.watch(str(folder))

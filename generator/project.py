@@ -5,7 +5,7 @@
       content/statutes/<id>.yaml    the statute registry
       mkdocs.yml                    optional: the site's settings (else quanze's own)
       site_templates/               optional: files that replace quanze's own, by path
-        pages/<name>.md.j2            page templates
+        pages/<name>.md.j2            page templates (or <name>.html.j2: HTML blocks)
         overrides/<name>.html         theme overrides (MkDocs' custom_dir)
         assets/<path>                 styles and scripts copied into the site
 

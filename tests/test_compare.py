@@ -32,12 +32,12 @@ def test_compare_page_puts_the_agencies_carrying_a_code_side_by_side(pages):
 
 
 def test_power_page_links_its_compare_page_and_a_code_of_one_list_has_none(pages):
-    assert "逐项对照：[各机关的“0247001000”对照](../../compare/0247001000.md)" in pages["agencies/xixia/0247001000.md"]
+    assert '逐项对照：<a href="../../compare/0247001000.html">各机关的“0247001000”对照</a>' in pages["agencies/xixia/0247001000.md"]
     compared = [p for p in pages if p.startswith("compare/") and p != "compare/index.md"]
     assert len(compared) == 16  # 15 codes of both Ningxia lists, and 0647003000 of 西夏区 by name in 内蒙古
     for path, text in pages.items():
         if path.startswith("agencies/") and "逐项对照" in text:
-            code = text.split("逐项对照：[各机关的“")[1][:10]
+            code = text.split("逐项对照：")[1].split("各机关的“")[1][:10]
             assert f"compare/{code.lower()}.md" in pages
 
 
@@ -67,7 +67,7 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     assert "search:\n  exclude: true" in ningxia and "search:" not in top
     assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
     xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
-    assert "逐项对照：[各机关的“0647004000”对照](../../compare/0647004000.md)" in pages[xixia]  # its province's page
+    assert '逐项对照：<a href="../../compare/0647004000.html">各机关的“0647004000”对照</a>' in pages[xixia]  # its province's page
     assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout)]) == []
 
 
@@ -110,7 +110,7 @@ def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages)
     assert sorted(rows) == ["内蒙古自治区医疗保障局", "惠农区医疗保障局", "西夏区医疗保障局"]
     assert '<td data-label="对应方式">名称相同</td>' in rows["内蒙古自治区医疗保障局"]
     assert '<td data-label="对应方式">编码相同</td>' in rows["西夏区医疗保障局"]
-    assert "逐项对照：[各机关的“0647004000”对照](../../compare/0647004000.md)" in pages[
+    assert '逐项对照：<a href="../../compare/0647004000.html">各机关的“0647004000”对照</a>' in pages[
         next(p for p, t in pages.items() if p.startswith("agencies/neimenggu/") and "对纳入基本医疗保险基金支付范围" in t
              and t.startswith("---"))]
 

@@ -28,4 +28,4 @@ def test_extra_columns_and_unparsed_basis_on_the_power_page(tmp_path):
     page = next(text for path, text in pages.items() if path.startswith("agencies/imported/") and "index" not in path)
     assert '<th scope="row">是否涉企</th><td>否</td>' in page and '<th scope="row">行使层级</th><td>县级</td>' in page
     assert "清单未列职权依据" not in page
-    assert "> 国家和自治区有关文件规定" in page
+    assert "<blockquote>\n<p>国家和自治区有关文件规定</p>\n</blockquote>" in page

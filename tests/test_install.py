@@ -45,7 +45,7 @@ def run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def test_the_wheel_carries_templates_config_and_registry(installed):
     names = {p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()}
     assert "generator/base_config/mkdocs.yml" in names
-    assert "generator/site_templates/pages/power.md.j2" in names
+    assert "generator/site_templates/pages/power.html.j2" in names
     assert "generator/site_templates/overrides/main.html" in names
     assert "generator/site_templates/assets/javascripts/iframe-worker-shim.js" in names
     assert "generator/importers/columns.yaml" in names

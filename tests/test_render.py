@@ -52,8 +52,8 @@ def test_power_page_has_every_field_in_order(pages):
              row("实施主体", "示例区医疗保障局"), row("备注", "增加"), "## 职权依据 {#basis}", "【法律】",
              'href="../../statutes/shehui-baoxian-fa.html"', "（2018 年修正）",
              '<a href="../../statutes/shehui-baoxian-fa.html#art-87">第八十七条</a>', "<blockquote><p>社会保险经办机构",
-             "## 行使内容", "## 责任事项", "1. **立案责任**：", "2. **调查责任**：", "## 追责情形", "## 担责方式",
-             "- 下一项：[对医疗保障基金使用情况的监督检查](0647001000.md)"]
+             "## 行使内容", "## 责任事项", "<li><strong>立案责任</strong>：", "<li><strong>调查责任</strong>：",
+             "## 追责情形", "## 担责方式", '<li>下一项：<a href="0647001000.html">对医疗保障基金使用情况的监督检查</a></li>']
     positions = [text.index(snippet) for snippet in order]
     assert positions == sorted(positions)
 
@@ -103,7 +103,7 @@ def test_same_power_elsewhere(tmp_path):
     assert [(r.agency_id, why) for r, why in index.elsewhere(first)] == [("other", ["名称相同"])]
     assert [(r.agency_id, why) for r, why in index.elsewhere(second)] == [("other", ["编码相同", "名称相同"])]
     text = next(p.text for p in render_site(corpus) if p.path == "agencies/demo/0647001000.md")
-    assert "- 另一区医疗保障局：[对医疗保障基金使用情况的 监督检查。](../other/x.md)（编码相同、名称相同）" in text
+    assert '<li>另一区医疗保障局：<a href="../other/x.html">对医疗保障基金使用情况的 监督检查。</a>（编码相同、名称相同）</li>' in text
 
 
 def test_name_key_ignores_width_spaces_and_punctuation():
@@ -147,7 +147,7 @@ def test_page_cache_renders_only_what_changed(tmp_path):
     changed = {p.path: p.text for p in render_site(corpus, templates=templates, cache=cache)}
     assert "agencies/demo/index.md" in calls and "改名区医疗保障局" in changed["agencies/demo/index.md"]
     calls.clear()
-    power = templates / "power.md.j2"
+    power = templates / "power.html.j2"
     power.write_text(power.read_text("utf-8") + "\n附注\n", "utf-8")
     import os
     os.utime(power, ns=(power.stat().st_mtime_ns + 10**9,) * 2)
@@ -217,8 +217,8 @@ def test_service_fields_on_the_power_page_and_the_full_list(pages):
     link = '<a href="https://zwfw.example.cn/guide?id=1" rel="external noopener noreferrer">政务服务网办事指南</a>'
     for text in (page, full):
         assert row("实施编码", "11640105MB19551231") in text and row("办事指南", link) in text
-    assert "## 监督方式 {#supervision}\n\n投诉举报电话 12393\n" in page and "## 救济渠道 {#remedy}\n\n可依法申请" in page
-    assert "**监督方式**\n\n投诉举报电话 12393\n" in full and "**救济渠道**" in full
+    assert "## 监督方式 {#supervision}\n\n<p>投诉举报电话 12393</p>\n" in page and "## 救济渠道 {#remedy}\n\n<p>可依法申请" in page
+    assert "<p><strong>监督方式</strong></p>\n\n<p>投诉举报电话 12393</p>\n" in full and "<strong>救济渠道</strong>" in full
 
 
 def test_a_corrected_title_is_marked_with_the_published_form_and_a_note():
@@ -229,7 +229,7 @@ def test_a_corrected_title_is_marked_with_the_published_form_and_a_note():
     assert ('<a href="../../statutes/shehui-baoxian-fa.html">中华人民共和国<ins class="quanze-corrected" '
             'title="原文作“社会保验&#60;法”">社会保险法</ins></a>》<sup class="quanze-note-mark">'
             '<a href="#correction-1">注1</a></sup>（2018 年修正）') in page
-    assert ('- <span class="quanze-note" id="correction-1">注1</span>：“社会保险法”原文作“社会保验&#60;法”，本页已更正。见原表&#42;第 3 页&#42;'
+    assert ('<li><span class="quanze-note" id="correction-1">注1</span>：“社会保险法”原文作“社会保验&#60;法”，本页已更正。见原表&#42;第 3 页&#42;'
             in page)
 
 
@@ -287,3 +287,17 @@ def test_front_matter_written_by_libyaml_as_pyyaml_writes_it(tmp_path, monkeypat
     assert len(written) > 40
     for data, kw in written:
         assert real(data, **{**kw, "Dumper": yaml.SafeDumper}) == real(data, **kw)
+
+
+def test_a_projects_markdown_template_replaces_the_html_one(tmp_path):
+    from generator.site.templates import HTML_BODY, TEMPLATES
+
+    own = tmp_path / "pages"
+    own.mkdir()
+    (own / "power.md.j2").write_text("---\ntitle: {{ power.name | title }}\n---\n\n# {{ power.name }}\n\n{{ agency }}\n",
+                                     "utf-8")
+    corpus = load_corpus(MINI)
+    mine = {p.path: p.text for p in render_site(corpus, templates=[own, TEMPLATES])}["agencies/demo/0247001000.md"]
+    ours = {p.path: p.text for p in render_site(corpus)}["agencies/demo/0247001000.md"]
+    assert f"{HTML_BODY}: true" in ours and f"{HTML_BODY}" not in mine
+    assert mine.endswith("\n[示例区医疗保障局](index.md)\n")  # a Markdown link: MkDocs converts this page

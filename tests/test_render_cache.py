@@ -67,7 +67,7 @@ def test_an_edited_agency_renders_its_pages_again(project):
 
 def test_an_edited_template_renders_its_pages_again(project):
     render(project)
-    template = project / "templates" / "power.md.j2"
+    template = project / "templates" / "power.html.j2"
     template.write_text(template.read_text("utf-8") + "\n附注\n", "utf-8")
     rendered: list[str] = []
     pages = render(project, rendered)

@@ -13,8 +13,6 @@ import json
 import pickle
 from pathlib import Path
 
-from jinja2 import Environment
-
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
 from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
@@ -56,7 +54,7 @@ from .paths import (
     version_path,
 )
 from .statutes import differences_context, official_statute_context
-from .templates import TEMPLATES, environment, folders
+from .templates import TEMPLATES, PageTemplates, folders
 
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
@@ -81,7 +79,7 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     if store is not None:
         store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
                              str(getattr(corpus, "project", None))])
-    pages = list(_pages(site, environment(templates), offer_zip, cache))
+    pages = list(_pages(site, PageTemplates(found), offer_zip, cache))
     cache.keep({page.path for page in pages})
     if store is not None:
         store.save()
@@ -264,10 +262,10 @@ def _code_print() -> str:
     return digest.hexdigest()
 
 
-def _pages(site: Site, env: Environment, offer_zip: bool, cache: PageCache):
+def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCache):
     corpus, index, layout = site.corpus, site.index, site.layout
     everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
-    render = lambda name, context: lambda: env.get_template(name).render(context())  # noqa: E731
+    render = lambda name, context: lambda: templates.render(name, context())  # noqa: E731
 
     yield cache.page("index.md", (*everything, *catalogue_inputs(corpus)), render("home.md.j2", lambda: {
         **home_context(site, offer_zip), "catalogues": catalogue_links(site, "index.md")}))

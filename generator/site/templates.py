@@ -1,8 +1,15 @@
-"""The Jinja environment of the page templates: presentation only.
+"""The Jinja environments of the page templates: presentation only.
 
 Every `{{ value }}` a template prints is escaped for Markdown (`escape.escape_inline`) unless
 the page builders marked it as generated markup (`Markup`): links and anchors built from ASCII
 ids, never from content text.
+
+A page template is `<name>.md.j2` (a Markdown page) or `<name>.html.j2`: a Markdown page whose
+blocks are HTML, but for its headings (`## 标题 {#id}`), which any Markdown reader turns into the
+same HTML. There links are printed as `<a>`, and `block` writes HTML paragraphs; the page says
+so in its front matter (`HTML_BODY`), and the MkDocs builder then takes its blocks as they are
+instead of converting them (builders/mkdocs_html.py). The power pages (most of a site) and the full lists are such
+pages. A project's template of either kind replaces quanze's of the same name.
 """
 
 from __future__ import annotations
@@ -90,6 +97,17 @@ def _finalize(value):
     return escape.escape_inline(str(value))
 
 
+def _html_block(text: str | None, prefix: str = "") -> Markup:
+    """`block` in an HTML page: one `<p>` per source line, in a block quote when `prefix` is "> "
+    (what Python-Markdown makes of `escape.escape_block`)."""
+    paragraphs = "\n".join(f"<p>{line}</p>" for line in escape.escape_lines(text))
+    if prefix.strip() == ">":
+        return Markup(f"<blockquote>\n{paragraphs}\n</blockquote>")
+    if prefix:
+        raise ValueError(f"block prefix {prefix!r}: an HTML page quotes with '> ' or writes plain paragraphs")
+    return Markup(paragraphs)
+
+
 def _unsearched(markdown: str, prefix: str = "") -> Markup:
     """Markdown paragraphs (from the `block` filter) kept out of the search index: each gets
     Material's `data-search-exclude` attribute (attr_list)."""
@@ -102,11 +120,16 @@ def folders(templates: Path | list[Path]) -> list[Path]:
     return [Path(templates)] if isinstance(templates, (str, Path)) else [Path(t) for t in templates]
 
 
-def environment(templates: Path | list[Path] = TEMPLATES) -> Environment:
-    """The Jinja environment of the page templates; with several folders, the first that holds
-    a template wins (a project's own templates over quanze's)."""
+HTML_BODY = "quanze_html"
+"""The front-matter key (true) of a page whose blocks are HTML but for its headings."""
+
+
+def environment(templates: Path | list[Path] = TEMPLATES, html: bool = False) -> Environment:
+    """The Jinja environment of the page templates (`html`: of the `.html.j2` ones); with several
+    folders, the first that holds a template wins (a project's own templates over quanze's)."""
     env = Environment(
-        loader=FileSystemLoader([str(t) for t in folders(templates)]), finalize=_finalize, undefined=StrictUndefined,
+        loader=FileSystemLoader([str(t) for t in folders(templates)]), finalize=_html if html else _finalize,
+        undefined=StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # `{#id}` is Markdown (attr_list)
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
@@ -115,4 +138,36 @@ def environment(templates: Path | list[Path] = TEMPLATES) -> Environment:
     env.filters["title"] = lambda text: Markup(escape.escape_yaml_title(text))
     env.filters["html"] = _html
     env.filters["quote"] = _quote
+    if html:
+        env.filters["block"] = _html_block
     return env
+
+
+class PageTemplates:
+    """The page templates of a render: `render("power.md.j2", context)` renders `power.md.j2` or
+    `power.html.j2`, whichever the first folder holding either has."""
+
+    def __init__(self, templates: Path | list[Path] = TEMPLATES) -> None:
+        self.folders = folders(templates)
+        self.markdown = environment(self.folders)
+        self.html = environment(self.folders, html=True)
+        self._kinds: dict[str, bool] = {}
+
+    def is_html(self, name: str) -> bool:
+        if name not in self._kinds:
+            for folder in self.folders:
+                if (folder / f"{name}.md.j2").is_file() or (folder / f"{name}.html.j2").is_file():
+                    self._kinds[name] = not (folder / f"{name}.md.j2").is_file()
+                    break
+            else:
+                self._kinds[name] = False  # (Jinja says which template is missing)
+        return self._kinds[name]
+
+    def render(self, template: str, context: dict) -> str:
+        name = template.removesuffix(".md.j2")
+        if not self.is_html(name):
+            return self.markdown.get_template(f"{name}.md.j2").render(context)
+        text = self.html.get_template(f"{name}.html.j2").render(context)
+        if not text.startswith("---\n"):
+            return f"---\n{HTML_BODY}: true\n---\n\n{text}"
+        return f"---\n{HTML_BODY}: true\n{text[4:]}"

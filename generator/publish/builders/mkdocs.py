@@ -5,7 +5,8 @@ project's mkdocs.yml with the docs and site folders, the theme overrides and the
 settings given as overrides, and without `hooks:` (the hook is the door for plain `mkdocs
 build`; here the pages are rendered already). Around MkDocs it adds what the site needs:
 Material's jieba segmentation cached per distinct text, its search index made with less work
-per page (mkdocs_search), theme templates compiled once per user, and after the build the search index rewritten as UTF-8 with the light entries of the
+per page (mkdocs_search), pages of HTML blocks taken as they are (mkdocs_html), theme templates
+compiled once per user, and after the build the search index rewritten as UTF-8 with the light entries of the
 other sub-sites.
 """
 
@@ -57,6 +58,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
                          strict=False, **overrides)
     config.plugins["quanze/template-cache"] = _TemplateCache()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
+    config.plugins["quanze/html-pages"] = _HtmlPages()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -124,6 +126,16 @@ class _TemplateCache:
         if folder is not None:
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
+
+
+class _HtmlPages:
+    """Pages whose blocks are HTML are not converted again (see mkdocs_html)."""
+
+    def on_page_markdown(self, markdown, page, config, files):
+        from .mkdocs_html import take_as_html
+
+        take_as_html(page, config)
+        return markdown
 
 
 class _SearchIndex:

@@ -1,0 +1,146 @@
+"""Pages whose blocks are HTML, given to MkDocs without converting them again.
+
+A page rendered from an `.html.j2` template (site/templates.py) says so in its front matter: its
+blocks are HTML, but for its headings (`## 标题 {#id}`). Python-Markdown would pass those blocks
+through unchanged, at the cost of parsing each one; most of a site's pages are such pages, and
+converting them was about half of MkDocs' time. Here the page's HTML is made as Python-Markdown
+makes it, with less work: each block is kept as it is, and only the headings go through the
+project's Markdown configuration (its `toc` settings: ids, permalinks, depth), so the page gets
+the same HTML, table of contents, title and anchors. A page that holds any other kind of block,
+a heading with Markdown marks in its text, or a configuration with an extension not known to
+leave such pages alone, is converted by MkDocs as usual. `tests/test_html_pages.py` holds the two ways together on every
+page of the default and hostile sites.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from ...site.templates import HTML_BODY
+
+#: An ATX heading as the templates write it: the text, and an id in attr_list's `{#id}`.
+_HEADING = re.compile(r"(#{1,6}) (\S(?:[^\n{}]*[^\s#{}])?)(?: \{#([A-Za-z][\w-]*)\})?")
+#: A heading's text as the templates print it: escaped (`escape.escape_inline`), so no mark of
+#: Markdown or of an extension's syntax but in a character reference.
+_PLAIN_TEXT = re.compile(r"(?:[^\\`*_{}\[\]<>&|!~^=$:\"']|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)*")
+_OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>/]")
+_ANCHOR = re.compile(r"<[a-z][a-z0-9]*\s[^>]*?\bid=\"([^\"<>&]*)\"|<a\s[^>]*?\bname=\"([^\"<>&]*)\"")
+
+
+def is_html_page(page) -> bool:
+    return page.meta.get(HTML_BODY) is True
+
+
+def take_as_html(page, config) -> None:
+    """Render `page` (its source read) here rather than by Python-Markdown, when its front matter
+    says its blocks are HTML; MkDocs calls `page.render` next."""
+    if not is_html_page(page):
+        return
+    original = page.render
+
+    def render(config, files):
+        if not _render(page, config, files):
+            original(config, files)
+    page.render = render
+
+
+def _render(page, config, files) -> bool:
+    """Set the page's content, table of contents, title and anchors; False when the page holds a
+    block that is not a heading or HTML (then MkDocs converts it)."""
+    from mkdocs.structure.toc import get_toc
+    from mkdocs.utils.rendering import get_heading_text
+
+    md = _markdown(config)
+    converted = convert(page.markdown, md) if md is not None else None
+    if converted is None:
+        return False
+    page.content, tokens, headings, anchors = converted
+    page.toc = get_toc(tokens)
+    first = headings[0] if headings and headings[0][0] == 0 else None
+    page._title_from_render = get_heading_text(first[1], md) if first and first[1].tag == "h1" else None
+    page.present_anchor_ids = anchors
+    # the links MkDocs checks: the headings' own (permalinks), as Python-Markdown would give them;
+    # those of the HTML blocks are not MkDocs' to check, on any page (quanze's link check reads them)
+    own = {link[1:]: link for _, heading in headings for a in heading.iter("a") if (link := a.get("href", "")).startswith("#")}
+    page.links_to_anchors = {page.file: own} if own else {}
+    return True
+
+
+def convert(source: str, md) -> tuple | None:
+    """Python-Markdown's output for `source` (HTML blocks and headings) with `md`'s configuration:
+    (html, toc tokens, [(block index, heading element)], anchor ids), or None for another kind of
+    block."""
+    blocks = [block for block in re.split(r"\n(?:[ \t]*\n)+", source.strip("\n")) if block.strip()]
+    md.reset()
+    root = etree.Element("div")
+    headings, pieces, anchors = [], [], set()
+    for index, block in enumerate(blocks):
+        heading = _HEADING.fullmatch(block)
+        if heading is not None:
+            if not _PLAIN_TEXT.fullmatch(heading.group(2)):
+                return None
+            element = etree.SubElement(root, f"h{len(heading.group(1))}")
+            if heading.group(3):
+                element.set("id", heading.group(3))
+            element.text = md.htmlStash.store(heading.group(2))
+            headings.append((index, element))
+            pieces.append(None)
+            continue
+        opening = _OPENING.match(block)
+        if opening is None or not md.is_block_level(opening.group(1)) or not block.rstrip().endswith(">"):
+            return None
+        if block != block.strip() or "\x02" in block or "\x03" in block:
+            return None  # (indented, or holding Python-Markdown's own markers: its way, not this one)
+        pieces.append(block + "\n")
+        anchors.update(a or b for a, b in _ANCHOR.findall(block))
+    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    if toc is not None:
+        toc.run(root)
+    tokens = getattr(md, "toc_tokens", []) if toc is not None else []
+    for index, element in headings:
+        text = md.serializer(element)
+        for processor in md.postprocessors:
+            text = processor.run(text)
+        pieces[index] = text
+        if element.get("id") is not None:
+            anchors.add(element.get("id"))
+    return "\n".join(pieces).strip(), tokens, headings, anchors
+
+
+#: Extensions that change nothing of an HTML block, nor of a heading's escaped text but through
+#: `toc`: Python-Markdown's and Material's usual ones (their syntax needs marks the text has not).
+KNOWN_EXTENSIONS = frozenset({
+    "markdown.extensions.toc", "markdown.extensions.tables", "markdown.extensions.attr_list",
+    "markdown.extensions.fenced_code", "markdown.extensions.admonition", "markdown.extensions.def_list",
+    "markdown.extensions.md_in_html", "markdown.extensions.sane_lists", "markdown.extensions.codehilite",
+    "markdown.extensions.meta", "markdown.extensions.footnotes",
+    "pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite", "pymdownx.details",
+    "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.emoji", "pymdownx.caret", "pymdownx.mark",
+    "pymdownx.tilde", "pymdownx.betterem", "material.extensions.emoji",
+})
+
+_CONFIGURED: dict = {}
+
+
+def _markdown(config):
+    """One Markdown instance per configuration (its extensions as MkDocs gives them to each page),
+    or None when an extension is not among the known ones."""
+    key = id(config)
+    if key not in _CONFIGURED:
+        import markdown
+
+        _CONFIGURED.clear()
+        md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+        known = all(_module(extension) in KNOWN_EXTENSIONS for extension in config["markdown_extensions"])
+        _CONFIGURED[key] = (config, md if known else None)
+    return _CONFIGURED[key][1]
+
+
+def _module(extension) -> str:
+    """The module of an extension as a configuration names it ("toc", "pymdownx.tabbed",
+    "markdown.extensions.toc:TocExtension") or gives it (an instance)."""
+    if not isinstance(extension, str):
+        return type(extension).__module__
+    name = extension.partition(":")[0]
+    return name if "." in name else f"markdown.extensions.{name}"

@@ -1,0 +1,174 @@
+"""Pages of HTML blocks (publish/builders/mkdocs_html.py) against Python-Markdown: the same HTML,
+table of contents, title and anchors for every such page of real sites and for generated
+pages, hostile or odd; any other page goes to Python-Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.toc import slugify_unicode
+
+from generator.escape import escape_inline
+from generator.publish.builders import mkdocs_html
+from generator.publish.builders.mkdocs_html import KNOWN_EXTENSIONS, convert
+
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]
+CONFIGS = {"toc": {"permalink": True, "permalink_title": "本节链接", "toc_depth": 3}}
+
+
+def toc_tree(items) -> list:
+    return [(item.title, item.id, item.level, toc_tree(item.children)) for item in items]
+
+
+def both_ways(content: Path, tmp_path: Path) -> list[tuple]:
+    """Each HTML page of a real build of `content`: what was made here, and what Python-Markdown
+    makes of the same page (the page rendered again by MkDocs' own `Page.render`)."""
+    from mkdocs.structure.pages import Page
+
+    from generator.publish.pipeline import build_site
+
+    seen = []
+    fast = mkdocs_html._render
+
+    def record(page, config, files):
+        assert fast(page, config, files), f"{page.file.src_uri}: an HTML page handed to Python-Markdown"
+        here = (page.content, toc_tree(page.toc), page._title_from_render, page.present_anchor_ids,
+                page.links_to_anchors)
+        Page.render(page, config, files)
+        there = (page.content, toc_tree(page.toc), page._title_from_render, page.present_anchor_ids,
+                 page.links_to_anchors)
+        seen.append((page.file.src_uri, here, there))
+        return True
+
+    mkdocs_html._render = record
+    try:
+        build_site(content, tmp_path / "site", strict=False, zip_site=False)
+    finally:
+        mkdocs_html._render = fast
+    return seen
+
+
+def assert_same(seen: list[tuple]) -> None:
+    for uri, here, there in seen:
+        assert here == there, uri
+
+
+def test_every_power_page_of_the_default_site_the_same_as_python_markdown(tmp_path):
+    from conftest import CONTENT, MINI, content_incomplete
+
+    seen = both_ways(MINI if content_incomplete() else CONTENT, tmp_path)
+    assert len(seen) >= 2 and all("/" in uri for uri, *_ in seen)
+    assert_same(seen)
+
+
+def test_every_power_page_of_the_hostile_corpus_the_same_as_python_markdown(tmp_path):
+    from test_xss import write_content
+
+    seen = both_ways(write_content(tmp_path / "xss"), tmp_path)
+    assert len(seen) > 20
+    assert_same(seen)
+
+
+def configured(extensions=EXTENSIONS, configs=CONFIGS):
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
+def python_markdown(source: str, extensions=EXTENSIONS, configs=CONFIGS) -> tuple[str, list]:
+    md = configured(extensions, configs)
+    return md.convert(source), md.toc_tokens
+
+
+def here(source: str, extensions=EXTENSIONS, configs=CONFIGS):
+    converted = convert(source, configured(extensions, configs))
+    return None if converted is None else (converted[0], converted[1])
+
+
+@pytest.mark.parametrize("source", [
+    "# 标题\n\n<p>一</p>",
+    "# 标题\n\n<p class=\"quanze-where\"><a href=\"x.html\">甲</a> · 乙</p>\n\n<table>\n<tr><td>1</td></tr>\n</table>\n\n"
+    "## 依据 {#basis}\n\n<ol>\n<li>x</li>\n</ol>\n\n### 三级 {#c}\n\n#### 四级 {#d}\n\n<p>a</p>\n<p>b</p>",
+    "## 同名\n\n## 同名\n\n# 同名\n\n<p>x</p>",
+    "# A&#42;B &#60;script&#62; &amp; &#x4e2d;\n\n<blockquote>\n<p>q</p>\n</blockquote>",
+    "<p>no heading at all</p>\n\n<ul>\n<li>x</li>\n</ul>",
+    "# 只有标题",
+    "",
+])
+def test_shapes_the_same_as_python_markdown(source):
+    assert here(source) == python_markdown(source)
+
+
+@pytest.mark.parametrize("configs", [
+    {"toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3"}},
+    {"toc": {"permalink": False, "anchorlink": True}},
+    {"toc": {"permalink": True, "permalink_leading": True, "slugify": slugify_unicode}},
+    {},
+])
+def test_the_configured_toc_settings_apply(configs):
+    source = "# 标题一\n\n<p>x</p>\n\n## Second part {#two}\n\n<p>y</p>\n\n### 第三 Third\n\n<p>z</p>"
+    assert here(source, configs=configs) == python_markdown(source, configs=configs)
+
+
+@pytest.mark.parametrize("source", [
+    "# 标题\n\n普通的 *Markdown* 段落",           # a paragraph of Markdown
+    "# 标题\n\n- 列表",                              # a Markdown list
+    "# **粗体**标题\n\n<p>x</p>",                    # marks in a heading's text
+    "# 标题 {: .cls }\n\n<p>x</p>",                  # an attribute list other than {#id}
+    "# 标题\n\n    <p>indented: code</p>",           # an indented block is code
+    "# 标题\n\n<span>inline element</span>",         # not a block-level element
+    "# 标题\n\n<p>\x02wzxhzdk:0\x03</p>",            # Python-Markdown's own markers
+    "# 链接 <a href=\"x.md\">x</a>\n\n<p>x</p>",     # HTML in a heading
+])
+def test_other_blocks_go_to_python_markdown(source):
+    assert here(source) is None
+
+
+def test_an_unknown_extension_hands_every_page_to_python_markdown():
+    class Config(dict):
+        pass
+
+    known = Config(markdown_extensions=["toc", "tables", "attr_list"], mdx_configs={})
+    unknown = Config(markdown_extensions=["toc", "tables", "smarty"], mdx_configs={})
+    assert mkdocs_html._markdown(known) is not None
+    assert mkdocs_html._markdown(unknown) is None
+    assert "markdown.extensions.smarty" not in KNOWN_EXTENSIONS
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("医疗保障局对的检查 \u3000AZaz09") + list("\\`*_{}[]<>&|#!~^=$:\"'+-.()/")),
+               min_size=1, max_size=24)
+
+
+@st.composite
+def pages(draw):
+    blocks = []
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["heading", "p", "ul", "table"]))
+        text = escape_inline(draw(TEXT)) or "x"
+        if kind == "heading":
+            ident = draw(st.sampled_from(["", " {#basis}", " {#x-1}", " {#same}"]))
+            blocks.append(f"{'#' * draw(st.integers(1, 4))} {text}{ident}")
+        elif kind == "p":
+            blocks.append(f"<p>{text}</p>")
+        elif kind == "ul":
+            blocks.append(f"<ul>\n<li>{text}</li>\n<li id=\"i{len(blocks)}\">{text}</li>\n</ul>")
+        else:
+            blocks.append(f"<table>\n<tr><th scope=\"row\">{text}</th><td>{text}</td></tr>\n</table>")
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages())
+def test_generated_pages_the_same_as_python_markdown(source):
+    made = here(source)
+    if made is not None:  # (an escaped text that still reads as Markdown goes to Python-Markdown)
+        assert made == python_markdown(source)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_every_escaped_heading_is_taken_here(text):
+    source = f"## {escape_inline(text) or 'x'} {{#h}}\n\n<p>x</p>\n"
+    assert here(source) is not None
