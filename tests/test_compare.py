@@ -58,7 +58,7 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     ningxia = pages["ningxia/compare/0647004000.md"]
     agencies = [line.split('">')[2].split("<")[0] for line in ningxia.splitlines() if line.startswith("<tr><td")]
     assert agencies == ["惠农区医疗保障局", "西夏区医疗保障局"]  # only the province's lists, side by side
-    assert "全站 3 个机关的清单" in ningxia and "[全站“0647004000”对照](../../compare/0647004000.html)" in ningxia
+    assert "全站 3 个机关的清单" in ningxia and '<a href="../../compare/0647004000.html">全站“0647004000”对照</a>' in ningxia
     assert 'href="../agencies/xixia/0647004000.html"' in ningxia  # a power page of the same sub-site
     assert 'href="../../statutes/jiben-yiliaoweisheng-yu-jiankang-cujinfa.html#art-87"' in ningxia  # the top site's page
     neimenggu = pages["neimenggu/compare/0647004000.md"]

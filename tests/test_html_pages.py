@@ -24,12 +24,12 @@ def toc_tree(items) -> list:
     return [(item.title, item.id, item.level, toc_tree(item.children)) for item in items]
 
 
-def both_ways(content: Path, tmp_path: Path) -> list[tuple]:
+def both_ways(content: Path, tmp_path: Path, shard_by: str = "auto") -> list[tuple]:
     """Each HTML page of a real build of `content`: what was made here, and what Python-Markdown
     makes of the same page (the page rendered again by MkDocs' own `Page.render`)."""
     from mkdocs.structure.pages import Page
 
-    from generator.publish.pipeline import build_site
+    from generator.publish.pipeline import BuildOptions, build, project_of
 
     seen = []
     fast = mkdocs_html._render
@@ -46,7 +46,7 @@ def both_ways(content: Path, tmp_path: Path) -> list[tuple]:
 
     mkdocs_html._render = record
     try:
-        build_site(content, tmp_path / "site", strict=False, zip_site=False)
+        build(project_of(content), tmp_path / "site", BuildOptions(shard_by=shard_by, strict=False, zip_site=False))
     finally:
         mkdocs_html._render = fast
     return seen
@@ -57,15 +57,19 @@ def assert_same(seen: list[tuple]) -> None:
         assert here == there, uri
 
 
-def test_every_power_page_of_the_default_site_the_same_as_python_markdown(tmp_path):
+@pytest.mark.parametrize("shard_by", ["none", "region"])
+def test_every_html_page_of_the_default_site_the_same_as_python_markdown(tmp_path, shard_by):
     from conftest import CONTENT, MINI, content_incomplete
 
-    seen = both_ways(MINI if content_incomplete() else CONTENT, tmp_path)
-    assert len(seen) >= 2 and all("/" in uri for uri, *_ in seen)
+    seen = both_ways(MINI if content_incomplete() else CONTENT, tmp_path, shard_by)
+    kinds = {"full_list" if uri.endswith("full_list.md") else uri.split("/")[0] for uri, *_ in seen}
+    assert {"agencies", "full_list", "categories", "compare"} <= kinds
+    if shard_by == "region":
+        assert "statutes" in kinds  # a province's pages of the statutes its lists cite
     assert_same(seen)
 
 
-def test_every_power_page_of_the_hostile_corpus_the_same_as_python_markdown(tmp_path):
+def test_every_html_page_of_the_hostile_corpus_the_same_as_python_markdown(tmp_path):
     from test_xss import write_content
 
     seen = both_ways(write_content(tmp_path / "xss"), tmp_path)

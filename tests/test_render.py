@@ -65,7 +65,7 @@ def test_category_as_published_is_shown(pages):
 def test_agency_page_groups_by_category_with_counts(pages):
     text = pages["agencies/demo/index.md"]
     assert "## 行政处罚类（共 1 项） {#chufa}" in text and "## 行政检查类（共 1 项） {#jiancha}" in text
-    assert "| 1 | 0247001000 | [以欺诈" in text
+    assert "<tr>\n<td>1</td>\n<td>0247001000</td>\n<td><a href=\"0247001000.html\">以欺诈" in text
 
 
 def test_statute_page_anchors_articles_and_lists_citing_powers(pages):
