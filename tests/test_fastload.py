@@ -127,3 +127,44 @@ def test_two_files_of_the_same_bytes_are_two_models_from_the_store(tmp_path, mon
         corpus = fast_corpus(content)
         assert corpus.agencies["demo"] == corpus.agencies["demo2"]
         assert corpus.agencies["demo"] is not corpus.agencies["demo2"]
+
+
+def many_agencies(content: Path, count: int) -> list[Path]:
+    demo = (content / "agencies" / "demo.yaml").read_text(encoding="utf-8")
+    paths = []
+    for n in range(count):
+        path = content / "agencies" / f"demo{n:03d}.yaml"
+        path.write_text(demo.replace("name: 示例区", f"name: 示例{n}区", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_large_first_load_parses_half_in_a_second_process_with_the_same_models(content, tmp_path, monkeypatch):
+    from generator.content import fastload
+
+    many_agencies(content, 12)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fastload, "PARALLEL_FROM", 4)
+    parsed_beside = []
+    real = fastload._parsed_beside
+
+    def beside(*args):
+        found = real(*args)
+        parsed_beside.append(len(found))
+        return found
+    monkeypatch.setattr(fastload, "_parsed_beside", beside)
+    fast = fast_corpus(content)
+    exact, problems = build_corpus(content)
+    assert problems == [] and fast is not None and parsed_beside == [7]  # (13 agencies, 1 statute: 7 beside)
+    assert fast.agencies == exact.agencies and fast.statutes == exact.statutes
+
+
+def test_a_doubt_in_the_second_process_gives_the_exact_problems(content, tmp_path, monkeypatch):
+    from generator.content import fastload
+
+    paths = many_agencies(content, 12)
+    paths[-1].write_text(paths[-1].read_text(encoding="utf-8").replace("source: 示例", "source: &a 示例", 1), "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fastload, "PARALLEL_FROM", 4)
+    assert fast_corpus(content) is None
+    assert build_corpus(content, fast=True) == build_corpus(content)

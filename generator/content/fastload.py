@@ -152,6 +152,58 @@ def _store_key(content_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+#: Below this many files to parse, one process parses them all (a second one costs more than it saves).
+PARALLEL_FROM = 200
+
+
+def _parsed_beside(files, models: dict, stored: StoredModels) -> dict:
+    """The second half of the files the store does not hold, parsed and validated in a forked
+    process while this one parses the first half (a first build of a large corpus); {} when
+    there are few, or this process cannot fork safely (threads running). A doubt there raises
+    here, as one here would."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = []
+    for file in files:
+        raw_key = None
+        try:
+            raw = read_bounded(file.path, MAX_FILE_BYTES)
+            raw_key = (models[file.kind].__name__, file.path.name, hashlib.sha256(raw).hexdigest())
+        except OSError:
+            pass
+        if raw_key is None or stored.get(raw_key) is None:
+            todo.append((file.path.resolve(), file.kind))
+    if (len(todo) < PARALLEL_FROM or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return {}
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_parse_files, todo[len(todo) // 2:], models)
+        for path, kind in todo[:len(todo) // 2]:
+            _model(path, models[kind], stored)  # (here: kept in _CACHE and the store as usual)
+        found = future.result()
+    if found is None:
+        raise _Doubt("a file parsed beside")
+    return found
+
+
+def _parse_files(todo: list, models: dict) -> dict | None:
+    """In a forked process: path -> ((mtime, size), store key, model) for each file, or None at
+    the first doubt."""
+    out = {}
+    for path, kind in todo:
+        try:
+            stat = path.stat()
+            raw = read_bounded(path, MAX_FILE_BYTES)
+            model = models[kind].model_validate(_parse(raw, path))
+        except (_Doubt, OSError, RecursionError, ValidationError):
+            return None
+        out[path] = ((stat.st_mtime_ns, stat.st_size), (models[kind].__name__, path.name,
+                                                           hashlib.sha256(raw).hexdigest()), model)
+    return out
+
+
 def fast_corpus(content_dir: Path) -> Corpus | None:
     """The corpus when the fast path finds nothing to report, else None."""
     files, problems = list_content(content_dir)
@@ -164,8 +216,14 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
     known = any(file.path.resolve() in _CACHE for file in files[:1])
     stored = None if known else StoredModels(content_dir)
     try:
+        beside = _parsed_beside(files, models, stored) if stored is not None else {}
         for file in files:
-            loaded[file.kind][file.id] = _model(file.path.resolve(), models[file.kind], stored)
+            path = file.path.resolve()
+            if path in beside:
+                stat, key, model = beside[path]
+                stored.keep(key, model)
+                _CACHE[path] = (*stat, model)
+            loaded[file.kind][file.id] = _model(path, models[file.kind], stored)
     except (_Doubt, OSError, RecursionError):
         return None
     if stored is not None:
