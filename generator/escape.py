@@ -11,6 +11,7 @@ used as quotation marks in titles (关于印发<…>的通知) therefore display
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -32,7 +33,13 @@ def escape_inline(text: str | None) -> str:
     """Escape text for one line of Markdown (heading, list item, link text, table cell)."""
     if not text:
         return ""
-    flat = " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    return _escape_inline(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _escape_inline(text: str) -> str:
+    """(A site prints the same names, titles and quotes on thousands of pages: each is escaped once.)"""
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
     flat = _WHITESPACE.sub(lambda m: " " if "\u3000" not in m.group() else m.group(), flat)
     return _escape_line(flat)
 

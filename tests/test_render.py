@@ -301,3 +301,15 @@ def test_a_projects_markdown_template_replaces_the_html_one(tmp_path):
     ours = {p.path: p.text for p in render_site(corpus)}["agencies/demo/0247001000.md"]
     assert f"{HTML_BODY}: true" in ours and f"{HTML_BODY}" not in mine
     assert mine.endswith("\n[示例区医疗保障局](index.md)\n")  # a Markdown link: MkDocs converts this page
+
+
+def test_a_link_of_content_text_and_one_of_markup_with_the_same_characters_stay_apart():
+    from markupsafe import Markup
+
+    from generator.site.paths import Link
+    from generator.site.templates import _html
+
+    url = Markup("x.md")
+    assert _html(Link(Markup("<ins>改</ins>"), url)) == '<a href="x.html"><ins>改</ins></a>'
+    assert _html(Link("<ins>改</ins>", url)) == '<a href="x.html">&#60;ins&#62;改&#60;/ins&#62;</a>'
+    assert _html(Link(Markup("<ins>改</ins>"), url)) == '<a href="x.html"><ins>改</ins></a>'

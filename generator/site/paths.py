@@ -120,7 +120,13 @@ def same_path(power_name: str) -> str:
 def relpath(target: str, source: str) -> str:
     """`target` relative to the folder of `source` (both normalised paths from the site root);
     posixpath.relpath would ask the operating system for the current folder twice per link."""
-    folder, parts = source.split("/")[:-1], target.split("/")
+    return _relpath(target, source.rpartition("/")[0])
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _relpath(target: str, source_folder: str) -> str:
+    """(Thousands of pages of one folder link the same pages: each such link is worked out once.)"""
+    folder, parts = source_folder.split("/") if source_folder else [], target.split("/")
     common = 0
     while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
         common += 1

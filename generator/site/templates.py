@@ -14,6 +14,7 @@ pages. A project's template of either kind replaces quanze's of the same name.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,15 @@ def _html(value) -> Markup:
     """A value printed inside raw HTML (a table of fields, a list of citations), where Markdown is
     not read: a link as `<a>`, text escaped as everywhere."""
     if isinstance(value, Link):
-        return Markup(f'<a href="{escape.escape_html(html_url(value.url))}">{_text(value.text)}</a>')
+        return _html_link(str(value.text), isinstance(value.text, Markup), str(value.url))
     return _finalize(value)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _html_link(text: str, markup: bool, url: str) -> Markup:
+    """(Made once per link: a site links the same pages from thousands of pages. The text's kind
+    is part of the key, since generated markup and content text of the same characters differ.)"""
+    return Markup(f'<a href="{escape.escape_html(html_url(url))}">{text if markup else escape.escape_inline(text)}</a>')
 
 
 def _paragraphs(text: str, searched: bool = True) -> str:
