@@ -92,16 +92,20 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                           plan.layout)  # after the builder, so an edit does not rebuild the top site for them
         chosen = select(sites, list(options.only))
-        broken = links.check_links(pages, project.asset_files(), [*data, *([links.ZIP_PATH] if offer_zip else [])],
-                                   options.strict)
-        clock.lap("link check")
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         work = work_dir(site_dir)
         state = BuildState(inputs)
+        broken = []
+
+        def check_links():  # while the builder runs: nothing is swapped in before it is done
+            broken.extend(links.check_links(pages, project.asset_files(),
+                                            [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
+            clock.lap("link check")
         try:
             jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
                                  environment, clock)
-            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, pool.executor)
+            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, pool.executor, meanwhile=check_links,
+                               discard_docs=True)
             for site, found in results:
                 state.sites[site].warnings = found
             warnings = broken + [f"{site}: {w}" if not plan.one_site else w
@@ -250,19 +254,27 @@ def site_name(config_file: Path) -> str:
     return configured(config_file)
 
 
-def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None) -> list[tuple[str, list[str]]]:
+def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None, meanwhile=None,
+             discard_docs: bool = False) -> list[tuple[str, list[str]]]:
     """Build the sub-sites in this process (`workers` 1, or no `executor`), else in the processes
-    of `executor` (a build's `Workers`). The clock gets the time spent waiting for the builder,
-    and each sub-site's own build time."""
+    of `executor` (a build's `Workers`); `meanwhile` is called once every job is handed out (in
+    this process, before the first); with `discard_docs`, each job's docs folder is removed once it is
+    built. The clock gets the time spent waiting for the builder, and each sub-site's own build
+    time."""
     clock = clock or Clock()
     results = []
     if workers <= 1 or executor is None:
+        if meanwhile is not None:
+            meanwhile()  # (first: nothing runs beside it here)
         for job in jobs:
-            results.append((job.site, timed_build(make.NAME, job)))
+            results.append((job.site, timed_build(make.NAME, job, discard_docs)))
             clock.lap(make.NAME)
     else:
         gc.freeze()  # the pages rendered since the workers started: no collection here goes over them again
-        futures = [(job.site, executor.submit(timed_build, make.NAME, job)) for job in jobs]
+        futures = [(job.site, executor.submit(timed_build, make.NAME, job, discard_docs)) for job in jobs]
+        clock.lap("docs written")
+        if meanwhile is not None:
+            meanwhile()
         results = [(site, future.result()) for site, future in futures]
         clock.lap(make.NAME)
     clock.builds.update((site, seconds) for site, (_, seconds) in results)
@@ -310,10 +322,15 @@ def _forked_agencies_files(date) -> dict[str, bytes]:
     return agencies_files(_FORKED["corpus"], date)
 
 
-def timed_build(name: str, job: BuildJob) -> tuple[list[str], float]:
-    """The builder's warnings for one sub-site, and the seconds it took."""
+def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[list[str], float]:
+    """The builder's warnings for one sub-site, and the seconds it took (`discard_docs`: its docs
+    folder removed then, by the worker that built it, rather than all at the end by the build)."""
     started = time.monotonic()
-    return builder(name).build(job), time.monotonic() - started
+    try:
+        return builder(name).build(job), time.monotonic() - started
+    finally:
+        if discard_docs:
+            shutil.rmtree(job.docs_dir, ignore_errors=True)
 
 
 def fail_if_warned(warnings: list[str], strict: bool) -> None:
