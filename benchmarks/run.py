@@ -7,8 +7,9 @@ For each size N: a synthetic corpus of N agencies (benchmarks/corpus.py), then
   - mkdocs:  plain `mkdocs build` of the same Markdown pages with Material's stock search and
              offline plugins (stock config, nav = home only, no hook);
   - hugo:    Debian's `hugo` on the same Markdown with the minimal layout in benchmarks/hugo/.
-Each is measured for wall time and peak memory; the sites for page size, site size and the
-largest search index a page loads. The row `default` is the content folder itself.
+Each is measured for wall time and peak memory, as a first build into a new folder (the sites of
+an earlier run are removed first, and the file system left to settle); the sites for page size,
+site size and the largest search index a page loads. The row `default` is the content folder itself.
 Timings are measurements, never assertions.
 """
 
@@ -176,7 +177,27 @@ def bench_preview(content: Path) -> dict | None:
     return json.loads(lines[-1]) if result.returncode == 0 and lines else {"error": result.stderr[-2000:]}
 
 
+#: Seconds to wait after removing the sites of an earlier run: ext4 does not reuse an inode freed
+#: in the last minute, and creating tens of thousands of files right after deleting as many
+#: cost every build measured then 20-60 s of system time here (perf: find_inode_bit, recently_deleted).
+SETTLE = 65
+
+
+def fresh(sites: list[Path]) -> None:
+    """Remove earlier sites (each build measured is a first build into a new folder), then let
+    the file system settle if anything was removed."""
+    removed = False
+    for site in sites:
+        if site.exists():
+            shutil.rmtree(site)
+            removed = True
+    if removed:
+        print(f"(removed earlier sites; waiting {SETTLE} s for the file system to settle)", file=sys.stderr, flush=True)
+        time.sleep(SETTLE)
+
+
 def bench(label: str, content: Path, work: Path, variants: dict[str, list[str]], peers: bool, preview: bool) -> dict:
+    fresh([work / f"site-{label}-{name}" for name in variants] + [work / f"mkdocs-{label}", work / f"hugo-{label}"])
     agency, power = fixed_power(content)
     page = f"agencies/{agency}/{power}.html"
     row: dict = {"label": label, "agencies": sum(1 for _ in (content / "agencies").glob("*.yaml")), "builds": {}}

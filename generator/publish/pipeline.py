@@ -225,9 +225,13 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
             kept.append((site, source, before, now))  # (its entries made again then: they are many)
             continue
         docs = work / "docs" / site
-        write_docs(files, docs)
-        clock.lap("docs written")
-        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search)
+        if make.IN_MEMORY:
+            docs.mkdir(parents=True, exist_ok=True)  # (MkDocs wants a docs folder; the docs come with the job)
+        else:
+            write_docs(files, docs)
+            clock.lap("docs written")
+        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search,
+                       files=files if make.IN_MEMORY else None)
     for site, source, before, now in kept:
         link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
         clock.lap("kept sub-sites linked")

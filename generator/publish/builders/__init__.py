@@ -1,7 +1,8 @@
 """Builders: a finished docs folder -> a site folder. The seam that lets the project change
 static-site builders by configuration.
 
-Each builder is a module with `NAME`, `build(job) -> list[str]` (the warnings it logged) and
+Each builder is a module with `NAME`, `IN_MEMORY` (whether it takes the docs from memory rather
+than from a docs folder written for it), `build(job) -> list[str]` (the warnings it logged) and
 `refresh_entries(site_dir, appended, entries)` (a sub-site kept from the previous build gets the
 search entries of the other sub-sites anew);
 the pipeline renders the pages, writes the docs folder, and calls the builder of the user's
@@ -34,6 +35,9 @@ class BuildJob:
     """Settings that replace the configuration's (a sub-site's name, nav, validation)."""
     search_entries: list[dict] = field(default_factory=list)
     """Light entries of the other sub-sites for this sub-site's search index."""
+    files: dict[str, str | bytes] | None = None
+    """The docs themselves (path -> text or bytes), for a builder that takes them from memory
+    (`IN_MEMORY`); `docs_dir` is then an empty folder. None: they are in `docs_dir`."""
 
 
 def builder(name: str):

@@ -25,6 +25,8 @@ from ...errors import ContentError, QuanzeError
 from . import BuildJob
 
 NAME = "mkdocs"
+IN_MEMORY = True
+"""A build's docs are handed to MkDocs in memory (no docs folder written, read and copied)."""
 
 
 def build(job: BuildJob) -> list[str]:
@@ -37,7 +39,7 @@ def build(job: BuildJob) -> list[str]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides)
+        config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, files=job.files)
         mkdocs_build(config)
     except MkDocsException as exc:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
@@ -47,15 +49,19 @@ def build(job: BuildJob) -> list[str]:
     return collect.messages
 
 
-def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None):
+def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None,
+         files: dict | None = None):
     """The MkDocs configuration of one build: the project's file, our folders and settings over it
-    (`search_store`: a preview's search entries, kept between its builds)."""
+    (`search_store`: a preview's search entries, kept between its builds; `files`: the docs in
+    memory, for a docs folder left empty)."""
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner is about MkDocs, not this build
     theme = {**raw_theme(config_file), "custom_dir": str(custom_dir)}
     config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
                          strict=False, **overrides)
+    if files is not None:
+        config.plugins["quanze/docs-in-memory"] = _InMemory(files)
     config.plugins["quanze/template-cache"] = _TemplateCache()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
     config.plugins["quanze/html-pages"] = _HtmlPages()
@@ -112,6 +118,29 @@ class _CachedJieba:
 
     def __getattr__(self, name):
         return getattr(self._jieba, name)
+
+
+class _InMemory:
+    """The docs of a build handed over in memory: MkDocs reads them as the files of its docs folder
+    (File.generated), and writes the site as it would from the folder."""
+
+    def __init__(self, files: dict) -> None:
+        self.files = files
+
+    def on_files(self, files, config):
+        from mkdocs.structure.files import File
+
+        for path in sorted(self.files, key=_walk_order):
+            files.append(File.generated(config, path, content=self.files[path]))
+        return files
+
+
+def _walk_order(path: str) -> tuple:
+    """Where MkDocs' walk of a docs folder meets `path`: a folder's files (its index first) before
+    its sub-folders, each level sorted (mkdocs.structure.files.get_files), so that the pages are
+    built, and their search entries written, in the same order as from a folder."""
+    *folders, name = path.split("/")
+    return (*((1, folder) for folder in folders), (0, name.rpartition(".")[0] not in ("index", "README"), name))
 
 
 class _TemplateCache:

@@ -25,6 +25,7 @@ from ...errors import QuanzeError
 from . import BuildJob
 
 NAME = "zensical"
+IN_MEMORY = False
 VERSION = "0.0.73"
 """The version tested; later ones need packages the index here does not serve."""
 
