@@ -125,6 +125,7 @@ def test_the_configured_toc_settings_apply(configs):
     "# 标题\n\n<span>inline element</span>",         # not a block-level element
     "# 标题\n\n<p>\x02wzxhzdk:0\x03</p>",            # Python-Markdown's own markers
     "# 链接 <a href=\"x.md\">x</a>\n\n<p>x</p>",     # HTML in a heading
+    "# 标题\n\n<div markdown=\"1\">\n*x*\n</div>",      # Markdown inside HTML (md_in_html)
 ])
 def test_other_blocks_go_to_python_markdown(source):
     assert here(source) is None

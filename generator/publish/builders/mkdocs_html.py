@@ -6,10 +6,11 @@ through unchanged, at the cost of parsing each one; most of a site's pages are s
 converting them was about half of MkDocs' time. Here the page's HTML is made as Python-Markdown
 makes it, with less work: each block is kept as it is, and only the headings go through the
 project's Markdown configuration (its `toc` settings: ids, permalinks, depth), so the page gets
-the same HTML, table of contents, title and anchors. A page that holds any other kind of block,
-a heading with Markdown marks in its text, or a configuration with an extension not known to
-leave such pages alone, is converted by MkDocs as usual. `tests/test_html_pages.py` holds the two ways together on every
-page of the default and hostile sites.
+the same HTML, table of contents, title and anchors. A page that holds any other kind of block
+(or a block asking md_in_html for Markdown inside it), a heading with Markdown marks in its
+text, or a configuration with an extension not known to leave such pages alone, is converted by
+MkDocs as usual. `tests/test_html_pages.py` holds the two ways together on every such page of
+the default site (one site and sharded), of the hostile corpus, and on generated pages.
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def convert(source: str, md) -> tuple | None:
         opening = _OPENING.match(block)
         if opening is None or not md.is_block_level(opening.group(1)) or not block.rstrip().endswith(">"):
             return None
-        if block != block.strip() or "\x02" in block or "\x03" in block:
-            return None  # (indented, or holding Python-Markdown's own markers: its way, not this one)
+        if block != block.strip() or "\x02" in block or "\x03" in block or "markdown=" in block:
+            return None  # (indented, holding Python-Markdown's own markers, or Markdown inside HTML)
         pieces.append(block + "\n")
         anchors.update(a or b for a, b in _ANCHOR.findall(block))
     toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
