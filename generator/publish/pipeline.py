@@ -276,7 +276,7 @@ def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None
     else:
         gc.freeze()  # the pages rendered since the workers started: no collection here goes over them again
         futures = [(job.site, executor.submit(timed_build, make.NAME, job, discard_docs)) for job in jobs]
-        clock.lap("docs written")
+        clock.lap("jobs handed out")  # (and for a builder that reads a docs folder, the folders written)
         if meanwhile is not None:
             meanwhile()
         results = [(site, future.result()) for site, future in futures]
