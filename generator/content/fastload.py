@@ -88,7 +88,7 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
     if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size) and isinstance(cached[2], model_cls):
         return cached[2]
     raw = read_bounded(path, MAX_FILE_BYTES)
-    key = (model_cls.__name__, path.name, hashlib.sha256(raw).hexdigest())  # two files of the same bytes: two models
+    key = _key(model_cls, path, raw)
     model = stored.get(key) if stored is not None else None
     if model is None:
         try:
@@ -99,6 +99,11 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
         stored.keep(key, model)
     _CACHE[path] = (stat.st_mtime_ns, stat.st_size, model)
     return model
+
+
+def _key(model_cls: type, path: Path, raw: bytes) -> tuple:
+    """A model's key in the store: two files of the same bytes are two models."""
+    return (model_cls.__name__, path.name, hashlib.sha256(raw).hexdigest())
 
 
 class StoredModels:
@@ -157,27 +162,18 @@ PARALLEL_FROM = 200
 
 
 def _parsed_beside(files, models: dict, stored: StoredModels) -> dict:
-    """The second half of the files the store does not hold, parsed and validated in a forked
-    process while this one parses the first half (a first build of a large corpus); {} when
-    there are few, or this process cannot fork safely (threads running). A doubt there raises
-    here, as one here would."""
+    """On a first load (an empty store) of many files, the second half of them parsed and
+    validated in a forked process while this one parses the first half; {} when there are few,
+    the store holds models already, or this process cannot fork safely (threads running). A
+    doubt there raises here, as one here would."""
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    todo = []
-    for file in files:
-        raw_key = None
-        try:
-            raw = read_bounded(file.path, MAX_FILE_BYTES)
-            raw_key = (models[file.kind].__name__, file.path.name, hashlib.sha256(raw).hexdigest())
-        except OSError:
-            pass
-        if raw_key is None or stored.get(raw_key) is None:
-            todo.append((file.path.resolve(), file.kind))
-    if (len(todo) < PARALLEL_FROM or threading.active_count() > 1
+    if (stored.found or len(files) < PARALLEL_FROM or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         return {}
+    todo = [(file.path.resolve(), file.kind) for file in files]
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(_parse_files, todo[len(todo) // 2:], models)
         for path, kind in todo[:len(todo) // 2]:
@@ -199,8 +195,7 @@ def _parse_files(todo: list, models: dict) -> dict | None:
             model = models[kind].model_validate(_parse(raw, path))
         except (_Doubt, OSError, RecursionError, ValidationError):
             return None
-        out[path] = ((stat.st_mtime_ns, stat.st_size), (models[kind].__name__, path.name,
-                                                           hashlib.sha256(raw).hexdigest()), model)
+        out[path] = ((stat.st_mtime_ns, stat.st_size), _key(models[kind], path, raw), model)
     return out
 
 
