@@ -63,10 +63,10 @@ def recorded_pages(content: Path, tmp_path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site_pages(tmp_path_factory) -> list[str]:
-    """The default content's pages (the mini content's while content/ is incomplete)."""
-    from conftest import CONTENT, MINI, content_incomplete
+    """The default content's pages."""
+    from conftest import CONTENT
 
-    return recorded_pages(MINI if content_incomplete() else CONTENT, tmp_path_factory.mktemp("sections"))
+    return recorded_pages(CONTENT, tmp_path_factory.mktemp("sections"))
 
 
 def test_every_page_of_a_site_the_same_as_material(site_pages):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CONTENT, content_incomplete
+from conftest import CONTENT
 
 from generator.publish.search_index import SYNONYMS, synonyms, title_where, where
 
@@ -42,7 +42,6 @@ def test_title_where_is_the_middle_of_the_title():
     assert title_where("<p>none</p>") is None
 
 
-@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
 def test_agency_page_whose_title_lacks_the_name_carries_it(default_site):
     index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = {d["location"]: d for d in index["docs"]}
@@ -90,7 +89,6 @@ def test_a_pasted_query_searches_without_a_key(page, browsed_site):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
 def test_substring_synonym_and_agency_in_results(page, default_site):
     box = open_search(page, default_site)
     box.fill("药机构")
@@ -114,7 +112,6 @@ def top_hrefs(page, n=5):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
 def test_runs_typed_without_spaces_are_cut_into_words_that_occur(page, default_site):
     box = open_search(page, default_site)
     box.fill("骗保")
@@ -128,7 +125,6 @@ def test_runs_typed_without_spaces_are_cut_into_words_that_occur(page, default_s
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(content_incomplete() is not None, reason="needs the default content")
 def test_agency_name_and_code_find_their_own_pages_first(page, default_site):
     box = open_search(page, default_site)
     box.fill("大同市医疗保障局")
