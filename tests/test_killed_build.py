@@ -43,15 +43,27 @@ def kill_midway(folder: Path, delay: float) -> bool:
     return process.wait(timeout=60) == -signal.SIGKILL
 
 
+def working_span(folder: Path) -> float:
+    """Seconds from a build's work folder appearing to the build's end: the span the kills are spread over,
+    so they fall midway on a fast machine as on a slow one."""
+    seen = work_folders(folder)
+    process = build(folder)
+    while not work_folders(folder) - seen and process.poll() is None:
+        time.sleep(0.005)
+    started = time.monotonic()
+    assert process.wait(timeout=120) == 0
+    return time.monotonic() - started
+
+
 def test_killed_builds_leave_the_previous_site_intact(tmp_path):
     shutil.copytree(MINI, tmp_path / "content")
-    assert build(tmp_path).wait(timeout=120) == 0
+    span = working_span(tmp_path)
     new = site_bytes(tmp_path / "site")
     (tmp_path / "site" / "previous-build.txt").write_text("the site before the killed builds", encoding="utf-8")
     old = site_bytes(tmp_path / "site")
     killed = 0
-    for delay in (0.0, 0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2):
-        killed += kill_midway(tmp_path, delay)
+    for share in (0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8):
+        killed += kill_midway(tmp_path, span * share)
         site = site_bytes(tmp_path / "site")
         assert site in (old, new), f"killed {delay} s into a build: the site is neither the old nor the new one"
     assert killed >= 4
@@ -76,10 +88,11 @@ def processes_in(folder: Path) -> list[int]:
 def test_a_killed_build_leaves_no_worker_behind(tmp_path):
     """The workers of a build killed outright end too (they watch the process that started them)."""
     shutil.copytree(MINI, tmp_path / "content")
+    span = working_span(tmp_path)
     killed = 0
-    for delay in (0.05, 0.3, 0.6):
+    for share in (0.05, 0.2, 0.4):
         shutil.rmtree(tmp_path / "site", ignore_errors=True)  # a build to do, not one up to date
-        killed += kill_midway(tmp_path, delay)
+        killed += kill_midway(tmp_path, span * share)
     assert killed >= 1
     deadline = time.monotonic() + 10
     while processes_in(tmp_path.resolve()) and time.monotonic() < deadline:

@@ -71,12 +71,18 @@ def test_a_save_through_a_temporary_file_is_one_rebuild(tmp_path):
     content.mkdir(parents=True)
     target = content / "a.yaml"
     target.write_text("name: 一\n", "utf-8")
-    seen, lock = [], threading.Lock()
+    seen, every, lock = [], [], threading.Lock()
+    sentinel = tmp_path / "content" / "after-the-save.txt"
 
     def note(event) -> None:
-        if relevant(event, tmp_path / "content", []):
-            with lock:
+        with lock:
+            every.append(event)
+            if relevant(event, tmp_path / "content", []):
                 seen.append(event)
+
+    def sentinel_seen() -> bool:
+        with lock:
+            return any(Path(e.src_path) == sentinel for e in every)
 
     handler = FileSystemEventHandler()
     handler.on_any_event = note
@@ -91,11 +97,13 @@ def test_a_save_through_a_temporary_file_is_one_rebuild(tmp_path):
         temporary.write_text("name: 二\n", "utf-8")
         temporary.replace(target)
         (content / ".a.yaml.swp").unlink()
+        sentinel.write_text("", "utf-8")  # events come in order: once this one is seen, the save's have come
         deadline = time.monotonic() + 10
-        while not seen and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)  # anything more the save caused has arrived by now
+        while not sentinel_seen() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert sentinel_seen(), "the observer reported nothing within 10 s"
     finally:
         observer.stop()
         observer.join()
-    assert [Path(getattr(e, "dest_path", "") or e.src_path).name for e in seen] == ["a.yaml"]
+    names = [Path(getattr(e, "dest_path", "") or e.src_path).name for e in seen]
+    assert [name for name in names if name != sentinel.name] == ["a.yaml"]
