@@ -86,21 +86,79 @@ def read_bounded(path: Path, limit: int) -> bytes:
     """The bytes of a regular file, refusing FIFOs and devices (opened without blocking, checked
     before any read) and reading at most `limit + 1` bytes, so /dev/zero cannot fill memory.
     The caller compares the length with `limit`."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotARegularFile(f"{path}: {kind_of(info.st_mode)}, not a regular file")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
+        return read_descriptor(descriptor, limit)
     finally:
         os.close(descriptor)
+
+
+def read_descriptor(descriptor: int, limit: int) -> bytes:
+    """At most `limit + 1` bytes from an open file, from where it stands (the caller compares the
+    length with `limit`)."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class LinkedFile(OSError):
+    """A file reached through a symbolic link, or one with more than one hard link: either can
+    show, under a project's folder, a file from anywhere else (`.git/config`, `/etc/passwd`)."""
+
+    def __init__(self, path: str, links: int = 0) -> None:
+        super().__init__(path)
+        self.path = path
+        """The path up to the link (the symbolic link itself), or the file's path."""
+        self.links = links
+        """The file's number of hard links; 0 for a symbolic link."""
+
+
+def open_inside(folder: Path, relative: str) -> int:
+    """A descriptor of the regular file at `relative` (a path of plain names, `/`-separated) in
+    `folder`, opened through no symbolic link, and with exactly one hard link. Each folder on the
+    way is opened from the one before it without following a link, and the file is checked on
+    the descriptor itself: reading from it reads the very file that was checked, whatever
+    happens to its name meanwhile. Raises LinkedFile, NotARegularFile, or the OSError of a
+    missing name; the caller closes the descriptor."""
+    parts = relative.split("/")
+    current = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
+    try:
+        for n, part in enumerate(parts):
+            last = n == len(parts) - 1
+            flags = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | (os.O_NONBLOCK if last else getattr(os, "O_DIRECTORY", 0))
+            try:
+                opened = os.open(part, flags, dir_fd=current)
+            except OSError:
+                if stat.S_ISLNK(os.lstat(part, dir_fd=current).st_mode):
+                    raise LinkedFile("/".join(parts[:n + 1])) from None
+                raise
+            os.close(current)
+            current = opened
+        return _checked(current, relative)
+    except BaseException:
+        os.close(current)
+        raise
+
+
+def _checked(descriptor: int, relative: str) -> int:
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotARegularFile(f"{relative}: {kind_of(info.st_mode)}, not a regular file")
+    if info.st_nlink != 1:
+        raise LinkedFile(relative, info.st_nlink)
+    return descriptor
 
 
 def kind_of(mode: int) -> str:

@@ -76,18 +76,75 @@ def test_no_original_no_link(project, tmp_path):
     ("sources/page.html", '".html" files are not published as they are (publish a text, PDF, Word or Excel file '
                           "(.txt, .pdf, .doc, .docx, .xls, .xlsx, .csv, .ofd, .wps, .et); save a web page as PDF)"),
     ("sources/folder.pdf", "is not a regular file (name a file, not a folder or a device)"),
-    ("sources/outside.txt", "is a link to a file outside the project (copy the file into sources/)"),
+    ("sources/outside.txt", "is a symbolic link (put the file itself in sources/, not a link to it)"),
+    ("sources/git-config.txt", "is a symbolic link (put the file itself in sources/, not a link to it)"),
+    ("sources/env.txt", "is a symbolic link (put the file itself in sources/, not a link to it)"),
+    ("sources/sibling.txt", "is a symbolic link (put the file itself in sources/, not a link to it)"),
+    ("sources/git/config.txt", 'is reached through a symbolic link ("sources/git") (put the file itself in '
+                               "sources/, not a link to it)"),
+    ("sources/hard.txt", "has 2 hard links (a hard link can be a file from outside the project: copy the file "
+                         "into sources/)"),
 ])
 def test_an_unsafe_original_is_an_error_at_its_line_in_check_and_build(project, tmp_path, value, why):
-    (project / "sources" / "folder.pdf").mkdir()
-    (tmp_path / "secret.txt").write_text("secret", "utf-8")
-    os.symlink(tmp_path / "secret.txt", project / "sources" / "outside.txt")
+    hostile_sources(project, tmp_path)
     name_source(project, value)
     expected = f'content/agencies/demo.yaml:6:1: error: source_file: "{value}" {why}'
     assert problems(project) == [expected]
     with pytest.raises(ContentError) as raised:
         build_site(project / "content", tmp_path / "site")
     assert why in str(raised.value) and not (tmp_path / "site").exists()
+
+
+def hostile_sources(project: Path, tmp_path: Path) -> None:
+    """Names in sources/ that show other files: links to a file outside the project, to the
+    project's `.git/config` (where CI keeps a token) and `.env`, to a file beside them in sources/,
+    a linked folder, and a hard link to a file outside the project."""
+    (project / "sources" / "folder.pdf").mkdir()
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "config.txt").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n", "utf-8")
+    (project / ".env").write_text("TOKEN=secret\n", "utf-8")
+    os.symlink(tmp_path / "secret.txt", project / "sources" / "outside.txt")
+    os.symlink("../.git/config.txt", project / "sources" / "git-config.txt")
+    os.symlink("../.env", project / "sources" / "env.txt")
+    os.symlink("demo-list.txt", project / "sources" / "sibling.txt")
+    os.symlink("../.git", project / "sources" / "git")
+    os.link(tmp_path / "secret.txt", project / "sources" / "hard.txt")
+
+
+def test_the_file_published_is_the_file_checked_though_its_name_was_given_to_another(project, tmp_path):
+    """A file swapped between the check and the read (a rename over it) is not what is read: the
+    bytes come from the descriptor that was checked."""
+    descriptor = checks.open_source_file(project, "sources/demo-list.txt")
+    try:
+        (tmp_path / "other.txt").write_text("秘密\n", "utf-8")
+        os.replace(tmp_path / "other.txt", project / "sources" / "demo-list.txt")
+        assert os.read(descriptor, 1000).decode("utf-8") == "示例区医疗保障局行政职权事项\n"
+    finally:
+        os.close(descriptor)
+
+
+def test_a_file_swapped_for_a_link_after_the_check_is_refused_by_the_build(project, tmp_path, monkeypatch):
+    """The build checks the file again on the descriptor it reads from: a link put in the file's
+    place while the pages render is refused at its line, and nothing of it is published."""
+    from generator.publish import pipeline
+
+    name_source(project, "sources/demo-list.txt")
+    (tmp_path / "secret.txt").write_text("TOKEN=secret\n", "utf-8")
+    render = pipeline.render_site
+
+    def render_then_swap(*args, **kwargs):
+        pages = render(*args, **kwargs)
+        (project / "sources" / "demo-list.txt").unlink()
+        os.symlink(tmp_path / "secret.txt", project / "sources" / "demo-list.txt")
+        return pages
+
+    monkeypatch.setattr(pipeline, "render_site", render_then_swap)
+    with pytest.raises(ContentError) as raised:
+        build_site(project / "content", tmp_path / "site")
+    assert str(raised.value) == (f'{project}/content/agencies/demo.yaml:6:1: error: source_file: "sources/demo-list.txt"'
+                                 " is a symbolic link (put the file itself in sources/, not a link to it)")
+    assert not (tmp_path / "site").exists()
 
 
 def test_an_original_above_the_bound_is_refused(project, monkeypatch):

@@ -11,13 +11,13 @@ import functools
 import itertools
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
 from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .model import ID_PATTERN
 from .registry import title_key
@@ -480,29 +480,77 @@ def _bytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
-def source_file_problem(project: Path, value: str) -> tuple[str, str] | None:
-    """Why `value` cannot be published as an original file of the project, with a hint; or None."""
+class SourceFileRefused(Exception):
+    """An agency's `source_file` that is not published: why (after the quoted value), and a hint."""
+
+    def __init__(self, why: str, hint: str) -> None:
+        super().__init__(why)
+        self.why, self.hint = why, hint
+
+
+def read_source_file(project: Path, value: str) -> bytes:
+    """The bytes of an original file as they are published: read through the descriptor that was
+    checked (see open_source_file), so they are the bytes of the file that passed the checks, even
+    if its name was given to another file since. Raises SourceFileRefused."""
+    descriptor = open_source_file(project, value)
+    try:
+        data = read_descriptor(descriptor, MAX_SOURCE_BYTES)
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_SOURCE_BYTES:  # (it grew after it was checked)
+        raise _too_big(len(data))
+    return data
+
+
+def open_source_file(project: Path, value: str) -> int:
+    """A descriptor of the original file `value` names, open for reading, after every check: a
+    path in sources/, of a kind published as it is, a regular file with one hard link reached
+    through no symbolic link (a link could publish `.git/config` or `/etc/passwd`), within the size
+    bound. Raises SourceFileRefused; the caller closes the descriptor."""
     path = PurePosixPath(value)
     if "\\" in value or path.is_absolute() or (value[1:2] == ":") or ".." in path.parts:
-        return "must be a path relative to the project, without ..", "write it as sources/<file name>"
+        raise SourceFileRefused("must be a path relative to the project, without ..", "write it as sources/<file name>")
     if len(path.parts) < 2 or path.parts[0] != SOURCES_FOLDER:
-        return f"is not in the project's {SOURCES_FOLDER}/ folder", f"put the file in {SOURCES_FOLDER}/ and write sources/<file name>"
+        raise SourceFileRefused(f"is not in the project's {SOURCES_FOLDER}/ folder",
+                                f"put the file in {SOURCES_FOLDER}/ and write sources/<file name>")
     if path.suffix.lower() not in SOURCE_TYPES:
-        return (f'"{shown(path.suffix or path.name, 20)}" files are not published as they are',
-                "publish a text, PDF, Word or Excel file (" + ", ".join(SOURCE_TYPES) + "); save a web page as PDF")
-    full = project / path
+        raise SourceFileRefused(f'"{shown(path.suffix or path.name, 20)}" files are not published as they are',
+                                "publish a text, PDF, Word or Excel file (" + ", ".join(SOURCE_TYPES)
+                                + "); save a web page as PDF")
+    descriptor = _open_checked(project, "/".join(path.parts))
+    size = os.fstat(descriptor).st_size
+    if size > MAX_SOURCE_BYTES:
+        os.close(descriptor)
+        raise _too_big(size)
+    return descriptor
+
+
+def _open_checked(project: Path, relative: str) -> int:
     try:
-        resolved, info = full.resolve(strict=True), full.stat()
-    except (OSError, RuntimeError):
-        return "no such file", f"check the name against the files in {SOURCES_FOLDER}/"
-    if not resolved.is_relative_to(project.resolve()):
-        return "is a link to a file outside the project", "copy the file into sources/"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file", "name a file, not a folder or a device"
-    if info.st_size > MAX_SOURCE_BYTES:
-        return (f"is {_bytes(info.st_size)}, more than the {_bytes(MAX_SOURCE_BYTES)} a site publishes",
-                "publish a smaller copy (a PDF of the text) or leave source_file empty")
-    return None
+        return open_inside(project, relative)
+    except LinkedFile as linked:
+        if linked.links:
+            raise SourceFileRefused(f"has {linked.links} hard links",
+                                    "a hard link can be a file from outside the project: copy the file into "
+                                    "sources/") from None
+        where = "is a symbolic link" if linked.path == relative else f'is reached through a symbolic link ("{linked.path}")'
+        raise SourceFileRefused(where, "put the file itself in sources/, not a link to it") from None
+    except NotARegularFile:
+        raise SourceFileRefused("is not a regular file", "name a file, not a folder or a device") from None
+    except OSError:
+        raise SourceFileRefused("no such file", f"check the name against the files in {SOURCES_FOLDER}/") from None
+
+
+def _too_big(size: int) -> SourceFileRefused:
+    return SourceFileRefused(f"is {_bytes(size)}, more than the {_bytes(MAX_SOURCE_BYTES)} a site publishes",
+                             "publish a smaller copy (a PDF of the text) or leave source_file empty")
+
+
+def source_file_error(corpus: Corpus, agency_id: str, refused: SourceFileRefused) -> Problem:
+    """The error at an agency's `source_file` line."""
+    value = corpus.agencies[agency_id].source_file or ""
+    return _problem(corpus, f"agencies/{agency_id}", ("source_file",), "error",
+                    f'source_file: "{shown(value)}" {refused.why}', refused.hint)
 
 
 def check_source_files(corpus: Corpus) -> Iterator[Problem]:
@@ -510,10 +558,12 @@ def check_source_files(corpus: Corpus) -> Iterator[Problem]:
         value = corpus.agencies[agency_id].source_file
         if value is None:
             continue
-        why = source_file_problem(corpus.project, value) if corpus.project is not None else None
-        if why:
-            yield _problem(corpus, f"agencies/{agency_id}", ("source_file",), "error",
-                           f'source_file: "{shown(value)}" {why[0]}', why[1])
+        if corpus.project is None:
+            continue
+        try:
+            os.close(open_source_file(corpus.project, value))
+        except SourceFileRefused as refused:
+            yield source_file_error(corpus, agency_id, refused)
 
 
 CHECKS = [

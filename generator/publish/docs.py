@@ -7,25 +7,46 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..content.checks import MAX_SOURCE_BYTES
+from ..content.checks import SourceFileRefused, read_source_file, source_file_error
 from ..content.corpus import Corpus
-from ..fileio import read_bounded
+from ..content.load import list_content, load_document
+from ..errors import ContentError
 from ..site.pages import original_path
 from ..site.paths import Layout
 
 
-def original_files(corpus: Corpus, layout: Layout) -> dict[str, bytes]:
-    """Each agency's original file (`source_file`, checked when the content was read), at its place in
-    the assembled site beside the agency's page."""
+def original_files(corpus: Corpus, layout: Layout, content_dir: Path) -> dict[str, bytes]:
+    """Each agency's original file (`source_file`), at its place in the assembled site beside the
+    agency's page: the bytes read through the descriptor that was checked, once per build. A
+    file that no longer passes the checks (swapped for a link since the content was read) is
+    refused at its line (in the agency's file in `content_dir`), as `quanze check` refuses it."""
     if corpus.project is None:
         return {}
-    files = {}
+    files, problems = {}, []
     for agency_id in sorted(corpus.agencies):
         source_file = corpus.agencies[agency_id].source_file
-        if source_file is not None:
-            files[layout.place(original_path(agency_id, source_file))] = read_bounded(
-                corpus.project / source_file, MAX_SOURCE_BYTES)
+        if source_file is None:
+            continue
+        try:
+            files[layout.place(original_path(agency_id, source_file))] = read_source_file(corpus.project, source_file)
+        except SourceFileRefused as refused:
+            problems.append(source_file_error(with_document(corpus, content_dir, agency_id), agency_id, refused))
+    if problems:
+        raise ContentError(problems)
     return files
+
+
+def with_document(corpus: Corpus, content_dir: Path, agency_id: str) -> Corpus:
+    """The corpus holding the located document of an agency's file (a fast load keeps none), so
+    that an error found after the content was read is shown at its line."""
+    if f"agencies/{agency_id}" not in corpus.documents:
+        files, _ = list_content(content_dir)
+        for file in files:
+            if file.kind == "agencies" and file.id == agency_id:
+                document, _ = load_document(file.path)
+                if document is not None:
+                    corpus.documents[f"agencies/{agency_id}"] = document
+    return corpus
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

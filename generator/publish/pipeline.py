@@ -86,7 +86,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                             store=page_store(project, "build"))
         clock.lap("render")
         data = {**data_files(corpus, plan.layout, pages, date, agencies=agencies.result()),
-                **original_files(corpus, plan.layout)}
+                **original_files(corpus, plan.layout, project.content_dir)}
         clock.lap("data files")
         site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
@@ -388,7 +388,7 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
                         cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
     files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
-    files.update(original_files(corpus, plan.layout))
+    files.update(original_files(corpus, plan.layout, project.content_dir))
     return write_docs({**files, **project.asset_files()}, docs_dir)
 
 
@@ -411,7 +411,8 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     plan = plan_sites(corpus, "auto")
     pages = render_site(corpus, offer_zip=False, layout=plan.layout, templates=project.template_dirs("pages"),
                         cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
-    data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE), **original_files(corpus, plan.layout)}
+    data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE),
+            **original_files(corpus, plan.layout, project.content_dir)}
     sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     name = site_name(project.config_file) if not plan.one_site else ""

@@ -6,13 +6,14 @@ presentation only.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
 from .. import escape
-from ..content.checks import SOURCE_TYPES
+from ..content.checks import SOURCE_TYPES, SourceFileRefused, open_source_file
 from ..content.corpus import Corpus, PowerRef
 from ..content.model import Citation, Correction, Power, Statute
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
@@ -184,7 +185,14 @@ def original_context(site: Site, agency_id: str) -> dict | None:
     source_file = site.corpus.agencies[agency_id].source_file
     if source_file is None or site.corpus.project is None:
         return None
-    size = (site.corpus.project / source_file).stat().st_size
+    try:
+        descriptor = open_source_file(site.corpus.project, source_file)  # (the file the build publishes)
+    except SourceFileRefused:
+        return None  # (refused at its line by the checks, and by the build when it reads the file)
+    try:
+        size = os.fstat(descriptor).st_size
+    finally:
+        os.close(descriptor)
     return {"link": Link("原始文件", site.link(agency_path(agency_id), original_path(agency_id, source_file))),
             "kind": SOURCE_TYPES[PurePosixPath(source_file).suffix.lower()], "size": file_size(size)}
 
