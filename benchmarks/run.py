@@ -10,7 +10,9 @@ For each size N: a synthetic corpus of N agencies (benchmarks/corpus.py), then
 Each is measured for wall time and peak memory, as a first build into a new folder (the sites of
 an earlier run are removed first, and the file system left to settle); the sites for page size,
 site size and the largest search index a page loads. The row `default` is the content folder itself.
-Timings are measurements, never assertions.
+Every quanze build runs with an empty cache folder of its own (cold: `"cache": "empty"`), the
+order of the builds compared rotates from one size to the next (each row records it), and each
+figure carries the load average at its start. Timings are measurements, never assertions.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -60,16 +64,28 @@ def commit() -> str | None:
     return head.strip() + ("+changes" if dirty.strip() else "")
 
 
-def env() -> dict:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+def env(cache: Path | None = None) -> dict:
+    """The environment of a measured command; `cache` its own cache folder (XDG_CACHE_HOME)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0",
+            **({"XDG_CACHE_HOME": str(cache)} if cache else {})}
+
+
+def load() -> float:
+    """The one-minute load average: how busy the machine was when a figure was taken."""
+    return round(os.getloadavg()[0], 2)
 
 
 # --- the three builds ---------------------------------------------------------------------
 
 def build_quanze(content: Path, site: Path, extra: list[str]) -> measure.Run:
+    """A cold build: the caches quanze keeps go to an empty folder of this build's, removed after."""
     command = [sys.executable, "-m", "generator", "--content", str(content), "build", "--site-dir", str(site),
                "--no-zip", *extra]
-    return measure.run(command, cwd=ROOT, env=env())
+    cache = Path(tempfile.mkdtemp(prefix="quanze-bench-cache-"))
+    try:
+        return measure.run(command, cwd=ROOT, env=env(cache))
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def render_markdown(content: Path, docs: Path) -> None:
@@ -163,8 +179,10 @@ def find_page(site: Path, page: str) -> str | None:
 
 
 def bench_quanze(content: Path, site: Path, extra: list[str], page: str) -> dict:
+    started_at_load = load()
     result = build_quanze(content, site, extra)
-    figures = run_figures(result, measure.count_pages(site) if site.exists() else 0)
+    figures = {**run_figures(result, measure.count_pages(site) if site.exists() else 0),
+               "load": started_at_load, "cache": "empty"}
     if result.returncode == 0:
         figures.update(site_figures(site, find_page(site, page)))
     return figures
@@ -196,30 +214,55 @@ def fresh(sites: list[Path]) -> None:
         time.sleep(SETTLE)
 
 
-def bench(label: str, content: Path, work: Path, variants: dict[str, list[str]], peers: bool, preview: bool) -> dict:
+def bench(label: str, content: Path, work: Path, variants: dict[str, list[str]], peers: bool, preview: bool,
+          turn: int = 0) -> dict:
+    """One row: each quanze variant and the peers built once, in an order rotated by `turn`."""
     fresh([work / f"site-{label}-{name}" for name in variants] + [work / f"mkdocs-{label}", work / f"hugo-{label}"])
     agency, power = fixed_power(content)
     page = f"agencies/{agency}/{power}.html"
     row: dict = {"label": label, "agencies": sum(1 for _ in (content / "agencies").glob("*.yaml")), "builds": {}}
-    for name, extra in variants.items():
-        row["builds"][name] = bench_quanze(content, work / f"site-{label}-{name}", extra, page)
+    docs = work / f"docs-{label}"
     if peers:
-        docs = work / f"docs-{label}"
         render_markdown(content, docs)
-        row["markdown_pages"] = pages = measure.count_pages(docs, ".md")
-        site_m, site_h = work / f"mkdocs-{label}", work / f"hugo-{label}"
-        m = build_mkdocs(docs, site_m)
-        row["mkdocs"] = {**run_figures(m, pages), **site_figures(site_m, page)}
-        h = build_hugo(docs, site_h)
-        row["hugo"] = h and {**run_figures(h, pages), **site_figures(site_h, page)}
-        for figures in row["builds"].values():
-            if figures["ok"] and row["mkdocs"]["ok"]:
-                figures["ratio_to_mkdocs"] = round(figures["seconds"] / row["mkdocs"]["seconds"], 2)
-            if figures["ok"] and row["hugo"] and row["hugo"]["ok"]:
-                figures["per_page_to_hugo"] = round(figures["ms_per_page"] / max(row["hugo"]["ms_per_page"], 1e-6), 1)
+        row["markdown_pages"] = measure.count_pages(docs, ".md")
+    builds = {name: partial(bench_quanze, content, work / f"site-{label}-{name}", extra, page)
+              for name, extra in variants.items()}
+    if peers:
+        builds["mkdocs"] = partial(bench_peer, build_mkdocs, docs, work / f"mkdocs-{label}", page)
+        builds["hugo"] = partial(bench_peer, build_hugo, docs, work / f"hugo-{label}", page)
+    names = list(builds)
+    row["order"] = names[turn % len(names):] + names[:turn % len(names)]
+    for name in row["order"]:
+        figures = builds[name]()
+        if name in variants:
+            row["builds"][name] = figures
+        else:
+            row[name] = figures
+    row["builds"] = {name: row["builds"][name] for name in variants}  # the table's order, whatever the run's
+    if peers:
+        compare_to_peers(row)
     if preview:
         row["preview"] = bench_preview(content)
     return row
+
+
+def bench_peer(build, docs: Path, site: Path, page: str) -> dict | None:
+    """A peer's build of the same Markdown pages, with the load at its start."""
+    started_at_load = load()
+    result = build(docs, site)
+    if result is None:
+        return None
+    return {**run_figures(result, measure.count_pages(docs, ".md")), **site_figures(site, page), "load": started_at_load}
+
+
+def compare_to_peers(row: dict) -> None:
+    """Each quanze build's time as a share of MkDocs', and its time a page as a multiple of Hugo's."""
+    mkdocs, hugo = row.get("mkdocs"), row.get("hugo")
+    for figures in row["builds"].values():
+        if figures["ok"] and mkdocs and mkdocs["ok"]:
+            figures["ratio_to_mkdocs"] = round(figures["seconds"] / mkdocs["seconds"], 2)
+        if figures["ok"] and hugo and hugo["ok"]:
+            figures["per_page_to_hugo"] = round(figures["ms_per_page"] / max(hugo["ms_per_page"], 1e-6), 1)
 
 
 # --- output -------------------------------------------------------------------------------
@@ -228,6 +271,7 @@ COLUMNS = [
     ("size", lambda r, b: r["label"]),
     ("agencies", lambda r, b: r["agencies"]),
     ("build", lambda r, b: b),
+    ("load", lambda r, b: r["builds"][b].get("load")),
     ("pages", lambda r, b: r["builds"][b].get("pages")),
     ("build s", lambda r, b: r["builds"][b]["seconds"]),
     ("peak GB", lambda r, b: round(r["builds"][b]["peak_mb"] / 1024, 2)),
@@ -283,12 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [("default", source)] if not args.no_default else []
     for n in [int(x) for x in args.agencies.split(",") if x]:
         sizes.append((str(n), None))
-    for label, content in sizes:
+    for turn, (label, content) in enumerate(sizes):
         if content is None:
             content = write_corpus(source, args.work / f"content-{label}", int(label))
         variants = {"quanze": ["--shard-by", "none"] if args.sharded else [],
                     **({"sharded": ["--shard-by", "region", "--jobs", "2"]} if args.sharded else {})}
-        row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview)
+        row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview, turn)
         report["rows"].append(row)
         print(table([row], header=len(report["rows"]) == 1), flush=True)
         if args.json:
