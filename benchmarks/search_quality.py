@@ -34,7 +34,7 @@ def top(page, query: str, n: int = 5) -> list[str]:
         return []
     page.wait_for_timeout(50)
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
-    return [h.split("?")[0].split("#")[0] for h in hrefs[:n]]
+    return [h.split("?")[0] for h in hrefs[:n]]
 
 
 def relative(url: str, site: Path) -> str:
@@ -42,7 +42,15 @@ def relative(url: str, site: Path) -> str:
 
 
 def hit(found: list[str], expect: list[str]) -> bool:
-    return any(f == e or (e.endswith("/") and f.startswith(e)) for f in found for e in expect)
+    """Whether a link found is one expected: the page (any anchor), or the very anchor when the
+    expectation names one (`statutes/x.html#art-87`), or a page under an expected folder."""
+    def same(link: str, expected: str) -> bool:
+        if "#" in expected:
+            return link == expected
+        page = link.split("#")[0]
+        return page == expected or (expected.endswith("/") and page.startswith(expected))
+
+    return any(same(f, e) for f in found for e in expect)
 
 
 def fresh_loads(browser, site: Path, count: int, query: str = "骗取") -> int:
