@@ -152,6 +152,47 @@ def open_inside(folder: Path, relative: str) -> int:
         raise
 
 
+def read_folder(root: Path, folder: str) -> dict[str, bytes]:
+    """Every file under `root/folder` (`folder`: a project's own templates or assets, a relative
+    `/`-separated path, as messages show it) by its `/`-separated path there, each read through
+    the descriptor `open_inside` checked: a symbolic link (to a file or a folder, the folder
+    itself included), a file with more than one hard link or one that is not a regular file is
+    refused with one line naming it."""
+    for n in range(folder.count("/") + 1):
+        if os.path.islink(os.path.join(root, *folder.split("/")[:n + 1])):
+            raise QuanzeError(_linked("/".join(folder.split("/")[:n + 1]), LinkedFile(folder)))
+    files = {}
+    for top, folders, names in os.walk(os.path.join(root, folder)):
+        folders.sort()
+        for name in sorted([*folders, *names]):
+            relative = os.path.relpath(os.path.join(top, name), os.path.join(root, folder)).replace(os.sep, "/")
+            if os.path.islink(os.path.join(top, name)):
+                raise QuanzeError(_linked(f"{folder}/{relative}", LinkedFile(relative)))
+            if name in names:
+                files[relative] = _read_inside(root, f"{folder}/{relative}")
+    return dict(sorted(files.items()))
+
+
+def _read_inside(root: Path, relative: str) -> bytes:
+    try:
+        descriptor = open_inside(root, relative)
+    except LinkedFile as linked:
+        raise QuanzeError(_linked(relative if linked.links else linked.path, linked)) from None
+    except NotARegularFile:
+        raise QuanzeError(f"{for_terminal(relative)}: error: not a regular file, refused (put a file there, not a "
+                          "pipe or a device)") from None
+    try:
+        return read_descriptor(descriptor, os.fstat(descriptor).st_size)
+    finally:
+        os.close(descriptor)
+
+
+def _linked(shown: str, linked: LinkedFile) -> str:
+    what = f"a file with {linked.links} hard links" if linked.links else "a symbolic link"
+    return (f"{for_terminal(shown)}: error: {what}, refused: it can show a file from outside the project "
+            "(put the file itself there)")
+
+
 def _checked(descriptor: int, relative: str) -> int:
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):

@@ -85,16 +85,6 @@ class Project:
         packaged = PACKAGED_TEMPLATES / kind
         return [own, packaged] if own.is_dir() and own.resolve() != packaged.resolve() else [packaged]
 
-    def asset_files(self) -> dict[str, bytes]:
-        """The site's assets (styles, scripts) by path in the docs folder: quanze's own, each
-        replaced by the project's file of the same path."""
-        files: dict[str, bytes] = {}
-        for folder in reversed(self.template_dirs("assets")):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-        return dict(sorted(files.items()))
-
     def watched(self) -> list[Path]:
         """What a preview server watches: the content, and the project's own templates if any."""
         return [self.content_dir, *([self.templates_dir] if self.templates_dir.is_dir() else [])]

@@ -11,6 +11,8 @@ from ..content.checks import SourceFileRefused, read_source_file, source_file_er
 from ..content.corpus import Corpus
 from ..content.load import list_content, load_document
 from ..errors import ContentError
+from ..fileio import read_folder
+from ..project import PACKAGED_TEMPLATES, Project
 from ..site.pages import original_path
 from ..site.paths import Layout
 
@@ -34,6 +36,31 @@ def original_files(corpus: Corpus, layout: Layout, content_dir: Path) -> dict[st
     if problems:
         raise ContentError(problems)
     return files
+
+
+def asset_files(project: Project) -> dict[str, bytes]:
+    """The site's assets (styles, scripts) by path in the docs folder: quanze's own, each replaced
+    by the project's file of the same path (read through no link: see own_templates)."""
+    files = {"assets/" + path: data for path, data in packaged_templates("assets").items()}
+    files.update({"assets/" + path: data for path, data in own_templates(project, "assets").items()})
+    return dict(sorted(files.items()))
+
+
+def own_templates(project: Project, kind: str) -> dict[str, bytes]:
+    """The project's own files of one kind (`site_templates/pages`, `overrides` or `assets`), by
+    path there: a symbolic link or a hard-linked file among them is refused with one line naming
+    it, since it could show a file from outside the project (`/etc/shadow`) as part of the site."""
+    folder = project.templates_dir / kind
+    if folder not in project.template_dirs(kind):
+        return {}
+    return read_folder(project.root, f"{folder.parent.name}/{kind}")
+
+
+def packaged_templates(kind: str) -> dict[str, bytes]:
+    """quanze's own files of one kind, by path there."""
+    folder = PACKAGED_TEMPLATES / kind
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
 
 
 def with_document(corpus: Corpus, content_dir: Path, agency_id: str) -> Corpus:

@@ -32,7 +32,7 @@ from ..project import PACKAGED_TEMPLATES, Project
 from ..site.render import PageCache, PageStore, render_site
 from . import links, processes
 from .builders import BuildJob, builder
-from .docs import original_files, write_docs
+from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
 from .search import entries_for, light_entries
 from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
@@ -82,7 +82,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     with Workers(options.jobs, corpus) as pool:
         date = build_date()
         agencies = pool.agencies_files(date)  # in another process, while this one renders
-        pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
+        pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project),
                             store=page_store(project, "build"))
         clock.lap("render")
         data = {**data_files(corpus, plan.layout, pages, date, agencies=agencies.result()),
@@ -98,7 +98,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         broken = []
 
         def check_links():  # while the builder runs: nothing is swapped in before it is done
-            broken.extend(links.check_links(pages, project.asset_files(),
+            broken.extend(links.check_links(pages, asset_files(project),
                                             [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
             clock.lap("link check")
         try:
@@ -207,7 +207,7 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
     the workers build."""
     clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
-    assets = project.asset_files()
+    assets = asset_files(project)
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
@@ -241,14 +241,22 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         now.warnings = before.warnings
 
 
+def page_templates(project: Project) -> list[Path]:
+    """The folders of the page templates, the project's first: a link among its own is refused
+    (see docs.own_templates) before Jinja reads any."""
+    own_templates(project, "pages")
+    return project.template_dirs("pages")
+
+
 def theme_overrides(project: Project, work: Path) -> Path:
-    """The theme's custom_dir: quanze's overrides, with the project's files of the same name over them."""
-    folders = project.template_dirs("overrides")
-    if len(folders) == 1:
-        return folders[0]
+    """The theme's custom_dir: quanze's overrides, with the project's files of the same name over
+    them (read through no link: see docs.own_templates)."""
+    own = own_templates(project, "overrides")
+    if not own:
+        return PACKAGED_TEMPLATES / "overrides"
     merged = work / "overrides"
-    for folder in reversed(folders):
-        shutil.copytree(folder, merged, dirs_exist_ok=True)
+    shutil.copytree(PACKAGED_TEMPLATES / "overrides", merged, dirs_exist_ok=True)
+    write_files(merged, own)
     return merged
 
 
@@ -384,12 +392,12 @@ def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, sha
     return the paths written. Content errors raise ContentError before anything is written."""
     corpus = read_corpus(project)
     plan = plan_sites(corpus, shard_by, split=False)
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=project.template_dirs("pages"),
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project),
                         cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
     files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
     files.update(original_files(corpus, plan.layout, project.content_dir))
-    return write_docs({**files, **project.asset_files()}, docs_dir)
+    return write_docs({**files, **asset_files(project)}, docs_dir)
 
 
 def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
@@ -409,7 +417,7 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     DATA_CACHE): after an edit only the pages it touched are rendered again."""
     corpus = read_corpus(project)
     plan = plan_sites(corpus, "auto")
-    pages = render_site(corpus, offer_zip=False, layout=plan.layout, templates=project.template_dirs("pages"),
+    pages = render_site(corpus, offer_zip=False, layout=plan.layout, templates=page_templates(project),
                         cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
     data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE),
             **original_files(corpus, plan.layout, project.content_dir)}
@@ -417,7 +425,7 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     entries = light_entries(corpus, plan.layout) if not plan.one_site else []
     name = site_name(project.config_file) if not plan.one_site else ""
     custom_dir = theme_overrides(project, docs_root.parent)
-    assets = project.asset_files()
+    assets = asset_files(project)
     jobs = []
     for site in sorted(sites):
         docs = docs_root / site
