@@ -97,6 +97,21 @@ def escape_yaml_title(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+#: How a text a spreadsheet would take for a formula starts (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would evaluate `text` typed into a cell (`=HYPERLINK(...)`, `+1`, `@SUM`)."""
+    return text.startswith(FORMULA_START)
+
+
+def for_spreadsheet(text: str) -> str:
+    """A text as written into a CSV file (every cell, header included): one a spreadsheet would take
+    for a formula gets a leading apostrophe, as spreadsheets themselves mark a text typed so."""
+    return "'" + text if formula_like(text) else text
+
+
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 

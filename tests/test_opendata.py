@@ -80,10 +80,16 @@ def test_xlsx_imports_back_to_the_same_content(corpus, files, tmp_path):
     assert total > 200 and same / total >= 0.95, (same, total)
 
 
-def _tricky() -> Agency:
+#: Columns of an imported list that map to no field, kept as `extra`: their headers are printed.
+EXTRA_COLUMNS = {"=HYPERLINK(\"http://evil.example\",\"点此\")": "a", "+备注": "b", "-编号": "c", "@SUM(A1)": "d",
+                 "\t制表": "e", "\r回车": "f", "办理时限": "g"}
+
+
+def _tricky(extra: dict | None = None) -> Agency:
     texts = ["=HYPERLINK(\"http://evil.example\",\"点此\")", "+1+2", "-3", "@SUM(A1)", "=1+1", "普通文本"]
     powers = [{"id": f"p{n}", "serial": str(n + 1), "name": f"{t}（{n}）", "category": "行政处罚", "remarks": t,
-               "content": t, "implementing_body": t, "responsible_body": "=2*3"} for n, t in enumerate(texts)]
+               "content": t, "implementing_body": t, "responsible_body": "=2*3", "extra": extra or {}}
+              for n, t in enumerate(texts)]
     return Agency.model_validate({"name": "测试市医疗保障局", "region": "北京市", "admin_level": "市级",
                                   "title": "=测试市医疗保障局权责清单", "powers": powers})
 
@@ -108,6 +114,19 @@ def test_formula_like_cells_get_an_apostrophe_in_csv():
     starts = {cell[:1] for row in rows[1:] for cell in row if cell}
     assert not starts & set("=+-@") and "'" in starts
     assert rows[1][2] == "'=HYPERLINK(\"http://evil.example\",\"点此\")（0）"
+
+
+def test_formula_like_headers_get_an_apostrophe_in_csv_and_the_quote_prefix_in_the_workbook():
+    header = next(csv.reader(io.StringIO(csv_bytes(_tricky(EXTRA_COLUMNS)).decode("utf-8-sig"), newline="")))
+    assert header[-len(EXTRA_COLUMNS):] == ["'=HYPERLINK(\"http://evil.example\",\"点此\")", "'+备注", "'-编号",
+                                            "'@SUM(A1)", "'\t制表", "'\r回车", "办理时限"]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(_tricky(EXTRA_COLUMNS), DAY)))
+    assert book.sheetnames == ["权责清单"]
+    title, printed = list(book.active.iter_rows(max_row=2))
+    assert title[0].value == "=测试市医疗保障局权责清单" and title[0].quotePrefix
+    extra = printed[-len(EXTRA_COLUMNS):]
+    assert [c.value for c in extra][:4] == ["=HYPERLINK(\"http://evil.example\",\"点此\")", "+备注", "-编号", "@SUM(A1)"]
+    assert [c.quotePrefix for c in extra] == [True] * 6 + [False]
 
 
 def test_index_lists_every_agency_power_statute_and_page_with_relative_urls(corpus, files):

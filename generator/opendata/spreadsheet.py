@@ -1,9 +1,11 @@
 """An agency's list as CSV and as an Excel workbook (.xlsx), both safe to open in a spreadsheet.
 
-A cell that starts with = + - @ (or a tab or carriage return) would be taken for a formula.
-In the workbook such a cell is a string cell with Excel's quote prefix: shown as text, never
-evaluated, and read back (by `quanze import`) as exactly the same text. CSV has no cell types,
-so there such a cell is written with a leading apostrophe, as spreadsheets do themselves.
+A text that starts with = + - @ (or a tab or carriage return) would be taken for a formula
+(`escape.formula_like`, the one rule, for every cell: the title, the header, the data). In the
+workbook such a cell is a string cell with Excel's quote prefix (the apostrophe a user types
+before such a text, kept as the cell's flag): shown as text, never evaluated, and read back (by
+`quanze import`) as exactly the same text. CSV has no cell types, so there it is written with a
+leading apostrophe (`escape.for_spreadsheet`), header row included. The sheet's name is fixed.
 Control characters, which a workbook cannot hold, are written as U+FFFD (the JSON keeps them).
 """
 
@@ -16,9 +18,11 @@ import re
 import zipfile
 
 from ..content.model import Agency
+from ..escape import for_spreadsheet, formula_like
 from .table import header, rows
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME = "权责清单"
+"""The workbook's one sheet (a fixed name: nothing from the content names a sheet)."""
 
 #: The fixed time stamped on every entry of the workbook's zip (byte-identical builds).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -29,14 +33,9 @@ def csv_bytes(agency: Agency) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads the Chinese), a header row, one row per power."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header(agency))
-    for row in rows(agency):
-        writer.writerow([_csv_cell(value) for value in row])
+    for row in [header(agency), *rows(agency)]:
+        writer.writerow([for_spreadsheet(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
@@ -48,7 +47,7 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("权责清单")
+    sheet = book.create_sheet(SHEET_NAME)
     stamp = dt.datetime(date.year, date.month, date.day)
     book.properties.title, book.properties.creator, book.properties.created = agency.title, "quanze", stamp
     sheet.freeze_panes = "A3"
@@ -64,7 +63,7 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
             cell.data_type = "s"
             for name, setting in style.items():
                 setattr(cell, name, setting)
-            if value.startswith(FORMULA_START):
+            if formula_like(value):
                 cell.quotePrefix = True
             out.append(cell)
         return out
