@@ -184,6 +184,226 @@ def test_empty_input():
     assert parse("  \n ") == ([], None)
 
 
+# -- shapes of other departments' lists ----------------------------------------------------
+# Modelled on lists of transport, fire, market-regulation, emergency-management and civil-affairs
+# departments: level tags in other brackets, numbered citations in one cell, abbreviated titles,
+# items in brackets, items of a document. Each case: cell -> (full title, article, paragraph, item).
+SHAPE_STATUTES = {
+    "gonglu-fa": ("中华人民共和国公路法", ["公路法"]),
+    "gonglu-anquan-baohu-tiaoli": ("公路安全保护条例", []),
+    "xiaofang-fa": ("中华人民共和国消防法", ["消防法"]),
+    "shipin-anquan-fa": ("中华人民共和国食品安全法", ["食品安全法"]),
+    "xingzheng-xuke-fa": ("中华人民共和国行政许可法", ["行政许可法"]),
+    "anquan-shengchan-fa": ("中华人民共和国安全生产法", ["安全生产法"]),
+    "daolu-yunshu-tiaoli": ("中华人民共和国道路运输条例", ["道路运输条例"]),
+    "tezhong-shebei-anquan-fa": ("中华人民共和国特种设备安全法", ["特种设备安全法"]),
+    "guangxi-daolu-yunshu-tiaoli": ("广西壮族自治区道路运输管理条例", []),
+    "baoliu-xingzheng-shenpi-jueding": ("国务院对确需保留的行政审批项目设定行政许可的决定", []),
+}
+
+G, GA, XF, SP, XK, AQ, DY, TZ = ("中华人民共和国公路法", "公路安全保护条例", "中华人民共和国消防法",
+                                 "中华人民共和国食品安全法", "中华人民共和国行政许可法", "中华人民共和国安全生产法",
+                                 "中华人民共和国道路运输条例", "中华人民共和国特种设备安全法")
+GX = "广西壮族自治区道路运输管理条例"
+JD = "国务院对确需保留的行政审批项目设定行政许可的决定"
+
+SHAPE_CASES = [
+    # transport: two numbered citations on one line
+    ("1.《公路法》(主席令第19号修正)第七十六条 2.《公路安全保护条例》(国务院令593号)第六十四条",
+     [(G, 76, None, None), (GA, 64, None, None)]),
+    # transport: tag after the enumerator, two articles on one line separated by a space
+    ("1.【法律】《中华人民共和国公路法》 \n    第四十四条 第七十六条\n2.【行政法规】《公路安全保护条例》(国务院令第593号)\n    第二十七条",
+     [(G, 44, None, None), (G, 76, None, None), (GA, 27, None, None)]),
+    # transport: item in brackets after a space
+    ("《中华人民共和国公路法》第七十六条第(一)项", [(G, 76, None, 1)]),
+    ("《公路法》第七十六条 第(二)项 《公路安全保护条例》第六十二条", [(G, 76, None, 2), (GA, 62, None, None)]),
+    ("《中华人民共和国公路法》\n第七十六条第(三) 项   有下列违法行为之一的，由交通主管部门责令停止违法行为，可以处三万元以下的罚款：",
+     [(G, 76, None, 3)]),
+    # transport: numbered, tag after the enumerator, quotes, issuer notes with spaces
+    ("1.【行政法规】《中华人民共和国道路运输条例》(2004年4月30日国务院令第406号,2016年2月6日予以修改)第十条  申请从事客运经营的，"
+     "应当按照下列规定提出申请。\n  2.【地方性法规】《广西壮族自治区道路运输管理条例》(2012年3月23日广西壮族自治区第十一届人民代表大会"
+     "常务委员会公告第48号公布  自公布之日起施行)第五条  从事客运经营的，必须具备国家规定的市场准入条件。第六条  变更经营主体的，"
+     "应当向原许可机关申请。", [(DY, 10, None, None), (GX, 5, None, None), (GX, 6, None, None)]),
+    # transport: two statutes in one paragraph after a sentence end and a space
+    ("《中华人民共和国道路运输条例》(国务院令第628号)第六十九条 违反本条例的规定，客运经营者不按照规定携带车辆营运证的，处警告或者"
+     "20元以上200元以下的罚款。 《公路安全保护条例》(国务院令第593号)第六十四条第二款 违反本条例的规定的，处罚款。",
+     [(DY, 69, None, None), (GA, 64, 2, None)]),
+    # transport: numbered, each title on its own line
+    ("1.《中华人民共和国公路法》\n第七十七条   违反本法第四十六条的规定，造成公路路面损坏的，可以处五千元以下的罚款。\n"
+     "2.《公路安全保护条例》\n第六十九条   车辆装载物触地拖行、掉落、遗洒的，处5000元以下的罚款。",
+     [(G, 77, None, None), (GA, 69, None, None)]),
+    # tag shapes: [ ], 〔〕, （）, 【政府规章】, 【地方性法规】
+    ("[法律]《中华人民共和国消防法》第五十八条第一款第（一）项 依法应当进行消防设计审查的建设工程，未经依法审查的。",
+     [(XF, 58, 1, 1)]),
+    ("〔法律〕《中华人民共和国食品安全法》第一百二十二条 违反本法规定，未取得食品生产经营许可从事食品生产经营活动的。",
+     [(SP, 122, None, None)]),
+    ("（行政法规）《中华人民共和国道路运输条例》第六十三条：“违反本条例的规定，有下列情形之一的，责令停止经营。”",
+     [(DY, 63, None, None)]),
+    ("［部门规章］《道路危险货物运输管理规定》（交通运输部令2013年第2号）第六十三条 违反本规定的，处警告。",
+     [("道路危险货物运输管理规定", 63, None, None)]),
+    ("【政府规章】《上海市食品安全信息追溯管理办法》（上海市人民政府令第33号）第二十三条 违反本办法的，责令改正。",
+     [("上海市食品安全信息追溯管理办法", 23, None, None)]),
+    ("【地方性法规】《广西壮族自治区道路运输管理条例》第五条", [(GX, 5, None, None)]),
+    # tag before the enumerator
+    ("【法律】1.《中华人民共和国行政许可法》第十二条 下列事项可以设定行政许可。\n【行政法规】2.《中华人民共和国道路运输条例》第十条 "
+     "申请从事客运经营的，应当提出申请。", [(XK, 12, None, None), (DY, 10, None, None)]),
+    ("〔法律〕1、《中华人民共和国安全生产法》第六十五条 应急管理部门依法开展安全生产行政执法工作。〔部门规章〕2、《安全生产违法行为行政处罚办法》"
+     "第十条 安全监管监察部门及其行政执法人员实施行政处罚，必须以事实为依据。",
+     [(AQ, 65, None, None), ("安全生产违法行为行政处罚办法", 10, None, None)]),
+    ("1、【法律】《中华人民共和国安全生产法》第六十五条第一款第（二）项\n2、【部门规章】《安全生产违法行为行政处罚办法》第十条",
+     [(AQ, 65, 1, 2), ("安全生产违法行为行政处罚办法", 10, None, None)]),
+    # enumerators in brackets, circled, full-width dot
+    ("（1）《中华人民共和国特种设备安全法》第五十七条 负责特种设备安全监督管理的部门依照本法规定实施监督检查。（2）《特种设备安全监察条例》"
+     "第五十条 特种设备安全监督管理部门依照本条例规定实施安全监察。",
+     [(TZ, 57, None, None), ("特种设备安全监察条例", 50, None, None)]),
+    ("(1)《中华人民共和国安全生产法》第六十二条 (2)《中华人民共和国消防法》第五十三条",
+     [(AQ, 62, None, None), (XF, 53, None, None)]),
+    ("①《中华人民共和国食品安全法》第一百一十条 ②《食品生产许可管理办法》第四十九条",
+     [(SP, 110, None, None), ("食品生产许可管理办法", 49, None, None)]),
+    ("1．《中华人民共和国消防法》第十五条 公众聚集场所投入使用前，应当申请消防安全检查。2．《消防监督检查规定》第十二条 "
+     "公众聚集场所应当申请消防安全检查。", [(XF, 15, None, None), ("消防监督检查规定", 12, None, None)]),
+    # separators: semicolon, line break, a bare N.《 after text
+    ("《中华人民共和国消防法》第五十三条；《消防监督检查规定》第六条", [(XF, 53, None, None), ("消防监督检查规定", 6, None, None)]),
+    ("《中华人民共和国行政许可法》第十二条\n《中华人民共和国道路运输条例》第十条", [(XK, 12, None, None), (DY, 10, None, None)]),
+    ("《中华人民共和国公路法》第七十六条2.《公路安全保护条例》第六十二条", [(G, 76, None, None), (GA, 62, None, None)]),
+    # 法规 decided by the issuer; an issuer before an abbreviated title
+    ("【法规】《公路安全保护条例》（国务院令第593号）第六十二条", [(GA, 62, None, None)]),
+    ("国务院《公路安全保护条例》第六十四条", [(GA, 64, None, None)]),
+    # items of a document are not articles
+    ("《国务院对确需保留的行政审批项目设定行政许可的决定》（国务院令第412号）第66项", [(JD, None, None, None)]),
+    ("1.《中华人民共和国特种设备安全法》第五十七条\n2.《国务院对确需保留的行政审批项目设定行政许可的决定》附件第（六）项",
+     [(TZ, 57, None, None), (JD, None, None, None)]),
+    # articles listed with 、 under one numbered title
+    ("1.《中华人民共和国食品安全法》第三十五条、第一百二十二条 2.《食品生产许可管理办法》第二条",
+     [(SP, 35, None, None), (SP, 122, None, None), ("食品生产许可管理办法", 2, None, None)]),
+]
+
+SHAPE_LEVELS = [
+    ("[法律]《中华人民共和国消防法》第五十八条", ["法律"]),
+    ("〔法律〕《中华人民共和国食品安全法》第一百二十二条", ["法律"]),
+    ("（行政法规）《中华人民共和国道路运输条例》第六十三条", ["行政法规"]),
+    ("［部门规章］《道路危险货物运输管理规定》第六十三条", ["部门规章"]),
+    ("【政府规章】《上海市食品安全信息追溯管理办法》第二十三条", ["地方政府规章"]),
+    ("【法规】《公路安全保护条例》（国务院令第593号）第六十二条", ["行政法规"]),
+    ("【法规】《广西壮族自治区道路运输管理条例》第五条", ["地方性法规"]),
+    ("【法律】1.《中华人民共和国行政许可法》第十二条 甲。\n【行政法规】2.《中华人民共和国道路运输条例》第十条 乙。",
+     ["法律", "行政法规"]),
+    ("1、（法律）《中华人民共和国安全生产法》第六十五条\n2、（部门规章）《安全生产违法行为行政处罚办法》第十条", ["法律", "部门规章"]),
+]
+
+SHAPES_REGISTRY = Registry()
+for _sid, (_title, _aliases) in SHAPE_STATUTES.items():
+    SHAPES_REGISTRY.add(_sid, _title, _aliases)
+
+
+def numbers(citations):
+    """(the statute's full title where the registry has it, article, paragraph, item) of each citation."""
+    return [(SHAPES_REGISTRY.titles.get(c["statute"], c.get("title")), c.get("article"), c.get("paragraph"),
+             c.get("item")) for c in citations]
+
+
+@pytest.mark.parametrize("text, expected", SHAPE_CASES)
+def test_shapes_of_other_departments(text, expected):
+    citations, _ = parse_basis(text, SHAPES_REGISTRY)
+    assert numbers(citations) == expected
+    for c in citations:
+        Citation(**c)
+
+
+@pytest.mark.parametrize("text, expected", SHAPE_CASES)
+def test_shapes_keep_everything_as_basis(text, expected):
+    """Nothing is dropped: a tag's brackets delimit it like 【】; an enumerator and an issuer are leftover."""
+    citations, leftover = parse_basis(text, SHAPES_REGISTRY)
+    tags = re.sub(r"[\[［〔（(](法律|行政法规|部门规章|地方性法规|法规)[\]］〕）)]", r"【\1】", text)
+    fields = "".join(str(c.get(k) or "") for c in citations for k in ("ref", "text")) + (leftover or "")
+    headers = "".join(dict.fromkeys(f"{c.get('title')}{c.get('version') or ''}" for c in citations))
+    levels = "".join(c.get("level", "") for c in citations)
+    missing = significant(tags) - significant(fields + headers + levels + "政府规章" * tags.count("【政府规章】"))
+    assert missing == Counter()
+
+
+@pytest.mark.parametrize("text, levels", SHAPE_LEVELS)
+def test_level_tags_in_any_bracket(text, levels):
+    citations, _ = parse_basis(text, SHAPES_REGISTRY)
+    assert [c.get("level") for c in citations] == levels
+
+
+def test_a_level_read_as_another_says_so():
+    notes = []
+    parse_basis("【政府规章】《上海市食品安全信息追溯管理办法》第二十三条\n【法规】《公路安全保护条例》（国务院令第593号）第六十二条\n"
+                "〔规章〕《道路危险货物运输管理规定》第六十三条", SHAPES_REGISTRY, notes)
+    assert notes == ["依据中的【政府规章】记为地方政府规章。", "依据中的【法规】按制定机关记为行政法规。",
+                     "依据中的〔规章〕按法规名称记为部门规章。"]
+
+
+def test_enumerators_in_brackets_at_line_starts():
+    citations, leftover = parse_basis("（一）《中华人民共和国消防法》第十五条\n（二）（法律）《中华人民共和国安全生产法》第六十二条",
+                                      SHAPES_REGISTRY)
+    assert numbers(citations) == [(XF, 15, None, None), (AQ, 62, None, None)]
+    assert leftover == "（一）\n（二）" and citations[1]["level"] == "法律"
+
+
+def test_issuer_before_a_title_the_registry_knows_without_it():
+    citations, leftover = parse_basis("国务院《公路安全保护条例》第六十四条", SHAPES_REGISTRY)
+    assert citations[0]["title"] == "公路安全保护条例" and citations[0]["statute"] == "gonglu-anquan-baohu-tiaoli"
+    assert leftover == "国务院"
+    citations, leftover = parse_basis("自治区医疗保障局《职能配置规定》", SHAPES_REGISTRY)
+    assert citations[0]["title"] == "自治区医疗保障局职能配置规定" and leftover is None
+
+
+def test_items_of_a_document_stay_its_text():
+    citations, _ = parse_basis("《国务院对确需保留的行政审批项目设定行政许可的决定》（国务院令第412号）第66项", SHAPES_REGISTRY)
+    assert citations == [{"statute": "baoliu-xingzheng-shenpi-jueding", "title": JD, "version": "（国务院令第412号）",
+                          "text": "第66项"}]
+
+
+def test_an_item_range_stays_in_the_quote():
+    citations, _ = parse_basis("《公路安全保护条例》第二十七条 第(一)至第(五)项", SHAPES_REGISTRY)
+    assert numbers(citations) == [(GA, 27, None, None)] and citations[0]["text"] == "第(一)至第(五)项"
+
+
+def test_a_reference_mentioned_after_a_space_inside_a_quote_is_text():
+    citations, _ = parse_basis("《中华人民共和国公路法》第七十六条 违反 《公路安全保护条例》第六十四条 规定的，处罚款。", SHAPES_REGISTRY)
+    assert numbers(citations) == [(G, 76, None, None)] and "《公路安全保护条例》第六十四条" in citations[0]["text"]
+
+
+_ENUMERATORS = [lambda n: f"{n}.", lambda n: f"{n}、", lambda n: f"{n}．", lambda n: f"（{n}）", lambda n: f"({n})",
+                lambda n: "①②③④⑤⑥"[n - 1]]
+_TAG_SHAPES = ["", "【{}】", "[{}]", "〔{}〕", "（{}）"]
+_STATUTES = [(G, "公路法"), (GA, "公路安全保护条例"), (XF, "消防法"), (SP, "中华人民共和国食品安全法"),
+             (AQ, "安全生产法"), (DY, "道路运输条例"), (TZ, "特种设备安全法")]
+
+
+@st.composite
+def numbered_cells(draw):
+    """N numbered citations in one cell, in any of the shapes the lists print, with what each must give."""
+    enumerator = draw(st.sampled_from(_ENUMERATORS))
+    tag_shape, tag_first = draw(st.sampled_from(_TAG_SHAPES)), draw(st.booleans())
+    parts, expected = [], []
+    for n in range(1, draw(st.integers(1, 6)) + 1):
+        (full, printed), level = draw(st.sampled_from(_STATUTES)), draw(st.sampled_from(["法律", "行政法规"]))
+        article = draw(st.integers(1, 300))
+        paragraph, item = draw(st.one_of(st.none(), st.integers(1, 9))), draw(st.one_of(st.none(), st.integers(1, 9)))
+        tag = tag_shape.format(level)
+        lead = tag + enumerator(n) if tag_first else enumerator(n) + tag
+        ref = f"第{int_to_cn(article)}条" + (f"第{int_to_cn(paragraph)}款" if paragraph else "")
+        ref += draw(st.sampled_from([f"第{int_to_cn(item)}项", f"第（{int_to_cn(item)}）项", f"第({item})项"])) if item else ""
+        text = draw(st.sampled_from(["", " 违反本法规定的，处罚款。", "：“应当依法办理。”", "\n有下列情形之一的，责令改正"]))
+        sep = draw(st.sampled_from([" ", "\n", "；", ""])) if n > 1 else ""
+        version = draw(st.sampled_from(["", "（2018年修正）", "(国务院令第593号)"]))
+        parts.append(f"{sep}{lead}《{printed}》{version}{ref}{text}")
+        expected.append((full, article, paragraph, item))
+    return "".join(parts), expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(numbered_cells())
+def test_n_numbered_citations_give_n_citations(cell):
+    text, expected = cell
+    citations, _ = parse_basis(text, SHAPES_REGISTRY)
+    assert numbers(citations) == expected
+
+
 # -- every basis cell of the sources ------------------------------------------------------
 def _tsv_cells(name, column):
     for line in (SOURCES / name).read_text(encoding="utf-8").splitlines():

@@ -59,6 +59,24 @@ LEVELS: list[str] = [
     "其他",
 ]
 
+#: Level tags as lists print them that mean one level of the vocabulary.
+LEVEL_SYNONYMS: dict[str, str] = {
+    "政府规章": "地方政府规章",
+    "地方规章": "地方政府规章",
+    "省政府规章": "地方政府规章",
+    "市政府规章": "地方政府规章",
+    "地方法规": "地方性法规",
+    "部委规章": "部门规章",
+    "国务院部门规章": "部门规章",
+}
+
+#: Level tags that name two levels: (the national one, the local one); the issuer decides.
+AMBIGUOUS_LEVELS: dict[str, tuple[str, str]] = {
+    "法规": ("行政法规", "地方性法规"),
+    "规章": ("部门规章", "地方政府规章"),
+    "行政规章": ("部门规章", "地方政府规章"),
+}
+
 LEVEL_SLUGS: dict[str, str] = {
     "法律": "falv",
     "行政法规": "xingzheng-fagui",

@@ -1,9 +1,9 @@
 """A basis cell of a grid table -> citations, with the habits of real lists handled around
 `generator.importers.citations.parse_basis`:
 
-* short level tags: 【法规】 is a 行政法规, or a 地方性法规 when the title names a province or
-  city; 【规章】 a 部门规章, or a 地方政府规章 likewise (an editor note says so);
-* numbered bases (`1.《…》…`, `2、《…》`): the enumerators are not kept as basis text;
+* level tags read as another level (【政府规章】 -> 地方政府规章, 【法规】 -> 行政法规 or
+  地方性法规 by the issuer or the title; see `parse_basis`) get an editor note saying so;
+* numbered bases (`1.《…》…`, `2、《…》`, `（1）`, `①`): the enumerators are not kept as basis text;
 * a version or year printed inside the title's brackets (`《…暂行办法(2020)》`, `(****)`) is
   the citation's version, not part of the title;
 * a title cut off by the end of the cell (`《中华人民共和国社` with no 》) names no statute:
@@ -16,10 +16,8 @@ import re
 
 from .citations import parse_basis
 
-_SHORT_TAG = re.compile(r"【(?P<tag>法规|规章|行政规章)】(?P<space>[ \t\u3000]*)《(?P<title>[^《》\n]{1,80})")
-_LOCAL = re.compile(r"省|自治区|市|县|州|盟")
 _TRAILING_VERSION = re.compile(r"^(?P<title>.+?)\s*(?P<version>[（(](?:[^（）()]*\d[^（）()]*|\*+)[）)])$")
-_ONLY_ENUMERATORS = re.compile(r"^(?:\s*(?:\d{1,2}\s*[.．、]|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[）)])\s*)+$")
+_ONLY_ENUMERATORS = re.compile(r"^(?:\s*(?:\d{1,2}\s*[.．、]|[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[①-⑳])\s*)+$")
 
 
 def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
@@ -32,8 +30,8 @@ def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
     if not text or not text.strip():
         return {}, []
     notes: list[str] = []
-    src = _SHORT_TAG.sub(lambda m: _long_tag(m, notes), text)
-    citations, leftover = parse_basis(src, registry)
+    src = text
+    citations, leftover = parse_basis(src, registry, notes)
     kept, cut = [], []
     for citation in citations:
         title = citation.get("title") or ""
@@ -47,15 +45,6 @@ def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
     if leftover and _ONLY_ENUMERATORS.fullmatch(leftover.strip()):
         note = "\n".join(cut) or None
     return {"basis": kept, "basis_note": note}, notes
-
-
-def _long_tag(match: re.Match, notes: list[str]) -> str:
-    local = bool(_LOCAL.search(match.group("title").split("《")[0][:12]))
-    level = {"法规": "地方性法规" if local else "行政法规",
-             "规章": "地方政府规章" if local else "部门规章",
-             "行政规章": "地方政府规章" if local else "部门规章"}[match.group("tag")]
-    notes.append(f"依据中的【{match.group('tag')}】按法规名称记为{level}。")
-    return f"【{level}】{match.group('space')}《{match.group('title')}"
 
 
 def _cut_off(src: str, title: str) -> bool:
