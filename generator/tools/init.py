@@ -150,6 +150,8 @@ each commit (`pip install pre-commit && pre-commit install`).
 
 
 WORKFLOW = """# Check the content and build the site on every pull request; publish it on GitHub Pages from main.
+# A pull request's branch is built with a read-only token, no secret, and no credentials kept in
+# the checkout (its mkdocs.yml names the MkDocs plugins that run); only main is published.
 name: site
 
 on:
@@ -170,6 +172,7 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0  # the whole history: a page's data date is when its content was last committed
+          persist-credentials: false
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
