@@ -512,3 +512,13 @@ def test_golden(name):
 
 def test_golden_cases_exist():
     assert len(GOLDEN_CASES) >= 8
+
+
+def test_a_numbered_cell_keeps_no_enumerators_and_notes_the_levels_read():
+    from generator.importers.basis import parse_cell
+
+    fields, notes = parse_cell("（1）【政府规章】《上海市食品安全信息追溯管理办法》第二十三条 （2）〔法规〕《公路安全保护条例》"
+                               "（国务院令第593号）第六十二条 ③国务院《公路安全保护条例》第六十四条", SHAPES_REGISTRY)
+    assert [c["level"] for c in fields["basis"][:2]] == ["地方政府规章", "行政法规"]
+    assert fields["basis_note"] == "国务院"
+    assert notes == ["依据中的【政府规章】记为地方政府规章。", "依据中的〔法规〕按制定机关记为行政法规。"]

@@ -30,20 +30,17 @@ def parse_cell(text: str | None, registry=None) -> tuple[dict, list[str]]:
     if not text or not text.strip():
         return {}, []
     notes: list[str] = []
-    src = text
-    citations, leftover = parse_basis(src, registry, notes)
+    citations, leftover = parse_basis(text, registry, notes)
     kept, cut = [], []
     for citation in citations:
         title = citation.get("title") or ""
-        if title and _cut_off(src, title):
+        if title and _cut_off(text, title):
             cut.append("《" + title + (citation.get("version") or ""))
             continue
         _move_version(citation, registry)
         kept.append(citation)
-    note_parts = [p for p in ([leftover] if leftover else []) + cut if p]
-    note = "\n".join(p for p in note_parts if not _ONLY_ENUMERATORS.fullmatch(p.strip())) or None
-    if leftover and _ONLY_ENUMERATORS.fullmatch(leftover.strip()):
-        note = "\n".join(cut) or None
+    lines = (leftover or "").split("\n") + cut
+    note = "\n".join(line for line in lines if line and not _ONLY_ENUMERATORS.fullmatch(line.strip())) or None
     return {"basis": kept, "basis_note": note}, notes
 
 

@@ -78,6 +78,8 @@ _LEAD_PART = re.compile(rf"{_SP}(?:(?P<tag>{_TAG})|(?P<number>{_NUMBERING}|[一�
 _TAG_WORD = re.compile(r"[【\[［〔（(][ \t\u3000]*(?P<word>.*?)[ \t\u3000]*[】\]］〕）)]")
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、]|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)])[ \t\u3000]*")
 _ISSUER_PREFIX = re.compile(r"[^\s，,。；;：:《》“”]{2,16}(?:局|部门|厅|部|委员会|委|政府|办公室)|国务院")
+#: An enumerator and an issuer right before a title: ③国务院《…》.
+_NUMBERED_ISSUER = re.compile(rf"(?P<number>{_NUMBERING}){_SP}(?:{_ISSUER_PREFIX.pattern})$")
 _ENUMERATOR_NOTE = re.compile(r"[（(](?:[一二三四五六七八九十]+|[ \t\u3000]*\d{1,2}[ \t\u3000]*)[）)]")
 _NATIONAL_ISSUER = re.compile(r"国务院|[部委署]令|总局令")
 _LOCAL_ISSUER = re.compile(r"(?:省|自治区|市|县|州|盟)[^，,。；;]{0,30}?(?:人民代表大会|人大|人民政府|政府令)")
@@ -199,6 +201,9 @@ class _Scanner:
             return at - len(self.src[line_start:at].lstrip(_SPACES))
         if self._at_boundary(at) or self._strong_lead(at, lead):
             return at
+        numbered = _NUMBERED_ISSUER.search(self.src, max(0, at - 24), at)
+        if numbered and not lead and self._strong_lead(numbered.start(), numbered.group("number")):
+            return numbered.start()
         if self.src[at - 1] in _SPACES and self._citation_follows(title_at):
             return at
         return None
