@@ -66,3 +66,72 @@ def test_the_projects_own_templates_and_assets_are_used(project, tmp_path):
     build_site(project / "content", tmp_path / "site", zip_site=False)
     assert (tmp_path / "site" / "assets" / "stylesheets" / "extra.css").read_text("utf-8") == "/* ours */\n"
     assert "本站由某某县维护" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+# --- mkdocs.yml: MkDocs' own tags, no Python ---------------------------------------------------
+
+def configure(project: Path, extra: str) -> Path:
+    """The project's mkdocs.yml: the one `quanze init` writes, with `extra` lines after it."""
+    from generator.tools.init import site_config
+
+    config = project / "mkdocs.yml"
+    config.write_text(site_config() + extra, "utf-8")
+    return config
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system"])
+def test_a_python_tag_in_mkdocs_yml_is_refused_without_running_it(project, tmp_path, tag):
+    marker = tmp_path / "ran"
+    config = configure(project, f'extra_payload: {tag} ["touch {marker}"]\n')
+    line = config.read_text("utf-8").count("\n")
+    with pytest.raises(QuanzeError) as raised:
+        build_site(project / "content", tmp_path / "site", zip_site=False)
+    assert str(raised.value) == (
+        f"{config}:{line}:16: error: the tag {tag} is refused: a Python tag would run code when the site is built "
+        "(name the plugin or extension instead, e.g. in markdown_extensions)")
+    assert not marker.exists() and not (tmp_path / "site").exists()
+
+
+def test_a_python_tag_in_an_inherited_configuration_is_refused(project, tmp_path):
+    marker = tmp_path / "ran"
+    (project / "base.yml").write_text(f'extra:\n  x: !!python/object/apply:os.system ["touch {marker}"]\n', "utf-8")
+    configure(project, "INHERIT: base.yml\n")
+    with pytest.raises(QuanzeError, match=r"base\.yml:2:6: error: the tag !!python/object/apply:os\.system"):
+        build_site(project / "content", tmp_path / "site", zip_site=False)
+    assert not marker.exists()
+
+
+def test_mkdocs_own_tags_still_work(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUANZE_TEST_SITE_NAME", "某某县医疗保障局权责清单")
+    config = configure(project, "")
+    text = config.read_text("utf-8")
+    site_name = next(line for line in text.splitlines() if line.startswith("site_name:"))
+    config.write_text(text.replace(site_name, "site_name: !ENV [QUANZE_TEST_SITE_NAME, 默认]").replace(
+        "  - tables\n", "  - tables\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"), "utf-8")
+    assert "site_name: !ENV" in config.read_text("utf-8") and "!relative $config_dir" in config.read_text("utf-8")
+    build_site(project / "content", tmp_path / "site", zip_site=False)
+    assert "<title>某某县医疗保障局权责清单</title>" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+# --- page templates: presentation only ---------------------------------------------------------
+
+@pytest.mark.parametrize("expression, attribute", [
+    ("''.__class__.__mro__[1].__subclasses__()", "'__class__' of 'str'"),
+    ("cycler.__init__.__globals__.os.system('touch {marker}')", "'__init__' of 'type'"),
+    ("self._TemplateReference__context", "'_TemplateReference__context' of 'TemplateReference'"),
+])
+def test_a_template_reaching_python_internals_is_refused_with_one_line(project, tmp_path, expression, attribute):
+    from generator.project import PACKAGED_TEMPLATES
+
+    marker = tmp_path / "ran"
+    home = project / "site_templates" / "pages" / "home.md.j2"
+    home.parent.mkdir(parents=True)
+    shipped = (PACKAGED_TEMPLATES / "pages" / "home.md.j2").read_text("utf-8")
+    home.write_text(shipped + "\n{{ " + expression.format(marker=marker) + " }}\n", "utf-8")
+    line = home.read_text("utf-8").count("\n")
+    with pytest.raises(QuanzeError) as raised:
+        build_site(project / "content", tmp_path / "site", zip_site=False)
+    assert str(raised.value) == (
+        f"{home}:{line}: error: access to attribute {attribute} object is unsafe. (a page template prints the values "
+        "its page is given; it cannot reach Python's internals or modules)")
+    assert not marker.exists() and not (tmp_path / "site").exists()

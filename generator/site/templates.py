@@ -10,18 +10,26 @@ same HTML. There links are printed as `<a>`, and `block` writes HTML paragraphs;
 so in its front matter (`HTML_BODY`), and the MkDocs builder then takes its blocks as they are
 instead of converting them (builders/mkdocs_html.py). The power pages (most of a site) and the full lists are such
 pages. A project's template of either kind replaces quanze's of the same name.
+
+Templates are rendered in Jinja's sandbox: a project's template (from a contributor's branch, say)
+prints the values its page is given and cannot reach Python's internals (`''.__class__`, a
+function's globals, `os`); one that tries is refused with one line at its place.
 """
 
 from __future__ import annotations
 
 import functools
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .. import escape
+from ..content.load import display_path
+from ..errors import QuanzeError
 from ..project import PACKAGED_TEMPLATES
 from .paths import Link
 
@@ -135,7 +143,7 @@ HTML_BODY = "quanze_html"
 def environment(templates: Path | list[Path] = TEMPLATES, html: bool = False) -> Environment:
     """The Jinja environment of the page templates (`html`: of the `.html.j2` ones); with several
     folders, the first that holds a template wins (a project's own templates over quanze's)."""
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader([str(t) for t in folders(templates)]), finalize=_html if html else _finalize,
         undefined=StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # `{#id}` is Markdown (attr_list)
@@ -173,9 +181,20 @@ class PageTemplates:
 
     def render(self, template: str, context: dict) -> str:
         name = template.removesuffix(".md.j2")
-        if not self.is_html(name):
-            return self.markdown.get_template(f"{name}.md.j2").render(context)
-        text = self.html.get_template(f"{name}.html.j2").render(context)
+        try:
+            if not self.is_html(name):
+                return self.markdown.get_template(f"{name}.md.j2").render(context)
+            text = self.html.get_template(f"{name}.html.j2").render(context)
+        except SecurityError as exc:
+            raise QuanzeError(sandbox_error(exc)) from None
         if not text.startswith("---\n"):
             return f"---\n{HTML_BODY}: true\n---\n\n{text}"
         return f"---\n{HTML_BODY}: true\n{text[4:]}"
+
+
+def sandbox_error(exc: SecurityError) -> str:
+    """One line for a template the sandbox stopped, at the template's line that tried."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".j2")]
+    where = f"{display_path(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else "a page template"
+    return (f"{where}: error: {exc} (a page template prints the values its page is given; it cannot reach "
+            "Python's internals or modules)")

@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from ...errors import ContentError, QuanzeError
+from ...escape import for_terminal
 from . import BuildJob
 
 NAME = "mkdocs"
@@ -54,11 +55,9 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     """The MkDocs configuration of one build: the project's file, our folders and settings over it
     (`search_store`: a preview's search entries, kept between its builds; `files`: the docs in
     memory, for a docs folder left empty)."""
-    from mkdocs.config import load_config
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner is about MkDocs, not this build
     theme = {**raw_theme(config_file), "custom_dir": str(custom_dir)}
-    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
+    config = load_config(config_file, docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
                          strict=False, **overrides)
     if files is not None:
         config.plugins["quanze/docs-in-memory"] = _InMemory(files)
@@ -70,23 +69,75 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     return config
 
 
+def load_config(config_file: Path, **options):
+    """MkDocs' configuration from the project's file with `options` over it, as MkDocs' own
+    `load_config` makes it, but for the file being read with `read_config`: no Python tag."""
+    from mkdocs import exceptions
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig(config_file_path=str(config_file))
+    config.load_dict(read_config(config_file, config))
+    config.load_dict({name: value for name, value in options.items() if value is not None})
+    errors, warnings = config.validate()
+    log = logging.getLogger("mkdocs.config")
+    for name, warning in warnings:
+        log.warning(f"Config value '{name}': {warning}")
+    for name, error in errors:
+        log.error(f"Config value '{name}': {error}")
+    if errors:
+        raise exceptions.Abort("Aborted with a configuration error!")
+    return config
+
+
+def read_config(config_file: Path, config=None) -> dict:
+    """A mkdocs.yml as data, with the files it inherits from (`INHERIT`), read by PyYAML's safe
+    loader with MkDocs' own tags (`!ENV`, `!relative`: its paths those of `config`, when given).
+    A Python tag (`!!python/object/apply:os.system`, `!!python/name:...`), which MkDocs' loader
+    would run, is refused with one line at its place: building a project's branch runs none of
+    its code but the plugins and extensions it names."""
+    import mergedeep
+    import yaml
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    config = config if config is not None else MkDocsConfig(config_file_path=str(config_file))
+    try:
+        with open(config_file, "rb") as handle:
+            data = yaml.load(handle, Loader=get_yaml_loader(yaml.SafeLoader, config)) or {}
+    except yaml.MarkedYAMLError as exc:
+        raise QuanzeError(_yaml_error(config_file, exc)) from None
+    if not isinstance(data, dict):
+        raise QuanzeError(f"{for_terminal(config_file)}:1:1: error: expected the settings as a mapping (key: value)")
+    if "INHERIT" in data:
+        parent = Path(config_file).parent / str(data.pop("INHERIT"))
+        if not parent.is_file():
+            raise QuanzeError(f"{for_terminal(config_file)}: error: INHERIT: no such file {for_terminal(parent)}")
+        data = mergedeep.merge(read_config(parent, config), data)
+    return data
+
+
+def _yaml_error(config_file: Path, exc) -> str:
+    """One line for a mkdocs.yml PyYAML cannot read safely, at the place of the problem."""
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{for_terminal(config_file)}:{mark.line + 1}:{mark.column + 1}" if mark else for_terminal(config_file)
+    problem = " ".join(str(exc.problem or exc.context or "").split())
+    tag = re.search(r"tag '?([^' ]+)'?", problem)
+    if tag and "python/" in tag.group(1):
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return (f"{where}: error: the tag {for_terminal(shown)} is refused: a Python tag would run code "
+                "when the site is built (name the plugin or extension instead, e.g. in markdown_extensions)")
+    return f"{where}: error: {for_terminal(problem)}"
+
+
 def raw_theme(config_file: Path) -> dict:
     """The `theme:` of a configuration file as written (a name, or a mapping)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as handle:
-        data = yaml_load(handle) or {}
-    theme = data.get("theme") or {"name": "material"}
+    theme = read_config(config_file).get("theme") or {"name": "material"}
     return {"name": theme} if isinstance(theme, str) else dict(theme)
 
 
 def site_name(config_file: Path) -> str:
     """The site's name as configured (sub-sites add their own title to it)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as handle:
-        data = yaml_load(handle) or {}
-    return str(data.get("site_name") or "quanze")
+    return str(read_config(config_file).get("site_name") or "quanze")
 
 
 # --- around MkDocs ------------------------------------------------------------------------

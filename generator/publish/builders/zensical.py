@@ -53,10 +53,9 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
 
 def settings(job: BuildJob, folder: Path) -> dict:
     """The project's configuration as Zensical is to read it for this job."""
-    from mkdocs.utils.yaml import yaml_load
+    from .mkdocs import read_config
 
-    with open(job.config_file, "rb") as handle:
-        data = yaml_load(handle) or {}
+    data = read_config(job.config_file)  # (no Python tag: see there)
     data.pop("hooks", None)  # ignored by Zensical; the pages are rendered already
     data.pop("INHERIT", None)
     theme = data.get("theme") or {"name": "material"}
