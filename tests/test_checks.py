@@ -43,10 +43,61 @@ def test_code_type_must_match_the_category(content):
     edit(content, DEMO, "code: '0647001000'", "code: '0247001000'")
     edit(content, DEMO, "- id: '0647001000'", "- id: p2")
     assert lines(content) == [
-        'agencies/demo.yaml:35:3: warning: powers[1].code: "0247001000" starts with 02 (处罚) but the category is '
-        "行政检查 (06) (check the code and the category against the published list)",
-        'agencies/demo.yaml:35:3: warning: powers[1].code: same code "0247001000" as powers[0] '
-        "(remove the duplicate, or give it its sub-item (sub_item))"]
+        'agencies/demo.yaml:35:3: error: powers[1].code: same code "0247001000" as powers[0] '
+        "(remove the duplicate, or give it its sub-item (sub_item))",
+        'agencies/demo.yaml:35:3: warning: powers[1].code: basic code "0247001000" starts with 02 (处罚) but the '
+        "category is 行政检查 (06) (check the code and the category against the published list)"]
+
+
+# -- codes as printed -------------------------------------------------------------------------
+@pytest.mark.parametrize("code", ["0647001000", "06A7001000", "111004001", "330200001000", "JC-001", "JC0012",
+                                  "330200-JC-001", "2100-B-00100-140400", "11330200002536543F3330212005000",
+                                  "11440000MB2C92178L-2-44000000-000000-0101-01"])
+def test_codes_of_known_shapes_are_clean(content, code):
+    edit(content, DEMO, "code: '0647001000'", f"code: '{code}'")
+    assert lines(content) == []
+
+
+@pytest.mark.parametrize("code, shape", [
+    ("0647001000", "basic code"), ("111004001", "9-digit local code"), ("330200001000", "12-digit local code"),
+    ("XK-001", "lettered code"), ("QT0012", "lettered code"), ("330200-CF-001", "lettered code"),
+    ("11330200002536543F3330212005000", "implementation code"), ("0647", None), ("1234567890", None),
+    ("许可-001", None), ("01.001", None)])
+def test_the_shape_of_a_code(code, shape):
+    from generator.content.codes import shape_of
+
+    found = shape_of(code)
+    assert (found.name if found else None) == shape
+
+
+def test_type_letters_must_match_the_category(content):
+    edit(content, DEMO, "code: '0647001000'", "code: '330200-CF-001'")
+    assert lines(content) == [
+        'agencies/demo.yaml:35:3: warning: powers[1].code: lettered code "330200-CF-001" has CF (处罚) but the '
+        "category is 行政检查 (JC) (check the code and the category against the published list)"]
+
+
+def test_codes_of_an_unknown_shape_are_one_warning_per_form(content):
+    edit(content, DEMO, "code: '0247001000'", "code: '141055'")
+    edit(content, DEMO, "code: '0647001000'", "code: '141056'")
+    assert lines(content) == [
+        'agencies/demo.yaml:9:3: warning: powers[0].code: "141055" has no known code shape (as are 1 more codes of '
+        "this list, e.g. powers[1]) (check it against the published list; known shapes: basic code 0247001000, "
+        "9-digit local code 111004001, 12-digit local code 330200001000, lettered code 330200-CF-001, "
+        "implementation code 11330200002536543F3330212005000)"]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("''", '"" is empty (copy the code from the published list, or remove the field)'),
+    ('"0647\\x01001000"', '"0647\\x01001000" contains a control character (write "0647001000")'),
+    ('"0647\\u0085001000"', '"0647\\x85001000" contains a control character (write "0647001000")'),
+    ("'0647 001000'", '"0647 001000" contains spaces (write "0647001000")'),
+    ("'" + "1" * 65 + "'", f'"{"1" * 60}…" has 65 characters, more than the 64 a code has '
+     "(copy the code from the published list, or remove the field)"),
+])
+def test_what_cannot_be_a_code_is_an_error(content, code, message):
+    edit(content, DEMO, "code: '0647001000'", f"code: {code}")
+    assert lines(content) == [f"agencies/demo.yaml:35:3: error: powers[1].code: {message}"]
 
 
 def test_same_name_twice_is_a_warning_unless_sub_items_differ(content):
@@ -121,7 +172,7 @@ def test_quote_helpers():
 
 @pytest.mark.parametrize("name, ok", [("demo", True), ("con", False), ("com1", False), ("lpt9", False),
                                       ("console", True), ("a..b", False), ("..", False), ("A", False), ("a/b", False),
-                                      ("", False), ("a" * 64, False)])
+                                      ("", False), ("a" * 64, False), ("demo\n", False), ("demo\r\n", False)])
 def test_unsafe_names(name, ok):
     assert (unsafe_name(name) is None) == ok
 

@@ -129,18 +129,19 @@ def _check_lines(content: Path) -> list[str]:
 def test_fullwidth_code_gives_the_halfwidth_form(tmp_path):
     content = _content_with(tmp_path, {"fw.yaml": (BAD / "fullwidth-code.yaml").read_text(encoding="utf-8")})
     assert _check_lines(content) == [
-        'agencies/fw.yaml:8:3: error: powers[0].code: "０６４７００１０００" has full-width characters '
+        'agencies/fw.yaml:8:3: warning: powers[0].code: "０６４７００１０００" has full-width characters '
         '(write it in half-width characters: "0647001000")']
 
 
-def test_code_with_spaces_and_wrong_length(tmp_path):
+def test_code_with_spaces_is_an_error_and_of_an_unknown_shape_a_warning(tmp_path):
     power = "powers:\n- id: p1\n  code: '{}'\n  name: 甲\n  category: 行政检查\n"
     content = _content_with(tmp_path, {"a.yaml": HEAD + power.format("06470 01000"),
                                        "b.yaml": HEAD + power.format("064700")})
     assert _check_lines(content) == [
         'agencies/a.yaml:7:3: error: powers[0].code: "06470 01000" contains spaces (write "0647001000")',
-        'agencies/b.yaml:7:3: error: powers[0].code: "064700" is not a power code: expected 10 letters or digits, '
-        'found 6 characters (copy the code from the published list, or remove the field)']
+        'agencies/b.yaml:7:3: warning: powers[0].code: "064700" has no known code shape (check it against the '
+        "published list; known shapes: basic code 0247001000, 9-digit local code 111004001, 12-digit local code "
+        "330200001000, lettered code 330200-CF-001, implementation code 11330200002536543F3330212005000)"]
 
 
 @pytest.mark.parametrize("power_id", ["con", "nul", "aux", "com1", "lpt1"])

@@ -117,6 +117,27 @@ def test_addresses_other_than_http_are_refused(url):
         and "is not an http(s) address" in found[0]
 
 
+@pytest.mark.parametrize("escaped, shown", [("\\x01", "\\x01"), ("\\x7f", "\\x7f"), ("\\u0085", "\\x85"),
+                                            ("\\u009b", "\\x9b"), ("\\t", "\\t"), ("\\n", "\\n"),
+                                            ("\\u3000", "\u3000"), ("\\u00a0", "\\xa0")])
+def test_control_characters_and_spaces_inside_an_address_are_refused_on_one_line(escaped, shown):
+    text = HEAD + POWER + f'  guide_url: "https://zwfw.example.gov.cn/a{escaped}b"\n'
+    assert problems(text) == [
+        f'a.yaml:9:3: error: powers[0].guide_url: "https://zwfw.example.gov.cn/a{shown}b" is not an http(s) address '
+        "(write the whole address of the 办事指南 page, starting with https:// or http://)"]
+    text = HEAD + f'contact:\n  website: "https://ylbz.example.gov.cn/{escaped}"\n' + POWER
+    assert len(problems(text)) == 1 and "\n" not in problems(text)[0]
+
+
+def test_an_id_with_a_final_newline_is_refused():
+    text = HEAD + 'powers:\n- id: "p1\\n"\n  name: 甲\n  category: 其他\n'
+    assert problems(text) == ['a.yaml:6:3: error: powers[0].id: "p1\\n" is not a valid id (use lowercase ASCII '
+                              'letters, digits and hyphens, e.g. "p1")']
+    from generator.content.model import is_id
+
+    assert is_id("p1") and not is_id("p1\n") and not is_id("p1\r\n")
+
+
 def test_service_fields_of_a_power():
     ok = HEAD + POWER + ("  guide_url: https://zwfw.nx.gov.cn/guide?code=11640000MB1D9212XJ\n"
                          "  service_code: 11640105MB1955123X400011211700001\n"

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
 from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
-from .model import ID_PATTERN
+from .codes import CODE_SHAPES, MAX_CODE_LENGTH, CodeShape, impossible, printed_type, shape_of
+from .model import is_id
 from .registry import title_key
 from .traditional import simplified, traditional_characters
 from .validate import shown
-from .vocab import CATEGORIES
+from .vocab import CATEGORIES, TYPE_LETTERS
 
 if TYPE_CHECKING:
     from .corpus import Corpus, PowerRef
@@ -33,9 +34,8 @@ RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *
 #: Ids that would collide with pages the site writes next to power pages.
 SITE_NAMES = {"index", "search", "assets", "sitemap"}
 
-_ID = re.compile(ID_PATTERN)
-_CODE = re.compile(r"^[0-9A-Za-z]{10}$")
 _TYPE_NAMES = {code: category.removeprefix("行政") for category, code in CATEGORIES.items()}
+_CATEGORY_OF = {code: category for category, code in CATEGORIES.items()}
 
 
 def _problem(corpus: Corpus, doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
@@ -55,7 +55,7 @@ def _at(corpus: Corpus, ref: PowerRef, loc: tuple, severity: str, message: str, 
 
 def unsafe_name(name: str) -> str | None:
     """Why `name` cannot be a file or page name on every system, or None if it can."""
-    if not _ID.match(name):
+    if not is_id(name):
         return "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit"
     if name in RESERVED_NAMES:
         return f'"{name}" is a reserved device name on Windows; add a word, e.g. "{name}-1"'
@@ -110,32 +110,63 @@ def check_power_ids_safe(corpus: Corpus) -> Iterator[Problem]:
 
 
 def check_codes(corpus: Corpus) -> Iterator[Problem]:
-    for ref in corpus.powers():
-        code = ref.power.code
-        if code is None:
-            continue
-        half = unicodedata.normalize("NFKC", code)
-        if half != code and _CODE.match(half):
-            yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" has full-width characters',
-                      f'write it in half-width characters: "{half}"')
-        elif re.search(r"\s", code):
-            joined = "".join(code.split())
-            yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" contains spaces', f'write "{shown(joined)}"')
-        elif not _CODE.match(code):
-            yield _at(corpus, ref, ("code",), "error",
-                      f'"{shown(code)}" is not a power code: expected 10 letters or digits, found {len(code)} characters',
-                      "copy the code from the published list, or remove the field")
-        else:
-            yield from _type_code(corpus, ref)
+    """Codes are kept as printed: an error for what cannot be a code, a warning for a code of no
+    known shape (once per form in a list), and the type a code names checked against the category."""
+    for refs in _by_agency(corpus):
+        unknown: dict[str, list[PowerRef]] = {}
+        for ref in refs:
+            code = ref.power.code
+            if code is None:
+                continue
+            why = impossible(code)
+            if why:
+                yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" {why}', _impossible_hint(code))
+                continue
+            half = unicodedata.normalize("NFKC", code)
+            if half != code:
+                yield _at(corpus, ref, ("code",), "warning", f'"{shown(code)}" has full-width characters',
+                          f'write it in half-width characters: "{shown(half)}"')
+            shape = shape_of(half)
+            if shape is None:
+                unknown.setdefault(_form(half), []).append(ref)
+            else:
+                yield from _type_code(corpus, ref, half, shape)
+        for group in unknown.values():
+            yield _unknown_shape(corpus, group)
 
 
-def _type_code(corpus: Corpus, ref: PowerRef) -> Iterator[Problem]:
-    code, category = ref.power.code or "", ref.power.category
+def _impossible_hint(code: str) -> str:
+    joined = "".join(c for c in code if not c.isspace() and unicodedata.category(c) != "Cc")
+    if joined and len(joined) <= MAX_CODE_LENGTH:
+        return f'write "{shown(joined)}"'
+    return "copy the code from the published list, or remove the field"
+
+
+def _form(code: str) -> str:
+    """A code's form: each digit as 9, each letter as A (111004001 -> 999999999)."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"[0-9]", "9", code))
+
+
+def _unknown_shape(corpus: Corpus, group: list[PowerRef]) -> Problem:
+    first, more = group[0], len(group) - 1
+    also = f" (as are {more} more codes of this list, e.g. powers[{group[1].index}])" if more else ""
+    known = ", ".join(f"{shape.name} {shape.example}" for shape in CODE_SHAPES)
+    return _at(corpus, first, ("code",), "warning", f'"{shown(first.power.code)}" has no known code shape{also}',
+               f"check it against the published list; known shapes: {known}")
+
+
+def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> Iterator[Problem]:
+    category, printed = ref.power.category, printed_type(code, shape)
     expected = CATEGORIES[category]
-    if code[:2] != expected and code[:2] in _TYPE_NAMES:
-        yield _at(corpus, ref, ("code",), "warning",
-                  f'"{code}" starts with {code[:2]} ({_TYPE_NAMES[code[:2]]}) but the category is {category} ({expected})',
-                  "check the code and the category against the published list")
+    if printed is None or printed == expected:
+        return
+    if shape.typed_by == "letters":
+        letters, wanted = TYPE_LETTERS[_CATEGORY_OF[printed]], TYPE_LETTERS[category]
+        found = f"has {letters} ({_TYPE_NAMES[printed]}) but the category is {category} ({wanted})"
+    else:
+        found = f"starts with {printed} ({_TYPE_NAMES[printed]}) but the category is {category} ({expected})"
+    yield _at(corpus, ref, ("code",), "warning", f'{shape.name} "{shown(code)}" {found}',
+              "check the code and the category against the published list")
 
 
 # --- duplicates and order --------------------------------------------------------------------
@@ -156,7 +187,7 @@ def check_duplicate_powers(corpus: Corpus) -> Iterator[Problem]:
             if power.code:
                 first = by_code.setdefault((power.code, power.sub_item), ref.index)
                 if first != ref.index:
-                    yield _at(corpus, ref, ("code",), "warning", f'same code "{power.code}" as powers[{first}]',
+                    yield _at(corpus, ref, ("code",), "error", f'same code "{shown(power.code)}" as powers[{first}]',
                               "remove the duplicate, or give it its sub-item (sub_item)")
                     continue
             first = by_name.setdefault((power.name, power.sub_item), ref.index)

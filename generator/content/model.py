@@ -8,17 +8,31 @@ field carries its documentation as an attribute docstring.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from .codes import describe as describe_codes
 from .vocab import ADMIN_LEVELS, CATEGORIES, LEVELS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+"""An id: lowercase ASCII letters, digits and hyphens. In a pydantic `pattern` and in JSON Schema
+`$` is the end of the text; Python's `re` lets `$` match before a final newline, so Python code
+tests an id with `is_id` (a full match), never `re.match(ID_PATTERN, …)`."""
 CODE_PATTERN = r"^[0-9A-Za-z]{10}$"
-URL_PATTERN = r"^https?://[^\s<>\"'`\\{}|^]+$"
-"""An http(s) address: no spaces, quotes, angle brackets or braces (a browser would encode them)."""
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f-\x9f<>\"'`\\{}|^]+$"
+"""An http(s) address: no spaces, control characters (C0, DEL, C1), quotes, angle brackets or braces
+(a browser would encode them)."""
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: str) -> bool:
+    """`value` is an id, as a whole (a final newline too is refused)."""
+    return _ID.fullmatch(value) is not None
+
+
 PHONE_PATTERN = r"^[+(（]?[0-9０-９][0-9０-９ \-－—()（）+、,，;；/转]{0,59}$"
 """Phone numbers as agencies print them: digits, spaces, hyphens, parentheses, +, 转 (extension),
 and 、 , ; / between several numbers; never letters or markup."""
@@ -99,8 +113,8 @@ class Power(_Model):
     """Stable ASCII id, unique within the agency; the page is `agencies/<agency>/<id>.html`."""
     serial: str | None = None
     """Serial number (序号) as published."""
-    code: str | None = None
-    """Power code (职权编码/基本编码) as published: ten characters, the first two the type."""
+    code: str | None = Field(default=None, description=describe_codes())
+    """Power code as published; its description is made from the shapes in `codes.py`."""
     name: str = Field(min_length=1)
     """Name of the power (职权名称/事项名称/项目名称)."""
     sub_item: str | None = None

@@ -20,6 +20,20 @@ CATEGORIES: dict[str, str] = {
     "其他": "10",
 }
 
+#: The letters some provinces print in a code for the category (330200-CF-001): initials of its pinyin.
+TYPE_LETTERS: dict[str, str] = {
+    "行政许可": "XK",
+    "行政处罚": "CF",
+    "行政强制": "QZ",
+    "行政征收": "ZS",
+    "行政给付": "GF",
+    "行政检查": "JC",
+    "行政确认": "QR",
+    "行政奖励": "JL",
+    "行政裁决": "CJ",
+    "其他": "QT",
+}
+
 #: ASCII slugs used in URLs for each category.
 CATEGORY_SLUGS: dict[str, str] = {
     "行政许可": "xuke",
