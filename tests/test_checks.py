@@ -297,3 +297,12 @@ def test_per_agency_findings_kept_by_agency_are_those_of_the_whole_corpus(conten
     again = memo.problems(corpus)
     assert memo.found["second"][1] is kept and memo.found["demo"][0] is corpus.agencies["demo"]
     assert sorted(map(str, again)) == sorted(map(str, check_corpus(corpus)))
+
+
+def test_each_code_shape_is_its_example_and_the_field_description_names_it():
+    from generator.content.codes import CODE_SHAPES, shape_of
+    from generator.content.model import Power
+
+    for shape in CODE_SHAPES:
+        assert shape_of(shape.example) is shape, shape.name
+        assert f"{shape.name} ({shape.term}), e.g. {shape.example}" in Power.model_fields["code"].description
