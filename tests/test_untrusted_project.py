@@ -135,3 +135,55 @@ def test_a_template_reaching_python_internals_is_refused_with_one_line(project, 
         f"{home}:{line}: error: access to attribute {attribute} object is unsafe. (a page template prints the values "
         "its page is given; it cannot reach Python's internals or modules)")
     assert not marker.exists() and not (tmp_path / "site").exists()
+
+
+# --- git: a repository's own configuration runs nothing ----------------------------------------
+
+def hostile_repository(project: Path, marker: Path) -> None:
+    """The project as a git repository whose .git/config names a program for git to run: as its
+    file-system monitor (run by `git diff` and `git ls-files`), signature checker (run by `git
+    log` on a signed commit) and pager. The last commit carries a signature."""
+    import subprocess
+
+    def git(*args: str, stdin: str | None = None) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project,
+                              input=stdin, capture_output=True, text=True, check=True).stdout.strip()
+
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "lists")
+    signed = (f"tree {git('rev-parse', 'HEAD^{tree}')}\nparent {git('rev-parse', 'HEAD')}\n"
+              "author t <t@example.org> 1700000000 +0000\ncommitter t <t@example.org> 1700000000 +0000\n"
+              "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nsigned\n")
+    git("update-ref", "HEAD", git("hash-object", "-t", "commit", "-w", "--stdin", stdin=signed))
+    program = project.parent / "planted.sh"
+    program.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\ncat\n', "utf-8")
+    program.chmod(0o755)
+    for key in ("core.fsmonitor", "gpg.program", "core.pager"):
+        git("config", key, str(program))
+    git("config", "log.showSignature", "true")
+    (project / "content" / "agencies" / "demo.yaml").write_text(
+        (project / "content" / "agencies" / "demo.yaml").read_text("utf-8") + "# edited\n", "utf-8")
+
+
+def test_git_run_by_quanze_runs_no_program_a_repository_configures(project, tmp_path):
+    from generator.content.dates import run_git
+
+    marker = tmp_path / "ran"
+    hostile_repository(project, marker)
+    assert run_git(["log", "-1"], project).returncode == 0
+    assert run_git(["diff", "--name-only", "HEAD"], project).stdout == b"content/agencies/demo.yaml\n"
+    assert not marker.exists()
+
+
+def test_changed_files_and_dates_run_no_program_a_repository_configures(project, tmp_path):
+    """`quanze shards --changed` (git diff, git ls-files: the file-system monitor) and the pages'
+    dates (git log)."""
+    from generator.content.dates import last_changed
+    from generator.tools.diff import changed_files
+
+    marker = tmp_path / "ran"
+    hostile_repository(project, marker)
+    assert changed_files("HEAD", project) == ["content/agencies/demo.yaml"]
+    assert set(last_changed(project, project / "content")) >= {"agencies/demo.yaml"}
+    assert not marker.exists(), marker.read_text("utf-8")

@@ -24,19 +24,33 @@ from pathlib import Path
 GIT_TIMEOUT = 120
 """Seconds one `git log` over the content folder may take before the dates are left out."""
 
+#: Settings given to every git command quanze runs: a repository's own configuration (a project
+#: received from someone else, its `.git/config` theirs) can name programs that git runs, and
+#: none is: no file-system monitor (`core.fsmonitor`, run by `diff` and `ls-files`), no
+#: signature check (`log.showSignature`, `gpg.program`), no pager; paths printed as they are.
+SAFE_GIT = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "-c", "gpg.program=false",
+            "-c", "gpg.ssh.program=false", "-c", "gpg.x509.program=false", "-c", "core.quotepath=off", "--no-pager")
+
+
+def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None,
+            timeout: float | None = None) -> subprocess.CompletedProcess:
+    """git with `args` in the folder `cwd`, run so that nothing the repository configures runs
+    (`SAFE_GIT`), its output captured as bytes. Raises OSError when git is missing, and
+    subprocess.TimeoutExpired after `timeout` seconds."""
+    return subprocess.run(["git", *SAFE_GIT, *args], cwd=cwd, input=stdin, capture_output=True, timeout=timeout,
+                          env={**os.environ, "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+                          check=False)
+
 
 def last_changed(project_root: Path, content_dir: Path) -> dict[str, dt.date]:
     """Content file (posix path relative to `content_dir`) -> date of the last commit that changed
     it, or {} when the project is not the top of a complete git work tree (or git is missing)."""
-    git = shutil.which("git")
-    if git is None or not (Path(project_root) / ".git").exists():
+    if shutil.which("git") is None or not (Path(project_root) / ".git").exists():
         return {}
     root, content = Path(project_root).resolve(), Path(content_dir).resolve()
     if not content.is_relative_to(root):
         return {}
-    run = lambda *args: subprocess.run(  # noqa: E731
-        [git, "-c", "core.quotepath=off", "-C", str(root), *args], capture_output=True, timeout=GIT_TIMEOUT,
-        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}, check=False)
+    run = lambda *args: run_git(list(args), root, timeout=GIT_TIMEOUT)  # noqa: E731
     try:
         top = run("rev-parse", "--show-toplevel", "--is-shallow-repository")
         if top.returncode != 0:

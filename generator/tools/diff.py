@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.dates import run_git
 from ..content.load import MAX_FILE_BYTES, list_content, parse_yaml, read_text
 from ..content.validate import _plain
 from ..errors import Problem, QuanzeError
@@ -32,7 +32,7 @@ IDENTITY = ("id", "name", "serial", "basis")
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+        done = run_git(args, cwd, stdin=stdin)
     except FileNotFoundError as exc:
         raise QuanzeError("git is not installed; `quanze diff` reads revisions with git") from exc
     if done.returncode != 0:
@@ -61,7 +61,7 @@ def changed_files(base: str, project: Path) -> list[str]:
     rev = verify(base, top)
     prefix = Path(project).resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    names = _git(["diff", "--name-only", "-z", rev, "--", "."], Path(project)).decode("utf-8", "replace").split("\0")
+    names = _git(["diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", rev, "--", "."], Path(project)).decode("utf-8", "replace").split("\0")
     names += _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "."],
                   Path(project)).decode("utf-8", "replace").split("\0")
     return sorted({n.removeprefix(prefix) for n in names if n and n.startswith(prefix)})
