@@ -69,10 +69,21 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
     from .publish.pipeline import serve
 
-    serve(project_of(args), dev_addr=args.dev_addr)
+    before = signal.signal(signal.SIGTERM, _stop)  # (a service manager, `kill`, a closed terminal's shell)
+    try:
+        serve(project_of(args), dev_addr=args.dev_addr)
+    finally:
+        signal.signal(signal.SIGTERM, before)
     return 0
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM ends a preview as Ctrl-C does: the server stops and its temporary folder is removed."""
+    raise KeyboardInterrupt
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -187,3 +187,82 @@ def test_changed_files_and_dates_run_no_program_a_repository_configures(project,
     assert changed_files("HEAD", project) == ["content/agencies/demo.yaml"]
     assert set(last_changed(project, project / "content")) >= {"agencies/demo.yaml"}
     assert not marker.exists(), marker.read_text("utf-8")
+
+
+# --- leftovers ---------------------------------------------------------------------------------
+
+def test_serve_stopped_by_sigterm_removes_its_temporary_folder(project, tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.communicate()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the preview did not answer"
+            time.sleep(0.2)
+        assert len(list(temporary.glob("quanze-preview-*"))) == 1  # (jieba keeps its cache there too)
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+    finally:
+        server.kill()
+        server.wait()
+    assert server.returncode == 130 and err.endswith("quanze: interrupted\n"), err
+    assert list(temporary.glob("quanze-preview-*")) == []
+
+
+def leftover(folder: Path) -> Path:
+    """The temporary file a write of `folder/demo.yaml` killed midway leaves (fileio.write_atomic)."""
+    import tempfile
+
+    descriptor, name = tempfile.mkstemp(prefix=".demo.yaml.", suffix=".tmp", dir=folder)
+    os.close(descriptor)
+    return Path(name)
+
+
+def ignored(repository: Path, path: Path) -> bool:
+    import subprocess
+
+    done = subprocess.run(["git", "check-ignore", "--no-index", "-q", str(path.relative_to(repository))],
+                          cwd=repository, capture_output=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode == 0
+
+
+def test_a_write_killed_midway_leaves_nothing_git_would_commit(tmp_path):
+    import subprocess
+
+    from conftest import ROOT
+
+    from generator.tools.init import init_project
+
+    init_project(tmp_path / "new", bare=True)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path / "new", check=True)
+    assert ignored(tmp_path / "new", leftover(tmp_path / "new" / "content" / "agencies"))
+    assert not ignored(tmp_path / "new", tmp_path / "new" / "content" / "agencies" / "demo.yaml")
+    scratch = Path(ROOT / "content" / "agencies")
+    left = leftover(scratch)
+    try:
+        assert ignored(ROOT, left)
+    finally:
+        left.unlink()

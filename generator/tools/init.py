@@ -46,7 +46,7 @@ def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agenc
         "mkdocs.yml": site_config(),
         ".github/workflows/site.yml": WORKFLOW.replace("{version}", __version__),
         ".pre-commit-config.yaml": PRE_COMMIT,
-        ".gitignore": "/site/\n/site.*/\n/.build/\n__pycache__/\n",
+        ".gitignore": GITIGNORE,
     }
     for name, text in files.items():
         write_atomic(folder / name, text)
@@ -208,6 +208,14 @@ jobs:
       - name: Deploy to GitHub Pages
         id: deployment
         uses: actions/deploy-pages@v4
+"""
+
+GITIGNORE = """/site/
+/site.*/
+/.build/
+__pycache__/
+# what a command killed midway may leave beside the file it was writing (quanze fmt, import -o ...)
+.*.tmp
 """
 
 PRE_COMMIT = """# pre-commit install: check the content and keep its canonical format before each commit.
