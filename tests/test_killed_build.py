@@ -65,7 +65,7 @@ def test_killed_builds_leave_the_previous_site_intact(tmp_path):
     for share in (0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8):
         killed += kill_midway(tmp_path, span * share)
         site = site_bytes(tmp_path / "site")
-        assert site in (old, new), f"killed {delay} s into a build: the site is neither the old nor the new one"
+        assert site in (old, new), f"killed {span * share:.2f} s into a build: the site is neither the old nor the new one"
     assert killed >= 4
     assert build(tmp_path).wait(timeout=120) == 0
     assert site_bytes(tmp_path / "site") == new
