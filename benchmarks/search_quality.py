@@ -34,7 +34,13 @@ def top(page, query: str, n: int = 5) -> list[str]:
         return []
     page.wait_for_timeout(50)
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
-    return [h.split("?")[0] for h in hrefs[:n]]
+    return [without_query(h) for h in hrefs[:n]]
+
+
+def without_query(url: str) -> str:
+    """A result's link without Material's highlight query (`?h=…`), its anchor kept."""
+    page, _, anchor = url.partition("#")
+    return page.split("?")[0] + (f"#{anchor}" if anchor else "")
 
 
 def relative(url: str, site: Path) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import CONTENT
 
-from generator.publish.search_index import SYNONYMS, synonyms, title_where, where
+from generator.publish.search_index import SYNONYMS, agency_names, synonyms, title_where, where
 
 
 def test_synonyms_are_data_with_lists_of_words():
@@ -47,6 +47,34 @@ def test_agency_page_whose_title_lacks_the_name_carries_it(default_site):
     docs = {d["location"]: d for d in index["docs"]}
     assert docs["agencies/datong/index.html"]["where"] == "大同市医疗保障局"  # 行政执法事项目录清单
     assert "where" not in docs["agencies/baofeng/index.html"]  # 宝丰县医疗保障局权责清单
+
+
+@pytest.mark.parametrize("name, found", [
+    ("大同市医疗保障局", ["大同医保局", "大同市医保局", "大同医疗保障局"]),
+    ("内蒙古自治区医疗保障局", ["内蒙古医保局", "内蒙古医疗保障局"]),
+    ("宁夏回族自治区银川市西夏区医疗保障局", ["西夏区医保局", "西夏医保局", "西夏区医疗保障局"]),
+    ("盘山县民政局", ["盘山民政局"]),  # a department the table does not know: the place still shortened
+    ("某某县市场监督管理局（知识产权局）", ["某某县市场监督管理局", "某某市场监管局", "某某县知识产权局"]),
+    ("北京市海淀区应急管理局", ["海淀区应急局", "海淀应急管理局"]),
+])
+def test_agency_names_join_each_form_of_the_place_to_each_form_of_the_department(name, found):
+    names = agency_names(name)
+    assert names[0] == name and set(found) <= set(names)
+    assert all(len(n) > 2 for n in names)
+
+
+def test_agency_names_never_cut_a_place_to_one_character():
+    assert "沙医保局" not in agency_names("沙县医疗保障局") and "沙县医保局" in agency_names("沙县医疗保障局")
+
+
+def test_agency_pages_carry_their_names_and_navigation_sections_are_not_indexed(default_site):
+    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert "大同医保局" in docs["agencies/datong/index.html"]["names"]
+    assert "宝丰医保局" in docs["agencies/baofeng/index.html"]["names"]
+    assert not any("names" in d for loc, d in docs.items() if not loc.endswith("/index.html"))
+    sections = {loc.split("#")[1] for loc in docs if "#" in loc}
+    assert "basis" in sections and not sections & {"neighbours", "elsewhere"}  # lists of other pages only
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -135,3 +163,41 @@ def test_agency_name_and_code_find_their_own_pages_first(page, default_site):
     first, *rest = top_hrefs(page)
     assert first.endswith("/0247001000.html")  # the power's page, or the page comparing it across lists
     assert any("agencies/" in h and h.endswith("/0247001000.html") for h in [first, *rest])
+
+
+def top_links(page, n=5):
+    """The first results' links, anchors kept (Material's `?h=` highlight query dropped)."""
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", f"els => els.slice(0, {n}).map(e => e.href)")
+    return [h.split("?")[0] + ("#" + h.split("#")[1] if "#" in h else "") for h in hrefs]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, link", [
+    ("社会保险法第八十七条", "statutes/shehuibaoxian-fa.html#art-87"),
+    ("社会保险法87条", "statutes/shehuibaoxian-fa.html#art-87"),
+    ("社保法第８条", "statutes/shehuibaoxian-fa.html#art-8"),  # 8, not 88 or 58
+    ("条例第四十条", "statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.html#art-40"),
+    ("基本医疗卫生与健康促进法第一百零三条", "statutes/jiben-yiliaoweisheng-yu-jiankang-cujinfa.html#art-103"),
+])
+def test_a_query_naming_an_article_links_that_article_first(page, default_site, query, link):
+    box = open_search(page, default_site)
+    box.fill(query)
+    results(page)
+    assert top_links(page, 1)[0].endswith("/" + link)
+
+
+@pytest.mark.browser
+def test_an_agency_is_found_first_by_a_short_name(page, default_site):
+    box = open_search(page, default_site)
+    for query, agency in (("大同医保局", "datong"), ("内蒙古医保局", "neimenggu"), ("西夏医保", "xixia")):
+        box.fill(query)
+        results(page)
+        assert top_links(page, 1)[0].endswith(f"/agencies/{agency}/index.html"), query
+
+
+@pytest.mark.browser
+def test_a_snippet_is_the_matching_sentence_not_the_fields_table(page, default_site):
+    box = open_search(page, default_site)
+    box.fill("骗取医疗救助资金")
+    first = results(page).first.inner_text()
+    assert "骗取" in first and "项目内容" not in first and "职权编码" not in first

@@ -15,6 +15,7 @@ from ..site.index import Index
 from ..site.pages import ELSEWHERE_INLINE
 from ..site.paths import Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
 from .plan import TOP
+from .search_index import agency_names
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Entry:
     title: str
     text: str
     where: str = ""  # for a power: its agency and category, as its page says them
+    names: tuple[str, ...] = ()  # for an agency: the names it is found by (search_index.agency_names)
 
 
 def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
@@ -45,7 +47,7 @@ def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
         agency = corpus.agencies[agency_id]
         shard = layout.shards[agency_id]
         entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}",
-                             "" if agency.name in agency.title else agency.name))
+                             "" if agency.name in agency.title else agency.name, tuple(agency_names(agency.name))))
     for ref in corpus.powers():
         key = name_key(ref.power.name)
         group = by_name[key]
@@ -78,5 +80,5 @@ def entries_for(site: str, entries: list[Entry]) -> list[dict]:
     relative to its root."""
     here = "index.html" if site == TOP else f"{site}/index.html"  # a page at the sub-site's root
     return [{"location": relpath(e.path, here), "title": e.title, "text": e.text,
-             **({"where": e.where} if e.where else {})}
+             **({"where": e.where} if e.where else {}), **({"names": list(e.names)} if e.names else {})}
             for e in entries if e.site != site]

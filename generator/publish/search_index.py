@@ -5,6 +5,9 @@
   read from the page's `quanze-where` line, so that a result says whose power it is; and on an
   agency page whose list title does not name the agency (行政执法事项目录清单), the agency's
   name, read from the page's `<title>`, so that the name finds the list;
+- `names` on each agency page's entry: the agency's name and the short names readers type
+  (大同医保局 for 大同市医疗保障局), from the page's `data-quanze-agency` and the table kept as
+  data in site_templates/search/short_names.yaml (`agency_names`);
 - `config.synonyms`: the list kept as data in site_templates/search/synonyms.yaml (in `config`:
   Material hands its search only the index's `config` and `docs`).
 
@@ -13,6 +16,7 @@ The script finds substrings of the text itself, so the index needs no n-grams or
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -22,6 +26,9 @@ import yaml
 from ..project import PACKAGED_TEMPLATES
 
 SYNONYMS = PACKAGED_TEMPLATES / "search" / "synonyms.yaml"
+SHORT_NAMES = PACKAGED_TEMPLATES / "search" / "short_names.yaml"
+_AGENCY_NAME = re.compile(r'data-quanze-agency="([^"]*)"')
+_SECOND_NAME = re.compile(r"[（(]([^（）()]{2,})[）)]$")
 _WHERE = re.compile(r'<p class="quanze-where">(.*?)</p>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -36,6 +43,64 @@ def synonyms(path: Path = SYNONYMS) -> dict[str, list[str]]:
         return {}
     return {str(key): [str(v) for v in (value if isinstance(value, list) else [value])]
             for key, value in sorted(data.items())}
+
+
+@functools.lru_cache(maxsize=1)
+def _short_names(path: Path = SHORT_NAMES) -> tuple[dict[str, list[str]], list[str]]:
+    """(department ending -> its short names, longest first; place words, longest first)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    data = data if isinstance(data, dict) else {}
+    departments = {str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
+                   for k, vs in (data.get("departments") or {}).items()}
+    departments = dict(sorted(departments.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    words = sorted((str(w) for w in data.get("place_words") or []), key=lambda w: (-len(w), w))
+    return departments, words
+
+
+def agency_names(name: str) -> list[str]:
+    """The names an agency is found by: its own, a second name in brackets, and each form of its
+    place (大同市, 大同) joined to each form of its department (医疗保障局, 医保局)."""
+    name = " ".join(name.split())
+    names = [name]
+    second = _SECOND_NAME.search(name)
+    if second:
+        name = name[:second.start()].strip()
+        names.append(name)
+    departments, place_words = _short_names()
+    ending = next((e for e in departments if name.endswith(e) and len(name) > len(e)), None)
+    if ending:
+        place, forms = name[:-len(ending)], [ending, *departments[ending]]
+    else:
+        place, department = _split_place(name, place_words)
+        forms = [department] if department else []
+    if second:
+        forms.append(second.group(1))
+    return _distinct(names + [p + f for p in _places(place, place_words) for f in forms])
+
+
+def _split_place(name: str, place_words: list[str]) -> tuple[str, str]:
+    """(place, department) of a name whose department the table does not know: the place ends at
+    the first place word followed by two or more characters (盘山县 | 民政局)."""
+    found = re.match("(.+?(?:" + "|".join(map(re.escape, place_words)) + "))(.{2,})$", name) if place_words else None
+    return (found.group(1), found.group(2)) if found else ("", "")
+
+
+def _places(place: str, place_words: list[str]) -> list[str]:
+    """A place's forms: itself, its last level when it has several (银川市西夏区: 西夏区), and that
+    without its place word (内蒙古自治区: 内蒙古; 西夏区: 西夏), never one character."""
+    if not place:
+        return []
+    levels = re.findall("(.+?(?:" + "|".join(map(re.escape, place_words)) + "))", place) if place_words else []
+    forms = [place] + ([levels[-1]] if len(levels) > 1 and "".join(levels) == place else [])
+    for form in forms[-1:]:
+        word = next((w for w in place_words if form.endswith(w) and len(form) - len(w) >= 2), None)
+        if word:
+            forms.append(form[:-len(word)])
+    return _distinct(forms)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def where(page_html: str) -> str | None:
@@ -67,37 +132,44 @@ def _where_of_page(page_html: str, location: str) -> str | None:
 
 
 def enrich(index: dict, site_dir: Path) -> dict:
-    """Add `where` to the entries of power pages and `synonyms` to the index's config (in place)."""
-    pages: dict[str, str | None] = {}
+    """Add `where` to the entries of power pages, `names` to those of agency pages and `synonyms`
+    to the index's config (in place)."""
+    pages: dict[str, tuple[str | None, list[str] | None]] = {}
     for doc in index.get("docs", []):
         location = doc.get("location", "")
-        if "where" in doc:
+        if "where" in doc or "names" in doc:
             continue  # from an earlier pass over this index: its page did not change since
         if "#" in location or not location.startswith("agencies/") and "/agencies/" not in location:
             continue
         if location.startswith("../"):
-            continue  # a page of another sub-site: its light entry brings its own `where`
+            continue  # a page of another sub-site: its light entry brings its own `where` and `names`
         if location not in pages:
-            pages[location] = _page_where(Path(site_dir) / location, location)
-        if pages[location]:
-            doc["where"] = pages[location]
+            pages[location] = _page_facts(Path(site_dir) / location, location)
+        found_where, names = pages[location]
+        if found_where:
+            doc["where"] = found_where
+        if names:
+            doc["names"] = names
     index.setdefault("config", {})["synonyms"] = synonyms()
     return index
 
 
-#: page file -> (its modification time and size, its `where`): a preview enriches the index of
-#: a sub-site after each edit, and reads again only the pages that edit rewrote.
-_READ: dict[str, tuple[int, int, str | None]] = {}
+#: page file -> (its modification time and size, its `where` and `names`): a preview enriches the
+#: index of a sub-site after each edit, and reads again only the pages that edit rewrote.
+_READ: dict[str, tuple[int, int, tuple[str | None, list[str] | None]]] = {}
 
 
-def _page_where(page: Path, location: str) -> str | None:
+def _page_facts(page: Path, location: str) -> tuple[str | None, list[str] | None]:
     try:
         stat = page.stat()
     except OSError:
-        return None
+        return None, None
     known = _READ.get(str(page))
     if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
-    found = _where_of_page(page.read_text(encoding="utf-8"), location)
+    page_html = page.read_text(encoding="utf-8")
+    agency = _AGENCY_NAME.search(page_html) if _AGENCY_PAGE.search(location) else None
+    names = [html.escape(n, quote=False) for n in agency_names(html.unescape(agency.group(1)))] if agency else None
+    found = (_where_of_page(page_html, location), names)
     _READ[str(page)] = (stat.st_mtime_ns, stat.st_size, found)
     return found

@@ -290,7 +290,9 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
                                   "text": segment(html.escape(doc["text"], quote=False)),
-                                  **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {})})
+                                  **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {}),
+                                  **({"names": [html.escape(n, quote=False) for n in doc["names"]]}
+                                     if doc.get("names") else {})})
         segments.save()
     from ..search_index import enrich
 

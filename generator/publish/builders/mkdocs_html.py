@@ -20,8 +20,9 @@ import xml.etree.ElementTree as etree
 
 from ...site.templates import HTML_BODY
 
-#: An ATX heading as the templates write it: the text, and an id in attr_list's `{#id}`.
-_HEADING = re.compile(r"(#{1,6}) (\S(?:[^\n{}]*[^\s#{}])?)(?: \{#([A-Za-z][\w-]*)\})?")
+#: An ATX heading as the templates write it: the text, and an id in attr_list's `{#id}`, perhaps
+#: with Material's `data-search-exclude` (a section the search does not index).
+_HEADING = re.compile(r"(#{1,6}) (\S(?:[^\n{}]*[^\s#{}])?)(?: \{#([A-Za-z][\w-]*)( data-search-exclude)?\})?")
 #: A heading's text as the templates print it: escaped (`escape.escape_inline`), so no mark of
 #: Markdown or of an extension's syntax but in a character reference.
 _PLAIN_TEXT = re.compile(r"(?:[^\\`*_{}\[\]<>&|!~^=$:\"']|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)*")
@@ -82,6 +83,8 @@ def convert(source: str, md) -> tuple | None:
             if not _PLAIN_TEXT.fullmatch(heading.group(2)):
                 return None
             element = etree.SubElement(root, f"h{len(heading.group(1))}")
+            if heading.group(4):  # a valueless attribute, as attr_list sets it
+                element.set("data-search-exclude", None)
             if heading.group(3):
                 element.set("id", heading.group(3))
             element.text = md.htmlStash.store(heading.group(2))

@@ -6,8 +6,12 @@
  * substring of the text (药机构 finds 定点医药机构: no word cuts needed), ranks pages holding the
  * whole query, then all of its terms, then most of them, first, expands the synonyms the index
  * carries (`config.synonyms`, from site_templates/search/synonyms.yaml), and shows each power's agency
- * and category (`where`) first. A query typed before the index has loaded, pasted, or entered
- * by an input method (`input` events) is searched as soon as the index is there.
+ * and category (`where`) first. A query naming an article (社会保险法第八十七条, 条例第40条,
+ * 社保法87条) puts that article's section first, linked at its anchor, its number matched
+ * exactly; an agency's name or a short name of it (`names`: 大同医保局) puts its page first; a
+ * power's name typed with gaps still finds it (the query's characters in order in the title).
+ * A query typed before the index has loaded, pasted, or entered by an input method (`input`
+ * events) is searched as soon as the index is there.
  *
  * Everything shown is built from the index's text decoded to plain text and escaped again:
  * content never becomes markup.
@@ -42,8 +46,11 @@
       var title = plain(doc.title), text = plain(doc.text);
       var page = doc.location.split("#")[0];
       var where = doc.where ? plain(doc.where) : "";
+      var article = /#art-(\d+)$/.exec(doc.location);
       var entry = { location: doc.location, page: page, title: title, text: text,
-                    where: where, ftitle: fold(title), fwhere: fold(where), ftext: fold(text) };
+                    where: where, ftitle: fold(title), fwhere: fold(where), ftext: fold(text),
+                    names: (doc.names || []).map(function (n) { return fold(plain(n)); }),
+                    article: article ? Number(article[1]) : 0 };
       if (page === doc.location) pages[page] = entry;
       lengths[page] = (lengths[page] || 0) + text.length;
       all.push(entry.ftitle, entry.fwhere, entry.ftext);
@@ -110,6 +117,105 @@
     return n;
   }
 
+  /* --- legal references: 第八十七条, 第87条, 87条, 第八十六条第一款 --------------------------- */
+
+  var NUMERAL = "[0-9０-９]+|[零〇一二两三四五六七八九十百千]+";
+  var ARTICLE = new RegExp("(?:第\\s*)?(" + NUMERAL + ")\\s*条(?!例)(?:\\s*之\\s*[一二三四五六七八九十]+)?" +
+                           "(?:\\s*第?\\s*(?:" + NUMERAL + ")\\s*[款项目])*");
+  var DIGITS = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                 "八": 8, "九": 9 };
+  var UNITS = { "十": 10, "百": 100, "千": 1000 };
+
+  /* 八十七, 一百零三, 87 or ８７ as a number. */
+  function numberOf(numeral) {
+    var text = numeral.normalize("NFKC");
+    if (/^[0-9]+$/.test(text)) return parseInt(text, 10);
+    var total = 0, digit = 0;
+    for (var i = 0; i < text.length; i++) {
+      if (text[i] in DIGITS) digit = DIGITS[text[i]];
+      else { total += (digit || 1) * UNITS[text[i]]; digit = 0; }
+    }
+    return total + digit;
+  }
+
+  /* The article a query names and the rest of the query (the statute's name, or nothing). */
+  function articleQuery(query) {
+    var found = ARTICLE.exec(query);
+    if (!found) return null;
+    var rest = query.slice(0, found.index) + query.slice(found.index + found[0].length);
+    return { number: numberOf(found[1]), statute: fold(rest).replace(/[\s《》〈〉<>“”"]+/g, "") };
+  }
+
+  /* The share of a word's characters found in a text in order, gaps allowed (the longest common
+     subsequence over the word's length): 社保法 in 社会保险法 is 1. */
+  function inOrder(word, text) {
+    if (!word.length) return 0;
+    var row = [];
+    for (var k = 0; k <= word.length; k++) row.push(0);
+    for (var j = 0; j < text.length; j++) {
+      var diagonal = 0;
+      for (var i = 1; i <= word.length; i++) {
+        var above = row[i];
+        row[i] = word[i - 1] === text[j] ? diagonal + 1 : Math.max(row[i], row[i - 1]);
+        diagonal = above;
+      }
+    }
+    return row[word.length] / word.length;
+  }
+
+  /* How well the rest of a query names a statute: 1 when the title holds it or a synonym of it,
+     else 0.9 times the share of its characters the title holds in order (医保基金条例 in
+     医疗保障基金使用监督管理条例); a shorter title, held more tightly, a little more. */
+  function statuteMatch(name, ftitle) {
+    if (!name) return 1;
+    var best = 0;
+    alternativesOf(name).forEach(function (alternative) {
+      var value = ftitle.indexOf(alternative) >= 0 ? 1 : 0.9 * inOrder(alternative, ftitle);
+      best = Math.max(best, value);
+    });
+    return best + 0.05 * Math.min(1, name.length / Math.max(ftitle.length, 1));
+  }
+
+  /* The sections of the article a query names, in every statute whose title the rest of the
+     query names (any statute when it names none), linked at the article. */
+  function articleHits(query) {
+    var ref = articleQuery(query);
+    if (!ref || !ref.number) return [];
+    var hits = [];
+    state.docs.forEach(function (doc) {
+      if (doc.article !== ref.number) return;
+      var page = state.pages[doc.page] || doc;
+      var match = statuteMatch(ref.statute, page.ftitle);
+      if (match >= 0.6) hits.push({ doc: doc, page: page, score: 10000 + 1000 * match });
+    });
+    return hits;
+  }
+
+  /* The two-character pieces of a long query, each weighted by how rare it is among the pages'
+     titles (定点 weighs more than 监督): what `likeness` measures a title by. */
+  function bigramWeights(phrase) {
+    if (!state.titles) {
+      state.titles = Object.keys(state.pages).map(function (page) { return state.pages[page].ftitle; });
+    }
+    var weights = {}, n = state.titles.length;
+    bigrams(phrase).forEach(function (gram) {
+      if (gram in weights) return;
+      var df = state.titles.filter(function (title) { return title.indexOf(gram) >= 0; }).length;
+      weights[gram] = df ? Math.log(1 + n / df) : 0;
+    });
+    return weights;
+  }
+
+  /* The weighted share of a long query's pieces that a title holds: 1 when it holds them all. */
+  function likeness(weights, ftitle) {
+    var found = 0, total = 0;
+    Object.keys(weights).forEach(function (gram) {
+      total += weights[gram];
+      if (ftitle.indexOf(gram) >= 0) found += weights[gram];
+    });
+    return total ? found / total : 0;
+  }
+
   /* How well a term matches a text: 1 for any alternative found whole, else the share of its
      two-character pieces found (a long Chinese term typed without spaces). */
   function termMatch(term, text) {
@@ -135,7 +241,14 @@
       term.alternatives.forEach(function (a) { hits += count(doc.ftext, a) + 3 * count(doc.ftitle, a); });
     });
     var page = doc.page === doc.location;
-    if (phrase.length > 1) {
+    if (doc.names.length && phrase.length > 1) {  // an agency by its name or a short name of it
+      var forms = alternativesOf(phrase);
+      if (doc.names.some(function (n) { return forms.indexOf(n) >= 0; })) whole = 2000;
+      else if (doc.names.some(function (n) { return forms.some(function (f) { return n.indexOf(f) >= 0; }); })) whole = 700;
+    }
+    if (whole) {
+      // found by its name
+    } else if (phrase.length > 1) {
       if (page && doc.ftitle === phrase) whole = 800;
       else if (doc.ftitle.indexOf(phrase) >= 0) whole = page ? 600 : 400;
       else if (doc.ftext.indexOf(phrase) >= 0) whole = 300;
@@ -143,10 +256,13 @@
     return { doc: doc, page: page, title: title, text: text, hits: Math.min(hits, 20), whole: whole };
   }
 
-  /* A page's score from its entries: a term counts when any entry holds it, so that a statute's
-     title and one of its articles together match 社会保险法 第八十七条. */
-  function score(entries, list, top) {
+  /* A page's score from its entries. A term is whole on the page when one section holds it
+     together with the others, the page's own title counting for every section (a statute's
+     title and one of its articles match 社会保险法 第八十七条), but not when the terms are strewn
+     over sections of a long list (对定点医药机构 in one, 的监督检查 in another). */
+  function score(entries, list, top, weights) {
     var partial = 0, whole = 0, inTitle = 0, hits = 0, phrase = 0, together = 0;
+    var head = entries.filter(function (e) { return e.page; })[0];
     list.forEach(function (term, i) {
       var m = 0, t = 0;
       entries.forEach(function (e) {
@@ -154,12 +270,15 @@
         t = Math.max(t, e.title[i] * (e.page ? 1 : 0.5));  // the page's own title counts most
       });
       partial += m;
-      if (m === 1) whole++;
       inTitle += t;
     });
     entries.forEach(function (e) {
       hits = Math.max(hits, e.hits);
       phrase = Math.max(phrase, e.whole);
+      var here = list.filter(function (_, i) {
+        return Math.max(e.title[i], e.text[i], head ? head.title[i] : 0) === 1;
+      }).length;
+      whole = Math.max(whole, here);
       if (list.every(function (_, i) { return Math.max(e.title[i], e.text[i]) === 1; })) together = 150;
     });
     if (partial / list.length < 0.5) return 0;
@@ -168,15 +287,20 @@
     s += 300 * inTitle / list.length;
     if (top && top.ftitle.length) s += 5 / (1 + top.ftitle.length / 20);  // shorter titles: more precise
     if (top) s += 30 / (1 + (state.lengths[top.page] || 0) / 3000);  // and shorter pages: a power before a list of them
+    if (top && weights) {  // a power's name typed with other words or gaps: the title's likeness
+      var like = likeness(weights, top.ftitle);
+      if (like > 0.5) s += 2400 * (like - 0.5);
+    }
     return s;
   }
 
   /* The entry of a page to quote: the one holding the whole query, else the most terms. */
   function quoted(entries) {
-    var best = null, bestValue = -1;
+    var best = null, bestValue = -Infinity;
     entries.forEach(function (e) {
       var value = e.whole * 10 + e.text.filter(function (m) { return m === 1; }).length * 10
         + e.title.filter(function (m) { return m === 1; }).length * 5 + Math.min(e.hits, 20) / 20;
+      if (e.page && e.doc.fwhere) value -= 15;  // a power page's top is its fields' table: quote a section
       if (value > bestValue) { best = e; bestValue = value; }
     });
     return best;
@@ -199,18 +323,29 @@
     return out + escapeHtml(text.slice(last));
   }
 
+  /* The sentence holding the first match: from the stop before it (or the start of its table
+     cell, or 40 characters before it), SNIPPET characters on, ended at a stop where one is. */
   function snippet(doc, needles) {
     var at = -1;
-    needles.forEach(function (n) { var i = doc.ftext.indexOf(n); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = Math.max(0, at - 30), text = doc.text.slice(start, start + SNIPPET);
-    return (start > 0 ? "…" : "") + text + (start + SNIPPET < doc.text.length ? "…" : "");
+    needles.forEach(function (n) { var i = n ? doc.ftext.indexOf(n) : -1; if (i >= 0 && (at < 0 || i < at)) at = i; });
+    var text = doc.text;
+    if (at < 0) return text.slice(0, SNIPPET) + (text.length > SNIPPET ? "…" : "");
+    var start = Math.max(0, at - 40), before = text.slice(start, at);
+    var stop = Math.max(before.search(/[。；;！？!?][^。；;！？!?]*$/), before.lastIndexOf(" "));
+    if (stop >= 0) start += stop + 1;
+    var end = Math.min(text.length, start + SNIPPET), after = text.slice(at, end).search(/[。；;！？!?]/);
+    if (after >= 0 && at + after + 1 - start >= 20) end = at + after + 1;
+    var piece = text.slice(start, end).trim();
+    return (start > 0 ? "…" : "") + piece + (end < text.length ? "…" : "");
   }
 
   function search(query) {
     var list = terms(query);
     if (!list.length || !state.docs) return { items: [] };
+    var articles = articleHits(query), cited = {};
+    articles.forEach(function (hit) { cited[hit.doc.page] = true; });
     var phrase = list.map(function (t) { return t.word; }).join("");
-    var byPage = {};
+    var byPage = {}, weights = phrase.length >= 5 ? bigramWeights(phrase) : null;
     state.docs.forEach(function (doc) {
       var e = measure(doc, list, phrase);
       if (!e.hits && !e.title.some(Boolean) && !e.text.some(Boolean)) return;
@@ -218,22 +353,25 @@
     });
     var best = {};
     Object.keys(byPage).forEach(function (page) {
-      var s = score(byPage[page], list, state.pages[page]);
+      var s = score(byPage[page], list, state.pages[page], weights);
       if (s > 0) best[page] = { doc: quoted(byPage[page]).doc, score: s };
     });
     var needles = [phrase];
     list.forEach(function (t) { needles.push.apply(needles, t.alternatives); });
     var matched = {};
     list.forEach(function (t) { matched[t.word] = true; });
-    var groups = Object.keys(best).map(function (page) { return best[page]; })
-      .sort(function (a, b) { return b.score - a.score || (a.doc.page < b.doc.page ? -1 : 1); })
+    var pages = Object.keys(best).filter(function (page) { return !cited[page]; })
+      .map(function (page) { return best[page]; });
+    var groups = articles.concat(pages)
+      .sort(function (a, b) { return b.score - a.score || (a.doc.location < b.doc.location ? -1 : 1); })
       .slice(0, MAX_RESULTS)
       .map(function (hit) {
         var page = state.pages[hit.doc.page] || hit.doc;
         var where = page.where ? '<span class="quanze-result-where">' + escapeHtml(page.where) + "</span> " : "";
         var title = highlight(page.title, needles);
         if (hit.doc !== page && hit.doc.title) title += " › " + highlight(hit.doc.title, needles);
-        return [{ location: page.location, title: title, score: hit.score, terms: matched,
+        var location = hit.doc.article && cited[hit.doc.page] ? hit.doc.location : page.location;
+        return [{ location: location, title: title, score: hit.score, terms: matched,
                   text: where + highlight(snippet(hit.doc, needles), needles) }];
       });
     return { items: groups };
