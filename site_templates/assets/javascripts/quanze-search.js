@@ -468,7 +468,16 @@
     input.tabIndex = hidden ? -1 : 0;
   }
 
+  /* Material's search is a dialog without a name: it takes the name its box has (搜索). */
+  function nameTheDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]'), input = box();
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "搜索");
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    nameTheDialog();
     tabStops();
     var toggle = document.getElementById("__search");
     if (toggle) toggle.addEventListener("change", tabStops);
