@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, MINI, default_content_problems
+from conftest import CONTENT, MINI, ROOT, default_content_problems
 from htmlcheck import broken_links, html_files, is_external, links, parse, relative_page
 
 from generator.content.reader import load_corpus
@@ -332,3 +332,23 @@ def test_work_dir_removes_folders_of_dead_builds_only(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert f"site.build-{dead.pid}-abc" not in names
     assert f"site.build-{os.getppid()}-def" in names and work.name in names
+
+
+def page_links(page: Path) -> list[str]:
+    return re.findall(r'(?:href|src)="([^"#][^"]*)"', page.read_text(encoding="utf-8"))
+
+
+def test_not_found_page_works_at_any_depth_when_the_site_has_a_url(tmp_path, mini_site):
+    """Served online, the 404 page answers for any missing address, however deep: with site_url
+    set its links and assets are absolute in the site's path; opened from disk, relative."""
+    shutil.copytree(MINI, tmp_path / "content")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_url"] = "https://example.org/quanze/"
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    build_site(tmp_path / "content", tmp_path / "site")
+    served = [link for link in page_links(tmp_path / "site" / "404.html") if not is_external(link)]
+    assert served and all(link.startswith("/quanze/") for link in served), served
+    assert "/quanze/index.html" in served and any(link.endswith(".css") for link in served)
+    from_disk = [link for link in page_links(mini_site / "404.html") if not is_external(link)]
+    assert from_disk and not any(link.startswith("/") for link in from_disk), from_disk
