@@ -120,3 +120,79 @@ def test_older_version_imported_second_is_compared_with_the_newer(content):
     assert "2010: 已修改 since 2018-12-29" not in report.splitlines()[0]
     assert report.splitlines()[0].endswith("(2010): 7 articles, 9 paragraphs, 2 items, 5 headings; 已修改 since 2018-12-29")
     assert "  shili: powers[0].basis[1]: 第三条 changed from 2010 to 2018: 个人[账户]→[权益]记录" in report.splitlines()
+
+
+CHUFA_LIST = """\
+name: 示例市司法局
+region: 示例省示例市
+admin_level: 市级
+title: 示例市司法局权责清单
+powers:
+- id: chufa-zhidu
+  name: 行政处罚制度的监督
+  category: 其他
+  basis:
+  - statute: xingzheng-chufa-fa
+    title: 中华人民共和国行政处罚法
+    ref: 第二条
+    article: 2
+    text: 行政处罚是指行政机关依法对违反行政管理秩序的公民、法人或者其他组织，以减损权益或者增加义务的方式予以惩戒的行为。
+"""
+BEFORE_IN_FORCE, AFTER_IN_FORCE = "1614556800", "1640995200"  # 2021-03-01, 2022-01-01
+
+
+def statute_page(content: Path, label: str) -> str:
+    from generator.site.paths import version_path
+    from generator.site.render import render_site
+
+    corpus = load_corpus(content)
+    statute = corpus.statutes["xingzheng-chufa-fa"]
+    version = next(v for v in statute.official_versions if v.label == label)
+    pages = {page.path: page.text for page in render_site(corpus, offer_zip=False)}
+    return pages[version_path("xingzheng-chufa-fa", statute, version)]
+
+
+def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
+    from generator.tools.check import run_check
+
+    monkeypatch.chdir(tmp_path)
+    content = make_content(tmp_path)
+    (content / "agencies" / "sifa.yaml").write_text(CHUFA_LIST, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BEFORE_IN_FORCE)
+    import_statute(FIXTURES / "xingzheng_chufa_fa_2017.md", content, statute_id="xingzheng-chufa-fa")
+    report = import_statute(FIXTURES / "xingzheng_chufa_fa_2021.md", content, statute_id="xingzheng-chufa-fa").text()
+    assert report.splitlines()[0].endswith("; 尚未生效 since 2021-07-15")
+    assert "  2017: 有效 since 2017-09-01" in report.splitlines()
+    recorded = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
+
+    def quote_problems() -> list[str]:
+        return [str(p) for p in run_check(content, root=tmp_path).problems if "sifa.yaml" in str(p)]
+
+    assert "时效性</th><td>有效（自 2017-09-01）<" in statute_page(content, "2017")
+    assert "时效性</th><td>尚未生效（2021-07-15 起施行）<" in statute_page(content, "2021")
+    assert any("the quote differs from 第二条 of 中华人民共和国行政处罚法 (2017)" in p for p in quote_problems())
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AFTER_IN_FORCE)  # a later build, nothing imported again
+    assert "时效性</th><td>已修改（自 2021-07-15）<" in statute_page(content, "2017")
+    assert "时效性</th><td>有效（自 2021-07-15）<" in statute_page(content, "2021")
+    assert "版本：[2017](xingzheng-chufa-fa/2017-1.md)（已修改） · **2021（有效）**" in statute_page(content, "2021")
+    assert quote_problems() == []
+    after = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
+    assert after == recorded == [("有效", date(2017, 9, 1)), ("尚未生效", date(2021, 7, 15))]  # the file is as it was
+
+
+def test_an_id_must_match_whole(content, tmp_path):
+    from generator.errors import QuanzeError
+
+    with pytest.raises(QuanzeError) as caught:
+        import_statute(FIXTURES / "shili_guanli_banfa_2005.md", content, statute_id="x\n")
+    assert str(caught.value).startswith('"x\\n" is not a statute id')
+    assert sorted(p.name for p in (content / "statutes").iterdir()) == ["shili-baozhangfa.yaml", "shili-guanli-banfa.yaml"]
+
+
+def test_the_report_shows_control_characters_as_escapes(content, tmp_path):
+    text = (FIXTURES / "shili_guanli_banfa_2005.md").read_text(encoding="utf-8")
+    source = tmp_path / "ctl_2005.md"
+    source.write_text(text.replace("# 示例医疗费用管理办法", "# 示例医疗费用\x1b[31m管理办法"), encoding="utf-8")
+    report = import_statute(source, content, statute_id="ctl").text()
+    assert "\x1b" not in report and "示例医疗费用\\x1b[31m管理办法" in report

@@ -42,8 +42,10 @@ def test_whole_text_with_chapters_sections_and_anchors(pages):
 def test_versions_each_on_a_page(pages):
     current, older = pages["statutes/shili-baozhangfa.md"], pages["statutes/shili-baozhangfa/2010-1.md"]
     assert "版本：[2010](shili-baozhangfa/2010-1.md)（已修改） · **2018（有效）**" in current
-    assert "版本：**2010（已修改）** · [2018](../shili-baozhangfa.md)（有效）" in older
-    assert '<tr><th scope="row">时效性</th><td>已修改（自 2018-12-29）</td></tr>' in older
+    assert "版本：**2010（已修改）** · [2018](../shili-baozhangfa.md)（有效）\n{: .quanze-versions }\n" in older
+    assert "（有效）**\n{: .quanze-versions }\n" in current
+    assert ('<tr><th scope="row">时效性</th><td>已修改（自 2018-12-29，依据《关于修改〈中华人民共和国示例保障法〉的决定》）'
+            '</td></tr>') in older
     assert "个人账户记录" in older and "个人账户记录" not in current.split("#### 第三条")[1].split("####")[0].split("引用本条")[0]
 
 
@@ -79,7 +81,19 @@ def test_differences_page_by_agency(pages):
 
 def test_repealed_statute_page(pages):
     page = pages["statutes/shili-guanli-banfa.md"]
-    assert '<tr><th scope="row">时效性</th><td>已废止（自 2020-01-01）</td></tr>' in page and '<tr><th scope="row">废止</th><td>2020-01-01</td></tr>' in page
+    assert '<tr><th scope="row">时效性</th><td>已废止（自 2020-01-01，依据示例部令第30号）</td></tr>' in page and '<tr><th scope="row">废止</th><td>2020-01-01</td></tr>' in page
+
+
+def test_heading_text_sub_items_tables_annexes_and_notes(pages):
+    page = pages["statutes/shili-shoufei-tiaoli.md"]
+    assert "## 第一章 总则 {#chapter-1}\n\n本章规定示例收费管理的一般原则。\n\n### 第一条" in page
+    assert "1．个人每件10元；\n{: #art-2-1-1-1 .quanze-item .quanze-subitem }" in page
+    assert "登记费减半收取的情形由省级价格主管部门规定。\n{: #art-2-1-1-p2 .quanze-item .quanze-more }" in page
+    assert "\n\n| 项目 | 标准 |\n| --- | --- |\n| 登记费 | 10元 |\n\n" in page
+    annex = page.split("## 附件：示例收费目录 {#annex-1}")[1]
+    assert annex.startswith("\n\n| 序号 | 项目 |\n| --- | --- |\n| 1 | 登记费 |\n\n注：目录由价格主管部门调整。\n")
+    assert "## 注 {#notes}\n\n1：本条例2020年公布时规定自2020年5月1日起施行。" in page
+    assert page.index("{#annex-1}") > page.index("{#art-3}")  # after the articles, not a paragraph of the last
 
 
 def test_statute_text_is_escaped(tmp_path, monkeypatch):
@@ -108,6 +122,10 @@ def test_sites_build_strict_with_every_link_resolved(content, tmp_path, sharded)
     html = (site / "statutes" / "shili-baozhangfa.html").read_text(encoding="utf-8")
     for anchor in ("art-87", "art-5", "art-5-2", "art-5-1-3", "chapter-2"):
         assert (f'id="{anchor}"' in html) == (anchor != "art-87"), anchor
+    annexed = (site / "statutes" / "shili-shoufei-tiaoli.html").read_text(encoding="utf-8")
+    assert annexed.count("<table>") == 3 and "<td>登记费</td>" in annexed  # facts, article, annex
+    for anchor in ("art-2-1-1-1", "art-2-1-1-p2", "annex-1", "notes"):
+        assert f'id="{anchor}"' in annexed, anchor
 
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"

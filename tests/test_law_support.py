@@ -103,11 +103,13 @@ def imported_content(root: Path) -> Path:
 
 
 def import_all(content: Path) -> list[str]:
-    """Import the fixture statutes (both versions of the 示例保障法, then the repealed 办法)."""
+    """Import the fixture statutes (both versions of the 示例保障法, the repealed 办法, then the
+    条例 with sub-items, tables, notes and an annex)."""
     from generator.law.importer import import_statute
 
     reports = []
     for name, statute_id in (("shili_baozhang_fa_2010.md", None), ("shili_baozhang_fa_2018.md", None),
-                             ("shili_guanli_banfa_2005.md", "shili-guanli-banfa")):
+                             ("shili_guanli_banfa_2005.md", "shili-guanli-banfa"),
+                             ("shili_shoufei_tiaoli_2022.md", "shili-shoufei-tiaoli")):
         reports.append(import_statute(FIXTURES / name, content, statute_id=statute_id).text())
     return reports

@@ -263,6 +263,17 @@ class Article(_Model):
     """The article's text; several wordings when lists quote different versions."""
 
 
+class Subitem(_Model):
+    """One sub-item (目) of an item: a line 1．…, 1. … or （1）… under an item （一）…."""
+
+    number: Number
+    """Sub-item number: 1． -> 1."""
+    marker: str = Field(min_length=1)
+    """The marker as printed, e.g. 1． or （1）."""
+    text: str
+    """The sub-item's text, without its marker."""
+
+
 class Item(_Model):
     """One item (项) of a paragraph: a line （一）… of the official text."""
 
@@ -270,6 +281,10 @@ class Item(_Model):
     """Item number: （三） -> 3."""
     text: str
     """The item's text, without its （三） marker."""
+    subitems: list[Subitem] = []
+    """Its sub-items (目), in order."""
+    paragraphs: list[str] = []
+    """Further paragraphs of the item, when it has several (printed on lines of their own after it)."""
 
 
 class Paragraph(_Model):
@@ -279,6 +294,8 @@ class Paragraph(_Model):
     """The paragraph's text (for the first paragraph, without the 第X条 label)."""
     items: list[Item] = []
     """Its items (项), in order."""
+    table: list[str] = []
+    """Rows of a table printed in the paragraph, as Markdown table lines (`| 项目 | 标准 |`)."""
 
 
 class OfficialArticle(_Model):
@@ -304,6 +321,26 @@ class Division(_Model):
     """Its title, e.g. 基本医疗保险."""
     first_article: Number
     """Number of the first article under it."""
+    text: list[str] = []
+    """Text printed under the heading before its first article, line by line."""
+
+
+class Annex(_Model):
+    """An annex (附件, 附表, 附录) printed after the articles: its heading and its lines as printed."""
+
+    title: str = Field(min_length=1)
+    """Its heading, e.g. 附件：示例收费标准."""
+    lines: list[str] = []
+    """Its text line by line (tables as Markdown table lines)."""
+
+
+class Footnote(_Model):
+    """A note printed with the official text (`[^1]: …` or `注：…`), not part of any article."""
+
+    mark: str = ""
+    """Its mark in the text, e.g. 1 for [^1]; empty for a note printed without one."""
+    text: str = Field(min_length=1)
+    """The note's text."""
 
 
 class StatuteVersion(_Model):
@@ -327,10 +364,14 @@ class StatuteVersion(_Model):
     """Date this version entered or enters into force (施行); empty when the text does not say."""
     repealed: date | None = None
     """Date the statute was repealed (废止), if it was."""
+    amended_by: str | None = None
+    """The instrument of this version's last amendment when its history names one, e.g. 《关于修改〈中华人民共和国公司法〉的决定》."""
+    repealed_by: str | None = None
+    """The instrument that repealed the statute when its history names one, e.g. 示例部令第30号."""
     status: Status = "有效"
-    """Validity (时效性): 有效, 已修改 (superseded by a later version), 已废止 or 尚未生效."""
+    """Validity (时效性) on the day of the import, as a record: the site and `quanze check` work it out again from the dates on the day of the build."""
     status_since: date | None = None
-    """The date the status holds from."""
+    """The date the recorded status holds from."""
     history: list[str] = []
     """The issuance and amendment lines as printed above the text."""
     source: str | None = None
@@ -343,6 +384,10 @@ class StatuteVersion(_Model):
     """Parts, chapters and sections, in order."""
     articles: list[OfficialArticle] = []
     """Every article, in order."""
+    annexes: list[Annex] = []
+    """Annexes printed after the articles (附件, 附表), in order."""
+    footnotes: list[Footnote] = []
+    """Notes printed with the text (`[^1]: …`, `注：…`), in order."""
 
 
 class Statute(_Model):

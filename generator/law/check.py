@@ -7,7 +7,8 @@ For each citation of such a statute, in the version in force at the list's editi
 - the quoted text must be its wording (or part of it), up to width, spaces and line breaks:
   `basis[1].text: the quote differs from 第八条 of 中华人民共和国社会保险法 (2018): 个人[账户]→[权益]记录`;
 - the statute must not have been repealed, and the article not amended, before the list's
-  edition (or since it: then the message gives the date).
+  edition (or since it: then the message gives the date); a version counts once it is in
+  force on the day of the check (validity.py), whatever status its import recorded.
 
 All of these are warnings (`--strict` makes them errors): a list may quote an old wording on purpose.
 """
@@ -24,6 +25,7 @@ from ..content.model import Citation, Statute, StatuteVersion
 from ..errors import Problem
 from .compare import compare
 from .text import find_article, unit, unit_label, version_at, version_start
+from .validity import build_date
 
 if TYPE_CHECKING:
     from ..content.corpus import Corpus, PowerRef
@@ -178,8 +180,9 @@ def _amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute:
                        f"cites the {named.label} version of {statute.title}, whose {unit_label(citation.article)} "
                        f"was amended on {_start(version)}, before the list's edition",
                        f"quote the {version.label} wording and cite that version")
+    today = build_date()
     for later in versions[position + 1:]:
-        if later.status == "尚未生效" or not _changed(version, later, citation):
+        if (version_start(later) or date.min) > today or not _changed(version, later, citation):
             continue
         yield _problem(corpus, ref, n, "article",
                        f"{unit_label(citation.article)} of {statute.title} was amended on {_start(later)}, "

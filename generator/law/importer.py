@@ -25,9 +25,11 @@ from ..content.model import ID_PATTERN, Citation, Statute, StatuteVersion
 from ..content.registry import Registry
 from ..content.validate import validate_document
 from ..errors import ContentError, QuanzeError
+from ..escape import for_terminal
 from ..fileio import write_atomic
-from .parse import ParsedStatute, parse_statute, today
-from .text import unit, version_start
+from .parse import ParsedStatute, parse_statute
+from .text import unit
+from .validity import build_date, validities, version_start
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -47,6 +49,7 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
 
     def text(self) -> str:
+        """The report for a terminal: each value on its line, control characters shown as escapes."""
         verb = "created" if self.created else "updated"
         counted = ", ".join(f"{n} {word}" for word, n in self.counts.items())
         lines = [f"{verb} {self.path}: {self.title} ({self.label}): {counted}; {self.status}"]
@@ -54,7 +57,7 @@ class ImportReport:
         if self.changed:
             lines.append(f"{len(self.changed)} citation(s) of an article whose text changed between versions:")
             lines += [f"  {line}" for line in self.changed]
-        return "\n".join(lines)
+        return "\n".join(for_terminal(line) for line in lines)
 
 
 def import_statute(source: Path, content_dir: Path, statute_id: str | None = None,
@@ -67,13 +70,14 @@ def import_statute(source: Path, content_dir: Path, statute_id: str | None = Non
     parsed = parse_statute(text, display, label=label, source=source.name, default_label=_year_in_name(source))
     statutes_dir = content_dir / "statutes"
     statute_id = statute_id or _statute_id(parsed.title, statutes_dir)
-    if not re.match(ID_PATTERN, statute_id):
-        raise QuanzeError(f'"{statute_id}" is not a statute id (lowercase ASCII letters, digits and hyphens)')
+    if not re.fullmatch(ID_PATTERN, statute_id):
+        raise QuanzeError(f'"{for_terminal(statute_id)}" is not a statute id (lowercase ASCII letters, digits and '
+                          "hyphens, at most 63)")
     path = statutes_dir / f"{statute_id}.yaml"
     data, created = _existing(path)
     _fill_statute(data, parsed)
     versions = _merge_version(data, parsed.version)
-    statuses = set_statuses(versions, today())
+    statuses = set_statuses(versions, build_date())
     text = _single_header(dump(data, Statute, header=HEADER))
     statute = _validated(text, path)
     write_atomic(path, text)
@@ -128,7 +132,7 @@ def _compact(value: Any) -> Any:
     if isinstance(value, dict):
         out = CommentedMap()
         for key, item in value.items():
-            if item in ([], "", None) and key != "text":
+            if item is None or item == [] or (item == "" and key != "text"):  # a paragraph's text stays
                 continue
             out[key] = _compact(item)
         return out
@@ -158,33 +162,30 @@ def _merge_version(data: CommentedMap, version: StatuteVersion) -> list[Commente
 
 
 def _start(entry: dict) -> date | None:
+    model = _model(entry)
+    return version_start(model) if model is not None else None
+
+
+def _model(entry: dict) -> StatuteVersion | None:
     try:
-        return version_start(StatuteVersion.model_validate(dict(entry)))
+        return StatuteVersion.model_validate(dict(entry))
     except ValueError:
         return None
 
 
-def set_statuses(versions: list[dict], now: date) -> list[str]:
-    """Set each version's status and the date it holds from; one line per version."""
+def set_statuses(versions: list[CommentedMap], now: date) -> list[str]:
+    """Record in each version the status it has on `now` and the date it holds from (see
+    validity.py: the site works them out again on the day of each build); one line per version."""
+    models = [_model(entry) for entry in versions]
+    valid = [(entry, model) for entry, model in zip(versions, models) if model is not None]
     lines = []
-    for n, entry in enumerate(versions):
-        start = _start(entry)
-        following = _start(versions[n + 1]) if n + 1 < len(versions) else None
-        repealed = _date(entry.get("repealed"))
-        if repealed and repealed <= now:
-            status, since = "已废止", repealed
-        elif following and following <= now:
-            status, since = "已修改", following
-        elif start and start > now:
-            status, since = "尚未生效", _date(entry.get("promulgated")) or _date(entry.get("adopted"))
-        else:
-            status, since = "有效", start
-        entry["status"] = status
+    for (entry, model), found in zip(valid, validities([m for _, m in valid], now)):
+        entry["status"] = found.status
         entry.pop("status_since", None)
-        if since:
-            entry["status_since"] = since.isoformat()
+        if found.since:
+            entry["status_since"] = found.since.isoformat()
         _in_model_order(entry)
-        lines.append(f"{entry.get('label')}: {status}" + (f" since {since.isoformat()}" if since else ""))
+        lines.append(f"{model.label}: {found.record()}")
     return lines
 
 
@@ -219,8 +220,11 @@ def _validated(text: str, path: Path) -> Statute:
 
 def _counts(version: StatuteVersion) -> dict[str, int]:
     paragraphs = [p for a in version.articles for p in a.paragraphs]
-    return {"articles": len(version.articles), "paragraphs": len(paragraphs),
-            "items": sum(len(p.items) for p in paragraphs), "headings": len(version.divisions)}
+    counts = {"articles": len(version.articles), "paragraphs": len(paragraphs),
+              "items": sum(len(p.items) for p in paragraphs), "headings": len(version.divisions),
+              "sub-items": sum(len(i.subitems) for p in paragraphs for i in p.items),
+              "annexes": len(version.annexes), "notes": len(version.footnotes)}
+    return {word: n for word, n in counts.items() if n or word in ("articles", "paragraphs", "items", "headings")}
 
 
 def _status_text(version: StatuteVersion) -> str:

@@ -10,31 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..content.model import Citation, OfficialArticle, Paragraph, Statute, StatuteVersion
+from ..content.model import Citation, Item, OfficialArticle, Paragraph, Statute, StatuteVersion
 from ..content.numerals import int_to_cn
+from .validity import current_version, version_start
 
-
-def version_start(version: StatuteVersion) -> date | None:
-    """The date a version holds from: entry into force, else its last amendment, publication or adoption."""
-    if version.in_force:
-        return version.in_force
-    if version.amended:
-        return version.amended[-1]
-    return version.promulgated or version.adopted
-
-
-def current_version(statute: Statute) -> StatuteVersion | None:
-    """The version in force now: the newest one not yet to come into force."""
-    versions = [v for v in statute.official_versions if v.status != "尚未生效"] or statute.official_versions
-    return versions[-1] if versions else None
+__all__ = ["Unit", "anchor", "article_text", "current_version", "find_article", "item_text", "paragraph_text",
+           "unit", "unit_label", "version_at", "version_start", "whole_item"]
 
 
 def version_at(statute: Statute, when: date | None) -> StatuteVersion | None:
     """The version in force at `when` (the current one when `when` is None); the oldest if all are later."""
-    if when is None or not statute.official_versions:
-        return current_version(statute)
-    started = [v for v in statute.official_versions if (version_start(v) or date.min) <= when]
-    return started[-1] if started else statute.official_versions[0]
+    return current_version(statute, when)
 
 
 def find_article(version: StatuteVersion, number: int) -> OfficialArticle | None:
@@ -45,11 +31,17 @@ def find_article(version: StatuteVersion, number: int) -> OfficialArticle | None
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
-    return "".join([paragraph.text, *(item_text(i.number, i.text) for i in paragraph.items)])
+    """A paragraph's wording: its text, then its items whole (a table printed in it is not wording)."""
+    return "".join([paragraph.text, *(whole_item(i) for i in paragraph.items)])
 
 
 def item_text(number: int, text: str) -> str:
     return f"（{int_to_cn(number)}）{text}"
+
+
+def whole_item(item: Item) -> str:
+    """An item's wording: its first line with its marker, its sub-items (目) and its further paragraphs."""
+    return "".join([item_text(item.number, item.text), *(s.marker + s.text for s in item.subitems), *item.paragraphs])
 
 
 def article_text(article: OfficialArticle) -> str:
@@ -114,4 +106,4 @@ def unit(version: StatuteVersion, citation: Citation) -> Unit | None:
         return Unit(number, par, None, paragraph_text(paragraph))
     if item > len(paragraph.items):
         return Unit(number, par, item, None, missing=f"第{int_to_cn(item)}项")
-    return Unit(number, par, item, item_text(item, paragraph.items[item - 1].text))
+    return Unit(number, par, item, whole_item(paragraph.items[item - 1]))

@@ -3,18 +3,24 @@ followed by the powers citing them, the quotes that differ; and the editors' pag
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from ..content.model import Citation, Statute
+from ..escape import escape_inline
 from ..law.check import QuoteDifference
-from ..law.layout import ArticleBlock, Heading, levels
+from ..law.layout import ArticleBlock, Heading, Line, levels
+from ..law.layout import appendices as text_appendices
 from ..law.layout import blocks as text_blocks
 from ..law.text import current_version, unit
+from ..law.validity import build_date, validities, validity
 from .citing import by_shard, cited_by
 from .context import Site
 from .paths import DIFFERENCES_PATH, Link, agency_path, article_anchor, article_label, power_path, version_path
 
 EMPTY = "—"
+_RULE = re.compile(r"^:?-{3,}:?$")
 
 
 def citation_anchor(statute: Statute, citation: Citation) -> str | None:
@@ -56,7 +62,8 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
     every = text_blocks(version)
     for block in every:
         if isinstance(block, Heading):
-            body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor)})
+            body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor),
+                         "text": list(block.paragraphs)})
             continue
         inserted = block.suffix is not None  # 第X条之一: citations name 第X条, not this one
         citing = {"cited_by": [], "differ": 0} if inserted else _official_citing(site, path, statute_id, block.number,
@@ -64,23 +71,48 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
         marked = block.number in cited and not inserted
         body.append({"label": block.label, "hashes": Markup("#" * block.level),
                      "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if marked else ''}}}"),
-                     "lines": [{"text": line.text,
-                                "attrs": Markup(f"{{: #{line.anchor}{' .quanze-item' if line.item else ''} }}")}
-                               for line in block.lines],
+                     "lines": [_line(line) for line in block.lines],
                      **citing})
     numbers = {a.number for a in version.articles}
     missing = [{"label": article_label(n), **_official_citing(site, path, statute_id, n, differences)}
                for n in sorted(cited - numbers)]
-    return {"statute": statute, "version": version, "body": body, "missing": missing,
-            "versions": [{"label": v.label, "status": v.status, "current": v is version,
+    appendices = [{"title": a.title, "anchor": Markup(a.anchor),
+                   "lines": [markdown_table(text) if table else text for text, table in a.lines]}
+                  for a in text_appendices(version)]
+    return {"statute": statute, "version": version, "body": body, "missing": missing, "appendices": appendices,
+            "validity": validity(statute, version).describe(),
+            "versions": [{"label": v.label, "status": found.status, "current": v is version,
                           "link": Link(v.label, site.link(path, version_path(statute_id, statute, v)))}
-                         for v in statute.official_versions],
+                         for v, found in zip(statute.official_versions, validities(statute.official_versions,
+                                                                                  build_date()))],
             "whole": (by_shard if site.layout.sharded else cited_by)(site, path, statute_id, None),
             "powers": len({(r.agency_id, r.index) for (sid, _), entries in site.corpus.cited_by.items()
                            if sid == statute_id for r, _ in entries}),
             "cited": len(cited & numbers), "differ": len(differences),
             "differences": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH)) if differences else None,
             "sharded": site.layout.sharded, "empty": EMPTY, "jump": jump_groups(version, every, cited)}
+
+
+def _line(line: Line) -> dict:
+    """A line of an article for the template: its text (a table as Markdown) and its attributes."""
+    if line.kind == "table":
+        return {"text": markdown_table(line.text), "attrs": None}
+    classes = {"item": " .quanze-item", "subitem": " .quanze-item .quanze-subitem",
+               "more": " .quanze-item .quanze-more"}.get(line.kind, "")
+    return {"text": line.text, "attrs": Markup(f"{{: #{line.anchor}{classes} }}")}
+
+
+def markdown_table(rows: str) -> Markup:
+    """Table rows `| a | b |` as a Markdown table: each cell escaped as text, a separator row
+    after the first when the rows have none (the first row is then the header)."""
+    cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows.splitlines()]
+    separator = [i for i, row in enumerate(cells) if row and all(_RULE.match(c) for c in row)]
+    if 1 not in separator:
+        cells.insert(1, ["---"] * len(cells[0]))
+        separator = [1]
+    out = ["| " + " | ".join(c if i in separator else escape_inline(c) for c in row) + " |"
+           for i, row in enumerate(cells)]
+    return Markup("\n".join(out))
 
 
 def jump_groups(version, every: list, cited: set[int]) -> list[dict]:
