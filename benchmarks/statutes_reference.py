@@ -5,7 +5,8 @@
 FOLDER defaults to ../shared/reference/statutes (its subfolders included). Each text is
 imported with `quanze import-statute` into an empty content folder (versions of one statute
 side by side); then the figures: texts refused (with the first cause of each), versions shown
-as repealed, versions with an entry-into-force date, and empty paragraphs (款).
+as repealed or not yet in force on the build date (SOURCE_DATE_EPOCH when set), versions with
+an entry-into-force date, and empty paragraphs (款).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from generator.content.reader import load_corpus
 from generator.errors import QuanzeError
 from generator.law.importer import import_statute
+from generator.law.validity import build_date, validities
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "statutes"
 
@@ -47,9 +49,10 @@ def figures(content: Path) -> dict[str, int]:
     """Versions, versions shown as repealed, versions with an entry-into-force date, empty 款."""
     statutes = load_corpus(content).statutes.values()
     versions = [v for s in statutes for v in s.official_versions]
+    shown = [found.status for s in statutes for found in validities(s.official_versions, build_date())]
     paragraphs = [p for v in versions for a in v.articles for p in a.paragraphs]
     return {"statutes": len(statutes), "versions": len(versions),
-            "shown as repealed": sum(v.status == "已废止" for v in versions),
+            "shown as repealed": shown.count("已废止"), "shown as not yet in force": shown.count("尚未生效"),
             "with an entry-into-force date": sum(v.in_force is not None for v in versions),
             "paragraphs": len(paragraphs),
             "empty paragraphs": sum(not _visible(p.text) and not p.items for p in paragraphs)}
