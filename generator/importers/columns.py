@@ -52,8 +52,10 @@ def lookup(header: str, overrides: dict[str, str] | None = None) -> str | None:
     bare = _BRACKETS.sub("", key)
     if bare and bare in table():
         return table()[bare]
-    suffixes = [name for name in table() if len(name) >= 2 and bare.endswith(name) and table()[name] != EXTRA]
-    return table()[max(suffixes, key=len)] if suffixes and len(bare) <= 12 else None
+    if len(bare) > 12:  # a cell's text, not a header
+        return None
+    endings = (bare[k:] for k in range(len(bare) - 1))  # longest first, two characters at least
+    return next((table()[end] for end in endings if table().get(end, EXTRA) != EXTRA), None)
 
 
 def parse_overrides(specs: list[str] | None) -> dict[str, str]:

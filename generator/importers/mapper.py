@@ -52,6 +52,18 @@ class Mapping:
     groups: list[tuple[str, int | None]] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    unnumbered: int = 0
+    """How many items before the last have no serial (only the last item still takes rows)."""
+
+    def add(self, item: Item) -> None:
+        """Append the item a row starts; the item before it is complete."""
+        if self.items and not self.items[-1].text("serial"):
+            self.unnumbered += 1
+        self.items.append(item)
+
+    def all_numbered(self) -> bool:
+        """Whether every item so far has a serial, in constant time."""
+        return not self.unnumbered and (not self.items or bool(self.items[-1].text("serial")))
 
 
 def map_document(doc: Document, agency_id: str | None, overrides: dict[str, str] | None = None,
@@ -170,7 +182,7 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
         return "".join(row[c].paragraphs) if c is not None else ""
 
     starts = current is None or fresh("sub_item") or fresh("name") or fresh("serial")
-    serials_cut = "serial" in index and all(i.text("serial") for i in out.items)
+    serials_cut = "serial" in index and out.all_numbered()
     category_cut = "category" in index and bool(current and current.text("category"))
     if starts and first_row and current is not None and not fresh("sub_item") and (cut_top or not text("serial") and (
             serials_cut or (category_cut and not text("category")))):
@@ -180,7 +192,7 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
     if starts and not repeated:
         by_field, extra = _fields(row, new, header, only_new=False)
         item = Item(by_field, extra, group, where)
-        out.items.append(item)
+        out.add(item)
         return item
     by_field, extra = _fields(row, new, header, only_new=True)
     for target, values in ((current.cells, by_field), (current.extra, extra)):
