@@ -87,7 +87,7 @@ def test_repealed_statute_page(pages):
 def test_heading_text_sub_items_tables_annexes_and_notes(pages):
     page = pages["statutes/shili-shoufei-tiaoli.md"]
     assert "## 第一章 总则 {#chapter-1}\n\n本章规定示例收费管理的一般原则。\n\n### 第一条" in page
-    assert "1．个人每件10元；\n{: #art-2-1-1-1 .quanze-item .quanze-subitem }" in page
+    assert "1．个人每件10元；\n{: #art-2-1-1-1 .quanze-item .quanze-point }" in page
     assert "登记费减半收取的情形由省级价格主管部门规定。\n{: #art-2-1-1-p2 .quanze-item .quanze-more }" in page
     assert "\n\n| 项目 | 标准 |\n| --- | --- |\n| 登记费 | 10元 |\n\n" in page
     annex = page.split("## 附件：示例收费目录 {#annex-1}")[1]

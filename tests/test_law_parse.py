@@ -118,7 +118,7 @@ def test_units_and_anchors():
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n第10000条 乙。\n", 6,
      "第10000条 is numbered 10000, above 9999"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲：\n（一）乙：\n1．丙；\n3．丁。\n", 8,
-     "sub-item 3． of item （一） of article 1 where 2 was expected"),
+     "point 3． of item （一） of article 1 where 2 was expected"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条\n第二条 乙。\n", 5, "article 第一条 has no text"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n第一条 甲。\n[^1]:\n", 6, "empty note"),
     ("# 某法\n\n2010年1月1日 通过\n<!-- INFO END -->\n## 第三编 合同\n第四百六十三条 甲。\n第四百六十五条 乙。\n", 7,
@@ -207,9 +207,9 @@ def test_sub_items_item_paragraphs_tables_notes_annexes_and_invisible_characters
     assert version.articles[0].paragraphs[0].text == "为了规范示例收费，制定本条例。"  # a zero-width space inside: gone
     assert version.divisions[0].text == ["本章规定示例收费管理的一般原则。"]  # under the heading, not in an article
     first, second = version.articles[1].paragraphs  # invisible-only lines made no paragraph
-    assert [(s.marker, s.text) for s in first.items[0].subitems] == [("1．", "个人每件10元；"), ("2．", "单位每件50元；")]
+    assert [(s.marker, s.text) for s in first.items[0].points] == [("1．", "个人每件10元；"), ("2．", "单位每件50元；")]
     assert first.items[0].paragraphs == ["登记费减半收取的情形由省级价格主管部门规定。"]  # between （一） and （二）
-    assert [s.marker for s in first.items[1].subitems] == ["（1）", "（2）"]  # 目 in brackets, not items
+    assert [s.marker for s in first.items[1].points] == ["（1）", "（2）"]  # 目 in brackets, not items
     assert first.items[2].paragraphs == ["咨询费和鉴定费，由省级价格主管部门核定。"]  # after an item ending ：
     assert [i.number for i in first.items] == [1, 2, 3, 4]
     assert (second.text, second.table[-1]) == ("收费标准见下表：", "| 登记费 | 10元 |")
@@ -227,8 +227,8 @@ def test_sub_items_and_tables_laid_out_with_anchors():
     version = parse_fixture("shili_shoufei_tiaoli_2022.md").version
     second = [b for b in blocks(version) if isinstance(b, ArticleBlock)][1]
     assert [(line.kind, line.anchor) for line in second.lines] == [
-        ("paragraph", "art-2-1"), ("item", "art-2-1-1"), ("subitem", "art-2-1-1-1"), ("subitem", "art-2-1-1-2"),
-        ("more", "art-2-1-1-p2"), ("item", "art-2-1-2"), ("subitem", "art-2-1-2-1"), ("subitem", "art-2-1-2-2"),
+        ("paragraph", "art-2-1"), ("item", "art-2-1-1"), ("point", "art-2-1-1-1"), ("point", "art-2-1-1-2"),
+        ("more", "art-2-1-1-p2"), ("item", "art-2-1-2"), ("point", "art-2-1-2-1"), ("point", "art-2-1-2-2"),
         ("item", "art-2-1-3"), ("more", "art-2-1-3-p2"), ("item", "art-2-1-4"), ("paragraph", "art-2-2"),
         ("table", "art-2-2-table")]
     assert [(a.title, a.anchor, [table for _, table in a.lines]) for a in appendices(version)] == [

@@ -263,15 +263,15 @@ class Article(_Model):
     """The article's text; several wordings when lists quote different versions."""
 
 
-class Subitem(_Model):
-    """One sub-item (目) of an item: a line 1．…, 1. … or （1）… under an item （一）…."""
+class Point(_Model):
+    """One point (目) of an item: a line 1．…, 1. … or （1）… under an item （一）…."""
 
     number: Number
-    """Sub-item number: 1． -> 1."""
+    """Point number: 1． -> 1."""
     marker: str = Field(min_length=1)
     """The marker as printed, e.g. 1． or （1）."""
     text: str
-    """The sub-item's text, without its marker."""
+    """The point's text, without its marker."""
 
 
 class Item(_Model):
@@ -281,8 +281,8 @@ class Item(_Model):
     """Item number: （三） -> 3."""
     text: str
     """The item's text, without its （三） marker."""
-    subitems: list[Subitem] = []
-    """Its sub-items (目), in order."""
+    points: list[Point] = []
+    """Its points (目), in order."""
     paragraphs: list[str] = []
     """Further paragraphs of the item, when it has several (printed on lines of their own after it)."""
 

@@ -6,7 +6,7 @@ annexes and notes.
     第一条 为了……                        an article: its first paragraph (款)
     县级以上……                           a further line: the next paragraph
     （一）……                             an item (项) of the paragraph before
-    1．…… / （1）……                      a sub-item (目) of the item before
+    1．…… / （1）……                      a point (目) of the item before
     | 项目 | 标准 |                       a table row, kept with the paragraph before
     [^1]: …… / 注：……                    a note, kept apart from the articles
     附件：……                             an annex: it and every line after it, apart
@@ -27,8 +27,8 @@ from ..content.model import (
     Item,
     OfficialArticle,
     Paragraph,
+    Point,
     StatuteVersion,
-    Subitem,
 )
 from ..content.numerals import cn_to_int, int_to_cn
 from ..errors import Problem
@@ -39,7 +39,7 @@ _DIVISION = re.compile(rf"^第\s*([{_NUMERAL}]+)\s*(分编|编|章|节)(?:\s+(.*
 _ARTICLE = re.compile(rf"^第([{_NUMERAL}]+)条(之[一二三四五六七八九十]+)?(?:[\s\u3000]+(.*)|$)")
 _ITEM = re.compile(r"^[（(]([零〇一二两三四五六七八九十百]+)[）)]\s*(.*)$")
 _DIGIT_ITEM = re.compile(r"^([（(]([0-9０-９]{1,3})[）)])\s*(.*)$")
-_SUBITEM = re.compile(r"^(([0-9０-９]{1,3})\s*[．.、])(?![0-9０-９])\s*(.+)$")
+_POINT = re.compile(r"^(([0-9０-９]{1,3})\s*[．.、])(?![0-9０-９])\s*(.+)$")
 _ANNEX = re.compile(r"^(?:附件|附表|附录)[0-9０-９一二三四五六七八九十]*(?:$|[\s：:．.、]|[（(])|^附[：:]")
 _FOOTNOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$|^注[：:]\s*(.*)$")
 _TABLE = re.compile(r"^\|")
@@ -188,8 +188,8 @@ class BodyReader:
             self.articles[-1].paragraphs[-1].table.append(text)
         elif match := _ITEM.match(text):
             self.item(line, match[1], match[2], text)
-        elif (match := _DIGIT_ITEM.match(text) or _SUBITEM.match(text)) and self._last_item():
-            self.subitem(line, match)
+        elif (match := _DIGIT_ITEM.match(text) or _POINT.match(text)) and self._last_item():
+            self.point(line, match)
         elif match := _DIGIT_ITEM.match(text):
             self.item(line, match[2], match[3], text)
         elif (item := self._last_item()) and _last_text(item).endswith(_INTRODUCES):
@@ -228,15 +228,15 @@ class BodyReader:
             owner.table += paragraph.table
         del paragraphs[with_items[-1] + 1:]
 
-    def subitem(self, line: int, match: re.Match) -> None:
+    def point(self, line: int, match: re.Match) -> None:
         item = self._last_item()
         number = self.number(line, match[2], match[1])
-        expected = item.subitems[-1].number + 1 if item.subitems else 1
+        expected = item.points[-1].number + 1 if item.points else 1
         if number and number != expected:
-            self.error(line, f"sub-item {match[1]} of item （{int_to_cn(item.number)}） of article "
+            self.error(line, f"point {match[1]} of item （{int_to_cn(item.number)}） of article "
                              f"{self.articles[-1].number} where {expected} was expected",
-                       "a sub-item (目) is missing, repeated or misnumbered: compare with the published text")
-        item.subitems.append(Subitem(number=number or expected, marker=match[1], text=match[3].strip()))
+                       "a point (目) is missing, repeated or misnumbered: compare with the published text")
+        item.points.append(Point(number=number or expected, marker=match[1], text=match[3].strip()))
 
     def _last_item(self) -> Item | None:
         paragraph = self.articles[-1].paragraphs[-1] if self.articles and self.articles[-1].paragraphs else None
@@ -275,4 +275,4 @@ def _label(article: OfficialArticle) -> str:
 def _last_text(item: Item) -> str:
     if item.paragraphs:
         return item.paragraphs[-1]
-    return item.subitems[-1].text if item.subitems else item.text
+    return item.points[-1].text if item.points else item.text

@@ -222,7 +222,7 @@ def _counts(version: StatuteVersion) -> dict[str, int]:
     paragraphs = [p for a in version.articles for p in a.paragraphs]
     counts = {"articles": len(version.articles), "paragraphs": len(paragraphs),
               "items": sum(len(p.items) for p in paragraphs), "headings": len(version.divisions),
-              "sub-items": sum(len(i.subitems) for p in paragraphs for i in p.items),
+              "points": sum(len(i.points) for p in paragraphs for i in p.items),
               "annexes": len(version.annexes), "notes": len(version.footnotes)}
     return {word: n for word, n in counts.items() if n or word in ("articles", "paragraphs", "items", "headings")}
 

@@ -1,5 +1,5 @@
 """An official text laid out for a page: headings for parts, chapters and sections (with the
-text under them), then each article with its paragraphs (款), items (项) and sub-items (目),
+text under them), then each article with its paragraphs (款), items (项) and points (目),
 each with its anchor, and the tables printed in it; the annexes and notes come after the
 articles (`annexes`, `notes`). No links, no site: the statute page builder in
 site/statutes.py adds those.
@@ -29,13 +29,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Line:
-    """One paragraph, item or sub-item of an article, a further paragraph of an item, or a table."""
+    """One paragraph, item or point of an article, a further paragraph of an item, or a table."""
 
     text: str
     anchor: str
     item: bool
     kind: str = "paragraph"
-    """paragraph, item, subitem, more (a further paragraph of an item) or table (`text` holds its rows)."""
+    """paragraph, item, point, more (a further paragraph of an item) or table (`text` holds its rows)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,10 @@ def article_block(article: OfficialArticle, level: int) -> ArticleBlock:
 
 
 def item_lines(item: Item, key: str) -> list[Line]:
-    """An item's lines: its first (anchored `key`), its sub-items (`key-1` …), its further paragraphs."""
+    """An item's lines: its first (anchored `key`), its points (`key-1` …), its further paragraphs."""
     lines = [Line(item_text(item.number, item.text), key, item=True, kind="item")]
-    lines += [Line(s.marker + s.text, f"{key}-{s.number}", item=True, kind="subitem") for s in item.subitems]
+    lines += [Line(point.marker + point.text, f"{key}-{point.number}", item=True, kind="point")
+              for point in item.points]
     lines += [Line(text, f"{key}-p{n}", item=True, kind="more") for n, text in enumerate(item.paragraphs, start=2)]
     return lines
 

@@ -40,8 +40,9 @@ def item_text(number: int, text: str) -> str:
 
 
 def whole_item(item: Item) -> str:
-    """An item's wording: its first line with its marker, its sub-items (目) and its further paragraphs."""
-    return "".join([item_text(item.number, item.text), *(s.marker + s.text for s in item.subitems), *item.paragraphs])
+    """An item's wording: its first line with its marker, its points (目) and its further paragraphs."""
+    points = [point.marker + point.text for point in item.points]
+    return "".join([item_text(item.number, item.text), *points, *item.paragraphs])
 
 
 def article_text(article: OfficialArticle) -> str:

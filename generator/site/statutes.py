@@ -97,7 +97,7 @@ def _line(line: Line) -> dict:
     """A line of an article for the template: its text (a table as Markdown) and its attributes."""
     if line.kind == "table":
         return {"text": markdown_table(line.text), "attrs": None}
-    classes = {"item": " .quanze-item", "subitem": " .quanze-item .quanze-subitem",
+    classes = {"item": " .quanze-item", "point": " .quanze-item .quanze-point",
                "more": " .quanze-item .quanze-more"}.get(line.kind, "")
     return {"text": line.text, "attrs": Markup(f"{{: #{line.anchor}{classes} }}")}
 
