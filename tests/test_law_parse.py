@@ -240,8 +240,15 @@ def test_a_part_of_a_code_starts_at_its_first_article():
     assert [a.number for a in version.articles] == [463, 464]
     assert [(d.kind, d.number, d.first_article) for d in version.divisions] == [
         ("编", 3, 463), ("分编", 1, 463), ("章", 1, 463)]
-    titled = "# 中华人民共和国民法典合同编\n\n2020年5月28日 通过\n<!-- INFO END -->\n第四百六十三条 甲。\n"
+    titled = "# 中华人民共和国民法典（合同编）\n\n2020年5月28日 通过\n<!-- INFO END -->\n第四百六十三条 甲。\n"
     assert parse_statute(titled, "x.md").version.articles[0].number == 463  # the title says it is a part
+    plain = ("# 中华人民共和国民法典\n\n2020年5月28日 通过\n<!-- INFO END -->\n第三编 合同\n第一分编 通 则\n"
+             "第一章 一般规定\n第四百六十三条 甲。\n")  # headings printed without their # marks
+    version = parse_statute(plain, "x.md").version
+    assert [(d.kind, d.title, d.first_article) for d in version.divisions] == [
+        ("编", "合同", 463), ("分编", "通则", 463), ("章", "一般规定", 463)]
+    with pytest.raises(ContentError, match="第四百六十三条 \\(463\\) where 第一条"):
+        parse_statute(titled.replace("（合同编）", "机构编制管理条例"), "x.md")  # 编制 is no part
 
 
 def test_keywords_inside_titles_are_not_events():

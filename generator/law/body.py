@@ -1,7 +1,7 @@
 """The body of an official text, read line by line into articles, 款, 项 and 目, headings,
 annexes and notes.
 
-    ## 第一章 总则                      a heading: 编, 分编, 章, 节, or unnumbered (附则)
+    ## 第一章 总则                      a heading: 编, 分编, 章, 节 (also without its #), or unnumbered (## 附则)
     本章所称……                          text under a heading, before its first article
     第一条 为了……                        an article: its first paragraph (款)
     县级以上……                           a further line: the next paragraph
@@ -46,7 +46,8 @@ _TABLE = re.compile(r"^\|")
 _COMMENT = re.compile(r"^<!--.*-->$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _INTRODUCES = ("：", ":")
-_PART_OF_CODE = re.compile(r"编(?:[（(][^（()）]*[）)])?$")
+_ENDS = ("。", "；", "：", ";", ":")
+_PART_OF_CODE = re.compile(r"编(?![制辑写码号纂])")  # 民法典合同编, 民法典（第三编）; not 编制, 汇编 …
 
 
 @dataclass
@@ -92,6 +93,8 @@ class BodyReader:
             self.heading(number, heading)
         elif self.articles and _ANNEX.match(line) and len(line) <= 60:
             self.annex(number, line)
+        elif _DIVISION.match(line) and len(line) <= 40 and not line.endswith(_ENDS):
+            self.heading(number, line)  # 第一章 总则 printed without its # marks
         elif match := _ARTICLE.match(line):
             self.article(number, match)
         else:
