@@ -132,3 +132,10 @@ def test_a_quote_of_another_paragraph_is_named(imported):
     path.write_text(text.replace("如实提供有关资料。", "如实提供有关资料，不得拒绝检查"), encoding="utf-8")
     assert any(p.endswith("warning: basis[0].text: the quote is 第五条第二款 of 中华人民共和国示例保障法 (2018), "
                           "not 第五条第一款 (cite 第五条第二款, or correct the quote)") for p in law_problems(content))
+
+
+def test_a_repeal_still_to_come_is_said_so(imported, monkeypatch):
+    content = imported()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1559347200")  # 2019-06-01, before the 办法's repeal
+    assert any("basis[3].statute: rests on 示例医疗费用管理办法, to be repealed on 2020-01-01" in p
+               for p in law_problems(content))

@@ -161,7 +161,7 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BEFORE_IN_FORCE)
     import_statute(FIXTURES / "xingzheng_chufa_fa_2017.md", content, statute_id="xingzheng-chufa-fa")
     report = import_statute(FIXTURES / "xingzheng_chufa_fa_2021.md", content, statute_id="xingzheng-chufa-fa").text()
-    assert report.splitlines()[0].endswith("; 尚未生效 since 2021-07-15")
+    assert report.splitlines()[0].endswith("; 尚未生效 since 2021-01-22, in force from 2021-07-15")
     assert "  2017: 有效 since 2017-09-01" in report.splitlines()
     recorded = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
 
@@ -178,7 +178,7 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     assert "版本：[2017](xingzheng-chufa-fa/2017-1.md)（已修改） · **2021（有效）**" in statute_page(content, "2021")
     assert quote_problems() == []
     after = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
-    assert after == recorded == [("有效", date(2017, 9, 1)), ("尚未生效", date(2021, 7, 15))]  # the file is as it was
+    assert after == recorded == [("有效", date(2017, 9, 1)), ("尚未生效", date(2021, 1, 22))]  # the file is as it was
 
 
 def test_an_id_must_match_whole(content, tmp_path):

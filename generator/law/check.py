@@ -158,7 +158,9 @@ def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: dat
     last = statute.official_versions[-1]
     if last.repealed is None:
         return
-    if when is None:
+    if last.repealed > build_date():
+        timing = f"to be repealed on {last.repealed.isoformat()}"
+    elif when is None:
         timing = f"repealed on {last.repealed.isoformat()}"
     elif last.repealed <= when:
         timing = f"repealed on {last.repealed.isoformat()}, before the list's edition"

@@ -84,8 +84,8 @@ def import_statute(source: Path, content_dir: Path, statute_id: str | None = Non
     new = next(v for v in statute.official_versions if v.label == parsed.version.label)
     return ImportReport(
         path=display_path(path), title=parsed.title, label=new.label, counts=_counts(new),
-        status=_status_text(new), created=created,
-        statuses=[s for s in statuses if not s.startswith(f"{new.label}:")],
+        status=statuses[new.label], created=created,
+        statuses=[f"{label}: {record}" for label, record in statuses.items() if label != new.label],
         changed=changed_citations(statute, new, content_dir, statute_id))
 
 
@@ -173,20 +173,21 @@ def _model(entry: dict) -> StatuteVersion | None:
         return None
 
 
-def set_statuses(versions: list[CommentedMap], now: date) -> list[str]:
+def set_statuses(versions: list[CommentedMap], now: date) -> dict[str, str]:
     """Record in each version the status it has on `now` and the date it holds from (see
-    validity.py: the site works them out again on the day of each build); one line per version."""
+    validity.py: the site works them out again on the day of each build); label -> the status
+    as the report says it."""
     models = [_model(entry) for entry in versions]
     valid = [(entry, model) for entry, model in zip(versions, models) if model is not None]
-    lines = []
+    records = {}
     for (entry, model), found in zip(valid, validities([m for _, m in valid], now)):
         entry["status"] = found.status
         entry.pop("status_since", None)
         if found.since:
             entry["status_since"] = found.since.isoformat()
         _in_model_order(entry)
-        lines.append(f"{model.label}: {found.record()}")
-    return lines
+        records[model.label] = found.record()
+    return records
 
 
 def _in_model_order(entry: CommentedMap) -> None:
@@ -225,11 +226,6 @@ def _counts(version: StatuteVersion) -> dict[str, int]:
               "points": sum(len(i.points) for p in paragraphs for i in p.items),
               "annexes": len(version.annexes), "notes": len(version.footnotes)}
     return {word: n for word, n in counts.items() if n or word in ("articles", "paragraphs", "items", "headings")}
-
-
-def _status_text(version: StatuteVersion) -> str:
-    since = f" since {version.status_since.isoformat()}" if version.status_since else ""
-    return f"{version.status}{since}"
 
 
 def _single_header(text: str) -> str:

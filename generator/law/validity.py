@@ -31,20 +31,24 @@ class Validity:
     status: str
     """有效, 已修改, 已废止 or 尚未生效."""
     since: date | None
-    """The date the status holds from (for 尚未生效: the date the version comes into force)."""
+    """The date the status holds from (for 尚未生效: the version's own date, of publication or amendment)."""
     by: str | None = None
     """The decision or order that amended or repealed the version, when the text names it."""
+    until: date | None = None
+    """For 尚未生效: the date the version comes into force."""
 
     def describe(self) -> str:
         """The status as the site prints it: 有效（自 2021-07-15）, 尚未生效（2024-07-01 起施行）…"""
+        if self.until is not None:
+            return f"{self.status}（{self.until.isoformat()} 起施行）"
         if self.since is None:
             return self.status
-        when = f"{self.since.isoformat()} 起施行" if self.status == "尚未生效" else f"自 {self.since.isoformat()}"
-        return f"{self.status}（{when}{f'，依据{self.by}' if self.by else ''}）"
+        return f"{self.status}（自 {self.since.isoformat()}{f'，依据{self.by}' if self.by else ''}）"
 
     def record(self) -> str:
         """The status as an import reports it: 已修改 since 2018-12-29."""
-        return self.status + (f" since {self.since.isoformat()}" if self.since else "")
+        until = f", in force from {self.until.isoformat()}" if self.until else ""
+        return self.status + (f" since {self.since.isoformat()}" if self.since else "") + until
 
 
 def build_date() -> date:
@@ -99,5 +103,11 @@ def _validity(version: StatuteVersion, following: StatuteVersion | None, today: 
     if later and later <= today:
         return Validity("已修改", later, following.amended_by)
     if start and start > today:
-        return Validity("尚未生效", start)
+        return Validity("尚未生效", _own_date(version), until=start)
     return Validity("有效", start)
+
+
+def _own_date(version: StatuteVersion) -> date | None:
+    """The last date of adoption, amendment or publication of a version."""
+    dates = [d for d in (*version.amended, version.promulgated, version.adopted) if d]
+    return max(dates) if dates else None
