@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from .content.vocab import ADMIN_LEVELS
 from .errors import ContentError, QuanzeError
 from .escape import for_terminal
 from .project import Project, find_project
@@ -274,7 +275,7 @@ def parser() -> argparse.ArgumentParser:
                    help="map a printed column to a field, e.g. '权力事项=name' (repeatable; FIELD extra keeps it as printed)")
     i.add_argument("--name", help="the agency's name (default: from the list's title)")
     i.add_argument("--region", help="the region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区")
-    i.add_argument("--level", choices=["省级", "市级", "县级"], help="administrative level (default: from the name)")
+    i.add_argument("--level", choices=ADMIN_LEVELS, help="administrative level (default: from the place words of the name)")
     i.add_argument("--title", help="the list's title as published (default: from the document)")
     i.set_defaults(func=cmd_import)
 

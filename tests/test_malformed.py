@@ -220,7 +220,7 @@ def test_every_problem_stays_on_one_line(tmp_path):
     path.write_text(HEAD + '"a\\nb": 1\npowers:\n- id: p1\n  name: 甲\n  category: "行政\\n处罚"\n', encoding="utf-8")
     assert problems(path, tmp_path) == [
         'k.yaml:9:3: error: powers[0].category: unknown category "行政\\n处罚" (did you mean "行政处罚"?)',
-        'k.yaml:5:1: error: a\\nb: unknown field (allowed: name, region, admin_level, title, edition, published, '
+        'k.yaml:5:1: error: a\\nb: unknown field (allowed: name, aliases, region, admin_level, title, edition, published, '
         'document_number, source, source_file, contact, notes, powers, editions, adjustments)']
 
 

@@ -44,7 +44,7 @@ CORRECTION_FIELD_PATTERN = r"^(name|basis\[[0-9]{1,4}\]\.title)$"
 # The vocabularies are declared once, in vocab.py; the model takes them from there.
 Category = Literal[tuple(CATEGORIES)]  # 行政许可 ... 行政裁决, 其他
 Level = Literal[tuple(LEVELS)]  # 法律 ... 规范性文件, 其他
-AdminLevel = Literal[tuple(ADMIN_LEVELS)]  # 省级, 市级, 县级
+AdminLevel = Literal[tuple(ADMIN_LEVELS)]  # 省级, 市级, 县级, 乡级
 Status = Literal["有效", "已修改", "已废止", "尚未生效"]
 DivisionKind = Literal["编", "分编", "章", "节", "其他"]
 Day = date  # a field named `date` would hide the type
@@ -217,10 +217,12 @@ class Agency(_Model):
 
     name: str = Field(min_length=1)
     """Name of the agency, e.g. 西夏区医疗保障局."""
+    aliases: list[str] = []
+    """Other names it bears, printed in brackets after its name, e.g. 辽宁省知识产权局 of 辽宁省市场监督管理局（辽宁省知识产权局）."""
     region: str
     """Region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区."""
     admin_level: AdminLevel
-    """Administrative level: 省级, 市级 or 县级."""
+    """Administrative level: 省级 (a province or municipality), 市级, 县级 or 乡级 (a township or street office)."""
     title: str
     """The list's title as published, e.g. 西夏区医疗保障局行政职权事项."""
     edition: str | None = None

@@ -101,8 +101,9 @@ LEVEL_SLUGS: dict[str, str] = {
     "其他": "qita",
 }
 
-#: Administrative levels of an agency.
-ADMIN_LEVELS: list[str] = ["省级", "市级", "县级"]
+#: Administrative levels of an agency: province (and municipality), city (州, 盟, 地区), county
+#: (区, 旗, 县级市), township (乡, 镇, 街道).
+ADMIN_LEVELS: list[str] = ["省级", "市级", "县级", "乡级"]
 
 
 def canonical_category(published: str) -> str | None:

@@ -136,6 +136,9 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
                            + " / ".join(line[:60] for line in first))
     if not agency.get("region"):
         report.warnings.append("the agency's region is empty; set it with --region (e.g. --region 宁夏回族自治区银川市西夏区)")
+    if not agency.get("admin_level"):
+        report.warnings.append("the agency's level is not in its name or region; set it with --level "
+                               "(省级, 市级, 县级 or 乡级)")
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
 
 

@@ -1,19 +1,16 @@
-"""The agency of an imported list: title, name, level, edition, notes on its groups."""
+"""The agency of an imported list: who published it (`identity`), and notes on its groups."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import TYPE_CHECKING
 
-from .chinese import to_simplified
 from .grid import Document
-from .pdftext import admin_level
+from .identity import admin_level, identify
 
 if TYPE_CHECKING:
     from .mapper import Mapping
 
-_AGENCY = re.compile(r"(?P<name>[^\s，。、：:|>》《]*?医疗保障局)")
 _NOT_TITLE = re.compile(r"^(?:您当前的位置|当前位置|您的位置|位置[:：]|首页|索引号|发布机构|发布日期|发文日期|生成日期|"
                         r"来源[:：]|字号|打印|关闭|分享|浏览次数|访问量|[\s|｜>›»/\\-]*$)")
 #: Fields read as one line (paragraphs joined): the name must never carry a header-like break.
@@ -35,20 +32,29 @@ def choose_title(doc: Document, mapping: Mapping) -> str | None:
 
 
 def agency_of(doc: Document, mapping: Mapping, powers: list[dict], agency_id: str | None, meta: dict) -> dict:
-    title = meta.get("title") or choose_title(doc, mapping) or agency_id or ""
-    name = meta.get("name") or _agency_name(title, mapping, powers) or title
+    """The agency's fields: who published the list (`identity`), its notes; --name, --region,
+    --level and --title (`meta`) win over what the list says."""
+    bodies = [p.get("responsible_body") or p.get("implementing_body") or "" for p in powers]
+    found = identify([meta.get("title"), choose_title(doc, mapping), *mapping.titles, agency_id], bodies,
+                     meta.get("region"))
+    title = meta.get("title") or found.title or agency_id or ""
+    name = meta.get("name") or found.name or title
     notes = list(mapping.notes)
     for line, count in mapping.groups:
-        found = sum(1 for i in mapping.items if i.group and i.group in line)
-        if count is not None and count != found:
-            notes.append(f"“{line}”称共 {count} 项，实有 {found} 项。")
+        found_items = sum(1 for i in mapping.items if i.group and i.group in line)
+        if count is not None and count != found_items:
+            notes.append(f"“{line}”称共 {count} 项，实有 {found_items} 项。")
     if mapping.groups:
         notes.append("清单按职权类别分组：" + "；".join(line for line, _ in mapping.groups) + "。")
-    level = meta.get("level") or admin_level(to_simplified(name))
+    level = meta.get("level") or (admin_level(name) if meta.get("name") else None) or found.level
     agency = {"name": name, "region": meta.get("region") or "", "admin_level": level, "title": title}
-    edition = _edition(mapping.titles)
+    if found.aliases and not meta.get("name"):
+        agency["aliases"] = found.aliases
+    edition = found.edition or _edition(mapping.titles)
     if edition:
         agency["edition"] = edition
+    if found.document_number:
+        agency["document_number"] = found.document_number
     return agency | {"notes": notes, "powers": powers}
 
 
@@ -63,20 +69,3 @@ def _edition(lines: list[str]) -> str | None:
         if match:
             return match.group("date")
     return None
-
-
-def _agency_name(title: str, mapping: Mapping, powers: list[dict]) -> str | None:
-    for line in [title] + mapping.titles:
-        simple = to_simplified(line or "")
-        match = _AGENCY.search(simple)
-        if match and good_title(line):
-            same = len(simple) == len(line)
-            return line[match.start("name"):match.end("name")] if same else match.group("name")
-    simple = to_simplified(title or "")
-    match = re.match(r"^([^\s，。、：:|>》《]*?医疗保障)(?!局)", simple)
-    if match and good_title(title):
-        return (title[:match.end()] if len(simple) == len(title) else match.group(1)) + "局"
-    bodies = Counter(p.get("responsible_body") or p.get("implementing_body") for p in powers)
-    bodies.pop(None, None)
-    top = bodies.most_common(1)
-    return top[0][0].split("\n")[0] if top and _AGENCY.search(top[0][0]) else None
