@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from generator.cli import main
 from generator.content.model import Statute
 from generator.content.registry import Registry, slug, title_key
+from generator.errors import ContentError
 from generator.importers.citations import parse_basis
 from generator.tools.registry_update import (
     HEADER,
@@ -487,3 +488,16 @@ def test_update_keeps_a_source_that_no_longer_quotes_and_says_so(content, capsys
     assert articles[88] == [{"text": "丁戊。", "sources": ["a"]}, {"text": "丁戊己。", "sources": ["b"]}]
     assert (f"note: {slug('社会保险法')}.yaml: article 88: b is a source but its list no longer quotes the article "
             "(remove it from sources if the list changed)") in out.splitlines()
+
+
+def test_a_statute_file_edited_between_two_reads_is_read_again(tmp_path):
+    statutes = tmp_path / "content" / "statutes"
+    statutes.mkdir(parents=True)
+    path = statutes / "shili-fa.yaml"
+    path.write_text("title: 中华人民共和国示例法\nlevel: 法律\n", encoding="utf-8")
+    assert Registry.from_dir(statutes).resolve("示例别名法") is None
+    path.write_text("title: 中华人民共和国示例法\naliases:\n- 示例别名法\nlevel: 法律\n", encoding="utf-8")
+    assert Registry.from_dir(statutes).resolve("示例别名法") == "shili-fa"
+    path.write_text("title: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        Registry.from_dir(statutes)

@@ -9,6 +9,7 @@ variant of one title yields one id.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -76,16 +77,16 @@ class Registry:
         lists, each bounded and refused on tags, aliases, duplicate keys ...); ContentError
         with every problem when a file cannot be read."""
         from ..errors import ContentError
-        from .load import list_content, load_document
+        from .load import list_content
 
         registry = cls()
         files, problems = list_content(Path(statutes_dir).parent)
         problems = [p for p in problems if p.severity == "error" and "statutes" in Path(p.path).parts]
         for file in (f for f in files if f.kind == "statutes"):
-            doc, found = load_document(file.path)
+            names, found = _names(file.path)
             problems += found
-            if doc is not None:
-                registry.add(file.id, _text(doc.data.get("title")), [_text(a) for a in _list(doc.data.get("aliases"))])
+            if names is not None:
+                registry.add(file.id, names[0], list(names[1:]))
         if problems:
             raise ContentError(problems)
         return registry
@@ -105,6 +106,31 @@ class Registry:
     def statute_id(self, title: str) -> str:
         """The registry's id for a title, or the id it would get as a new statute."""
         return self.resolve(title) or slug(title)
+
+
+_NAMES: dict[tuple[str, bytes], tuple[tuple[str, ...] | None, tuple]] = {}
+"""(display path, digest of the text) -> (title and aliases, problems): a statute file is parsed
+once per process for each text it has (an import of many texts reads the registry before each)."""
+
+
+def _names(path: Path) -> tuple[tuple[str, ...] | None, list]:
+    """The title and aliases of a statute file (None with the problems when it cannot be read)."""
+    from .load import display_path, load_document, read_text
+
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    key = (display, hashlib.sha256(text.encode("utf-8")).digest())
+    if key not in _NAMES:
+        doc, found = load_document(path)
+        names = None if doc is None else (_text(doc.data.get("title")),
+                                          *(_text(a) for a in _list(doc.data.get("aliases"))))
+        if len(_NAMES) >= 65_536:
+            _NAMES.clear()
+        _NAMES[key] = (names, tuple(found))
+    names, found = _NAMES[key]
+    return names, list(found)
 
 
 def _text(value: object) -> str:
