@@ -40,3 +40,51 @@ def test_every_page_has_breadcrumbs(page, browsed_site):
         crumbs = page.locator("nav.quanze-crumbs li")
         assert crumbs.count() >= (1 if kind == "home" else 2) and crumbs.first.inner_text() == "首页", (kind, path)
         assert crumbs.first.is_visible()
+
+
+NARROWEST = """() => {
+  const em = parseFloat(getComputedStyle(document.querySelector('article')).fontSize);
+  let worst = null;
+  for (const cell of document.querySelectorAll('article table td, article table th')) {
+    const box = cell.getBoundingClientRect(), style = getComputedStyle(cell);
+    if (!box.width || style.display === 'none' || !cell.textContent.trim()) continue;
+    const inner = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const chars = inner / parseFloat(style.fontSize || em);
+    if (!worst || chars < worst.chars) worst = {chars: Math.round(chars * 10) / 10, text: cell.textContent.trim().slice(0, 20)};
+  }
+  return worst;
+}"""
+
+
+def wide_pages(site) -> list[str]:
+    """One page of each kind that holds a table of more than four columns."""
+    kinds = {"home": "index.html", "compare": "compare/index.html"}
+    for pattern in ("catalogues/*/index.html", "catalogues/*/agencies/*.html", "agencies/*/index.html",
+                    "statutes/*/*.html", "compare/*.html", "agencies/*/history.html", "agencies/*/editions/*.html"):
+        found = sorted(site.glob(pattern))
+        if found:
+            kinds[pattern] = found[0].relative_to(site).as_posix()
+    return [path for path in dict.fromkeys(kinds.values()) if (site / path).is_file()]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_table_cell_is_narrower_than_two_characters(page, browsed_site, width):
+    """At 390 px a table of many columns becomes one card per row; at neither width is a column of
+    one character a line."""
+    _, site = browsed_site
+    page.set_viewport_size({"width": width, "height": 844})
+    narrow = []
+    for path in [*page_types(site).values(), *wide_pages(site)]:
+        page.goto((site / path).as_uri())
+        worst = page.evaluate(NARROWEST)
+        if worst and worst["chars"] < 2:
+            narrow.append(f"{path}: {worst}")
+    assert narrow == [], "\n".join(narrow)
+
+
+def test_a_wide_table_takes_the_full_width_on_a_desk(page, browsed_site):
+    _, site = browsed_site
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((site / "compare" / "index.html").as_uri())
+    assert page.locator("table[data-quanze-stack]").count() >= 1
+    assert not page.locator(".md-sidebar--secondary").is_visible()
