@@ -306,3 +306,26 @@ def test_each_code_shape_is_its_example_and_the_field_description_names_it():
     for shape in CODE_SHAPES:
         assert shape_of(shape.example) is shape, shape.name
         assert f"{shape.name} ({shape.term}), e.g. {shape.example}" in Power.model_fields["code"].description
+
+
+@pytest.mark.parametrize(("wanted", "suggested"), [
+    ("中华人民共和国公路法", None),
+    ("公路法", None),
+    ("gonglu-fa", None),
+    ("anquan-shengchan-fa", None),
+    ("中华人民共和国安全生产法", None),
+    ("社会保险发", "shehuibaoxian-fa"),
+    ("中华人民共和国社会保险", "shehuibaoxian-fa"),
+    ("shehuibaoxian-f", "shehuibaoxian-fa"),
+])
+def test_only_a_statute_really_alike_is_suggested(wanted, suggested):
+    corpus, _ = build_corpus(Path(__file__).parent.parent / "content")
+    assert closest_statute(corpus, wanted) == suggested
+
+
+def test_a_citation_of_another_law_gets_no_unrelated_suggestion(content):
+    edit(content, DEMO, "  - statute: shehui-baoxian-fa\n    title: 中华人民共和国社会保险法",
+         "  - statute: gonglu-fa\n    title: 中华人民共和国公路法")
+    assert lines(content) == [
+        'agencies/demo.yaml:14:5: error: powers[0].basis[0].statute: unknown statute "gonglu-fa" '
+        '(add content/statutes/gonglu-fa.yaml, or run `quanze registry update`)']

@@ -230,15 +230,26 @@ def statute_names(corpus: Corpus) -> dict[str, str]:
     return names
 
 
+SIMILAR_TITLES = 0.6
+"""How alike (difflib's ratio, 中华人民共和国 left out) a title or id must be to another to be
+suggested for it: 社会保险发 is 社会保险法 (0.8), 公路法 is not 社会保险法 (0.25)."""
+
+
 def closest_statute(corpus: Corpus, wanted: str, names: dict[str, str] | None = None) -> str | None:
-    """The id of the statute whose id, title or alias is closest to `wanted`."""
+    """The id of the statute whose title or alias (for a title), or id (for an id), is really
+    like `wanted`; None when none is."""
     names = statute_names(corpus) if names is None else names
     wanted = wanted[:200]
     key = title_key(wanted) or wanted
     if key in names:
         return names[key]
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
+    alike = [name for name in names if _is_title(name) == _is_title(key)]  # titles with titles, ids with ids
+    close = difflib.get_close_matches(key, alike, n=1, cutoff=SIMILAR_TITLES)
     return names[close[0]] if close else None
+
+
+def _is_title(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
