@@ -120,3 +120,14 @@ def for_terminal(text: object) -> str:
     the bidirectional overrides) shown as escapes, so a file name or a value cannot start a new
     line, forge a `::error::` annotation or drive the terminal."""
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if m.group() != "\\" else m.group(), str(text))
+
+
+_CSS_UNSAFE = re.compile(r"[^\w\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff .,:;·()（）《》〈〉、，。：；—-]")
+
+
+def css_string(text: str | None) -> str:
+    """Text for a double-quoted CSS string inside a `<style>` element (a printed page's running
+    header): every character that could end the string, the rule or the element (quotes,
+    backslashes, braces, angle brackets, line breaks) written as a six-digit CSS escape."""
+    flat = " ".join((text or "").split())
+    return _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):06x}", flat)

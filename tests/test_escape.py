@@ -103,3 +103,13 @@ def test_yaml_title_survives_characters_yaml_refuses():
 
 def test_control_characters_cannot_reach_markdown_internals():
     assert paragraph_text(escape_inline("a\x02klzzwxh:0000\x03b")) == "a\ufffdklzzwxh:0000\ufffdb"
+
+
+def test_css_string_cannot_end_the_string_the_rule_or_the_style_element():
+    from generator.escape import css_string
+
+    hostile = '局"; } body { display: none } </style><script>alert(1)</script>\\\n'
+    escaped = css_string(hostile)
+    assert not set(escaped) & set('"\'{}<>\n')
+    assert escaped.startswith("局") and "\\000022" in escaped and "\\00003c" in escaped
+    assert css_string("西夏区医疗保障局 · 2024年版") == "西夏区医疗保障局 · 2024年版"
