@@ -42,7 +42,7 @@ def test_two_versions_side_by_side_older_amended(content):
 def test_newer_version_reports_citations_whose_text_changed(content):
     report = import_all(content)[1]
     assert report.splitlines()[2:] == [
-        "3 citation(s) of an article whose text changed between versions:",
+        "3 citation(s) of an article whose text or number changed between versions:",
         "  shili: powers[0].basis[1]: 第三条 changed from 2010 to 2018: 个人[账户]→[权益]记录",
         "  shili: powers[1].basis[0]: 第五条第二款 changed from 2010 to 2018: 资料[]→[，不得拒绝检查]",
         "  shili: powers[1].basis[1]: 第五条第一款第三项 is new in 2018",
@@ -138,6 +138,25 @@ powers:
     article: 2
     text: 行政处罚是指行政机关依法对违反行政管理秩序的公民、法人或者其他组织，以减损权益或者增加义务的方式予以惩戒的行为。
 """
+OLDER_LIST = """\
+name: 示例县司法局
+region: 示例省示例市示例县
+admin_level: 县级
+title: 示例县司法局权责清单
+edition: 2020年
+powers:
+- id: jinggao
+  name: 警告
+  category: 行政处罚
+  basis:
+  - statute: xingzheng-chufa-fa
+    title: 中华人民共和国行政处罚法
+    ref: 第三条第一款第一项
+    article: 3
+    paragraph: 1
+    item: 1
+    text: （一）警告；
+"""
 BEFORE_IN_FORCE, AFTER_IN_FORCE = "1614556800", "1640995200"  # 2021-03-01, 2022-01-01
 
 
@@ -158,15 +177,20 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content = make_content(tmp_path)
     (content / "agencies" / "sifa.yaml").write_text(CHUFA_LIST, encoding="utf-8")
+    (content / "agencies" / "sifa-2020.yaml").write_text(OLDER_LIST, encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BEFORE_IN_FORCE)
     import_statute(FIXTURES / "xingzheng_chufa_fa_2017.md", content, statute_id="xingzheng-chufa-fa")
     report = import_statute(FIXTURES / "xingzheng_chufa_fa_2021.md", content, statute_id="xingzheng-chufa-fa").text()
     assert report.splitlines()[0].endswith("; 尚未生效 since 2021-01-22, in force from 2021-07-15")
-    assert "  2017: 有效 since 2017-09-01" in report.splitlines()
+    assert report.splitlines()[1:] == [
+        "  2017: 有效 since 2017-09-01",
+        "2 citation(s) of an article whose text or number changed between versions:",
+        "  sifa-2020: powers[0].basis[0]: 第三条第一款第一项 is 第四条第一款第一项 in 2021, changed: 警告[]→[、通报批评]",
+        "  sifa: powers[0].basis[0]: 第二条 is 第三条 in 2021, changed: 法规[或者]→[、]规章；实施[。没有法定依据或者不遵守法定程序…]→[]"]
     recorded = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
 
-    def quote_problems() -> list[str]:
-        return [str(p) for p in run_check(content, root=tmp_path).problems if "sifa.yaml" in str(p)]
+    def quote_problems(agency: str = "sifa") -> list[str]:
+        return [str(p) for p in run_check(content, root=tmp_path).problems if f"/{agency}.yaml" in str(p)]
 
     assert "时效性</th><td>有效（自 2017-09-01）<" in statute_page(content, "2017")
     assert "时效性</th><td>尚未生效（2021-07-15 起施行）<" in statute_page(content, "2021")
@@ -177,6 +201,9 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     assert "时效性</th><td>有效（自 2021-07-15）<" in statute_page(content, "2021")
     assert "版本：[2017](xingzheng-chufa-fa/2017-1.md)（已修改） · **2021（有效）**" in statute_page(content, "2021")
     assert quote_problems() == []
+    assert [p.split(": warning: ")[1] for p in quote_problems("sifa-2020")] == [
+        "basis[0].article: 第三条 of 中华人民共和国行政处罚法 was amended on 2021-07-15, since the list's edition "
+        "(2017 → 2021); it is 第四条第一款第一项 in 2021 (check the power against the 2021 wording)"]
     after = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
     assert after == recorded == [("有效", date(2017, 9, 1)), ("尚未生效", date(2021, 1, 22))]  # the file is as it was
 

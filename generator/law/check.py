@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..content.model import Citation, Statute, StatuteVersion
 from ..errors import Problem
+from .align import Change, align, change
 from .compare import compare
 from .text import find_article, unit, unit_label, version_at, version_start
 from .validity import build_date
@@ -94,17 +95,28 @@ def _quote_difference(statute: Statute | None, citation: Citation, when: date | 
 
 def check_official_texts(corpus: Corpus) -> Iterator[Problem]:
     """The problems of every citation of a statute that has an official text."""
+    alignments = _Alignments()
     for ref in corpus.powers():
         when = edition_date(ref.agency.edition)
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
             if statute is None or not statute.official_versions:
                 continue
-            yield from _citation_problems(corpus, ref, n, citation, statute, when)
+            yield from _citation_problems(corpus, ref, n, citation, statute, when, alignments)
+
+
+class _Alignments(dict):
+    """(statute id, older label, newer label) -> the articles of two versions matched, each worked out once."""
+
+    def change(self, old: StatuteVersion, new: StatuteVersion, citation: Citation) -> Change | None:
+        key = (citation.statute, old.label, new.label)
+        if key not in self:
+            self[key] = align(old, new)
+        return change(old, new, citation, self[key])
 
 
 def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
-                       when: date | None) -> Iterator[Problem]:
+                       when: date | None, alignments: _Alignments) -> Iterator[Problem]:
     version = version_at(statute, when)
     yield from _repealed(corpus, ref, n, statute, when)
     part = unit(version, citation)
@@ -130,7 +142,7 @@ def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation
             yield _problem(corpus, ref, n, "text",
                            f"the quote differs from {part.label} of {_where(statute, version)}: {difference.short()}",
                            "correct the quote to the official wording, or note in editor_notes that the list printed it so")
-    yield from _amended(corpus, ref, n, citation, statute, version, when)
+    yield from _amended(corpus, ref, n, citation, statute, version, alignments)
 
 
 def _quoted_part(version: StatuteVersion, citation: Citation, cited_ratio: float) -> tuple[str, str] | None:
@@ -171,25 +183,31 @@ def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: dat
 
 
 def _amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
-             version: StatuteVersion, when: date | None) -> Iterator[Problem]:
-    """The article changed after the version in force at the edition (since the list), or the
-    list names an older version that was amended before its edition."""
+             version: StatuteVersion, alignments: _Alignments) -> Iterator[Problem]:
+    """The article changed (reworded, renumbered, deleted) after the version in force at the
+    edition (since the list), or the list names an older version that was amended before its edition."""
     versions = statute.official_versions
     position = versions.index(version)
     named = _named_version(statute, citation)
-    if named is not None and versions.index(named) < position and _changed(named, version, citation):
+    if named is not None and versions.index(named) < position and alignments.change(named, version, citation):
         yield _problem(corpus, ref, n, "version",
                        f"cites the {named.label} version of {statute.title}, whose {unit_label(citation.article)} "
                        f"was amended on {_start(version)}, before the list's edition",
                        f"quote the {version.label} wording and cite that version")
     today = build_date()
     for later in versions[position + 1:]:
-        if (version_start(later) or date.min) > today or not _changed(version, later, citation):
+        found = None if (version_start(later) or date.min) > today else alignments.change(version, later, citation)
+        if found is None:
             continue
-        yield _problem(corpus, ref, n, "article",
-                       f"{unit_label(citation.article)} of {statute.title} was amended on {_start(later)}, "
-                       f"since the list's edition ({version.label} → {later.label})",
-                       f"check the power against the {later.label} wording")
+        label, since = unit_label(citation.article), f"since the list's edition ({version.label} → {later.label})"
+        if found.now and not found.diff:
+            yield _problem(corpus, ref, n, "article",
+                           f"{label} of {statute.title} is {found.now} since {_start(later)}, its wording unchanged, "
+                           f"{since}", f"cite {found.now} of the {later.label} version")
+        else:
+            now = f"; it is {found.now} in {later.label}" if found.now else ""
+            yield _problem(corpus, ref, n, "article", f"{label} of {statute.title} was amended on {_start(later)}, "
+                                                      f"{since}{now}", f"check the power against the {later.label} wording")
         break
 
 
@@ -198,15 +216,6 @@ def _named_version(statute: Statute, citation: Citation) -> StatuteVersion | Non
     years = _YEAR.findall(citation.version or "")
     labels = {v.label: v for v in statute.official_versions}
     return next((labels[y] for y in reversed(years) if y in labels), None)
-
-
-def _changed(old: StatuteVersion, new: StatuteVersion, citation: Citation) -> bool:
-    before, after = unit(old, citation), unit(new, citation)
-    if before is None or after is None:
-        return False
-    if before.text is None or after.text is None:
-        return before.text != after.text
-    return compare(before.text, after.text, excerpt=False) is not None
 
 
 def _start(version: StatuteVersion) -> str:

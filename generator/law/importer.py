@@ -27,8 +27,8 @@ from ..content.validate import validate_document
 from ..errors import ContentError, QuanzeError
 from ..escape import for_terminal
 from ..fileio import write_atomic
+from .align import align, change
 from .parse import ParsedStatute, parse_statute
-from .text import unit
 from .validity import build_date, validities, version_start
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
@@ -55,7 +55,7 @@ class ImportReport:
         lines = [f"{verb} {self.path}: {self.title} ({self.label}): {counted}; {self.status}"]
         lines += [f"  {line}" for line in self.statuses]
         if self.changed:
-            lines.append(f"{len(self.changed)} citation(s) of an article whose text changed between versions:")
+            lines.append(f"{len(self.changed)} citation(s) of an article whose text or number changed between versions:")
             lines += [f"  {line}" for line in self.changed]
         return "\n".join(for_terminal(line) for line in lines)
 
@@ -236,8 +236,8 @@ def _single_header(text: str) -> str:
 
 
 def changed_citations(statute: Statute, new: StatuteVersion, content_dir: Path, statute_id: str) -> list[str]:
-    """Citations of this statute whose article, 款 or 项 reads differently in `new` and the version
-    next to it (the one before; for the oldest, the one after)."""
+    """Citations of this statute whose article, 款 or 项 reads differently, or is numbered
+    differently, in `new` and the version next to it (the one before; for the oldest, the one after)."""
     versions = statute.official_versions
     if len(versions) < 2:
         return []
@@ -246,22 +246,12 @@ def changed_citations(statute: Statute, new: StatuteVersion, content_dir: Path, 
         old, new = new, versions[1]
     else:
         old = versions[position - 1]
-    from .compare import compare
-
+    alignment = align(old, new)
     lines = []
     for agency_id, where, citation in _citations(content_dir, statute_id):
-        before, after = unit(old, citation), unit(new, citation)
-        if before is None or after is None:
-            continue
-        if before.text is None or after.text is None:
-            if before.text != after.text:
-                gone = "no longer exists" if after.text is None else "is new"
-                lines.append(f"{agency_id}: {where}: {after.label} {gone} in {new.label}")
-            continue
-        difference = compare(before.text, after.text, excerpt=False)
-        if difference is not None:
-            lines.append(f"{agency_id}: {where}: {after.label} changed from {old.label} to {new.label}: "
-                         f"{difference.short()}")
+        found = change(old, new, citation, alignment)
+        if found is not None:
+            lines.append(f"{agency_id}: {where}: {found.describe(old.label, new.label)}")
     return lines
 
 
