@@ -90,7 +90,12 @@ def _stop(signum, frame) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     from .tools.init import init_project
 
-    print(init_project(args.folder, bare=args.bare, agency_id=args.agency))
+    name, region = args.name, args.region
+    if sys.stdin.isatty() and name is None:
+        name = input("department or government whose lists the site holds (e.g. 某某县应急管理局; empty: none): ")
+    if sys.stdin.isatty() and region is None:
+        region = input("region it serves, from province down (e.g. 某某省某某市某某县; empty: none): ")
+    print(init_project(args.folder, bare=args.bare, agency_id=args.agency, name=name, region=region))
     return 0
 
 
@@ -219,8 +224,16 @@ def parser() -> argparse.ArgumentParser:
 
     it = sub.add_parser("init", help="start a new project: an agency file to fill, the statute registry, a CI workflow")
     it.add_argument("folder", type=Path)
-    it.add_argument("--bare", action="store_true", help="start with an empty statute registry")
+    registry = it.add_mutually_exclusive_group()
+    registry.add_argument("--bare", action="store_const", const=True, dest="bare",
+                          help="start with an empty statute registry (the default with --name or --region)")
+    registry.add_argument("--default-statutes", action="store_const", const=False, dest="bare",
+                          help="copy the statute registry of quanze's default content (medical-security lists; "
+                               "the default without --name and --region)")
     it.add_argument("--agency", metavar="ID", default="my-agency", help="id of the agency file (default: my-agency)")
+    it.add_argument("--name", help="the department or government whose lists the site holds, e.g. 某某县应急管理局 "
+                                   "(asked when absent at a terminal; else the site names its agencies)")
+    it.add_argument("--region", help="the region it serves, from province down, e.g. 某某省某某市某某县")
     it.set_defaults(func=cmd_init)
 
     b = sub.add_parser("build", help="build the site (strict) into site/")

@@ -313,3 +313,52 @@ def test_a_link_of_content_text_and_one_of_markup_with_the_same_characters_stay_
     assert _html(Link(Markup("<ins>改</ins>"), url)) == '<a href="x.html"><ins>改</ins></a>'
     assert _html(Link("<ins>改</ins>", url)) == '<a href="x.html">&#60;ins&#62;改&#60;/ins&#62;</a>'
     assert _html(Link(Markup("<ins>改</ins>"), url)) == '<a href="x.html"><ins>改</ins></a>'
+
+
+def _agency(name: str, region: str) -> dict:
+    return {"name": name, "region": region, "admin_level": "县级", "title": f"{name}权责清单",
+            "powers": [{"id": "p1", "name": "某项职权", "category": "行政检查"}]}
+
+
+def _home(agencies: dict[str, dict], project=None) -> str:
+    from generator.content.corpus import Corpus
+    from generator.content.model import Agency
+
+    corpus = Corpus({i: Agency.model_validate(a) for i, a in agencies.items()}, {}, project=project)
+    return next(p.text for p in render_site(corpus, offer_zip=False) if p.path == "index.md")
+
+
+def test_home_names_its_agencies_when_the_project_does_not_say():
+    one = _home({"yingji": _agency("某某县应急管理局", "某某省某某县")})
+    assert "\n# 某某县应急管理局权责清单\n" in one and "本站汇集某某县应急管理局公布的权责清单" in one
+    same = _home({"a": _agency("甲县应急管理局", "某省甲县"), "b": _agency("乙县应急管理局", "某省乙县")})
+    assert "\n# 应急管理局权责清单\n" in same and "本站汇集各地应急管理局公布的" in same
+    for text in (one, same):
+        assert "医疗保障" not in text
+
+
+def test_home_of_one_government_groups_its_departments():
+    text = _home({"yj": _agency("某某县应急管理局", "某某省某某县"), "mz": _agency("某某县民政局", "某某省某某县"),
+                  "mz2": _agency("某某县民政局（某某县老龄办）", "某某省某某县")})
+    assert "\n# 某某县权责清单\n" in text and "本站汇集某某县各部门公布的" in text
+    rows = [line.split(" | ")[:2] for line in text.splitlines() if line.startswith("| ") and "agencies/" in line]
+    assert rows == [["| 应急管理局", "[某某县应急管理局](agencies/yj/index.md)"],
+                    ["| 民政局", "[某某县民政局](agencies/mz/index.md)"],
+                    ["| ", "[某某县民政局（某某县老龄办）](agencies/mz2/index.md)"]]
+    assert "| 部门 | 机关 |" in text
+
+
+def test_home_words_come_from_the_projects_own_mkdocs_yml(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  quanze:\n    site_title: 某某县人民政府部门权责清单\n"
+                                         "    publishers: 某某县人民政府各部门\n", encoding="utf-8")
+    text = _home({"yj": _agency("某某县应急管理局", "某某省某某县")}, project=tmp_path)
+    assert "\n# 某某县人民政府部门权责清单\n" in text and "本站汇集某某县人民政府各部门公布的权责清单" in text
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  quanze:\n    intro: 自己写的介绍。\n", encoding="utf-8")
+    text = _home({"yj": _agency("某某县应急管理局", "某某省某某县")}, project=tmp_path)
+    assert "\n自己写的介绍。\n" in text and "本站汇集" not in text
+
+
+def test_the_repositorys_own_site_keeps_its_medical_security_words():
+    text = next(p.text for p in render_site(load_corpus(ROOT / "content"), offer_zip=False) if p.path == "index.md")
+    assert "\n# 医疗保障部门权责清单\n" in text and "本站汇集医疗保障局公布的权责清单" in text
+    assert "| 部门 |" not in text  # one department: no grouping

@@ -86,3 +86,81 @@ def test_file_that_does_not_load_is_left_alone(content):
     with pytest.raises(QuanzeError, match="duplicate key"):
         new_power("demo", content)
     assert path.read_text(encoding="utf-8") == "name: a\nname: b\n"
+
+
+# -- quanze init: a project for any department --------------------------------------------------
+
+EMERGENCY = """name: 某某县应急管理局
+region: 某某省某某市某某县
+admin_level: 县级
+title: 某某县应急管理局权责清单
+powers:
+- id: chufa-1
+  serial: '1'
+  name: 对生产经营单位未按规定设置安全生产管理机构或者配备安全生产管理人员的处罚
+  category: 行政处罚
+  basis:
+  - statute: anquan-shengchan-fa
+    title: 中华人民共和国安全生产法
+    level: 法律
+    ref: 第九十七条
+    article: 97
+    text: 生产经营单位有下列行为之一的，责令限期改正，处十万元以下的罚款。
+- id: jiancha-1
+  serial: '2'
+  name: 对生产经营单位执行安全生产法律法规情况的监督检查
+  category: 行政检查
+  basis:
+  - statute: anquan-shengchan-fa
+    title: 中华人民共和国安全生产法
+    level: 法律
+    ref: 第六十五条
+    article: 65
+"""
+
+
+def test_init_for_a_department_builds_a_site_that_names_it_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["init", str(tmp_path / "p"), "--name", "某某县应急管理局", "--region", "某某省某某市某某县"]) == 0
+    project = tmp_path / "p"
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: 某某县应急管理局权责清单\n" in config
+    assert "    site_title: 某某县应急管理局权责清单\n    publishers: 某某县应急管理局\n" in config
+    assert "医疗" not in config and "医保" not in config
+    assert "name: 某某县应急管理局\n" in (project / "agency-template.yaml").read_text(encoding="utf-8")
+    (project / "content" / "agencies" / "yingji.yaml").write_text(EMERGENCY, encoding="utf-8")
+    assert main(["--project", str(project), "registry", "update"]) == 0
+    assert main(["--project", str(project), "check"]) == 0
+    assert main(["--project", str(project), "build"]) == 0
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 10
+    assert [p.name for p in pages if "医疗保障" in p.read_text(encoding="utf-8")] == []
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert ">某某县应急管理局权责清单<" in home and "本站汇集某某县应急管理局公布的权责清单" in home
+
+
+def test_init_asks_for_the_department_at_a_terminal(tmp_path, monkeypatch):
+    answers = iter(["某某市民政局", "某某省某某市"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert main(["init", str(tmp_path / "p")]) == 0
+    config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: 某某市民政局权责清单\n" in config and "    publishers: 某某市民政局\n" in config
+    assert "admin_level: 市级\n" in (tmp_path / "p" / "agency-template.yaml").read_text(encoding="utf-8")
+
+
+def test_init_without_a_terminal_or_a_name_writes_neutral_words(tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked without a terminal"))
+    assert main(["init", str(tmp_path / "p")]) == 0
+    config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: 权责清单\n" in config and "  # quanze:\n" in config
+    assert "医疗" not in config
+    assert len(list((tmp_path / "p" / "content" / "statutes").glob("*.yaml"))) > 10  # the default registry
+
+
+def test_init_for_a_whole_government_names_its_place(tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["init", str(tmp_path / "p"), "--region", "某某省某某市某某县"]) == 0
+    config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: 某某县权责清单\n" in config and "    publishers: 某某县各部门\n" in config

@@ -170,8 +170,15 @@ def admin_level(text: str) -> str | None:
     return next(level for ending, level in _PLACE_ENDINGS.items() if last.endswith(ending))
 
 
+def places(text: str) -> list[str]:
+    """The place words a name or region begins with: 盘山县民政局 -> [盘山县]."""
+    return _places(to_simplified(text or ""))
+
+
 def department(name: str) -> str:
-    """The department a name is of, without its place words: 盘山县民政局 -> 民政局."""
+    """The department a name is of, without its place words or a second name in brackets:
+    盘山县民政局（盘山县老龄办） -> 民政局."""
+    name = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", name) or name
     simple = to_simplified(name)
     places = _places(simple)
     cut = sum(len(p) for p in places)

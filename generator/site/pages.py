@@ -17,12 +17,14 @@ from ..content.checks import SOURCE_TYPES, SourceFileRefused, open_source_file
 from ..content.corpus import Corpus, PowerRef
 from ..content.model import Citation, Correction, Power, Statute
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
+from ..importers.identity import department
 from ..law.check import QuoteDifference
 from ..opendata import agency_links, power_link
 from .citing import by_shard, cited_by
 from .compare import compare_link, coverage_link
 from .context import Site
 from .editions import agency_editions, power_history_context
+from .home import HomeWords
 from .index import Index
 from .lists import lead_and_items
 from .paths import (
@@ -67,8 +69,10 @@ def category_counts(powers) -> dict[str, int]:
     return counts
 
 
-def home_context(site: Site, offer_zip: bool) -> dict:
-    """The home page: a row per agency, or per shard (with its agency count) in a sharded site."""
+def home_context(site: Site, offer_zip: bool, words: HomeWords) -> dict:
+    """The home page: its title and introduction (`words`), a row per agency (grouped by
+    department when the agencies are of several), or per shard (with its agency count) in a
+    sharded site."""
     used = [c for c, n in category_counts(r.power for r in site.corpus.powers()).items() if n]
     rows = []
     if site.layout.sharded:
@@ -77,13 +81,12 @@ def home_context(site: Site, offer_zip: bool) -> dict:
             counts = category_counts(powers)
             rows.append({"link": Link(site.layout.titles[shard_id], site.link("index.md", shard_path(shard_id))),
                          "agencies": len(agency_ids), "counts": [counts[c] for c in used], "total": len(powers)})
-    for agency_id in sorted(site.corpus.agencies) if not site.layout.sharded else ():
-        agency = site.corpus.agencies[agency_id]
-        counts = category_counts(agency.powers)
-        rows.append({"link": Link(agency.name, site.link("index.md", agency_path(agency_id))),
-                     "counts": [counts[c] for c in used], "total": len(agency.powers)})
+    else:
+        rows = agency_rows(site, used)
     levels = statute_levels(site.corpus)
     return {
+        "title": words.title, "intro": words.intro, "publishers": words.publishers,
+        "by_department": len({row.get("department") for row in rows}) > 1,
         "categories": [Link(c.removeprefix("行政"), site.link("index.md", category_path(c))) for c in used],
         "agencies": rows,
         "levels": [{"link": Link(level, site.link("index.md", "statutes/index.md", LEVEL_SLUGS[level])),
@@ -94,6 +97,20 @@ def home_context(site: Site, offer_zip: bool) -> dict:
         "zip": Markup(ZIP_NAME) if offer_zip else None,
         "sharded": site.layout.sharded,
     }
+
+
+def agency_rows(site: Site, used: list[str]) -> list[dict]:
+    """A row per agency with its counts by category; grouped by department (民政局, 应急管理局),
+    each department's agencies in id order, the department printed on its first row only."""
+    rows = []
+    for agency_id in sorted(site.corpus.agencies, key=lambda a: (department(site.corpus.agencies[a].name), a)):
+        agency = site.corpus.agencies[agency_id]
+        counts = category_counts(agency.powers)
+        own = department(agency.name)
+        rows.append({"link": Link(agency.name, site.link("index.md", agency_path(agency_id))), "department": own,
+                     "first": not rows or rows[-1]["department"] != own,
+                     "counts": [counts[c] for c in used], "total": len(agency.powers)})
+    return rows
 
 
 def agencies_context(site: Site) -> dict:

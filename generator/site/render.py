@@ -21,6 +21,7 @@ from .compare import compare_renders
 from .context import Site
 from .editions import edition_renders
 from .full_list import full_list_context, full_list_inputs
+from .home import home_words
 from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
@@ -267,8 +268,9 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
     render = lambda name, context: lambda: templates.render(name, context())  # noqa: E731
 
-    yield cache.page("index.md", (*everything, *catalogue_inputs(corpus)), render("home.md.j2", lambda: {
-        **home_context(site, offer_zip), "catalogues": catalogue_links(site, "index.md")}))
+    words = home_words(corpus)
+    yield cache.page("index.md", (*everything, *catalogue_inputs(corpus), words.key()), render("home.md.j2", lambda: {
+        **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
     yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(site)))
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,13 +22,25 @@ from .. import __version__
 from ..content.model import Agency, Power
 from ..errors import QuanzeError
 from ..fileio import write_atomic
+from ..importers.identity import admin_level, places
 from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
 from .schema import write_schemas
 
 
-def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agency") -> str:
-    """Create the project; refuse a folder that already holds files. Return what to do next."""
+def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my-agency", name: str | None = None,
+                 region: str | None = None) -> str:
+    """Create the project; refuse a folder that already holds files. Return what to do next.
+
+    `name` is the department (某某县应急管理局) or government (某某县人民政府) whose lists the
+    site holds, `region` where it serves (某某省某某市某某县): the site's name, the home page's
+    heading and introduction and the examples are made from them; without either the site
+    names its agencies (neutral words until it holds some). `bare`: start with an empty statute
+    registry instead of a copy of quanze's default content's (the statutes medical-security
+    lists cite, each a page of the site); by default only a project that names no department
+    or region gets the copy."""
     folder = Path(folder)
+    name, region = (name or "").strip(), (region or "").strip()
+    bare = bool(name or region) if bare is None else bare
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise QuanzeError(f"{folder} already exists and is not an empty folder (give a new folder name)")
     (folder / "content" / "agencies").mkdir(parents=True, exist_ok=True)
@@ -41,9 +54,9 @@ def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agenc
     else:
         (folder / "content" / "statutes" / ".gitkeep").write_text("", encoding="utf-8")
     files = {
-        "README.md": readme(folder.name, agency_id),
-        "agency-template.yaml": agency_template(),
-        "mkdocs.yml": site_config(),
+        "README.md": readme(folder.name, agency_id, region),
+        "agency-template.yaml": agency_template(name, region),
+        "mkdocs.yml": site_config(name, region),
         ".github/workflows/site.yml": WORKFLOW.replace("{version}", __version__),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,
@@ -51,69 +64,112 @@ def init_project(folder: Path, *, bare: bool = False, agency_id: str = "my-agenc
     for name, text in files.items():
         write_atomic(folder / name, text)
     write_schemas(folder / "schema")
-    registry = f"{statutes} statutes in the registry" if statutes else "an empty statute registry"
+    registry = (f"{statutes} statutes in the registry" if statutes else
+                "an empty statute registry: `quanze registry update` fills it from the lists' citations")
     return (f"created {folder} ({registry}); next:\n"
             f"  cd {folder}\n"
-            f"  quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region 省市县\n"
+            f"  quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region {region or '省市县'}\n"
             f"  quanze check\n"
             f"  quanze serve")
 
 
-def site_config() -> str:
+def site_config(name: str = "", region: str = "") -> str:
     """quanze's own mkdocs.yml without what only quanze's own checkout uses: its opening
-    comment, the hook (the door for plain `mkdocs build` there) and the theme overrides folder
-    (quanze supplies its own; a project's go in site_templates/overrides)."""
+    comment, the hook (the door for plain `mkdocs build` there), the theme overrides folder
+    (quanze supplies its own; a project's go in site_templates/overrides) and its own site's
+    name and words, in their place the project's (`site_words`)."""
     lines = PACKAGED_CONFIG.read_text(encoding="utf-8").splitlines()
     while lines and lines[0].startswith("#"):
         lines.pop(0)
-    kept, in_hooks = [], False
+    title, publishers = site_words(name, region)
+    kept, skipping = [], None
     for line in lines:
-        if line.startswith("hooks:"):
-            in_hooks = True
+        if line.startswith(("hooks:", "  quanze:")) or (line.startswith("  # ") and "quanze" in line):
+            skipping = len(line) - len(line.lstrip())  # a block quanze's own checkout keeps for itself
             continue
-        if in_hooks and line.startswith("  "):
+        if skipping is not None and line.startswith(" " * (skipping + 2)):
             continue
-        in_hooks = False
+        skipping = None
         if line.strip().startswith("custom_dir:"):
             continue
+        if line.startswith("site_name:"):
+            line = f"site_name: {_yaml_text(title or '权责清单')}"
+        elif line.startswith("site_description:"):
+            line = f"site_description: {_yaml_text((title or '权责清单') + '：每项职权一页，每部法律法规一页，双向链接')}"
         kept.append(line)
+        if line == "extra:":
+            kept.extend(_home_words(title, publishers))
     header = ["# The site's settings, read by `quanze build` and `quanze serve` (MkDocs + Material).",
               "# quanze writes the pages from content/ and supplies its templates; files in",
               "# site_templates/pages, site_templates/overrides or site_templates/assets replace its own."]
     return "\n".join(header + kept).replace("\n\n\n", "\n\n") + "\n"
 
 
-def agency_template() -> str:
+def site_words(name: str, region: str) -> tuple[str, str]:
+    """(the site's title, who published its lists) for a department or a region; empty when
+    neither is given (the site then names its agencies)."""
+    if name:
+        return f"{name}权责清单", name
+    place = places(region)[-1] if places(region) else region
+    return (f"{place}权责清单", f"{place}各部门") if place else ("", "")
+
+
+def _home_words(title: str, publishers: str) -> list[str]:
+    """The `extra.quanze` block of a project's mkdocs.yml (commented out when there are no words yet)."""
+    mark = "" if title else "# "
+    return ["  # the home page's heading and the publishers its introduction names (or intro: the whole",
+            "  # introduction); without them the home page names the agencies of content/agencies",
+            f"  {mark}quanze:",
+            f"  {mark}  site_title: {_yaml_text(title or '某某县应急管理局权责清单')}",
+            f"  {mark}  publishers: {_yaml_text(publishers or '某某县应急管理局')}"]
+
+
+def _yaml_text(text: str) -> str:
+    """Text as a YAML scalar (quoted when YAML would read it as something else)."""
+    import json
+
+    return text if re.fullmatch(r"[\w\u3000-\u303f\uff00-\uffef·（）—]+", text) else json.dumps(text, ensure_ascii=False)
+
+
+def agency_template(department: str = "", region: str = "") -> str:
     """An agency file with every field, each explained by its documentation in the model."""
     lines = ["# yaml-language-server: $schema=schema/agency.schema.json",
              "# An agency file: copy it to content/agencies/<id>.yaml (the file name is the agency id),",
              "# fill it in, delete the fields the list does not have. `quanze import` writes one for you",
              "# from the Word, Excel, PDF or web page of a published list.", ""]
+    examples = _examples(department, region)
     for name, field in Agency.model_fields.items():
         if name == "powers":
             continue
-        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name, field)}", ""]
+        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name, field, examples)}", ""]
     lines += ["# " + (Agency.model_fields["powers"].description or ""), "powers:"]
     first = True
     for name, field in Power.model_fields.items():
         lines.append(f"  # {field.description or ''}".rstrip())
-        lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name, field)}")
+        lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name, field, _PLACEHOLDERS)}")
         first = False
     return "\n".join(lines) + "\n"
 
 
 _PLACEHOLDERS = {
-    "name": "某某县医疗保障局", "region": "某某省某某市某某县", "admin_level": "县级", "title": "某某县医疗保障局权责清单",
+    "name": "某某县某某局", "region": "某某省某某市某某县", "admin_level": "县级", "title": "某某县某某局权责清单",
     "id": "power-1", "serial": "'1'", "category": "行政处罚", "basis": "[]", "responsibilities": "[]",
     "accountability": "[]", "liability": "[]", "notes": "[]", "editor_notes": "[]", "extra": "{}",
 }
 
 
-def _placeholder(name: str, field) -> str:
+def _examples(name: str, region: str) -> dict[str, str]:
+    """The placeholders, the agency's own fields those of the project's department and region."""
+    own = {"name": _yaml_text(name), "region": _yaml_text(region),
+           "admin_level": admin_level(name) or admin_level(region) or "", "title": _yaml_text(f"{name}权责清单")}
+    return _PLACEHOLDERS | {k: v for k, v in own.items() if v and (k != "title" or name)}
+
+
+def _placeholder(name: str, field, examples: dict[str, str]) -> str:
     """An example for the fields a list needs, an empty list or mapping for the others that hold
     several values, else nothing (an empty value: the field is left out)."""
-    if name in _PLACEHOLDERS:
-        return _PLACEHOLDERS[name]
+    if name in examples:
+        return examples[name]
     if isinstance(field.default, list):
         return "[]"
     if isinstance(field.default, dict):
@@ -121,7 +177,7 @@ def _placeholder(name: str, field) -> str:
     return ""
 
 
-def readme(name: str, agency_id: str) -> str:
+def readme(name: str, agency_id: str, region: str = "") -> str:
     return f"""# {name}: 权责清单
 
 This folder is a [quanze](https://pypi.org/project/quanze/) project: the agency's published list
@@ -131,7 +187,7 @@ site built from them.
 ## Next steps
 
 ```sh
-quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region 某某省某某市某某县   # .docx .xlsx .html .pdf .csv or page text
+quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region {region or '某某省某某市某某县'}   # .docx .xlsx .html .pdf .csv or page text
 quanze check     # every problem, at its file and line
 quanze serve     # preview on http://127.0.0.1:8000 while you correct the list
 ```
