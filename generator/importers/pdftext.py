@@ -7,16 +7,13 @@ the wrapping of each cell; here the cells become the fields of a power.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from ..content.ids import normalise_code, power_id
+from .identity import admin_level, identify
 from .pdf_lines import join_wrapped, paragraphs
 from .pdf_rows import Document, Row, read_document
 from .tsv_power import category_of, split_scope
 
 _TEXT_FIELDS = ("responsible_body", "implementing_body", "remarks")
-_AGENCY = re.compile(r"^(.*?医疗保障局)")
 
 
 def detect(text: str) -> float:
@@ -81,27 +78,15 @@ def basis_fields(lines: list[str]) -> dict:
 
 
 def agency_name(doc: Document) -> str:
-    """The agency named in the title, else the body most items name (责任主体)."""
-    match = _AGENCY.match(doc.title or "")
-    if match:
-        return match.group(1)
-    bodies = Counter(join_wrapped(row.cells.get("responsible_body", [])) for row in doc.rows)
-    bodies.pop("", None)
-    return bodies.most_common(1)[0][0] if bodies else (doc.title or "医疗保障局")
-
-
-def admin_level(name: str) -> str:
-    """Level guessed from the agency name: nothing below the province -> 省级, 县/区/旗 -> 县级."""
-    local = re.sub(r"^.*?(省|自治区)", "", name).removesuffix("医疗保障局")
-    if not local:
-        return "省级"
-    return "县级" if local.endswith(("县", "区", "旗")) else "市级"
+    """The agency named in the title, else the body most items name (责任主体), else the title."""
+    bodies = [join_wrapped(row.cells.get("responsible_body", [])) for row in doc.rows]
+    return identify([doc.title], bodies).name or doc.title or ""
 
 
 def notes(doc: Document, name: str) -> list[str]:
     """What the import noticed about the list as a whole."""
     out = []
-    if not _AGENCY.match(doc.title or "") and name != doc.title:
+    if not identify([doc.title]).name and name != doc.title:
         out.append(f"原文标题“{doc.title}”未写机关名称；机关名称“{name}”取自责任主体列。")
     missing = [(position, row) for position, row in enumerate(doc.rows, start=1) if row.serial is None]
     if missing:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import tsv_cells as cells
+from .identity import identify
 from .tsv_power import build_power
 
 #: Column header (as published) -> field of the model.
@@ -103,7 +104,8 @@ def parse(text: str, agency_id: str | None) -> tuple[dict, list[str]]:
     notes.extend(_describe_structure(doc))
     if doc.stray:
         notes.append("未能归入任何事项的原文：" + "；".join(doc.stray))
-    agency = {"name": _agency_name(doc.title or ""), "region": "", "admin_level": _admin_level(doc.title or ""),
+    found = identify([doc.title])
+    agency = {"name": found.name or doc.title or agency_id or "", "region": "", "admin_level": found.level,
               "title": doc.title or agency_id or "", "notes": notes, "powers": powers}
     return agency, unplaced
 
@@ -294,18 +296,3 @@ def _describe_structure(doc: Document) -> list[str]:
             notes.append(f"原文标题：{heading}")
     notes.extend(f"原文表格外的文字：{line}" for line in doc.loose)
     return notes
-
-
-def _agency_name(title: str) -> str:
-    match = re.match(r"(.*?医疗保障)局?", title)
-    return (match.group(1) + "局") if match else (title or "医疗保障局")
-
-
-def _admin_level(title: str) -> str:
-    """Level guessed from the agency name: nothing below the province -> 省级, 县/区 -> 县级."""
-    local = re.sub(r"^.*?(省|自治区)", "", _agency_name(title)).removesuffix("医疗保障局")
-    if not local:
-        return "省级"
-    if local.endswith(("县", "区", "旗")):
-        return "县级"
-    return "市级"
