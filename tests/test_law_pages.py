@@ -49,6 +49,14 @@ def test_versions_each_on_a_page(pages):
     assert "个人账户记录" in older and "个人账户记录" not in current.split("#### 第三条")[1].split("####")[0].split("引用本条")[0]
 
 
+def test_each_article_says_what_it_was_in_the_version_before(pages):
+    current, older = pages["statutes/shili-baozhangfa.md"], pages["statutes/shili-baozhangfa/2010-1.md"]
+    third = current.split("#### 第三条")[1].split("#### 第四条")[0]
+    assert "\n\n2010 年版：[第三条](shili-baozhangfa/2010-1.md#art-3)（本版有修改）\n{: .quanze-article-history }\n" in third
+    assert current.count("quanze-article-history") == 3  # 第二、三、五条 reworded; the others the same
+    assert "quanze-article-history" not in older
+
+
 def test_cited_articles_followed_by_their_powers_and_differences(pages):
     page = pages["statutes/shili-baozhangfa.md"]
     third = page.split("#### 第三条")[1].split("#### 第四条")[0]

@@ -39,6 +39,10 @@ class Alignment:
         """The new article an old one became (None: deleted, or not in the old version)."""
         return self.forward.get((number, suffix or 0))
 
+    def backward(self) -> dict[Key, Key]:
+        """Each article of the newer version that was in the older one -> its key there."""
+        return {new: old for old, new in self.forward.items() if new is not None}
+
     def moved(self) -> list[tuple[Key, Key]]:
         """The old articles whose number changed, with their new one."""
         return [(old, new) for old, new in self.forward.items() if new is not None and new != old]
@@ -164,6 +168,11 @@ class Change:
             wording = f"changed: {self.diff}" if self.diff else "its wording unchanged"
             return f"{self.label} is {self.now} in {new_label}, {wording}"
         return f"{self.label} changed from {old_label} to {new_label}: {self.diff}"
+
+
+def reworded(old: OfficialArticle, new: OfficialArticle) -> bool:
+    """Whether an article's wording differs between two versions (width, spaces and the like aside)."""
+    return normalise(article_text(old)) != normalise(article_text(new))
 
 
 def change(old: StatuteVersion, new: StatuteVersion, citation: Citation, alignment: Alignment) -> Change | None:

@@ -8,11 +8,14 @@ import re
 from markupsafe import Markup
 
 from ..content.model import Citation, Statute
+from ..content.numerals import int_to_cn
 from ..escape import escape_inline
+from ..law.align import align, reworded
 from ..law.check import QuoteDifference
 from ..law.layout import ArticleBlock, Heading, Line, levels
 from ..law.layout import appendices as text_appendices
 from ..law.layout import blocks as text_blocks
+from ..law.text import anchor as text_anchor
 from ..law.text import current_version, unit
 from ..law.validity import build_date, validities, validity
 from .citing import by_shard, cited_by
@@ -60,6 +63,7 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
     cited = {article for (sid, article) in site.corpus.cited_by if sid == statute_id and article is not None}
     body = []
     every = text_blocks(version)
+    earlier = _earlier_articles(site, path, statute_id, statute, version)
     for block in every:
         if isinstance(block, Heading):
             body.append({"heading": block.text, "hashes": Markup("#" * block.level), "anchor": Markup(block.anchor),
@@ -70,6 +74,7 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
                                                                                 differences)
         marked = block.number in cited and not inserted
         body.append({"label": block.label, "hashes": Markup("#" * block.level),
+                     "previous": earlier.get((block.number, block.suffix or 0)) if earlier else None,
                      "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if marked else ''}}}"),
                      "lines": [_line(line) for line in block.lines],
                      **citing})
@@ -91,6 +96,30 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
             "cited": len(cited & numbers), "differ": len(differences),
             "differences": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH)) if differences else None,
             "sharded": site.layout.sharded, "empty": EMPTY, "jump": jump_groups(version, every, cited)}
+
+
+def _earlier_articles(site: Site, path: str, statute_id: str, statute: Statute, version) -> dict | None:
+    """Each article of `version` -> what it was in the version before: {"label", "link" (None when
+    it is new), "changed"}; an article of the same number and wording is left out. None for the
+    first version."""
+    position = statute.official_versions.index(version)
+    if position == 0:
+        return None
+    before = statute.official_versions[position - 1]
+    target = version_path(statute_id, statute, before)
+    articles = {(a.number, a.suffix or 0): a for a in before.articles}
+    backward = align(before, version).backward()
+    out = {}
+    for article in version.articles:
+        key = (article.number, article.suffix or 0)
+        was = backward.get(key)
+        if was is None:
+            out[key] = {"label": before.label, "link": None, "changed": False}
+        elif was != key or reworded(articles[was], article):
+            label = f"第{int_to_cn(was[0])}条" + (f"之{int_to_cn(was[1])}" if was[1] else "")
+            link = Link(label, site.link(path, target, text_anchor(was[0], suffix=was[1] or None)))
+            out[key] = {"label": before.label, "link": link, "changed": reworded(articles[was], article)}
+    return out
 
 
 def _line(line: Line) -> dict:
