@@ -161,7 +161,7 @@ def test_no_formatting_from_content(xss_site):
         assert divs <= {"quanze-cards"}, f"{page.relative_to(xss_site)}: {divs}"  # the templates' own, only
         spans = {e.attrs.get("class") for e in article if e.tag == "span"
                  and not re.fullmatch(r"item-\d+", e.attrs.get("id", ""))}  # a catalogue item's anchor
-        assert spans <= {"quanze-nowrap", "quanze-note"}, f"{page.relative_to(xss_site)}: {spans}"
+        assert spans <= {"quanze-nowrap", "quanze-note", "quanze-screen-only"}, f"{page.relative_to(xss_site)}: {spans}"
 
 
 def test_titles_are_escaped(xss_site):

@@ -3,7 +3,7 @@ the breadcrumb trail, the `<title>` parts, the meta description and the data dat
 
 `page_meta` computes them from the page's logical path and the corpus; `with_meta` writes them
 into the page's front matter under `quanze:` (plain values: the theme escapes them when it
-prints). Deterministic: the data date is SOURCE_DATE_EPOCH when set, else the newest date the
+prints; `print_head`, a full list's running head in print, already escaped as a CSS string). Deterministic: the data date is SOURCE_DATE_EPOCH when set, else the newest date the
 content gives (publication of a list or an edition, date of an adjustment), never the clock.
 """
 
@@ -17,6 +17,7 @@ import yaml
 
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
+from ..escape import css_string
 from .context import Site
 from .paths import agency_path, statute_path
 
@@ -118,6 +119,7 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
             elif parts[2] == "full_list.md":
                 meta["title"] = ["全文清单", agency.name]
                 meta["description"] = f"{agency.name}权责清单全文：{len(agency.powers)} 项职权按公布顺序，含依据、责任事项与追责情形。"
+                meta["print_head"] = css_string(running_head(agency))
                 title = "全文清单"
             elif parts[2] == "index.md":
                 # the list's title names the agency or the title says whose list it is
@@ -151,6 +153,14 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
         crumbs.append([title, ""])
     meta["crumbs"] = crumbs
     return meta
+
+
+def running_head(agency) -> str:
+    """The line at the top of each printed A4 page of a full list: its title (and the agency when
+    the title does not name it), edition and date, as far as the list gives them."""
+    parts = [agency.title] if agency.name in agency.title else [agency.name, agency.title]
+    parts += [agency.edition or "", f"{agency.published}公布" if agency.published else ""]
+    return " · ".join(part for part in parts if part)
 
 
 def with_meta(text: str, meta: dict) -> str:

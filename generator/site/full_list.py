@@ -6,7 +6,6 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content.corpus import PowerRef
-from ..escape import css_string
 from .context import Site
 from .lists import lead_and_items
 from .pages import citation_context, contact_context
@@ -37,12 +36,4 @@ def full_list_context(site: Site, agency_id: str) -> dict:
         })
     return {"agency": agency, "powers": powers, "contact": contact_context(agency),
             "by_category": Link("按类别排列的职权表", site.link(path, agency_path(agency_id))),
-            "print": Link("打印本清单", site.link(path, path)), "running_head": Markup(css_string(running_head(agency)))}
-
-
-def running_head(agency) -> str:
-    """The line at the top of each printed A4 page: who published the list, its title, edition
-    and date, as far as the list gives them."""
-    parts = [agency.title] if agency.title and agency.name in agency.title else [agency.name, agency.title or ""]
-    parts += [agency.edition or "", f"{agency.published}公布" if agency.published else ""]
-    return " · ".join(part for part in parts if part)
+            "print": Link("打印本清单", site.link(path, path))}
