@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.importers.identity import admin_level, agency_name, clean, department, identify
+from generator.content.places import admin_level, department
+from generator.importers.identity import agency_name, clean, identify
 
 # line -> (name, level, title, edition, document_number)
 TITLES = [

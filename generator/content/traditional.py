@@ -7,6 +7,8 @@ pasted in Traditional characters and what the Simplified text is.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _PAIRS = (
     "許许 處处 罰罚 強强 徵征 給给 檢检 確确 認认 獎奖 勵励 決决 規规 範范 級级 縣县 國国 務务 門门 產产 "
     "華华 會会 險险 條条 醫医 療疗 護护 藥药 價价 業业 報报 設设 計计 辦办 區区 劃划 員员 經经 濟济 標标 "
@@ -31,3 +33,23 @@ def simplified(text: str) -> str:
 def traditional_characters(text: str) -> list[str]:
     """The Traditional characters of the table that occur in `text`, each once, in order."""
     return list(dict.fromkeys(c for c in text if ord(c) in TO_SIMPLIFIED))
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+    except ImportError:  # without OpenCC fall back to the small table of the checks
+        return None
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text: str) -> str:
+    """`text` in Simplified characters (a copy for matching; fields keep the published text)."""
+    if not text:
+        return text
+    converter = _converter()
+    if converter is None:
+        return simplified(text)
+    return converter.convert(text)

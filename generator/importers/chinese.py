@@ -2,29 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    try:
-        import opencc
-    except ImportError:  # without OpenCC fall back to the small table of the checks
-        return None
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=4096)
-def to_simplified(text: str) -> str:
-    """`text` in Simplified characters (a copy for matching; fields keep the published text)."""
-    if not text:
-        return text
-    converter = _converter()
-    if converter is None:
-        from ..content.traditional import simplified
-
-        return simplified(text)
-    return converter.convert(text)
+from ..content.traditional import to_simplified  # noqa: F401  (the importers' name for it)
 
 
 def is_traditional(text: str) -> bool:

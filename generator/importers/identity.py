@@ -15,10 +15,11 @@ word (省市场监管局 is 省级: 市场 is no city).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
+from ..content.places import admin_level
+from ..content.places import places as place_words
 from .chinese import to_simplified
 
 #: The words that end a department's name, longest first.
@@ -46,19 +47,6 @@ _CRUMB = re.compile(r"\s*(?:>|›|»|＞|→|&gt;)\s*|\s+/\s+")
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|xlsx?|wps|et|pdf|html?|shtml|csv|txt)$", re.IGNORECASE)
 _COUNT = re.compile(r"[（(]\s*共\s*\d+\s*项\s*[）)]")
 
-#: Words of departments that hold a place word's character (市场 is no city, 城乡 no township):
-#: the place words of a name end where one of them begins.
-_PLACE_LIKE = ("市场", "市政", "市容", "城市", "城乡", "城镇", "乡村", "乡镇", "镇村", "区域", "社区", "州际")
-#: Place words and the level of a place they end (the longest tried first).
-_PLACE_ENDINGS = {"自治区": "省级", "自治州": "市级", "自治县": "县级", "自治旗": "县级", "特别行政区": "省级",
-                  "省": "省级", "地区": "市级", "市": "市级", "州": "市级", "盟": "市级", "新区": "县级", "区": "县级",
-                  "县": "县级", "旗": "县级", "街道": "乡级", "苏木": "乡级", "乡": "乡级", "镇": "乡级"}
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-_BARE_PLACE = re.compile(r"^(?P<place>[省市州盟区县旗乡镇])")
-#: Place endings with the shortest and longest name before them.
-_UNIT_SHAPES = [(e, 2, 10) for e in ("自治区", "自治州", "自治县", "自治旗", "特别行政区")] + \
-    [(e, 1, 5) for e in ("街道", "地区", "新区", "苏木")] + [(e, 1, 4) for e in "省市州盟区县旗乡镇"]
-_PLACE_CHARS = set("省市州盟区县旗乡镇")
 #: Departments' fields and the word their names end in, in a province and below it (民政厅,
 #: 某某市民政局). Only fields whose names end the same way across the country are listed.
 _FIELD_ENDINGS = {
@@ -153,38 +141,6 @@ def agency_name(text: str) -> str | None:
     return _name_and_aliases(clean(text).title)[0] if text else None
 
 
-def admin_level(text: str) -> str | None:
-    """The level the place words at the start of a name or region give, or None when it has none:
-    辽宁省 -> 省级, 北京市 -> 省级 (a municipality), 盘山县 -> 县级, 某某市某某市 -> 县级 (a city
-    under a city), 新街口街道 -> 乡级. A department's own word is no place (省市场监管局 is 省级)."""
-    simple = to_simplified(text or "")
-    places = _places(simple)
-    if not places:
-        return None
-    last = places[-1]
-    if last in _MUNICIPALITIES:
-        return "省级"
-    if last.endswith("市") and len(places) > 1 and any(p.endswith("市") for p in places[:-1]) \
-            and places[0] not in _MUNICIPALITIES:
-        return "县级"  # a city under a city: 县级市
-    return next(level for ending, level in _PLACE_ENDINGS.items() if last.endswith(ending))
-
-
-def places(text: str) -> list[str]:
-    """The place words a name or region begins with: 盘山县民政局 -> [盘山县]."""
-    return _places(to_simplified(text or ""))
-
-
-def department(name: str) -> str:
-    """The department a name is of, without its place words or a second name in brackets:
-    盘山县民政局（盘山县老龄办） -> 民政局."""
-    name = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", name) or name
-    simple = to_simplified(name)
-    places = _places(simple)
-    cut = sum(len(p) for p in places)
-    return name[cut:] if len(simple) == len(name) and cut < len(name) else name
-
-
 # -- the parts -------------------------------------------------------------------------------------
 
 
@@ -238,8 +194,8 @@ def _after_issuer(text: str) -> str:
     if len(parts) < 2:
         return text
     issuer, published = parts[0], parts[-1].strip()
-    places = _places(issuer)
-    own = _places(published)
+    places = place_words(issuer)
+    own = place_words(published)
     if places and own == [published[:1]] and places[-1].endswith(published[0]):
         return "".join(places) + published[1:]  # 县民政局 of 某某县人民政府: 某某县民政局
     return "".join(places) + published if places and not own else published
@@ -269,7 +225,7 @@ def _named_after(title: str, stem: str) -> str | None:
     after = re.match(r"\s*[（(]([^（）()]+)[）)]", simple[words.end():]) if words else None
     if not after or not _is_name(after.group(1)):
         return None
-    place = stem if stem and sum(len(p) for p in _places(stem)) == len(stem) else ""
+    place = stem if stem and sum(len(p) for p in place_words(stem)) == len(stem) else ""
     inner = _as_printed(title, after.group(1))
     return inner if not place or inner.startswith(place) else _as_printed(title, place) + inner
 
@@ -277,7 +233,7 @@ def _named_after(title: str, stem: str) -> str | None:
 def _completed(title: str, stem: str) -> str | None:
     """A name a title gives by its place and field alone (内蒙古自治区医疗保障行政执法事项清单),
     completed with the word such a department's name ends in at its level."""
-    places = _places(stem)
+    places = place_words(stem)
     field_words = stem[sum(map(len, places)):]
     endings = _FIELD_ENDINGS.get(field_words)
     if not places or not endings:
@@ -311,39 +267,3 @@ def _from_bodies(bodies: list[str], stems: list[str]) -> str | None:
     ranked = sorted(counted, key=lambda n: -counted[n])
     completing = [n for n in ranked for s in stems if s and to_simplified(n).startswith(s)]
     return (completing or ranked or [None])[0]
-
-
-def _places(simple: str) -> list[str]:
-    """The place words a name or region begins with: 宁夏回族自治区银川市西夏区医疗保障局 ->
-    [宁夏回族自治区, 银川市, 西夏区]. They end where a department's word with a place
-    character begins (市场, 城乡, ...); of the ways to cut them, the one that covers most, then
-    the one whose places do not begin with a place word's character (郑州市|金水区, not 郑州|市金水区)."""
-    stop = min((i for i in (simple.find(w) for w in _PLACE_LIKE) if i >= 0), default=len(simple))
-    text = simple[:stop]
-    if _BARE_PLACE.match(text) and not simple.startswith(_PLACE_LIKE) and not _units(text, 0):
-        return [text[0], *_best_cut(text, 1)]
-    return _best_cut(text, 0)
-
-
-def _best_cut(text: str, start: int) -> list[str]:
-    cuts = _cuts(text, start)
-    best = max(cuts, key=lambda cut: (sum(map(len, cut)), -sum(unit[0] in _PLACE_CHARS for unit in cut)))
-    return list(best)
-
-
-@functools.lru_cache(maxsize=4096)
-def _cuts(text: str, start: int) -> tuple[tuple[str, ...], ...]:
-    """Every way to read `text[start:]` as place words, each as long as it goes."""
-    found = [((unit, *rest)) for unit in _units(text, start) for rest in _cuts(text, start + len(unit))]
-    return tuple(found) or ((),)
-
-
-def _units(text: str, start: int) -> list[str]:
-    """The place words that can begin at `start`: a name of the length its ending allows, then the ending."""
-    units = []
-    for ending, shortest, longest in _UNIT_SHAPES:
-        for size in range(shortest, longest + 1):
-            at = start + size
-            if text.startswith(ending, at) and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:at]):
-                units.append(text[start:at + len(ending)])
-    return units

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.model import Agency
-from ..importers.identity import department, places
+from ..content.places import department, places
 
 WORDS = ("site_title", "publishers", "intro")
 """The keys of `extra.quanze` the home page reads."""

@@ -16,8 +16,8 @@ from .. import escape
 from ..content.checks import SOURCE_TYPES, SourceFileRefused, open_source_file
 from ..content.corpus import Corpus, PowerRef
 from ..content.model import Citation, Correction, Power, Statute
+from ..content.places import department
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
-from ..importers.identity import department
 from ..law.check import QuoteDifference
 from ..opendata import agency_links, power_link
 from .citing import by_shard, cited_by

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..content.model import Agency, Power
+from ..content.places import admin_level, places
 from ..errors import QuanzeError
 from ..fileio import write_atomic
-from ..importers.identity import admin_level, places
 from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
 from .schema import write_schemas
 
