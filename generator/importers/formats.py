@@ -9,17 +9,14 @@ saves them, a pipe table, or the text of a PDF (`pdftext`).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 from ..errors import QuanzeError
 from ..fileio import read_bounded
+from . import budget
+from .budget import MAX_SOURCE_BYTES
 from .grid import Document
-
-MAX_SOURCE_BYTES = 200_000_000
-"""Largest source file read: a list of thousands of powers as a PDF stays far below."""
 
 #: Text formats with a parser module of their own.
 FORMATS = ("pdftext", "tsv")
@@ -72,10 +69,7 @@ def sniff_bytes(raw: bytes, path: Path) -> str | None:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise QuanzeError(f"{path}: an old binary Word or Excel file (.doc/.xls); open it and save it as .docx or .xlsx")
     if raw.startswith(b"PK"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
-        except zipfile.BadZipFile:
-            raise QuanzeError(f"{path}: a damaged zip file (.docx/.xlsx?); open it and save it again") from None
+        names = set(budget.check_archive(raw, str(path)).namelist())
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
@@ -122,6 +116,8 @@ def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta:
     if binary and fmt != binary:
         raise QuanzeError(f"{path}: the file is {binary}, not {fmt}; drop --format or pass --format {binary}")
     text = None if binary else decode(raw, path)
+    if text is not None:
+        budget.check_text(text, str(path))
     if fmt is None:
         fmt = sniff_text(text, path.suffix.lower()) or detect_format(text)
     if fmt in _parsers():
@@ -135,32 +131,41 @@ def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta:
     return agency, unplaced, document_text(doc), fmt, mapping
 
 
+#: Formats whose readers run in a child process under the budget's memory and time limits, and what they are.
+CONFINED = {"docx": "Word (.docx) file", "xlsx": "Excel (.xlsx) file", "pdf": "PDF file"}
+
+
 def read_document(fmt: str, raw: bytes, text: str | None, name: str) -> Document:
-    if fmt == "docx":
-        from .read_docx import read
+    """The grid document of a file: Word, Excel and PDF files read in a child process (`confined`)."""
+    if fmt in CONFINED:
+        from .confined import run
 
-        return read(raw, name)
-    if fmt == "xlsx":
-        from .read_xlsx import read
+        return run(read_here, (fmt, raw, text, name), name, CONFINED[fmt])
+    return read_here(fmt, raw, text, name)
 
-        return read(raw, name)
-    if fmt == "pdf":
-        from .read_pdf import read
 
-        return read(raw, name)
-    if fmt == "html":
-        from .read_html import read
+def read_here(fmt: str, raw: bytes, text: str | None, name: str) -> Document:
+    """The grid document of a file, read in this process; a limit of the budget reached is named with the file."""
+    try:
+        return _reader(fmt)(raw if fmt in CONFINED else text, name)
+    except budget.OverBudget as exc:
+        raise QuanzeError(f"{name}: {exc}") from None
 
-        return read(text, name)
-    if fmt == "spaced":
-        from .read_spaced import read
 
-        return read(text, name)
-    from .read_text import read_delimited, read_pipe
+def _reader(fmt: str):
+    """The function reading one format: (bytes or text, file name) -> Document."""
+    import functools
+    import importlib
 
     if fmt in ("csv", "tab"):
-        return read_delimited(text, name, "," if fmt == "csv" else "\t")
-    return read_pipe(text, name)
+        from .read_text import read_delimited
+
+        return functools.partial(read_delimited, delimiter="," if fmt == "csv" else "\t")
+    if fmt == "pipe":
+        from .read_text import read_pipe
+
+        return read_pipe
+    return importlib.import_module(f"{__package__}.read_{fmt}").read
 
 
 def document_text(doc: Document) -> str:

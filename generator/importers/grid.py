@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import budget
+
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
@@ -68,22 +70,28 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 class GridBuilder:
-    """Places cells with row and column spans into a rectangular grid, row by row."""
+    """Places cells with row and column spans into a rectangular grid, row by row, within the budget.
 
-    def __init__(self, where: str = "") -> None:
+    `cells_before` are the cells of the document's tables read before this one."""
+
+    def __init__(self, where: str = "", cells_before: int = 0) -> None:
         self.where = where
+        self.cells_before = cells_before
         self.rows: list[list[Cell | None]] = []
         self.next_row = 0
+        self.width = 0
 
     def add_row(self, cells: list[tuple[Cell, int, int]]) -> None:
         """One printed row: (cell, rowspan, colspan) in order; columns covered from above are skipped."""
         r = self.next_row
         self.next_row += 1
+        self._check(r + 1, self.width)
         self._ensure(r)
         c = 0
         for cell, rowspan, colspan in cells:
             while c < len(self.rows[r]) and self.rows[r][c] is not None:
                 c += 1
+            self._check(r + max(1, rowspan), c + max(1, colspan))
             for dr in range(max(1, rowspan)):
                 self._ensure(r + dr)
                 row = self.rows[r + dr]
@@ -93,6 +101,11 @@ class GridBuilder:
                     if row[c + dc] is None:
                         row[c + dc] = cell
             c += max(1, colspan)
+
+    def _check(self, rows: int, width: int) -> None:
+        """Refuse a span that would take the grid past the budget, before it is placed."""
+        self.width = max(self.width, width)
+        budget.check_grid(max(rows, len(self.rows)), self.width, self.where, self.cells_before)
 
     def _ensure(self, r: int) -> None:
         while len(self.rows) <= r:

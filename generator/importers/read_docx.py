@@ -23,6 +23,7 @@ def read(data: bytes, name: str) -> Document:
     title = (document.core_properties.title or "").strip()
     doc.title = title or None
     pending: list[str] = []
+    cells = 0  # of the tables read so far (the budget counts them all)
     for element in document.element.body.iterchildren():
         if element.tag == f"{_W}p":
             text = _paragraph_text(element)
@@ -30,7 +31,8 @@ def read(data: bytes, name: str) -> Document:
                 pending.append(text)
                 doc.lines.append(text)
         elif element.tag == f"{_W}tbl":
-            doc.tables.append(_table(element, f"table {len(doc.tables) + 1}", pending))
+            doc.tables.append(_table(element, f"table {len(doc.tables) + 1}", pending, cells))
+            cells += len(doc.tables[-1].rows) * doc.tables[-1].width
             pending = []
     return doc
 
@@ -47,8 +49,8 @@ def _paragraph_text(p) -> str:
     return "".join(out).strip()
 
 
-def _table(tbl, where: str, lines_before: list[str]):
-    builder = GridBuilder(where)
+def _table(tbl, where: str, lines_before: list[str], cells_before: int):
+    builder = GridBuilder(where, cells_before)
     open_cells: dict[int, Cell] = {}  # grid column -> cell still merging downwards
     for r, tr in enumerate(tbl.iterchildren(f"{_W}tr")):
         placed: list[tuple[Cell, int, int]] = []

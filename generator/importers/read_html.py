@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..errors import QuanzeError
+from . import budget
 from .grid import Cell, Document, GridBuilder, paragraphs
 
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
@@ -19,21 +20,33 @@ _TITLE_TAIL = re.compile(r"\s*[_|｜–—-]\s*[^_|｜–—-]*(?:政府|门户|
 def read(text: str, name: str) -> Document:
     import lxml.html
 
+    parser = lxml.html.HTMLParser(huge_tree=True)  # a text node over 10 MB read whole, not cut short
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml raises several kinds on broken input
         raise QuanzeError(f"{name}: cannot read the HTML page: {exc}") from None
+    _check_parsed(parser)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     doc = Document("html")
     doc.title = _title(root)
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
+    cells = 0  # of the tables read so far (the budget counts them all)
     for number, table in enumerate(tables, start=1):
-        grid = _table(table, f"table {number}")
+        grid = _table(table, f"table {number}", cells)
         if grid.rows:
             doc.tables.append(grid)
+            cells += len(grid.rows) * grid.width
     doc.lines = _loose_lines(root, set(tables))
     return doc
+
+
+def _check_parsed(parser) -> None:
+    """Refuse a page where libxml2 stopped at one of its limits (elements nested 2,048 deep): it drops what follows."""
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise budget.OverBudget(f"line {error.line}: the HTML parser's limit reached ({' '.join(error.message.split())}); "
+                                    "the text after it would be lost: save the page again, or split it")
 
 
 def _title(root) -> str | None:
@@ -50,24 +63,25 @@ def _title(root) -> str | None:
 
 
 def cell_paragraphs(node) -> list[str]:
-    """The paragraphs of a cell: block elements and <br> break lines."""
+    """The paragraphs of a cell: block elements and <br> break lines (walked with a stack: any depth)."""
     parts: list[str] = []
-
-    def walk(element) -> None:
-        if element.tag in _BLOCKS:
-            parts.append("\n")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if element.tag in _BLOCKS:
-            parts.append("\n")
-
-    walk(node)
-    return paragraphs("".join(parts))
+    todo: list = [node]  # elements to open, and ("end", element) to close
+    while todo:
+        element = todo.pop()
+        if isinstance(element, tuple):
+            element = element[1]
+            parts.append("\n" if element.tag in _BLOCKS else "")
+            parts.append(element.tail if element is not node and element.tail else "")
+        elif not isinstance(element.tag, str):  # a comment: only its tail is text
+            parts.append(element.tail or "")
+        else:
+            parts.append("\n" if element.tag in _BLOCKS else "")
+            parts.append(element.text or "")
+            todo.append(("end", element))
+            todo.extend(reversed(element))
+    text = "".join(parts)
+    budget.check_cell(len(text), "a table cell")
+    return paragraphs(text)
 
 
 def _rows(table):
@@ -78,8 +92,8 @@ def _rows(table):
             yield from (tr for tr in child if tr.tag == "tr")
 
 
-def _table(table, where: str):
-    builder = GridBuilder(where)
+def _table(table, where: str, cells_before: int):
+    builder = GridBuilder(where, cells_before)
     for r, tr in enumerate(_rows(table)):
         row = []
         for c, td in enumerate(x for x in tr if x.tag in ("td", "th")):

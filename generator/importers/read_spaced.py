@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from . import budget
 from .grid import Cell, Document, Table, paragraphs
 
 _SERIAL = re.compile(r"^(?:\d{1,6}|\*+)$")
@@ -56,6 +57,7 @@ def read(text: str, name: str) -> Document:
     rows: list[list[str]] = []
     previous = None
     for line in lines[at + 1:]:
+        budget.check_cell(len(line), "a line")
         first = line.split()[0]
         if _SERIAL.match(first) and _follows(previous, first) and line.split()[1:]:
             previous = first

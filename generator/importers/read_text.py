@@ -12,6 +12,7 @@ import csv
 import io
 import re
 
+from . import budget
 from .grid import Cell, Document, Table, paragraphs
 from .header import is_header_row
 
@@ -24,13 +25,30 @@ def read_delimited(text: str, name: str, delimiter: str) -> Document:
     if delimiter == "\t" and '"' not in text:
         return _copied_tab_table(text, name, doc)
     rows = []
-    for r, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        rows.append([Cell(paragraphs(v), f"row {r} column {c}") for c, v in enumerate(values, start=1)])
-    width = max((len(row) for row in rows), default=0)
+    width = 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    limit = csv.field_size_limit(budget.MAX_CELL_CHARS)  # (the module's own limit, 131,072, is lower)
+    try:
+        for r, values in enumerate(reader, start=1):
+            width = max(width, len(values))
+            budget.check_grid(r, width, f"row {r}")
+            rows.append([Cell(paragraphs(v), f"row {r} column {c}") for c, v in enumerate(values, start=1)])
+    except csv.Error as exc:
+        raise _unreadable(exc, reader.line_num, delimiter) from None
+    finally:
+        csv.field_size_limit(limit)
     for r, row in enumerate(rows, start=1):
         row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
     doc.tables.append(Table(rows, name))
     return doc
+
+
+def _unreadable(exc: csv.Error, line: int, delimiter: str) -> budget.OverBudget:
+    if "field limit" in str(exc):
+        return budget.OverBudget(f"line {line}: a cell of more than {budget.MAX_CELL_CHARS:,} characters (the limit); "
+                                 "no list prints that much in one cell: check the quotes around it, or split the cell")
+    kind = "CSV" if delimiter == "," else "tab-separated text"
+    return budget.OverBudget(f"line {line}: not readable as {kind}: {exc}; check the quotes on that line")
 
 
 def sniff_delimiter(text: str) -> str | None:
@@ -58,6 +76,7 @@ def pipe_rows(text: str) -> list[str] | None:
 
 def read_pipe(text: str, name: str) -> Document:
     doc = Document("pipe")
+    _check_separators(text, "|｜")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     start = _pipe_header(lines)
     doc.lines, tokens = lines[:start], lines[start:]
@@ -71,14 +90,23 @@ def read_pipe(text: str, name: str) -> Document:
         cells_rows = _stream("\n".join(tokens))  # one cell per line followed by |, or rows wrapping anywhere
     else:
         cells_rows = _wrapped_lines(tokens)
+    width = max((len(row) for row in cells_rows), default=0)
+    budget.check_grid(len(cells_rows), width, "the table")
     rows = []
     for r, values in enumerate(cells_rows, start=1):
         rows.append([Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)])
-    width = max((len(row) for row in rows), default=0)
     for r, row in enumerate(rows, start=1):
         row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
     doc.tables.append(Table(rows, name))
     return doc
+
+
+def _check_separators(text: str, separators: str) -> None:
+    """Refuse a text of more cell separators than the budget has cells, before it is split into cells."""
+    count = sum(text.count(separator) for separator in separators)
+    if count > budget.MAX_CELLS:
+        raise budget.OverBudget(f"{count:,} cell separators, more cells than the limit of {budget.MAX_CELLS:,}; "
+                                "split the list into several files")
 
 
 def _pipe_header(lines: list[str]) -> int:
@@ -223,11 +251,13 @@ def _wrapped_lines(lines: list[str], separator: str | None = None) -> list[list[
 
 def _copied_tab_table(text: str, name: str, doc: Document) -> Document:
     """Tab-separated lines as a browser copies a table: a cell's line breaks start new, shorter lines."""
+    _check_separators(text, "\t")
     lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
     start = next((i for i, line in enumerate(lines)
                   if "\t" in line and is_header_row([Cell(paragraphs(v)) for v in line.split("\t")], {})), 0)
     doc.lines = [line.strip() for line in lines[:start]]
     rows = _wrapped_lines(lines[start:], separator="\t")
+    budget.check_grid(len(rows), max((len(row) for row in rows), default=0), "the table")
     grid = [[Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)]
             for r, values in enumerate(rows, start=1)]
     width = max((len(row) for row in grid), default=0)

@@ -1,14 +1,27 @@
-"""Reader for Excel workbooks (.xlsx): each sheet a grid, merged ranges one cell."""
+"""Reader for Excel workbooks (.xlsx): each sheet a grid, merged ranges one cell.
+
+A sheet is read as far as its data goes, never as far as its declared dimension or its
+merged ranges: its XML is first scanned for the last row and column holding a value and
+for its merged ranges (`_scan`); that extent is checked against the budget and the merged
+ranges are clipped to it; then openpyxl, streaming (read-only mode), gives the values
+within the extent. Checked against openpyxl 3.1: the scan reads a sheet's XML through
+`ReadOnlyWorksheet._get_source()`, the one private name used (tests/test_import_bounds.py
+names it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
 from ..errors import QuanzeError
+from . import budget
 from .grid import Cell, Document, Table, paragraphs
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def read(data: bytes, name: str) -> Document:
@@ -17,35 +30,49 @@ def read(data: bytes, name: str) -> Document:
     except ImportError:
         raise QuanzeError(f"{name}: reading Excel files needs openpyxl (pip install openpyxl)") from None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged file: openpyxl raises many kinds
         raise QuanzeError(f"{name}: not a readable Excel (.xlsx) file: {exc}; open it in a spreadsheet and save it again") from None
     doc = Document("xlsx")
     doc.title = (book.properties.title or "").strip() or None
+    cells = 0
     for sheet in book.worksheets:
-        if sheet.sheet_state != "visible" or sheet.max_row < 1:
+        if sheet.sheet_state != "visible":
             continue
-        table = _sheet(sheet)
+        table = _sheet(sheet, cells)
         if table.rows:
             doc.tables.append(table)
+            cells += len(table.rows) * table.width
+    book.close()
     return doc
 
 
-def _sheet(sheet) -> Table:
+@dataclass
+class Extent:
+    """How far a sheet's data goes, and its merged ranges (min_row, min_col, max_row, max_col)."""
+
+    rows: int = 0
+    columns: int = 0
+    last_row: str = ""
+    """The cell that holds the last row's value (for messages), and the same for the last column."""
+    last_column: str = ""
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def _sheet(sheet, cells_before: int) -> Table:
     where = f"sheet {sheet.title}"
-    merged = {}
-    for rng in sheet.merged_cells.ranges:
-        top = sheet.cell(rng.min_row, rng.min_col)
-        cell = Cell(paragraphs(_text(top.value)), f"{where} {get_column_letter(rng.min_col)}{rng.min_row}")
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = cell
+    extent = _scan(sheet, where)
+    _check(extent, where, cells_before)
+    merged = _clip(extent)
     rows = []
-    width = sheet.max_column
-    for r, values in enumerate(sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=width, values_only=True),
-                               start=1):
-        row = [merged.get((r, c)) or Cell(paragraphs(_text(v)), f"{where} {get_column_letter(c)}{r}")
-               for c, v in enumerate(values, start=1)]
+    active: list[tuple[tuple[int, int, int, int], Cell]] = []
+    values = sheet.iter_rows(min_row=1, max_row=extent.rows, min_col=1, max_col=extent.columns, values_only=True)
+    for r, row_values in enumerate(values, start=1):
+        row = [Cell(paragraphs(_text(v)), f"{where} {get_column_letter(c)}{r}") for c, v in enumerate(row_values, start=1)]
+        active = [(rng, cell) for rng, cell in active if rng[2] >= r]
+        active += [(rng, row[rng[1] - 1]) for rng in merged.get(r, [])]
+        for (_, min_col, _, max_col), cell in active:
+            row[min_col - 1:max_col] = [cell] * (max_col - min_col + 1)
         rows.append(row)
     while rows and not any(c.paragraphs for c in rows[-1]):
         rows.pop()
@@ -53,6 +80,79 @@ def _sheet(sheet) -> Table:
 
     heading = [sheet.title] if looks_like_group(sheet.title) else []  # a sheet per category: 行政处罚
     return Table(rows, where, heading)
+
+
+def _scan(sheet, where: str) -> Extent:
+    """The extent of a sheet's values and its merged ranges, from its XML (row and cell numbers
+    as openpyxl reads them: a row or cell without its `r` follows the one before)."""
+    from lxml import etree
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+
+    extent = Extent()
+    row = 0
+    with sheet._get_source() as source:
+        for _, element in etree.iterparse(source, tag=(f"{_NS}row", f"{_NS}mergeCell"), huge_tree=True):
+            if element.tag == f"{_NS}mergeCell":
+                extent.merged.append(range_boundaries(element.get("ref") or ""))
+                if len(extent.merged) > budget.MAX_MERGED_RANGES:
+                    raise budget.OverBudget(f"{where}: more than {budget.MAX_MERGED_RANGES:,} merged ranges (the limit); "
+                                            "unmerge what is not a cell of the list, or split the sheet")
+            else:
+                row = int(element.get("r") or row + 1)
+                column = 0
+                for cell in element.iterchildren(f"{_NS}c"):
+                    ref = cell.get("r")
+                    column = column_index_from_string(coordinate_from_string(ref)[0]) if ref else column + 1
+                    if _holds_value(cell, where):
+                        _reach(extent, row, column, ref or f"{get_column_letter(column)}{row}")
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    return extent
+
+
+def _holds_value(cell, where: str) -> bool:
+    texts = [node.text for node in cell.iter(f"{_NS}v", f"{_NS}t") if node.text]
+    for text in texts:
+        budget.check_cell(len(text), where)
+    return bool(texts)
+
+
+def _reach(extent: Extent, row: int, column: int, ref: str) -> None:
+    if row > extent.rows:
+        extent.rows, extent.last_row = row, ref
+    if column > extent.columns:
+        extent.columns, extent.last_column = column, ref
+
+
+def _check(extent: Extent, where: str, cells_before: int) -> None:
+    """Refuse a sheet whose values reach beyond the budget's rows, columns or cells, naming the farthest value."""
+    if extent.rows > budget.MAX_ROWS:
+        raise budget.OverBudget(f"{where}: a value at {extent.last_row} makes the table {extent.rows:,} rows long, "
+                                f"more than the limit of {budget.MAX_ROWS:,}; delete what lies below the table, "
+                                "or split the sheet into several files")
+    if extent.columns > budget.MAX_COLUMNS:
+        raise budget.OverBudget(f"{where}: a value at {extent.last_column} makes the table {extent.columns:,} columns "
+                                f"wide, more than the limit of {budget.MAX_COLUMNS:,}; delete what lies right of "
+                                "the table, or split it")
+    budget.check_grid(extent.rows, extent.columns, where, cells_before)
+
+
+def _clip(extent: Extent) -> dict[int, list[tuple[int, int, int, int]]]:
+    """Merged ranges cut to the extent of the values, by their first row; their area checked against the budget."""
+    by_row: dict[int, list[tuple[int, int, int, int]]] = {}
+    area = 0
+    for min_col, min_row, max_col, max_row in extent.merged:  # None: a whole column (A:B) or row (3:4)
+        min_row, min_col = min_row or 1, min_col or 1
+        max_row, max_col = min(max_row or extent.rows, extent.rows), min(max_col or extent.columns, extent.columns)
+        if min_row > max_row or min_col > max_col:
+            continue  # wholly outside the values: nothing to merge
+        area += (max_row - min_row + 1) * (max_col - min_col + 1)
+        by_row.setdefault(min_row, []).append((min_row, min_col, max_row, max_col))
+    if area > budget.MAX_CELLS:
+        raise budget.OverBudget(f"merged ranges cover {area:,} cells, more than the limit of {budget.MAX_CELLS:,}; "
+                                "unmerge what is not a cell of the list, or split the sheet")
+    return by_row
 
 
 def _text(value) -> str:

@@ -1,0 +1,160 @@
+"""The budget every document read by the importers is held to: bytes, cells, memory and time.
+
+A published list of thousands of powers stays far below each limit here. A file above one
+is damaged or made to exhaust the reader (a few kilobytes that inflate to gigabytes, one
+cell at the last row and column of a sheet, drawings nested in drawings); it is refused
+with one line that names the limit and says how to split the file. Each limit is checked
+before the work it bounds:
+
+* the file's bytes (`MAX_SOURCE_BYTES`), before it is read;
+* a zip archive (.docx, .xlsx), before any parser opens it (`check_archive`): entries,
+  the sizes declared in its central directory, and the bytes each entry really inflates to;
+* text, before it is split into lines (`check_text`);
+* a grid, while it is built (`check_grid`, `GridBuilder`, the readers): rows, columns, cells
+  and the area of merged ranges;
+* a PDF page, before it is laid out: drawing and text operations, forms included;
+* every Word, Excel and PDF reader runs in a child process (`confined`) whose memory and
+  processor time are limited, with a wall-clock limit in the parent: whatever slips past
+  the checks above costs one error line, not the machine.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import QuanzeError
+
+MAX_SOURCE_BYTES = 200_000_000
+"""Largest source file read: a list of thousands of powers as a PDF stays far below."""
+
+# -- zip archives (.docx, .xlsx) ---------------------------------------------------------------------
+
+MAX_ZIP_ENTRIES = 10_000
+"""Entries of one archive: a Word file has about 20, a workbook a few per sheet."""
+MAX_INFLATED_BYTES = 200_000_000
+"""Bytes all entries of an archive inflate to together: a workbook of 10,000 powers inflates to about 20 MB."""
+MAX_RATIO = 100
+"""Inflated / compressed size of one entry: XML compresses 5-20 times; a bomb 1,000 times."""
+RATIO_FROM = 1_000_000
+"""Entries smaller than this (inflated) may compress better than `MAX_RATIO` (a repetitive style sheet)."""
+
+# -- grids and text ------------------------------------------------------------------------------------
+
+MAX_ROWS = 200_000
+"""Rows of one table: a list of 20,000 powers printed over ten rows each."""
+MAX_COLUMNS = 500
+"""Columns of one table: lists have 5-20."""
+MAX_CELLS = 2_000_000
+"""Cells of all tables of a document, merged cells counted at every position they cover
+(100,000 rows of 20 columns; about 800 MB held in memory)."""
+MAX_MERGED_RANGES = 200_000
+"""Merged ranges of one sheet: a list merges a few cells of each power."""
+MAX_LINES = 2_000_000
+"""Lines of a text source: 200,000 rows printed over ten lines each."""
+MAX_CELL_CHARS = 10_000_000
+"""Characters of one cell or one text node: a basis cell quoting a whole statute stays below 1,000,000."""
+
+# -- PDF pages, and the child process that reads Word, Excel and PDF files -------------------------
+
+MAX_PAGES = 5_000
+"""Pages of a PDF: a list of thousands of powers has a few hundred."""
+MAX_PAGE_OPERATIONS = 100_000
+"""Drawing and text operations of one page, forms drawn by it included: a ruled table page has
+2,000-10,000; pdfplumber lays out 100,000 (33,000 lines) in about 170 MB and 10 s."""
+READER_MEMORY_BYTES = 1_500_000_000
+"""Memory (address space) the child process reading one file may add to what it started with."""
+READER_CPU_SECONDS = 300
+"""Processor time of the child process reading one file (RLIMIT_CPU): a 300-page PDF takes about 100 s."""
+READER_WALL_SECONDS = 900
+"""Wall-clock time the parent waits for the child (a loaded machine runs it slower than its CPU time)."""
+
+
+class OverBudget(QuanzeError):
+    """A limit reached inside a reader, which does not know the file's name: `formats` puts it in front."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{size:,} bytes"
+
+
+def check_archive(raw: bytes, name: str) -> zipfile.ZipFile:
+    """The zip archive of a .docx or .xlsx file, once its entries are within the budget.
+
+    The sizes its central directory declares are checked first; then every entry is inflated
+    once, counting the bytes it really gives (a header may lie), and checked against its CRC.
+    """
+    _check_entry_count(raw, name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise QuanzeError(f"{name}: a damaged zip file (.docx/.xlsx?); open it and save it again") from None
+    infos = archive.infolist()
+    _check_sizes(name, [(i.filename, i.file_size, i.compress_size) for i in infos], declared=True)
+    _check_sizes(name, [(i.filename, _inflated_size(archive, i, name), i.compress_size) for i in infos], declared=False)
+    return archive
+
+
+def _check_entry_count(raw: bytes, name: str) -> None:
+    """Refuse an archive whose end record counts more entries than `MAX_ZIP_ENTRIES` (before Python lists them)."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    count = int.from_bytes(raw[end + 10:end + 12], "little") if end >= 0 and len(raw) >= end + 22 else 0
+    if count == 0xFFFF:  # a zip64 archive: its own end record holds the count
+        end64 = raw.rfind(b"PK\x06\x06", 0, max(0, end))
+        count = int.from_bytes(raw[end64 + 32:end64 + 40], "little") if end64 >= 0 else count
+    if count > MAX_ZIP_ENTRIES:
+        raise QuanzeError(f"{name}: the archive has {count:,} entries, more than the limit of {MAX_ZIP_ENTRIES:,}; "
+                         "a Word or Excel file has a few dozen: open it and save it again")
+
+
+def _check_sizes(name: str, entries: list[tuple[str, int, int]], declared: bool) -> None:
+    said = "declares" if declared else "inflates to"
+    total = 0
+    for entry, size, packed in entries:
+        total += size
+        if size > RATIO_FROM and size > MAX_RATIO * max(packed, 1):
+            raise QuanzeError(f"{name}: {entry} {said} {_mb(size)} from {packed:,} bytes, more than {MAX_RATIO} times "
+                             f"its packed size (the limit); the file is made to exhaust a reader, or damaged: "
+                             "open it and save it again")
+        if total > MAX_INFLATED_BYTES:
+            raise QuanzeError(f"{name}: the archive {said} more than {_mb(MAX_INFLATED_BYTES)} (the limit, reached at "
+                             f"{entry}); split the list into several files")
+
+
+def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:
+    """Bytes an entry inflates to, counted while inflating (never past the budget) and checked against its CRC."""
+    size = 0
+    try:
+        with archive.open(info) as entry:
+            while size <= MAX_INFLATED_BYTES and (chunk := entry.read(1 << 20)):
+                size += len(chunk)
+    except Exception as exc:  # zipfile, zlib and bz2 raise many kinds on damaged bytes
+        raise QuanzeError(f"{name}: a damaged zip file ({info.filename}: {exc}); open it and save it again") from None
+    return size
+
+
+def check_text(text: str, name: str) -> None:
+    """Refuse a text of more lines than `MAX_LINES` before it is split into lines."""
+    lines = text.count("\n")
+    if lines > MAX_LINES:
+        raise QuanzeError(f"{name}: {lines:,} lines, more than the limit of {MAX_LINES:,}; "
+                         "split the list into several files")
+
+
+def check_grid(rows: int, columns: int, where: str, cells_before: int = 0) -> None:
+    """Refuse a table of more rows, columns or cells (with `cells_before` of the document's other tables) than the budget."""
+    if rows > MAX_ROWS:
+        raise OverBudget(f"{where}: more than {MAX_ROWS:,} rows (the limit); split the table into several files")
+    if columns > MAX_COLUMNS:
+        raise OverBudget(f"{where}: {columns:,} columns, more than the limit of {MAX_COLUMNS:,}; "
+                         "delete what lies right of the table, or split it")
+    if cells_before + rows * columns > MAX_CELLS:
+        raise OverBudget(f"{where}: {rows:,} rows × {columns:,} columns make more than {MAX_CELLS:,} cells "
+                         f"in the document (the limit); split the list into several files")
+
+
+def check_cell(length: int, where: str) -> None:
+    """Refuse a cell or text node longer than `MAX_CELL_CHARS`."""
+    if length > MAX_CELL_CHARS:
+        raise OverBudget(f"{where}: a cell of {length:,} characters, more than the limit of {MAX_CELL_CHARS:,}; "
+                         "no list prints that much in one cell: check the file, or split the cell")
