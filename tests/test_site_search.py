@@ -201,3 +201,11 @@ def test_a_snippet_is_the_matching_sentence_not_the_fields_table(page, default_s
     box.fill("骗取医疗救助资金")
     first = results(page).first.inner_text()
     assert "骗取" in first and "项目内容" not in first and "职权编码" not in first
+
+
+def test_short_place_names_drop_the_place_word_never_to_one_character():
+    from generator.content.places import short_place
+
+    assert [short_place(p) for p in ("大同市", "内蒙古自治区", "宁夏回族自治区", "延边朝鲜族自治州", "沙县", "西夏区",
+                                     "新疆维吾尔自治区", "恩施土家族苗族自治州")] == \
+        ["大同", "内蒙古", "宁夏", "延边", "沙县", "西夏", "新疆", "恩施"]

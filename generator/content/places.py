@@ -95,3 +95,16 @@ def _units(text: str, start: int) -> list[str]:
             if text.startswith(ending, at) and re.fullmatch(r"[\u4e00-\u9fff]+", text[start:at]):
                 units.append(text[start:at + len(ending)])
     return units
+
+
+_AUTONOMOUS = re.compile(r"(?:[\u4e00-\u9fff]{1,3}族)+自治(?:区|州|县|旗)|维吾尔自治区|自治(?:区|州|县|旗)")
+
+
+def short_place(place: str) -> str:
+    """A place as readers shorten it: without its place word (大同市 -> 大同, 内蒙古自治区 ->
+    内蒙古, 延边朝鲜族自治州 -> 延边, 新疆维吾尔自治区 -> 新疆), never to one character (沙县 stays)."""
+    for start in range(2, len(place)):
+        if _AUTONOMOUS.fullmatch(place, start):
+            return place[:start]
+    ending = next((e for e in sorted(_PLACE_ENDINGS, key=len, reverse=True) if place.endswith(e)), "")
+    return place[:-len(ending)] if ending and len(place) - len(ending) >= 2 else place

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from ..content.places import department, places, short_place
 from ..project import PACKAGED_TEMPLATES
 
 SYNONYMS = PACKAGED_TEMPLATES / "search" / "synonyms.yaml"
@@ -46,57 +47,37 @@ def synonyms(path: Path = SYNONYMS) -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _short_names(path: Path = SHORT_NAMES) -> tuple[dict[str, list[str]], list[str]]:
-    """(department ending -> its short names, longest first; place words, longest first)."""
+def _short_names(path: Path = SHORT_NAMES) -> dict[str, list[str]]:
+    """Department name -> the short names readers use for it, longest name first."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
     data = data if isinstance(data, dict) else {}
     departments = {str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
                    for k, vs in (data.get("departments") or {}).items()}
-    departments = dict(sorted(departments.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-    words = sorted((str(w) for w in data.get("place_words") or []), key=lambda w: (-len(w), w))
-    return departments, words
+    return dict(sorted(departments.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
 def agency_names(name: str) -> list[str]:
-    """The names an agency is found by: its own, a second name in brackets, and each form of its
-    place (大同市, 大同) joined to each form of its department (医疗保障局, 医保局)."""
+    """The names an agency is found by: its own, without a second name in brackets, and each form
+    of its place (大同市, 大同; 银川市西夏区, 西夏区, 西夏) joined to each form of its department
+    (医疗保障局, 医保局; a second name in brackets is one too)."""
     name = " ".join(name.split())
     names = [name]
     second = _SECOND_NAME.search(name)
     if second:
         name = name[:second.start()].strip()
         names.append(name)
-    departments, place_words = _short_names()
-    ending = next((e for e in departments if name.endswith(e) and len(name) > len(e)), None)
-    if ending:
-        place, forms = name[:-len(ending)], [ending, *departments[ending]]
-    else:
-        place, department = _split_place(name, place_words)
-        forms = [department] if department else []
+    levels = places(name)
+    own = department(name)
+    if not levels or not own or own == name:
+        return _distinct(names)
+    departments = _short_names()
+    ending = next((e for e in departments if own.endswith(e)), None)
+    forms = [own, *([own[:-len(ending)] + short for short in departments[ending]] if ending else [])]
     if second:
         forms.append(second.group(1))
-    return _distinct(names + [p + f for p in _places(place, place_words) for f in forms])
-
-
-def _split_place(name: str, place_words: list[str]) -> tuple[str, str]:
-    """(place, department) of a name whose department the table does not know: the place ends at
-    the first place word followed by two or more characters (盘山县 | 民政局)."""
-    found = re.match("(.+?(?:" + "|".join(map(re.escape, place_words)) + "))(.{2,})$", name) if place_words else None
-    return (found.group(1), found.group(2)) if found else ("", "")
-
-
-def _places(place: str, place_words: list[str]) -> list[str]:
-    """A place's forms: itself, its last level when it has several (银川市西夏区: 西夏区), and that
-    without its place word (内蒙古自治区: 内蒙古; 西夏区: 西夏), never one character."""
-    if not place:
-        return []
-    levels = re.findall("(.+?(?:" + "|".join(map(re.escape, place_words)) + "))", place) if place_words else []
-    forms = [place] + ([levels[-1]] if len(levels) > 1 and "".join(levels) == place else [])
-    for form in forms[-1:]:
-        word = next((w for w in place_words if form.endswith(w) and len(form) - len(w) >= 2), None)
-        if word:
-            forms.append(form[:-len(word)])
-    return _distinct(forms)
+    place_forms = ["".join(levels), *levels[-1:]]
+    place_forms.append(short_place(levels[-1]))
+    return _distinct(names + [p + f for p in _distinct(place_forms) for f in forms])
 
 
 def _distinct(names: list[str]) -> list[str]:
