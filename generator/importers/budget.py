@@ -70,8 +70,12 @@ READER_WALL_SECONDS = 900
 """Wall-clock time the parent waits for the child (a loaded machine runs it slower than its CPU time)."""
 
 
-class OverBudget(QuanzeError):
-    """A limit reached inside a reader, which does not know the file's name: `formats` puts it in front."""
+class Refused(QuanzeError):
+    """A reader's refusal of a file, worded without the file's name: `formats` puts it in front."""
+
+
+class OverBudget(Refused):
+    """A limit of this module reached inside a reader."""
 
 
 def _mb(size: int) -> str:

@@ -39,15 +39,15 @@ def _parsers() -> dict:
     return parsers
 
 
-def detect_format(text: str) -> str:
-    """The most likely format of a source text."""
+def detect_format(text: str, name: str | None = None) -> str:
+    """The most likely format of a source text (`name`, the file's, goes in front of the error when there is none)."""
     found = sniff_text(text)
     if found:
         return found
     scores = {name: module.detect(text) for name, module in _parsers().items()}
     best = max(sorted(scores), key=lambda n: scores[n])
     if scores[best] <= 0:
-        raise QuanzeError("cannot tell the format of the source; pass --format "
+        raise QuanzeError((f"{name}: " if name else "") + "cannot tell the format of the source; pass --format "
                           + "|".join(ALL_FORMATS))
     return best
 
@@ -119,7 +119,7 @@ def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta:
     if text is not None:
         budget.check_text(text, str(path))
     if fmt is None:
-        fmt = sniff_text(text, path.suffix.lower()) or detect_format(text)
+        fmt = sniff_text(text, path.suffix.lower()) or detect_format(text, str(path))
     if fmt in _parsers():
         agency, unplaced = _parsers()[fmt].parse(text, agency_id)
         return agency, unplaced, text, fmt, None
@@ -148,7 +148,7 @@ def read_here(fmt: str, raw: bytes, text: str | None, name: str) -> Document:
     """The grid document of a file, read in this process; a limit of the budget reached is named with the file."""
     try:
         return _reader(fmt)(raw if fmt in CONFINED else text, name)
-    except budget.OverBudget as exc:
+    except budget.Refused as exc:
         raise QuanzeError(f"{name}: {exc}") from None
 
 

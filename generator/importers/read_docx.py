@@ -18,7 +18,8 @@ def read(data: bytes, name: str) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a damaged file: python-docx raises many kinds
-        raise QuanzeError(f"{name}: not a readable Word (.docx) file: {exc}; open it in Word and save it again") from None
+        raise QuanzeError(f"{name}: not a readable Word (.docx) file: {' '.join(str(exc).split())}; "
+                          "open it in Word and save it again") from None
     doc = Document("docx")
     title = (document.core_properties.title or "").strip()
     doc.title = title or None

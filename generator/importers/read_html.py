@@ -24,7 +24,7 @@ def read(text: str, name: str) -> Document:
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml raises several kinds on broken input
-        raise QuanzeError(f"{name}: cannot read the HTML page: {exc}") from None
+        raise QuanzeError(f"{name}: cannot read the HTML page: {' '.join(str(exc).split())}") from None
     _check_parsed(parser)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()

@@ -32,7 +32,8 @@ def read(data: bytes, name: str) -> Document:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged file: openpyxl raises many kinds
-        raise QuanzeError(f"{name}: not a readable Excel (.xlsx) file: {exc}; open it in a spreadsheet and save it again") from None
+        raise QuanzeError(f"{name}: not a readable Excel (.xlsx) file: {' '.join(str(exc).split())}; "
+                          "open it in a spreadsheet and save it again") from None
     doc = Document("xlsx")
     doc.title = (book.properties.title or "").strip() or None
     cells = 0
@@ -98,7 +99,7 @@ def _scan(sheet, where: str) -> Extent:
                     raise budget.OverBudget(f"{where}: more than {budget.MAX_MERGED_RANGES:,} merged ranges (the limit); "
                                             "unmerge what is not a cell of the list, or split the sheet")
             else:
-                row = int(element.get("r") or row + 1)
+                row = _row_number(element.get("r"), row + 1, where)
                 column = 0
                 for cell in element.iterchildren(f"{_NS}c"):
                     ref = cell.get("r")
@@ -109,6 +110,16 @@ def _scan(sheet, where: str) -> Extent:
             while element.getprevious() is not None:
                 del element.getparent()[0]
     return extent
+
+
+def _row_number(value: str | None, following: int, where: str) -> int:
+    """A row's number as its `r` gives it, or the one after the row before when it has none."""
+    if not value:
+        return following
+    if not value.isdigit():
+        raise budget.Refused(f"{where}: row number {value!r} is not a number; the file is damaged: "
+                             "open it in a spreadsheet and save it again")
+    return int(value)
 
 
 def _holds_value(cell, where: str) -> bool:
