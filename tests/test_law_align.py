@@ -87,3 +87,12 @@ def test_real_pairs_of_versions(pair, moves):
     assert {n: alignment.new_article(n)[0] for n in moves} == moves
     targets = [t for t in alignment.forward.values() if t is not None]
     assert targets == sorted(set(targets)), "in order, each new article at most once"
+
+
+def test_a_whole_article_that_became_a_paragraph_is_followed_to_it():
+    old, new = (parse_statute((FIXTURES / f"shili_dengji_fa_{year}.md").read_text(encoding="utf-8"), "x.md").version
+                for year in (2015, 2021))
+    found = change(old, new, Citation(statute="x", article=3), align(old, new))
+    assert (found.describe("2015", "2021"), found.anchor) == ("第三条 is 第四条第一款 in 2021, its wording unchanged", "art-4-1")
+    amended = change(old, new, Citation(statute="x", article=4), align(old, new))
+    assert (amended.now, amended.anchor) == ("第五条", "art-5")  # one paragraph then and now: the article

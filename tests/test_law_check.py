@@ -63,8 +63,8 @@ def test_an_older_list_is_checked_against_the_older_version(imported):
     # 2010 wording: 个人账户记录 is right then; 第五条第一款第三项 did not exist yet
     assert not any("第三条 of 中华人民共和国示例保障法 (20" in p and "quote differs" in p for p in problems)
     assert any("basis[1].item: 第三项 does not exist in 第五条 of 中华人民共和国示例保障法 (2010)" in p for p in problems)
-    assert any("basis[1].article: 第三条 of 中华人民共和国示例保障法 was amended on 2018-12-29, since the list's "
-               "edition (2010 → 2018)" in p for p in problems)
+    assert any("20:5: warning: basis[1].text: 第三条 of 中华人民共和国示例保障法 (2010) changed on 2018-12-29 (2018): "
+               "个人[账户]→[权益]记录 (check the power against the 2018 wording)" in p for p in problems)
     assert any("basis[3].statute: rests on 示例医疗费用管理办法, repealed since the list's edition, on 2020-01-01"
                in p for p in problems)
 

@@ -205,8 +205,8 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     assert "版本：[2017](xingzheng-chufa-fa/2017-1.md)（已修改） · **2021（有效）**" in statute_page(content, "2021")
     assert quote_problems() == []
     assert [p.split(": warning: ")[1] for p in quote_problems("sifa-2020")] == [
-        "basis[0].article: 第三条 of 中华人民共和国行政处罚法 was amended on 2021-07-15, since the list's edition "
-        "(2017 → 2021); it is 第四条第一款第一项 in 2021 (check the power against the 2021 wording)"]
+        "basis[0].text: 第三条第一款第一项 of 中华人民共和国行政处罚法 (2017) is now 第四条第一款第一项 (2021); changed on "
+        "2021-07-15: 警告[]→[、通报批评] (check the power against the 2021 wording and cite 第四条第一款第一项)"]
     after = [(v.status, v.status_since) for v in load_corpus(content).statutes["xingzheng-chufa-fa"].official_versions]
     assert after == recorded == [("有效", date(2017, 9, 1)), ("尚未生效", date(2021, 1, 22))]  # the file is as it was
 

@@ -113,3 +113,81 @@ def import_all(content: Path) -> list[str]:
                              ("shili_shoufei_tiaoli_2022.md", "shili-shoufei-tiaoli")):
         reports.append(import_statute(FIXTURES / name, content, statute_id=statute_id).text())
     return reports
+
+
+REGISTRATION_AGENCIES = {
+    "jiu": """\
+name: 旧例县市场监督管理局
+region: 示例省示例市旧例县
+admin_level: 县级
+title: 旧例县市场监督管理局权责清单
+edition: 2020年版
+published: 2020-06-01
+powers:
+- id: chexiao
+  name: 撤销以虚假材料取得的示例登记
+  category: 行政处罚
+  basis:
+  - statute: shili-dengjifa
+    title: 中华人民共和国示例登记法
+    ref: 第四条
+    article: 4
+    text: 违反本法第三条规定，提交虚假材料取得示例登记的，由示例主管部门撤销登记，处一千元以上一万元以下的罚款。
+  - statute: shili-dengjifa
+    title: 中华人民共和国示例登记法
+    ref: 第三条
+    article: 3
+    text: 申请人应当如实提交申请材料，并对申请材料的真实性负责。
+- id: dengji
+  name: 示例登记
+  category: 行政许可
+  basis:
+  - statute: shili-dengjifa
+    title: 中华人民共和国示例登记法
+    ref: 第二条
+    article: 2
+  - statute: shili-dengjifa
+    title: 中华人民共和国示例登记法
+    ref: 第九条
+    article: 9
+""",
+    "xin": """\
+name: 新例县市场监督管理局
+region: 示例省示例市新例县
+admin_level: 县级
+title: 新例县市场监督管理局权责清单
+published: 2022-01-01
+powers:
+- id: chexiao
+  name: 撤销以虚假材料取得的示例登记
+  category: 行政处罚
+  basis:
+  - statute: shili-dengjifa
+    title: 中华人民共和国示例登记法
+    ref: 第五条
+    article: 5
+    text: 违反本法第四条规定，提交虚假材料取得示例登记的，由示例主管部门撤销登记，处二千元以上二万元以下的罚款。
+""",
+}
+
+
+def registration_content(root: Path) -> Path:
+    """content/ with the 示例登记法 of 2015 and 2021 imported (第二条 -> 第三条, 第三条 -> 第四条第一款,
+    第四条 -> 第五条 amended, in force 2021-07-15), a list of 2020 citing the 2015 numbers and one
+    of 2022 citing the 2021 numbers; at a fixed build date."""
+    from generator.law.importer import import_statute
+
+    content = root / "content"
+    (content / "agencies").mkdir(parents=True)
+    (content / "statutes").mkdir()
+    for agency_id, text in REGISTRATION_AGENCIES.items():
+        (content / "agencies" / f"{agency_id}.yaml").write_text(text, encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    mp.chdir(root)
+    try:
+        for name in ("shili_dengji_fa_2015.md", "shili_dengji_fa_2021.md"):
+            import_statute(FIXTURES / name, content, statute_id="shili-dengjifa")
+    finally:
+        mp.undo()
+    return content

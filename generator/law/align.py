@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from ..content.model import Citation, OfficialArticle, StatuteVersion
 from ..content.numerals import int_to_cn
 from .compare import compare, normalise
-from .text import article_text, find_article, unit
+from .text import Unit, anchor, article_text, find_article, paragraph_text, unit
 
 _DIGITS = re.compile(r"[0-9]")
 
 THRESHOLD = 0.5
 """Least similarity (Dice coefficient of the character pairs of two wordings) of a match."""
+
+PARAGRAPH_THRESHOLD = 0.8
+"""Least similarity of a whole old article and one paragraph of the article it became, for the
+citation to be followed to that paragraph."""
 
 Key = tuple[int, int]
 """An article: its number and, for an inserted 第X条之一, its suffix (else 0)."""
@@ -139,6 +143,11 @@ def _dice(one: frozenset[str], other: frozenset[str]) -> float:
     return max(2 * shared / (len(one) + len(other)), 0.9 * shared / min(len(one), len(other)) - 0.1)
 
 
+def _plain_dice(one: frozenset[str], other: frozenset[str]) -> float:
+    """The Dice coefficient alone: a paragraph alike to a whole article in wording and length."""
+    return 2 * len(one & other) / (len(one) + len(other)) if one and other else 0.0
+
+
 @dataclass(frozen=True)
 class Change:
     """What became, from one version to the next, of the article, 款 or 项 a citation names."""
@@ -153,6 +162,8 @@ class Change:
     """It was not in the older version."""
     diff: str | None = None
     """How its wording changed (a short diff), when it did."""
+    anchor: str | None = None
+    """Its anchor in the newer version (art-9, art-9-1), when it is there."""
 
     @property
     def changed(self) -> bool:
@@ -188,13 +199,28 @@ def change(old: StatuteVersion, new: StatuteVersion, citation: Citation, alignme
     if target is None:
         return Change(before.label, gone=True)
     if target[1]:  # now an inserted article 第X条之一, which no citation names
-        return Change(before.label, now=f"第{int_to_cn(target[0])}条之{int_to_cn(target[1])}")
-    after = unit(new, citation.model_copy(update={"article": target[0]}))
-    now = after.label if target[0] != citation.article else None
+        return Change(before.label, now=f"第{int_to_cn(target[0])}条之{int_to_cn(target[1])}",
+                      anchor=anchor(target[0], suffix=target[1]))
+    after = _became(before, unit(new, citation.model_copy(update={"article": target[0]})), new)
+    now = after.label if after.label != before.label else None
     if before.text is None or after.text is None:
         if before.text == after.text:
             return None
         return Change(before.label, gone=before.text is not None, new=before.text is None)
     difference = compare(before.text, after.text, excerpt=False)
-    result = Change(before.label, now=now, diff=difference.short() if difference else None)
+    result = Change(before.label, now=now, diff=difference.short() if difference else None, anchor=after.anchor)
     return result if result.changed else None
+
+
+def _became(before: Unit, after: Unit, new: StatuteVersion) -> Unit:
+    """The part of the newer article a whole cited article became: a paragraph of it, when the
+    article gained paragraphs and one of them is (nearly) the old wording (第三条 -> 第四条第一款)."""
+    article = find_article(new, after.article) if before.paragraph is None and before.text else None
+    if article is None or len(article.paragraphs) < 2:
+        return after
+    old = _bigrams(normalise(before.text))
+    alike = [(_plain_dice(old, _bigrams(normalise(paragraph_text(p)))), n) for n, p in enumerate(article.paragraphs, 1)]
+    similarity, paragraph = max(alike)
+    if similarity < PARAGRAPH_THRESHOLD:
+        return after
+    return Unit(after.article, paragraph, None, paragraph_text(article.paragraphs[paragraph - 1]))

@@ -1,16 +1,21 @@
 """What `quanze check` says about citations of statutes that have an official text.
 
-For each citation of such a statute, in the version in force at the list's edition date
-(the current version when the list gives no date):
+For each citation of such a statute, in the version in force on the list's date (its
+`published` date, else the date its edition names; the current version when the list gives
+neither, see resolve.py):
 
 - the article, 款 or 项 must exist;
 - the quoted text must be its wording (or part of it), up to width, spaces and line breaks:
   `basis[1].text: the quote differs from 第八条 of 中华人民共和国社会保险法 (2018): 个人[账户]→[权益]记录`;
-- the statute must not have been repealed, and the article not amended, before the list's
-  edition (or since it: then the message gives the date); a version counts once it is in
-  force on the day of the check (validity.py), whatever status its import recorded.
+- the statute must not have been repealed, and a version the citation names must not have been
+  amended before the list's date;
+- when the part has since been renumbered, amended or deleted, the warning at the quote (at the
+  article when there is no quote) says what it is now and since when:
+  `第三条 of 中华人民共和国示例登记法 (2015) is now 第四条第一款 (2021), renumbered on 2021-07-15, its wording unchanged`.
 
-All of these are warnings (`--strict` makes them errors): a list may quote an old wording on purpose.
+A version counts once it is in force on the day of the check (validity.py), whatever status its
+import recorded. All of these are warnings (`--strict` makes them errors): a list may quote an
+old wording on purpose.
 """
 
 from __future__ import annotations
@@ -23,31 +28,18 @@ from typing import TYPE_CHECKING
 
 from ..content.model import Citation, Statute, StatuteVersion
 from ..errors import Problem
-from .align import Change, align, change
+from .align import change
 from .compare import compare
+from .resolve import Resolution, Resolver, Versions, edition_date, list_date
 from .text import find_article, unit, unit_label, version_at, version_start
 from .validity import build_date
 
 if TYPE_CHECKING:
     from ..content.corpus import Corpus, PowerRef
 
-_FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
-_MONTH = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})(?!\d)")
+__all__ = ["QuoteDifference", "check_official_texts", "edition_date", "list_date", "quote_differences"]
+
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-
-
-def edition_date(edition: str | None) -> date | None:
-    """The date a list's edition names: 2021年3月5日, 2021-03-05; a month or a year alone gives its first day."""
-    if not edition:
-        return None
-    for pattern in (_FULL_DATE, _MONTH, _YEAR):
-        if match := pattern.search(str(edition)):
-            parts = [int(g) for g in match.groups()] + [1, 1]
-            try:
-                return date(*parts[:3])
-            except ValueError:
-                continue
-    return None
 
 
 @dataclass(frozen=True)
@@ -72,7 +64,7 @@ def quote_differences(corpus: Corpus) -> list[QuoteDifference]:
     """Every quote in the corpus that differs from the official wording it cites."""
     found = []
     for ref in corpus.powers():
-        when = edition_date(ref.agency.edition)
+        when = list_date(ref.agency)
         for n, citation in enumerate(ref.power.basis):
             difference = _quote_difference(corpus.statutes.get(citation.statute), citation, when)
             if difference:
@@ -95,28 +87,18 @@ def _quote_difference(statute: Statute | None, citation: Citation, when: date | 
 
 def check_official_texts(corpus: Corpus) -> Iterator[Problem]:
     """The problems of every citation of a statute that has an official text."""
-    alignments = _Alignments()
+    resolver = Resolver(corpus.statutes)
     for ref in corpus.powers():
-        when = edition_date(ref.agency.edition)
+        when = list_date(ref.agency)
         for n, citation in enumerate(ref.power.basis):
-            statute = corpus.statutes.get(citation.statute)
-            if statute is None or not statute.official_versions:
-                continue
-            yield from _citation_problems(corpus, ref, n, citation, statute, when, alignments)
+            versions = resolver.versions(citation.statute)
+            if versions is not None:
+                yield from _citation_problems(corpus, ref, n, citation, versions, when)
 
 
-class _Alignments(dict):
-    """(statute id, older label, newer label) -> the articles of two versions matched, each worked out once."""
-
-    def change(self, old: StatuteVersion, new: StatuteVersion, citation: Citation) -> Change | None:
-        key = (citation.statute, old.label, new.label)
-        if key not in self:
-            self[key] = align(old, new)
-        return change(old, new, citation, self[key])
-
-
-def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
-                       when: date | None, alignments: _Alignments) -> Iterator[Problem]:
+def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, versions: Versions,
+                       when: date | None) -> Iterator[Problem]:
+    statute = versions.statute
     version = version_at(statute, when)
     yield from _repealed(corpus, ref, n, statute, when)
     part = unit(version, citation)
@@ -142,7 +124,11 @@ def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation
             yield _problem(corpus, ref, n, "text",
                            f"the quote differs from {part.label} of {_where(statute, version)}: {difference.short()}",
                            "correct the quote to the official wording, or note in editor_notes that the list printed it so")
-    yield from _amended(corpus, ref, n, citation, statute, version, alignments)
+    yield from _named_amended(corpus, ref, n, citation, versions, version)
+    found = versions.resolve(citation, when)
+    if found.change is not None:
+        message, hint = _since(statute, found)
+        yield _problem(corpus, ref, n, "text" if citation.text else "article", message, hint)
 
 
 def _quoted_part(version: StatuteVersion, citation: Citation, cited_ratio: float) -> tuple[str, str] | None:
@@ -182,33 +168,35 @@ def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: dat
                    "cite the statute that replaced it, or record in editor_notes why the list keeps it")
 
 
-def _amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, statute: Statute,
-             version: StatuteVersion, alignments: _Alignments) -> Iterator[Problem]:
-    """The article changed (reworded, renumbered, deleted) after the version in force at the
-    edition (since the list), or the list names an older version that was amended before its edition."""
-    versions = statute.official_versions
-    position = versions.index(version)
+def _named_amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, versions: Versions,
+                   version: StatuteVersion) -> Iterator[Problem]:
+    """The list names an older version than the one in force on its date, and the part changed between them."""
+    statute, every = versions.statute, versions.statute.official_versions
     named = _named_version(statute, citation)
-    if named is not None and versions.index(named) < position and alignments.change(named, version, citation):
+    if named is None or every.index(named) >= every.index(version):
+        return
+    if change(named, version, citation, versions.alignment(named, version)):
         yield _problem(corpus, ref, n, "version",
                        f"cites the {named.label} version of {statute.title}, whose {unit_label(citation.article)} "
                        f"was amended on {_start(version)}, before the list's edition",
                        f"quote the {version.label} wording and cite that version")
-    today = build_date()
-    for later in versions[position + 1:]:
-        found = None if (version_start(later) or date.min) > today else alignments.change(version, later, citation)
-        if found is None:
-            continue
-        label, since = unit_label(citation.article), f"since the list's edition ({version.label} → {later.label})"
-        if found.now and not found.diff:
-            yield _problem(corpus, ref, n, "article",
-                           f"{label} of {statute.title} is {found.now} since {_start(later)}, its wording unchanged, "
-                           f"{since}", f"cite {found.now} of the {later.label} version")
-        else:
-            now = f"; it is {found.now} in {later.label}" if found.now else ""
-            yield _problem(corpus, ref, n, "article", f"{label} of {statute.title} was amended on {_start(later)}, "
-                                                      f"{since}{now}", f"check the power against the {later.label} wording")
-        break
+
+
+def _since(statute: Statute, found: Resolution) -> tuple[str, str]:
+    """What became of a cited part since the list's date, in words, and what to do: (message, hint)."""
+    was = f"{found.part.label} of {statute.title} ({found.relied.label})"
+    now, on = found.current.label, found.since.isoformat() if found.since else found.current.label
+    became = found.change
+    if became.gone:
+        return (f"{was} no longer exists since {on} ({now})",
+                f"check the power against the {now} text, or record in editor_notes why the list keeps it")
+    if became.now and not became.diff:
+        return (f"{was} is now {became.now} ({now}), renumbered on {on}, its wording unchanged",
+                f"cite {became.now} of the {now} version")
+    if became.now:
+        return (f"{was} is now {became.now} ({now}); changed on {on}: {became.diff}",
+                f"check the power against the {now} wording and cite {became.now}")
+    return f"{was} changed on {on} ({now}): {became.diff}", f"check the power against the {now} wording"
 
 
 def _named_version(statute: Statute, citation: Citation) -> StatuteVersion | None:
