@@ -200,8 +200,11 @@ def test_status_is_worked_out_on_the_day_of_each_build(tmp_path, monkeypatch):
     assert "时效性</th><td>已修改（自 2021-07-15）<" in statute_page(content, "2017")
     assert "时效性</th><td>有效（自 2021-07-15）<" in statute_page(content, "2021")
     renumbered = statute_page(content, "2021").split("### 第三条")[1]
-    assert renumbered.startswith(" {#art-3 .quanze-cited}\n\n2017 年版：[第二条](xingzheng-chufa-fa/2017-1.md#art-2)（本版有修改）\n")
-    assert "### 第二条 {#art-2 .quanze-cited}\n\n2017 年版：无此条（本版新增）\n" in statute_page(content, "2021")
+    assert renumbered.startswith(" {#art-3}\n\n2017 年版：[第二条](xingzheng-chufa-fa/2017-1.md#art-2)（本版有修改） · "
+                                 "[本条沿革](xingzheng-chufa-fa/history/art-3.md)\n")  # 2017 第三条 is cited: 2021 第四条
+    assert "### 第四条 {#art-4 .quanze-cited}" in statute_page(content, "2021")
+    assert ("### 第二条 {#art-2 .quanze-cited}\n\n2017 年版：无此条（本版新增） · [本条沿革](xingzheng-chufa-fa/history/art-2.md)\n"
+            in statute_page(content, "2021"))
     assert "版本：[2017](xingzheng-chufa-fa/2017-1.md)（已修改） · **2021（有效）**" in statute_page(content, "2021")
     assert quote_problems() == []
     assert [p.split(": warning: ")[1] for p in quote_problems("sifa-2020")] == [

@@ -52,9 +52,11 @@ def test_versions_each_on_a_page(pages):
 def test_each_article_says_what_it_was_in_the_version_before(pages):
     current, older = pages["statutes/shili-baozhangfa.md"], pages["statutes/shili-baozhangfa/2010-1.md"]
     third = current.split("#### 第三条")[1].split("#### 第四条")[0]
-    assert "\n\n2010 年版：[第三条](shili-baozhangfa/2010-1.md#art-3)（本版有修改）\n{: .quanze-article-history }\n" in third
+    assert ("\n\n2010 年版：[第三条](shili-baozhangfa/2010-1.md#art-3)（本版有修改） · "
+            "[本条沿革](shili-baozhangfa/history/art-3.md)\n{: .quanze-article-history }\n") in third
     assert current.count("quanze-article-history") == 3  # 第二、三、五条 reworded; the others the same
-    assert "quanze-article-history" not in older
+    assert older.count("quanze-article-history") == 3 and "年版：" not in older  # no version before: the history only
+    assert "#### 第三条 {#art-3 .quanze-cited}\n\n[本条沿革](history/art-3.md)\n{: .quanze-article-history }\n" in older
 
 
 def test_cited_articles_followed_by_their_powers_and_differences(pages):

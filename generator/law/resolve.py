@@ -11,12 +11,14 @@ per statute and each (version, article, 款, 项) once.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..content.model import Agency, Citation, Statute, StatuteVersion
-from .align import Alignment, Change, Key, align, change
+from .align import Alignment, Change, Key, align, change, key
+from .lineage import Lineage, lineages
 from .text import Unit, unit
 from .validity import build_date, current_version, version_start
 
@@ -82,6 +84,7 @@ class Versions:
     statute: Statute
     today: date
     alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict)
+    backwards: dict[tuple[str, str], dict[Key, Key]] = field(default_factory=dict)
     resolved: dict[tuple, Resolution] = field(default_factory=dict)
 
     @property
@@ -106,7 +109,23 @@ class Versions:
         versions = self.statute.official_versions
         if versions.index(source) < versions.index(target):
             return self.alignment(source, target).new_article(number)
-        return self.alignment(target, source).backward().get((number, 0))
+        pair = (target.label, source.label)
+        if pair not in self.backwards:
+            self.backwards[pair] = self.alignment(target, source).backward()
+        return self.backwards[pair].get((number, 0))
+
+    @functools.cached_property
+    def lineages(self) -> list[Lineage]:
+        """Every article followed through the versions, through the alignment of each consecutive pair."""
+        every = self.statute.official_versions
+        return lineages(every, [self.alignment(old, new).forward for old, new in zip(every, every[1:])])
+
+    @functools.cached_property
+    def changed(self) -> dict[tuple[str, Key], Lineage]:
+        """(version label, article key) -> the lineage of each article renumbered, reworded, inserted or deleted."""
+        every = self.statute.official_versions
+        return {(version.label, key(article)): lineage for lineage in self.lineages if lineage.changed
+                for version, article in zip(every, lineage.articles) if article is not None}
 
     def resolve(self, citation: Citation, when: date | None) -> Resolution:
         """The citation read on `when` (the list's date; None: today) and today."""

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..content.corpus import Corpus
 from ..law.check import QuoteDifference, quote_differences
+from ..law.resolve import Resolver
 from . import paths
 from .index import Index
 from .paths import ONE_SITE, Layout
@@ -36,3 +37,9 @@ class Site:
         if not any(s.official_versions for s in self.corpus.statutes.values()):
             return {}
         return {(d.agency_id, d.power_index, d.basis_index): d for d in quote_differences(self.corpus)}
+
+    @functools.cached_property
+    def resolver(self) -> Resolver:
+        """Citations read on their lists' dates against the official texts, and followed to today's;
+        each statute's versions aligned once per render."""
+        return Resolver(self.corpus.statutes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from datetime import date
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -19,6 +20,9 @@ from ..content.model import Citation, Correction, Power, Statute
 from ..content.places import department
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS, LEVELS
 from ..law.check import QuoteDifference
+from ..law.resolve import list_date
+from ..law.text import current_version
+from ..law.validity import build_date, validity, version_start
 from ..opendata import agency_links, power_link
 from .citing import by_shard, cited_by
 from .compare import compare_link, coverage_link
@@ -44,9 +48,11 @@ from .paths import (
     shard_path,
     statute_path,
 )
-from .statutes import EMPTY, citation_anchor, difference_notice, statute_anchor
+from .statutes import EMPTY, citation_anchor, citation_status, cited_link, difference_notice, statute_anchor
 from .templates import ExternalLink
 
+OFFICIAL_DATABASE = "https://flk.npc.gov.cn/"
+"""Where the official texts of laws and regulations are published (国家法律法规数据库)."""
 ELSEWHERE_INLINE = 8
 """A power page lists at most this many same powers of other agencies; more get a page of their own."""
 SOURCES_INLINE = 12
@@ -54,12 +60,27 @@ SOURCES_INLINE = 12
 
 
 def power_inputs(index: Index, ref: PowerRef, count: int) -> tuple:
-    """What a power page shows besides its own agency: titles of the statutes it cites and the
-    same power elsewhere (listed, or counted)."""
-    statutes = tuple(index.corpus.statutes.get(c.statute) for c in ref.power.basis)
+    """What a power page shows besides its own agency: the statutes it cites (and the day, when one
+    has an official text: what is in force is worked out on the day of the build) and the same
+    power elsewhere (listed, or counted)."""
+    statutes = cited_statutes(index.corpus, [ref.power])
     if count > ELSEWHERE_INLINE:
         return (ref.agency, ref.index, *statutes, "more")
     return (ref.agency, ref.index, *statutes, *(other.agency for other, _ in index.elsewhere(ref)))
+
+
+def cited_statutes(corpus: Corpus, powers) -> tuple:
+    """The statutes the powers cite, in citation order, and the build date when one has an official text."""
+    statutes = tuple(corpus.statutes.get(c.statute) for power in powers for c in power.basis)
+    official = any(s is not None and s.official_versions for s in statutes)
+    return (*statutes, build_date().isoformat()) if official else statutes
+
+
+def agency_inputs(site: Site, agency_id: str) -> tuple:
+    """What an agency page is made from: the agency, and the statutes it cites (for its count of stale citations)."""
+    agency = site.corpus.agencies[agency_id]
+    found = cited_statutes(site.corpus, agency.powers)
+    return (agency, *{id(s): s for s in found}.values())
 
 
 def category_counts(powers) -> dict[str, int]:
@@ -136,12 +157,22 @@ def agency_context(site: Site, agency_id: str) -> dict:
         row = power_row(site, path, PowerRef(agency_id, agency, power, index))
         groups.setdefault(power.category, []).append(row)
     return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
+            "stale": stale_citations(site, agency_id),
             "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
             "contact": contact_context(agency), "original": original_context(site, agency_id),
             "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
     ]}
+
+
+def stale_citations(site: Site, agency_id: str) -> int:
+    """How many citations of an agency's list rest on a statute repealed, or an article amended,
+    renumbered or deleted, since the list's date."""
+    agency = site.corpus.agencies[agency_id]
+    when = list_date(agency)
+    found = (site.resolver.resolve(c, when) for power in agency.powers for c in power.basis)
+    return sum(1 for resolution in found if resolution is not None and resolution.stale)
 
 
 def correction_anchor(number: int) -> str:
@@ -225,15 +256,21 @@ def contact_context(agency) -> dict | None:
 
 def citation_context(site: Site, from_page: str, citation: Citation,
                      difference: QuoteDifference | None = None,
-                     corrections: list[tuple[int, Correction]] = ()) -> dict:
+                     corrections: list[tuple[int, Correction]] = (), when: date | None = None) -> dict:
+    """A citation as a page shows it: its statute and article linked (to the version in force on
+    the list's date `when`, today's when None) and, on a power page, what became of it since."""
     statute = site.corpus.statutes.get(citation.statute)
     target = statute_path(citation.statute) if statute else None
     title = citation.title or (statute.title if statute else citation.statute)
     title = corrected(title, list(corrections)) if citation.title else title
+    found = site.resolver.resolve(citation, when) if statute else None
     article = None
     if citation.article is not None:
         text = citation.ref or article_label(citation.article)
-        article = Link(text, site.link(from_page, target, citation_anchor(statute, citation))) if target else text
+        if found is not None:
+            article = Link(text, cited_link(site, from_page, citation.statute, found))
+        else:
+            article = Link(text, site.link(from_page, target, citation_anchor(statute, citation))) if target else text
     elif citation.ref:
         article = citation.ref
     return {
@@ -242,6 +279,7 @@ def citation_context(site: Site, from_page: str, citation: Citation,
         "version": citation.version, "article": article, "text": citation.text,
         "difference": difference_notice(site, from_page, difference) if difference else None,
         "marks": correction_marks(list(corrections)) if citation.title else None,
+        "status": citation_status(site, from_page, citation.statute, found) if found is not None else None,
     }
 
 
@@ -263,7 +301,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "list": Link(agency.title, site.link(path, agency_path(ref.agency_id))),
         "category": Link(category, site.link(path, category_path(power.category))),
         "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)),
-                                   corrections_of(power, f"basis[{n}].title"))
+                                   corrections_of(power, f"basis[{n}].title"), list_date(agency))
                   for n, c in enumerate(power.basis)],
         "name": corrected_name(power),
         "corrections": corrections_context(power),
@@ -326,11 +364,22 @@ def statutes_context(site: Site) -> dict:
     return {"differences": {"count": differences, "link": Link("引文与官方文本的差异", site.link(path, DIFFERENCES_PATH))}
             if differences else None, "levels": [
         {"level": level, "anchor": Markup(LEVEL_SLUGS[level]), "statutes": [
-            {"link": Link(s.title, site.link(path, statute_path(i))), "issuer": s.issuer, "citing": citing[i]}
+            {"link": Link(s.title, site.link(path, statute_path(i))), "issuer": s.issuer, "citing": citing[i],
+             **statute_status(s)}
             for i, s in statutes
         ]}
         for level, statutes in statute_levels(site.corpus)
     ]}
+
+
+def statute_status(statute: Statute) -> dict:
+    """A statute's status today and the date its text in force took effect (施行), from its official
+    text; None for both when the registry holds none."""
+    if not statute.official_versions:
+        return {"status": None, "in_force": None}
+    current = current_version(statute)
+    start = version_start(current)
+    return {"status": validity(statute, current).status, "in_force": start.isoformat() if start else None}
 
 
 def statute_context(site: Site, statute_id: str) -> dict:
@@ -352,6 +401,7 @@ def statute_context(site: Site, statute_id: str) -> dict:
             "cited_by": citing(site, path, statute_id, number),
         })
     return {"statute": statute, "articles": articles, "whole": citing(site, path, statute_id, None),
+            "official": ExternalLink("国家法律法规数据库", OFFICIAL_DATABASE),
             "powers": len({(r.agency_id, r.index) for (sid, _), entries in site.corpus.cited_by.items()
                            if sid == statute_id for r, _ in entries}),
             "sharded": site.layout.sharded, "empty": EMPTY}

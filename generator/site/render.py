@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
+from .article_history import history_renders
 from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
 from .chrome import data_date, dress, dress_inputs, page_dates, powers_by_path
 from .compare import compare_renders
@@ -26,6 +27,7 @@ from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
     agency_context,
+    agency_inputs,
     categories_context,
     category_context,
     home_context,
@@ -273,7 +275,7 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
     yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(site)))
     for agency_id in sorted(corpus.agencies):
-        yield cache.page(agency_path(agency_id), (corpus.agencies[agency_id],),
+        yield cache.page(agency_path(agency_id), agency_inputs(site, agency_id),
                          render("agency.md.j2", lambda a=agency_id: agency_context(site, a)))
         yield cache.page(full_list_path(agency_id), full_list_inputs(site, agency_id),
                          render("full_list.md.j2", lambda a=agency_id: full_list_context(site, a)))
@@ -290,7 +292,7 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         group = tuple(r.agency for r in index.by_name[key])
         yield cache.page(same_path(crowded[key]), group,
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
-    for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site)):
+    for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site), *history_renders(site)):
         yield cache.page(path, inputs, render(template, context))
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
     for statute_id in sorted(corpus.statutes):
