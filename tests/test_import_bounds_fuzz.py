@@ -17,7 +17,6 @@ import os
 import random
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from test_import_bounds import HEADER, ROW, docx, pdf
@@ -184,16 +183,14 @@ def mutant(fmt: str, base: bytes, rng: random.Random) -> bytes:
     return mutate(base.decode("utf-8"), TOKENS[fmt], rng).encode("utf-8", "surrogatepass")
 
 
-def test_the_valid_lists_import():
+@pytest.mark.parametrize("fmt", sorted(VALID))
+def test_the_valid_lists_import(tmp_path, fmt):
     """The lists mutated below are lists: each gives its powers (the PDF's ASCII table has no known header)."""
-    for fmt, make in VALID.items():
-        path = Path(f"/tmp/quanze-fuzz-valid.{fmt}")
-        path.write_bytes(make())
-        try:
-            result = import_source(path, agency_id="valid")
-        finally:
-            path.unlink()
-        assert len(result.agency["powers"]) == (3 if fmt != "pdf" else 0), fmt
+    path = tmp_path / f"valid.{fmt}"
+    path.write_bytes(VALID[fmt]())
+    result = import_source(path, agency_id="valid")
+    assert len(result.agency["powers"]) == (3 if fmt != "pdf" else 0)
+    assert result.report.format == fmt if fmt != "pdf" else result.report.format.startswith("pdf")
 
 
 @pytest.mark.parametrize("fmt", sorted(VALID))

@@ -25,7 +25,11 @@ def read(data: bytes, name: str) -> Document:
     doc.title = title or None
     pending: list[str] = []
     cells = 0  # of the tables read so far (the budget counts them all)
-    for element in document.element.body.iterchildren():
+    body = getattr(document.element, "body", None)
+    if body is None:  # the main part is XML, but not a Word document's
+        raise QuanzeError(f"{name}: not a readable Word (.docx) file: its main part has no body; "
+                          "open it in Word and save it again")
+    for element in body.iterchildren():
         if element.tag == f"{_W}p":
             text = _paragraph_text(element)
             if text:
