@@ -37,8 +37,11 @@ def plant(project: Path, where: str, how: str) -> None:
     elif how == "hardlink":
         os.link(secret, path)
     else:
+        elsewhere = project.parent / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / path.name).write_bytes(secret.read_bytes())
         path.parent.rmdir()
-        path.parent.symlink_to(secret.parent)
+        path.parent.symlink_to(elsewhere)
 
 
 @pytest.mark.parametrize("where", ["assets/stylesheets/shadow.css", "overrides/partials/shadow.html",
