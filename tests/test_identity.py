@@ -159,3 +159,9 @@ def test_agency_name_of_a_body_or_a_title():
     assert agency_name("大同市医疗保障局") == "大同市医疗保障局"
     assert agency_name("各级医疗保障行政部门") is None
     assert agency_name("首页 > 政务公开 > 权责清单") is None
+
+
+def test_marks_before_a_name_are_not_part_of_it():
+    for title in ("=测试市医疗保障局权责清单", "*测试市医疗保障局权责清单", "1.测试市医疗保障局权责清单"):
+        found = identify([title])
+        assert (found.name, found.level) == ("测试市医疗保障局", "市级"), title

@@ -179,8 +179,8 @@ def _stem(title: str) -> str:
     text = _COUNT.sub("", _EDITION.sub("", text))
     text = _after_issuer(text)
     previous = None
-    while previous != text:
-        previous, text = text, _LEADING.sub("", text.strip())
+    while previous != text:  # and marks before the name: =, *, 1.
+        previous, text = text, re.sub(r"^\W+", "", _LEADING.sub("", text.strip()))
     previous = None
     while previous != text:
         previous, text = text, _QUALIFIERS.sub("", text).strip()
