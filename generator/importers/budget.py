@@ -33,9 +33,10 @@ MAX_SOURCE_BYTES = 200_000_000
 MAX_ZIP_ENTRIES = 10_000
 """Entries of one archive: a Word file has about 20, a workbook a few per sheet."""
 MAX_INFLATED_BYTES = 200_000_000
-"""Bytes all entries of an archive inflate to together: a workbook of 10,000 powers inflates to about 20 MB."""
+"""Bytes all entries of an archive inflate to together: a workbook of 10,000 powers inflates to about 7 MB."""
 MAX_RATIO = 100
-"""Inflated / compressed size of one entry: XML compresses 5-20 times; a bomb 1,000 times."""
+"""Inflated / compressed size of one entry: a list's XML compresses 20-45 times (a workbook of 10,000
+powers 20, a Word table of 2,000 rows made by python-docx 44); a bomb about 1,000 times."""
 RATIO_FROM = 1_000_000
 """Entries smaller than this (inflated) may compress better than `MAX_RATIO` (a repetitive style sheet)."""
 
@@ -61,11 +62,13 @@ MAX_PAGES = 5_000
 """Pages of a PDF: a list of thousands of powers has a few hundred."""
 MAX_PAGE_OPERATIONS = 100_000
 """Drawing and text operations of one page, forms drawn by it included: a ruled table page has
-2,000-10,000; pdfplumber lays out 100,000 (33,000 lines) in about 170 MB and 10 s."""
+500-1,500 (the round-trip PDFs of the tests); pdfplumber lays out 100,000 (33,000 lines) in
+about 170 MB and 10 s."""
 READER_MEMORY_BYTES = 1_500_000_000
 """Memory (address space) the child process reading one file may add to what it started with."""
 READER_CPU_SECONDS = 300
-"""Processor time of the child process reading one file (RLIMIT_CPU): a 300-page PDF takes about 100 s."""
+"""Processor time of the child process reading one file (RLIMIT_CPU): a ruled table takes 0.2-0.4 s a
+page, a 300-page PDF about 100 s."""
 READER_WALL_SECONDS = 900
 """Wall-clock time the parent waits for the child (a loaded machine runs it slower than its CPU time)."""
 
