@@ -60,7 +60,7 @@ def shipped_workflows(tmp_path: Path) -> dict[str, str]:
     found = {f".github/workflows/{p.name}": p.read_text("utf-8") for p in sorted(WORKFLOWS.glob("*.yml"))}
     found["quanze init: .github/workflows/site.yml"] = (tmp_path / "new" / ".github" / "workflows" / "site.yml"
                                                         ).read_text("utf-8")
-    assert len(found) >= 3
+    assert {".github/workflows/site.yml", ".github/workflows/release.yml"} <= set(found)
     return found
 
 
@@ -166,6 +166,22 @@ def test_pull_requests_get_the_change_report_as_a_comment():
 
 def test_no_content_reaches_a_shell_through_expressions():
     for job in workflow()["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step
+
+
+def test_a_tag_releases_the_wheel_and_sdist_and_pypi_only_when_the_repository_says_so():
+    release = strict_load((WORKFLOWS / "release.yml").read_text("utf-8"))
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    build, attach, pypi = (release["jobs"][name] for name in ("build", "github-release", "pypi"))
+    assert any("python -m build" in s.get("run", "") for s in build["steps"])
+    assert "permissions" not in build  # the workflow's: contents read
+    assert attach["permissions"] == {"contents": "write"} and attach["needs"] == "build"
+    assert any("gh release upload" in s.get("run", "") for s in attach["steps"])
+    assert pypi["if"] == "vars.PUBLISH_TO_PYPI == 'true'"
+    assert pypi["permissions"] == {"id-token": "write"} and pypi["needs"] == "build"
+    assert pypi["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@")
+    for job in release["jobs"].values():
         for step in job["steps"]:
             assert "${{" not in step.get("run", ""), step
 
