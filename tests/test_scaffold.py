@@ -164,3 +164,14 @@ def test_init_for_a_whole_government_names_its_place(tmp_path, monkeypatch):
     assert main(["init", str(tmp_path / "p"), "--region", "某某省某某市某某县"]) == 0
     config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_name: 某某县权责清单\n" in config and "    publishers: 某某县各部门\n" in config
+
+
+def test_the_agency_templates_schema_resolves_where_the_readme_puts_the_file(tmp_path, monkeypatch):
+    """The template's comment tells the YAML language server where the schema is, relative to
+    the file once copied to content/agencies/<id>.yaml."""
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["init", str(tmp_path / "p"), "--bare"]) == 0
+    first = (tmp_path / "p" / "agency-template.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = tmp_path / "p" / "content" / "agencies" / first.split("$schema=", 1)[1]
+    assert schema.resolve() == (tmp_path / "p" / "schema" / "agency.schema.json").resolve() and schema.is_file()

@@ -8,6 +8,7 @@
       mkdocs.yml                     the site's settings
       schema/*.schema.json           for editors with the YAML language server
       .github/workflows/site.yml     check and build on pull requests, publish on main
+      .quanze/quanze-X.whl           the wheel CI installs, when quanze was installed from a file or folder
       .pre-commit-config.yaml        check and fmt before each commit
       .gitignore
 """
@@ -18,12 +19,12 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import __version__
 from ..content.model import Agency, Power
 from ..content.places import admin_level, places
 from ..errors import QuanzeError
 from ..fileio import write_atomic
 from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
+from .installed import install_command
 from .schema import write_schemas
 
 
@@ -57,7 +58,7 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
         "README.md": readme(folder.name, agency_id, region),
         "agency-template.yaml": agency_template(name, region),
         "mkdocs.yml": site_config(name, region),
-        ".github/workflows/site.yml": WORKFLOW.replace("{version}", __version__),
+        ".github/workflows/site.yml": workflow(install_command(folder)),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,
     }
@@ -133,7 +134,7 @@ def _yaml_text(text: str) -> str:
 
 def agency_template(department: str = "", region: str = "") -> str:
     """An agency file with every field, each explained by its documentation in the model."""
-    lines = ["# yaml-language-server: $schema=schema/agency.schema.json",
+    lines = ["# yaml-language-server: $schema=../../schema/agency.schema.json",
              "# An agency file: copy it to content/agencies/<id>.yaml (the file name is the agency id),",
              "# fill it in, delete the fields the list does not have. `quanze import` writes one for you",
              "# from the Word, Excel, PDF or web page of a published list.", ""]
@@ -160,9 +161,9 @@ _PLACEHOLDERS = {
 
 def _examples(name: str, region: str) -> dict[str, str]:
     """The placeholders, the agency's own fields those of the project's department and region."""
-    own = {"name": _yaml_text(name), "region": _yaml_text(region),
-           "admin_level": admin_level(name) or admin_level(region) or "", "title": _yaml_text(f"{name}权责清单")}
-    return _PLACEHOLDERS | {k: v for k, v in own.items() if v and (k != "title" or name)}
+    own = {"name": name, "region": region, "admin_level": admin_level(name) or admin_level(region) or "",
+           "title": f"{name}权责清单" if name else ""}
+    return _PLACEHOLDERS | {k: _yaml_text(v) for k, v in own.items() if v}
 
 
 def _placeholder(name: str, field, examples: dict[str, str]) -> str:
@@ -205,6 +206,12 @@ each commit (`pip install pre-commit && pre-commit install`).
 """
 
 
+def workflow(install: str) -> str:
+    """The project's CI workflow, installing quanze with the shell lines `install`."""
+    lines = "".join(f"          {line}\n" if line else "\n" for line in install.splitlines())
+    return WORKFLOW.replace("{install}\n", lines)
+
+
 WORKFLOW = """# Check the content and build the site on every pull request; publish it on GitHub Pages from main.
 # A pull request's branch is built with a read-only token, no secret, and no credentials kept in
 # the checkout (its mkdocs.yml names the MkDocs plugins that run); only main is published.
@@ -232,20 +239,22 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - name: Install quanze
-        run: pip install "quanze=={version}"
-      - name: Check content
+      # The same quanze as the one that wrote this file (`quanze init`).
+      - name: 安装 quanze
+        run: |
+{install}
+      - name: 检查内容
         run: quanze check
       # The previous site tells the build what is unchanged: only the rest is built again.
-      - name: Restore the previous site
+      - name: 取回上一次构建的站点
         uses: actions/cache@v4
         with:
           path: site
-          key: site-${{ hashFiles('mkdocs.yml', 'site_templates/**') }}-${{ github.sha }}
-          restore-keys: site-${{ hashFiles('mkdocs.yml', 'site_templates/**') }}-
-      - name: Build site
+          key: site-${{ hashFiles('mkdocs.yml', 'site_templates/**', '.quanze/**') }}-${{ github.sha }}
+          restore-keys: site-${{ hashFiles('mkdocs.yml', 'site_templates/**', '.quanze/**') }}-
+      - name: 构建站点
         run: quanze build
-      - name: Upload site
+      - name: 上传站点
         uses: actions/upload-pages-artifact@v3
         with:
           path: site
@@ -261,7 +270,7 @@ jobs:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
-      - name: Deploy to GitHub Pages
+      - name: 发布到 GitHub Pages
         id: deployment
         uses: actions/deploy-pages@v4
 """
