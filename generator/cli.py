@@ -7,13 +7,17 @@ Each command parses its options, calls one library function and prints. User err
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
+from . import __version__
 from .content.vocab import ADMIN_LEVELS
-from .errors import ContentError, QuanzeError
+from .errors import ContentError, Problem, QuanzeError
 from .escape import for_terminal
 from .project import Project, find_project
 from .publish.builders import BUILDERS
@@ -37,7 +41,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(shard_by=args.shard_by, jobs=args.jobs, only=tuple(args.only or ()),
                            strict=not args.no_strict, zip_site=not args.no_zip, builder=args.builder)
     site_dir = args.site_dir.resolve() if args.site_dir else project.root / "site"
-    print(build(project, site_dir, options))
+    with site_errors(project):
+        print(build(project, site_dir, options))
     return 0
 
 
@@ -74,12 +79,77 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .publish.pipeline import serve
 
+    project = project_of(args)
+    check_address(args.dev_addr)  # before anything is built
     before = signal.signal(signal.SIGTERM, _stop)  # (a service manager, `kill`, a closed terminal's shell)
     try:
-        serve(project_of(args), dev_addr=args.dev_addr)
+        with site_errors(project):
+            serve(project, dev_addr=args.dev_addr)
     finally:
         signal.signal(signal.SIGTERM, before)
     return 0
+
+
+def check_address(dev_addr: str) -> None:
+    """Refuse an address the preview server could not listen on (taken, or not this machine's)."""
+    import socket
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise QuanzeError(f"--dev-addr {dev_addr}: expected HOST:PORT, e.g. --dev-addr 127.0.0.1:8000")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+            probe.bind(address)
+    except OSError as exc:
+        why = "is in use (a preview already running?)" if exc.errno == errno.EADDRINUSE else f"cannot be used: " \
+            f"{exc.strerror or exc}"
+        raise QuanzeError(f"{dev_addr} {why}; give another address with --dev-addr, e.g. --dev-addr "
+                          f"{host}:{int(port) + 1}") from None
+
+
+@contextlib.contextmanager
+def site_errors(project: Project):
+    """A page template that does not parse, or a MkDocs setting MkDocs refuses, as one line at its
+    file and line."""
+    import jinja2
+
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = _shown(Path(exc.filename)) if exc.filename else exc.name
+        raise QuanzeError(str(Problem(str(where), exc.lineno or 0, 0, "error", f"template syntax: {exc.message}")),
+                          ) from None
+    except QuanzeError as exc:
+        raise config_error(exc, project.config_file) from None
+
+
+_CONFIG_VALUE = re.compile(r"^(?:error: )?Config value '([^']+)': (.*)$")
+
+
+def config_error(exc: QuanzeError, config_file: Path) -> QuanzeError:
+    """MkDocs' own report of a setting it refuses ("Config value 'theme': ..." and "Aborted with
+    a configuration error!"), as one line at the setting in the configuration file."""
+    found = [_CONFIG_VALUE.match(line) for line in str(exc).splitlines()]
+    if not any(found):
+        return exc
+    lines = _key_lines(config_file)
+    problems = [str(Problem(str(_shown(config_file)), lines.get(m.group(1).split(".")[0], 0), 0, "error",
+                            f"{m.group(1)}: {m.group(2)}")) for m in found if m]
+    return QuanzeError("\n".join(problems))
+
+
+def _key_lines(config_file: Path) -> dict[str, int]:
+    """Top-level key of a YAML file -> its line (1-based)."""
+    return {m.group(1): n for n, line in enumerate(config_file.read_text("utf-8", "replace").splitlines(), 1)
+            if (m := re.match(r"([A-Za-z_][\w-]*)\s*:", line))}
+
+
+def _shown(path: Path) -> Path:
+    """A path as a user names it: relative to the current folder when inside it."""
+    path = Path(path).resolve()
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
 def _stop(signum, frame) -> None:
@@ -148,10 +218,10 @@ def cmd_catalogue_derive(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .escape import for_terminal
-    from .fileio import write_atomic
-    from .importers import import_source
+    from .importers import check_output, import_source, write_agency
 
+    if args.output:
+        check_output(args.output, force=args.force)  # before the list is read
     meta = {"name": args.name, "region": args.region, "level": args.level, "title": args.title}
     project = project_of(args)
     result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None,
@@ -162,12 +232,34 @@ def cmd_import(args: argparse.Namespace) -> int:
               "map a column with --columns 'HEADER=field' or pass --format)", file=sys.stderr)
         print(report, file=sys.stderr)
         return 1
-    if args.output:
-        write_atomic(args.output, result.yaml)
-    else:
+    if not args.output:
         sys.stdout.write(result.yaml)
+        print(report, file=sys.stderr)
+        return 0
+    replaced = write_agency(args.output, result)
     print(report, file=sys.stderr)
+    if replaced:
+        print(for_terminal(replaced), file=sys.stderr)
+    print(registry_after_import(project, args.output), file=sys.stderr)
     return 0
+
+
+def registry_after_import(project: Project, output: Path) -> str:
+    """Add the statutes the imported list cites to the registry, as `quanze registry update`
+    does; when it cannot, the one command that does, and why."""
+    from .tools.registry_update import update_registry
+
+    command = "quanze registry update" + (f" --project {project.root}" if project.root != Path.cwd().resolve() else "")
+    if output.resolve().parent != project.agencies_dir.resolve():
+        return (f"the statutes it cites are not in the registry: {for_terminal(str(output))} is outside "
+                f"{for_terminal(str(project.agencies_dir))}; move it there and run: {command}")
+    try:
+        return "statute registry: " + update_registry(project.content_dir).text()
+    except ContentError as exc:
+        return (f"the statutes it cites are not in the registry yet: the content has {len(exc.problems)} "
+                f"problem(s) (`quanze check` lists them); once they are fixed, run: {command}")
+    except (QuanzeError, OSError) as exc:
+        return f"the statutes it cites are not in the registry yet ({for_terminal(str(exc))}); run: {command}"
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -218,12 +310,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="quanze", description="Publish 权责清单 as a cross-linked static site.")
-    p.add_argument("--project", type=Path, metavar="DIR", help="the project folder (default: the current folder)")
-    p.add_argument("--content", type=Path, metavar="DIR", help="content folder (default: content/ of the project)")
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--version", action="version", version=f"quanze {__version__}", help="print the version and exit")
+    add_project_options(p, default=None)
+    common = argparse.ArgumentParser(add_help=False)  # the same options after the command: `quanze check --project X`
+    add_project_options(common, default=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    it = sub.add_parser("init", help="start a new project: an agency file to fill, the statute registry, a CI workflow")
-    it.add_argument("folder", type=Path)
+    def command(parent, name: str, **options) -> argparse.ArgumentParser:
+        return parent.add_parser(name, parents=[common], **options)
+
+    it = command(sub, "init", help="start a new project: an agency file to fill, the statute registry, a CI workflow")
+    it.add_argument("folder", type=Path, help="the new project's folder (absent or empty)")
     registry = it.add_mutually_exclusive_group()
     registry.add_argument("--bare", action="store_const", const=True, dest="bare",
                           help="start with an empty statute registry (the default with --name or --region)")
@@ -236,7 +333,7 @@ def parser() -> argparse.ArgumentParser:
     it.add_argument("--region", help="the region it serves, from province down, e.g. 某某省某某市某某县")
     it.set_defaults(func=cmd_init)
 
-    b = sub.add_parser("build", help="build the site (strict) into site/")
+    b = command(sub, "build", help="build the site (strict) into site/")
     b.add_argument("--site-dir", type=Path, help="default: site/ of the project")
     b.add_argument("--builder", choices=BUILDERS, default="mkdocs",
                    help="the static-site builder: mkdocs (Material, the default) or zensical")
@@ -251,37 +348,43 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")
     b.set_defaults(func=cmd_build)
 
-    sh = sub.add_parser("shards", help="list the sub-sites of a sharded build (for a CI matrix)")
-    sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto")
+    sh = command(sub, "shards", help="list the sub-sites of a sharded build (for a CI matrix)")
+    sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto",
+                    help="plan sub-sites per province or per agency (default auto, as `quanze build`)")
     sh.add_argument("--json", action="store_true", help="JSON: id, title, agencies and powers of each sub-site")
     sh.add_argument("--ids", action="store_true", help="a JSON list of the sub-site ids only")
     sh.add_argument("--changed", metavar="BASE", help="only the sub-sites that the changes since git revision BASE "
                                                       "touch (e.g. origin/main in a pull request)")
     sh.set_defaults(func=cmd_shards)
 
-    s = sub.add_parser("serve", help="preview the site, rebuilding on changes")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s = command(sub, "serve", help="preview the site, rebuilding on changes")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="the address to serve on (default: 127.0.0.1:8000)")
     s.set_defaults(func=cmd_serve)
 
-    c = sub.add_parser("check", help="validate content/ and report every problem")
+    c = command(sub, "check", help="validate content/ and report every problem")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one line a problem (default); json: the report as data")
     c.add_argument("--catalogue", metavar="ID", help="also hold every list against content/catalogues/ID.yaml: "
                                                      "missing, extra, renamed items and mismatches (findings; "
                                                      "they fail the check only with --strict)")
     c.set_defaults(func=cmd_check)
 
-    ca = sub.add_parser("catalogue", help="reference catalogues (content/catalogues)")
-    casub = ca.add_subparsers(dest="what", required=True)
-    cd = casub.add_parser("derive", help="derive a catalogue from the items that several lists share")
+    ca = command(sub, "catalogue", help="reference catalogues (content/catalogues)")
+    casub = ca.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
+    cd = command(casub, "derive", help="derive a catalogue from the items that several lists share")
     cd.add_argument("id", help="catalogue id (the file name stem)")
     cd.add_argument("--min-lists", type=int, default=2, help="lists that must carry an item (default: 2)")
     cd.add_argument("-o", "--output", type=Path, help="write the YAML here (default: print it)")
     cd.set_defaults(func=cmd_catalogue_derive)
 
-    i = sub.add_parser("import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
-    i.add_argument("source", type=Path)
-    i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id)")
+    i = command(sub, "import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
+    i.add_argument("source", type=Path, help="the published list: a Word, Excel, PDF, HTML, CSV or text file")
+    i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id; "
+                                                     "default: print it)")
+    i.add_argument("--force", action="store_true", help="replace an existing --output file (says which powers "
+                                                        "were added, removed and changed)")
     i.add_argument("--format", choices=["auto", "docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "pdftext", "tsv"],
                    default="auto", help="default: told from the file's bytes and text")
     i.add_argument("--columns", action="append", metavar="HEADER=FIELD",
@@ -292,43 +395,56 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--title", help="the list's title as published (default: from the document)")
     i.set_defaults(func=cmd_import)
 
-    d = sub.add_parser("diff", help="Markdown change report between two git revisions")
-    d.add_argument("base")
+    d = command(sub, "diff", help="Markdown change report between two git revisions")
+    d.add_argument("base", help="the git revision to compare with, e.g. origin/main")
     d.add_argument("head", nargs="?", default=None, help="default: the working tree")
     d.set_defaults(func=cmd_diff)
 
-    f = sub.add_parser("fmt", help="rewrite YAML in canonical order and style")
-    f.add_argument("paths", nargs="*", type=Path)
+    f = command(sub, "fmt", help="rewrite YAML in canonical order and style")
+    f.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
     f.add_argument("--check", action="store_true", help="only list files that would change; exit 1 if any")
     f.set_defaults(func=cmd_fmt)
 
-    n = sub.add_parser("new", help="scaffold new content")
-    nsub = n.add_subparsers(dest="what", required=True)
-    np_ = nsub.add_parser("power", help="append a power with every field to an agency")
+    n = command(sub, "new", help="scaffold new content")
+    nsub = n.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
+    np_ = command(nsub, "power", help="append a power with every field to an agency")
     np_.add_argument("agency", help="agency id")
     np_.add_argument("--id", help="power id (default: next free)")
     np_.add_argument("--name", help="power name")
     np_.set_defaults(func=cmd_new)
 
-    r = sub.add_parser("registry", help="maintain the statute registry (content/statutes)")
-    rsub = r.add_subparsers(dest="what", required=True)
-    ru = rsub.add_parser("update", help="add or update a statute file for every statute the agency lists cite")
+    r = command(sub, "registry", help="maintain the statute registry (content/statutes)")
+    rsub = r.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
+    ru = command(rsub, "update", help="add or update a statute file for every statute the agency lists cite")
     ru.set_defaults(func=cmd_registry)
 
-    ist = sub.add_parser("import-statute", help="add an official statute text (Markdown) to the registry")
+    ist = command(sub, "import-statute", help="add an official statute text (Markdown) to the registry")
     ist.add_argument("file", type=Path, help="the statute in Markdown: # title, issuance lines, <!-- INFO END -->, 第X条 …")
     ist.add_argument("--id", help="statute id (default: the registry's id for the title)")
     ist.add_argument("--label", help="name of this version (default: the year of its issuance lines or file name)")
     ist.set_defaults(func=cmd_import_statute)
 
-    sc = sub.add_parser("schema", help="write the JSON Schemas for agency and statute files")
+    sc = command(sub, "schema", help="write the JSON Schemas for agency and statute files")
     sc.add_argument("-o", "--output", type=Path, help="default: schema/ of the project")
     sc.set_defaults(func=cmd_schema)
     return p
 
 
+def add_project_options(p: argparse.ArgumentParser, default) -> None:
+    """--project and --content, taken before the command or after it (`default` SUPPRESS after
+    it, so that an option given before is kept when it is not given again)."""
+    p.add_argument("--project", type=Path, metavar="DIR", default=default,
+                   help="the project folder (default: the current folder)")
+    p.add_argument("--content", type=Path, metavar="DIR", default=default,
+                   help="content folder (default: content/ of the project)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.command is None:  # bare `quanze`: what it can do
+        cli.print_help()
+        return 0
     try:
         return args.func(args)
     except ContentError as exc:
@@ -337,8 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"quanze: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
         return 1
     except QuanzeError as exc:
-        lines = [for_terminal(line) for line in str(exc).splitlines()] or [""]
-        print("quanze: error: " + "\n".join(lines), file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("quanze: interrupted", file=sys.stderr)
@@ -350,3 +465,14 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {for_terminal(exc.filename)}" if exc.filename else ""
         print(f"quanze: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
+
+
+_PLACED = re.compile(r"^.+?(?::\d+)*: (?:error|warning): ")
+
+
+def error_text(exc: QuanzeError) -> str:
+    """A user error as printed: `quanze: error: ` before it, unless it says where and `error:` itself."""
+    lines = [for_terminal(line) for line in str(exc).splitlines()] or [""]
+    if lines[0].startswith("error: "):
+        lines[0] = lines[0].removeprefix("error: ")
+    return "\n".join(lines) if _PLACED.match(lines[0]) else "quanze: error: " + "\n".join(lines)

@@ -77,7 +77,7 @@ WRITERS = {
     "fmt": (["generator", "fmt"], "content/agencies"),
     "new power": (["generator", "new", "power", "demo"], "content/agencies"),
     "registry update": (["generator", "registry", "update"], "content/statutes"),
-    "import -o": (["generator", "import", "sources/demo.txt", "-o", "content/agencies/demo.yaml"], "content/agencies"),
+    "import -o": (["generator", "import", "sources/demo.txt", "-o", "content/agencies/demo.yaml", "--force"], "content/agencies"),
     "corrections apply": (["generator.importers.corrections", "apply", "demo"], "content/agencies"),
     "corrections record": (["generator.importers.corrections", "record", "demo"], "sources/corrections"),
 }
@@ -149,7 +149,7 @@ def test_import_output_has_no_terminal_control_characters(tmp_path, monkeypatch,
     source = root / "sources" / "list\x1b[2J\x07.txt"
     source.write_text(SOURCE.replace("甲。", "甲\x1b]0;title\x07。"), encoding="utf-8")
     monkeypatch.chdir(root)
-    assert main(["import", str(source.relative_to(root)), "-o", "content/agencies/demo.yaml"]) == 0
+    assert main(["import", str(source.relative_to(root)), "-o", "content/agencies/demo.yaml", "--force"]) == 0
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "list\\x1b[2J\\x07.txt" in err
@@ -165,7 +165,7 @@ def test_import_reads_the_registry_as_check_does(tmp_path, monkeypatch, capsys, 
     (root / "content" / "statutes" / "bad.yaml").write_text(text, encoding="utf-8")
     before = snapshot(root / "content" / "agencies")
     monkeypatch.chdir(root)
-    assert main(["import", "sources/demo.txt", "-o", "content/agencies/demo.yaml"]) == 1
+    assert main(["import", "sources/demo.txt", "-o", "content/agencies/demo.yaml", "--force"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(expected) and "Traceback" not in err, err
     assert snapshot(root / "content" / "agencies") == before

@@ -160,3 +160,54 @@ def _validate(agency: dict) -> list[str]:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+# -- writing the agency file (`quanze import -o`) ------------------------------------------------
+
+
+def check_output(output: Path, *, force: bool) -> None:
+    """Refuse, before the list is read, an output file whose name is no agency id (the file name
+    is the id) or that exists already, unless `force`."""
+    from ..content.checks import unsafe_name
+
+    why = None if output.suffix in (".yaml", ".yml") else "an agency file ends in .yaml"
+    why = why or unsafe_name(output.stem)
+    if why:
+        raise QuanzeError(f'{output}: the file name "{output.stem}" is not a valid agency id ({why}), '
+                          "e.g. -o content/agencies/xixia-ybj.yaml")
+    if output.exists() and not force:
+        raise QuanzeError(f"{output} exists: nothing was written (give --force to replace it, which reports "
+                          "the powers added, removed and changed)")
+
+
+def write_agency(output: Path, result: ImportResult) -> str:
+    """Write the imported agency to `output`; return what it replaced ('' for a new file)."""
+    from ..fileio import write_atomic
+
+    old = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(output, result.yaml)
+    return "" if old is None else f"replaced {output}: {replaced(old, result.yaml)}"
+
+
+def replaced(old_text: str, new_text: str) -> str:
+    """How the powers of an agency file's old text compare with its new text's, matched by id."""
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        old, new = YAML(typ="safe").load(old_text), YAML(typ="safe").load(new_text)
+    except YAMLError:
+        return "its old text did not load as YAML, so the powers cannot be compared"
+    before = _powers_by_id(old.get("powers") if isinstance(old, dict) else None)
+    after = _powers_by_id(new.get("powers"))
+    changed = sum(1 for key in before.keys() & after.keys() if before[key] != after[key])
+    kept = len(before.keys() & after.keys()) - changed
+    return (f"{len(after.keys() - before.keys())} powers added, {len(before.keys() - after.keys())} removed, "
+            f"{changed} changed, {kept} unchanged")
+
+
+def _powers_by_id(powers) -> dict:
+    """id (else the power's position) -> power, of a list that may be anything a file held."""
+    if not isinstance(powers, list):
+        return {}
+    return {str(p.get("id")) if isinstance(p, dict) and p.get("id") else f"#{n}": p for n, p in enumerate(powers)}

@@ -43,9 +43,19 @@ class Entry:
 
 
 def project_root() -> Path:
-    """The working directory when it holds sources/index.yaml, else the project checkout."""
-    here = Path.cwd()
-    return here if (here / INDEX).exists() else Path(__file__).resolve().parents[2]
+    """The working directory when it holds sources/index.yaml; a project without one (as `quanze
+    init` makes it) is told what to create; outside any project, quanze's own checkout."""
+    here, checkout = Path.cwd(), Path(__file__).resolve().parents[2]
+    if (here / INDEX).exists():
+        return here
+    if (here / AGENCIES).is_dir():
+        raise QuanzeError(f"{INDEX} does not exist: create it, naming each agency's published list in "
+                          "sources/ (e.g. `my-agency: {source: 清单.docx, format: auto}`), then record the "
+                          "corrections with `python -m generator.importers.corrections record my-agency`")
+    if not (checkout / INDEX).exists():
+        raise QuanzeError(f"no quanze project here ({AGENCIES} does not exist): run from a project folder, "
+                          "or start one with `quanze init DIR`")
+    return checkout
 
 
 def load_index(root: Path) -> dict[str, Entry]:
