@@ -195,13 +195,15 @@ quanze serve     # preview on http://127.0.0.1:8000 while you correct the list
 
 Then `quanze build` writes the site into `site/` (open `site/index.html` from disk: it works
 offline, search included). `agency-template.yaml` lists every field of an agency file with its
-meaning, for a list typed by hand. `quanze registry update` adds the statutes the list cites
-to `content/statutes/`; `quanze import-statute` adds a statute's official text.
+meaning, for a list typed by hand. `quanze import` adds the statutes the list cites to
+`content/statutes/` (as `quanze registry update` does); `quanze import-statute` adds a statute's
+official text.
 
 ## Publishing
 
 `.github/workflows/site.yml` checks and builds every pull request and publishes the site on
-GitHub Pages from `main`. `.pre-commit-config.yaml` runs `quanze check` and `quanze fmt` before
+GitHub Pages from `main`. It installs the quanze that made this folder (`quanze init`): when that
+was a wheel or a folder, a wheel of it is in `.quanze/`; commit it. `.pre-commit-config.yaml` runs `quanze check` and `quanze fmt` before
 each commit (`pip install pre-commit && pre-commit install`).
 """
 
