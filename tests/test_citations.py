@@ -522,3 +522,20 @@ def test_a_numbered_cell_keeps_no_enumerators_and_notes_the_levels_read():
     assert [c["level"] for c in fields["basis"][:2]] == ["地方政府规章", "行政法规"]
     assert fields["basis_note"] == "国务院"
     assert notes == ["依据中的【政府规章】记为地方政府规章。", "依据中的〔法规〕按制定机关记为行政法规。"]
+
+
+@pytest.mark.parametrize("numeral", ["第八八八十七条", "第八十十十条"])
+def test_an_article_number_no_one_can_read_is_kept_as_text_not_a_crash(numeral):
+    from generator.importers.basis import parse_cell
+
+    found, _ = parse_cell(f"《中华人民共和国社会保险法》{numeral} 社会保险经办机构……")
+    (citation,) = found["basis"]
+    assert "article" not in citation and numeral in citation["text"] and "社会保险经办机构" in citation["text"]
+
+
+def test_malformed_numerals_raise_value_error_only():
+    from generator.content.numerals import cn_to_int
+
+    for text in ("八八八十七", "八十十十", "十百", "千千"):
+        with pytest.raises(ValueError):
+            cn_to_int(text)

@@ -30,7 +30,7 @@ def cn_to_int(text: str) -> int:
         raise ValueError(f"not a numeral: {text!r} (expected Chinese numerals such as 八十七 or digits such as 87)")
     try:
         value = cn2an.cn2an(cleaned.replace("〇", "零"), "smart")
-    except ValueError as exc:
+    except (ValueError, KeyError, IndexError) as exc:  # cn2an raises all three on malformed numerals
         raise ValueError(f"not a well-formed numeral: {text!r} ({exc})") from None
     return int(value)
 

@@ -451,12 +451,22 @@ def _citations(quote: _Quote, registry: Registry) -> list[dict]:
     text = _quote_text(quote.text)
     if not quote.refs:
         return [_compact({**base, "text": text})]
-    out = []
+    out, unread = [], []
     for n, ref in enumerate(quote.refs):
-        article, paragraph, item = _ref_numbers(ref)
         last = n == len(quote.refs) - 1
+        try:
+            article, paragraph, item = _ref_numbers(ref)
+        except ValueError:  # a numeral no one can read (第八八八十七条): kept as text, not as an article
+            unread.append(_join_lines(ref.group(0)))
+            continue
         out.append(_compact({**base, "ref": _join_lines(ref.group(0)), "article": article,
                              "paragraph": paragraph, "item": item, "text": text if last else None}))
+    if unread:
+        kept = "；".join(unread) + ("\n" + text if text else "")
+        if out and "text" not in out[-1]:
+            out[-1]["text"] = kept
+        else:
+            out.append(_compact({**base, "text": kept}))
     return out
 
 
