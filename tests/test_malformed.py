@@ -221,7 +221,7 @@ def test_every_problem_stays_on_one_line(tmp_path):
     assert problems(path, tmp_path) == [
         'k.yaml:9:3: error: powers[0].category: unknown category "行政\\n处罚" (did you mean "行政处罚"?)',
         'k.yaml:5:1: error: a\\nb: unknown field (allowed: name, aliases, region, admin_level, title, edition, published, '
-        'document_number, source, source_file, contact, notes, powers, editions, adjustments)']
+        'document_number, source, source_url, source_file, source_text, contact, notes, powers, editions, adjustments)']
 
 
 @pytest.mark.parametrize("value", ["-_", "0b_", "+_", "0x_", "0o_", "._", "2021-13-45"])

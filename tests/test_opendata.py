@@ -258,3 +258,75 @@ def test_an_agencys_data_files_are_kept_between_runs_and_made_anew_when_it_chang
     assert opendata.stored_agency_files("demo", agency, dt.date(2026, 1, 2)) != first and made == ["demo"]
     edited = agency.model_copy(update={"title": agency.title + "（修订）"})
     assert opendata.stored_agency_files("demo", edited, day) == real("demo", edited, day)
+
+
+def _feed(corpus, site_url: str = "") -> list[dict]:
+    """The feed's entries as (title, updated, published, link)."""
+    import xml.etree.ElementTree as ET
+
+    from generator.opendata.feed import ATOM, feed_bytes
+    from generator.site.paths import ONE_SITE
+
+    root = ET.fromstring(feed_bytes(corpus, ONE_SITE, DAY, site_url))
+    entries = [{"title": e.findtext(f"{{{ATOM}}}title"), "updated": e.findtext(f"{{{ATOM}}}updated"),
+                "published": e.findtext(f"{{{ATOM}}}published"), "link": e.find(f"{{{ATOM}}}link").get("href")}
+               for e in root.findall(f"{{{ATOM}}}entry")]
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{{{ATOM}}}link")}
+    return [{"feed_updated": root.findtext(f"{{{ATOM}}}updated"), **links}, *entries]
+
+
+def _editions_corpus(**changes):
+    from test_editions import editions_agency
+
+    from generator.content.corpus import Corpus
+
+    agency = Agency.model_validate({**editions_agency(), **changes})
+    return Corpus({"demo": agency}, {})
+
+
+def test_feed_entries_are_dated_by_the_last_change_to_their_list_and_keep_their_own_date():
+    corpus = _editions_corpus()
+    corpus.changed = {"agencies/demo": dt.date(2025, 2, 3), "statutes/x": dt.date(2025, 9, 9)}
+    head, *entries = _feed(corpus)
+    assert head["feed_updated"] == "2025-02-03T00:00:00Z" and head["alternate"] == "../index.html"
+    assert {e["updated"] for e in entries} == {"2025-02-03T00:00:00Z"}
+    assert [(e["title"].split("：")[1][:2], e["published"]) for e in entries] == [
+        ("20", "2024-03-01T00:00:00Z"), ("增加", "2023-06-01T00:00:00Z"), ("取消", "2022-01-10T00:00:00Z")]
+    assert entries[0]["link"] == "../agencies/demo/changes.2024-nian-ban.html"
+
+
+def test_without_dates_from_git_an_entry_has_its_own_date_then_the_lists_then_the_build_date():
+    head, *entries = _feed(_editions_corpus())
+    assert [e["updated"] for e in entries] == ["2024-03-01T00:00:00Z", "2023-06-01T00:00:00Z", "2022-01-10T00:00:00Z"]
+    assert head["feed_updated"] == "2024-03-01T00:00:00Z"
+    undated = _editions_corpus(published=None, editions=[],
+                               adjustments=[{"kind": "取消", "powers": ["0247001000"]}])
+    _, entry = _feed(undated)
+    assert entry["updated"] == f"{DAY.isoformat()}T00:00:00Z" and entry["published"] is None
+    listed = _editions_corpus(editions=[], adjustments=[{"kind": "取消", "powers": ["0247001000"]}])
+    assert _feed(listed)[1]["updated"] == "2024-03-01T00:00:00Z"
+
+
+def test_feed_links_are_absolute_when_the_site_has_an_address(tmp_path):
+    from generator.opendata.feed import site_address
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://example.cn/qzqd\n", encoding="utf-8")
+    assert site_address(tmp_path) == "https://example.cn/qzqd/"
+    head, *entries = _feed(_editions_corpus(), site_address(tmp_path))
+    assert head["self"] == "https://example.cn/qzqd/api/changes.atom"
+    assert head["alternate"] == "https://example.cn/qzqd/index.html"
+    assert entries[0]["link"] == "https://example.cn/qzqd/agencies/demo/changes.2024-nian-ban.html"
+    assert entries[1]["link"] == "https://example.cn/qzqd/agencies/demo/index.html#adjustments"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: javascript:alert(1)\n", encoding="utf-8")
+    assert site_address(tmp_path) == "" and site_address(None) == ""
+
+
+def test_workbook_columns_are_as_wide_as_their_text(corpus, files):
+    from generator.opendata.spreadsheet import MAX_WIDTH, MIN_WIDTH, column_widths, display_width
+
+    assert display_width("职权abc") == 7 and display_width("（一）") == 6
+    assert column_widths([["序号", "职权名称"], ["1", "甲" * 100], ["10", "乙\n丙丙丙"]]) == [6.0, 60.0]
+    assert column_widths([["a", "职权编码"], ["", "0247001000"]]) == [MIN_WIDTH, 12.0] and MAX_WIDTH == 60
+    sheet = openpyxl.load_workbook(io.BytesIO(files["agencies/xixia/data/xixia.xlsx"])).active
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABC"}
+    assert widths == {"A": 6.0, "B": 12.0, "C": 60.0}  # 序号, 职权编码 (ten digits), 职权名称 (long names)

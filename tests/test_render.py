@@ -34,7 +34,7 @@ def test_golden_pages(pages, path):
 
 def test_every_page_of_the_site(pages):
     assert sorted(pages) == sorted([
-        "index.md", "agencies/index.md", "agencies/demo/index.md", "agencies/demo/0247001000.md",
+        "index.md", "about.md", "open-data.md", "agencies/index.md", "agencies/demo/index.md", "agencies/demo/0247001000.md",
         "agencies/demo/0647001000.md", "agencies/demo/full_list.md", "statutes/index.md", "statutes/shehui-baoxian-fa.md", "categories/index.md",
         *[f"categories/{slug}.md" for slug in
           ("xuke", "chufa", "qiangzhi", "zhengshou", "geifu", "jiancha", "queren", "jiangli", "caijue", "qita")],

@@ -63,8 +63,10 @@ def test_a_sharded_site_publishes_it_in_the_agency_sub_site(project, tmp_path):
 def test_no_original_no_link(project, tmp_path):
     site = tmp_path / "site"
     build_site(project / "content", site)
-    assert "原始文件" not in (site / "agencies" / "demo" / "index.html").read_text("utf-8")
-    assert not list(site.rglob("original.*"))
+    page = (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+    assert '<th scope="row">原始文件</th><td>本站未收存发布机关的原件</td>' in page
+    assert "original." not in page and "提取的文字" not in page
+    assert not list(site.rglob("original.*")) and not list(site.rglob("text.txt"))
 
 
 @pytest.mark.parametrize("value, why", [
@@ -167,3 +169,72 @@ def test_the_command_line_says_where_without_a_traceback(project, monkeypatch, c
     out, err = capsys.readouterr()
     assert 'content/agencies/demo.yaml:6:1: error: source_file: "../secret.txt"' in out + err
     assert "Traceback" not in out + err and not (project / "site").exists()
+
+
+def name_field(project: Path, field: str, value: str) -> None:
+    path = project / "content" / DEMO
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("source: 示例\n", f"source: 示例\n{field}: '{value}'\n"), "utf-8")
+
+
+def test_the_extracted_text_is_published_beside_the_page_and_labelled_as_such(project, tmp_path):
+    name_field(project, "source_text", "sources/demo-list.txt")
+    assert problems(project) == []
+    site = tmp_path / "site"
+    build_site(project / "content", site)
+    assert (site / "agencies" / "demo" / "text.txt").read_text("utf-8") == "示例区医疗保障局行政职权事项\n"
+    assert not list(site.rglob("original.*"))
+    page = (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+    assert ('<th scope="row">原始文件</th><td>本站未收存发布机关的原件</td>' in page
+            and '<th scope="row">提取的文字</th><td><a href="text.txt">从原件提取的文字</a>（TXT，43 字节；'
+                "供检索和核对，以原件为准）</td>" in page)
+    (project / "sources" / "demo-list.txt").write_text("示例区医疗保障局行政职权事项（修订）\n", "utf-8")
+    assert "up to date" not in build_site(project / "content", site)
+    assert (site / "agencies" / "demo" / "text.txt").read_text("utf-8") == "示例区医疗保障局行政职权事项（修订）\n"
+
+
+def test_the_agencys_file_and_its_text_are_published_side_by_side(project, tmp_path):
+    (project / "sources" / "demo-list.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    name_field(project, "source_file", "sources/demo-list.pdf")
+    name_field(project, "source_text", "sources/demo-list.txt")
+    site = tmp_path / "site"
+    build_site(project / "content", site)
+    page = (site / "agencies" / "demo" / "index.html").read_text("utf-8")
+    assert '<th scope="row">原始文件</th><td><a href="original.pdf">原始文件</a>（PDF，15 字节）</td>' in page
+    assert '<a href="text.txt">从原件提取的文字</a>（TXT，43 字节；' in page
+    assert (site / "agencies" / "demo" / "original.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.mark.parametrize("value, why", [
+    ("../secret.txt", "must be a path relative to the project, without .. (write it as sources/<file name>)"),
+    ("sources/outside.txt", "is a symbolic link (put the file itself in sources/, not a link to it)"),
+    ("sources/hard.txt", "has 2 hard links (a hard link can be a file from outside the project: copy the file "
+                         "into sources/)"),
+])
+def test_an_unsafe_extracted_text_is_an_error_at_its_line_in_check_and_build(project, tmp_path, value, why):
+    hostile_sources(project, tmp_path)
+    name_field(project, "source_text", value)
+    assert problems(project) == [f'content/agencies/demo.yaml:6:1: error: source_text: "{value}" {why}']
+    with pytest.raises(ContentError) as raised:
+        build_site(project / "content", tmp_path / "site")
+    assert why in str(raised.value) and not (tmp_path / "site").exists()
+
+
+def test_the_source_sentence_links_the_page_the_agency_published_or_says_there_is_none(project, tmp_path):
+    page = lambda: (tmp_path / "site" / "agencies" / "demo" / "index.html").read_text("utf-8")  # noqa: E731
+    build_site(project / "content", tmp_path / "site")
+    assert ('<th scope="row">来源</th><td>示例区医疗保障局公布的《示例区医疗保障局行政职权事项》；本站未记录其公布网址。</td>'
+            in page())
+    assert "sources/" not in page()
+    name_field(project, "source_url", "https://ylbz.example.cn/qzqd/2021.html?a=1&b=2")
+    build_site(project / "content", tmp_path / "site")
+    assert ('<th scope="row">来源</th><td>示例区医疗保障局公布的《示例区医疗保障局行政职权事项》，原文见 '
+            '<a href="https://ylbz.example.cn/qzqd/2021.html?a=1&amp;b=2" rel="external noopener noreferrer">')in page()
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "https://example.cn/a b", "https://example.cn/\x85",
+                                   "//example.cn/x", "https://example.cn/\"onmouseover=alert(1)"])
+def test_a_source_url_that_is_not_an_http_address_is_refused_at_its_line(project, value):
+    name_field(project, "source_url", value.replace("'", "''"))
+    found = problems(project)
+    assert len(found) == 1 and found[0].startswith("content/agencies/demo.yaml:6:") and "source_url" in found[0]

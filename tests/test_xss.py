@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from htmlcheck import html_files, links, parse
 
 from generator.publish.pipeline import build_sharded, build_site
@@ -70,7 +71,9 @@ def agency_data(name: str) -> dict:
     return {
         "name": name, "region": PAYLOADS[14], "admin_level": "县级", "title": name + "清单",
         "edition": PAYLOADS[15], "source": PAYLOADS[16], "notes": PAYLOADS[17:20],
-        "contact": {"address": PAYLOADS[18], "phone": "0951-5021234", "website": "https://ylbz.example.cn/?a=1&b=%3Cscript%3E&c"},
+        "contact": {"address": PAYLOADS[18], "phone": "0951-5021234", "complaint_phone": "12393",
+                    "website": "https://ylbz.example.cn/?a=1&b=%3Cscript%3E&c"},
+        "source_url": "https://ylbz.example.cn/qzqd?x=%22%3E%3Cscript%3E&y=1#a",
         "powers": [power_data(n, p) for n, p in enumerate(PAYLOADS)],
         "published": "2024-01-02", "document_number": PAYLOADS[20],
         "editions": [{"label": PAYLOADS[21], "published": "2021-01-02", "document_number": PAYLOADS[22],
@@ -94,7 +97,18 @@ def catalogue_data() -> dict:
             "items": items}
 
 
+def write_config(project: Path) -> None:
+    """The project's mkdocs.yml: quanze's settings, and payloads in the words of the about page."""
+    from generator.project import PACKAGED_CONFIG
+
+    words = {"operator": PAYLOADS[35], "contact": PAYLOADS[36], "policy": f"{PAYLOADS[37]}\n{PAYLOADS[38]}",
+             "report_url": "https://example.cn/jc?q=%3Cscript%3E&r=1", "report_email": "jc@example.cn"}
+    (project / "mkdocs.yml").write_text(f"INHERIT: {json.dumps(str(PACKAGED_CONFIG))}\n" + yaml.safe_dump(
+        {"extra": {"quanze": words}}, allow_unicode=True), "utf-8")
+
+
 def write_content(root: Path) -> Path:
+    write_config(root.parent)
     (root / "agencies").mkdir(parents=True)
     (root / "statutes").mkdir()
     (root / "catalogues").mkdir()
@@ -143,7 +157,10 @@ def test_no_script_event_handler_or_javascript_url(xss_site):
         for element in parsed.elements:
             handlers = [a for a in element.attrs if a.startswith("on")]
             assert not handlers, f"{where}: <{element.tag}> has {handlers}"
-            if element.tag == "script":
+            if element.tag == "script" and element.attrs.get("type") == "application/ld+json":
+                assert not set("<>&") & set(element.text), f"{where}: markup in JSON-LD"  # data, never markup
+                assert json.loads(element.text)["@context"] == "https://schema.org"
+            elif element.tag == "script":
                 src = element.attrs.get("src", "")
                 assert not src or re.fullmatch(r"(/|(\.\./)*)(assets/javascripts|search)/[\w.\-/]+\.js", src), src
                 assert "alert" not in element.text and "XSS" not in element.text, f"{where}: script from content"
@@ -276,3 +293,12 @@ def test_data_files_hold_every_payload_as_data(xss_site):
         names = [sheet.cell(r, 3).value for r in range(3, sheet.max_row + 1)]
         shown = [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", f"{p}（{n}）{p}") for n, p in enumerate(PAYLOADS)]
         assert names == shown
+
+
+def test_about_page_shows_the_configured_words_literally(xss_site):
+    """The operator's words in mkdocs.yml are data too: shown as written, entities and all."""
+    text = (xss_site / "about.html").read_text("utf-8")
+    shown = lambda pattern: html.unescape(re.search(pattern, text).group(1))  # noqa: E731
+    assert shown(r"<p>本站由(.*?)运营。</p>") == PAYLOADS[35]
+    assert shown(r"<p>联系方式：(.*?)</p>") == PAYLOADS[36]
+    assert '<a href="https://example.cn/jc?q=%3Cscript%3E&amp;r=1" rel="external noopener noreferrer">' in text

@@ -588,24 +588,31 @@ def _too_big(size: int) -> SourceFileRefused:
                              "publish a smaller copy (a PDF of the text) or leave source_file empty")
 
 
-def source_file_error(corpus: Corpus, agency_id: str, refused: SourceFileRefused) -> Problem:
-    """The error at an agency's `source_file` line."""
-    value = corpus.agencies[agency_id].source_file or ""
-    return _problem(corpus, f"agencies/{agency_id}", ("source_file",), "error",
-                    f'source_file: "{shown(value)}" {refused.why}', refused.hint)
+SOURCE_FIELDS = ("source_file", "source_text")
+"""The fields of an agency naming a file of sources/ the site publishes: the agency's own file and
+the text extracted from it. Both are read under the same rules (`open_source_file`)."""
+
+
+def source_file_error(corpus: Corpus, agency_id: str, refused: SourceFileRefused,
+                      field: str = "source_file") -> Problem:
+    """The error at an agency's `source_file` (or `source_text`) line."""
+    value = getattr(corpus.agencies[agency_id], field) or ""
+    return _problem(corpus, f"agencies/{agency_id}", (field,), "error",
+                    f'{field}: "{shown(value)}" {refused.why}', refused.hint)
 
 
 def check_source_files(corpus: Corpus) -> Iterator[Problem]:
+    if corpus.project is None:
+        return
     for agency_id in sorted(corpus.agencies):
-        value = corpus.agencies[agency_id].source_file
-        if value is None:
-            continue
-        if corpus.project is None:
-            continue
-        try:
-            os.close(open_source_file(corpus.project, value))
-        except SourceFileRefused as refused:
-            yield source_file_error(corpus, agency_id, refused)
+        for field in SOURCE_FIELDS:
+            value = getattr(corpus.agencies[agency_id], field)
+            if value is None:
+                continue
+            try:
+                os.close(open_source_file(corpus.project, value))
+            except SourceFileRefused as refused:
+                yield source_file_error(corpus, agency_id, refused, field)
 
 
 CHECKS = [

@@ -232,9 +232,13 @@ class Agency(_Model):
     document_number: str | None = None
     """Document number (文号) of the current edition."""
     source: str | None = None
-    """Where the list was taken from (document, file or address)."""
+    """A note on where and in what form the list was found, e.g. PDF 文件，附于通知之后 (shown as 来源说明; the page says who published it and where from `source_url`)."""
+    source_url: str | None = Field(default=None, pattern=URL_PATTERN, max_length=2000)
+    """Address of the page where the agency published the list (http(s)); the page links it as 原文."""
     source_file: str | None = None
-    """The original file of the list, published with the site as 原始文件: a path in `sources/`, e.g. `sources/000_0ba25a7bb6e4bfa6.txt` (text, PDF, Word or Excel)."""
+    """The agency's own file of the list (PDF, Word, Excel ...), published with the site as 原始文件: a path in `sources/`, e.g. `sources/xixia-2021.pdf`."""
+    source_text: str | None = None
+    """The text extracted from the agency's file, published beside it and labelled as extracted: a path in `sources/`, e.g. `sources/000_0ba25a7bb6e4bfa6.txt`."""
     contact: Contact | None = None
     """How to reach the agency: address, phone, complaint line, website (shown on its pages when given)."""
     notes: list[str] = []

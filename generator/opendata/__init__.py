@@ -9,7 +9,8 @@
   sub-site's agencies) and `api/statutes.json` instead;
 - `api/index.json` (every agency, power, statute, page and data file with relative URLs, the
   split files with their sizes), `api/schema.json` (the JSON Schema of these files) and
-  `api/changes.atom` (the feed of editions and adjustments).
+  `api/changes.atom` (the feed of editions and adjustments);
+- each agency's extracted text (`source_text`) beside its page (`sources.py`).
 
 Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
 """
@@ -29,8 +30,9 @@ from ..content.model import Agency
 from ..site.paths import ONE_SITE, Layout, agency_path, power_path, shard_agencies, statute_path
 from . import paths
 from .dates import build_date
-from .feed import feed_bytes
+from .feed import feed_bytes, site_address
 from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, ProvinceEntry, StatuteEntry
+from .sources import source_text_files
 from .spreadsheet import csv_bytes, xlsx_bytes
 
 __all__ = ["data_files", "agencies_files", "agency_links", "power_link", "schema_json"]
@@ -50,7 +52,8 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
         files[paths.CORPUS] = _json(corpus_record(corpus, date))
     files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files, cache))
     files[paths.SCHEMA] = schema_json()
-    files[paths.FEED] = feed_bytes(corpus, layout, date)
+    files[paths.FEED] = feed_bytes(corpus, layout, date, site_address(corpus.project))
+    files.update(source_text_files(corpus))
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
 
 

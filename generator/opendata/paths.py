@@ -10,6 +10,8 @@ cannot be page names: power ids have no dots, and `data`/`powers` hold only file
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from markupsafe import Markup
 
 from ..site.paths import Layout, relpath
@@ -31,6 +33,12 @@ def agency_file(agency_id: str, ext: str) -> str:
 def power_file(agency_id: str, power_id: str) -> str:
     """The logical path of one power's JSON."""
     return f"agencies/{agency_id}/data/powers/{power_id}.json"
+
+
+def source_text_file(agency_id: str, source_text: str) -> str:
+    """The logical path of an agency's extracted text (`source_text`): beside its page, under a
+    stable name of the file's kind (`text.txt`; a power id has no dot)."""
+    return f"agencies/{agency_id}/text{PurePosixPath(source_text).suffix.lower()}"
 
 
 def province_file(shard_id: str) -> str:

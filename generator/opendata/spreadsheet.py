@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 
 from ..content.model import Agency
@@ -45,6 +46,7 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_NAME)
@@ -68,14 +70,38 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
             out.append(cell)
         return out
 
+    names, body = header(agency), list(rows(agency))
+    for column, width in enumerate(column_widths([names, *body]), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.append(cells([agency.title], font=Font(bold=True, size=14)))
-    sheet.append(cells(header(agency), font=Font(bold=True)))
+    sheet.append(cells(names, font=Font(bold=True)))
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows(agency):
+    for row in body:
         sheet.append(cells(row, alignment=wrap))
     raw = io.BytesIO()
     book.save(raw)
     return _fixed_zip(raw.getvalue(), stamp)
+
+
+MIN_WIDTH, MAX_WIDTH = 6, 60
+"""The narrowest and widest column of the workbook, in Excel's units (about one Latin character
+each): a long text wraps within the widest."""
+
+
+def column_widths(table: list[list[str]]) -> list[float]:
+    """Each column's width from its longest line (a CJK character counted as two), with room
+    for a margin, between MIN_WIDTH and MAX_WIDTH."""
+    widths = [0] * max((len(row) for row in table), default=0)
+    for row in table:
+        for column, value in enumerate(row):
+            longest = max((display_width(line) for line in value.splitlines()), default=0)
+            widths[column] = max(widths[column], longest)
+    return [float(min(MAX_WIDTH, max(MIN_WIDTH, width + 2))) for width in widths]
+
+
+def display_width(text: str) -> int:
+    """How many Latin characters' room a text takes: wide and full-width characters (汉字, 、，) two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:

@@ -1,5 +1,7 @@
 """What every page carries around its content, for the theme's templates (site_templates/overrides/):
-the breadcrumb trail, the `<title>` parts, the meta description and the data date.
+the breadcrumb trail, the `<title>` parts, the meta description, the data date (shown as the
+site's update date), the links of the footer (about, open data) and of the head (the feed and
+the data the page is made from), and a schema.org description of a power or statute page.
 
 `page_meta` computes them from the page's logical path and the corpus; `with_meta` writes them
 into the page's front matter under `quanze:` (plain values: the theme escapes them when it
@@ -18,8 +20,11 @@ import yaml
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
 from ..escape import css_string
+from ..opendata import paths as data_paths
+from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .context import Site
-from .paths import agency_path, statute_path
+from .linked_data import government_service, legislation, script_json
+from .paths import agency_path, power_path, statute_path
 
 #: libyaml's emitter where PyYAML has it: the same text as PyYAML's own (tests/test_render.py
 #: holds them together), five times as fast; front matter is written for every page.
@@ -115,6 +120,7 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
                 meta["title"] = [power.name, agency.name]
                 meta["description"] = (f"{agency.name}权责清单中的{power.category}事项“{power.name}”"
                                        f"{'（编码 ' + power.code + '）' if power.code else ''}：职权依据、责任事项与追责情形。")
+                meta["json_ld"] = script_json(government_service(power, agency))
                 title = power.name
             elif parts[2] == "full_list.md":
                 meta["title"] = ["全文清单", agency.name]
@@ -135,6 +141,8 @@ def page_meta(site: Site, path: str, title: str | None = None, powers: dict | No
             if len(parts) == 3:  # a version of an official text, below the statute's page
                 crumbs.append(crumb(statute.title, statute_path(statute_id)))
             meta["title"] = [title or statute.title]
+            if len(parts) == 2:  # the statute's own page (of the version in force)
+                meta["json_ld"] = script_json(legislation(statute))
             meta["description"] = f"《{statute.title}》（{statute.level}）：各机关清单引用的条文，以及引用各条的职权。"
     elif parts[0] == "categories" and path != CATEGORIES_PAGE:
         crumbs.append(crumb("职权类别", CATEGORIES_PAGE))
@@ -194,9 +202,25 @@ def dress_inputs(corpus: Corpus, path: str) -> tuple:
     return ()
 
 
+def site_links(site: Site, path: str, powers: dict) -> dict:
+    """The links every page carries (built-file URLs relative to the page): the about and
+    open-data pages (footer), the feed of changes and the data the page shows (head: an agency's
+    list, a power's JSON, else the index of the data files)."""
+    layout, parts = site.layout, path.split("/")
+    data = data_paths.relative(data_paths.INDEX, layout.place(path))
+    if parts[0] == "agencies" and len(parts) == 3 and parts[1] in site.corpus.agencies:
+        if parts[2] == "index.md":
+            data = data_paths.data_link(layout, path, data_paths.agency_file(parts[1], "json"))
+        elif (parts[1], parts[2].removesuffix(".md")) in powers and path == power_path(parts[1], parts[2][:-3]):
+            data = data_paths.data_link(layout, path, data_paths.power_file(parts[1], parts[2][:-3]))
+    return {"about": _html(str(site.link(path, ABOUT_PATH))), "open_data": _html(str(site.link(path, OPEN_DATA_PATH))),
+            "feed": data_paths.relative(data_paths.FEED, layout.place(path)), "data": str(data)}
+
+
 def dress(site: Site, path: str, text: str, date: str | None, powers: dict) -> str:
-    """The page with its breadcrumbs, title parts, description and data date in its front matter."""
+    """The page with its breadcrumbs, title parts, description, data date and links in its front matter."""
     meta = page_meta(site, path, front_title(text), powers)
+    meta.update(site_links(site, path, powers))
     if date:
         meta["data_date"] = date
     return with_meta(text, meta)

@@ -56,7 +56,8 @@ def edition_renders(site: Site):
 
 def change_entries(corpus: Corpus, layout, feed_path: str) -> list[dict]:
     """Feed entries of every change between editions and every adjustment record: id, title,
-    updated (a date), link (relative to `feed_path`) and summary."""
+    updated (the change's own date, when the content gives one), link (relative to `feed_path`),
+    summary and the agency's id."""
     from ..opendata.paths import page_url, relative
 
     out = []
@@ -70,7 +71,7 @@ def change_entries(corpus: Corpus, layout, feed_path: str) -> list[dict]:
                         "link": relative(page_url(layout, changes_path(agency_id, diff.new.label)), feed_path),
                         "summary": "；".join([f"增加：{p.name}" for p in diff.added] + [f"取消：{p.name}" for p in diff.removed]
                                             + [f"变更（{'、'.join(c.what())}）：{c.new.name}" for c in diff.changed])
-                        or "无变化", "powers": names})
+                        or "无变化", "powers": names, "agency": agency_id})
         for n, adjustment in enumerate(agency.adjustments):
             named = _power_names(agency, adjustment.powers)
             out.append({"id": f"urn:quanze:{agency_id}:adjustment:{n + 1}",
@@ -78,7 +79,7 @@ def change_entries(corpus: Corpus, layout, feed_path: str) -> list[dict]:
                         "updated": adjustment.date or agency.published,
                         "link": relative(page_url(layout, agency_path(agency_id)), feed_path) + "#adjustments",
                         "summary": "；".join(x for x in (adjustment.document_number, adjustment.reason) if x)
-                        or adjustment.kind, "powers": named})
+                        or adjustment.kind, "powers": named, "agency": agency_id})
     return out
 
 

@@ -52,17 +52,23 @@ def home_words(corpus: Corpus) -> HomeWords:
                      configured.get("publishers") or publishers)
 
 
-def project_words(project: Path | None) -> dict[str, str]:
-    """`extra.quanze` of the project's own mkdocs.yml (not quanze's packaged one), as text."""
+def project_words(project: Path | None, keys: tuple[str, ...] = WORDS) -> dict[str, str]:
+    """`extra.quanze` of the project's own mkdocs.yml (not quanze's packaged one), the `keys` of
+    it that are set, as text."""
+    extra = project_config(project).get("extra") or {}
+    words = extra.get("quanze") if isinstance(extra, dict) else None
+    return {k: str(v).strip() for k, v in words.items() if k in keys and v} \
+        if isinstance(words, dict) else {}
+
+
+def project_config(project: Path | None) -> dict:
+    """The project's own mkdocs.yml as data ({} when it has none)."""
     config = Path(project) / "mkdocs.yml" if project else None
     if config is None or not os.path.isfile(config):
         return {}
     from ..publish.builders.mkdocs import read_config
 
-    extra = read_config(config).get("extra") or {}
-    words = extra.get("quanze") if isinstance(extra, dict) else None
-    return {k: str(v).strip() for k, v in words.items() if k in WORDS and v} \
-        if isinstance(words, dict) else {}
+    return read_config(config)
 
 
 def derived_words(agencies: list[Agency]) -> tuple[str, str]:

@@ -24,6 +24,8 @@ from ..law.resolve import list_date
 from ..law.text import current_version
 from ..law.validity import build_date, validity, version_start
 from ..opendata import agency_links, power_link
+from ..opendata.paths import source_text_file
+from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .citing import by_shard, cited_by
 from .compare import compare_link, coverage_link
 from .context import Site
@@ -117,6 +119,8 @@ def home_context(site: Site, offer_zip: bool, words: HomeWords) -> dict:
                    "citations": sum(len(r.power.basis) for r in site.corpus.powers())},
         "zip": Markup(ZIP_NAME) if offer_zip else None,
         "sharded": site.layout.sharded,
+        "about": Link("关于本站", site.link("index.md", ABOUT_PATH)),
+        "open_data": Link("开放数据", site.link("index.md", OPEN_DATA_PATH)),
     }
 
 
@@ -159,7 +163,7 @@ def agency_context(site: Site, agency_id: str) -> dict:
     return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
             "stale": stale_citations(site, agency_id),
             "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
-            "contact": contact_context(agency), "original": original_context(site, agency_id),
+            "contact": contact_context(agency), "provenance": provenance_context(site, agency_id),
             "groups": [
         {"category": c, "anchor": Markup(CATEGORY_SLUGS[c]), "count": len(rows), "rows": rows}
         for c, rows in groups.items()
@@ -231,18 +235,42 @@ def file_size(size: int) -> str:
 def original_context(site: Site, agency_id: str) -> dict | None:
     """The link to the agency's original file with its kind and size (None: no file, or a corpus in memory)."""
     source_file = site.corpus.agencies[agency_id].source_file
-    if source_file is None or site.corpus.project is None:
+    return published_file(site, agency_id, "原始文件", source_file,
+                          original_path(agency_id, source_file) if source_file else "")
+
+
+def source_text_context(site: Site, agency_id: str) -> dict | None:
+    """The link to the text extracted from the agency's file, with its kind and size (None: none)."""
+    source_text = site.corpus.agencies[agency_id].source_text
+    return published_file(site, agency_id, "从原件提取的文字", source_text,
+                          source_text_file(agency_id, source_text) if source_text else "")
+
+
+def published_file(site: Site, agency_id: str, text: str, value: str | None, target: str) -> dict | None:
+    """A file of sources/ published beside the agency's page (`target`), linked with its kind and
+    size as read through the checked descriptor; None when there is none or it is refused (the
+    checks refuse it at its line, and the build when it reads the file)."""
+    if value is None or site.corpus.project is None:
         return None
     try:
-        descriptor = open_source_file(site.corpus.project, source_file)  # (the file the build publishes)
+        descriptor = open_source_file(site.corpus.project, value)  # (the file the build publishes)
     except SourceFileRefused:
-        return None  # (refused at its line by the checks, and by the build when it reads the file)
+        return None
     try:
         size = os.fstat(descriptor).st_size
     finally:
         os.close(descriptor)
-    return {"link": Link("原始文件", site.link(agency_path(agency_id), original_path(agency_id, source_file))),
-            "kind": SOURCE_TYPES[PurePosixPath(source_file).suffix.lower()], "size": file_size(size)}
+    return {"link": Link(text, site.link(agency_path(agency_id), target)),
+            "kind": SOURCE_TYPES[PurePosixPath(value).suffix.lower()], "size": file_size(size)}
+
+
+def provenance_context(site: Site, agency_id: str) -> dict:
+    """Where the list comes from, as its page says it: who published it and the address of the
+    page it was published on (None when the content gives none), the agency's own file and the
+    text extracted from it."""
+    agency = site.corpus.agencies[agency_id]
+    return {"url": ExternalLink(agency.source_url, agency.source_url) if agency.source_url else None,
+            "original": original_context(site, agency_id), "text": source_text_context(site, agency_id)}
 
 
 def contact_context(agency) -> dict | None:
@@ -306,6 +334,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "name": corrected_name(power),
         "corrections": corrections_context(power),
         "guide": ExternalLink("政务服务网办事指南", power.guide_url) if power.guide_url else None,
+        "oversight": oversight_context(power, agency),
         "accountability": lead_and_items(power.accountability), "liability": lead_and_items(power.liability),
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
@@ -321,6 +350,16 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "empty": EMPTY,
         "quotes_searched": not site.layout.sharded,  # at scale a quote is found on its statute page
     }
+
+
+def oversight_context(power: Power, agency) -> dict | None:
+    """The routes the list gives for oversight and remedy, shown together on a power page: how the
+    power is supervised (监督方式), the remedies (救济渠道) and the agency's complaint line (投诉举报电话).
+    None when the list gives none of them."""
+    phone = agency.contact.complaint_phone if agency.contact else None
+    if not (power.supervision or power.remedy or phone):
+        return None
+    return {"supervision": power.supervision, "remedy": power.remedy, "complaint_phone": phone, "agency": agency.name}
 
 
 def corrected_name(power: Power) -> Markup | str:

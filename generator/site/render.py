@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
+from .about import ABOUT_PATH, OPEN_DATA_PATH, about_context, about_words, open_data_context
 from .article_history import history_renders
 from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
 from .chrome import data_date, dress, dress_inputs, page_dates, powers_by_path
@@ -273,6 +274,10 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     words = home_words(corpus)
     yield cache.page("index.md", (*everything, *catalogue_inputs(corpus), words.key()), render("home.md.j2", lambda: {
         **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
+    about = about_words(corpus.project)
+    yield cache.page(ABOUT_PATH, (*everything, *about.key(), words.key()), render("about.md.j2", lambda: about_context(
+        site, about, words)))
+    yield cache.page(OPEN_DATA_PATH, everything, render("open_data.md.j2", lambda: open_data_context(site)))
     yield cache.page("agencies/index.md", everything, render("agencies.md.j2", lambda: agencies_context(site)))
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), agency_inputs(site, agency_id),
