@@ -29,6 +29,8 @@ from ..content.dates import run_git
 SOURCE_TREE = Path(__file__).resolve().parent.parent.parent
 """The folder this module was imported from: a checkout, when quanze was never installed."""
 
+BUILD_TIMEOUT = 300
+"""Seconds pip may take to build a wheel of the folder quanze was installed from."""
 FOLDER = ".quanze"
 """Where a project keeps the wheel or sdist its CI installs, when quanze came from a file."""
 
@@ -100,8 +102,12 @@ def built_wheel(folder: Path) -> Path | None:
         return None
     out = Path(tempfile.mkdtemp(dir=_scratch().name))
     for isolation in (["--no-build-isolation"], []):  # the installed setuptools, else one pip fetches
-        done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-                               *isolation, "--wheel-dir", str(out), str(folder)], capture_output=True, check=False)
+        try:
+            done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                                   "--disable-pip-version-check", *isolation, "--wheel-dir", str(out), str(folder)],
+                                  capture_output=True, check=False, timeout=BUILD_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
         wheels = sorted(out.glob("quanze-*.whl"))
         if done.returncode == 0 and len(wheels) == 1:
             return wheels[0]
