@@ -103,7 +103,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         name = input("department or government whose lists the site holds (e.g. 某某县应急管理局; empty: none): ")
     if sys.stdin.isatty() and region is None:
         region = input("region it serves, from province down (e.g. 某某省某某市某某县; empty: none): ")
-    print(init_project(args.folder, bare=args.bare, agency_id=args.agency, name=name, region=region))
+    operator, contact = args.operator, args.contact
+    if sys.stdin.isatty() and operator is None:
+        operator = input("who runs the site, for its about page (e.g. 某某县司法局; empty: not stated): ")
+    if sys.stdin.isatty() and contact is None:
+        contact = input("how to reach them (e.g. 电话 0000-0000000; empty: not stated): ")
+    print(init_project(args.folder, bare=args.bare, agency_id=args.agency, name=name, region=region,
+                       operator=operator, contact=contact))
     return 0
 
 
@@ -269,6 +275,8 @@ def parser() -> argparse.ArgumentParser:
     it.add_argument("--name", help="the department or government whose lists the site holds, e.g. 某某县应急管理局 "
                                    "(asked when absent at a terminal; else the site names its agencies)")
     it.add_argument("--region", help="the region it serves, from province down, e.g. 某某省某某市某某县")
+    it.add_argument("--operator", help="who runs the site, named on its about page, e.g. 某某县司法局 (asked at a terminal)")
+    it.add_argument("--contact", help="how to reach them, e.g. 电话 0000-0000000 (asked at a terminal)")
     it.set_defaults(func=cmd_init)
 
     b = command(sub, "build", help="build the site (strict) into site/")

@@ -217,7 +217,8 @@ def test_service_fields_on_the_power_page_and_the_full_list(pages):
     link = '<a href="https://zwfw.example.cn/guide?id=1" rel="external noopener noreferrer">政务服务网办事指南</a>'
     for text in (page, full):
         assert row("实施编码", "11640105MB19551231") in text and row("办事指南", link) in text
-    assert "## 监督方式 {#supervision}\n\n<p>投诉举报电话 12393</p>\n" in page and "## 救济渠道 {#remedy}\n\n<p>可依法申请" in page
+    assert ("## 监督与救济 {#oversight}\n\n### 监督方式 {#supervision}\n\n<p>投诉举报电话 12393</p>\n" in page
+            and "\n### 救济渠道 {#remedy}\n\n<p>可依法申请" in page)
     assert "<p><strong>监督方式</strong></p>\n\n<p>投诉举报电话 12393</p>\n" in full and "<strong>救济渠道</strong>" in full
 
 

@@ -140,13 +140,14 @@ def test_init_for_a_department_builds_a_site_that_names_it_and_nothing_else(tmp_
 
 
 def test_init_asks_for_the_department_at_a_terminal(tmp_path, monkeypatch):
-    answers = iter(["某某市民政局", "某某省某某市"])
+    answers = iter(["某某市民政局", "某某省某某市", "某某市司法局", "电话 0000-1234567"])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert main(["init", str(tmp_path / "p")]) == 0
     config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_name: 某某市民政局权责清单\n" in config and "    publishers: 某某市民政局\n" in config
     assert "admin_level: 市级\n" in (tmp_path / "p" / "agency-template.yaml").read_text(encoding="utf-8")
+    assert '    operator: 某某市司法局\n    contact: "电话 0000-1234567"\n' in config
 
 
 def test_init_without_a_terminal_or_a_name_writes_neutral_words(tmp_path, monkeypatch):
@@ -154,7 +155,7 @@ def test_init_without_a_terminal_or_a_name_writes_neutral_words(tmp_path, monkey
     monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked without a terminal"))
     assert main(["init", str(tmp_path / "p")]) == 0
     config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "site_name: 权责清单\n" in config and "  # quanze:\n" in config
+    assert "site_name: 权责清单\n" in config and "  # quanze:\n" in config and "  #   operator: " in config
     assert "医疗" not in config
     assert len(list((tmp_path / "p" / "content" / "statutes").glob("*.yaml"))) > 10  # the default registry
 
@@ -175,3 +176,15 @@ def test_the_agency_templates_schema_resolves_where_the_readme_puts_the_file(tmp
     assert first.startswith("# yaml-language-server: $schema=")
     schema = tmp_path / "p" / "content" / "agencies" / first.split("$schema=", 1)[1]
     assert schema.resolve() == (tmp_path / "p" / "schema" / "agency.schema.json").resolve() and schema.is_file()
+
+
+def test_init_names_who_runs_the_site_on_its_about_page(tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["init", str(tmp_path / "p"), "--operator", "某某县司法局", "--contact", "电话 0000-1234567"]) == 0
+    config = (tmp_path / "p" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  quanze:\n  #   site_title: " in config and "    operator: 某某县司法局\n" in config
+
+    from generator.site.about import about_words
+
+    words = about_words(tmp_path / "p")
+    assert (words.operator, words.contact, words.report_url) == ("某某县司法局", "电话 0000-1234567", "")

@@ -29,7 +29,7 @@ from .schema import write_schemas
 
 
 def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my-agency", name: str | None = None,
-                 region: str | None = None) -> str:
+                 region: str | None = None, operator: str | None = None, contact: str | None = None) -> str:
     """Create the project; refuse a folder that already holds files. Return what to do next.
 
     `name` is the department (某某县应急管理局) or government (某某县人民政府) whose lists the
@@ -38,7 +38,8 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
     names its agencies (neutral words until it holds some). `bare`: start with an empty statute
     registry instead of a copy of quanze's default content's (the statutes medical-security
     lists cite, each a page of the site); by default only a project that names no department
-    or region gets the copy."""
+    or region gets the copy. `operator` and `contact`: who runs the site and how to reach them,
+    for its about page (关于本站; empty: the page says they are not stated)."""
     folder = Path(folder)
     name, region = (name or "").strip(), (region or "").strip()
     bare = bool(name or region) if bare is None else bare
@@ -57,7 +58,7 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
     files = {
         "README.md": readme(folder.name, agency_id, region),
         "agency-template.yaml": agency_template(name, region),
-        "mkdocs.yml": site_config(name, region),
+        "mkdocs.yml": site_config(name, region, (operator or "").strip(), (contact or "").strip()),
         ".github/workflows/site.yml": workflow(install_command(folder)),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,
@@ -74,7 +75,7 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
             f"  quanze serve")
 
 
-def site_config(name: str = "", region: str = "") -> str:
+def site_config(name: str = "", region: str = "", operator: str = "", contact: str = "") -> str:
     """quanze's own mkdocs.yml without what only quanze's own checkout uses: its opening
     comment, the hook (the door for plain `mkdocs build` there), the theme overrides folder
     (quanze supplies its own; a project's go in site_templates/overrides) and its own site's
@@ -99,7 +100,7 @@ def site_config(name: str = "", region: str = "") -> str:
             line = f"site_description: {_yaml_text((title or '权责清单') + '：每项职权一页，每部法律法规一页，双向链接')}"
         kept.append(line)
         if line == "extra:":
-            kept.extend(_home_words(title, publishers))
+            kept.extend(_home_words(title, publishers, operator, contact))
     header = ["# The site's settings, read by `quanze build` and `quanze serve` (MkDocs + Material).",
               "# quanze writes the pages from content/ and supplies its templates; files in",
               "# site_templates/pages, site_templates/overrides or site_templates/assets replace its own."]
@@ -115,14 +116,20 @@ def site_words(name: str, region: str) -> tuple[str, str]:
     return (f"{place}权责清单", f"{place}各部门") if place else ("", "")
 
 
-def _home_words(title: str, publishers: str) -> list[str]:
-    """The `extra.quanze` block of a project's mkdocs.yml (commented out when there are no words yet)."""
-    mark = "" if title else "# "
+def _home_words(title: str, publishers: str, operator: str = "", contact: str = "") -> list[str]:
+    """The `extra.quanze` block of a project's mkdocs.yml: the home page's words and who runs the
+    site (each word commented out while it is not given)."""
+    mark = "" if title or operator or contact else "# "
+    given = lambda word: mark or ("" if word else "# ")  # noqa: E731
     return ["  # the home page's heading and the publishers its introduction names (or intro: the whole",
             "  # introduction); without them the home page names the agencies of content/agencies",
             f"  {mark}quanze:",
-            f"  {mark}  site_title: {_yaml_text(title or '某某县应急管理局权责清单')}",
-            f"  {mark}  publishers: {_yaml_text(publishers or '某某县应急管理局')}"]
+            f"  {given(title)}  site_title: {_yaml_text(title or '某某县应急管理局权责清单')}",
+            f"  {given(title)}  publishers: {_yaml_text(publishers or '某某县应急管理局')}",
+            "  #   who runs the site and how to reach them, for its about page (关于本站); report_url or",
+            "  #   report_email where to report an error, policy how the site is edited and corrected",
+            f"  {given(operator)}  operator: {_yaml_text(operator or '某某县司法局')}",
+            f"  {given(contact)}  contact: {_yaml_text(contact or '电话 0000-0000000')}"]
 
 
 def _yaml_text(text: str) -> str:
