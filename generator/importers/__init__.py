@@ -134,12 +134,22 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
         first = [line.strip() for line in source_text.splitlines() if line.strip()][:3]
         report.seen.append(f"no table with a header row found (read as {fmt}); the text begins: "
                            + " / ".join(line[:60] for line in first))
+    report.warnings.extend(_uncategorised(agency))
     if not agency.get("region"):
         report.warnings.append("the agency's region is empty; set it with --region (e.g. --region 宁夏回族自治区银川市西夏区)")
     if not agency.get("admin_level"):
         report.warnings.append("the agency's level is not in its name or region; set it with --level "
                                "(省级, 市级, 县级 or 乡级)")
     return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
+
+
+def _uncategorised(agency: dict) -> list[str]:
+    """A warning when powers print no category (the import never invents one; the model needs one)."""
+    empty = sum(1 for power in agency.get("powers", []) if not power.get("category"))
+    if not empty:
+        return []
+    return [f"{empty} power{'s' if empty > 1 else ''} print no category: left empty, choose one for each "
+            "(quanze check lists them)"]
 
 
 def _apply_meta(agency: dict, meta: dict) -> None:

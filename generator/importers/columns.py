@@ -22,6 +22,8 @@ TABLE_FILE = Path(__file__).with_name("columns.yaml")
 EXTRA = "extra"
 _NOISE = re.compile(r"[\s:：*＊]+")
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
+#: A basis column of the responsibility or the accountability, not of the power itself.
+_NOT_POWER_BASIS = re.compile(r"^.*(?:责任|追责|问责|追究|担责|免责).*依据$")
 
 
 def normalise(header: str) -> str:
@@ -54,6 +56,8 @@ def lookup(header: str, overrides: dict[str, str] | None = None) -> str | None:
         return table()[bare]
     if len(bare) > 12:  # a cell's text, not a header
         return None
+    if _NOT_POWER_BASIS.match(bare):
+        return EXTRA  # 责任事项依据, 追责依据: the basis of a duty or of accountability, not of the power
     endings = (bare[k:] for k in range(len(bare) - 1))  # longest first, two characters at least
     return next((table()[end] for end in endings if table().get(end, EXTRA) != EXTRA), None)
 

@@ -79,7 +79,25 @@ def _read_header(table: Table, r: int, overrides: dict[str, str]) -> Header:
     for c, cell in enumerate(top):
         printed, field = _column(cell, below[c] if two_rows else None, overrides)
         out.columns.append(Column(c, printed, field))
+    merged = [c > 0 and top[c] is top[c - 1] and (not two_rows or below[c] is below[c - 1]) for c in range(len(top))]
+    out.columns = one_column_a_field(out.columns, merged)
     return out
+
+
+#: Fields a list may print over several columns, read together (设定依据 over 法律法规名称 | 条款内容).
+SHARED_FIELDS = {"basis", "responsibilities", "accountability", "liability", "content"}
+
+
+def one_column_a_field(columns: list[Column], merged: list[bool]) -> list[Column]:
+    """A second column of a field that takes one cell (two 序号 columns, a second 事项名称) is kept in
+    `extra` under its printed name, never glued to the first; columns under one merged header cell
+    (`merged[c]`: the same cell as column c - 1's) are one column."""
+    taken: set[str] = set()
+    for column, same_cell in zip(columns, merged):
+        if column.field in taken and column.field not in SHARED_FIELDS | {col.EXTRA} and not same_cell:
+            column.field = col.EXTRA
+        taken.add(column.field)
+    return columns
 
 
 def _is_sub_header(top: list[Cell], below: list[Cell], overrides: dict[str, str]) -> bool:

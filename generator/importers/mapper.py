@@ -155,8 +155,8 @@ def _fields(row: list[Cell], new: list[bool], header: Header, only_new: bool) ->
     by_field: dict[str, list[str]] = {}
     extra: dict[str, list[str]] = {}
     for c, column in enumerate(header.columns):
-        if c >= len(row) or (c > 0 and row[c] is row[c - 1] and header.columns[c - 1].printed == column.printed):
-            continue
+        if c >= len(row) or (c > 0 and row[c] is row[c - 1]):
+            continue  # a cell merged across columns is read once, in its first column (a 主项 over 主项 | 子项)
         if only_new and not new[c]:
             continue
         pars = row[c].paragraphs
@@ -184,8 +184,8 @@ def _place_row(row, new, header: Header, group, current: Item | None, out: Mappi
     starts = current is None or fresh("sub_item") or fresh("name") or fresh("serial")
     serials_cut = "serial" in index and out.all_numbered()
     category_cut = "category" in index and bool(current and current.text("category"))
-    if starts and first_row and current is not None and not fresh("sub_item") and (cut_top or not text("serial") and (
-            serials_cut or (category_cut and not text("category")))):
+    if starts and first_row and current is not None and not fresh("sub_item") and not text("serial") and (
+            cut_top or serials_cut or (category_cut and not text("category"))):
         starts = False  # the first row of a table continued after a page break, its serial not printed again
     repeated = current is not None and starts and not fresh("sub_item") and text("name") == current.text("name") \
         and text("serial") == current.text("serial") and bool(text("name"))

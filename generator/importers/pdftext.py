@@ -47,7 +47,7 @@ def build_power(row: Row, taken: set[str]) -> dict:
     category, as_published = category_of(row.category)
     code = normalise_code(row.code)
     power: dict = {"id": power_id(name or row.serial or "item", code, taken), "serial": row.serial, "code": code,
-                   "name": name, "scope": scope, "category": category or "其他",
+                   "name": name, "scope": scope, "category": category,
                    "category_as_published": as_published if category else row.category}
     power.update(basis_fields(row.cells.get("basis", [])))
     for column in _TEXT_FIELDS:

@@ -71,11 +71,13 @@ def _near_category(text: str) -> str | None:
     return None
 
 
-def _category(by_column: dict[str, list[str]], group: str | None) -> tuple[str, str | None]:
+def _category(by_column: dict[str, list[str]], group: str | None) -> tuple[str | None, str | None]:
+    """(category, published wording) of an item: what its row or group prints, never invented; a wording
+    of no known category is kept as published, the category left empty for an editor to choose."""
     published = cells.inline(by_column.get("category", [])) or group or ""
     category, as_published = category_of(published)
     if category is None:
-        return "其他", published or None
+        return None, published or None
     return category, as_published
 
 
