@@ -34,6 +34,7 @@ def page_types(site: Path) -> dict[str, str]:
         "categories": "categories/index.html", "category": "categories/chufa.html", "same power": first("same/*.html"),
         "catalogues": "catalogues/index.html", "catalogue": first("catalogues/*/index.html"),
         "catalogue agency": first("catalogues/*/agencies/*.html"),
+        "about": "about.html", "open data": "open-data.html",
         "not found": "404.html",
     }
     return {k: v for k, v in kinds.items() if v and (site / v).is_file()}
