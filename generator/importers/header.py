@@ -33,6 +33,8 @@ class Header:
     start: int
     """Index of the header's first row."""
     columns: list[Column] = field(default_factory=list)
+    inferred: bool = False
+    """The table printed no header: its columns were told from their cells (`infer`)."""
 
     def unmapped(self) -> list[str]:
         return list(dict.fromkeys(c.printed for c in self.columns if c.field == col.EXTRA and c.printed))

@@ -21,6 +21,7 @@ from .agency import agency_of, choose_title
 from .chinese import is_traditional, to_simplified
 from .grid import Cell, Document, Table
 from .header import Header, distinct, find_header, header_text, is_sub_header_repeat, same_header
+from .infer import infer_header
 from .powers import TRADITIONAL_NOTE, power_of
 
 _GROUP = re.compile(r"^(?:(?:[一二三四五六七八九十]+|\d+)\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[类部分]+)"
@@ -94,7 +95,11 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
     for number, table in enumerate(doc.tables, start=1):
         found = find_header(table, overrides)
         if found is None and header is not None and table.width == len(header.columns):
-            found = Header(rows=0, start=0, columns=header.columns)  # the table goes on after a page break
+            found = Header(0, 0, header.columns, header.inferred)  # the table goes on after a page break
+        elif found is None and (found := infer_header(table)) is not None:
+            current = None
+            out.seen.append(f"{table.where or f'table {number}'}: no header row: columns inferred as "
+                            + " | ".join(c.field for c in found.columns))
         elif found is None:
             out.seen.append(f"{table.where or f'table {number}'}: no header row among the first rows: "
                             + " / ".join(_row_preview(r) for r in table.rows[:3] if _row_preview(r)))
@@ -109,9 +114,10 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
         header = found
         out.titles.extend(table.lines_before)
         out.titles.extend(_row_preview(r) for r in table.rows[: found.start])
-        out.seen.append(f"{table.where or f'table {number}'}: header "
-                        + " | ".join(c.printed or "（空）" for c in header.columns)
-                        + " -> " + " | ".join(c.field for c in header.columns))
+        if not found.inferred:
+            out.seen.append(f"{table.where or f'table {number}'}: header "
+                            + " | ".join(c.printed or "（空）" for c in header.columns)
+                            + " -> " + " | ".join(c.field for c in header.columns))
         out.unmapped.extend(u for u in header.unmapped() if u not in out.unmapped)
         current = _read_rows(table, header, overrides, out, current)
         fields |= {c.field for c in header.columns}
