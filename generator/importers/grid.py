@@ -40,6 +40,8 @@ class Table:
     lines_before: list[str] = field(default_factory=list)
     cut_top: bool = False
     """Its first row goes on with the last row of the table before (a PDF row cut by the page's end)."""
+    cards: int = 0
+    """How many label | value cards the table was printed as (`cards`), 0 for a table printed as one."""
 
     @property
     def width(self) -> int:

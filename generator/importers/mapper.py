@@ -18,6 +18,7 @@ from ..content.vocab import CATEGORIES, canonical_category
 from . import columns as col
 from . import tsv_cells as cells
 from .agency import agency_of, choose_title
+from .cards import as_table
 from .chinese import is_traditional, to_simplified
 from .grid import Cell, Document, Table
 from .header import Header, distinct, find_header, header_text, is_sub_header_repeat, same_header
@@ -93,6 +94,9 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
     current: Item | None = None
     fields: set[str] = set()
     for number, table in enumerate(doc.tables, start=1):
+        table = as_table(table)
+        if table.cards:
+            out.seen.append(f"{table.where or f'table {number}'}: label | value cards, {table.cards} read as rows")
         found = find_header(table, overrides)
         if found is None and header is not None and table.width == len(header.columns):
             found = Header(0, 0, header.columns, header.inferred)  # the table goes on after a page break
