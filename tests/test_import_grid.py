@@ -55,9 +55,10 @@ def test_columns_option_with_an_unknown_field_is_a_one_line_error():
         parse_overrides(["联络人=who"])
 
 
-def test_readme_prints_the_column_table():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme, "README column table is stale: paste generator.importers.columns.markdown_table()"
+def test_the_importing_reference_prints_the_column_table():
+    page = (ROOT / "docs" / "reference" / "importing.md").read_text(encoding="utf-8")
+    assert markdown_table() in page, \
+        "docs/reference/importing.md's column table is stale: paste generator.importers.columns.markdown_table()"
 
 
 # -- structure --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The shape of the code: no import cycle between modules (function-level imports included),
-no settings read from environment variables, and the README's map of the modules matches the tree."""
+no settings read from environment variables, and the map of the modules in
+docs/reference/architecture.md matches the tree."""
 
 from __future__ import annotations
 
@@ -108,16 +109,15 @@ def test_no_settings_come_from_environment_variables():
     assert read <= ALLOWED_VARIABLES, sorted(read - ALLOWED_VARIABLES)
 
 
-def test_the_readme_names_every_module_and_only_modules_that_exist():
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("## How it works"):]
+def test_the_architecture_page_names_every_module_and_only_modules_that_exist():
+    section = (ROOT / "docs" / "reference" / "architecture.md").read_text("utf-8")
     named = set(re.findall(r"generator/[\w/]+\.py", section))
     folders = {f"{m}" for m in re.findall(r"`(generator/[\w/]+)/`", section)}
     for path in named:
-        assert (ROOT / path).is_file(), f"README names {path}, which does not exist"
+        assert (ROOT / path).is_file(), f"docs/reference/architecture.md names {path}, which does not exist"
     for module, path in modules().items():
         relative = path.relative_to(ROOT).as_posix()
         short = path.name
         in_folder = f"`{short}`" in section and any(relative.startswith(f + "/") for f in folders)
         assert relative in named or in_folder or path.name == "__init__.py" or path.name == "__main__.py", \
-            f"README's How it works does not name {relative}"
+            f"docs/reference/architecture.md does not name {relative}"

@@ -1,4 +1,5 @@
-"""JSON Schemas and the README's "Content format" section are generated from the model and kept fresh."""
+"""JSON Schemas and the "Content format" reference (docs/reference/content-format.md) are generated from
+the model and kept fresh."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from generator.tools.schema import (
     MODELINE,
     SCHEMAS,
     START,
+    TARGET,
     content_format_markdown,
     json_schema,
     readme_with_section,
@@ -33,9 +35,9 @@ def test_shipped_schema_is_current(kind):
     assert shipped == schema_text(kind), "schema/ is stale: run `quanze schema -o schema`"
 
 
-def test_readme_section_is_current():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_with_section(readme), "README is stale: run `python -m generator.tools.schema README.md`"
+def test_reference_section_is_current():
+    page = (ROOT / TARGET).read_text(encoding="utf-8")
+    assert page == readme_with_section(page), f"{TARGET} is stale: run `python -m generator.tools.schema`"
 
 
 def test_readme_section_lists_every_field_with_its_docstring():

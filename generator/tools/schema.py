@@ -1,10 +1,10 @@
-"""JSON Schemas and the README's "Content format" reference, generated from the model.
+"""JSON Schemas and the "Content format" reference (docs/reference/content-format.md), generated from the model.
 
 `quanze schema -o schema/` writes `agency.schema.json`, `statute.schema.json` and
 `catalogue.schema.json`, which
 editors use through the modeline at the top of each content file
 (`# yaml-language-server: $schema=../../schema/agency.schema.json`).
-`python -m generator.tools.schema README.md` rewrites the README section between the
+`python -m generator.tools.schema` rewrites the reference's section between the
 `<!-- content-format:start -->` and `<!-- content-format:end -->` markers.
 Tests fail when either is stale.
 """
@@ -24,6 +24,7 @@ from ..content.catalogue import Catalogue, CatalogueItem
 from ..content.model import (
     Adjustment,
     Agency,
+    Annex,
     Article,
     ArticleText,
     Citation,
@@ -31,9 +32,11 @@ from ..content.model import (
     Correction,
     Division,
     Edition,
+    Footnote,
     Item,
     OfficialArticle,
     Paragraph,
+    Point,
     Power,
     Responsibility,
     Statute,
@@ -44,8 +47,10 @@ from ..errors import QuanzeError
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute, "catalogue": Catalogue}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
 START, END = "<!-- content-format:start -->", "<!-- content-format:end -->"
+#: The page that holds the section, relative to the repository.
+TARGET = Path("docs/reference/content-format.md")
 
-#: The classes documented in the README, in reading order, with the file or field holding them.
+#: The classes documented in the reference, in reading order, with the file or field holding them.
 DOCUMENTED: list[tuple[type[BaseModel], str]] = [
     (Agency, "`content/agencies/<id>.yaml`"),
     (Power, "each item of `powers`"),
@@ -63,6 +68,9 @@ DOCUMENTED: list[tuple[type[BaseModel], str]] = [
     (OfficialArticle, "each item of a version's `articles`"),
     (Paragraph, "each item of `paragraphs`"),
     (Item, "each item of `items`"),
+    (Point, "each item of `points`"),
+    (Annex, "each item of `annexes`"),
+    (Footnote, "each item of `footnotes`"),
     (Catalogue, "`content/catalogues/<id>.yaml`"),
     (CatalogueItem, "each item of a catalogue's `items`"),
 ]
@@ -123,9 +131,9 @@ def model_section(model: type[BaseModel], where: str) -> list[str]:
 
 
 def content_format_markdown() -> str:
-    """The README's "Content format" section, from the model's docstrings."""
+    """The "Content format" section, from the model's docstrings."""
     lines = [
-        "Generated from `generator/content/model.py` by `python -m generator.tools.schema README.md`; edit the model, not this text.",
+        "Generated from `generator/content/model.py` by `python -m generator.tools.schema`; edit the model, not this text.",
         "One YAML file per agency in `content/agencies/`, one per statute in `content/statutes/`, one per",
         "reference catalogue in `content/catalogues/`; the file name (without `.yaml`) is the id. Editors",
         "with the YAML language server get completion and checks from `schema/agency.schema.json`,",
@@ -159,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m generator.tools.schema",
-                                     description="Rewrite the generated Content format section of README files.")
-    parser.add_argument("readme", nargs="*", type=Path, default=[Path("README.md")])
+                                     description="Rewrite the generated Content format section of Markdown files.")
+    parser.add_argument("readme", nargs="*", type=Path, default=[TARGET], help=f"default: {TARGET}")
     for path in parser.parse_args(argv).readme:
         try:
             print(f"{path}: {'updated' if update_readme(path) else 'up to date'}")
