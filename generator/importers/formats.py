@@ -4,7 +4,7 @@ Word and Excel files are zip archives (`PK`) holding `word/document.xml` or
 `xl/workbook.xml`; a PDF starts with `%PDF`; an old binary .doc/.xls (OLE) is refused with
 a hint. Text is decoded (UTF-8, GB18030) and told apart by its content: an HTML table,
 tab-separated rows with `<p>` cells (`tsv`), CSV or tab-separated rows as a spreadsheet
-saves them, a pipe table, or the text of a PDF (`pdftext`).
+saves them, a pipe table, page text of one cell a line, or the text of a PDF (`pdftext`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .grid import Document
 FORMATS = ("pdftext", "tsv")
 
 #: Every format `--format` accepts: the grid formats, then the text formats.
-ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "spaced") + FORMATS
+ALL_FORMATS = ("docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "spaced", "lines") + FORMATS
 
 
 def _parsers() -> dict:
@@ -97,6 +97,10 @@ def sniff_text(text: str, suffix: str = "") -> str | None:
 
     if read_spaced.detect(text):
         return "spaced"
+    from . import read_lines
+
+    if read_lines.detect(text):
+        return "lines"
     return None
 
 

@@ -22,6 +22,8 @@ from . import budget
 from .grid import Cell, Document, Table, paragraphs
 
 _SERIAL = re.compile(r"^(?:\d{1,6}|\*+)$")
+#: The most characters of a column name spaced out one a word (法律法规规章依据 has 8).
+_LONGEST_NAME = 12
 _SENTENCE_END = ("。", "；", ";", "。”", "；”")
 #: A word that goes on with the basis: another article, title or numbered basis.
 _BASIS_GOES_ON = re.compile(r"^(?:第[零〇一二两三四五六七八九十百千\d]+条|《|【|\d+\s*[.、．]\s*《|[（(][一二三四五六七八九十]+[）)])")
@@ -32,10 +34,32 @@ def header_line(lines: list[str]) -> int | None:
     from . import columns as col
 
     for i, line in enumerate(lines[:40]):
-        words = line.split()
-        if "\t" not in line and "|" not in line and len(words) >= 3 and all(col.lookup(w) for w in words) and col.lookup(words[0]) == "serial":
+        words = header_words(line)
+        if "\t" not in line and "|" not in line and len(words) >= 3 and col.lookup(words[0]) == "serial":
             return i
     return None
+
+
+def header_words(line: str) -> list[str]:
+    """The column names of a header line, [] when a word is none. A name spaced out for justification
+    (实  施  依  据) is a run of one-character words, joined into the longest known names."""
+    from . import columns as col
+
+    words, out, k = line.split(), [], 0
+    while k < len(words):
+        if len(words[k]) > 1 or not words[k].strip():
+            if not col.lookup(words[k]):
+                return []
+            out.append(words[k])
+            k += 1
+            continue
+        end = next((j for j in range(min(len(words), k + _LONGEST_NAME), k + 1, -1) if all(len(w) == 1 for w in words[k:j])
+                    and col.normalise("".join(words[k:j])) in col.table()), None)
+        if end is None:
+            return []
+        out.append("".join(words[k:end]))
+        k = end
+    return out
 
 
 def detect(text: str) -> bool:
@@ -52,7 +76,7 @@ def read(text: str, name: str) -> Document:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     at = header_line(lines) or 0
     doc.lines = lines[:at]
-    header = lines[at].split()
+    header = header_words(lines[at])
     fields = [col.lookup(w) for w in header]
     rows: list[list[str]] = []
     previous = None
