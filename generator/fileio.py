@@ -9,6 +9,7 @@ written file, never followed: a link cannot make a command write outside the pro
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import tempfile
@@ -220,6 +221,8 @@ def user_cache_dir(name: str) -> Path | None:
     cannot be made safe. Caches hold data that is loaded as code (pickles, compiled templates),
     so one is used only when the folder and the one above belong to the user, are no links,
     and nobody else can write to them."""
+    from .cachekey import set_aside
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = base / "quanze" / name
     try:
@@ -227,9 +230,20 @@ def user_cache_dir(name: str) -> Path | None:
         for path in (folder, folder.parent):
             info = os.lstat(path)
             if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                set_aside(f"{for_terminal(path)} is a link, another user's, or others can write to it")
                 return None
         if os.lstat(folder).st_mode & 0o077:
             os.chmod(folder, 0o700)
-    except (OSError, RuntimeError):
+        _writable(folder.parent)
+    except (OSError, RuntimeError) as exc:
+        set_aside(f"{for_terminal(folder)}: {getattr(exc, 'strerror', None) or exc}")
         return None
     return folder
+
+
+@functools.cache
+def _writable(folder: Path) -> None:
+    """Raise OSError when no file can be made in `folder` (tried once per process)."""
+    descriptor, probe = tempfile.mkstemp(prefix=".probe.", dir=folder)
+    os.close(descriptor)
+    os.unlink(probe)

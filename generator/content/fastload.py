@@ -18,6 +18,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..cachekey import key as cache_key
+from ..cachekey import set_aside
 from ..fileio import read_bounded
 from .checks import CheckMemo, check_corpus
 from .corpus import Corpus
@@ -90,7 +92,7 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
     raw = read_bounded(path, MAX_FILE_BYTES)
     key = _key(model_cls, path, raw)
     model = stored.get(key) if stored is not None else None
-    if model is None:
+    if not isinstance(model, model_cls):
         try:
             model = model_cls.model_validate(_parse(raw, path))
         except ValidationError as exc:
@@ -109,8 +111,9 @@ def _key(model_cls: type, path: Path, raw: bytes) -> tuple:
 class StoredModels:
     """Models validated by an earlier run, by their file's name and the SHA-256 of its bytes, kept in the
     user's private cache folder: a build after one edit parses and validates one file. The
-    store is keyed by the model's source and the versions of Python and pydantic, so a changed
-    model never meets an old pickle; it holds the models of the last load of one content folder."""
+    store is keyed by the content folder and quanze's toolchain (`cachekey`: its code, vocabulary
+    included, and the versions of Python and pydantic), so a changed model never meets an old
+    pickle; it holds the models of the last load of one content folder."""
 
     def __init__(self, content_dir: Path) -> None:
         from ..fileio import user_cache_dir
@@ -123,7 +126,10 @@ class StoredModels:
             try:
                 with open(self.path, "rb") as handle:
                     self.found = pickle.load(handle)
-            except Exception:  # a store cut short or from another version: it is only a cache
+                if not isinstance(self.found, dict):
+                    raise TypeError("not a store of models")
+            except Exception as exc:  # a store cut short, unreadable or not ours: it is only a cache
+                set_aside(f"{self.path}: {type(exc).__name__}")
                 self.found = {}
 
     def get(self, key: tuple):
@@ -135,26 +141,16 @@ class StoredModels:
     def save(self) -> None:
         if self.path is None or self.kept.keys() == self.found.keys():
             return
-        from ..fileio import write_atomic
+        from ..fileio import WriteError, write_atomic
 
         try:
             write_atomic(self.path, pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a full or read-only cache folder costs time, not correctness
+        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+            set_aside(str(exc))
 
 
 def _store_key(content_dir: Path) -> str:
-    import sys
-
-    import pydantic
-
-    from . import model
-
-    digest = hashlib.sha256()
-    for part in (Path(model.__file__).read_bytes(), sys.version.encode(), pydantic.VERSION.encode(),
-                 str(Path(content_dir).resolve()).encode("utf-8", "surrogateescape")):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()[:32]
+    return cache_key("models", str(Path(content_dir).resolve()))[:32]
 
 
 #: Below this many files to parse, one process parses them all (a second one costs more than it saves).

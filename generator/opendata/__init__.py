@@ -18,10 +18,8 @@ Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
-from pathlib import Path
 
 from pydantic.json_schema import models_json_schema
 
@@ -74,38 +72,34 @@ def agencies_files(corpus: Corpus, date: dt.date | None = None, cache: dict | No
 
 def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
     """`agency_files`, kept between runs in the user's private cache by a digest of the agency's
-    content, the date and this package's code: a build after one edit writes one agency's
-    spreadsheets anew, not a thousand."""
+    content and the date with quanze's toolchain (`cachekey`): a build after one edit writes one
+    agency's spreadsheets anew, not a thousand."""
     import pickle
 
-    from ..fileio import user_cache_dir, write_atomic
+    from ..cachekey import key as cache_key
+    from ..cachekey import set_aside
+    from ..fileio import WriteError, user_cache_dir, write_atomic
 
     folder = user_cache_dir("opendata")
     if folder is None:
         return agency_files(agency_id, agency, date)
-    key = hashlib.sha256(f"{_code_print()}|{agency_id}|{date.isoformat()}|".encode()
-                         + agency.model_dump_json().encode()).hexdigest()
+    key = cache_key("opendata", agency_id, date.isoformat(), agency.model_dump_json())
     path = folder / f"{agency_id}.pickle"
     try:
         with open(path, "rb") as handle:
             stored_key, files = pickle.load(handle)
-        if stored_key == key:
+        if stored_key == key and isinstance(files, dict):
             return files
-    except Exception:  # none yet, or cut short: it is only a cache
+    except FileNotFoundError:  # none yet
         pass
+    except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
+        set_aside(f"{path}: {type(exc).__name__}")
     files = agency_files(agency_id, agency, date)
     try:
         write_atomic(path, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+    except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+        set_aside(str(exc))
     return files
-
-
-@functools.cache
-def _code_print() -> str:
-    """A digest of this package's source: changed code never meets files it did not write."""
-    folder = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))).hexdigest()
 
 
 def agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:

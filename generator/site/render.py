@@ -7,12 +7,13 @@ pages whose inputs changed.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import pickle
 from pathlib import Path
 
+from ..cachekey import key as cache_key
+from ..cachekey import set_aside
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES
 from .about import ABOUT_PATH, OPEN_DATA_PATH, about_context, about_words, open_data_context
@@ -144,7 +145,8 @@ class PageStore:
     A page is found by a digest of everything it is rendered from: its path, its inputs (each
     agency and statute by its id and a digest of its content, plain values as they are), the
     settings of the render (templates by their bytes, layout, data date, whether a zip is
-    offered), quanze's own code, the versions of the libraries that render, and `shared`: a
+    offered), quanze's toolchain (`cachekey`: its code and templates, the versions of the
+    libraries), and `shared`: a
     digest of the inputs no page names (content beside the agencies and statutes). A page whose
     inputs are anything else is rendered every time. The store holds the pages of the last
     render of one site (`name`), one file per agency's folder of pages and per other top-level
@@ -175,7 +177,8 @@ class PageStore:
             try:
                 with open(file, "rb") as handle:
                     pages = pickle.load(handle)
-            except Exception:  # cut short, or from another version: it is only a cache
+            except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
+                set_aside(f"{file}: {type(exc).__name__}")
                 continue
             if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
                 self.found.update(pages)
@@ -189,7 +192,7 @@ class PageStore:
                 token = hashlib.sha256(f"{kind}\0{name}\0{model.model_dump_json()}".encode()).hexdigest()
                 twice = id(model) in self.tokens  # one object under two ids: which one a page means is unknown
                 self.tokens[id(model)] = (model, None if twice else token)
-        self.settings = hashlib.sha256(json.dumps([*settings, self.shared, _code_print()]).encode()).hexdigest()
+        self.settings = cache_key("pages", json.dumps([*settings, self.shared]))
 
     def key(self, path: str, inputs: tuple) -> str | None:
         token = self._token(inputs)
@@ -219,7 +222,7 @@ class PageStore:
         kept, self.kept = self.kept, {}
         if self.folder is None:
             return
-        from ..fileio import write_atomic
+        from ..fileio import WriteError, write_atomic
 
         try:
             for name, pages in kept.items():
@@ -227,8 +230,8 @@ class PageStore:
                     write_atomic(self.folder / name, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
             for name in set(self.groups) - set(kept):
                 (self.folder / name).unlink(missing_ok=True)
-        except OSError:
-            pass  # a full or read-only cache folder costs time, not correctness
+        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+            set_aside(str(exc))
         self.found = {key: text for pages in kept.values() for key, text in pages.items()}
         self.groups = {name: set(pages) for name, pages in kept.items()}
 
@@ -245,25 +248,6 @@ def _folder_print(folder: Path) -> list[str]:
     """Every file of a template folder, by name and a digest of its bytes."""
     return [f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
             for p in sorted(folder.rglob("*")) if p.is_file()]
-
-
-@functools.cache
-def _code_print() -> str:
-    """quanze's version, its source and the versions of what renders and dresses a page."""
-    from importlib import metadata
-
-    from .. import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
-    for name in ("jinja2", "markupsafe", "pyyaml", "pydantic"):
-        try:
-            digest.update(f"{name} {metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
-    return digest.hexdigest()
 
 
 def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCache):

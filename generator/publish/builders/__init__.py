@@ -3,7 +3,7 @@ static-site builders by configuration.
 
 Each builder is a module with `NAME`, `IN_MEMORY` (whether it takes the docs from memory rather
 than from a docs folder written for it), `build(job) -> list[str]` (the warnings it logged) and
-`refresh_entries(site_dir, appended, entries)` (a sub-site kept from the previous build gets the
+`refresh_entries(site_dir, appended, entries, config_file)` (a sub-site kept from the previous build gets the
 search entries of the other sub-sites anew);
 the pipeline renders the pages, writes the docs folder, and calls the builder of the user's
 choice on it. MkDocs + Material is the default; Zensical, Material's successor, builds the

@@ -13,7 +13,6 @@ other sub-sites.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import logging
@@ -46,7 +45,7 @@ def build(job: BuildJob) -> list[str]:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
     finally:
         logger.removeHandler(collect)
-    finish_search_index(job.site_dir, job.search_entries)
+    finish_search_index(job.site_dir, job.search_entries, job.config_file)
     return collect.messages
 
 
@@ -200,12 +199,27 @@ class _TemplateCache:
     each template's source against the cache, so an edited template is compiled afresh."""
 
     def on_env(self, env, config, files):
-        from jinja2 import FileSystemBytecodeCache
-
         folder = template_cache_dir()
         if folder is not None:
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = _bytecode_cache(folder)
         return env
+
+
+def _bytecode_cache(folder: Path):
+    """Jinja's cache of compiled templates in `folder`, its files named by quanze's toolchain
+    (`cachekey`), where a template that cannot be written costs time, not the build."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from ...cachekey import set_aside, toolchain
+
+    class BytecodeCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError as exc:
+                set_aside(f"{folder}: {exc.strerror or exc}")
+
+    return BytecodeCache(str(folder), f"__jinja2_{toolchain()[:16]}_%s.cache")
 
 
 class _HtmlPages:
@@ -265,17 +279,18 @@ class _Collect(logging.Handler):
 
 # --- after MkDocs: the search index --------------------------------------------------------
 
-def finish_search_index(site_dir: Path, entries: list[dict] = ()) -> None:
+def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: Path | None = None) -> None:
     """Rewrite a built site's search index as UTF-8 text (not \\u escapes: a third of the bytes
     for Chinese), with `entries` appended (location relative to the site root, title, text:
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
     segmented as Material segments its own so the index and the queries agree) and what our own
     search script reads (`search_index.enrich`: agency and category of power pages, synonyms);
-    its offline copy (`var __index = …`, loaded by a script tag from file://) too."""
-    refresh_entries(site_dir, 0, entries)
+    its offline copy (`var __index = …`, loaded by a script tag from file://) too. `config_file`:
+    the configuration the site was built with (its search settings key the stored segmentation)."""
+    refresh_entries(site_dir, 0, entries, config_file)
 
 
-def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None) -> None:
     """Replace the last `appended` entries of a built site's search index with `entries`."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     if not index_file.is_file():
@@ -284,7 +299,7 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
     if appended:
         del index["docs"][-appended:]
     if entries:
-        segments = _segments()
+        segments = _segments(search_settings(config_file) if config_file is not None else "")
         segment = segments.segment
         for doc in entries:
             index["docs"].append({"location": doc["location"],
@@ -307,22 +322,16 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
 class _Segments:
     """Material's segmentation of the light entries' texts, each distinct text cut once: the
     sub-sites of a build append the same entries of the others, each at its own location, and
-    the next build appends them again. Kept between runs in the user's private cache, by the
-    versions of Material and jieba (what cuts them); the texts of the last build only."""
+    the next build appends them again. Kept between runs in the user's private cache, by quanze's
+    toolchain (`cachekey`: the versions of Material and jieba among it) and the search settings
+    (`settings`, see `search_settings`); the texts of the last build only."""
 
-    def __init__(self) -> None:
-        from importlib import metadata
-
+    def __init__(self, settings: str = "") -> None:
+        from ...cachekey import key
         from ...fileio import user_cache_dir
 
-        versions = []
-        for name in ("mkdocs-material", "jieba"):
-            try:
-                versions.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                versions.append(f"{name} none")
         folder = user_cache_dir("segments")
-        name = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:24]
+        name = key("segments", settings)[:24]
         self.path = folder / f"{name}.pickle" if folder is not None else None
         self.found = self._stored()
         self.used: dict[str, str] = {}
@@ -337,8 +346,12 @@ class _Segments:
                 found = pickle.load(handle)
             if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
                 return found
-        except Exception:  # none yet, cut short, or no cache folder: it is only a cache
+        except (FileNotFoundError, TypeError):  # none yet, or no cache folder
             pass
+        except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
+            from ...cachekey import set_aside
+
+            set_aside(f"{self.path}: {type(exc).__name__}")
         return {}
 
     def segment(self, text: str) -> str:
@@ -362,20 +375,38 @@ class _Segments:
             return
         import pickle
 
-        from ...fileio import write_atomic
+        from ...cachekey import set_aside
+        from ...fileio import WriteError, write_atomic
 
         try:
             found = {**self.found, **self._stored()}
             kept = self.used if len(found) > 4 * len(self.used) + 10_000 else {**found, **self.used}
             write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
             self.saved = len(self.used)
-        except OSError:
-            pass  # a full or read-only cache folder costs time, not correctness
+        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+            set_aside(str(exc))
 
 
 @functools.cache
-def _segments() -> _Segments:
-    return _Segments()
+def _segments(settings: str = "") -> _Segments:
+    return _Segments(settings)
+
+
+def search_settings(config_file: Path) -> str:
+    """A digest of the search plugin's settings in a configuration file, with the bytes of the
+    jieba dictionaries they name (what Material cuts Chinese text with)."""
+    from ...cachekey import digest
+
+    plugins = read_config(config_file).get("plugins") or []
+    entries = [{name: options} for name, options in plugins.items()] if isinstance(plugins, dict) else plugins
+    found: dict = {}
+    for entry in entries:
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(dict(entry).items()), ("", {}))
+        if name in ("search", "material/search") and isinstance(options, dict):
+            dictionaries = {f"{option} file": Path(str(options[option]))
+                            for option in ("jieba_dict", "jieba_dict_user") if options.get(option)}
+            found = {**options, **dictionaries}
+    return digest(found)
 
 
 def _replace(path: Path, text: str) -> None:
@@ -572,7 +603,7 @@ def build_preview_site(job: BuildJob, target: Path, site_url: str, store):
     for url in before - set(store.order):  # a page gone since: a dirty build leaves its file
         if url.endswith(".html") and (target / url).is_file():
             (target / url).unlink()
-    finish_search_index(target, job.search_entries)
+    finish_search_index(target, job.search_entries, job.config_file)
     return store
 
 

@@ -47,7 +47,7 @@ def build(job: BuildJob) -> list[str]:
     return [line for line in output.splitlines() if line.lower().startswith(("warning", "error"))]
 
 
-def refresh_entries(site_dir: Path, appended: int, entries: list[dict]) -> None:
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None) -> None:
     """Zensical's index takes no entries of other sub-sites (see above): nothing to refresh."""
 
 
