@@ -16,6 +16,7 @@ serves plain `mkdocs build` and `mkdocs serve`.
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import time
 from concurrent.futures import Future
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from ..content.checks import SOURCES_FOLDER
 from ..content.corpus import Corpus
+from ..content.dates import last_changed
 from ..content.reader import load_corpus
 from ..opendata import agencies_files, data_files
 from ..opendata.dates import build_date
@@ -116,7 +118,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                 write_files(work / "site", site_wide)
             if offer_zip and len(results):
                 write_site_zip(work / "site")
-            write_state(work / "site", state)
+            write_state(work / "site", state, site_dir)
             replace_dir(work / "site", site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -150,13 +152,15 @@ class Clock:
 
 
 def input_fingerprint(project: Project, options: BuildOptions, environment: str) -> str:
-    """Everything a build reads: the content, the project's configuration and templates, quanze's
-    own code, templates and dependencies (`environment`: see state.environment_print), the
-    options and the build date."""
-    code = Path(__file__).resolve().parent.parent
+    """Everything a build reads: the content and the dates of its last commits (the pages print
+    them), the project's configuration and templates, quanze's toolchain (`environment`: see
+    state.environment_print), the options and the build date."""
     originals = project.content_dir.resolve().parent / SOURCES_FOLDER  # where every source_file is
-    return fingerprint(project.content_dir, originals, project.config_file, project.templates_dir, PACKAGED_TEMPLATES,
-                       code, [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
+    dates = {name: day.isoformat() for name, day in last_changed(project.content_dir.resolve().parent,
+                                                                  project.content_dir).items()}
+    return fingerprint(project.content_dir, originals, dates, os.environ.get("SOURCE_DATE_EPOCH", ""),
+                       project.config_file, project.templates_dir,
+                       [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
                        environment)
 
 
@@ -236,7 +240,7 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
         clock.lap("kept sub-sites linked")
         if before.entries != now.entries:
-            make.refresh_entries(work / "built" / site, before.appended, entries_for(site, entries))
+            make.refresh_entries(work / "built" / site, before.appended, entries_for(site, entries), config)
             clock.lap("search entries refreshed")
         now.warnings = before.warnings
 

@@ -7,10 +7,16 @@ The search entries a sub-site gets from the others are a separate, cheaper step:
 changed, the sub-site's own index is taken from the previous build (the entries appended last
 are dropped) and the new entries appended again.
 
-A fingerprint covers the sub-site's rendered docs (pages and assets), its settings, the
-configuration file, the theme overrides, the builder and the versions of quanze, MkDocs and
-Material, and the build date (MkDocs stamps it into the sitemap), so a reused sub-site is
-byte for byte what a clean build would write.
+A fingerprint covers the sub-site's rendered docs (pages and assets, the data dates they print
+among them), its settings, the configuration file, the theme overrides, the builder, quanze's
+toolchain (`cachekey`: its code and templates, the versions of MkDocs, Material and the rest) and
+the build date (MkDocs stamps it into the sitemap), so a reused sub-site is byte for byte what a
+clean build would write.
+
+A site is reused only as its build left it: what the build wrote is recorded (each file's
+size, time of change and inode, and the content of those written in the last moments, whose time
+a later edit could share) in the user's cache folder, and a site that differs from its record,
+or has none, is built anew.
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
+from ..cachekey import digest, set_aside, toolchain
 from .sitedir import SITE_MARKER
 
 FORMAT = 1
@@ -69,38 +75,91 @@ def read_state(site_dir: Path) -> BuildState:
         return BuildState()
 
 
-def write_state(site: Path, state: BuildState) -> None:
-    state.files = files_print(site)
+def write_state(site: Path, state: BuildState, final: Path | None = None) -> None:
+    """Write the marker of the site at `site`, and record its files as written for the site's
+    place once it is swapped in (`final`, by default where it is)."""
+    listing = _listing(site)
+    state.files = hashlib.sha256("".join(f"{path}\0{size}\n" for path, size, _, _ in listing)
+                                 .encode("utf-8", "surrogateescape")).hexdigest()
     (Path(site) / SITE_MARKER).write_text(state.as_json() + "\n", encoding="utf-8")
+    _remember(Path(final or site), _record(site, listing, time.time_ns()))
 
 
-def files_print(site: Path) -> str:
-    """Names and sizes of every file of a site (its marker left out)."""
-    digest = hashlib.sha256()
+#: Files changed this close (in nanoseconds) to the moment their site is recorded are recorded by
+#: their content too: a file system's clock may give an edit made just after the same time.
+RACY_NS = 200_000_000
+
+
+def _listing(site: Path) -> list[tuple[str, int, int, int]]:
+    """(path, size, time of change, inode) of every file of a site, its marker left out."""
+    found = []
     for folder, dirs, files in os.walk(site):
         dirs.sort()
         for name in sorted(files):
             if folder == str(site) and name == SITE_MARKER:
                 continue
             info = os.lstat(os.path.join(folder, name))
-            digest.update(f"{os.path.relpath(os.path.join(folder, name), site)}\0{info.st_size}\n"
-                          .encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+            found.append((os.path.relpath(os.path.join(folder, name), site), info.st_size, info.st_mtime_ns,
+                          info.st_ino))
+    return found
+
+
+def _record(site: Path, listing: list, now: int) -> dict:
+    """What a build wrote: a digest of the listing and the content of the files written last."""
+    racy = {path: _content(Path(site) / path) for path, _, changed, _ in listing if changed >= now - RACY_NS}
+    return {"listing": digest([list(entry) for entry in listing]), "racy": racy}
+
+
+def _content(path: Path) -> str:
+    found = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            found.update(block)
+    return found.hexdigest()
 
 
 def untouched(site: Path, state: BuildState) -> bool:
-    """Whether the site at `site` holds exactly the files its build wrote."""
-    return bool(state.files) and state.files == files_print(site)
+    """Whether the site at `site` holds exactly the files its build wrote (as recorded then; a
+    site without a record is not known to)."""
+    record = _recalled(Path(site))
+    if not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict):
+        return False
+    try:
+        return record.get("listing") == digest([list(entry) for entry in _listing(site)]) and all(
+            _content(Path(site) / path) == content for path, content in record["racy"].items())
+    except OSError:
+        return False
 
 
-def _versions() -> str:
-    found = [f"quanze {__version__}"]
-    for name in ("mkdocs", "mkdocs-material", "zensical", "jieba", "markdown", "pymdown-extensions"):
-        try:
-            found.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            pass
-    return "\n".join(found)
+def _record_file(site: Path) -> Path | None:
+    from ..fileio import user_cache_dir
+
+    folder = user_cache_dir("sites")
+    name = hashlib.sha256(str(Path(site).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return folder / f"{name}.json" if folder is not None else None
+
+
+def _remember(site: Path, record: dict) -> None:
+    from ..fileio import WriteError, write_atomic
+
+    path = _record_file(site)
+    if path is None:
+        return
+    try:
+        write_atomic(path, json.dumps(record, sort_keys=True))
+    except (OSError, WriteError) as exc:  # the next build then builds the site anew: slower, the same
+        set_aside(str(exc))
+
+
+def _recalled(site: Path) -> object:
+    path = _record_file(site)
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        set_aside(f"{path}: {type(exc).__name__}")
+        return None
 
 
 def build_date() -> str:
@@ -110,42 +169,14 @@ def build_date() -> str:
     return get_build_date()
 
 
-def fingerprint(*parts: object) -> str:
-    """A digest of values (text, bytes, paths of files or folders, mappings, lists), in order."""
-    digest = hashlib.sha256()
-    for part in parts:
-        _feed(digest, part)
-    return digest.hexdigest()
-
-
-def _feed(digest, part: object) -> None:
-    if isinstance(part, bytes):
-        digest.update(b"b%d:" % len(part) + part)
-    elif isinstance(part, str):
-        _feed(digest, part.encode("utf-8"))
-    elif isinstance(part, Path):
-        files = sorted(p for p in part.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if part.is_dir() else [part] if part.is_file() else []
-        digest.update(b"p%d:" % len(files))
-        for path in files:
-            _feed(digest, path.relative_to(part).as_posix() if part.is_dir() else path.name)
-            _feed(digest, path.read_bytes())
-    elif isinstance(part, dict):
-        digest.update(b"d%d:" % len(part))
-        for key in sorted(part):
-            _feed(digest, str(key))
-            _feed(digest, part[key])
-    elif isinstance(part, (list, tuple)):
-        digest.update(b"l%d:" % len(part))
-        for item in part:
-            _feed(digest, item)
-    else:
-        _feed(digest, json.dumps(part, sort_keys=True, default=str))
+fingerprint = digest
+"""A digest of values (text, bytes, paths of files or folders, mappings, lists), in order."""
 
 
 def environment_print(config_file: Path, custom_dirs: list[Path], builder: str) -> str:
-    """What every sub-site is built with besides its docs: configuration, theme, versions, date."""
-    return fingerprint(config_file, [Path(d) for d in custom_dirs], builder, _versions(), build_date())
+    """What every sub-site is built with besides its docs: configuration, theme, quanze's
+    toolchain (`cachekey`), date."""
+    return fingerprint(config_file, [Path(d) for d in custom_dirs], builder, toolchain(), build_date())
 
 
 def link_tree(source: Path, target: Path, skip: set[str] = frozenset()) -> None:
