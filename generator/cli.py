@@ -162,20 +162,31 @@ def cmd_catalogue_derive(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importers import check_output, import_source, write_agency
+    from .importers import check_output, import_source, is_folder, several_departments, write_agency, write_folder
 
-    if args.output:
+    folder = args.output is not None and is_folder(args.output)
+    if args.output and not folder:
         check_output(args.output, force=args.force)  # before the list is read
     meta = {"name": args.name, "region": args.region, "level": args.level, "title": args.title}
     project = project_of(args)
-    result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output else None,
-                           columns=args.columns, meta=meta, statutes_dir=project.statutes_dir)
+    result = import_source(args.source, fmt=args.format, agency_id=args.output.stem if args.output and not folder
+                           else None, columns=args.columns, meta=meta, statutes_dir=project.statutes_dir)
     report = "\n".join(for_terminal(line) for line in result.report.text().splitlines())
     if result.report.powers == 0:
         print(f"error: {for_terminal(args.source)}: no power found; nothing written (what was read follows; "
               "map a column with --columns 'HEADER=field' or pass --format)", file=sys.stderr)
         print(report, file=sys.stderr)
         return 1
+    if result.departments and not folder:
+        print(f"error: {for_terminal(several_departments(args.source, result))}", file=sys.stderr)
+        print(report, file=sys.stderr)
+        return 1
+    if folder:
+        print(report, file=sys.stderr)
+        written = write_folder(args.output, result, force=args.force)
+        print("\n".join(for_terminal(line) for line in written.lines), file=sys.stderr)
+        print(registry_after_import(project, written.paths[0]), file=sys.stderr)
+        return 0
     if not args.output:
         sys.stdout.write(result.yaml)
         print(report, file=sys.stderr)
@@ -328,7 +339,7 @@ def parser() -> argparse.ArgumentParser:
     i = command(sub, "import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
     i.add_argument("source", type=Path, help="the published list: a Word, Excel, PDF, HTML, CSV or text file")
     i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id; "
-                                                     "default: print it)")
+                   "default: print it); a folder (no .yaml ending) gets one file per department of a catalogue")
     i.add_argument("--force", action="store_true", help="replace an existing --output file (says which powers "
                                                         "were added, removed and changed)")
     i.add_argument("--format", choices=["auto", "docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "pdftext", "tsv"],

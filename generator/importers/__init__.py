@@ -83,6 +83,10 @@ class ImportResult:
     agency: dict
     yaml: str
     report: ImportReport
+    departments: list[ImportResult] = field(default_factory=list)
+    """One agency each of a county-wide catalogue of two or more departments (`departments.split`), by id."""
+    ids: list[str] = field(default_factory=list)
+    """The agency id of each of `departments`."""
 
 
 def read_source(path: Path) -> str:
@@ -140,7 +144,24 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
     if not agency.get("admin_level"):
         report.warnings.append("the agency's level is not in its name or region; set it with --level "
                                "(省级, 市级, 县级 or 乡级)")
-    return ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
+    result = ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
+    if mapping is not None and len(mapping.departments()) > 1:
+        _split(result, mapping, meta)
+    return result
+
+
+def _split(result: ImportResult, mapping, meta: dict) -> None:
+    """One agency per department of a catalogue, each validated; the report lists them."""
+    from ..content.dump import dump
+    from .departments import split
+
+    for agency_id, agency in split(mapping.document, mapping, meta):
+        report = ImportReport(f"{result.report.source} ({agency['name']})", result.report.format,
+                              len(agency["powers"]), 0, 0, problems=_validate(agency))
+        result.departments.append(ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report))
+        result.ids.append(agency_id)
+        result.report.seen.append(f"department {agency['name']} ({agency_id}): {report.powers} powers")
+        result.report.problems.extend(f"{agency_id}: {problem}" for problem in report.problems)
 
 
 def _uncategorised(agency: dict) -> list[str]:
@@ -221,3 +242,42 @@ def _powers_by_id(powers) -> dict:
     if not isinstance(powers, list):
         return {}
     return {str(p.get("id")) if isinstance(p, dict) and p.get("id") else f"#{n}": p for n, p in enumerate(powers)}
+
+
+# -- a catalogue of several departments (`quanze import -o FOLDER`) -------------------------------------
+
+
+def is_folder(output: Path) -> bool:
+    """Whether `-o` names a folder: an existing one, or a path without the .yaml ending of an agency file."""
+    return output.is_dir() or not output.suffix
+
+
+def several_departments(source: Path, result: ImportResult) -> str:
+    """Why a catalogue of several departments cannot go to one file, and what to give instead."""
+    names = "、".join(part.agency["name"] for part in result.departments)
+    return (f"{source}: the list holds {len(result.departments)} departments ({names}); nothing written: "
+            "give a folder to -o to write one agency file each, e.g. -o content/agencies/")
+
+
+@dataclass
+class Written:
+    paths: list[Path]
+    lines: list[str]
+    """What was written or replaced, a line each."""
+
+
+def write_folder(folder: Path, result: ImportResult, *, force: bool) -> Written:
+    """Write one agency file per department (or the one agency) into `folder`, named by its id.
+    Every file is checked before any is written: an existing one is kept unless `force`."""
+    from ..content.registry import slug
+
+    parts = list(zip(result.ids, result.departments)) or [(slug(result.agency["name"] or "agency", max_length=40),
+                                                          result)]
+    paths = [folder / f"{agency_id}.yaml" for agency_id, _ in parts]
+    for path in paths:
+        check_output(path, force=force)
+    lines = []
+    for path, (_, part) in zip(paths, parts):
+        replaced_text = write_agency(path, part)
+        lines.append(replaced_text or f"wrote {path}: {part.report.powers} powers")
+    return Written(paths, lines)

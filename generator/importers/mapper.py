@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..content.vocab import CATEGORIES, canonical_category
 from . import columns as col
+from . import departments
 from . import tsv_cells as cells
 from .agency import agency_of, choose_title
 from .cards import as_table
@@ -39,6 +40,8 @@ class Item:
     where: str = ""
     notes: list[str] = field(default_factory=list)
     """Editor notes on what the mapper read differently from the print."""
+    department: str | None = None
+    """The department heading above it in a county-wide catalogue (区发展和改革委员会), else None."""
 
     def text(self, name: str) -> str:
         return "".join(self.cells.get(name, []))
@@ -56,12 +59,23 @@ class Mapping:
     unmapped: list[str] = field(default_factory=list)
     unnumbered: int = 0
     """How many items before the last have no serial (only the last item still takes rows)."""
+    department: str | None = None
+    """The department of the heading read last (a county-wide catalogue), given to the items after it."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """Department -> its heading as printed (一、区发展和改革委员会)."""
+    document: Document | None = None
+    """The document read (its title and lines name the agencies)."""
 
     def add(self, item: Item) -> None:
         """Append the item a row starts; the item before it is complete."""
         if self.items and not self.items[-1].text("serial"):
             self.unnumbered += 1
+        item.department = self.department
         self.items.append(item)
+
+    def departments(self) -> list[str | None]:
+        """The departments of the items, in the order first printed."""
+        return list(dict.fromkeys(item.department for item in self.items))
 
     def all_numbered(self) -> bool:
         """Whether every item so far has a serial, in constant time."""
@@ -74,21 +88,27 @@ def map_document(doc: Document, agency_id: str | None, overrides: dict[str, str]
     overrides = overrides or {}
     mapping = read_items(doc, overrides)
     _category_from_title(doc, mapping)
+    agency, unplaced = agency_of_items(doc, mapping, agency_id, meta or {})
+    return agency, unplaced, mapping
+
+
+def agency_of_items(doc: Document, mapping: Mapping, agency_id: str | None, meta: dict) -> tuple[dict, list[str]]:
+    """(agency mapping, unplaced fragments) of the items a mapping read."""
     traditional = is_traditional("".join(i.text("name") + i.text("category") + i.text("basis") for i in mapping.items))
     taken: set[str] = set()
     powers = [power_of(item, taken, traditional) for item in mapping.items]
     unplaced = [p["unplaced"] for p in powers if p.get("unplaced")]
-    agency = agency_of(doc, mapping, powers, agency_id, meta or {})
+    agency = agency_of(doc, mapping, powers, agency_id, meta)
     if traditional:
         agency["notes"].append(TRADITIONAL_NOTE)
-    return agency, unplaced, mapping
+    return agency, unplaced
 
 
 # -- rows -> items ----------------------------------------------------------------------------------
 
 
 def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
-    out = Mapping()
+    out = Mapping(document=doc)
     out.titles.extend(doc.lines)
     header: Header | None = None
     current: Item | None = None
@@ -126,6 +146,8 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
         current = _read_rows(table, header, overrides, out, current)
         fields |= {c.field for c in header.columns}
     inherit(out.items, fields)
+    if len(out.headings) > 1:
+        out.notes.append("清单按部门分列：" + "；".join(out.headings.values()) + "。")
     return out
 
 
@@ -135,6 +157,10 @@ def _row_preview(row: list[Cell]) -> str:
 
 def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: Item | None) -> Item | None:
     group = current.group if current else None
+    named = [(departments.heading(line), line) for line in table.lines_before[-2:] if departments.heading(line)]
+    if named:
+        out.department, group = named[-1][0], None
+        out.headings.setdefault(*named[-1])
     heading = next((line for line in reversed(table.lines_before[-2:]) if looks_like_group(line)), None)
     if heading:
         group = _group_of_line(heading)
@@ -145,6 +171,11 @@ def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: I
         above = table.rows[r - 1] if r > 0 else [None] * len(row)
         texts = [header_text(c) for c in distinct(row) if header_text(c)]
         if not texts or same_header(row, header, overrides) or is_sub_header_repeat(row, header):
+            continue
+        named = _department_row(row)
+        if named:
+            out.department, group = named, None
+            out.headings.setdefault(named, texts[0])
             continue
         label = _group_label(row, header)
         if label is not None:
@@ -227,12 +258,23 @@ def inherit(items: list[Item], fields: set[str]) -> None:
 
 
 def _inherit(item: Item, before: Item, index: set[str]) -> None:
+    if item.department != before.department:
+        return
     if "sub_item" in index and item.cells.get("sub_item") and not item.cells.get("name") and before.cells.get("name"):
         item.cells["name"] = list(before.cells["name"])
         item.notes.append(f"原文此行只列子项，主项“{before.text('name')}”取自上一行。")
     if "category" in index and not item.cells.get("category") and not item.group and before.cells.get("category"):
         item.cells["category"] = list(before.cells["category"])
         item.notes.append(f"原文此行职权类别为空，沿用上一行的“{before.text('category')}”。")
+
+
+def _department_row(row: list[Cell]) -> str | None:
+    """The department a row of one cell names (一、区发展和改革委员会; unnumbered when it spans the row)."""
+    own = [c for c in distinct(row) if header_text(c)]
+    if len(own) != 1:
+        return None
+    spans = sum(1 for c in row if c is own[0]) > 1
+    return departments.heading(header_text(own[0]), numbered_only=not spans)
 
 
 def _group_label(row: list[Cell], header: Header) -> str | None:
