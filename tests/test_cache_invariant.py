@@ -299,3 +299,16 @@ def test_a_damaged_cache_folder_costs_time_and_one_warning(project, capsys, fres
     cached = project.build(project.site, project.cache)
     assert len(warnings_of(capsys.readouterr().err)) == 1
     assert cached == project.clean_build()
+
+
+def test_the_toolchain_names_every_dependency():
+    """A dependency upgraded changes every store's key: each one pyproject.toml names is among them."""
+    import re
+    import tomllib
+
+    from generator.cachekey import DISTRIBUTIONS
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    named = [*project["dependencies"], *project["optional-dependencies"]["zensical"]]
+    found = {re.split(r"[<>=!~ \[;]", name, maxsplit=1)[0].lower() for name in named}
+    assert found <= set(DISTRIBUTIONS), sorted(found - set(DISTRIBUTIONS))

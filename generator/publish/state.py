@@ -92,22 +92,29 @@ RACY_NS = 200_000_000
 
 def _listing(site: Path) -> list[tuple[str, int, int, int]]:
     """(path, size, time of change, inode) of every file of a site, its marker left out."""
-    found = []
-    for folder, dirs, files in os.walk(site):
-        dirs.sort()
-        for name in sorted(files):
-            if folder == str(site) and name == SITE_MARKER:
-                continue
-            info = os.lstat(os.path.join(folder, name))
-            found.append((os.path.relpath(os.path.join(folder, name), site), info.st_size, info.st_mtime_ns,
-                          info.st_ino))
-    return found
+    found: list[tuple[str, int, int, int]] = []
+    _walk(str(site), "", found)
+    return [entry for entry in found if entry[0] != SITE_MARKER]
+
+
+def _walk(folder: str, prefix: str, found: list) -> None:
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, f"{prefix}{entry.name}/", found)
+        else:
+            info = entry.stat(follow_symlinks=False)
+            found.append((prefix + entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
 
 
 def _record(site: Path, listing: list, now: int) -> dict:
     """What a build wrote: a digest of the listing and the content of the files written last."""
     racy = {path: _content(Path(site) / path) for path, _, changed, _ in listing if changed >= now - RACY_NS}
-    return {"listing": digest([list(entry) for entry in listing]), "racy": racy}
+    return {"listing": _listing_print(listing), "racy": racy}
+
+
+def _listing_print(listing: list) -> str:
+    return hashlib.sha256("".join(f"{path}\0{size}\0{changed}\0{inode}\n" for path, size, changed, inode in listing)
+                          .encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _content(path: Path) -> str:
@@ -125,7 +132,7 @@ def untouched(site: Path, state: BuildState) -> bool:
     if not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict):
         return False
     try:
-        return record.get("listing") == digest([list(entry) for entry in _listing(site)]) and all(
+        return record.get("listing") == _listing_print(_listing(site)) and all(
             _content(Path(site) / path) == content for path, content in record["racy"].items())
     except OSError:
         return False
