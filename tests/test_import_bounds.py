@@ -349,9 +349,14 @@ def test_a_csv_cell_over_the_budget_is_refused_naming_its_line(tmp_path, monkeyp
                              "much in one cell: check the quotes around it, or split the cell")
 
 
-def test_an_html_text_node_over_ten_megabytes_does_not_end_the_page(tmp_path):
+def test_an_html_text_node_over_ten_megabytes_does_not_end_the_page(tmp_path, monkeypatch):
+    """libxml2 stops at a text node of 10 MB unless told not to: the page is read whole (with a
+    budget that allows it), or refused in one line (with the shipped one): never cut short."""
     page = ("<html><body><p>" + "说明" * 6_000_000 + "</p><table><tr>" + "".join(f"<th>{h}</th>" for h in HEADER)
             + "</tr><tr>" + "".join(f"<td>{v}</td>" for v in ROW) + "</tr></table></body></html>")
+    with pytest.raises(QuanzeError, match="a paragraph outside the tables: a cell of 12,000,000 characters"):
+        read_document("html", b"", page, "huge.html")
+    monkeypatch.setattr(budget, "MAX_CELL_CHARS", 20_000_000)
     doc = read_document("html", b"", page, "huge.html")  # (the reader: what the mapper does with such a line is
     assert doc.lines == ["说明" * 6_000_000]               # not this test's business)
     assert [c.text for c in doc.tables[0].rows[1]] == ROW

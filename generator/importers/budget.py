@@ -53,8 +53,10 @@ MAX_MERGED_RANGES = 200_000
 """Merged ranges of one sheet: a list merges a few cells of each power."""
 MAX_LINES = 2_000_000
 """Lines of a text source: 200,000 rows printed over ten lines each."""
-MAX_CELL_CHARS = 10_000_000
-"""Characters of one cell or one text node: a basis cell quoting a whole statute stays below 1,000,000."""
+MAX_CELL_CHARS = 1_000_000
+"""Characters of one cell or one text node: a basis cell quoting a whole statute (民法典, about
+100,000) stays far below; a text of this length still imports in seconds (written to YAML at
+about 3.5 s a million characters)."""
 
 # -- PDF pages, and the child process that reads Word, Excel and PDF files -------------------------
 

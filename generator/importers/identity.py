@@ -25,6 +25,8 @@ from .chinese import to_simplified
 #: The words that end a department's name, longest first.
 DEPARTMENT_ENDINGS = ("人民政府", "委员会", "办事处", "办公室", "管委会", "政府", "中心", "局", "委", "厅", "站",
                       "所", "院", "馆", "队", "处", "署")
+#: The longest start of a line read for a title: a title is a line, a paragraph that long is none.
+TITLE_MAX = 300
 #: The words that name the kind of list; the agency's name comes before them.
 _LIST_WORDS = re.compile(r"权力和责任清单|权责清单|权力清单|责任清单|事项目录|事项清单|职责清单|清单|目录")
 #: Words between the agency's name and the list words (西夏区医疗保障局行政职权事项), dropped from the end.
@@ -95,7 +97,7 @@ def identify(lines: list[str | None], bodies: list[str] | None = None, region: s
     place words, else the region's, else a line's (某某县权责清单).
     """
     found = Identity()
-    cleaned = [clean(line) for line in lines if line and line.strip()]
+    cleaned = [clean(line[:TITLE_MAX]) for line in lines if line and line.strip()]
     for line in cleaned:
         found.edition = found.edition or line.edition
         found.document_number = found.document_number or line.document_number

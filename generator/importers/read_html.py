@@ -136,5 +136,6 @@ def _loose_lines(root, data_tables: set) -> list[str]:
             continue
         text = " ".join(" ".join(node.itertext()).split())
         if text:
+            budget.check_cell(len(text), "a paragraph outside the tables")
             out.append(text)
     return out
