@@ -17,6 +17,7 @@ from . import __version__
 from .content.vocab import ADMIN_LEVELS
 from .errors import ContentError, QuanzeError
 from .escape import for_terminal
+from .i18n import LANGUAGES, _, language_in, use
 from .project import Project, find_project
 from .publish.builders import BUILDERS
 from .publish.plan import AUTO_AGENCIES, AUTO_PROVINCE_AGENCIES
@@ -35,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .tools.site_errors import site_errors
 
     if args.only and args.shard_by == "none":
-        raise QuanzeError("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency")
+        raise QuanzeError(_("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency"))
     project = project_of(args)
     options = BuildOptions(shard_by=args.shard_by, jobs=args.jobs, only=tuple(args.only or ()),
                            strict=not args.no_strict, zip_site=not args.no_zip, builder=args.builder)
@@ -52,8 +53,9 @@ def cmd_shards(args: argparse.Namespace) -> int:
     corpus = read_corpus(project_of(args))
     by = choose(corpus, args.shard_by)
     if by is None:
-        raise QuanzeError(f"{len(corpus.agencies)} agencies are built as one site (sharding starts above "
-                          f"{AUTO_AGENCIES}): there are no sub-sites; give --shard-by region or agency to plan them")
+        raise QuanzeError(_("{agencies} agencies are built as one site (sharding starts above {limit}): there are "
+                            "no sub-sites; give --shard-by region or agency to plan them").format(
+                              agencies=len(corpus.agencies), limit=AUTO_AGENCIES))
     shards = listing(corpus, by)
     if args.changed:
         from .tools.diff import changed_files, powers_at
@@ -69,7 +71,8 @@ def cmd_shards(args: argparse.Namespace) -> int:
         print(json.dumps(shards, ensure_ascii=False, indent=2))
     else:
         for s in shards:
-            print(f"{s['id']:<16} {len(s['agencies']):>5} agencies {s['powers']:>7} powers  {s['title']}")
+            print(_("{id:<16} {agencies:>5} agencies {powers:>7} powers  {title}").format(
+                id=s["id"], agencies=len(s["agencies"]), powers=s["powers"], title=s["title"]))
     return 0
 
 
@@ -100,14 +103,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     name, region = args.name, args.region
     if sys.stdin.isatty() and name is None:
-        name = input("department or government whose lists the site holds (e.g. 某某县应急管理局; empty: none): ")
+        name = input(_("department or government whose lists the site holds (e.g. 某某县应急管理局; empty: none): "))
     if sys.stdin.isatty() and region is None:
-        region = input("region it serves, from province down (e.g. 某某省某某市某某县; empty: none): ")
+        region = input(_("region it serves, from province down (e.g. 某某省某某市某某县; empty: none): "))
     operator, contact = args.operator, args.contact
     if sys.stdin.isatty() and operator is None:
-        operator = input("who runs the site, for its about page (e.g. 某某县司法局; empty: not stated): ")
+        operator = input(_("who runs the site, for its about page (e.g. 某某县司法局; empty: not stated): "))
     if sys.stdin.isatty() and contact is None:
-        contact = input("how to reach them (e.g. 电话 0000-0000000; empty: not stated): ")
+        contact = input(_("how to reach them (e.g. 电话 0000-0000000; empty: not stated): "))
     print(init_project(args.folder, bare=args.bare, agency_id=args.agency, name=name, region=region,
                        operator=operator, contact=contact))
     return 0
@@ -142,7 +145,8 @@ def check_catalogue(args: argparse.Namespace, report) -> int:
         found = catalogue_report(report.corpus, args.catalogue)
         for line in found.text(report.corpus):
             print(for_terminal(line))
-        print(f"{report.summary()}; catalogue {args.catalogue}: {found.findings} findings")
+        print(_("{summary}; catalogue {catalogue}: {findings} findings").format(
+            summary=report.summary(), catalogue=args.catalogue, findings=found.findings))
     return 0 if report.ok and not (args.strict and found.findings) else 1
 
 
@@ -155,7 +159,7 @@ def cmd_catalogue_derive(args: argparse.Namespace) -> int:
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(args.output, text)
-        print(f"wrote {for_terminal(str(args.output))}")
+        print(_("wrote {path}").format(path=for_terminal(str(args.output))))
     else:
         sys.stdout.write(text)
     return 0
@@ -173,8 +177,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                            else None, columns=args.columns, meta=meta, statutes_dir=project.statutes_dir)
     report = "\n".join(for_terminal(line) for line in result.report.text().splitlines())
     if result.report.powers == 0:
-        print(f"error: {for_terminal(args.source)}: no power found; nothing written (what was read follows; "
-              "map a column with --columns 'HEADER=field' or pass --format)", file=sys.stderr)
+        print("error: " + _("{source}: no power found; nothing written (what was read follows; map a column with "
+                            "--columns 'HEADER=field' or pass --format)").format(source=for_terminal(args.source)),
+              file=sys.stderr)
         print(report, file=sys.stderr)
         return 1
     if result.departments and not folder:
@@ -206,15 +211,17 @@ def registry_after_import(project: Project, output: Path) -> str:
 
     command = "quanze registry update" + (f" --project {project.root}" if project.root != Path.cwd().resolve() else "")
     if output.resolve().parent != project.agencies_dir.resolve():
-        return (f"the statutes it cites are not in the registry: {for_terminal(str(output))} is outside "
-                f"{for_terminal(str(project.agencies_dir))}; move it there and run: {command}")
+        return _("the statutes it cites are not in the registry: {file} is outside {folder}; move it there and "
+                 "run: {command}").format(file=for_terminal(str(output)),
+                                          folder=for_terminal(str(project.agencies_dir)), command=command)
     try:
-        return "statute registry: " + update_registry(project.content_dir).text()
+        return _("statute registry: ") + update_registry(project.content_dir).text()
     except ContentError as exc:
-        return (f"the statutes it cites are not in the registry yet: the content has {len(exc.problems)} "
-                f"problem(s) (`quanze check` lists them); once they are fixed, run: {command}")
+        return _("the statutes it cites are not in the registry yet: the content has {n} problem(s) (`quanze check` "
+                 "lists them); once they are fixed, run: {command}").format(n=len(exc.problems), command=command)
     except (QuanzeError, OSError) as exc:
-        return f"the statutes it cites are not in the registry yet ({for_terminal(str(exc))}); run: {command}"
+        return _("the statutes it cites are not in the registry yet ({why}); run: {command}").format(
+            why=for_terminal(str(exc)), command=command)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -229,7 +236,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
     changed = format_paths(args.paths or [project_of(args).content_dir], check=args.check)
     for path in changed:
-        print(("would reformat " if args.check else "reformatted ") + str(path))
+        print((_("would reformat {path}") if args.check else _("reformatted {path}")).format(path=path))
     return 1 if (args.check and changed) else 0
 
 
@@ -264,125 +271,128 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="quanze", description="Publish 权责清单 as a cross-linked static site.")
-    p.add_argument("--version", action="version", version=f"quanze {__version__}", help="print the version and exit")
+    p = argparse.ArgumentParser(prog="quanze", description=_("Publish 权责清单 as a cross-linked static site."))
+    p.add_argument("--version", action="version", version=f"quanze {__version__}", help=_("print the version and exit"))
     add_project_options(p, default=None)
     common = argparse.ArgumentParser(add_help=False)  # the same options after the command: `quanze check --project X`
     add_project_options(common, default=argparse.SUPPRESS)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    p.add_argument("--lang", choices=sorted(LANGUAGES), metavar="{zh,en}",
+                   help=_("language of messages and help: zh (中文) or en (English); default: the locale (LANG)"))
+    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
     def command(parent, name: str, **options) -> argparse.ArgumentParser:
         return parent.add_parser(name, parents=[common], **options)
 
-    it = command(sub, "init", help="start a new project: an agency file to fill, the statute registry, a CI workflow")
-    it.add_argument("folder", type=Path, help="the new project's folder (absent or empty)")
+    it = command(sub, "init", help=_("start a new project: an agency file to fill, the statute registry, a CI workflow"))
+    it.add_argument("folder", type=Path, help=_("the new project's folder (absent or empty)"))
     registry = it.add_mutually_exclusive_group()
     registry.add_argument("--bare", action="store_const", const=True, dest="bare",
-                          help="start with an empty statute registry (the default with --name or --region)")
+                          help=_("start with an empty statute registry (the default with --name or --region)"))
     registry.add_argument("--default-statutes", action="store_const", const=False, dest="bare",
-                          help="copy the statute registry of quanze's default content (medical-security lists; "
-                               "the default without --name and --region)")
-    it.add_argument("--agency", metavar="ID", default="my-agency", help="id of the agency file (default: my-agency)")
-    it.add_argument("--name", help="the department or government whose lists the site holds, e.g. 某某县应急管理局 "
-                                   "(asked when absent at a terminal; else the site names its agencies)")
-    it.add_argument("--region", help="the region it serves, from province down, e.g. 某某省某某市某某县")
-    it.add_argument("--operator", help="who runs the site, named on its about page, e.g. 某某县司法局 (asked at a terminal)")
-    it.add_argument("--contact", help="how to reach them, e.g. 电话 0000-0000000 (asked at a terminal)")
+                          help=_("copy the statute registry of quanze's default content (medical-security lists; "
+                               "the default without --name and --region)"))
+    it.add_argument("--agency", metavar="ID", default="my-agency", help=_("id of the agency file (default: my-agency)"))
+    it.add_argument("--name", help=_("the department or government whose lists the site holds, e.g. 某某县应急管理局 "
+                                   "(asked when absent at a terminal; else the site names its agencies)"))
+    it.add_argument("--region", help=_("the region it serves, from province down, e.g. 某某省某某市某某县"))
+    it.add_argument("--operator", help=_("who runs the site, named on its about page, e.g. 某某县司法局 (asked at a terminal)"))
+    it.add_argument("--contact", help=_("how to reach them, e.g. 电话 0000-0000000 (asked at a terminal)"))
     it.set_defaults(func=cmd_init)
 
-    b = command(sub, "build", help="build the site (strict) into site/")
-    b.add_argument("--site-dir", type=Path, help="default: site/ of the project")
+    b = command(sub, "build", help=_("build the site (strict) into site/"))
+    b.add_argument("--site-dir", type=Path, help=_("default: site/ of the project"))
     b.add_argument("--builder", choices=BUILDERS, default="mkdocs",
-                   help="the static-site builder: mkdocs (Material, the default) or zensical")
-    b.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
-    b.add_argument("--no-zip", action="store_true", help="do not offer a zip of the site")
+                   help=_("the static-site builder: mkdocs (Material, the default) or zensical"))
+    b.add_argument("--no-strict", action="store_true", help=_("do not fail on MkDocs warnings"))
+    b.add_argument("--no-zip", action="store_true", help=_("do not offer a zip of the site"))
     b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
-                   help="build sub-sites per province or per agency, each with its own search (default auto: "
-                        f"above {AUTO_AGENCIES} agencies by region, or by agency if one province has more than "
-                        f"{AUTO_PROVINCE_AGENCIES}; "
-                        "else one site; a sharded site has no zip)")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sub-sites built at once (default: CPU count)")
-    b.add_argument("--only", nargs="+", metavar="SHARD", help="build only these sub-sites (see `quanze shards`)")
+                   help=_("build sub-sites per province or per agency, each with its own search (default auto: "
+                          "above {agencies} agencies by region, or by agency if one province has more than "
+                          "{province}; else one site; a sharded site has no zip)").format(
+                              agencies=AUTO_AGENCIES, province=AUTO_PROVINCE_AGENCIES))
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("sub-sites built at once (default: CPU count)"))
+    b.add_argument("--only", nargs="+", metavar="SHARD", help=_("build only these sub-sites (see `quanze shards`)"))
     b.set_defaults(func=cmd_build)
 
-    sh = command(sub, "shards", help="list the sub-sites of a sharded build (for a CI matrix)")
+    sh = command(sub, "shards", help=_("list the sub-sites of a sharded build (for a CI matrix)"))
     sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto",
-                    help="plan sub-sites per province or per agency (default auto, as `quanze build`)")
-    sh.add_argument("--json", action="store_true", help="JSON: id, title, agencies and powers of each sub-site")
-    sh.add_argument("--ids", action="store_true", help="a JSON list of the sub-site ids only")
-    sh.add_argument("--changed", metavar="BASE", help="only the sub-sites that the changes since git revision BASE "
-                                                      "touch (e.g. origin/main in a pull request)")
+                    help=_("plan sub-sites per province or per agency (default auto, as `quanze build`)"))
+    sh.add_argument("--json", action="store_true", help=_("JSON: id, title, agencies and powers of each sub-site"))
+    sh.add_argument("--ids", action="store_true", help=_("a JSON list of the sub-site ids only"))
+    sh.add_argument("--changed", metavar="BASE", help=_("only the sub-sites that the changes since git revision BASE "
+                                                      "touch (e.g. origin/main in a pull request)"))
     sh.set_defaults(func=cmd_shards)
 
-    s = command(sub, "serve", help="preview the site, rebuilding on changes")
+    s = command(sub, "serve", help=_("preview the site, rebuilding on changes"))
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                   help="the address to serve on (default: 127.0.0.1:8000)")
+                   help=_("the address to serve on (default: 127.0.0.1:8000)"))
     s.set_defaults(func=cmd_serve)
 
-    c = command(sub, "check", help="validate content/ and report every problem")
-    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c = command(sub, "check", help=_("validate content/ and report every problem"))
+    c.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
     c.add_argument("--format", choices=["text", "json"], default="text",
-                   help="text: one line a problem (default); json: the report as data")
-    c.add_argument("--catalogue", metavar="ID", help="also hold every list against content/catalogues/ID.yaml: "
+                   help=_("text: one line a problem (default); json: the report as data"))
+    c.add_argument("--catalogue", metavar="ID", help=_("also hold every list against content/catalogues/ID.yaml: "
                                                      "missing, extra, renamed items and mismatches (findings; "
-                                                     "they fail the check only with --strict)")
+                                                     "they fail the check only with --strict)"))
     c.set_defaults(func=cmd_check)
 
-    ca = command(sub, "catalogue", help="reference catalogues (content/catalogues)")
-    casub = ca.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
-    cd = command(casub, "derive", help="derive a catalogue from the items that several lists share")
-    cd.add_argument("id", help="catalogue id (the file name stem)")
-    cd.add_argument("--min-lists", type=int, default=2, help="lists that must carry an item (default: 2)")
-    cd.add_argument("-o", "--output", type=Path, help="write the YAML here (default: print it)")
+    ca = command(sub, "catalogue", help=_("reference catalogues (content/catalogues)"))
+    casub = ca.add_subparsers(dest="what", required=True, metavar="WHAT", title=_("what"))
+    cd = command(casub, "derive", help=_("derive a catalogue from the items that several lists share"))
+    cd.add_argument("id", help=_("catalogue id (the file name stem)"))
+    cd.add_argument("--min-lists", type=int, default=2, help=_("lists that must carry an item (default: 2)"))
+    cd.add_argument("-o", "--output", type=Path, help=_("write the YAML here (default: print it)"))
     cd.set_defaults(func=cmd_catalogue_derive)
 
-    i = command(sub, "import", help="import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)")
-    i.add_argument("source", type=Path, help="the published list: a Word, Excel, PDF, HTML, CSV or text file")
-    i.add_argument("-o", "--output", type=Path, help="write the agency YAML here (its stem is the agency id; "
-                   "default: print it); a folder (no .yaml ending) gets one file per department of a catalogue")
-    i.add_argument("--force", action="store_true", help="replace an existing --output file (says which powers "
-                                                        "were added, removed and changed)")
+    i = command(sub, "import", help=_("import a published list (.docx, .xlsx, .html, .pdf, .csv or page text)"))
+    i.add_argument("source", type=Path, help=_("the published list: a Word, Excel, PDF, HTML, CSV or text file"))
+    i.add_argument("-o", "--output", type=Path, help=_("write the agency YAML here (its stem is the agency id; "
+                   "default: print it); a folder (no .yaml ending) gets one file per department of a catalogue"))
+    i.add_argument("--force", action="store_true", help=_("replace an existing --output file (says which powers "
+                                                        "were added, removed and changed)"))
     i.add_argument("--format", choices=["auto", "docx", "xlsx", "html", "pdf", "csv", "tab", "pipe", "pdftext", "tsv"],
-                   default="auto", help="default: told from the file's bytes and text")
+                   default="auto", help=_("default: told from the file's bytes and text"))
     i.add_argument("--columns", action="append", metavar="HEADER=FIELD",
-                   help="map a printed column to a field, e.g. '权力事项=name' (repeatable; FIELD extra keeps it as printed)")
-    i.add_argument("--name", help="the agency's name (default: from the list's title)")
-    i.add_argument("--region", help="the region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区")
-    i.add_argument("--level", choices=ADMIN_LEVELS, help="administrative level (default: from the place words of the name)")
-    i.add_argument("--title", help="the list's title as published (default: from the document)")
+                   help=_("map a printed column to a field, e.g. '权力事项=name' (repeatable; FIELD extra keeps it as printed)"))
+    i.add_argument("--name", help=_("the agency's name (default: from the list's title)"))
+    i.add_argument("--region", help=_("the region it serves, from province down, e.g. 宁夏回族自治区银川市西夏区"))
+    i.add_argument("--level", choices=ADMIN_LEVELS, help=_("administrative level (default: from the place words of the name)"))
+    i.add_argument("--title", help=_("the list's title as published (default: from the document)"))
     i.set_defaults(func=cmd_import)
 
-    d = command(sub, "diff", help="Markdown change report between two git revisions")
-    d.add_argument("base", help="the git revision to compare with, e.g. origin/main")
-    d.add_argument("head", nargs="?", default=None, help="default: the working tree")
+    d = command(sub, "diff", help=_("Markdown change report between two git revisions"))
+    d.add_argument("base", help=_("the git revision to compare with, e.g. origin/main"))
+    d.add_argument("head", nargs="?", default=None, help=_("default: the working tree"))
     d.set_defaults(func=cmd_diff)
 
-    f = command(sub, "fmt", help="rewrite YAML in canonical order and style")
-    f.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the content folder)")
-    f.add_argument("--check", action="store_true", help="only list files that would change; exit 1 if any")
+    f = command(sub, "fmt", help=_("rewrite YAML in canonical order and style"))
+    f.add_argument("paths", nargs="*", type=Path, help=_("files or folders (default: the content folder)"))
+    f.add_argument("--check", action="store_true", help=_("only list files that would change; exit 1 if any"))
     f.set_defaults(func=cmd_fmt)
 
-    n = command(sub, "new", help="scaffold new content")
-    nsub = n.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
-    np_ = command(nsub, "power", help="append a power with every field to an agency")
-    np_.add_argument("agency", help="agency id")
-    np_.add_argument("--id", help="power id (default: next free)")
-    np_.add_argument("--name", help="power name")
+    n = command(sub, "new", help=_("scaffold new content"))
+    nsub = n.add_subparsers(dest="what", required=True, metavar="WHAT", title=_("what"))
+    np_ = command(nsub, "power", help=_("append a power with every field to an agency"))
+    np_.add_argument("agency", help=_("agency id"))
+    np_.add_argument("--id", help=_("power id (default: next free)"))
+    np_.add_argument("--name", help=_("power name"))
     np_.set_defaults(func=cmd_new)
 
-    r = command(sub, "registry", help="maintain the statute registry (content/statutes)")
-    rsub = r.add_subparsers(dest="what", required=True, metavar="WHAT", title="what")
-    ru = command(rsub, "update", help="add or update a statute file for every statute the agency lists cite")
+    r = command(sub, "registry", help=_("maintain the statute registry (content/statutes)"))
+    rsub = r.add_subparsers(dest="what", required=True, metavar="WHAT", title=_("what"))
+    ru = command(rsub, "update", help=_("add or update a statute file for every statute the agency lists cite"))
     ru.set_defaults(func=cmd_registry)
 
-    ist = command(sub, "import-statute", help="add an official statute text (Markdown) to the registry")
-    ist.add_argument("file", type=Path, help="the statute in Markdown: # title, issuance lines, <!-- INFO END -->, 第X条 …")
-    ist.add_argument("--id", help="statute id (default: the registry's id for the title)")
-    ist.add_argument("--label", help="name of this version (default: the year of its issuance lines or file name)")
+    ist = command(sub, "import-statute", help=_("add an official statute text (Markdown) to the registry"))
+    ist.add_argument("file", type=Path, help=_("the statute in Markdown: # title, issuance lines, <!-- INFO END -->, 第X条 …"))
+    ist.add_argument("--id", help=_("statute id (default: the registry's id for the title)"))
+    ist.add_argument("--label", help=_("name of this version (default: the year of its issuance lines or file name)"))
     ist.set_defaults(func=cmd_import_statute)
 
-    sc = command(sub, "schema", help="write the JSON Schemas for agency and statute files")
-    sc.add_argument("-o", "--output", type=Path, help="default: schema/ of the project")
+    sc = command(sub, "schema", help=_("write the JSON Schemas for agency and statute files"))
+    sc.add_argument("-o", "--output", type=Path, help=_("default: schema/ of the project"))
     sc.set_defaults(func=cmd_schema)
     return p
 
@@ -391,12 +401,13 @@ def add_project_options(p: argparse.ArgumentParser, default) -> None:
     """--project and --content, taken before the command or after it (`default` SUPPRESS after
     it, so that an option given before is kept when it is not given again)."""
     p.add_argument("--project", type=Path, metavar="DIR", default=default,
-                   help="the project folder (default: the current folder)")
+                   help=_("the project folder (default: the current folder)"))
     p.add_argument("--content", type=Path, metavar="DIR", default=default,
-                   help="content folder (default: content/ of the project)")
+                   help=_("content folder (default: content/ of the project)"))
 
 
 def main(argv: list[str] | None = None) -> int:
+    use(language_in(sys.argv[1:] if argv is None else argv))  # before the parser writes its help
     cli = parser()
     args = cli.parse_args(argv)
     if args.command is None:  # bare `quanze`: what it can do
@@ -407,13 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"quanze: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        print("quanze: " + _("{n} error(s); nothing was written").format(n=len(exc.problems)), file=sys.stderr)
         return 1
     except QuanzeError as exc:
         print(error_text(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("quanze: interrupted", file=sys.stderr)
+        print("quanze: " + _("interrupted"), file=sys.stderr)
+
         return 130
     except BrokenPipeError:  # `quanze check --format json | head`: the reader left, not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

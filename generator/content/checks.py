@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
+from ..i18n import _
 from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .codes import CODE_SHAPES, MAX_CODE_LENGTH, CodeShape, impossible, printed_type, shape_of
 from .model import is_id
@@ -56,9 +57,9 @@ def _at(corpus: Corpus, ref: PowerRef, loc: tuple, severity: str, message: str, 
 def unsafe_name(name: str) -> str | None:
     """Why `name` cannot be a file or page name on every system, or None if it can."""
     if not is_id(name):
-        return "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit"
+        return _("use lowercase ASCII letters, digits and hyphens, starting with a letter or digit")
     if name in RESERVED_NAMES:
-        return f'"{name}" is a reserved device name on Windows; add a word, e.g. "{name}-1"'
+        return _('"{name}" is a reserved device name on Windows; add a word, e.g. "{name}-1"').format(name=name)
     return None
 
 
@@ -72,16 +73,18 @@ def check_file_names(corpus: Corpus) -> Iterator[Problem]:
             why = unsafe_name(stem)
             if why:
                 yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               f'file name "{stem}" is not a valid id (the file name is the id)', why)
+                               _('file name "{stem}" is not a valid id (the file name is the id)').format(stem=stem),
+                               why)
             if why is None and stem in SITE_NAMES and kind == "statutes":
                 yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               f'file name "{stem}" cannot be a statute id: the site writes its own "{stem}" page '
-                               "among the statute pages", f'rename the file, e.g. "{stem}-1.yaml"')
+                               _('file name "{stem}" cannot be a statute id: the site writes its own "{stem}" page '
+                                 "among the statute pages").format(stem=stem),
+                               _('rename the file, e.g. "{stem}-1.yaml"').format(stem=stem))
             other = folded.setdefault(stem.casefold(), stem)
             if other != stem:
                 yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               f'file name "{stem}" differs from "{other}" only in case',
-                               "the two collide on Windows and macOS: rename one")
+                               _('file name "{stem}" differs from "{other}" only in case').format(stem=stem, other=other),
+                               _("the two collide on Windows and macOS: rename one"))
 
 
 def check_power_ids_unique(corpus: Corpus) -> Iterator[Problem]:
@@ -91,8 +94,9 @@ def check_power_ids_unique(corpus: Corpus) -> Iterator[Problem]:
             key = power.id.casefold()
             if key in seen:
                 yield _problem(corpus, f"agencies/{agency_id}", ("powers", index, "id"), "error",
-                               f"powers[{index}].id: duplicate id \"{power.id}\" (also powers[{seen[key]}])",
-                               "give each power of an agency its own id")
+                               _('powers[{index}].id: duplicate id "{id}" (also powers[{other}])').format(
+                                   index=index, id=power.id, other=seen[key]),
+                               _("give each power of an agency its own id"))
             seen.setdefault(key, index)
 
 
@@ -101,9 +105,9 @@ def check_power_ids_safe(corpus: Corpus) -> Iterator[Problem]:
         power_id = ref.power.id
         why = unsafe_name(power_id)
         if why is None and power_id in SITE_NAMES:
-            why = f'the site writes its own "{power_id}" page there; add a word, e.g. "{power_id}-1"'
+            why = _('the site writes its own "{id}" page there; add a word, e.g. "{id}-1"').format(id=power_id)
         if why:
-            yield _at(corpus, ref, ("id",), "error", f'"{power_id}" cannot be used as a page name', why)
+            yield _at(corpus, ref, ("id",), "error", _('"{id}" cannot be used as a page name').format(id=power_id), why)
 
 
 # --- codes ---------------------------------------------------------------------------------
@@ -124,8 +128,9 @@ def check_codes(corpus: Corpus) -> Iterator[Problem]:
                 continue
             half = unicodedata.normalize("NFKC", code)
             if half != code:
-                yield _at(corpus, ref, ("code",), "warning", f'"{shown(code)}" has full-width characters',
-                          f'write it in half-width characters: "{shown(half)}"')
+                yield _at(corpus, ref, ("code",), "warning",
+                          _('"{code}" has full-width characters').format(code=shown(code)),
+                          _('write it in half-width characters: "{code}"').format(code=shown(half)))
             shape = shape_of(half)
             if shape is None:
                 unknown.setdefault(_form(half), []).append(ref)
@@ -138,8 +143,8 @@ def check_codes(corpus: Corpus) -> Iterator[Problem]:
 def _impossible_hint(code: str) -> str:
     joined = "".join(c for c in code if not c.isspace() and unicodedata.category(c) != "Cc")
     if joined and len(joined) <= MAX_CODE_LENGTH:
-        return f'write "{shown(joined)}"'
-    return "copy the code from the published list, or remove the field"
+        return _('write "{code}"').format(code=shown(joined))
+    return _("copy the code from the published list, or remove the field")
 
 
 def _form(code: str) -> str:
@@ -149,10 +154,12 @@ def _form(code: str) -> str:
 
 def _unknown_shape(corpus: Corpus, group: list[PowerRef]) -> Problem:
     first, more = group[0], len(group) - 1
-    also = f" (as are {more} more codes of this list, e.g. powers[{group[1].index}])" if more else ""
+    also = _(" (as are {more} more codes of this list, e.g. powers[{index}])").format(
+        more=more, index=group[1].index) if more else ""
     known = ", ".join(f"{shape.name} {shape.example}" for shape in CODE_SHAPES)
-    return _at(corpus, first, ("code",), "warning", f'"{shown(first.power.code)}" has no known code shape{also}',
-               f"check it against the published list; known shapes: {known}")
+    return _at(corpus, first, ("code",), "warning",
+               _('"{code}" has no known code shape{also}').format(code=shown(first.power.code), also=also),
+               _("check it against the published list; known shapes: {known}").format(known=known))
 
 
 def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> Iterator[Problem]:
@@ -162,11 +169,13 @@ def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> It
         return
     if shape.typed_by == "letters":
         letters, wanted = TYPE_LETTERS[_CATEGORY_OF[printed]], TYPE_LETTERS[category]
-        found = f"has {letters} ({_TYPE_NAMES[printed]}) but the category is {category} ({wanted})"
+        found = _("has {letters} ({type}) but the category is {category} ({wanted})").format(
+            letters=letters, type=_TYPE_NAMES[printed], category=category, wanted=wanted)
     else:
-        found = f"starts with {printed} ({_TYPE_NAMES[printed]}) but the category is {category} ({expected})"
+        found = _("starts with {printed} ({type}) but the category is {category} ({expected})").format(
+            printed=printed, type=_TYPE_NAMES[printed], category=category, expected=expected)
     yield _at(corpus, ref, ("code",), "warning", f'{shape.name} "{shown(code)}" {found}',
-              "check the code and the category against the published list")
+              _("check the code and the category against the published list"))
 
 
 # --- duplicates and order --------------------------------------------------------------------
@@ -174,7 +183,7 @@ def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> It
 
 def _by_agency(corpus: Corpus) -> Iterator[list[PowerRef]]:
     """The powers of each agency, agencies in id order."""
-    for _, refs in itertools.groupby(corpus.powers(), key=lambda r: r.agency_id):
+    for _agency, refs in itertools.groupby(corpus.powers(), key=lambda r: r.agency_id):
         yield list(refs)
 
 
@@ -187,13 +196,14 @@ def check_duplicate_powers(corpus: Corpus) -> Iterator[Problem]:
             if power.code:
                 first = by_code.setdefault((power.code, power.sub_item), ref.index)
                 if first != ref.index:
-                    yield _at(corpus, ref, ("code",), "error", f'same code "{shown(power.code)}" as powers[{first}]',
-                              "remove the duplicate, or give it its sub-item (sub_item)")
+                    yield _at(corpus, ref, ("code",), "error",
+                              _('same code "{code}" as powers[{first}]').format(code=shown(power.code), first=first),
+                              _("remove the duplicate, or give it its sub-item (sub_item)"))
                     continue
             first = by_name.setdefault((power.name, power.sub_item), ref.index)
             if first != ref.index:
-                yield _at(corpus, ref, ("name",), "warning", f'same name as powers[{first}]',
-                          "remove the duplicate, or give it its sub-item (sub_item)")
+                yield _at(corpus, ref, ("name",), "warning", _("same name as powers[{first}]").format(first=first),
+                          _("remove the duplicate, or give it its sub-item (sub_item)"))
 
 
 def check_serials(corpus: Corpus) -> Iterator[Problem]:
@@ -207,8 +217,9 @@ def check_serials(corpus: Corpus) -> Iterator[Problem]:
             repeated = number == previous and ref.power.sub_item
             new_group = number == 1  # lists grouped by category number each group from 1
             if previous is not None and number != previous + 1 and not (repeated or new_group):
-                yield _at(corpus, ref, ("serial",), "warning", f'serial "{serial}" follows "{previous}"',
-                          f'expected "{previous + 1}": renumber, or record the gap in editor_notes')
+                yield _at(corpus, ref, ("serial",), "warning",
+                          _('serial "{serial}" follows "{previous}"').format(serial=serial, previous=previous),
+                          _('expected "{next}": renumber, or record the gap in editor_notes').format(next=previous + 1))
             previous = number
 
 
@@ -261,9 +272,11 @@ def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
             sid = closest_statute(corpus, citation.title or citation.statute, names)
             if sid is None and citation.title:
                 sid = closest_statute(corpus, citation.statute, names)
-            hint = (f'did you mean "{sid}" for {shown(corpus.statutes[sid].title)}?' if sid
-                    else f"add content/statutes/{citation.statute}.yaml, or run `quanze registry update`")
-            yield _at(corpus, ref, ("basis", n, "statute"), "error", f'unknown statute "{citation.statute}"', hint)
+            hint = (_('did you mean "{id}" for {title}?').format(id=sid, title=shown(corpus.statutes[sid].title))
+                    if sid else _("add content/statutes/{id}.yaml, or run `quanze registry update`").format(
+                        id=citation.statute))
+            yield _at(corpus, ref, ("basis", n, "statute"), "error",
+                      _('unknown statute "{id}"').format(id=citation.statute), hint)
 
 
 def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
@@ -274,8 +287,10 @@ def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
                 continue
             if all(a.number != citation.article for a in statute.articles):
                 yield _at(corpus, ref, ("basis", n, "article"), "warning",
-                          f"{shown(statute.title)} has no article {citation.article} in the registry",
-                          f"check the article number, or add it to content/statutes/{citation.statute}.yaml")
+                          _("{title} has no article {article} in the registry").format(
+                              title=shown(statute.title), article=citation.article),
+                          _("check the article number, or add it to content/statutes/{id}.yaml").format(
+                              id=citation.statute))
 
 
 def _statute_keys(statute) -> set[str]:
@@ -294,21 +309,25 @@ def check_citation_titles(corpus: Corpus) -> Iterator[Problem]:
             odd = traditional_characters(citation.title)
             other = names.get(title_key(citation.title))
             if odd and title_key(simplified(citation.title)) in keys[citation.statute]:
-                hint = f"it has Traditional characters {', '.join(odd)}: write {shown(simplified(citation.title))}"
+                hint = _("it has Traditional characters {chars}: write {title}").format(
+                    chars=", ".join(odd), title=shown(simplified(citation.title)))
             elif other and other != citation.statute:
-                hint = f'it is the title of "{other}": cite that statute, or correct the title'
+                hint = _('it is the title of "{other}": cite that statute, or correct the title').format(other=other)
             else:
-                hint = f"if the list printed it so, add it to aliases in content/statutes/{citation.statute}.yaml"
+                hint = _("if the list printed it so, add it to aliases in content/statutes/{id}.yaml").format(
+                    id=citation.statute)
             yield _at(corpus, ref, ("basis", n, "title"), "warning",
-                      f'{shown(citation.title)} is not a title of "{citation.statute}" ({shown(statute.title)})', hint)
+                      _('{printed} is not a title of "{id}" ({title})').format(
+                          printed=shown(citation.title), id=citation.statute, title=shown(statute.title)), hint)
 
 
 def _traditional(corpus: Corpus, doc_key: str, loc: tuple, where: str, text: str | None) -> Iterator[Problem]:
     odd = traditional_characters(text or "")
     if odd:
         yield _problem(corpus, doc_key, loc, "warning",
-                       f"{where}: {shown(text)} has Traditional characters ({', '.join(odd)})",
-                       f"write it in Simplified characters: {shown(simplified(text))}")
+                       _("{where}: {text} has Traditional characters ({chars})").format(
+                           where=where, text=shown(text), chars=", ".join(odd)),
+                       _("write it in Simplified characters: {text}").format(text=shown(simplified(text))))
 
 
 def check_traditional_titles(corpus: Corpus) -> Iterator[Problem]:
@@ -372,10 +391,10 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
                 continue
             theirs = max(keys, key=lambda k: sum(_common_ends(ours, k)))
             yield _at(corpus, ref, ("basis", n, "text"), "warning",
-                      f"the quote of {shown(statute.title)} article {citation.article} differs from the registry: "
-                      f"{short_diff(ours, theirs)}",
-                      "update the quote if the list used an outdated wording, "
-                      f"or add this wording to content/statutes/{citation.statute}.yaml")
+                      _("the quote of {title} article {article} differs from the registry: {diff}").format(
+                          title=shown(statute.title), article=citation.article, diff=short_diff(ours, theirs)),
+                      _("update the quote if the list used an outdated wording, or add this wording to "
+                        "content/statutes/{id}.yaml").format(id=citation.statute))
 
 
 # --- imported lists ------------------------------------------------------------------------
@@ -399,30 +418,33 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
         for name in ("region", "title"):
             value = getattr(agency, name, None)  # an agency with schema errors may lack it: reported there
             if isinstance(value, str) and not value.strip():
-                yield _problem(corpus, key, (name,), "warning", f"{name} is empty",
-                               f"write it as published (quanze import sets it with --{name})")
+                yield _problem(corpus, key, (name,), "warning", _("{name} is empty").format(name=name),
+                               _("write it as published (quanze import sets it with --{name})").format(name=name))
         if not getattr(agency, "powers", None) and unsafe_name(agency_id) is None:  # a refused file: reported there
-            yield _problem(corpus, key, ("powers",), "warning", "the agency lists no power",
-                           "import the list again (quanze import SOURCE) or add its powers")
+            yield _problem(corpus, key, ("powers",), "warning", _("the agency lists no power"),
+                           _("import the list again (quanze import SOURCE) or add its powers"))
         name = getattr(agency, "name", None)
         if isinstance(name, str) and (_BREADCRUMB.search(name) or _looks_like_header(name)):
-            yield _problem(corpus, key, ("name",), "warning", f'name "{shown(name)}" looks like a page\'s '
-                           "breadcrumb or a table header", "write the agency's name (an import sets it with --name)")
+            yield _problem(corpus, key, ("name",), "warning",
+                           _("name \"{name}\" looks like a page's breadcrumb or a table header").format(
+                               name=shown(name)), _("write the agency's name (an import sets it with --name)"))
     for ref in corpus.powers():
         power = ref.power
         if not all(isinstance(getattr(power, f, None), str) for f in ("name", "category")):
             continue  # a power with schema errors: reported by the validator
         if getattr(power, "unplaced", None):
-            yield _at(corpus, ref, ("unplaced",), "warning", "text the import could not place",
-                      "move it into the field it belongs to, or drop it, then remove unplaced")
+            yield _at(corpus, ref, ("unplaced",), "warning", _("text the import could not place"),
+                      _("move it into the field it belongs to, or drop it, then remove unplaced"))
         printed = getattr(power, "category_as_published", None)
         if power.category == "其他" and printed and canonical_category(printed) is None \
                 and not printed.startswith(("其他", "其它")):
-            yield _at(corpus, ref, ("category",), "warning", f'category 其他, but the list printed "{shown(printed)}"',
-                      "choose the category that wording means")
+            yield _at(corpus, ref, ("category",), "warning",
+                      _('category 其他, but the list printed "{printed}"').format(printed=shown(printed)),
+                      _("choose the category that wording means"))
         if _BREADCRUMB.search(power.name) or _looks_like_header(power.name):
-            yield _at(corpus, ref, ("name",), "warning", f'name "{shown(power.name)}" looks like a table header or '
-                      "a breadcrumb", "the import read a header row as a power: remove it or write the name")
+            yield _at(corpus, ref, ("name",), "warning",
+                      _('name "{name}" looks like a table header or a breadcrumb').format(name=shown(power.name)),
+                      _("the import read a header row as a power: remove it or write the name"))
 
 
 # --- editions and adjustments ----------------------------------------------------------------
@@ -439,38 +461,45 @@ def check_editions(corpus: Corpus) -> Iterator[Problem]:
         for n, edition in enumerate(agency.editions):
             slug = label_slug(edition.label)
             if slug in seen:
-                other = "the current edition (`edition`)" if seen[slug] is None else f"editions[{seen[slug]}]"
+                other = _("the current edition (`edition`)") if seen[slug] is None else f"editions[{seen[slug]}]"
                 yield _problem(corpus, key, ("editions", n, "label"), "error",
-                               f'editions[{n}].label: "{shown(edition.label)}" names the same page as {other}',
-                               "give each edition its own label, e.g. its year: 2021年版")
+                               _('editions[{n}].label: "{label}" names the same page as {other}').format(
+                                   n=n, label=shown(edition.label), other=other),
+                               _("give each edition its own label, e.g. its year: 2021年版"))
             seen.setdefault(slug, n)
             ids: dict[str, int] = {}
             for i, power in enumerate(edition.powers):
                 if power.id in ids:
                     yield _problem(corpus, key, ("editions", n, "powers", i, "id"), "error",
-                                   f'editions[{n}].powers[{i}].id: duplicate id "{power.id}" (also powers[{ids[power.id]}])',
-                                   "give each power of an edition its own id; the same power keeps its id in every edition")
+                                   _('editions[{n}].powers[{i}].id: duplicate id "{id}" (also powers[{other}])').format(
+                                       n=n, i=i, id=power.id, other=ids[power.id]),
+                                   _("give each power of an edition its own id; the same power keeps its id in "
+                                     "every edition"))
                 ids.setdefault(power.id, i)
         dates = [(e.published, ("editions", n, "published"), f"editions[{n}].published")
                  for n, e in enumerate(agency.editions)] + [(agency.published, ("published",), "published")]
         dated = [d for d in dates if d[0] is not None]
-        for (before, _, before_name), (after, loc, name) in zip(dated, dated[1:]):
+        for (before, _at_before, before_name), (after, loc, name) in zip(dated, dated[1:]):
             if after <= before:
-                yield _problem(corpus, key, loc, "error", f"{name}: {after} is not after {before_name} ({before})",
-                               "editions are listed oldest first, the current one (the agency's own fields) last")
+                yield _problem(corpus, key, loc, "error", _("{name}: {after} is not after {before_name} ({before})").format(
+                                   name=name, after=after, before_name=before_name, before=before),
+                               _("editions are listed oldest first, the current one (the agency's own fields) last"))
         known = {p.id: None for e in agency.editions for p in e.powers} | {p.id: None for p in agency.powers}
         for n, adjustment in enumerate(agency.adjustments):
             for i, power_id in enumerate(adjustment.powers):
                 if power_id not in known:
                     near = difflib.get_close_matches(power_id, list(known), n=1)
                     yield _problem(corpus, key, ("adjustments", n, "powers", i), "error",
-                                   f'adjustments[{n}].powers[{i}]: no power "{shown(power_id)}" in any edition',
-                                   f'did you mean "{near[0]}"?' if near else "use the id of a power of this list")
+                                   _('adjustments[{n}].powers[{i}]: no power "{id}" in any edition').format(
+                                       n=n, i=i, id=shown(power_id)),
+                                   _('did you mean "{near}"?').format(near=near[0]) if near
+                                   else _("use the id of a power of this list"))
             labels = {e.label for e in agency.editions} | {agency.edition or "现行版"}
             if adjustment.edition is not None and adjustment.edition not in labels:
                 yield _problem(corpus, key, ("adjustments", n, "edition"), "error",
-                               f'adjustments[{n}].edition: no edition "{shown(adjustment.edition)}"',
-                               "use the label of an edition: " + "、".join(sorted(labels)))
+                               _('adjustments[{n}].edition: no edition "{label}"').format(
+                                   n=n, label=shown(adjustment.edition)),
+                               _("use the label of an edition: ") + "、".join(sorted(labels)))
 
 
 # --- corrections shown in place ----------------------------------------------------------------
@@ -491,20 +520,21 @@ def check_corrections(corpus: Corpus) -> Iterator[Problem]:
             where = ("corrections", n)
             if text is None:
                 yield _at(corpus, ref, (*where, "field"), "error",
-                          f'"{correction.field}" names no text of this power',
-                          f"this power has {len(ref.power.basis)} citation(s), numbered from 0; a citation "
-                          "without a title takes the registry's and cannot be corrected here")
+                          _('"{field}" names no text of this power').format(field=correction.field),
+                          _("this power has {n} citation(s), numbered from 0; a citation without a title takes the "
+                            "registry's and cannot be corrected here").format(n=len(ref.power.basis)))
             elif text.count(correction.corrected) != 1:
                 found = text.count(correction.corrected)
                 yield _at(corpus, ref, (*where, "corrected"), "error",
-                          f'"{shown(correction.corrected, 30)}" occurs {found} times in '
-                          f"{correction.field} (\"{shown(text, 40)}\"), it must occur once",
-                          "write the corrected words as the field holds them, with a character or two around "
-                          "them if they occur more than once")
+                          _('"{words}" occurs {found} times in {field} ("{text}"), it must occur once').format(
+                              words=shown(correction.corrected, 30), found=found, field=correction.field,
+                              text=shown(text, 40)),
+                          _("write the corrected words as the field holds them, with a character or two around "
+                            "them if they occur more than once"))
             elif correction.corrected == correction.published:
                 yield _at(corpus, ref, where, "error",
-                          "the published and the corrected words are the same",
-                          "write in `published` the words as the list printed them")
+                          _("the published and the corrected words are the same"),
+                          _("write in `published` the words as the list printed them"))
 
 
 # --- original source files ----------------------------------------------------------------
@@ -519,7 +549,7 @@ SOURCE_TYPES = {".txt": "TXT", ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".
 
 
 def _bytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else _("{size} bytes").format(size=size)
 
 
 class SourceFileRefused(Exception):
@@ -551,14 +581,16 @@ def open_source_file(project: Path, value: str) -> int:
     bound. Raises SourceFileRefused; the caller closes the descriptor."""
     path = PurePosixPath(value)
     if "\\" in value or path.is_absolute() or (value[1:2] == ":") or ".." in path.parts:
-        raise SourceFileRefused("must be a path relative to the project, without ..", "write it as sources/<file name>")
+        raise SourceFileRefused(_("must be a path relative to the project, without .."),
+                                _("write it as sources/<file name>"))
     if len(path.parts) < 2 or path.parts[0] != SOURCES_FOLDER:
-        raise SourceFileRefused(f"is not in the project's {SOURCES_FOLDER}/ folder",
-                                f"put the file in {SOURCES_FOLDER}/ and write sources/<file name>")
+        raise SourceFileRefused(_("is not in the project's {folder}/ folder").format(folder=SOURCES_FOLDER),
+                                _("put the file in {folder}/ and write sources/<file name>").format(folder=SOURCES_FOLDER))
     if path.suffix.lower() not in SOURCE_TYPES:
-        raise SourceFileRefused(f'"{shown(path.suffix or path.name, 20)}" files are not published as they are',
-                                "publish a text, PDF, Word or Excel file (" + ", ".join(SOURCE_TYPES)
-                                + "); save a web page as PDF")
+        raise SourceFileRefused(_('"{kind}" files are not published as they are').format(
+                                    kind=shown(path.suffix or path.name, 20)),
+                                _("publish a text, PDF, Word or Excel file ({kinds}); save a web page as PDF").format(
+                                    kinds=", ".join(SOURCE_TYPES)))
     descriptor = _open_checked(project, "/".join(path.parts))
     size = os.fstat(descriptor).st_size
     if size > MAX_SOURCE_BYTES:
@@ -572,20 +604,24 @@ def _open_checked(project: Path, relative: str) -> int:
         return open_inside(project, relative)
     except LinkedFile as linked:
         if linked.links:
-            raise SourceFileRefused(f"has {linked.links} hard links",
-                                    "a hard link can be a file from outside the project: copy the file into "
-                                    "sources/") from None
-        where = "is a symbolic link" if linked.path == relative else f'is reached through a symbolic link ("{linked.path}")'
-        raise SourceFileRefused(where, "put the file itself in sources/, not a link to it") from None
+            raise SourceFileRefused(_("has {n} hard links").format(n=linked.links),
+                                    _("a hard link can be a file from outside the project: copy the file into "
+                                      "sources/")) from None
+        where = (_("is a symbolic link") if linked.path == relative
+                 else _('is reached through a symbolic link ("{path}")').format(path=linked.path))
+        raise SourceFileRefused(where, _("put the file itself in sources/, not a link to it")) from None
     except NotARegularFile:
-        raise SourceFileRefused("is not a regular file", "name a file, not a folder or a device") from None
+        raise SourceFileRefused(_("is not a regular file"), _("name a file, not a folder or a device")) from None
     except OSError:
-        raise SourceFileRefused("no such file", f"check the name against the files in {SOURCES_FOLDER}/") from None
+        raise SourceFileRefused(_("no such file"), _("check the name against the files in {folder}/").format(
+            folder=SOURCES_FOLDER)) from None
 
 
 def _too_big(size: int) -> SourceFileRefused:
-    return SourceFileRefused(f"is {_bytes(size)}, more than the {_bytes(MAX_SOURCE_BYTES)} a site publishes",
-                             "publish a smaller copy (a PDF of the text) or leave source_file empty")
+    return SourceFileRefused(_("is {size}, more than the {limit} a site publishes").format(
+                                 size=_bytes(size), limit=_bytes(MAX_SOURCE_BYTES)),
+                             _("publish a smaller copy (a PDF of the text) or leave source_file empty"))
+
 
 
 SOURCE_FIELDS = ("source_file", "source_text")

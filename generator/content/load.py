@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..errors import Problem
 from ..escape import for_terminal
 from ..fileio import NotARegularFile, kind_of, read_bounded
+from ..i18n import N_, _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Deepest nesting of mappings and lists allowed (content needs five or six levels).
@@ -29,7 +30,7 @@ MAX_DEPTH = 32
 #: Most values (scalars, mappings, lists) in one file: past this the round-trip parser is slow.
 MAX_NODES = 100_000
 
-_START_HINT = "an agency file starts with `name:`, a statute or catalogue file with `title:`"
+_START_HINT = N_("an agency file starts with `name:`, a statute or catalogue file with `title:`")
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -116,22 +117,25 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[st
     try:
         raw = read_bounded(path, limit)
     except NotARegularFile as exc:
-        return None, [Problem(display, 0, 0, "error", f"cannot read file: {str(exc).rsplit(': ', 1)[-1]}",
-                              "content files are plain YAML files; remove it or replace it with the file itself")]
+        return None, [Problem(display, 0, 0, "error",
+                              _("cannot read file: {why}").format(why=str(exc).rsplit(": ", 1)[-1]),
+                              _("content files are plain YAML files; remove it or replace it with the file itself"))]
     except OSError as exc:
-        return None, [Problem(display, 0, 0, "error", f"cannot read file: {exc.strerror or exc}")]
+        return None, [Problem(display, 0, 0, "error", _("cannot read file: {why}").format(why=exc.strerror or exc))]
     if len(raw) > limit:
         size = os.stat(path).st_size
-        return None, [Problem(display, 1, 1, "error", f"file is {size} bytes, more than the limit of {limit}",
-                              "split the content into several files")]
+        return None, [Problem(display, 1, 1, "error",
+                              _("file is {size} bytes, more than the limit of {limit}").format(size=size, limit=limit),
+                              _("split the content into several files"))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
         col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
-        return None, [Problem(display, line, col, "error", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-                              "save the file as UTF-8")]
+        return None, [Problem(display, line, col, "error",
+                              _("not UTF-8: byte 0x{byte:02x} cannot be decoded").format(byte=raw[exc.start]),
+                              _("save the file as UTF-8"))]
     return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
 
 
@@ -157,29 +161,29 @@ def _refusals(events, display: str) -> list[Problem]:
         mark = event.start_mark
         where = (display, mark.line + 1, mark.column + 1, "error")
         if kind == "AliasEvent" or getattr(event, "anchor", None):
-            return [Problem(*where, "YAML anchors and aliases (&, *) are not allowed in content",
-                            "write the value out in full")]
+            return [Problem(*where, _("YAML anchors and aliases (&, *) are not allowed in content"),
+                            _("write the value out in full"))]
         if getattr(event, "tag", None) and not (kind == "ScalarEvent" and _implicit(event)):
             tag = str(getattr(event.tag, "value", event.tag)).replace("tag:yaml.org,2002:", "!!")
-            return [Problem(*where, f"YAML tags ({tag}) are not allowed in content",
-                            "remove the tag; quote the value if it must stay text")]
+            return [Problem(*where, _("YAML tags ({tag}) are not allowed in content").format(tag=tag),
+                            _("remove the tag; quote the value if it must stay text"))]
         if kind == "DocumentStartEvent":
             documents += 1
             if documents > 1:
-                return [Problem(*where, "a second YAML document (---) in one file",
-                                "keep one agency or statute per file")]
+                return [Problem(*where, _("a second YAML document (---) in one file"),
+                                _("keep one agency or statute per file"))]
         if kind in ("MappingStartEvent", "SequenceStartEvent"):
             depth += 1
             if depth > MAX_DEPTH:
-                return [Problem(*where, f"nested more than {MAX_DEPTH} levels deep",
-                                "content needs a few levels: check the indentation and brackets")]
+                return [Problem(*where, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                                _("content needs a few levels: check the indentation and brackets"))]
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
         if kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
             nodes += 1
             if nodes > MAX_NODES:
-                return [Problem(*where, f"more than {MAX_NODES} values in one file",
-                                "split the content into several files")]
+                return [Problem(*where, _("more than {nodes} values in one file").format(nodes=MAX_NODES),
+                                _("split the content into several files"))]
     return []
 
 
@@ -197,8 +201,8 @@ def _tab_problem(text: str, display: str, line: int) -> Problem | None:
     if "\t" not in indent:
         return None
     return Problem(display, line, indent.index("\t") + 1, "error",
-                   "tab character in indentation: YAML allows only spaces there",
-                   "replace the tab with spaces, two per level")
+                   _("tab character in indentation: YAML allows only spaces there"),
+                   _("replace the tab with spaces, two per level"))
 
 
 def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
@@ -214,32 +218,33 @@ def parse_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         if "duplicate key" in message or "found duplicate key" in str(exc):
-            message = "duplicate key " + " ".join(_duplicate_key(exc).split())
-            return None, [Problem(display, line, col, "error", message, "remove or rename one of the two keys")]
+            message = _("duplicate key {key}").format(key=" ".join(_duplicate_key(exc).split()))
+            return None, [Problem(display, line, col, "error", message, _("remove or rename one of the two keys"))]
         if "\\t" in message:
             tab = _tab_problem(text, display, line)
             if tab:
                 return None, [tab]
-        return None, [Problem(display, line, col, "error", f"YAML syntax: {message}", _syntax_hint(message))]
+        return None, [Problem(display, line, col, "error", _("YAML syntax: {message}").format(message=message),
+                              _syntax_hint(message))]
     except YAMLError as exc:
         return None, [Problem(display, 0, 0, "error", f"YAML: {' '.join(str(exc).split())}")]
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:  # a value ruamel cannot construct
-        return None, [Problem(display, 0, 0, "error", f"YAML value cannot be read: {exc}",
-                              "quote values that should be read as text")]
+        return None, [Problem(display, 0, 0, "error", _("YAML value cannot be read: {why}").format(why=exc),
+                              _("quote values that should be read as text"))]
     except RecursionError:
-        return None, [Problem(display, 0, 0, "error", f"nested more than {MAX_DEPTH} levels deep",
-                              "content needs a few levels: check the indentation and brackets")]
+        return None, [Problem(display, 0, 0, "error", _("nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                              _("content needs a few levels: check the indentation and brackets"))]
 
 
 def _syntax_hint(message: str) -> str | None:
     if "mapping values are not allowed" in message:
-        return "quote a value that contains \": \", e.g. name: \"a: b\""
+        return _("quote a value that contains \": \", e.g. name: \"a: b\"")
     if "could not find expected ':'" in message or "simple key" in message:
-        return "each field is `key: value`; check the line above for a missing colon or quote"
+        return _("each field is `key: value`; check the line above for a missing colon or quote")
     if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
-        return "a bracket opened above is not closed, or a value in it needs quotes"
+        return _("a bracket opened above is not closed, or a value in it needs quotes")
     if "end of stream" in message or "stream end" in message:
-        return "a quote or bracket is not closed"
+        return _("a quote or bracket is not closed")
     return None
 
 
@@ -258,11 +263,13 @@ def load_document(path: Path, root: Path | None = None) -> tuple[Document | None
     if problems:
         return None, problems
     if data is None:
-        return None, [Problem(display, 1, 1, "error", "file is empty", _START_HINT)]
+        return None, [Problem(display, 1, 1, "error", _("file is empty"), _(_START_HINT))]
     if not isinstance(data, CommentedMap):
-        kind = "a list" if isinstance(data, CommentedSeq) else "text" if isinstance(data, str) else "a number or date"
-        return None, [Problem(display, 1, 1, "error", f"expected a mapping of fields at the top level, found {kind}",
-                              _START_HINT)]
+        kind = _("a list") if isinstance(data, CommentedSeq) else _("text") if isinstance(data, str) \
+            else _("a number or date")
+        return None, [Problem(display, 1, 1, "error",
+                              _("expected a mapping of fields at the top level, found {kind}").format(kind=kind),
+                              _(_START_HINT))]
     return Document(path, display, data), []
 
 
@@ -309,23 +316,25 @@ def _list_kind(folder: Path, kind: str, project: Path, root: Path | None) -> tup
     try:
         entries = sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:
-        return [], [Problem(display_path(folder, root), 0, 0, "error", f"cannot list folder: {exc.strerror or exc}")]
+        return [], [Problem(display_path(folder, root), 0, 0, "error",
+                            _("cannot list folder: {why}").format(why=exc.strerror or exc))]
     for path in entries:
         if path.name.startswith(".") and path.suffix not in YAML_SUFFIXES:
             continue  # .gitkeep, .DS_Store
         display = display_path(path, root)
         if path.suffix not in YAML_SUFFIXES:
-            what = "a folder" if path.is_dir() else "not a YAML file"
-            problems.append(Problem(display, 0, 0, "warning", f"{what}: ignored",
-                                    "content files end in .yaml; move other files out of content/"))
+            what = _("a folder: ignored") if path.is_dir() else _("not a YAML file: ignored")
+            problems.append(Problem(display, 0, 0, "warning", what,
+                                    _("content files end in .yaml; move other files out of content/")))
             continue
         refusal = _refusal(path, project)
         if refusal:
             problems.append(Problem(display, 0, 0, "error", refusal[0], refusal[1]))
             continue
         if path.stem in ids:
-            problems.append(Problem(display, 0, 0, "error", f'same id "{path.stem}" as {ids[path.stem]}',
-                                    "the file name is the id: keep one of the two files"))
+            problems.append(Problem(display, 0, 0, "error",
+                                    _('same id "{id}" as {other}').format(id=path.stem, other=ids[path.stem]),
+                                    _("the file name is the id: keep one of the two files")))
             continue
         ids[path.stem] = display
         files.append(ContentFile(kind, path.stem, path, display))
@@ -339,13 +348,14 @@ def _refusal(path: Path, project: Path) -> tuple[str, str] | None:
         if stat.S_ISLNK(info.st_mode):
             target = path.resolve(strict=True)
             if not target.is_relative_to(project):
-                return ("symbolic link to a file outside the project",
-                        "copy the file into content/ instead of linking to it")
+                return (_("symbolic link to a file outside the project"),
+                        _("copy the file into content/ instead of linking to it"))
             info = os.stat(target)
     except (OSError, RuntimeError) as exc:  # a dangling link, a loop of links
-        return (f"cannot read file: {getattr(exc, 'strerror', None) or 'broken symbolic link'}",
-                "remove the link or point it at a file of the project")
+        return (_("cannot read file: {why}").format(why=getattr(exc, "strerror", None) or _("broken symbolic link")),
+                _("remove the link or point it at a file of the project"))
     if not stat.S_ISREG(info.st_mode):
-        return (f"{kind_of(info.st_mode)}, not a regular file",
-                "content files are plain YAML files; remove it or replace it with the file itself")
+        return (_("{kind}, not a regular file").format(kind=kind_of(info.st_mode)),
+                _("content files are plain YAML files; remove it or replace it with the file itself"))
+
     return None

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..i18n import N_, _
 from .load import Document
 from .model import Agency, Statute
 from .traditional import TO_SIMPLIFIED
@@ -53,7 +54,7 @@ def _loc_text(loc: tuple) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{shown(part, 40)}" if out else shown(part, 40))
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 
@@ -61,33 +62,38 @@ def _loc_text(loc: tuple) -> str:
 _TERM_ALIASES = {"区级": "县级", "县区级": "县级", "旗级": "县级", "县（区）级": "县级", "地市级": "市级", "州级": "市级",
                  "盟级": "市级", "自治区级": "省级", "直辖市级": "省级"}
 
-_TYPE_NAMES = {"date": "a date", "datetime": "a date", "str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
-               "dict": "a mapping", "CommentedMap": "a mapping", "list": "a list", "CommentedSeq": "a list"}
+_TYPE_NAMES = {"date": N_("a date"), "datetime": N_("a date"), "str": N_("text"), "int": N_("a number"), "float": N_("a number"), "bool": N_("true/false"), "NoneType": N_("nothing"),
+               "dict": N_("a mapping"), "CommentedMap": N_("a mapping"), "list": N_("a list"), "CommentedSeq": N_("a list")}
 
 _EXPECTED = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "list_type": "a list", "model_type": "a mapping of fields",
-    "dict_type": "a mapping of fields", "bool_type": "true or false",
+    "string_type": N_("text"), "int_type": N_("a whole number"), "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"), "list_type": N_("a list"), "model_type": N_("a mapping of fields"),
+    "dict_type": N_("a mapping of fields"), "bool_type": N_("true or false"),
 }
 
 #: Fields with a pattern other than an id's: what the value should be, and how to write it.
 _PATTERNS = {
-    "website": ("is not an http(s) address", "write the whole address, starting with https:// or http://"),
-    "guide_url": ("is not an http(s) address", "write the whole address of the 办事指南 page, starting with https:// or http://"),
-    "phone": ("is not a phone number", "write digits, spaces, hyphens, parentheses, + and 转 (extension) only, "
-              "e.g. 0951-5021234转8; separate several numbers with 、"),
-    "complaint_phone": ("is not a phone number", "write digits, spaces, hyphens, parentheses, + and 转 (extension) "
-                        "only, e.g. 12393"),
-    "service_code": ("is not an implementation code (实施编码)", "write the 6 to 64 letters and digits as the "
-                     "government service platform prints them, without spaces"),
-    "field": ("is not a text a correction can mark", "write `name`, or `basis[N].title` for the statute title of "
-              "citation N (counted from 0)"),
+    "website": (N_("is not an http(s) address"), N_("write the whole address, starting with https:// or http://")),
+    "guide_url": (N_("is not an http(s) address"),
+                  N_("write the whole address of the 办事指南 page, starting with https:// or http://")),
+    "phone": (N_("is not a phone number"), N_("write digits, spaces, hyphens, parentheses, + and 转 (extension) "
+                                              "only, e.g. 0951-5021234转8; separate several numbers with 、")),
+    "complaint_phone": (N_("is not a phone number"), N_("write digits, spaces, hyphens, parentheses, + and 转 "
+                                                        "(extension) only, e.g. 12393")),
+    "service_code": (N_("is not an implementation code (实施编码)"), N_("write the 6 to 64 letters and digits as "
+                     "the government service platform prints them, without spaces")),
+    "field": (N_("is not a text a correction can mark"), N_("write `name`, or `basis[N].title` for the statute "
+                                                            "title of citation N (counted from 0)")),
 }
 
+#: The fields of a closed vocabulary, as `unknown category "…"` names them.
+_TERMS = {"category": N_("category"), "level": N_("level"), "admin level": N_("admin level"), "kind": N_("kind"),
+          "status": N_("status"), "value": N_("value")}
+
 _SHAPE_HINTS = {
-    "list_type": "write each entry on its own line starting with `- `",
-    "model_type": "write `key: value` fields indented under this entry",
-    "string_type": "put the value in quotes",
+    "list_type": N_("write each entry on its own line starting with `- `"),
+    "model_type": N_("write `key: value` fields indented under this entry"),
+    "string_type": N_("put the value in quotes"),
 }
 
 
@@ -99,7 +105,8 @@ def shown(value: Any, width: int = 60) -> str:
 
 
 def _found(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+    name = type(value).__name__
+    return _(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
 
 def suggest_term(value: Any, choices: list[str]) -> str | None:
@@ -137,34 +144,41 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
     if kind == "extra_forbidden":
         allowed = _fields(model_cls, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
-        return "unknown field", f'did you mean "{close[0]}"?' if close else "allowed: " + ", ".join(allowed)
+        return _("unknown field"), (_('did you mean "{name}"?').format(name=close[0]) if close
+                                    else _("allowed: ") + ", ".join(allowed))
     if kind == "missing":
-        return "required field is missing", f"add `{loc[-1]}:` with a value"
+        return _("required field is missing"), _("add `{field}:` with a value").format(field=loc[-1])
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", err["ctx"]["expected"])
         named = next((part for part in reversed(loc) if isinstance(part, str)), "value")  # levels[0] -> levels
         term = named.replace("_", " ")
         if value in ("", None):
-            return "is empty", "write one of " + ", ".join(choices)
+            return _("is empty"), _("write one of ") + ", ".join(choices)
         close = suggest_term(value, choices)
-        hint = f'did you mean "{close}"?' if close else "expected one of " + ", ".join(choices)
-        return f'unknown {term} "{shown(value)}"', hint
+        hint = _('did you mean "{term}"?').format(term=close) if close else _("expected one of ") + ", ".join(choices)
+        return _('unknown {term} "{value}"').format(term=_(_TERMS[term]) if term in _TERMS else term,
+                                                      value=shown(value)), hint
     if kind == "string_pattern_mismatch" and loc and loc[-1] in _PATTERNS:
         message, hint = _PATTERNS[str(loc[-1])]
-        return f'"{shown(value)}" {message}', hint
+        return f'"{shown(value)}" {_(message)}', _(hint)
     if kind == "string_pattern_mismatch":
-        return f'"{shown(value)}" is not a valid id', f'use lowercase ASCII letters, digits and hyphens, e.g. "{suggest_id(value)}"'
+        return (_('"{value}" is not a valid id').format(value=shown(value)),
+                _('use lowercase ASCII letters, digits and hyphens, e.g. "{id}"').format(id=suggest_id(value)))
     if kind == "string_too_short":
-        return "is empty", "write the value"
+        return _("is empty"), _("write the value")
     if kind in ("greater_than_equal", "greater_than"):
-        return f"must be 1 or more, found {shown(value)}", None
+        return _("must be 1 or more, found {value}").format(value=shown(value)), None
     if kind in ("less_than_equal", "less_than"):
         limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
-        return f"must be {limit} or less, found {shown(value)}", "article, paragraph and item numbers are as printed: 第八十七条 is 87"
+        return (_("must be {limit} or less, found {value}").format(limit=limit, value=shown(value)),
+                _("article, paragraph and item numbers are as printed: 第八十七条 is 87"))
     if kind in ("int_parsing", "int_type") and isinstance(value, str) and _number(value):
-        return "expected a whole number, found text", f"write {_number(value)}"
+        return _("expected a whole number, found text"), _("write {number}").format(number=_number(value))
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {_found(value)}", _SHAPE_HINTS.get(kind)
+        hint = _SHAPE_HINTS.get(kind)
+        return (_("expected {what}, found {found}").format(what=_(_EXPECTED[kind]), found=_found(value)),
+                _(hint) if hint else None)
+
     return f"{err['msg'][0].lower()}{err['msg'][1:]}", None
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..content.model import Agency
 from ..errors import QuanzeError
+from ..i18n import _, ngettext
 from .formats import ALL_FORMATS, FORMATS, _parsers, detect_format  # noqa: F401  (the package's interface)
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/agency.schema.json"
@@ -57,22 +58,25 @@ class ImportReport:
     def text(self) -> str:
         lost = self.source_chars - self.placed_chars - self.kept_chars
         lines = [
-            f"{self.source}: format {self.format}, {self.powers} powers",
-            (f"  source text: {self.source_chars} characters, placed in fields {self.placed_chars} "
-             f"({self.placed_ratio:.1%}), kept in notes/unplaced/extra {self.kept_chars} "
-             f"({self.kept_chars / self.source_chars if self.source_chars else 0:.1%}), not placed {lost}"),
+            _("{source}: format {format}, {powers} powers").format(source=self.source, format=self.format,
+                                                                     powers=self.powers),
+            "  " + _("source text: {source} characters, placed in fields {placed} ({placed_ratio:.1%}), kept in "
+                     "notes/unplaced/extra {kept} ({kept_ratio:.1%}), not placed {lost}").format(
+                source=self.source_chars, placed=self.placed_chars, placed_ratio=self.placed_ratio,
+                kept=self.kept_chars, kept_ratio=self.kept_chars / self.source_chars if self.source_chars else 0,
+                lost=lost),
         ]
-        lines.extend(f"  read: {line}" for line in self.seen)
+        lines.extend("  " + _("read: {line}").format(line=line) for line in self.seen)
         if self.unmapped:
-            lines.append("  columns kept in extra (no field; map one with --columns 'HEADER=field'): "
+            lines.append("  " + _("columns kept in extra (no field; map one with --columns 'HEADER=field'): ")
                          + "、".join(self.unmapped))
         lines.extend(f"  warning: {w}" for w in self.warnings)
         for note in self.notes:
-            lines.append(f"  note: {note}")
+            lines.append("  " + _("note: {note}").format(note=note))
         for fragment in self.unplaced:
-            lines.append(f"  not placed: {fragment[:120]}")
+            lines.append("  " + _("not placed: {text}").format(text=fragment[:120]))
         for run in self.missing:
-            lines.append(f"  not in the YAML: {run[:120]}")
+            lines.append("  " + _("not in the YAML: {text}").format(text=run[:120]))
         for problem in self.problems:
             lines.append(f"  {problem}")
         return "\n".join(lines)
@@ -93,7 +97,7 @@ def read_source(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise QuanzeError(f"{path}: cannot read: {exc.strerror}") from None
+        raise QuanzeError(_("{path}: cannot read: {why}").format(path=path, why=exc.strerror)) from None
     from .formats import decode
 
     return decode(raw, path)
@@ -124,7 +128,8 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
     meta = {k: v for k, v in (meta or {}).items() if v}
     fmt = None if fmt in (None, "auto") else fmt
     if fmt is not None and fmt not in ALL_FORMATS:
-        raise QuanzeError(f"{path}: no importer for format {fmt!r}; use one of: {', '.join(ALL_FORMATS)}")
+        raise QuanzeError(_("{path}: no importer for format {format!r}; use one of: {formats}").format(
+            path=path, format=fmt, formats=", ".join(ALL_FORMATS)))
     agency, unplaced, source_text, fmt, mapping = read_any(Path(path), fmt, agency_id or Path(path).stem, overrides,
                                                            meta)
     _apply_meta(agency, meta)
@@ -136,14 +141,15 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
         report.seen, report.unmapped = mapping.seen, mapping.unmapped
     if not report.powers and not report.seen:
         first = [line.strip() for line in source_text.splitlines() if line.strip()][:3]
-        report.seen.append(f"no table with a header row found (read as {fmt}); the text begins: "
-                           + " / ".join(line[:60] for line in first))
+        report.seen.append(_("no table with a header row found (read as {format}); the text begins: ").format(
+            format=fmt) + " / ".join(line[:60] for line in first))
     report.warnings.extend(_uncategorised(agency))
     if not agency.get("region"):
-        report.warnings.append("the agency's region is empty; set it with --region (e.g. --region 宁夏回族自治区银川市西夏区)")
+        report.warnings.append(_("the agency's region is empty; set it with --region (e.g. --region "
+                                 "宁夏回族自治区银川市西夏区)"))
     if not agency.get("admin_level"):
-        report.warnings.append("the agency's level is not in its name or region; set it with --level "
-                               "(省级, 市级, 县级 or 乡级)")
+        report.warnings.append(_("the agency's level is not in its name or region; set it with --level "
+                                 "(省级, 市级, 县级 or 乡级)"))
     result = ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report)
     if mapping is not None and len(mapping.departments()) > 1:
         _split(result, mapping, meta)
@@ -169,8 +175,9 @@ def _uncategorised(agency: dict) -> list[str]:
     empty = sum(1 for power in agency.get("powers", []) if not power.get("category"))
     if not empty:
         return []
-    return [f"{empty} power{'s' if empty > 1 else ''} print no category: left empty, choose one for each "
-            "(quanze check lists them)"]
+    return [ngettext("{n} power prints no category: left empty, choose one for each (quanze check lists them)",
+                     "{n} powers print no category: left empty, choose one for each (quanze check lists them)",
+                     empty).format(n=empty)]
 
 
 def _apply_meta(agency: dict, meta: dict) -> None:
@@ -201,14 +208,14 @@ def check_output(output: Path, *, force: bool) -> None:
     is the id) or that exists already, unless `force`."""
     from ..content.checks import unsafe_name
 
-    why = None if output.suffix in (".yaml", ".yml") else "an agency file ends in .yaml"
+    why = None if output.suffix in (".yaml", ".yml") else _("an agency file ends in .yaml")
     why = why or unsafe_name(output.stem)
     if why:
-        raise QuanzeError(f'{output}: the file name "{output.stem}" is not a valid agency id ({why}), '
-                          "e.g. -o content/agencies/xixia-ybj.yaml")
+        raise QuanzeError(_('{output}: the file name "{stem}" is not a valid agency id ({why}), e.g. -o '
+                            "content/agencies/xixia-ybj.yaml").format(output=output, stem=output.stem, why=why))
     if output.exists() and not force:
-        raise QuanzeError(f"{output} exists: nothing was written (give --force to replace it, which reports "
-                          "the powers added, removed and changed)")
+        raise QuanzeError(_("{output} exists: nothing was written (give --force to replace it, which reports the "
+                            "powers added, removed and changed)").format(output=output))
 
 
 def write_agency(output: Path, result: ImportResult) -> str:
@@ -218,7 +225,7 @@ def write_agency(output: Path, result: ImportResult) -> str:
     old = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, result.yaml)
-    return "" if old is None else f"replaced {output}: {replaced(old, result.yaml)}"
+    return "" if old is None else _("replaced {output}: {how}").format(output=output, how=replaced(old, result.yaml))
 
 
 def replaced(old_text: str, new_text: str) -> str:
@@ -228,13 +235,13 @@ def replaced(old_text: str, new_text: str) -> str:
     try:
         old, new = YAML(typ="safe").load(old_text), YAML(typ="safe").load(new_text)
     except YAMLError:
-        return "its old text did not load as YAML, so the powers cannot be compared"
+        return _("its old text did not load as YAML, so the powers cannot be compared")
     before = _powers_by_id(old.get("powers") if isinstance(old, dict) else None)
     after = _powers_by_id(new.get("powers"))
     changed = sum(1 for key in before.keys() & after.keys() if before[key] != after[key])
     kept = len(before.keys() & after.keys()) - changed
-    return (f"{len(after.keys() - before.keys())} powers added, {len(before.keys() - after.keys())} removed, "
-            f"{changed} changed, {kept} unchanged")
+    return _("{added} powers added, {removed} removed, {changed} changed, {kept} unchanged").format(
+        added=len(after.keys() - before.keys()), removed=len(before.keys() - after.keys()), changed=changed, kept=kept)
 
 
 def _powers_by_id(powers) -> dict:
@@ -255,8 +262,10 @@ def is_folder(output: Path) -> bool:
 def several_departments(source: Path, result: ImportResult) -> str:
     """Why a catalogue of several departments cannot go to one file, and what to give instead."""
     names = "、".join(part.agency["name"] for part in result.departments)
-    return (f"{source}: the list holds {len(result.departments)} departments ({names}); nothing written: "
-            "give a folder to -o to write one agency file each, e.g. -o content/agencies/")
+    return _("{source}: the list holds {n} departments ({names}); nothing written: give a folder to -o to write "
+             "one agency file each, e.g. -o content/agencies/").format(source=source, n=len(result.departments),
+                                                                       names=names)
+
 
 
 @dataclass
@@ -277,7 +286,7 @@ def write_folder(folder: Path, result: ImportResult, *, force: bool) -> Written:
     for path in paths:
         check_output(path, force=force)
     lines = []
-    for path, (_, part) in zip(paths, parts):
+    for path, (_agency_id, part) in zip(paths, parts):
         replaced_text = write_agency(path, part)
-        lines.append(replaced_text or f"wrote {path}: {part.report.powers} powers")
+        lines.append(replaced_text or _("wrote {path}: {powers} powers").format(path=path, powers=part.report.powers))
     return Written(paths, lines)

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..content.corpus import Corpus
 from ..content.reader import read_content
 from ..errors import Problem, QuanzeError
+from ..i18n import _, ngettext
 
 
 @dataclass
@@ -39,26 +40,33 @@ class CheckReport:
 
     def summary(self) -> str:
         """E.g. `5 agencies, 86 powers, 45 statutes: 2 errors, 1 warning`."""
-        counted = ", ".join(_plural(n, word) for word, n in self.counts.items())
-        found = [_plural(self.errors, "errors"), _plural(self.warnings, "warnings")]
-        return f"{counted}: " + (", ".join(found) if self.problems else "no problems")
+        counted = _(", ").join(_counted(n, word) for word, n in self.counts.items())
+        found = [_counted(self.errors, "errors"), _counted(self.warnings, "warnings")]
+        return _("{counted}: {found}").format(counted=counted,
+                                              found=_(", ").join(found) if self.problems else _("no problems"))
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "summary": self.summary(), "counts": self.counts, "errors": self.errors,
                 "warnings": self.warnings, "problems": [p.as_dict() for p in self.problems]}
 
 
-_SINGULAR = {"agencies": "agency", "powers": "power", "statutes": "statute", "catalogues": "catalogue", "errors": "error", "warnings": "warning"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {_SINGULAR[word] if n == 1 else word}"
+def _counted(n: int, word: str) -> str:
+    """`1 agency`, `5 agencies`: a count of the things `word` names, in the user's language."""
+    forms = {
+        "agencies": ngettext("{n} agency", "{n} agencies", n), "powers": ngettext("{n} power", "{n} powers", n),
+        "statutes": ngettext("{n} statute", "{n} statutes", n),
+        "catalogues": ngettext("{n} catalogue", "{n} catalogues", n),
+        "errors": ngettext("{n} error", "{n} errors", n), "warnings": ngettext("{n} warning", "{n} warnings", n),
+    }
+    return forms[word].format(n=n)
 
 
 def run_check(content_dir: Path, strict: bool = False, root: Path | None = None) -> CheckReport:
     """Check everything under `content_dir`; never stops at the first problem."""
     content_dir = Path(content_dir)
     if not (content_dir / "agencies").is_dir():
-        raise QuanzeError(f"no content folder at {content_dir}/agencies (run from the project folder, or give --content)")
+        raise QuanzeError(_("no content folder at {folder}/agencies (run from the project folder, or give "
+                            "--content)").format(folder=content_dir))
+
     reading = read_content(content_dir, "keep-going", root)
     return CheckReport(reading.problems, reading.counts, strict, reading.corpus)
