@@ -24,6 +24,7 @@ import io
 import zipfile
 
 from ..errors import QuanzeError
+from ..i18n import _
 
 MAX_SOURCE_BYTES = 200_000_000
 """Largest source file read: a list of thousands of powers as a PDF stays far below."""
@@ -84,7 +85,7 @@ class OverBudget(Refused):
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{size:,} bytes"
+    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else _("{size:,} bytes").format(size=size)
 
 
 def check_archive(raw: bytes, name: str) -> zipfile.ZipFile:
@@ -97,7 +98,8 @@ def check_archive(raw: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise QuanzeError(f"{name}: a damaged zip file (.docx/.xlsx?); open it and save it again") from None
+        raise QuanzeError(_("{name}: a damaged zip file (.docx/.xlsx?); open it and save it again").format(
+            name=name)) from None
     infos = archive.infolist()
     _check_sizes(name, [(i.filename, i.file_size, i.compress_size) for i in infos], declared=True)
     _check_sizes(name, [(i.filename, _inflated_size(archive, i, name), i.compress_size) for i in infos], declared=False)
@@ -112,8 +114,9 @@ def _check_entry_count(raw: bytes, name: str) -> None:
         end64 = raw.rfind(b"PK\x06\x06", 0, max(0, end))
         count = int.from_bytes(raw[end64 + 32:end64 + 40], "little") if end64 >= 0 else count
     if count > MAX_ZIP_ENTRIES:
-        raise QuanzeError(f"{name}: the archive has {count:,} entries, more than the limit of {MAX_ZIP_ENTRIES:,}; "
-                         "a Word or Excel file has a few dozen: open it and save it again")
+        raise QuanzeError(_("{name}: the archive has {count:,} entries, more than the limit of {limit:,}; a Word or "
+                            "Excel file has a few dozen: open it and save it again").format(
+                                name=name, count=count, limit=MAX_ZIP_ENTRIES))
 
 
 def _check_sizes(name: str, entries: list[tuple[str, int, int]], declared: bool) -> None:
@@ -138,7 +141,8 @@ def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -
             while size <= MAX_INFLATED_BYTES and (chunk := entry.read(1 << 20)):
                 size += len(chunk)
     except Exception as exc:  # zipfile, zlib and bz2 raise many kinds on damaged bytes
-        raise QuanzeError(f"{name}: a damaged zip file ({info.filename}: {exc}); open it and save it again") from None
+        raise QuanzeError(_("{name}: a damaged zip file ({entry}: {why}); open it and save it again").format(
+            name=name, entry=info.filename, why=exc)) from None
     return size
 
 
@@ -146,24 +150,28 @@ def check_text(text: str, name: str) -> None:
     """Refuse a text of more lines than `MAX_LINES` before it is split into lines."""
     lines = text.count("\n")
     if lines > MAX_LINES:
-        raise QuanzeError(f"{name}: {lines:,} lines, more than the limit of {MAX_LINES:,}; "
-                         "split the list into several files")
+        raise QuanzeError(_("{name}: {lines:,} lines, more than the limit of {limit:,}; split the list into several "
+                            "files").format(name=name, lines=lines, limit=MAX_LINES))
 
 
 def check_grid(rows: int, columns: int, where: str, cells_before: int = 0) -> None:
     """Refuse a table of more rows, columns or cells (with `cells_before` of the document's other tables) than the budget."""
     if rows > MAX_ROWS:
-        raise OverBudget(f"{where}: more than {MAX_ROWS:,} rows (the limit); split the table into several files")
+        raise OverBudget(_("{where}: more than {limit:,} rows (the limit); split the table into several files").format(
+            where=where, limit=MAX_ROWS))
     if columns > MAX_COLUMNS:
-        raise OverBudget(f"{where}: {columns:,} columns, more than the limit of {MAX_COLUMNS:,}; "
-                         "delete what lies right of the table, or split it")
+        raise OverBudget(_("{where}: {columns:,} columns, more than the limit of {limit:,}; delete what lies right "
+                           "of the table, or split it").format(where=where, columns=columns, limit=MAX_COLUMNS))
     if cells_before + rows * columns > MAX_CELLS:
-        raise OverBudget(f"{where}: {rows:,} rows × {columns:,} columns make more than {MAX_CELLS:,} cells "
-                         f"in the document (the limit); split the list into several files")
+        raise OverBudget(_("{where}: {rows:,} rows × {columns:,} columns make more than {limit:,} cells in the "
+                           "document (the limit); split the list into several files").format(
+                               where=where, rows=rows, columns=columns, limit=MAX_CELLS))
 
 
 def check_cell(length: int, where: str) -> None:
     """Refuse a cell or text node longer than `MAX_CELL_CHARS`."""
     if length > MAX_CELL_CHARS:
-        raise OverBudget(f"{where}: a cell of {length:,} characters, more than the limit of {MAX_CELL_CHARS:,}; "
-                         "no list prints that much in one cell: check the file, or split the cell")
+        raise OverBudget(_("{where}: a cell of {length:,} characters, more than the limit of {limit:,}; no list "
+                           "prints that much in one cell: check the file, or split the cell").format(
+                               where=where, length=length, limit=MAX_CELL_CHARS))
+

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import QuanzeError
 from ..fileio import read_bounded
+from ..i18n import _
 from . import budget
 from .budget import MAX_SOURCE_BYTES
 from .grid import Document
@@ -47,7 +48,7 @@ def detect_format(text: str, name: str | None = None) -> str:
     scores = {name: module.detect(text) for name, module in _parsers().items()}
     best = max(sorted(scores), key=lambda n: scores[n])
     if scores[best] <= 0:
-        raise QuanzeError((f"{name}: " if name else "") + "cannot tell the format of the source; pass --format "
+        raise QuanzeError((f"{name}: " if name else "") + _("cannot tell the format of the source; pass --format ")
                           + "|".join(ALL_FORMATS))
     return best
 
@@ -58,8 +59,8 @@ def decode(raw: bytes, path: Path) -> str:
             return raw.decode(encoding).replace("\r\n", "\n")
         except UnicodeDecodeError:
             continue
-    raise QuanzeError(f"{path}: not UTF-8 or GB18030 text, nor a .docx, .xlsx or .pdf file; "
-                      "save it as one of those (or as UTF-8 text)")
+    raise QuanzeError(_("{path}: not UTF-8 or GB18030 text, nor a .docx, .xlsx or .pdf file; save it as one of "
+                        "those (or as UTF-8 text)").format(path=path))
 
 
 def sniff_bytes(raw: bytes, path: Path) -> str | None:
@@ -67,14 +68,16 @@ def sniff_bytes(raw: bytes, path: Path) -> str | None:
     if raw.startswith(b"%PDF"):
         return "pdf"
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise QuanzeError(f"{path}: an old binary Word or Excel file (.doc/.xls); open it and save it as .docx or .xlsx")
+        raise QuanzeError(_("{path}: an old binary Word or Excel file (.doc/.xls); open it and save it as .docx or "
+                            ".xlsx").format(path=path))
     if raw.startswith(b"PK"):
         names = set(budget.check_archive(raw, str(path)).namelist())
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        raise QuanzeError(f"{path}: a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+        raise QuanzeError(_("{path}: a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file").format(
+            path=path))
     return None
 
 
@@ -111,14 +114,16 @@ def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta:
     try:
         raw = read_bounded(path, MAX_SOURCE_BYTES)
     except OSError as exc:
-        raise QuanzeError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise QuanzeError(_("{path}: cannot read: {why}").format(path=path, why=exc.strerror or exc)) from None
     if len(raw) > MAX_SOURCE_BYTES:
-        raise QuanzeError(f"{path}: more than {MAX_SOURCE_BYTES // 1_000_000} MB; a published list is much smaller "
-                          "(split it, or import the tables one by one)")
+        raise QuanzeError(_("{path}: more than {mb} MB; a published list is much smaller (split it, or import the "
+                            "tables one by one)").format(path=path, mb=MAX_SOURCE_BYTES // 1_000_000))
     binary = sniff_bytes(raw, path)
     fmt = fmt or binary
     if binary and fmt != binary:
-        raise QuanzeError(f"{path}: the file is {binary}, not {fmt}; drop --format or pass --format {binary}")
+        raise QuanzeError(_("{path}: the file is {binary}, not {format}; drop --format or pass --format {binary}").format(
+            path=path, binary=binary, format=fmt))
+
     text = None if binary else decode(raw, path)
     if text is not None:
         budget.check_text(text, str(path))

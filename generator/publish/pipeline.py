@@ -27,6 +27,7 @@ from ..content.checks import SOURCES_FOLDER
 from ..content.corpus import Corpus
 from ..content.dates import last_changed
 from ..content.reader import load_corpus
+from ..i18n import _
 from ..opendata import agencies_files, data_files
 from ..opendata.dates import build_date
 from ..opendata.paths import API
@@ -76,7 +77,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
     inputs = input_fingerprint(project, options, environment)
     if previous.inputs == inputs:
-        return f"{site_dir} is up to date: nothing changed since it was built ({clock.total():.1f} s)"
+        return _("{site} is up to date: nothing changed since it was built ({seconds:.1f} s)").format(
+            site=site_dir, seconds=clock.total())
     corpus = read_corpus(project)
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
@@ -354,7 +356,8 @@ def fail_if_warned(warnings: list[str], strict: bool) -> None:
     if strict and warnings:
         from ..errors import QuanzeError
 
-        raise QuanzeError(f"build failed with {len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
+        raise QuanzeError(_("build failed with {n} warning(s) in strict mode:").format(n=len(warnings)) + "\n"
+                          + "\n".join(warnings))
 
 
 def assemble(built: Path, target: Path, sites: list[str]) -> None:
@@ -372,14 +375,18 @@ def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], w
             options: BuildOptions, clock: Clock, reused: int = 0) -> str:
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     powers = sum(len(a.powers) for a in corpus.agencies.values())
-    counts = f"{len(corpus.agencies)} agencies, {powers} powers, {len(corpus.statutes)} statutes"
+    counts = _("{agencies} agencies, {powers} powers, {statutes} statutes").format(
+        agencies=len(corpus.agencies), powers=powers, statutes=len(corpus.statutes))
     if plan.one_site:
-        kept = ", unchanged and kept" if reused else ""
-        return f"built {site_dir}: {pages} pages ({counts}){kept}, {warnings} warnings, {clock.total():.1f} s"
-    kept = f", {reused} unchanged and kept" if reused else ""
-    return (f"built {site_dir}: {pages} pages in {len(chosen)} sub-site(s) of {len(plan.shards) + 1}{kept} ({counts}), "
-            f"{warnings} warnings, {clock.total():.1f} s in {min(options.jobs, len(chosen))} process(es) "
-            f"({clock.split()})")
+        kept = _(", unchanged and kept") if reused else ""
+        return _("built {site}: {pages} pages ({counts}){kept}, {warnings} warnings, {seconds:.1f} s").format(
+            site=site_dir, pages=pages, counts=counts, kept=kept, warnings=warnings, seconds=clock.total())
+    kept = _(", {reused} unchanged and kept").format(reused=reused) if reused else ""
+    return _("built {site}: {pages} pages in {chosen} sub-site(s) of {sites}{kept} ({counts}), {warnings} warnings, "
+             "{seconds:.1f} s in {jobs} process(es) ({split})").format(
+        site=site_dir, pages=pages, chosen=len(chosen), sites=len(plan.shards) + 1, kept=kept, counts=counts,
+        warnings=warnings, seconds=clock.total(), jobs=min(options.jobs, len(chosen)), split=clock.split())
+
 
 
 # --- the front half alone: previews and the MkDocs hook -------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..content.corpus import Corpus
 from ..errors import QuanzeError
+from ..i18n import _
 from ..site.paths import ONE_SITE, Layout
 
 #: The 31 provincial-level divisions: short name (as a region starts), full name, shard id.
@@ -152,7 +153,9 @@ def select(sites, only: list[str] | None) -> list[str]:
         return sorted(sites)
     unknown = [name for name in only if name not in sites]
     if unknown:
-        raise QuanzeError(f"unknown shard(s): {', '.join(unknown)} (see `quanze shards`; the top site is \"{TOP}\")")
+        raise QuanzeError(_('unknown shard(s): {shards} (see `quanze shards`; the top site is "{top}")').format(
+            shards=", ".join(unknown), top=TOP))
+
     return sorted(set(only))
 
 

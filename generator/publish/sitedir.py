@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import QuanzeError
+from ..i18n import N_, _
 
 SITE_MARKER = ".quanze-site"
 """A file every build writes at the top of the site: only a folder holding it is replaced."""
@@ -25,23 +26,26 @@ def refuse_site_dir(site_dir: Path, content_dir: Path, project_dir: Path | None 
     site built by quanze."""
     site, content = Path(site_dir).resolve(), Path(content_dir).resolve()
     project = Path(project_dir).resolve() if project_dir else content.parent
-    protected = {"the current folder": Path.cwd().resolve(), "the project folder": project,
-                 "the content folder": content, "the sources folder": project / "sources",
-                 "the templates folder": project / "site_templates"}
+    protected = {N_("the current folder"): Path.cwd().resolve(), N_("the project folder"): project,
+                 N_("the content folder"): content, N_("the sources folder"): project / "sources",
+                 N_("the templates folder"): project / "site_templates"}
     for what, folder in protected.items():
         if folder == site or folder.is_relative_to(site):
-            where = "is" if folder == site else "holds"
-            raise QuanzeError(f"--site-dir {site_dir}: that folder {where} {what}; a build replaces the whole "
-                              "site folder (choose a new folder, e.g. --site-dir site)")
+            where = _("that folder is {what}") if folder == site else _("that folder holds {what}")
+            raise QuanzeError("--site-dir {site}: ".format(site=site_dir) + where.format(what=_(what))
+                              + _("; a build replaces the whole site folder (choose a new folder, e.g. --site-dir "
+                                  "site)"))
     if site.is_relative_to(content):
-        raise QuanzeError(f"--site-dir {site_dir}: that folder is inside the content folder "
-                          "(choose a folder outside content/, e.g. --site-dir site)")
+        raise QuanzeError(f"--site-dir {site_dir}: " + _("that folder is inside the content folder (choose a folder "
+                                                         "outside content/, e.g. --site-dir site)"))
     if Path(site_dir).is_symlink() or (site.exists() and not site.is_dir()):
-        raise QuanzeError(f"--site-dir {site_dir}: that is a file or a link, not a site folder "
-                          "(choose a new folder, or remove it)")
+        raise QuanzeError(f"--site-dir {site_dir}: " + _("that is a file or a link, not a site folder (choose a new "
+                                                         "folder, or remove it)"))
     if site.is_dir() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():
-        raise QuanzeError(f"--site-dir {site_dir}: that folder holds files and no site built by quanze "
-                          f"(no {SITE_MARKER} in it); a build would replace them (choose a new or empty folder)")
+        raise QuanzeError(f"--site-dir {site_dir}: " + _("that folder holds files and no site built by quanze (no "
+                                                         "{marker} in it); a build would replace them (choose a new "
+                                                         "or empty folder)").format(marker=SITE_MARKER))
+
 
 
 def work_dir(site_dir: Path) -> Path:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..errors import Problem, QuanzeError
+from ..i18n import _
 from ..project import Project
 
 
@@ -21,19 +22,21 @@ def check_address(dev_addr: str) -> None:
     """Refuse an address the preview server could not listen on (taken, or not this machine's)."""
     import socket
 
-    host, _, port = dev_addr.rpartition(":")
+    host, _colon, port = dev_addr.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise QuanzeError(f"--dev-addr {dev_addr}: expected HOST:PORT, e.g. --dev-addr 127.0.0.1:8000")
+        raise QuanzeError(_("--dev-addr {address}: expected HOST:PORT, e.g. --dev-addr 127.0.0.1:8000").format(
+            address=dev_addr))
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _name, address = socket.getaddrinfo(host.strip("[]"), int(port),
+                                                                 type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
             probe.bind(address)
     except OSError as exc:
-        why = ("is in use (a preview already running?)" if exc.errno == errno.EADDRINUSE
-               else f"cannot be used: {exc.strerror or exc}")
-        raise QuanzeError(f"{dev_addr} {why}; give another address with --dev-addr, e.g. --dev-addr "
-                          f"{host}:{int(port) + 1}") from None
+        why = (_("is in use (a preview already running?)") if exc.errno == errno.EADDRINUSE
+               else _("cannot be used: {why}").format(why=exc.strerror or exc))
+        raise QuanzeError(_("{address} {why}; give another address with --dev-addr, e.g. --dev-addr {other}").format(
+            address=dev_addr, why=why, other=f"{host}:{int(port) + 1}")) from None
 
 
 @contextlib.contextmanager
@@ -46,7 +49,9 @@ def site_errors(project: Project):
         yield
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(Path(exc.filename)) if exc.filename else exc.name
-        raise QuanzeError(str(Problem(str(where), exc.lineno or 0, 0, "error", f"template syntax: {exc.message}")),
+        raise QuanzeError(str(Problem(str(where), exc.lineno or 0, 0, "error",
+                                      _("template syntax: {message}").format(message=exc.message))),
+
                           ) from None
     except QuanzeError as exc:
         raise config_error(exc, project.config_file) from None
