@@ -40,6 +40,16 @@ def test_a_citation_amended_since_the_list_says_so_with_links(pages):
             '条文未改；') in second
 
 
+def test_the_full_list_says_the_same_of_each_citation(pages):
+    """The printable list reads each citation on the list's date too: what the power page says of it."""
+    whole = pages["agencies/jiu/full_list.md"]
+    assert ('已修改（2021-07-15）：现为<a href="../../statutes/shili-dengjifa.html#art-5">第五条</a>'
+            '（2021 年版），条文有修改；') in whole
+    on_power_pages = sum(text.count('<p class="quanze-stale">') for path, text in pages.items()
+                         if path.startswith("agencies/jiu/") and path not in ("agencies/jiu/index.md", "agencies/jiu/full_list.md"))
+    assert on_power_pages >= 3 and whole.count('<p class="quanze-stale">') == on_power_pages
+
+
 def test_a_citation_of_no_such_article_is_marked(pages):
     renumbered, missing = basis(pages["agencies/jiu/dengji.md"])
     assert "现为<a href=\"../../statutes/shili-dengjifa.html#art-3\">第三条</a>" in renumbered
