@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..i18n import _
 from .vocab import CATEGORIES, TYPE_LETTERS
 
 MAX_CODE_LENGTH = 64
@@ -54,13 +55,14 @@ def shape_of(code: str) -> CodeShape | None:
 def impossible(code: str) -> str | None:
     """Why `code` cannot be a code at all (empty, spaces or control characters inside, too long), or None."""
     if not code:
-        return "is empty"
+        return _("is empty")
     if any(unicodedata.category(c) == "Cc" for c in code):
-        return "contains a control character"
+        return _("contains a control character")
     if any(c.isspace() for c in code):
-        return "contains spaces"
+        return _("contains spaces")
     if len(code) > MAX_CODE_LENGTH:
-        return f"has {len(code)} characters, more than the {MAX_CODE_LENGTH} a code has"
+        return _("has {n} characters, more than the {limit} a code has").format(n=len(code), limit=MAX_CODE_LENGTH)
+
     return None
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..content.model import Citation, Statute, StatuteVersion
 from ..errors import Problem
+from ..i18n import _
 from .align import change
 from .compare import compare
 from .resolve import Resolution, Resolver, Versions, edition_date, list_date
@@ -106,10 +107,11 @@ def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation
         return
     if part.text is None:
         field = {"条": "article", "款": "paragraph", "项": "item"}[part.missing[-1]]
-        owner = "" if part.missing.endswith("条") else f"{unit_label(part.article)} of "
-        count = (f", which has {len(version.articles)} articles" if field == "article" else "")
-        yield _problem(corpus, ref, n, field, f"{part.missing} does not exist in {owner}{_where(statute, version)}{count}",
-                       "check the article, paragraph and item numbers against the official text")
+        owner = "" if part.missing.endswith("条") else _("{article} of ").format(article=unit_label(part.article))
+        count = (_(", which has {n} articles").format(n=len(version.articles)) if field == "article" else "")
+        yield _problem(corpus, ref, n, field, _("{missing} does not exist in {owner}{statute}{count}").format(
+                           missing=part.missing, owner=owner, statute=_where(statute, version), count=count),
+                       _("check the article, paragraph and item numbers against the official text"))
         return
     if citation.text:
         difference = compare(citation.text, part.text)
@@ -117,13 +119,17 @@ def _citation_problems(corpus: Corpus, ref: PowerRef, n: int, citation: Citation
         if elsewhere:
             label, diff = elsewhere
             yield _problem(corpus, ref, n, "text",
-                           f"the quote is {'close to ' if diff else ''}{label} of {_where(statute, version)}, "
-                           f"not {part.label}" + (f": {diff}" if diff else ""),
-                           f"cite {label}, or correct the quote")
+                           (_("the quote is close to {label} of {statute}, not {cited}") if diff
+                            else _("the quote is {label} of {statute}, not {cited}")).format(
+                               label=label, statute=_where(statute, version), cited=part.label)
+                           + (f": {diff}" if diff else ""),
+                           _("cite {label}, or correct the quote").format(label=label))
         elif difference:
             yield _problem(corpus, ref, n, "text",
-                           f"the quote differs from {part.label} of {_where(statute, version)}: {difference.short()}",
-                           "correct the quote to the official wording, or note in editor_notes that the list printed it so")
+                           _("the quote differs from {label} of {statute}: {diff}").format(
+                               label=part.label, statute=_where(statute, version), diff=difference.short()),
+                           _("correct the quote to the official wording, or note in editor_notes that the list "
+                             "printed it so"))
     yield from _named_amended(corpus, ref, n, citation, versions, version)
     found = versions.resolve(citation, when)
     if found.change is not None:
@@ -157,15 +163,16 @@ def _repealed(corpus: Corpus, ref: PowerRef, n: int, statute: Statute, when: dat
     if last.repealed is None:
         return
     if last.repealed > build_date():
-        timing = f"to be repealed on {last.repealed.isoformat()}"
+        timing = _("to be repealed on {date}")
     elif when is None:
-        timing = f"repealed on {last.repealed.isoformat()}"
+        timing = _("repealed on {date}")
     elif last.repealed <= when:
-        timing = f"repealed on {last.repealed.isoformat()}, before the list's edition"
+        timing = _("repealed on {date}, before the list's edition")
     else:
-        timing = f"repealed since the list's edition, on {last.repealed.isoformat()}"
-    yield _problem(corpus, ref, n, "statute", f"rests on {statute.title}, {timing}",
-                   "cite the statute that replaced it, or record in editor_notes why the list keeps it")
+        timing = _("repealed since the list's edition, on {date}")
+    yield _problem(corpus, ref, n, "statute", _("rests on {title}, {timing}").format(
+                       title=statute.title, timing=timing.format(date=last.repealed.isoformat())),
+                   _("cite the statute that replaced it, or record in editor_notes why the list keeps it"))
 
 
 def _named_amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, versions: Versions,
@@ -177,26 +184,33 @@ def _named_amended(corpus: Corpus, ref: PowerRef, n: int, citation: Citation, ve
         return
     if change(named, version, citation, versions.alignment(named, version)):
         yield _problem(corpus, ref, n, "version",
-                       f"cites the {named.label} version of {statute.title}, whose {unit_label(citation.article)} "
-                       f"was amended on {_start(version)}, before the list's edition",
-                       f"quote the {version.label} wording and cite that version")
+                       _("cites the {named} version of {title}, whose {article} was amended on {date}, before the "
+                         "list's edition").format(named=named.label, title=statute.title,
+                                                  article=unit_label(citation.article), date=_start(version)),
+                       _("quote the {label} wording and cite that version").format(label=version.label))
 
 
 def _since(statute: Statute, found: Resolution) -> tuple[str, str]:
     """What became of a cited part since the list's date, in words, and what to do: (message, hint)."""
-    was = f"{found.part.label} of {statute.title} ({found.relied.label})"
+    was = _("{part} of {title} ({version})").format(part=found.part.label, title=statute.title,
+                                                    version=found.relied.label)
     now, on = found.current.label, found.since.isoformat() if found.since else found.current.label
     became = found.change
     if became.gone:
-        return (f"{was} no longer exists since {on} ({now})",
-                f"check the power against the {now} text, or record in editor_notes why the list keeps it")
+        return (_("{was} no longer exists since {on} ({now})").format(was=was, on=on, now=now),
+                _("check the power against the {now} text, or record in editor_notes why the list keeps it").format(
+                    now=now))
     if became.now and not became.diff:
-        return (f"{was} is now {became.now} ({now}), renumbered on {on}, its wording unchanged",
-                f"cite {became.now} of the {now} version")
+        return (_("{was} is now {part} ({now}), renumbered on {on}, its wording unchanged").format(
+                    was=was, part=became.now, now=now, on=on),
+                _("cite {part} of the {now} version").format(part=became.now, now=now))
     if became.now:
-        return (f"{was} is now {became.now} ({now}); changed on {on}: {became.diff}",
-                f"check the power against the {now} wording and cite {became.now}")
-    return f"{was} changed on {on} ({now}): {became.diff}", f"check the power against the {now} wording"
+        return (_("{was} is now {part} ({now}); changed on {on}: {diff}").format(
+                    was=was, part=became.now, now=now, on=on, diff=became.diff),
+                _("check the power against the {now} wording and cite {part}").format(now=now, part=became.now))
+    return (_("{was} changed on {on} ({now}): {diff}").format(was=was, on=on, now=now, diff=became.diff),
+            _("check the power against the {now} wording").format(now=now))
+
 
 
 def _named_version(statute: Statute, citation: Citation) -> StatuteVersion | None:
