@@ -22,7 +22,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = {"zh": "zh_CN", "en": None}
 """The languages a user can choose (--lang), and the catalogue of each (None: the source, English)."""
 
-_current: gettext.NullTranslations = gettext.NullTranslations()
+_current: gettext.NullTranslations | None = None  # chosen by the first message, unless use() was called
 _language = "en"
 
 
@@ -56,15 +56,22 @@ def use(language: str | None = None) -> str:
 
 def language() -> str:
     """The language chosen ("zh" or "en")."""
+    _translations()
     return _language
 
 
+def _translations() -> gettext.NullTranslations:
+    if _current is None:
+        use()
+    return _current
+
+
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return _translations().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return _translations().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

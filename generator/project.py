@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import QuanzeError
+from .i18n import _
 
 _SOURCE_TREE = Path(__file__).resolve().parent.parent
 
@@ -96,6 +97,7 @@ def find_project(folder: Path | None = None, content: Path | None = None) -> Pro
     project = Project(root, Path(content).resolve() if content else None)
     if not project.agencies_dir.is_dir():
         where = f"{project.content_dir}/agencies"
-        raise QuanzeError(f"no quanze project here: {where} does not exist (run from a project folder, give "
-                          "--project DIR, or start one with `quanze init DIR`)")
+        raise QuanzeError(_("no quanze project here: {where} does not exist (run from a project folder, give "
+                            "--project DIR, or start one with `quanze init DIR`)").format(where=where))
+
     return project

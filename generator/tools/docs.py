@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..cli import parser as cli_parser
+from ..i18n import use
 
 #: Where the reference lives, relative to the repository.
 TARGET = Path("docs/reference/commands.md")
 #: Options every command takes, before or after its name: documented once at the top.
-COMMON = {"project", "content", "help"}
+COMMON = {"project", "content", "lang", "help"}
 #: Usage lines are wrapped at this width whatever the terminal's (argparse reads $COLUMNS).
 WIDTH = 96
 
@@ -29,7 +30,7 @@ Generated from the parser in `generator/cli.py` by `python -m generator.tools.do
 parser's help texts, not this page. `quanze COMMAND --help` prints the same.
 
 `quanze` is also `python -m generator`. Every command works on the project in the current folder;
-two options, given before or after the command, say otherwise:
+three options, given before or after the command, say otherwise:
 
 {common}
 
@@ -96,7 +97,8 @@ def command_sections(parser: argparse.ArgumentParser, path: str = "quanze") -> l
 
 
 def commands_markdown() -> str:
-    """The whole "Commands" page."""
+    """The whole "Commands" page, in English (the reference's language, the messages' source)."""
+    use("en")
     top = cli_parser()
     common = "\n".join(arguments_table(top, {"help", "version"})).strip()
     return INTRO.format(common=common) + "\n" + "\n".join(command_sections(top)).rstrip() + "\n"
