@@ -88,3 +88,15 @@ def test_a_wide_table_takes_the_full_width_on_a_desk(page, browsed_site):
     page.goto((site / "compare" / "index.html").as_uri())
     assert page.locator("table[data-quanze-stack]").count() >= 1
     assert not page.locator(".md-sidebar--secondary").is_visible()
+
+
+def test_a_power_page_shows_its_name_once_on_a_phone(page, browsed_site):
+    _, site = browsed_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto((site / page_types(site)["power"]).as_uri())
+    name = page.locator("article h1").first.inner_text().replace("¶", "").strip()
+    shown = page.evaluate("""name => [...document.querySelectorAll('nav.quanze-crumbs li, article td, article h1')]
+        .filter(el => el.offsetParent !== null && el.innerText.replace('¶', '').trim() === name).length""", name)
+    assert shown == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.locator("tr.quanze-title-again").is_visible()  # on a desk the table is whole

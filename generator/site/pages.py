@@ -331,7 +331,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "basis": [citation_context(site, path, c, site.differences.get((ref.agency_id, ref.index, n)),
                                    corrections_of(power, f"basis[{n}].title"), list_date(agency))
                   for n, c in enumerate(power.basis)],
-        "name": corrected_name(power),
+        "name": corrected_name(power), "name_marked": bool(corrections_of(power, "name")),
         "corrections": corrections_context(power),
         "guide": ExternalLink("政务服务网办事指南", power.guide_url) if power.guide_url else None,
         "oversight": oversight_context(power, agency),
