@@ -124,7 +124,8 @@ def check_codes(corpus: Corpus) -> Iterator[Problem]:
                 continue
             why = impossible(code)
             if why:
-                yield _at(corpus, ref, ("code",), "error", f'"{shown(code)}" {why}', _impossible_hint(code))
+                yield _at(corpus, ref, ("code",), "error", _('"{value}" {why}').format(value=shown(code), why=why),
+                          _impossible_hint(code))
                 continue
             half = unicodedata.normalize("NFKC", code)
             if half != code:
@@ -156,7 +157,7 @@ def _unknown_shape(corpus: Corpus, group: list[PowerRef]) -> Problem:
     first, more = group[0], len(group) - 1
     also = _(" (as are {more} more codes of this list, e.g. powers[{index}])").format(
         more=more, index=group[1].index) if more else ""
-    known = ", ".join(f"{shape.name} {shape.example}" for shape in CODE_SHAPES)
+    known = ", ".join(f"{_(shape.name)} {shape.example}" for shape in CODE_SHAPES)
     return _at(corpus, first, ("code",), "warning",
                _('"{code}" has no known code shape{also}').format(code=shown(first.power.code), also=also),
                _("check it against the published list; known shapes: {known}").format(known=known))
@@ -174,7 +175,8 @@ def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> It
     else:
         found = _("starts with {printed} ({type}) but the category is {category} ({expected})").format(
             printed=printed, type=_TYPE_NAMES[printed], category=category, expected=expected)
-    yield _at(corpus, ref, ("code",), "warning", f'{shape.name} "{shown(code)}" {found}',
+    yield _at(corpus, ref, ("code",), "warning", _('{shape} "{code}" {found}').format(
+                  shape=_(shape.name), code=shown(code), found=found),
               _("check the code and the category against the published list"))
 
 
@@ -634,7 +636,7 @@ def source_file_error(corpus: Corpus, agency_id: str, refused: SourceFileRefused
     """The error at an agency's `source_file` (or `source_text`) line."""
     value = getattr(corpus.agencies[agency_id], field) or ""
     return _problem(corpus, f"agencies/{agency_id}", (field,), "error",
-                    f'{field}: "{shown(value)}" {refused.why}', refused.hint)
+                    f"{field}: " + _('"{value}" {why}').format(value=shown(value), why=refused.why), refused.hint)
 
 
 def check_source_files(corpus: Corpus) -> Iterator[Problem]:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..i18n import _
+from ..i18n import N_, _
 from .vocab import CATEGORIES, TYPE_LETTERS
 
 MAX_CODE_LENGTH = 64
@@ -37,12 +37,12 @@ class CodeShape:
 
 
 CODE_SHAPES: tuple[CodeShape, ...] = (
-    CodeShape("basic code", "基本编码", re.compile(r"(?:0[1-9]|10)[0-9A-Za-z]{8}"), "0247001000", "digits"),
-    CodeShape("9-digit local code", "地方编码", re.compile(r"[0-9]{9}"), "111004001"),
-    CodeShape("12-digit local code", "地方编码", re.compile(r"[0-9]{12}"), "330200001000"),
-    CodeShape("lettered code", "字母编码", re.compile(r"(?:[0-9]{2,12}-)?[A-Za-z]{1,4}-?[0-9]{2,8}(?:-[0-9]{1,12})*"),
+    CodeShape(N_("basic code"), "基本编码", re.compile(r"(?:0[1-9]|10)[0-9A-Za-z]{8}"), "0247001000", "digits"),
+    CodeShape(N_("9-digit local code"), "地方编码", re.compile(r"[0-9]{9}"), "111004001"),
+    CodeShape(N_("12-digit local code"), "地方编码", re.compile(r"[0-9]{12}"), "330200001000"),
+    CodeShape(N_("lettered code"), "字母编码", re.compile(r"(?:[0-9]{2,12}-)?[A-Za-z]{1,4}-?[0-9]{2,8}(?:-[0-9]{1,12})*"),
               "330200-CF-001", "letters"),
-    CodeShape("implementation code", "实施编码", re.compile(r"[0-9A-Za-z](?:-?[0-9A-Za-z]){19,63}"),
+    CodeShape(N_("implementation code"), "实施编码", re.compile(r"[0-9A-Za-z](?:-?[0-9A-Za-z]){19,63}"),
               "11330200002536543F3330212005000"),
 )
 

@@ -160,7 +160,7 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
                                                       value=shown(value)), hint
     if kind == "string_pattern_mismatch" and loc and loc[-1] in _PATTERNS:
         message, hint = _PATTERNS[str(loc[-1])]
-        return f'"{shown(value)}" {_(message)}', _(hint)
+        return _('"{value}" {why}').format(value=shown(value), why=_(message)), _(hint)
     if kind == "string_pattern_mismatch":
         return (_('"{value}" is not a valid id').format(value=shown(value)),
                 _('use lowercase ASCII letters, digits and hyphens, e.g. "{id}"').format(id=suggest_id(value)))
@@ -174,7 +174,11 @@ def describe(err: dict, model_cls: type, loc: tuple) -> tuple[str, str | None]:
                 _("article, paragraph and item numbers are as printed: 第八十七条 is 87"))
     if kind in ("int_parsing", "int_type") and isinstance(value, str) and _number(value):
         return _("expected a whole number, found text"), _("write {number}").format(number=_number(value))
+    if kind.startswith(("date_", "datetime_")):
+        return (_('input should be a valid date, found "{value}"').format(value=shown(value)),
+                _("write the date as YYYY-MM-DD, e.g. 2024-03-01"))
     if kind in _EXPECTED:
+
         hint = _SHAPE_HINTS.get(kind)
         return (_("expected {what}, found {found}").format(what=_(_EXPECTED[kind]), found=_found(value)),
                 _(hint) if hint else None)
