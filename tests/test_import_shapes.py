@@ -110,6 +110,13 @@ def test_a_table_without_a_header_row_has_its_columns_inferred(tmp_path):
     _exit_only_with(tmp_path / "scjg.xlsx", tmp_path / "scjg.yaml", 4)
 
 
+def test_a_header_row_of_unknown_names_above_inferred_columns_is_no_power(tmp_path):
+    rows = NO_HEADER_ROWS[:1] + [["号", "标识", "权力", "种", "出处", "机关"]] + NO_HEADER_ROWS[1:]
+    result = import_source(_xlsx(tmp_path / "scjg.xlsx", rows))
+    assert [p["serial"] for p in result.agency["powers"]] == ["1", "2", "3", "4"]
+    assert "no header row: columns inferred as serial | code | name | category | basis" in result.report.seen[0]
+
+
 def test_a_table_without_a_header_whose_columns_cannot_be_told_is_refused(tmp_path):
     rows = [["某某市市场监督管理局"], ["张三", "123"], ["李四", "456"], ["王五", "789"]]
     run = _quanze("import", str(_xlsx(tmp_path / "x.xlsx", rows)), "-o", str(tmp_path / "x.yaml"))

@@ -45,8 +45,18 @@ def infer_header(table: Table) -> Header | None:
     known = set(fields)
     if "name" not in known or not known & {"serial", "category", "basis"}:
         return None
+    start = next((r for r in range(start, len(table.rows)) if _fits(table.rows[r], fields, table.width)), start)
     return Header(rows=start, start=start, columns=[
         Column(c, "" if field != "extra" else f"第{c + 1}列", field) for c, field in enumerate(fields)], inferred=True)
+
+
+def _fits(row, fields: list[str], width: int) -> bool:
+    """A row whose cells have the shapes of their columns (not a header of unknown names above them)."""
+    if not _is_data_row(row, width):
+        return False
+    shaped = [(f, header_text(row[c])) for c, f in enumerate(fields) if f in ("serial", "category", "code")]
+    return all(_INTEGER.match(t) if f == "serial" else _is_category(t) if f == "category" else _is_code(t)
+               for f, t in shaped if t)
 
 
 def _is_data_row(row, width: int) -> bool:
@@ -100,8 +110,8 @@ _TESTS = (("code", _is_code), ("category", _is_category), ("basis", _is_basis), 
 
 def _serial(texts: list[str]) -> bool:
     """Integers, each mostly the one before plus one."""
-    filled = _filled(texts)
-    if len(filled) < 2 or not all(_INTEGER.match(t) for t in filled):
+    filled = [t for t in _filled(texts) if _INTEGER.match(t)]
+    if len(filled) < 2 or len(filled) < MOST * len(_filled(texts)):
         return False
     steps = sum(1 for a, b in zip(filled, filled[1:]) if int(b) == int(a) + 1)
     return steps >= MOST * (len(filled) - 1)
