@@ -17,10 +17,15 @@ CONTENT = ROOT / "content"
 
 def pytest_configure(config):
     """The caches quanze keeps in the user's cache folder (validated models, compiled templates)
-    go to a folder of this test run, for the subprocesses the tests start too."""
+    go to a folder of this test run, for the subprocesses the tests start too. Messages are in
+    English, the source language, whatever the locale of the machine (tests compare the exact
+    text; tests/test_i18n.py runs commands in Chinese)."""
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quanze-test-cache-")
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(variable, None)
+    os.environ["LANGUAGE"], os.environ["LANG"] = "en", "C.UTF-8"
 
 
 def pytest_unconfigure(config):

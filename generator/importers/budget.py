@@ -120,17 +120,20 @@ def _check_entry_count(raw: bytes, name: str) -> None:
 
 
 def _check_sizes(name: str, entries: list[tuple[str, int, int]], declared: bool) -> None:
-    said = "declares" if declared else "inflates to"
+    said = _("declares") if declared else _("inflates to")
     total = 0
     for entry, size, packed in entries:
         total += size
         if size > RATIO_FROM and size > MAX_RATIO * max(packed, 1):
-            raise QuanzeError(f"{name}: {entry} {said} {_mb(size)} from {packed:,} bytes, more than {MAX_RATIO} times "
-                             f"its packed size (the limit); the file is made to exhaust a reader, or damaged: "
-                             "open it and save it again")
+            raise QuanzeError(_("{name}: {entry} {said} {size} from {packed:,} bytes, more than {ratio} times its "
+                                "packed size (the limit); the file is made to exhaust a reader, or damaged: open it "
+                                "and save it again").format(name=name, entry=entry, said=said, size=_mb(size),
+                                                            packed=packed, ratio=MAX_RATIO))
         if total > MAX_INFLATED_BYTES:
-            raise QuanzeError(f"{name}: the archive {said} more than {_mb(MAX_INFLATED_BYTES)} (the limit, reached at "
-                             f"{entry}); split the list into several files")
+            raise QuanzeError(_("{name}: the archive {said} more than {limit} (the limit, reached at {entry}); split "
+                                "the list into several files").format(name=name, said=said,
+                                                                      limit=_mb(MAX_INFLATED_BYTES), entry=entry))
+
 
 
 def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:

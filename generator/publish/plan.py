@@ -86,7 +86,7 @@ def plan(corpus: Corpus, by: str) -> list[Shard]:
     if by == "auto":
         by = auto_by(corpus)
     if by not in SHARD_BY:
-        raise QuanzeError(f"shard by {by!r}: expected one of {', '.join(SHARD_BY)}")
+        raise QuanzeError(_("shard by {by!r}: expected one of {choices}").format(by=by, choices=", ".join(SHARD_BY)))
     shards: dict[str, Shard] = {}
     for agency_id in sorted(corpus.agencies):
         agency = corpus.agencies[agency_id]
@@ -184,7 +184,9 @@ def choose(corpus: Corpus, choice: str) -> str | None:
     if choice == "auto":
         return auto_by(corpus)
     if choice not in SHARD_BY:
-        raise QuanzeError(f"--shard-by {choice}: expected auto, none, {' or '.join(SHARD_BY)}")
+        raise QuanzeError(_("--shard-by {choice}: expected auto, none, {choices}").format(
+            choice=choice, choices=_(" or ").join(SHARD_BY)))
+
     return choice
 
 
