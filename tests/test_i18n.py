@@ -28,7 +28,7 @@ TRANSLATED = [
     "cli.py", "project.py", "i18n.py", "content/checks.py", "content/validate.py", "content/load.py",
     "content/reader.py", "content/codes.py", "law/check.py", "tools/check.py", "tools/site_errors.py",
     "importers/__init__.py", "importers/formats.py", "importers/budget.py", "publish/pipeline.py",
-    "publish/sitedir.py", "publish/plan.py",
+    "publish/sitedir.py", "publish/plan.py", "tools/init.py",
 ]
 
 
@@ -269,6 +269,49 @@ def test_a_user_error_is_one_chinese_line_without_traceback(tmp_path):
     result = quanze("check", "--lang", "zh", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("quanze: error: 这里没有 quanze 项目：")
+
+
+# --- the files quanze init writes ------------------------------------------------------------------
+
+
+def test_the_files_init_writes_are_in_chinese(tmp_path):
+    """Every comment and every line of prose of a new project is Chinese, whatever the language
+    of the messages (the clerk who keeps the list reads them)."""
+    from generator.tools.init import init_project
+
+    said = init_project(tmp_path / "p", name="某某县应急管理局", region="某某省某某市某某县")
+    assert said.startswith("created ") and "已创建" not in said  # the message is in the user's language
+    project = tmp_path / "p"
+    english = []
+    for name in ("agency-template.yaml", "mkdocs.yml", ".github/workflows/site.yml", ".pre-commit-config.yaml",
+                 ".gitignore"):
+        for line in (project / name).read_text(encoding="utf-8").splitlines():
+            comment = re.sub(r"^[^#]*?(?:\s|^)#\s*", "", line) if re.search(r"(?:\s|^)#", line) else ""
+            if comment and not comment.startswith(("yaml-language-server", "operator:", "contact:", "site_title:",
+                                                   "publishers:", "quanze:")) and not CJK.search(comment):
+                english.append(f"{name}: {line}")
+            if re.match(r"\s*- name: ", line) and name.endswith("site.yml") and not CJK.search(line):
+                english.append(f"{name}: {line}")
+    prose = re.sub(r"```.*?```", "", (project / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    english += [f"README.md: {line}" for line in prose.splitlines() if line.strip() and not CJK.search(line)]
+    assert english == []
+    assert "# 部门名称，例如 西夏区医疗保障局。\nname: 某某县应急管理局\n" in \
+        (project / "agency-template.yaml").read_text(encoding="utf-8")
+
+
+def test_every_field_of_an_agency_file_is_explained_in_chinese():
+    from generator.content.model import Agency, Power
+    from generator.tools.init import FIELD_NOTES
+
+    assert list(FIELD_NOTES["agency"]) == list(Agency.model_fields)
+    assert list(FIELD_NOTES["power"]) == list(Power.model_fields)
+    assert all(CJK.search(note) for notes in FIELD_NOTES.values() for note in notes.values())
+
+
+def test_init_says_what_it_made_in_chinese(tmp_path):
+    result = quanze("init", str(tmp_path / "p"), "--name", "某某县应急管理局", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"已创建 {tmp_path / 'p'}（法规库为空：`quanze registry update` 会根据清单的引用填充它）；下一步："
 
 
 # --- the catalogue -------------------------------------------------------------------------------

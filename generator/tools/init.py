@@ -1,7 +1,7 @@
 """`quanze init DIR`: a new project for one agency, ready for its list.
 
     DIR/
-      README.md                      the next three commands
+      README.md                      the next three commands (the files init writes are in Chinese)
       agency-template.yaml           every field of an agency file, explained
       content/agencies/              the agency's list goes here (`quanze import ... -o`)
       content/statutes/*.yaml        the statute registry of quanze's default content (or none: --bare)
@@ -23,6 +23,7 @@ from ..content.model import Agency, Power
 from ..content.places import admin_level, places
 from ..errors import QuanzeError
 from ..fileio import write_atomic
+from ..i18n import _, ngettext
 from ..project import PACKAGED_CONFIG, PACKAGED_STATUTES
 from .installed import install_command
 from .schema import write_schemas
@@ -44,7 +45,8 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
     name, region = (name or "").strip(), (region or "").strip()
     bare = bool(name or region) if bare is None else bare
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise QuanzeError(f"{folder} already exists and is not an empty folder (give a new folder name)")
+        raise QuanzeError(_("{folder} already exists and is not an empty folder (give a new folder name)").format(
+            folder=folder))
     (folder / "content" / "agencies").mkdir(parents=True, exist_ok=True)
     (folder / "content" / "statutes").mkdir(exist_ok=True)
     (folder / "content" / "agencies" / ".gitkeep").write_text("", encoding="utf-8")
@@ -66,9 +68,10 @@ def init_project(folder: Path, *, bare: bool | None = None, agency_id: str = "my
     for name, text in files.items():
         write_atomic(folder / name, text)
     write_schemas(folder / "schema")
-    registry = (f"{statutes} statutes in the registry" if statutes else
-                "an empty statute registry: `quanze registry update` fills it from the lists' citations")
-    return (f"created {folder} ({registry}); next:\n"
+    registry = (ngettext("{n} statute in the registry", "{n} statutes in the registry", statutes).format(n=statutes)
+                if statutes else _("an empty statute registry: `quanze registry update` fills it from the lists' "
+                                   "citations"))
+    return (_("created {folder} ({registry}); next:").format(folder=folder, registry=registry) + "\n"
             f"  cd {folder}\n"
             f"  quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region {region or '省市县'}\n"
             f"  quanze check\n"
@@ -94,6 +97,9 @@ def site_config(name: str = "", region: str = "", operator: str = "", contact: s
         skipping = None
         if line.strip().startswith("custom_dir:"):
             continue
+        comment = _CONFIG_COMMENTS.get(line.strip())
+        if comment:
+            line = line[:len(line) - len(line.lstrip())] + comment
         if line.startswith("site_name:"):
             line = f"site_name: {_yaml_text(title or '权责清单')}"
         elif line.startswith("site_description:"):
@@ -101,10 +107,18 @@ def site_config(name: str = "", region: str = "", operator: str = "", contact: s
         kept.append(line)
         if line == "extra:":
             kept.extend(_home_words(title, publishers, operator, contact))
-    header = ["# The site's settings, read by `quanze build` and `quanze serve` (MkDocs + Material).",
-              "# quanze writes the pages from content/ and supplies its templates; files in",
-              "# site_templates/pages, site_templates/overrides or site_templates/assets replace its own."]
+    header = ["# 网站的设置，由 `quanze build` 和 `quanze serve` 读取（MkDocs + Material）。",
+              "# quanze 根据 content/ 生成页面并提供模板；site_templates/pages、site_templates/overrides",
+              "# 或 site_templates/assets 中的同名文件会替换 quanze 自带的文件。"]
     return "\n".join(header + kept).replace("\n\n\n", "\n\n") + "\n"
+
+
+#: The comments of quanze's own mkdocs.yml that a project's keeps, in Chinese (the files `quanze
+#: init` writes are for the clerk who keeps the list).
+_CONFIG_COMMENTS = {
+    "# spaces, U+200B (between the words jieba cuts), Chinese punctuation, escaped < and >":
+        "# 空格、U+200B（jieba 分出的词之间）、中文标点、转义的 < 和 >",
+}
 
 
 def site_words(name: str, region: str) -> tuple[str, str]:
@@ -121,13 +135,13 @@ def _home_words(title: str, publishers: str, operator: str = "", contact: str = 
     site (each word commented out while it is not given)."""
     mark = "" if title or operator or contact else "# "
     given = lambda word: mark or ("" if word else "# ")  # noqa: E731
-    return ["  # the home page's heading and the publishers its introduction names (or intro: the whole",
-            "  # introduction); without them the home page names the agencies of content/agencies",
+    return ["  # 首页的标题和简介中提到的发布单位（或用 intro: 写出整段简介）；",
+            "  # 不写时，首页列出 content/agencies 中的各部门",
             f"  {mark}quanze:",
             f"  {given(title)}  site_title: {_yaml_text(title or '某某县应急管理局权责清单')}",
             f"  {given(title)}  publishers: {_yaml_text(publishers or '某某县应急管理局')}",
-            "  #   who runs the site and how to reach them, for its about page (关于本站); report_url or",
-            "  #   report_email where to report an error, policy how the site is edited and corrected",
+            "  #   网站由谁运营、如何联系，写在“关于本站”页面上；report_url 或 report_email：",
+            "  #   在哪里报告错误；policy：网站如何编辑和更正",
             f"  {given(operator)}  operator: {_yaml_text(operator or '某某县司法局')}",
             f"  {given(contact)}  contact: {_yaml_text(contact or '电话 0000-0000000')}"]
 
@@ -142,18 +156,18 @@ def _yaml_text(text: str) -> str:
 def agency_template(department: str = "", region: str = "") -> str:
     """An agency file with every field, each explained by its documentation in the model."""
     lines = ["# yaml-language-server: $schema=../../schema/agency.schema.json",
-             "# An agency file: copy it to content/agencies/<id>.yaml (the file name is the agency id),",
-             "# fill it in, delete the fields the list does not have. `quanze import` writes one for you",
-             "# from the Word, Excel, PDF or web page of a published list.", ""]
+             "# 部门文件：复制到 content/agencies/<id>.yaml（文件名就是部门标识），填写后删除清单没有的字段。",
+             "# `quanze import` 可以根据公布清单的 Word、Excel、PDF 或网页直接生成部门文件。", ""]
     examples = _examples(department, region)
     for name, field in Agency.model_fields.items():
         if name == "powers":
             continue
-        lines += [f"# {field.description or ''}".rstrip(), f"{name}: {_placeholder(name, field, examples)}", ""]
-    lines += ["# " + (Agency.model_fields["powers"].description or ""), "powers:"]
+        lines += [f"# {FIELD_NOTES['agency'][name]}", f"{name}: {_placeholder(name, field, examples)}", ""]
+    lines += ["# " + FIELD_NOTES["agency"]["powers"], "powers:"]
     first = True
     for name, field in Power.model_fields.items():
-        lines.append(f"  # {field.description or ''}".rstrip())
+        lines.append(f"  # {FIELD_NOTES['power'][name]}")
+
         lines.append(f"{'- ' if first else '  '}{name}: {_placeholder(name, field, _PLACEHOLDERS)}")
         first = False
     return "\n".join(lines) + "\n"
@@ -186,32 +200,30 @@ def _placeholder(name: str, field, examples: dict[str, str]) -> str:
 
 
 def readme(name: str, agency_id: str, region: str = "") -> str:
-    return f"""# {name}: 权责清单
+    return f"""# {name}：权责清单
 
-This folder is a [quanze](https://pypi.org/project/quanze/) project: the agency's published list
-of powers as YAML in `content/agencies/`, the statutes it cites in `content/statutes/`, and the
-site built from them.
+这个文件夹是一个 [quanze](https://pypi.org/project/quanze/) 项目：`content/agencies/` 中是部门公布的
+权责清单（YAML 格式），`content/statutes/` 中是清单引用的法律法规，网站由它们生成。
 
-## Next steps
+## 下一步
 
 ```sh
-quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region {region or '某某省某某市某某县'}   # .docx .xlsx .html .pdf .csv or page text
-quanze check     # every problem, at its file and line
-quanze serve     # preview on http://127.0.0.1:8000 while you correct the list
+quanze import 清单.docx -o content/agencies/{agency_id}.yaml --region {region or '某某省某某市某某县'}   # .docx .xlsx .html .pdf .csv 或网页文字
+quanze check     # 列出所有问题，精确到文件和行
+quanze serve     # 在 http://127.0.0.1:8000 预览，边改清单边看
 ```
 
-Then `quanze build` writes the site into `site/` (open `site/index.html` from disk: it works
-offline, search included). `agency-template.yaml` lists every field of an agency file with its
-meaning, for a list typed by hand. `quanze import` adds the statutes the list cites to
-`content/statutes/` (as `quanze registry update` does); `quanze import-statute` adds a statute's
-official text.
+然后运行 `quanze build`，网站会写到 `site/` 中（直接从磁盘打开 `site/index.html` 即可，不联网也能用，
+包括搜索）。手工录入清单时，`agency-template.yaml` 列出了部门文件的每个字段及其含义。`quanze import`
+会把清单引用的法规加入 `content/statutes/`（与 `quanze registry update` 相同）；`quanze import-statute`
+用于加入法规的正式文本。
 
-## Publishing
+## 发布
 
-`.github/workflows/site.yml` checks and builds every pull request and publishes the site on
-GitHub Pages from `main`. It installs the quanze that made this folder (`quanze init`): when that
-was a wheel or a folder, a wheel of it is in `.quanze/`; commit it. `.pre-commit-config.yaml` runs `quanze check` and `quanze fmt` before
-each commit (`pip install pre-commit && pre-commit install`).
+`.github/workflows/site.yml` 会检查并构建每个拉取请求，并从 `main` 分支把网站发布到 GitHub Pages。
+它安装的是创建这个文件夹（`quanze init`）的那个 quanze：如果当时是从 wheel 文件或文件夹安装的，
+`.quanze/` 中有它的 wheel 文件，请一并提交。`.pre-commit-config.yaml` 会在每次提交前运行
+`quanze check` 和 `quanze fmt`（`pip install pre-commit && pre-commit install`）。
 """
 
 
@@ -221,9 +233,9 @@ def workflow(install: str) -> str:
     return WORKFLOW.replace("{install}\n", lines)
 
 
-WORKFLOW = """# Check the content and build the site on every pull request; publish it on GitHub Pages from main.
-# A pull request's branch is built with a read-only token, no secret, and no credentials kept in
-# the checkout (its mkdocs.yml names the MkDocs plugins that run); only main is published.
+WORKFLOW = """# 每个拉取请求都检查内容并构建网站；main 分支的网站发布到 GitHub Pages。
+# 拉取请求的分支用只读令牌构建，不用任何密钥，检出的代码中也不保留凭据（它的 mkdocs.yml
+# 决定运行哪些 MkDocs 插件）；只有 main 分支会被发布。
 name: site
 
 on:
@@ -243,18 +255,18 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0  # the whole history: a page's data date is when its content was last committed
+          fetch-depth: 0  # 完整历史：页面的数据日期是其内容最后一次提交的日期
           persist-credentials: false
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      # The same quanze as the one that wrote this file (`quanze init`).
+      # 与写出本文件的 quanze（`quanze init`）相同的版本
       - name: 安装 quanze
         run: |
 {install}
       - name: 检查内容
         run: quanze check
-      # The previous site tells the build what is unchanged: only the rest is built again.
+      # 上一次构建的网站告诉构建哪些没有改变：只重新构建其余部分
       - name: 取回上一次构建的站点
         uses: actions/cache@v4
         with:
@@ -288,11 +300,11 @@ GITIGNORE = """/site/
 /site.*/
 /.build/
 __pycache__/
-# what a command killed midway may leave beside the file it was writing (quanze fmt, import -o ...)
+# 命令中途被终止时，可能在正在写的文件旁留下的临时文件（quanze fmt、import -o 等）
 .*.tmp
 """
 
-PRE_COMMIT = """# pre-commit install: check the content and keep its canonical format before each commit.
+PRE_COMMIT = """# pre-commit install：每次提交前检查内容，并保持规范的格式。
 repos:
   - repo: local
     hooks:
@@ -308,3 +320,54 @@ repos:
         language: system
         files: ^content/.*\\.ya?ml$
 """
+
+#: What each field of an agency file holds, as agency-template.yaml explains it (the model's own
+#: documentation, in English, is the Content format reference's).
+FIELD_NOTES = {
+    "agency": {
+        "name": "部门名称，例如 西夏区医疗保障局。",
+        "aliases": "部门的其他名称（名称后括号里印的），例如 辽宁省市场监督管理局（辽宁省知识产权局）中的 辽宁省知识产权局。",
+        "region": "服务的地区，从省级写起，例如 宁夏回族自治区银川市西夏区。",
+        "admin_level": "行政层级：省级（省、自治区、直辖市）、市级、县级或乡级（乡镇、街道）。",
+        "title": "清单公布时的标题，例如 西夏区医疗保障局行政职权事项。",
+        "edition": "清单的版本或日期（已知时）：现行版本的名称，例如 2024年版。",
+        "published": "现行版本的公布日期，写作 YYYY-MM-DD。",
+        "document_number": "现行版本的文号。",
+        "source": "清单从哪里、以什么形式找到的说明，例如 PDF 文件，附于通知之后（显示为“来源说明”；页面会根据 source_url 写明发布者和出处）。",
+        "source_url": "部门发布清单的网页地址（http(s)）；页面以“原文”链接到它。",
+        "source_file": "部门自己的清单文件（PDF、Word、Excel 等），作为“原始文件”随网站发布：sources/ 中的路径，例如 sources/xixia-2021.pdf。",
+        "source_text": "从部门文件中提取的文字，与原始文件一起发布并注明是提取的：sources/ 中的路径，例如 sources/000_0ba25a7bb6e4bfa6.txt。",
+        "contact": "部门的联系方式：地址、电话、投诉电话、网站（填写后显示在部门页面上）。",
+        "notes": "编辑对整份清单的说明。",
+        "powers": "事项，按公布的顺序排列。",
+        "editions": "清单的历次版本，从旧到新；每个版本保留自己的页面，页面会说明改了什么。",
+        "adjustments": "调整记录（增加、取消、下放、承接、合并、变更），从旧到新。",
+    },
+    "power": {
+        "id": "固定的英文标识，在部门内唯一；页面地址是 agencies/<部门>/<id>.html。",
+        "serial": "公布的序号。",
+        "code": "公布的职权编码（基本编码、地方编码、字母编码或实施编码），照原样填写；`quanze check` 会核对它的格式和职权类别。",
+        "name": "职权名称（事项名称、项目名称）。",
+        "sub_item": "公布的子项。",
+        "scope": "名称后印的范围说明，例如 （仅指医疗保险、生育保险）。",
+        "category": "职权类别，从以下词中选：行政许可 … 行政裁决、其他。",
+        "category_as_published": "清单印的职权类别与上面不同时，照原样填写（其他职权、行政监督检查 等）。",
+        "basis": "职权依据（设定依据、实施依据）：每条一个引用，按公布的顺序。",
+        "basis_note": "依据中不是条文引用的文字（照原样保留）。",
+        "content": "行使内容。",
+        "responsibilities": "责任事项，按顺序：立案责任、调查责任 …",
+        "accountability": "追责情形，按顺序。",
+        "liability": "担责方式，按顺序。",
+        "responsible_body": "责任主体。",
+        "implementing_body": "实施主体。",
+        "remarks": "公布的备注，例如 增加。",
+        "guide_url": "政务服务网上办事指南的地址：http(s)。",
+        "service_code": "政务服务平台上的实施编码：6 到 64 位字母和数字。",
+        "supervision": "监督方式，例如投诉电话和监督机关。",
+        "remedy": "当事人的救济渠道：行政复议、行政诉讼 …",
+        "editor_notes": "本站编辑的说明：对公布文字做了哪些更正、为什么。",
+        "corrections": "对公布文字的更正，在原处显示并标出公布时的写法（原因写在 editor_notes 中）。",
+        "unplaced": "导入时无法归入字段的源文字；编辑应把它移到所属字段或删掉。",
+        "extra": "公布清单中没有对应字段的列：印的列名 -> 照原样的文字。",
+    },
+}
