@@ -91,7 +91,7 @@ class Project:
             self.git("commit", "-q", "--amend", "--allow-empty", "-m", "amended")
         elif kind == "hand edit":
             hand_edit(self.site)
-        elif kind == "read-only cache":
+        elif kind == "read-only cache" and not self.frozen:
             self.frozen = [folder for folder in [self.cache, *self.cache.rglob("*")] if folder.is_dir()]
             for folder in self.frozen:
                 folder.chmod(0o500)

@@ -82,7 +82,7 @@ def write_state(site: Path, state: BuildState, final: Path | None = None) -> Non
     state.files = hashlib.sha256("".join(f"{path}\0{size}\n" for path, size, _, _ in listing)
                                  .encode("utf-8", "surrogateescape")).hexdigest()
     (Path(site) / SITE_MARKER).write_text(state.as_json() + "\n", encoding="utf-8")
-    _remember(Path(final or site), _record(site, listing, time.time_ns()))
+    _remember(Path(final or site), {**_record(site, listing, time.time_ns()), "state": _state_print(state)})
 
 
 #: Files changed this close (in nanoseconds) to the moment their site is recorded are recorded by
@@ -129,13 +129,19 @@ def untouched(site: Path, state: BuildState) -> bool:
     """Whether the site at `site` holds exactly the files its build wrote (as recorded then; a
     site without a record is not known to)."""
     record = _recalled(Path(site))
-    if not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict):
+    if (not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict)
+            or record.get("state") != _state_print(state)):
         return False
     try:
         return record.get("listing") == _listing_print(_listing(site)) and all(
             _content(Path(site) / path) == content for path, content in record["racy"].items())
     except OSError:
         return False
+
+
+def _state_print(state: BuildState) -> str:
+    """A digest of the marker a build wrote: a record is of that build's site only."""
+    return hashlib.sha256(state.as_json().encode("utf-8")).hexdigest()
 
 
 def _record_file(site: Path) -> Path | None:
