@@ -30,6 +30,7 @@ from ..content.validate import _plain, schema_problems, validate_document
 from ..errors import ContentError, Problem
 from ..escape import for_terminal
 from ..fileio import write_atomic
+from ..i18n import _
 from .fmt import stored_text
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
@@ -67,17 +68,21 @@ class UpdateReport:
     unquoted: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [(f"{len(self.created)} statute(s) created, {len(self.changed)} changed, "
-                  f"{len(self.unchanged)} unchanged")]
-        lines += [f"created {name}" for name in self.created] + [f"changed {name}" for name in self.changed]
+        lines = [_("{created} statute(s) created, {changed} changed, {unchanged} unchanged").format(
+            created=len(self.created), changed=len(self.changed), unchanged=len(self.unchanged))]
+        lines += [_("created {name}").format(name=name) for name in self.created]
+        lines += [_("changed {name}").format(name=name) for name in self.changed]
         if self.stale:
-            lines.append(f"{len(self.stale)} citation(s) name an id the registry now gives another; re-import:")
+            lines.append(_("{n} citation(s) name an id the registry now gives another; re-import:").format(
+                n=len(self.stale)))
             lines += [f"  {line}" for line in self.stale]
         lines += [f"warning: {line}" for line in self.conflicts]
-        lines += [f"not cited by any agency (kept): {name}" for name in self.uncited]
-        lines += [f"note: {line}" for line in self.unquoted]
+        lines += [_("not cited by any agency (kept): {name}").format(name=name) for name in self.uncited]
+        lines += [_("note: {note}").format(note=line) for line in self.unquoted]
         if self.kept:
-            lines.append(f"{len(self.kept)} corrected wording(s) kept where a list quotes the article otherwise")
+            lines.append(_("{n} corrected wording(s) kept where a list quotes the article otherwise").format(
+                n=len(self.kept)))
+
         return "\n".join(for_terminal(line) for line in lines)
 
 
