@@ -68,7 +68,7 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
     xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
     assert '逐项对照：<a href="../../compare/0647004000.html">各机关的“0647004000”对照</a>' in pages[xixia]  # its province's page
-    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout)]) == []
+    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout, CONTENT)]) == []
 
 
 def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_provinces(sharded):
@@ -101,7 +101,7 @@ def test_a_sharded_site_without_shared_codes_has_empty_matrices_its_home_pages_l
     rendered = render_site(corpus, layout=plan.layout, offer_zip=False)
     compared = sorted(p.path for p in rendered if "compare/" in p.path)
     assert compared == ["compare/index.md", *(f"{s}/compare/index.md" for s in sorted(plan.titles))]
-    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout)]) == []
+    assert broken_links(rendered, [*data_files(corpus, plan.layout, rendered), *original_files(corpus, plan.layout, CONTENT)]) == []
 
 
 def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages):
