@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, ValidationError
 
 from ..errors import Problem
+from ..i18n import _
 from ..law.text import current_version
 from .checks import closest_statute, statute_names, unsafe_name
 from .load import Document, display_path, list_content, load_document
@@ -94,8 +95,8 @@ def read_catalogues(content_dir: Path, corpus: Corpus, root: Path | None = None)
     catalogues: dict[str, Catalogue] = {}
     for file in files:
         if unsafe_name(file.id):
-            problems.append(Problem(file.display, 0, 0, "error", f'"{file.id}" cannot be a catalogue id',
-                                    f"rename the file: {unsafe_name(file.id)}"))
+            problems.append(Problem(file.display, 0, 0, "error", _('"{id}" cannot be a catalogue id').format(id=file.id),
+                                    _("rename the file: {why}").format(why=unsafe_name(file.id))))
             continue
         doc, catalogue, found = _load(file.path, root)
         problems += found
@@ -174,13 +175,15 @@ def _check_codes(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Ite
         first = seen.setdefault(item.code.upper(), n)
         if first != n:
             yield _problem(corpus, catalogue_id, ("items", n, "code"), "error",
-                           f'same code "{item.code}" as items[{first}] ({shown(catalogue.items[first].name)})',
-                           "each standard item has its own code: correct one of the two, or merge the items")
+                           _('same code "{code}" as items[{first}] ({name})').format(
+                               code=item.code, first=first, name=shown(catalogue.items[first].name)),
+                           _("each standard item has its own code: correct one of the two, or merge the items"))
         expected = CATEGORIES[item.category]
         if item.code[:2] != expected and item.code[:2] in CATEGORIES.values():
             yield _problem(corpus, catalogue_id, ("items", n, "code"), "warning",
-                           f'"{item.code}" starts with {item.code[:2]} but the category is {item.category} ({expected})',
-                           "check the code and the category against the catalogue as issued")
+                           _('"{code}" starts with {prefix} but the category is {category} ({expected})').format(
+                               code=item.code, prefix=item.code[:2], category=item.category, expected=expected),
+                           _("check the code and the category against the catalogue as issued"))
 
 
 def _check_names(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Iterator[Problem]:
@@ -194,9 +197,9 @@ def _check_names(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Ite
                 if first != n:
                     loc = ("items", n, field) + ((k,) if field == "aliases" else ())
                     yield _problem(corpus, catalogue_id, loc, "warning",
-                                   f'"{shown(name)}" is also a name of items[{first}]',
-                                   "a power of that name would match the first of the two items only; "
-                                   "keep the name on one item")
+                                   _('"{name}" is also a name of items[{first}]').format(name=shown(name), first=first),
+                                   _("a power of that name would match the first of the two items only; "
+                                     "keep the name on one item"))
 
 
 def _check_basis(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Iterator[Problem]:
@@ -210,10 +213,11 @@ def _check_basis(corpus: Corpus, catalogue_id: str, catalogue: Catalogue) -> Ite
             if f"statutes/{citation.statute}" in corpus.documents:
                 continue
             sid = closest_statute(corpus, citation.title or citation.statute, names)
-            hint = (f'did you mean "{sid}" for {shown(corpus.statutes[sid].title)}?' if sid
-                    else f"add content/statutes/{citation.statute}.yaml, or cite a statute of the registry")
+            hint = (_('did you mean "{id}" for {title}?').format(id=sid, title=shown(corpus.statutes[sid].title)) if sid
+                    else _("add content/statutes/{id}.yaml, or cite a statute of the registry").format(
+                        id=citation.statute))
             yield _problem(corpus, catalogue_id, ("items", n, "basis", k, "statute"), "error",
-                           f'unknown statute "{shown(citation.statute)}"', hint)
+                           _('unknown statute "{id}"').format(id=shown(citation.statute)), hint)
 
 
 def _check_article(corpus: Corpus, catalogue_id: str, at: tuple[int, int], statute, citation: Citation) -> Iterator[Problem]:
@@ -223,5 +227,6 @@ def _check_article(corpus: Corpus, catalogue_id: str, at: tuple[int, int], statu
     if current is None or citation.article is None or any(a.number == citation.article for a in current.articles):
         return
     yield _problem(corpus, catalogue_id, ("items", at[0], "basis", at[1], "article"), "warning",
-                   f"{shown(statute.title)} ({current.label}) has no article {citation.article}",
-                   "check the article number against the official text")
+                   _("{title} ({version}) has no article {article}").format(
+                       title=shown(statute.title), version=current.label, article=citation.article),
+                   _("check the article number against the official text"))

@@ -21,6 +21,7 @@ from ..content.dump import dump
 from ..content.model import CODE_PATTERN
 from ..content.vocab import CATEGORIES
 from ..errors import QuanzeError
+from ..i18n import _
 from .schema import MODELINE
 
 HEADER = (MODELINE.format(kind="catalogue") + "\n"
@@ -32,12 +33,14 @@ def find_catalogue(corpus: Corpus, catalogue_id: str) -> Catalogue:
     if catalogue_id in corpus.catalogues:
         return corpus.catalogues[catalogue_id]
     if f"catalogues/{catalogue_id}" in corpus.documents:
-        raise QuanzeError(f'catalogue "{catalogue_id}" has errors (listed above): fix them, then check again')
+        raise QuanzeError(_('catalogue "{id}" has errors (listed above): fix them, then check again').format(
+            id=catalogue_id))
     available = ", ".join(sorted(corpus.catalogues))
     if not available:
-        raise QuanzeError(f'no catalogue "{catalogue_id}": the project has none; add content/catalogues/{catalogue_id}.yaml '
-                          "(or make one with `quanze catalogue derive ID`)")
-    raise QuanzeError(f'no catalogue "{catalogue_id}" (content/catalogues/{catalogue_id}.yaml); available: {available}')
+        raise QuanzeError(_('no catalogue "{id}": the project has none; add content/catalogues/{id}.yaml '
+                            "(or make one with `quanze catalogue derive ID`)").format(id=catalogue_id))
+    raise QuanzeError(_('no catalogue "{id}" (content/catalogues/{id}.yaml); available: {available}').format(
+        id=catalogue_id, available=available))
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -57,10 +60,11 @@ class CatalogueReport:
         return sum(a.findings for a in self.agencies)
 
     def text(self, corpus: Corpus) -> list[str]:
-        lines = [f"catalogue {self.catalogue_id}: {self.catalogue.title}, {len(self.catalogue.items)} items"]
+        lines = [_("catalogue {id}: {title}, {n} items").format(
+            id=self.catalogue_id, title=self.catalogue.title, n=len(self.catalogue.items))]
         for alignment in self.agencies:
             lines += agency_lines(corpus, alignment)
-        lines += [f"{agency_id}: not compared: the list has errors" for agency_id in self.skipped]
+        lines += [_("{id}: not compared: the list has errors").format(id=agency_id) for agency_id in self.skipped]
         return lines
 
     def as_dict(self, corpus: Corpus) -> dict:
@@ -108,24 +112,34 @@ def agency_lines(corpus: Corpus, a: AgencyAlignment) -> list[str]:
     """One agency's part of the text report: a summary line, then one line per finding."""
     rules = Counter(m.rule for m in a.matched)
     by = "，".join(f"{label} {rules[rule]}" for rule, label in RULES.items() if rules[rule])
-    head = (f"{a.agency_id} {a.agency.name}（{a.agency.admin_level}）: {len(a.matched_items())} of {a.applicable} items "
-            f"matched" + (f"（{by}）" if by else "") + f", {len(a.missing)} missing, {len(a.extra)} extra, "
-            f"{len(a.renamed)} renamed, {len(a.similar)} alike, {len(a.code_mismatches)} code, {len(a.category_mismatches)} category, "
-            f"{len(a.basis_differences)} basis")
+    head = (_("{id} {name}（{level}）: {matched} of {applicable} items matched").format(
+                id=a.agency_id, name=a.agency.name, level=a.agency.admin_level, matched=len(a.matched_items()),
+                applicable=a.applicable) + (f"（{by}）" if by else "") +
+            _(", {missing} missing, {extra} extra, {renamed} renamed, {alike} alike, {code} code, {category} category, "
+              "{basis} basis").format(
+                missing=len(a.missing), extra=len(a.extra), renamed=len(a.renamed), alike=len(a.similar),
+                code=len(a.code_mismatches), category=len(a.category_mismatches), basis=len(a.basis_differences)))
     lines = [head]
-    lines += [f"  missing: items[{n}] {_item(item)}（{item.category}）" for n, item in a.missing]
-    lines += [f"  extra: {_where(corpus, ref)}: {_power(ref)}（{ref.power.category}）" for ref in a.extra]
-    lines += [f"  renamed: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {m.item.name}" for m in a.renamed]
-    lines += [f"  alike: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {_item(m.item)}（{m.rule_label}: "
-              "confirm, then use the catalogue's name or add yours to its aliases）" for m in a.similar]
-    lines += [f"  code: {_where(corpus, m.ref)}: {_power(m.ref)} — catalogue: {_item(m.item)}（{m.rule_label}）"
+    lines += ["  " + _("missing: items[{n}] {item}（{category}）").format(n=n, item=_item(item), category=item.category)
+              for n, item in a.missing]
+    lines += ["  " + _("extra: {where}: {power}（{category}）").format(
+        where=_where(corpus, ref), power=_power(ref), category=ref.power.category) for ref in a.extra]
+    lines += ["  " + _("renamed: {where}: {power} — catalogue: {name}").format(
+        where=_where(corpus, m.ref), power=_power(m.ref), name=m.item.name) for m in a.renamed]
+    lines += ["  " + _("alike: {where}: {power} — catalogue: {item}（{rule}: confirm, then use the catalogue's name or "
+                       "add yours to its aliases）").format(
+        where=_where(corpus, m.ref), power=_power(m.ref), item=_item(m.item), rule=m.rule_label) for m in a.similar]
+    lines += ["  " + _("code: {where}: {power} — catalogue: {item}（{rule}）").format(
+        where=_where(corpus, m.ref), power=_power(m.ref), item=_item(m.item), rule=m.rule_label)
               for m in a.code_mismatches]
-    lines += [f"  category: {_where(corpus, m.ref)}: {_power(m.ref)}: {m.ref.power.category} — catalogue: "
-              f"{m.item.category}" for m in a.category_mismatches]
+    lines += ["  " + _("category: {where}: {power}: {category} — catalogue: {expected}").format(
+        where=_where(corpus, m.ref), power=_power(m.ref), category=m.ref.power.category, expected=m.item.category)
+              for m in a.category_mismatches]
     for d in a.basis_differences:
-        parts = ([f"catalogue only: {_articles(d.missing, corpus)}"] if d.missing else []) + \
-                ([f"list only: {_articles(d.extra, corpus)}"] if d.extra else [])
-        lines.append(f"  basis: {_where(corpus, d.match.ref)}: {_power(d.match.ref)}: " + "; ".join(parts))
+        parts = ([_("catalogue only: {articles}").format(articles=_articles(d.missing, corpus))] if d.missing else []) + \
+                ([_("list only: {articles}").format(articles=_articles(d.extra, corpus))] if d.extra else [])
+        lines.append("  " + _("basis: {where}: {power}: ").format(where=_where(corpus, d.match.ref),
+                                                                  power=_power(d.match.ref)) + "; ".join(parts))
     return lines
 
 
@@ -236,14 +250,14 @@ def content_date(corpus: Corpus) -> str | None:
 def derive_catalogue(corpus: Corpus, catalogue_id: str, min_lists: int = 2) -> dict:
     """A catalogue (plain data) of the powers that at least `min_lists` lists carry."""
     if unsafe_name(catalogue_id):
-        raise QuanzeError(f'"{catalogue_id}" cannot be a catalogue id: {unsafe_name(catalogue_id)}')
+        raise QuanzeError(_('"{id}" cannot be a catalogue id: {why}').format(id=catalogue_id, why=unsafe_name(catalogue_id)))
     if min_lists < 2:
-        raise QuanzeError(f"--min-lists {min_lists}: a shared item needs at least 2 lists")
+        raise QuanzeError(_("--min-lists {n}: a shared item needs at least 2 lists").format(n=min_lists))
     clusters = [c for c in _clusters(corpus) if len({r.agency_id for r in c}) >= min_lists]
     items = sorted((derive_item(c) for c in clusters), key=lambda i: (i.get("code") is None, i.get("code") or "", i["name"]))
     if not items:
-        raise QuanzeError(f"no power is carried by {min_lists} or more of the {len(corpus.agencies)} lists: "
-                          "there is nothing to derive a catalogue from")
+        raise QuanzeError(_("no power is carried by {n} or more of the {lists} lists: "
+                            "there is nothing to derive a catalogue from").format(n=min_lists, lists=len(corpus.agencies)))
     lists = "、".join(f"{a}（{corpus.agencies[a].name}，{corpus.agencies[a].admin_level}，{len(corpus.agencies[a].powers)} 项）"
                      for a in sorted(corpus.agencies))
     date = content_date(corpus)
