@@ -29,7 +29,8 @@ TRANSLATED = [
     "content/reader.py", "content/codes.py", "law/check.py", "tools/check.py", "tools/site_errors.py",
     "importers/__init__.py", "importers/formats.py", "importers/budget.py", "publish/pipeline.py",
     "publish/sitedir.py", "publish/plan.py", "tools/init.py",
-    "content/catalogue.py", "tools/catalogue.py",
+    "content/catalogue.py", "tools/catalogue.py", "tools/diff.py", "tools/fmt.py", "tools/scaffold.py",
+    "tools/schema.py",
 ]
 
 

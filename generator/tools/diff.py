@@ -20,6 +20,7 @@ from ..content.load import MAX_FILE_BYTES, list_content, parse_yaml, read_text
 from ..content.validate import _plain
 from ..errors import Problem, QuanzeError
 from ..escape import for_terminal
+from ..i18n import _
 
 KINDS = ("agencies", "statutes")
 SHORT = 80
@@ -34,7 +35,7 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
         done = run_git(args, cwd, stdin=stdin)
     except FileNotFoundError as exc:
-        raise QuanzeError("git is not installed; `quanze diff` reads revisions with git") from exc
+        raise QuanzeError(_("git is not installed; `quanze diff` reads revisions with git")) from exc
     if done.returncode != 0:
         raise QuanzeError(f"git {' '.join(args[:2])}: {done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
@@ -46,11 +47,11 @@ def repo_paths(content: Path) -> tuple[Path, str]:
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
     except QuanzeError as exc:
-        raise QuanzeError(f"not inside a git repository ({cwd}); `quanze diff` compares git revisions") from exc
+        raise QuanzeError(_("not inside a git repository ({cwd}); `quanze diff` compares git revisions").format(cwd=cwd)) from exc
     try:
         rel = (cwd / content).resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
-        raise QuanzeError(f"{content} is not inside the git repository at {top}") from None
+        raise QuanzeError(_("{content} is not inside the git repository at {top}").format(content=content, top=top)) from None
     return top, rel
 
 
@@ -91,11 +92,12 @@ def powers_at(base: str, project: Path, agency_ids: set[str]) -> dict[str, set[t
 
 def verify(rev: str, top: Path) -> str:
     if rev.startswith("-"):
-        raise QuanzeError(f"unknown revision {rev!r}")
+        raise QuanzeError(_("unknown revision {rev}").format(rev=repr(rev)))
     try:
         return _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top).decode().strip()
     except QuanzeError:
-        raise QuanzeError(f"unknown revision {rev!r} (a branch, tag or commit: e.g. origin/main, HEAD~1)") from None
+        raise QuanzeError(_("unknown revision {rev} (a branch, tag or commit: e.g. origin/main, HEAD~1)").format(
+            rev=repr(rev))) from None
 
 
 def files_at(rev: str, top: Path, rel: str) -> dict[str, str | Problem]:
@@ -114,16 +116,16 @@ def files_at(rev: str, top: Path, rel: str) -> dict[str, str | Problem]:
             continue
         shown = for_terminal(path)
         if mode not in ("100644", "100755"):
-            texts[path] = Problem(shown, 0, 0, "error", "a symbolic link, not a file: not read",
-                                  "content files are plain YAML files")
+            texts[path] = Problem(shown, 0, 0, "error", _("a symbolic link, not a file: not read"),
+                                  _("content files are plain YAML files"))
         elif int(size) > MAX_FILE_BYTES:
-            texts[path] = Problem(shown, 1, 1, "error", f"file is {size} bytes, more than the limit of "
-                                  f"{MAX_FILE_BYTES}: not read", "split the content into several files")
+            texts[path] = Problem(shown, 1, 1, "error", _("file is {size} bytes, more than the limit of {limit}: not read").format(
+                                      size=size, limit=MAX_FILE_BYTES), _("split the content into several files"))
         else:
             wanted.append((path, sha))
     out = _git(["cat-file", "--batch"], top, "".join(f"{sha}\n" for _, sha in wanted).encode())
     pos = 0
-    for path, _ in wanted:
+    for path, _sha in wanted:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
         texts[path] = decoded(out[header_end + 1: header_end + 1 + size], for_terminal(path))
@@ -138,8 +140,8 @@ def decoded(raw: bytes, display: str) -> str | Problem:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
-        return Problem(display, line, col, "error", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-                       "save the file as UTF-8")
+        return Problem(display, line, col, "error", _("not UTF-8: byte 0x{byte:02x} cannot be decoded").format(byte=raw[exc.start]),
+                       _("save the file as UTF-8"))
 
 
 def files_in_tree(top: Path, rel: str) -> dict[str, str | Problem]:
@@ -173,7 +175,7 @@ def load_side(label: str, texts: dict[str, str | Problem]) -> Side:
             continue
         data, problems = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), for_terminal(path))
         if problems or not isinstance(data, dict):
-            side.unreadable[path] = str(problems[0]) if problems else f"{path}: not a mapping"
+            side.unreadable[path] = str(problems[0]) if problems else _("{path}: not a mapping").format(path=path)
             continue
         side.items[kind][stem] = _plain(data)
     return side
@@ -261,11 +263,11 @@ def _citation_key(c: dict) -> tuple:
 def citation_changes(old: list, new: list) -> list[str]:
     before = {_citation_key(c): c for c in old if isinstance(c, dict)}
     after = {_citation_key(c): c for c in new if isinstance(c, dict)}
-    lines = [f"- citation added: {md(citation_label(after[k]))}" for k in after if k not in before]
-    lines += [f"- citation removed: {md(citation_label(before[k]))}" for k in before if k not in after]
+    lines = ["- " + _("citation added: {citation}").format(citation=md(citation_label(after[k]))) for k in after if k not in before]
+    lines += ["- " + _("citation removed: {citation}").format(citation=md(citation_label(before[k]))) for k in before if k not in after]
     for key in (k for k in after if k in before and before[k] != after[k]):
         changes = field_changes(before[key], after[key], skip=("statute", "article", "paragraph", "item"))
-        lines += [f"- citation {md(citation_label(after[key]))}:", *("  " + line for line in changes)]
+        lines += ["- " + _("citation {citation}:").format(citation=md(citation_label(after[key]))), *("  " + line for line in changes)]
     return lines
 
 
@@ -320,27 +322,29 @@ def agency_section(old: dict, new: dict, counts: Counts) -> list[str]:
     pairs, removed, added = match_powers(old_powers, new_powers)
     moves = moved(old_powers, new_powers, pairs)
     lines = field_changes(old, new, skip=("powers",))
-    lines = ["**List**", "", *lines, ""] if lines else []
+    lines = ["**" + _("List") + "**", "", *lines, ""] if lines else []
     if added:
-        lines += ["**Powers added**", "", *(f"- {label(p)}" for p in added), ""]
+        lines += ["**" + _("Powers added") + "**", "", *(f"- {label(p)}" for p in added), ""]
     if removed:
-        lines += ["**Powers removed**", "", *(f"- {label(p)}" for p in removed), ""]
+        lines += ["**" + _("Powers removed") + "**", "", *(f"- {label(p)}" for p in removed), ""]
     renamed = [(a, b) for a, b in pairs if a.get("name") != b.get("name") or a.get("id") != b.get("id")]
     if renamed:
-        lines += ["**Powers renamed**", "",
+        lines += ["**" + _("Powers renamed") + "**", "",
                   *(f"- {label(a)} → {label(b)}" for a, b in renamed), ""]
     moved_pairs = [(a, b) for a, b in pairs if id(b) in moves]
     if moved_pairs:
-        lines += ["**Powers moved**", "", *(f"- {label(b)}: serial {md(a.get('serial'))} → {md(b.get('serial'))}"
-                                           f" (place {old_powers.index(a) + 1} → {new_powers.index(b) + 1})"
-                                           for a, b in moved_pairs), ""]
+        lines += ["**" + _("Powers moved") + "**", "",
+                  *("- " + _("{power}: serial {old} → {new} (place {old_place} → {new_place})").format(
+                      power=label(b), old=md(a.get('serial')), new=md(b.get('serial')),
+                      old_place=old_powers.index(a) + 1, new_place=new_powers.index(b) + 1)
+                    for a, b in moved_pairs), ""]
     changed = []
     for a, b in pairs:
         detail = field_changes(a, b, skip=IDENTITY) + citation_changes(a.get("basis") or [], b.get("basis") or [])
         if detail:
             changed += [f"- {label(b)}", *("  " + line for line in detail)]
     if changed:
-        lines += ["**Powers changed**", "", *changed, ""]
+        lines += ["**" + _("Powers changed") + "**", "", *changed, ""]
     counts.added += len(added)
     counts.removed += len(removed)
     counts.renamed += len(renamed)
@@ -355,12 +359,12 @@ def statute_section(old: dict, new: dict) -> list[str]:
         return {a.get("number"): a for a in items if isinstance(a, dict)} if isinstance(items, list) else {}
     before, after = articles(old), articles(new)
     lines = field_changes(old, new, skip=("articles",))
-    lines += [f"- article {md(n)} added" for n in after if n not in before]
-    lines += [f"- article {md(n)} removed" for n in before if n not in after]
+    lines += ["- " + _("article {number} added").format(number=md(n)) for n in after if n not in before]
+    lines += ["- " + _("article {number} removed").format(number=md(n)) for n in before if n not in after]
     for n in (n for n in after if n in before and before[n] != after[n]):
         old_texts = [t.get("text") for t in before[n].get("texts") or [] if isinstance(t, dict)]
         new_texts = [t.get("text") for t in after[n].get("texts") or [] if isinstance(t, dict)]
-        lines += [f"- article {md(n)}:", *("  " + line for line in fenced(text_diff(
+        lines += ["- " + _("article {number}:").format(number=md(n)), *("  " + line for line in fenced(text_diff(
             "\n".join(map(str, old_texts)) + "\n", "\n".join(map(str, new_texts)) + "\n")))]
     return lines
 
@@ -376,10 +380,10 @@ def report(base: Side, head: Side) -> str:
     added = sorted(set(new_a) - set(old_a))
     removed = sorted(set(old_a) - set(new_a))
     if added:
-        body += ["## Agencies added", "", *(f"- {md(new_a[a].get('name'))} ({code(a)}): "
-                                            f"{len(_powers(new_a[a]))} powers" for a in added), ""]
+        body += ["## " + _("Agencies added"), "", *("- " + _("{name} ({id}): {n} powers").format(
+            name=md(new_a[a].get('name')), id=code(a), n=len(_powers(new_a[a]))) for a in added), ""]
     if removed:
-        body += ["## Agencies removed", "", *(f"- {md(old_a[a].get('name'))} ({code(a)})" for a in removed), ""]
+        body += ["## " + _("Agencies removed"), "", *(f"- {md(old_a[a].get('name'))} ({code(a)})" for a in removed), ""]
     changed_agencies = 0
     for agency_id in sorted(set(old_a) & set(new_a)):
         section = agency_section(old_a[agency_id], new_a[agency_id], counts)
@@ -390,15 +394,18 @@ def report(base: Side, head: Side) -> str:
     body += statutes
     unreadable = {**base.unreadable, **head.unreadable}
     if unreadable:
-        body += ["## Files that could not be read", "", *(f"- {md(p)}" for p in sorted(unreadable.values())), ""]
-    summary = (f"Agencies: {len(added)} added, {len(removed)} removed, {changed_agencies} changed · "
-               f"Powers: {counts.added} added, {counts.removed} removed, {counts.renamed} renamed, "
-               f"{counts.moved} moved, {counts.changed} changed · "
-               f"Statutes: {_count(statutes, ': added')} added, {_count(statutes, ': removed')} removed, "
-               f"{_count(statutes, ')')} changed")
-    title = f"# Content changes: {code(base.label)} → {code(head.label)}"
+        body += ["## " + _("Files that could not be read"), "", *(f"- {md(p)}" for p in sorted(unreadable.values())), ""]
+    summary = _("Agencies: {added} added, {removed} removed, {changed} changed · "
+                "Powers: {powers_added} added, {powers_removed} removed, {renamed} renamed, "
+                "{moved} moved, {powers_changed} changed · "
+                "Statutes: {statutes_added} added, {statutes_removed} removed, {statutes_changed} changed").format(
+        added=len(added), removed=len(removed), changed=changed_agencies, powers_added=counts.added,
+        powers_removed=counts.removed, renamed=counts.renamed, moved=counts.moved, powers_changed=counts.changed,
+        statutes_added=_count(statutes, _(": added")), statutes_removed=_count(statutes, _(": removed")),
+        statutes_changed=_count(statutes, ")"))
+    title = "# " + _("Content changes: {base} → {head}").format(base=code(base.label), head=code(head.label))
     if not body:
-        return f"{title}\n\nNo changes to the content.\n"
+        return f"{title}\n\n" + _("No changes to the content.") + "\n"
     return "\n".join([title, "", summary, "", *body]).rstrip("\n") + "\n"
 
 
@@ -411,12 +418,12 @@ def _statute_lines(old: dict, new: dict) -> list[str]:
     for sid in sorted(set(old) | set(new)):
         name = md((new.get(sid) or old.get(sid) or {}).get("title"))
         if sid not in old:
-            lines += [f"### {name} ({code(sid)}): added", ""]
+            lines += [f"### {name} ({code(sid)})" + _(": added"), ""]
         elif sid not in new:
-            lines += [f"### {name} ({code(sid)}): removed", ""]
+            lines += [f"### {name} ({code(sid)})" + _(": removed"), ""]
         elif old[sid] != new[sid]:
             lines += [f"### {name} ({code(sid)})", "", *statute_section(old[sid], new[sid]), ""]
-    return ["## Statutes", "", *lines] if lines else []
+    return ["## " + _("Statutes"), "", *lines] if lines else []
 
 
 def diff_report(base: str, head: str | None = None, content: Path = Path("content")) -> str:
@@ -425,7 +432,7 @@ def diff_report(base: str, head: str | None = None, content: Path = Path("conten
     base_commit = verify(base, top)
     old = load_side(base, files_at(base_commit, top, rel))
     if head is None:
-        new = load_side("working tree", files_in_tree(top, rel))
+        new = load_side(_("working tree"), files_in_tree(top, rel))
     else:
         new = load_side(head, files_at(verify(head, top), top, rel))
     return report(old, new)

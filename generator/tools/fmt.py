@@ -34,6 +34,7 @@ from ..content.model import Agency, Statute
 from ..content.validate import shown
 from ..errors import ContentError, Problem, QuanzeError
 from ..fileio import read_bounded, write_atomic
+from ..i18n import _
 from .schema import MODELINE
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,7 +58,7 @@ def yaml_files(paths: list[Path]) -> list[Path]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            raise QuanzeError(f"{path}: no such file or folder")
+            raise QuanzeError(_("{path}: no such file or folder").format(path=path))
     if problems:
         raise ContentError(problems)
     return list(dict.fromkeys(files))
@@ -175,8 +176,8 @@ def lost_comments(old: str, new: str, display: str) -> list[Problem]:
         if kept[text]:
             kept[text] -= 1
             continue
-        problems.append(Problem(display, line, column, "error", f"fmt cannot keep the comment {shown(text)}: "
-                                "ruamel.yaml drops comments inside {...} and [...]",
-                                "write the mapping or list in block style (one item a line), or move the "
-                                "comment to a line of its own above the field; then run fmt again"))
+        problems.append(Problem(display, line, column, "error", _("fmt cannot keep the comment {comment}: ruamel.yaml drops comments inside {{...}} and "
+                                  "[...]").format(comment=shown(text)),
+                                _("write the mapping or list in block style (one item a line), or move the "
+                                  "comment to a line of its own above the field; then run fmt again")))
     return problems

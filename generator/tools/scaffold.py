@@ -18,6 +18,7 @@ from ..content.load import display_path, load_document
 from ..content.model import Power
 from ..errors import ContentError, QuanzeError
 from ..fileio import write_atomic
+from ..i18n import _
 from .fmt import formatted, stored_text
 
 #: Empty values of the fields a new power starts with (None is written as an empty value).
@@ -30,8 +31,10 @@ def agency_path(agency_id: str, content: Path) -> Path:
         return path
     known = sorted(p.stem for p in (Path(content) / "agencies").glob("*.yaml"))
     close = difflib.get_close_matches(agency_id, known, n=1)
-    hint = f'did you mean "{close[0]}"?' if close else "agencies: " + (", ".join(known) or "none yet")
-    raise QuanzeError(f"no agency {agency_id!r}: {display_path(path)} does not exist ({hint})")
+    hint = (_('did you mean "{name}"?').format(name=close[0]) if close
+            else _("agencies: {list}").format(list=", ".join(known) or _("none yet")))
+    raise QuanzeError(_("no agency {id}: {path} does not exist ({hint})").format(
+        id=repr(agency_id), path=display_path(path), hint=hint))
 
 
 def next_serial(powers: list) -> str:
@@ -42,11 +45,11 @@ def next_serial(powers: list) -> str:
 def free_id(powers: list, wanted: str | None, name: str | None, serial: str) -> str:
     taken = {str(p.get("id")) for p in powers if isinstance(p, dict)}
     if wanted is not None:
-        why = unsafe_name(wanted) or (f'"{wanted}" is the name of a page the site writes' if wanted in SITE_NAMES else None)
+        why = unsafe_name(wanted) or (_('"{id}" is the name of a page the site writes').format(id=wanted) if wanted in SITE_NAMES else None)
         if why:
-            raise QuanzeError(f"--id {wanted!r} cannot be used: {why}")
+            raise QuanzeError(_("--id {id} cannot be used: {why}").format(id=repr(wanted), why=why))
         if wanted in taken:
-            raise QuanzeError(f"--id {wanted!r} is taken in this agency (give another, or leave --id out)")
+            raise QuanzeError(_("--id {id} is taken in this agency (give another, or leave --id out)").format(id=repr(wanted)))
         return wanted
     if name:
         return id_from_name(name, None, taken)
@@ -82,13 +85,18 @@ def new_power(agency_id: str, content: Path, power_id: str | None = None, name: 
         raise ContentError(problems)
     powers = doc.data.setdefault("powers", CommentedSeq())
     if not isinstance(powers, list):
-        raise QuanzeError(f"{doc.display}: powers is not a list; fix it before adding a power")
+        raise QuanzeError(_("{path}: powers is not a list; fix it before adding a power").format(path=doc.display))
     serial = next_serial(powers)
     new_id = free_id(powers, power_id, name, serial)
     powers.append(blank_power(new_id, serial, name))
     text = formatted(doc, stored_text(path))
     write_atomic(path, text)
     line = text.splitlines().index(f"- id: {new_id}") + 1 if f"- id: {new_id}" in text.splitlines() else 0
-    todo = "category: it is" if name else "name and category: they are"
-    return (f"{doc.display}:{line}: added power {new_id} (serial {serial}). Fill in {todo} empty, so the file "
-            "does not validate until you do. Fill the other fields the list gives; empty ones may stay empty.")
+    if name:
+        said = _("{path}:{line}: added power {id} (serial {serial}). Fill in category: it is empty, so the file "
+                 "does not validate until you do. Fill the other fields the list gives; empty ones may stay empty.")
+    else:
+        said = _("{path}:{line}: added power {id} (serial {serial}). Fill in name and category: they are empty, so "
+                 "the file does not validate until you do. Fill the other fields the list gives; empty ones may stay "
+                 "empty.")
+    return said.format(path=doc.display, line=line, id=new_id, serial=serial)

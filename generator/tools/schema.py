@@ -43,6 +43,7 @@ from ..content.model import (
     StatuteVersion,
 )
 from ..errors import QuanzeError
+from ..i18n import _
 
 SCHEMAS: dict[str, type[BaseModel]] = {"agency": Agency, "statute": Statute, "catalogue": Catalogue}
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
@@ -148,9 +149,9 @@ def content_format_markdown() -> str:
 def readme_with_section(readme: str) -> str:
     """`readme` with the text between the content-format markers replaced by the current reference."""
     if START not in readme or END not in readme:
-        raise QuanzeError(f"README has no {START} ... {END} markers")
+        raise QuanzeError(_("README has no {start} ... {end} markers").format(start=START, end=END))
     head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
+    _section, tail = rest.split(END, 1)
     return f"{head}{START}\n{content_format_markdown()}{END}{tail}"
 
 
@@ -167,13 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m generator.tools.schema",
-                                     description="Rewrite the generated Content format section of Markdown files.")
-    parser.add_argument("readme", nargs="*", type=Path, default=[TARGET], help=f"default: {TARGET}")
+                                     description=_("Rewrite the generated Content format section of Markdown files."))
+    parser.add_argument("readme", nargs="*", type=Path, default=[TARGET], help=_("default: {path}").format(path=TARGET))
     for path in parser.parse_args(argv).readme:
         try:
-            print(f"{path}: {'updated' if update_readme(path) else 'up to date'}")
+            print(f"{path}: " + (_("updated") if update_readme(path) else _("up to date")))
         except OSError as exc:
-            print(f"{path}: error: cannot rewrite: {exc.strerror}", file=sys.stderr)
+            print(f"{path}: error: " + _("cannot rewrite: {why}").format(why=exc.strerror), file=sys.stderr)
             return 1
         except QuanzeError as exc:
             print(f"{path}: error: {exc}", file=sys.stderr)
