@@ -30,7 +30,7 @@ TRANSLATED = [
     "importers/__init__.py", "importers/formats.py", "importers/budget.py", "publish/pipeline.py",
     "publish/sitedir.py", "publish/plan.py", "tools/init.py",
     "content/catalogue.py", "tools/catalogue.py", "tools/diff.py", "tools/fmt.py", "tools/scaffold.py",
-    "tools/schema.py",
+    "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py",
 ]
 
 

@@ -27,12 +27,17 @@ from ..content.validate import validate_document
 from ..errors import ContentError, QuanzeError
 from ..escape import for_terminal
 from ..fileio import write_atomic
+from ..i18n import N_, _
 from .align import align, change
 from .parse import ParsedStatute, parse_statute
 from .validity import build_date, validities, version_start
 
 HEADER = "# yaml-language-server: $schema=../../schema/statute.schema.json"
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+COUNT_WORDS = {"articles": N_("{n} articles"), "paragraphs": N_("{n} paragraphs"), "items": N_("{n} items"),
+               "headings": N_("{n} headings"), "points": N_("{n} points"), "annexes": N_("{n} annexes"),
+               "notes": N_("{n} notes")}
+"""How the report words each count of `ImportReport.counts`."""
 
 
 @dataclass
@@ -50,12 +55,15 @@ class ImportReport:
 
     def text(self) -> str:
         """The report for a terminal: each value on its line, control characters shown as escapes."""
-        verb = "created" if self.created else "updated"
-        counted = ", ".join(f"{n} {word}" for word, n in self.counts.items())
-        lines = [f"{verb} {self.path}: {self.title} ({self.label}): {counted}; {self.status}"]
+        counted = ", ".join(_(COUNT_WORDS[word]).format(n=n) if word in COUNT_WORDS else f"{n} {word}"
+                            for word, n in self.counts.items())
+        said = (_("created {path}: {title} ({label}): {counts}; {status}") if self.created
+                else _("updated {path}: {title} ({label}): {counts}; {status}"))
+        lines = [said.format(path=self.path, title=self.title, label=self.label, counts=counted, status=self.status)]
         lines += [f"  {line}" for line in self.statuses]
         if self.changed:
-            lines.append(f"{len(self.changed)} citation(s) of an article whose text or number changed between versions:")
+            lines.append(_("{n} citation(s) of an article whose text or number changed between versions:").format(
+                n=len(self.changed)))
             lines += [f"  {line}" for line in self.changed]
         return "\n".join(for_terminal(line) for line in lines)
 
@@ -71,8 +79,8 @@ def import_statute(source: Path, content_dir: Path, statute_id: str | None = Non
     statutes_dir = content_dir / "statutes"
     statute_id = statute_id or _statute_id(parsed.title, statutes_dir)
     if not re.fullmatch(ID_PATTERN, statute_id):
-        raise QuanzeError(f'"{for_terminal(statute_id)}" is not a statute id (lowercase ASCII letters, digits and '
-                          "hyphens, at most 63)")
+        raise QuanzeError(_('"{id}" is not a statute id (lowercase ASCII letters, digits and '
+                            "hyphens, at most 63)").format(id=for_terminal(statute_id)))
     path = statutes_dir / f"{statute_id}.yaml"
     data, created = _existing(path)
     _fill_statute(data, parsed)
@@ -180,7 +188,7 @@ def set_statuses(versions: list[CommentedMap], now: date) -> dict[str, str]:
     models = [_model(entry) for entry in versions]
     valid = [(entry, model) for entry, model in zip(versions, models) if model is not None]
     records = {}
-    for (entry, model), found in zip(valid, validities([m for _, m in valid], now)):
+    for (entry, model), found in zip(valid, validities([m for _entry, m in valid], now)):
         entry["status"] = found.status
         entry.pop("status_since", None)
         if found.since:

@@ -26,6 +26,7 @@ from datetime import date
 
 from ..content.model import OfficialArticle, StatuteVersion
 from ..errors import ContentError, Problem
+from ..i18n import _
 from .body import BodyReader
 from .history import DATE, History, read_history
 
@@ -61,12 +62,13 @@ def parse_statute(text: str, display: str, label: str | None = None, source: str
         reader.read(number, line)
     reader.finish()
     if not reader.articles and title and not reader.problems:
-        reader.error(len(lines) or 1, "no article found (expected lines starting 第一条, 第二条 …)",
-                     f"put the articles after the {INFO_END} line, one paragraph per line")
+        reader.error(len(lines) or 1, _("no article found (expected lines starting 第一条, 第二条 …)"),
+                     _("put the articles after the {marker} line, one paragraph per line").format(marker=INFO_END))
     history = read_history([line for _, line in info])
     label = label or history.label or default_label
     if not label and title:
-        reader.error(1, "no date in the issuance lines to name this version by", "give one with --label, e.g. --label 2023")
+        reader.error(1, _("no date in the issuance lines to name this version by"),
+                     _("give one with --label, e.g. --label 2023"))
     if reader.problems:
         raise ContentError(reader.problems)
     version = StatuteVersion(
@@ -120,8 +122,8 @@ def _head(lines: list[str], display: str) -> tuple[str, list[tuple[int, str]], i
     start = next((n for n, line in enumerate(lines) if line.strip()), 0)
     match = _TITLE.match(lines[start].strip()) if lines else None
     if not match:
-        problems.append(Problem(display, start + 1, 1, "error", "the text does not start with a `# title` line",
-                                "put the statute's title first, e.g. # 中华人民共和国社会保险法"))
+        problems.append(Problem(display, start + 1, 1, "error", _("the text does not start with a `# title` line"),
+                                _("put the statute's title first, e.g. # 中华人民共和国社会保险法")))
         return "", [], start, problems
     end = next((n for n, line in enumerate(lines) if line.strip() == INFO_END), None)
     if end is None:  # no marker: the issuance lines run to the first heading or article

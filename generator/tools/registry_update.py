@@ -120,8 +120,9 @@ def collect(agencies: dict[str, Any], registry: Registry) -> tuple[dict[str, Cit
                 if statute_id is None:
                     continue
                 if citation.get("statute") and citation["statute"] != statute_id:
-                    stale.append(f'{agency_id}: powers[{p}].basis[{n}]: "{citation.get("title")}" is '
-                                 f'{statute_id}, not {citation["statute"]}')
+                    stale.append(_('{agency}: powers[{p}].basis[{n}]: "{title}" is {id}, not {cited}').format(
+                        agency=agency_id, p=p, n=n, title=citation.get("title"), id=statute_id,
+                        cited=citation["statute"]))
                 _add(cited[statute_id], agency_id, citation)
     return dict(cited), stale
 
@@ -284,8 +285,9 @@ def _update_texts(texts: CommentedSeq, wordings: dict[str, list], number: int, e
             continue
         corrected = sorted(agencies & quoted)
         if corrected:
-            edit.kept.append(f"article {number}: the wording kept for {', '.join(corrected)} differs from "
-                             f"what the list quotes (\"{text[:30]}…\"); kept as corrected")
+            edit.kept.append(_('article {number}: the wording kept for {agencies} differs from what the list quotes '
+                               '("{text}…"); kept as corrected').format(
+                number=number, agencies=", ".join(corrected), text=text[:30]))
         if agencies - quoted:
             fresh[key] = [text, agencies - quoted]
     for entry in _texts(fresh):
@@ -302,8 +304,9 @@ def unquoted_sources(data: CommentedMap, cited: Cited, agencies: dict[str, Any])
         for text in article.get("texts") or []:
             for source in text.get("sources") or [] if isinstance(text, dict) else []:
                 if source in agencies and source not in quoting:
-                    out.append(f"article {number}: {source} is a source but its list no longer quotes the "
-                               "article (remove it from sources if the list changed)")
+                    out.append(_("article {number}: {source} is a source but its list no longer quotes the "
+                                 "article (remove it from sources if the list changed)").format(
+                        number=number, source=source))
     return out
 
 
@@ -397,8 +400,9 @@ def _shared_ids(cited: dict[str, Cited], registry: Registry) -> list[str]:
     for statute_id, found in sorted(cited.items()):
         keys = {title_key(t) for t in found.titles if registry.resolve(t) is None}
         if len(keys) > 1:
-            out.append(f"{statute_id}: different titles get this id ({', '.join(sorted(found.titles))}); "
-                       "if they are different statutes, give one a statute file with another id")
+            out.append(_("{id}: different titles get this id ({titles}); "
+                         "if they are different statutes, give one a statute file with another id").format(
+                id=statute_id, titles=", ".join(sorted(found.titles))))
     return out
 
 
