@@ -31,6 +31,8 @@ TRANSLATED = [
     "publish/sitedir.py", "publish/plan.py", "tools/init.py",
     "content/catalogue.py", "tools/catalogue.py", "tools/diff.py", "tools/fmt.py", "tools/scaffold.py",
     "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py",
+    "importers/corrections.py", "importers/read_docx.py", "importers/read_html.py", "importers/read_pdf.py",
+    "importers/read_xlsx.py", "importers/confined.py",
 ]
 
 

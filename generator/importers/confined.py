@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QuanzeError
+from ..i18n import _, language, use
 from . import budget
 
 _OURS = str(Path(__file__).resolve().parents[1])
@@ -41,9 +42,10 @@ def run(function, args: tuple, name: str, kind: str, limits: Limits | None = Non
 
     `name` is the file's name and `kind` what it is ("PDF file"), both for messages."""
     limits = limits or Limits()
+    kind = _(kind)
     context = multiprocessing.get_context(_start_method())
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, args, limits), daemon=True)
+    child = context.Process(target=_child, args=(sender, function, args, limits, language()), daemon=True)
     child.start()
     sender.close()
     try:
@@ -74,8 +76,10 @@ def _receive(receiver):
         return None
 
 
-def _child(sender, function, args: tuple, limits: Limits) -> None:
-    """In the child: set the limits, run the reader, send back ("ok", result) or what went wrong."""
+def _child(sender, function, args: tuple, limits: Limits, lang: str = "en") -> None:
+    """In the child: set the limits, run the reader, send back ("ok", result) or what went wrong
+    (in the parent's language: a fresh interpreter would take the environment's)."""
+    use(lang)
     _limit(limits)
     try:
         outcome = ("ok", function(*args))
@@ -143,24 +147,30 @@ def _result(outcome: tuple, name: str, kind: str, limits: Limits):
     if status == "memory":
         raise QuanzeError(_memory_message(name, kind, limits))
     if status == "nested":
-        raise QuanzeError(f"{name}: not a readable {kind}: nested too deeply; open it and save it again")
+        raise QuanzeError(_("{name}: not a readable {kind}: nested too deeply; open it and save it again").format(
+            name=name, kind=kind))
     if status == "damaged":
-        raise QuanzeError(f"{name}: not a readable {kind} ({value}); open it and save it again")
+        raise QuanzeError(_("{name}: not a readable {kind} ({why}); open it and save it again").format(
+            name=name, kind=kind, why=value))
     raise RuntimeError(f"reading {name} failed in the child process:\n{value}")
 
 
 def _memory_message(name: str, kind: str, limits: Limits) -> str:
-    return (f"{name}: reading the {kind} needs more than {limits.memory / 1_000_000:,.0f} MB of memory (the limit); "
-            "the file is made to exhaust a reader, or damaged: open it and save it again, or split it")
+    return _("{name}: reading the {kind} needs more than {limit:,.0f} MB of memory (the limit); "
+             "the file is made to exhaust a reader, or damaged: open it and save it again, or split it").format(
+        name=name, kind=kind, limit=limits.memory / 1_000_000)
 
 
 def _stopped(name: str, kind: str, exitcode: int | None, limits: Limits, in_time: bool) -> str:
     """The message for a child that ended without a result: which limit stopped it."""
-    exhaust = "the file is made to exhaust a reader, or damaged: open it and save it again, or split it"
+    exhaust = _("the file is made to exhaust a reader, or damaged: open it and save it again, or split it")
     if not in_time:
-        return f"{name}: reading the {kind} took more than {limits.wall_seconds:g} s (the limit); {exhaust}"
+        return _("{name}: reading the {kind} took more than {limit:g} s (the limit); {exhaust}").format(
+            name=name, kind=kind, limit=limits.wall_seconds, exhaust=exhaust)
     if exitcode == -getattr(signal, "SIGXCPU", 0):
-        return f"{name}: reading the {kind} took more than {limits.cpu_seconds:,} s of processor time (the limit); {exhaust}"
+        return _("{name}: reading the {kind} took more than {limit:,} s of processor time (the limit); {exhaust}").format(
+            name=name, kind=kind, limit=limits.cpu_seconds, exhaust=exhaust)
     if exitcode == 3:  # a MemoryError while sending the result
         return _memory_message(name, kind, limits)
-    return f"{name}: the {kind} reader stopped (exit code {exitcode}); {exhaust}"
+    return _("{name}: the {kind} reader stopped (exit code {code}); {exhaust}").format(
+        name=name, kind=kind, code=exitcode, exhaust=exhaust)

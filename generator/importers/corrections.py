@@ -27,6 +27,7 @@ from ..content.load import display_path, parse_yaml, read_text
 from ..errors import ContentError, QuanzeError
 from ..escape import for_terminal
 from ..fileio import write_atomic
+from ..i18n import _
 
 INDEX = Path("sources/index.yaml")
 CORRECTIONS = Path("sources/corrections")
@@ -49,12 +50,13 @@ def project_root() -> Path:
     if (here / INDEX).exists():
         return here
     if (here / AGENCIES).is_dir():
-        raise QuanzeError(f"{INDEX} does not exist: create it, naming each agency's published list in "
-                          "sources/ (e.g. `my-agency: {source: 清单.docx, format: auto}`), then record the "
-                          "corrections with `python -m generator.importers.corrections record my-agency`")
+        raise QuanzeError(_("{index} does not exist: create it, naming each agency's published list in "
+                            "sources/ (e.g. `my-agency: {{source: 清单.docx, format: auto}}`), then record the "
+                            "corrections with `python -m generator.importers.corrections record my-agency`").format(
+            index=INDEX))
     if not (checkout / INDEX).exists():
-        raise QuanzeError(f"no quanze project here ({AGENCIES} does not exist): run from a project folder, "
-                          "or start one with `quanze init DIR`")
+        raise QuanzeError(_("no quanze project here ({folder} does not exist): run from a project folder, "
+                            "or start one with `quanze init DIR`").format(folder=AGENCIES))
     return checkout
 
 
@@ -71,16 +73,16 @@ def load_index(root: Path) -> dict[str, Entry]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise QuanzeError(f"{display}:1:1: expected a mapping of agency ids to their source")
+        raise QuanzeError(_("{path}:1:1: expected a mapping of agency ids to their source").format(path=display))
     entries = {}
     for agency_id, item in data.items():
         line = data.lc.key(agency_id)[0] + 1 if hasattr(data, "lc") else 0
         where = f"{display}:{line}: {for_terminal(agency_id)}"
         if not isinstance(item, dict) or "source" not in item or not isinstance(item["source"], str):
-            raise QuanzeError(f"{where}: expected a mapping with source and format")
+            raise QuanzeError(_("{where}: expected a mapping with source and format").format(where=where))
         if not isinstance(agency_id, str) or unsafe_name(agency_id):
-            raise QuanzeError(f"{where}: not an agency id ({unsafe_name(str(agency_id))}); "
-                              "the id is the name of content/agencies/<id>.yaml")
+            raise QuanzeError(_("{where}: not an agency id ({why}); the id is the name of content/agencies/<id>.yaml").format(
+                where=where, why=unsafe_name(str(agency_id))))
         entries[agency_id] = Entry(agency_id, _source_path(root, item["source"], where), item.get("format", "auto"))
     return entries
 
@@ -90,15 +92,16 @@ def _source_path(root: Path, source: str, where: str) -> Path:
     folder = (root / "sources").resolve()
     shown = for_terminal(source)
     if Path(source).is_absolute() or ".." in Path(source).parts:
-        raise QuanzeError(f"{where}: source {shown!r} leaves sources/; name a file inside sources/, e.g. list.txt")
+        raise QuanzeError(_("{where}: source {source} leaves sources/; name a file inside sources/, e.g. list.txt").format(
+            where=where, source=repr(shown)))
     path = root / "sources" / source
     try:
         inside = path.resolve().is_relative_to(folder)
     except (OSError, RuntimeError):
         inside = False
     if not inside:
-        raise QuanzeError(f"{where}: source {shown!r} is a link to a file outside sources/; "
-                          "copy the file into sources/ instead")
+        raise QuanzeError(_("{where}: source {source} is a link to a file outside sources/; "
+                            "copy the file into sources/ instead").format(where=where, source=repr(shown)))
     return path
 
 
@@ -110,7 +113,8 @@ def _target(root: Path, folder: Path, name: str) -> Path:
     except (OSError, RuntimeError):
         inside = False
     if not inside:
-        raise QuanzeError(f"{display_path(path, root)}: its folder is a link out of the project; nothing was written")
+        raise QuanzeError(_("{path}: its folder is a link out of the project; nothing was written").format(
+            path=display_path(path, root)))
     return path
 
 
@@ -136,7 +140,8 @@ def record(root: Path, entry: Entry) -> str:
     text = diff_text(raw_import(entry), content, entry.agency_id)
     target = _target(root, CORRECTIONS, f"{entry.agency_id}.diff")
     write_atomic(target, text)
-    return f"{entry.agency_id}: recorded {_count(text)} changed lines in {target.relative_to(root)}"
+    return _("{id}: recorded {n} changed lines in {path}").format(
+        id=entry.agency_id, n=_count(text), path=target.relative_to(root))
 
 
 def apply(root: Path, entry: Entry) -> str:
@@ -155,7 +160,8 @@ def apply(root: Path, entry: Entry) -> str:
     write_atomic(target, result)
     if refreshed is not None:  # refresh the context lines (new ids) so that the diff stays exactly the difference
         write_atomic(patch_path, refreshed)
-    return f"{entry.agency_id}: wrote {target.relative_to(root)} ({_count(diff)} corrected lines)"
+    return _("{id}: wrote {path} ({n} corrected lines)").format(
+        id=entry.agency_id, path=target.relative_to(root), n=_count(diff))
 
 
 def check(root: Path, entry: Entry) -> str | None:
@@ -163,14 +169,14 @@ def check(root: Path, entry: Entry) -> str | None:
     content_path = root / AGENCIES / f"{entry.agency_id}.yaml"
     patch_path = root / CORRECTIONS / f"{entry.agency_id}.diff"
     if not content_path.exists():
-        return f"{entry.agency_id}: {content_path.relative_to(root)} is missing (run apply)"
+        return _("{id}: {path} is missing (run apply)").format(id=entry.agency_id, path=content_path.relative_to(root))
     expected = diff_text(raw_import(entry), _read(content_path), entry.agency_id)
     recorded = _read(patch_path) if patch_path.exists() else ""
     if expected == recorded:
         return None
-    return (f"{entry.agency_id}: {patch_path.relative_to(root)} is not the difference between the import and "
-            f"{content_path.relative_to(root)} (after editing the content file run record; "
-            f"after changing the importer or the statutes run apply)")
+    return _("{id}: {diff} is not the difference between the import and {path} (after editing the content file "
+             "run record; after changing the importer or the statutes run apply)").format(
+        id=entry.agency_id, diff=patch_path.relative_to(root), path=content_path.relative_to(root))
 
 
 def patched(raw: str, diff: str, patch_path: Path) -> str:
@@ -188,8 +194,9 @@ def patched(raw: str, diff: str, patch_path: Path) -> str:
         old = [text for mark, text in body if mark in " -"]
         at = _locate(lines, old, max(old_start - 1 + offset, cursor), cursor)
         if at is None:
-            raise QuanzeError(f"{patch_path}: corrections no longer apply to the import (hunk {number} at line "
-                              f"{old_start} not found); edit the content file and run record")
+            raise QuanzeError(_("{path}: corrections no longer apply to the import (hunk {number} at line "
+                                "{line} not found); edit the content file and run record").format(
+                path=patch_path, number=number, line=old_start))
         out.extend(lines[cursor:at])
         cursor = at
         for mark, text in body:
@@ -266,14 +273,15 @@ def _count(diff: str) -> int:
 def _select(index: dict[str, Entry], ids: list[str]) -> list[Entry]:
     unknown = [i for i in ids if i not in index]
     if unknown:
-        raise QuanzeError(f"{INDEX}: no agency {', '.join(unknown)} (known: {', '.join(index)})")
+        raise QuanzeError(_("{index}: no agency {ids} (known: {known})").format(
+            index=INDEX, ids=", ".join(unknown), known=", ".join(index)))
     return [index[i] for i in ids or index]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.importers.corrections", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["record", "apply", "check"])
-    parser.add_argument("ids", nargs="*", metavar="ID", help="agency ids (default: every agency in sources/index.yaml)")
+    parser.add_argument("ids", nargs="*", metavar="ID", help=_("agency ids (default: every agency in sources/index.yaml)"))
     args = parser.parse_args(argv)
     try:
         root = project_root()
@@ -293,7 +301,7 @@ def _run(action: str, root: Path, entry: Entry) -> bool:
     try:
         if action == "check":
             problem = check(root, entry)
-            print(problem or f"{entry.agency_id}: ok")
+            print(problem or _("{id}: ok").format(id=entry.agency_id))
             return problem is None
         print((record if action == "record" else apply)(root, entry))
         return True

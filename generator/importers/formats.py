@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import QuanzeError
 from ..fileio import read_bounded
-from ..i18n import _
+from ..i18n import N_, _
 from . import budget
 from .budget import MAX_SOURCE_BYTES
 from .grid import Document
@@ -141,7 +141,7 @@ def read_any(path: Path, fmt: str | None, agency_id: str, overrides: dict, meta:
 
 
 #: Formats whose readers run in a child process under the budget's memory and time limits, and what they are.
-CONFINED = {"docx": "Word (.docx) file", "xlsx": "Excel (.xlsx) file", "pdf": "PDF file"}
+CONFINED = {"docx": N_("Word (.docx) file"), "xlsx": N_("Excel (.xlsx) file"), "pdf": N_("PDF file")}
 
 
 def read_document(fmt: str, raw: bytes, text: str | None, name: str) -> Document:

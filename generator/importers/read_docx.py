@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from ..errors import QuanzeError
+from ..i18n import _
 from .grid import Cell, Document, GridBuilder, paragraphs
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -14,12 +15,12 @@ def read(data: bytes, name: str) -> Document:
     try:
         import docx
     except ImportError:
-        raise QuanzeError(f"{name}: reading Word files needs python-docx (pip install python-docx)") from None
+        raise QuanzeError(_("{name}: reading Word files needs python-docx (pip install python-docx)").format(name=name)) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a damaged file: python-docx raises many kinds
-        raise QuanzeError(f"{name}: not a readable Word (.docx) file: {' '.join(str(exc).split())}; "
-                          "open it in Word and save it again") from None
+        raise QuanzeError(_("{name}: not a readable Word (.docx) file: {why}; open it in Word and save it again").format(
+            name=name, why=" ".join(str(exc).split()))) from None
     doc = Document("docx")
     title = (document.core_properties.title or "").strip()
     doc.title = title or None
@@ -27,8 +28,8 @@ def read(data: bytes, name: str) -> Document:
     cells = 0  # of the tables read so far (the budget counts them all)
     body = getattr(document.element, "body", None)
     if body is None:  # the main part is XML, but not a Word document's
-        raise QuanzeError(f"{name}: not a readable Word (.docx) file: its main part has no body; "
-                          "open it in Word and save it again")
+        raise QuanzeError(_("{name}: not a readable Word (.docx) file: its main part has no body; "
+                            "open it in Word and save it again").format(name=name))
     for element in body.iterchildren():
         if element.tag == f"{_W}p":
             text = _paragraph_text(element)
@@ -36,7 +37,7 @@ def read(data: bytes, name: str) -> Document:
                 pending.append(text)
                 doc.lines.append(text)
         elif element.tag == f"{_W}tbl":
-            doc.tables.append(_table(element, f"table {len(doc.tables) + 1}", pending, cells))
+            doc.tables.append(_table(element, _("table {n}").format(n=len(doc.tables) + 1), pending, cells))
             cells += len(doc.tables[-1].rows) * doc.tables[-1].width
             pending = []
     return doc
@@ -70,7 +71,7 @@ def _table(tbl, where: str, lines_before: list[str], cells_before: int):
             if state == "continue" and column in open_cells:
                 cell = open_cells[column]
             else:
-                cell = Cell(pars, f"{where} row {r + 1} column {column + 1}")
+                cell = Cell(pars, _("{where} row {row} column {column}").format(where=where, row=r + 1, column=column + 1))
             if state == "restart":
                 open_cells[column] = cell
             elif state is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..errors import QuanzeError
+from ..i18n import _
 from . import budget
 from .grid import Cell, Document, GridBuilder, paragraphs
 
@@ -24,7 +25,7 @@ def read(text: str, name: str) -> Document:
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml raises several kinds on broken input
-        raise QuanzeError(f"{name}: cannot read the HTML page: {' '.join(str(exc).split())}") from None
+        raise QuanzeError(_("{name}: cannot read the HTML page: {why}").format(name=name, why=" ".join(str(exc).split()))) from None
     _check_parsed(parser)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
@@ -33,7 +34,7 @@ def read(text: str, name: str) -> Document:
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
     cells = 0  # of the tables read so far (the budget counts them all)
     for number, table in enumerate(tables, start=1):
-        grid = _table(table, f"table {number}", cells)
+        grid = _table(table, _("table {n}").format(n=number), cells)
         if grid.rows:
             doc.tables.append(grid)
             cells += len(grid.rows) * grid.width
@@ -45,8 +46,9 @@ def _check_parsed(parser) -> None:
     """Refuse a page where libxml2 stopped at one of its limits (elements nested 2,048 deep): it drops what follows."""
     for error in parser.error_log:
         if error.type_name == "ERR_RESOURCE_LIMIT":
-            raise budget.OverBudget(f"line {error.line}: the HTML parser's limit reached ({' '.join(error.message.split())}); "
-                                    "the text after it would be lost: save the page again, or split it")
+            raise budget.OverBudget(_("line {line}: the HTML parser's limit reached ({why}); the text after it would be "
+                                      "lost: save the page again, or split it").format(
+                line=error.line, why=" ".join(error.message.split())))
 
 
 def _title(root) -> str | None:
@@ -80,7 +82,7 @@ def cell_paragraphs(node) -> list[str]:
             todo.append(("end", element))
             todo.extend(reversed(element))
     text = "".join(parts)
-    budget.check_cell(len(text), "a table cell")
+    budget.check_cell(len(text), _("a table cell"))
     return paragraphs(text)
 
 
@@ -97,7 +99,7 @@ def _table(table, where: str, cells_before: int):
     for r, tr in enumerate(_rows(table)):
         row = []
         for c, td in enumerate(x for x in tr if x.tag in ("td", "th")):
-            cell = Cell(cell_paragraphs(td), f"{where} row {r + 1} cell {c + 1}")
+            cell = Cell(cell_paragraphs(td), _("{where} row {row} cell {cell}").format(where=where, row=r + 1, cell=c + 1))
             row.append((cell, _span(td, "rowspan"), _span(td, "colspan")))
         builder.add_row(row)
     lines_before = _preceding_lines(table)
@@ -136,6 +138,6 @@ def _loose_lines(root, data_tables: set) -> list[str]:
             continue
         text = " ".join(" ".join(node.itertext()).split())
         if text:
-            budget.check_cell(len(text), "a paragraph outside the tables")
+            budget.check_cell(len(text), _("a paragraph outside the tables"))
             out.append(text)
     return out

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from ..errors import QuanzeError
+from ..i18n import _
 from . import budget
 from .grid import Cell, Document, GridBuilder
 from .pdf_lines import paragraphs as join_lines
@@ -26,7 +27,7 @@ def read(data: bytes, name: str) -> Document:
     try:
         import pdfplumber
     except ImportError:
-        raise QuanzeError(f"{name}: reading PDF files needs pdfplumber (pip install pdfplumber)") from None
+        raise QuanzeError(_("{name}: reading PDF files needs pdfplumber (pip install pdfplumber)").format(name=name)) from None
     doc = Document("pdf")
     texts = []
     cut_bottom = False
@@ -40,7 +41,7 @@ def read(data: bytes, name: str) -> Document:
         if number == 1:
             doc.lines.extend(lines)
         for k, table in enumerate(found, start=1):
-            grid = _table(table, f"page {number} table {k}", lines if k == 1 else [], cells)
+            grid = _table(table, _("page {page} table {n}").format(page=number, n=k), lines if k == 1 else [], cells)
             cells += len(grid.rows) * grid.width
             grid.cut_top = bool(doc.tables) and k == 1 and cut_bottom
             doc.tables.append(grid)
@@ -71,14 +72,14 @@ def check_pages(document) -> None:
     counted: dict = {}
     for number, page in enumerate(PDFPage.create_pages(document), start=1):
         if number > budget.MAX_PAGES:
-            raise budget.OverBudget(f"more than {budget.MAX_PAGES:,} pages (the limit); split the file")
+            raise budget.OverBudget(_("more than {limit:,} pages (the limit); split the file").format(limit=budget.MAX_PAGES))
         _check_size(page, number)
         operations = _operations(page.contents, page.resources, counted, 0)
         if operations > budget.MAX_PAGE_OPERATIONS:
             raise budget.OverBudget(
-                f"page {number}: more than {budget.MAX_PAGE_OPERATIONS:,} drawing and text operations (the limit of a "
-                "page, forms drawn on it included); the file is made to exhaust a reader, or its page is a drawing: "
-                "save the list as a table (Word, Excel) instead")
+                _("page {page}: more than {limit:,} drawing and text operations (the limit of a "
+                  "page, forms drawn on it included); the file is made to exhaust a reader, or its page is a drawing: "
+                  "save the list as a table (Word, Excel) instead").format(page=number, limit=budget.MAX_PAGE_OPERATIONS))
 
 
 def _check_size(page, number: int) -> None:
@@ -86,8 +87,8 @@ def _check_size(page, number: int) -> None:
 
     box = resolve1(page.attrs.get("MediaBox"))
     if not (isinstance(box, list) and len(box) == 4 and all(isinstance(resolve1(v), (int, float)) for v in box)):
-        raise budget.OverBudget(f"page {number} has no page size (/MediaBox); the file is damaged: "
-                                "open it in a PDF reader and print it to a PDF again")
+        raise budget.OverBudget(_("page {page} has no page size (/MediaBox); the file is damaged: "
+                                  "open it in a PDF reader and print it to a PDF again").format(page=number))
 
 
 def _operations(streams, resources, counted: dict, depth: int) -> int:
@@ -95,8 +96,8 @@ def _operations(streams, resources, counted: dict, depth: int) -> int:
     from pdfminer.pdftypes import resolve1
 
     if depth > MAX_FORM_DEPTH:
-        raise budget.OverBudget(f"forms drawn inside forms more than {MAX_FORM_DEPTH} deep; the file is made to "
-                                "exhaust a reader, or damaged: open it and save it again")
+        raise budget.OverBudget(_("forms drawn inside forms more than {depth} deep; the file is made to "
+                                  "exhaust a reader, or damaged: open it and save it again").format(depth=MAX_FORM_DEPTH))
     resources = resolve1(resources)
     forms = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
     total = 0
@@ -149,7 +150,7 @@ def _table(table, where: str, lines_before: list[str], cells_before: int):
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         text = page.crop(box, strict=False).extract_text() or ""
         lines = [line for line in text.splitlines() if line.strip()]
-        cell = Cell(join_lines(lines), f"{where} row {r0 + 1} column {c0 + 1}")
+        cell = Cell(join_lines(lines), _("{where} row {row} column {column}").format(where=where, row=r0 + 1, column=c0 + 1))
         slots[(r0, c0)] = (cell, max(1, r1 - r0), max(1, c1 - c0))
     builder = GridBuilder(where, cells_before)
     for r in range(len(ys) - 1):

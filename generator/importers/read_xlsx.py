@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from ..errors import QuanzeError
+from ..i18n import _
 from . import budget
 from .grid import Cell, Document, Table, paragraphs
 
@@ -28,12 +29,12 @@ def read(data: bytes, name: str) -> Document:
     try:
         import openpyxl
     except ImportError:
-        raise QuanzeError(f"{name}: reading Excel files needs openpyxl (pip install openpyxl)") from None
+        raise QuanzeError(_("{name}: reading Excel files needs openpyxl (pip install openpyxl)").format(name=name)) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged file: openpyxl raises many kinds
-        raise QuanzeError(f"{name}: not a readable Excel (.xlsx) file: {' '.join(str(exc).split())}; "
-                          "open it in a spreadsheet and save it again") from None
+        raise QuanzeError(_("{name}: not a readable Excel (.xlsx) file: {why}; open it in a spreadsheet and save it "
+                            "again").format(name=name, why=" ".join(str(exc).split()))) from None
     doc = Document("xlsx")
     doc.title = (book.properties.title or "").strip() or None
     cells = 0
@@ -61,7 +62,7 @@ class Extent:
 
 
 def _sheet(sheet, cells_before: int) -> Table:
-    where = f"sheet {sheet.title}"
+    where = _("sheet {title}").format(title=sheet.title)
     extent = _scan(sheet, where)
     _check(extent, where, cells_before)
     merged = _clip(extent)
@@ -72,7 +73,7 @@ def _sheet(sheet, cells_before: int) -> Table:
         row = [Cell(paragraphs(_text(v)), f"{where} {get_column_letter(c)}{r}") for c, v in enumerate(row_values, start=1)]
         active = [(rng, cell) for rng, cell in active if rng[2] >= r]
         active += [(rng, row[rng[1] - 1]) for rng in merged.get(r, [])]
-        for (_, min_col, _, max_col), cell in active:
+        for (_min_row, min_col, _max_row, max_col), cell in active:
             row[min_col - 1:max_col] = [cell] * (max_col - min_col + 1)
         rows.append(row)
     while rows and not any(c.paragraphs for c in rows[-1]):
@@ -92,12 +93,13 @@ def _scan(sheet, where: str) -> Extent:
     extent = Extent()
     row = 0
     with sheet._get_source() as source:
-        for _, element in etree.iterparse(source, tag=(f"{_NS}row", f"{_NS}mergeCell"), huge_tree=True):
+        for _event, element in etree.iterparse(source, tag=(f"{_NS}row", f"{_NS}mergeCell"), huge_tree=True):
             if element.tag == f"{_NS}mergeCell":
                 extent.merged.append(range_boundaries(element.get("ref") or ""))
                 if len(extent.merged) > budget.MAX_MERGED_RANGES:
-                    raise budget.OverBudget(f"{where}: more than {budget.MAX_MERGED_RANGES:,} merged ranges (the limit); "
-                                            "unmerge what is not a cell of the list, or split the sheet")
+                    raise budget.OverBudget(_("{where}: more than {limit:,} merged ranges (the limit); "
+                                              "unmerge what is not a cell of the list, or split the sheet").format(
+                        where=where, limit=budget.MAX_MERGED_RANGES))
             else:
                 row = _row_number(element.get("r"), row + 1, where)
                 column = 0
@@ -117,8 +119,8 @@ def _row_number(value: str | None, following: int, where: str) -> int:
     if not value:
         return following
     if not value.isdigit():
-        raise budget.Refused(f"{where}: row number {value!r} is not a number; the file is damaged: "
-                             "open it in a spreadsheet and save it again")
+        raise budget.Refused(_("{where}: row number {value} is not a number; the file is damaged: "
+                               "open it in a spreadsheet and save it again").format(where=where, value=repr(value)))
     return int(value)
 
 
@@ -139,13 +141,15 @@ def _reach(extent: Extent, row: int, column: int, ref: str) -> None:
 def _check(extent: Extent, where: str, cells_before: int) -> None:
     """Refuse a sheet whose values reach beyond the budget's rows, columns or cells, naming the farthest value."""
     if extent.rows > budget.MAX_ROWS:
-        raise budget.OverBudget(f"{where}: a value at {extent.last_row} makes the table {extent.rows:,} rows long, "
-                                f"more than the limit of {budget.MAX_ROWS:,}; delete what lies below the table, "
-                                "or split the sheet into several files")
+        raise budget.OverBudget(_("{where}: a value at {cell} makes the table {rows:,} rows long, "
+                                  "more than the limit of {limit:,}; delete what lies below the table, "
+                                  "or split the sheet into several files").format(
+            where=where, cell=extent.last_row, rows=extent.rows, limit=budget.MAX_ROWS))
     if extent.columns > budget.MAX_COLUMNS:
-        raise budget.OverBudget(f"{where}: a value at {extent.last_column} makes the table {extent.columns:,} columns "
-                                f"wide, more than the limit of {budget.MAX_COLUMNS:,}; delete what lies right of "
-                                "the table, or split it")
+        raise budget.OverBudget(_("{where}: a value at {cell} makes the table {columns:,} columns "
+                                  "wide, more than the limit of {limit:,}; delete what lies right of "
+                                  "the table, or split it").format(
+            where=where, cell=extent.last_column, columns=extent.columns, limit=budget.MAX_COLUMNS))
     budget.check_grid(extent.rows, extent.columns, where, cells_before)
 
 
@@ -161,8 +165,9 @@ def _clip(extent: Extent) -> dict[int, list[tuple[int, int, int, int]]]:
         area += (max_row - min_row + 1) * (max_col - min_col + 1)
         by_row.setdefault(min_row, []).append((min_row, min_col, max_row, max_col))
     if area > budget.MAX_CELLS:
-        raise budget.OverBudget(f"merged ranges cover {area:,} cells, more than the limit of {budget.MAX_CELLS:,}; "
-                                "unmerge what is not a cell of the list, or split the sheet")
+        raise budget.OverBudget(_("merged ranges cover {area:,} cells, more than the limit of {limit:,}; "
+                                  "unmerge what is not a cell of the list, or split the sheet").format(
+            area=area, limit=budget.MAX_CELLS))
     return by_row
 
 
