@@ -88,7 +88,7 @@ class ImportResult:
     yaml: str
     report: ImportReport
     departments: list[ImportResult] = field(default_factory=list)
-    """One agency each of a county-wide catalogue of two or more departments (`departments.split`), by id."""
+    """One agency each of a county-wide catalogue of two or more departments (`mapper.split_departments`), by id."""
     ids: list[str] = field(default_factory=list)
     """The agency id of each of `departments`."""
 
@@ -159,9 +159,9 @@ def _import(path: Path, fmt: str, agency_id: str | None, columns: list[str] | No
 def _split(result: ImportResult, mapping, meta: dict) -> None:
     """One agency per department of a catalogue, each validated; the report lists them."""
     from ..content.dump import dump
-    from .departments import split
+    from .mapper import split_departments
 
-    for agency_id, agency in split(mapping.document, mapping, meta):
+    for agency_id, agency in split_departments(mapping.document, mapping, meta):
         report = ImportReport(f"{result.report.source} ({agency['name']})", result.report.format,
                               len(agency["powers"]), 0, 0, problems=_validate(agency))
         result.departments.append(ImportResult(agency, dump(agency, Agency, SCHEMA_MODELINE), report))

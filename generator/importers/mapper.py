@@ -337,3 +337,25 @@ def _category_from_title(doc: Document, mapping: Mapping) -> None:
     for item in mapping.items:
         if not item.group and not item.text("category"):
             item.group = named[0]
+
+
+def split_departments(doc, mapping, meta: dict) -> list[tuple[str, dict]]:
+    """(agency id, agency mapping) of each department of a catalogue, in the order printed.
+
+    Items printed before any heading are the catalogue's own agency, named as its title says."""
+    from dataclasses import replace
+
+    from ..content.registry import slug
+
+    title = choose_title(doc, mapping)
+    lines = [title, *mapping.titles] if title else list(mapping.titles)
+    out = []
+    for name in mapping.departments():
+        part = replace(mapping, items=[i for i in mapping.items if i.department == name], groups=[], unnumbered=0)
+        named = dict(meta, name=meta.get("name") if name is None else departments.full_name(name, lines, meta.get("region")))
+        agency_id = slug(named["name"] or title or "agency", max_length=40)
+        agency, _ = agency_of_items(doc, part, agency_id, {k: v for k, v in named.items() if v})
+        if name is not None:
+            agency["notes"].insert(0, f"本部门在“{title}”中的标题：{mapping.headings.get(name, name)}。")
+        out.append((agency_id, agency))
+    return out
