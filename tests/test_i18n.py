@@ -32,7 +32,7 @@ TRANSLATED = [
     "content/catalogue.py", "tools/catalogue.py", "tools/diff.py", "tools/fmt.py", "tools/scaffold.py",
     "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py",
     "importers/corrections.py", "importers/read_docx.py", "importers/read_html.py", "importers/read_pdf.py",
-    "importers/read_xlsx.py", "importers/confined.py",
+    "importers/read_xlsx.py", "importers/confined.py", "publish/links.py", "site/about.py", "opendata/__init__.py",
 ]
 
 

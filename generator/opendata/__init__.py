@@ -184,10 +184,14 @@ def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date
     return record.model_dump(mode="json")
 
 
+SCHEMA_TITLE = "quanze open data"
+"""The title of the data files' JSON Schema: a published file, in English whatever the user's language."""
+
+
 def schema_json() -> bytes:
     """The JSON Schema of every data file: one definition per kind of file, under `$defs`."""
     _, schema = models_json_schema([(model, "serialization") for model in RECORDS],
-                                   title="quanze open data", ref_template="#/$defs/{model}")
+                                   title=SCHEMA_TITLE, ref_template="#/$defs/{model}")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
               "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in RECORDS]}
     return _json(schema, compact=False)

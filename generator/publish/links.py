@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import QuanzeError
+from ..i18n import _
 
 ZIP_PATH = "quanze-site.zip"
 
@@ -95,9 +96,9 @@ def _resolve(folder: str, path: str, anchors: dict[str, set[str]]) -> str:
 
 def _miss(resolved: str, fragment: str, anchors: dict[str, set[str]], files: set[str]) -> str | None:
     if resolved not in anchors:
-        return None if resolved in files else "no such page"
+        return None if resolved in files else _("no such page")
     if fragment and fragment not in anchors[resolved]:
-        return f"no anchor #{fragment} on {resolved}"
+        return _("no anchor #{anchor} on {page}").format(anchor=fragment, page=resolved)
     return None
 
 
@@ -106,6 +107,7 @@ def check_links(pages, assets: Iterable[str] = (), extra: Iterable[str] = (), st
     renderer; else return the broken links as warnings."""
     broken = broken_links(pages, [*assets, *extra])
     if broken and strict:
-        shown = "\n".join(broken[:20]) + (f"\n… and {len(broken) - 20} more" if len(broken) > 20 else "")
-        raise QuanzeError(f"{len(broken)} broken link(s) in the rendered pages:\n{shown}")
-    return [f"warning: broken link: {line}" for line in broken]
+        shown = "\n".join(broken[:20]) + ("\n" + _("… and {n} more").format(n=len(broken) - 20)
+                                          if len(broken) > 20 else "")
+        raise QuanzeError(_("{n} broken link(s) in the rendered pages:\n{shown}").format(n=len(broken), shown=shown))
+    return ["warning: " + _("broken link: {link}").format(link=line) for line in broken]

@@ -27,6 +27,7 @@ from .. import escape
 from ..content.model import URL_PATTERN
 from ..content.validate import shown
 from ..errors import QuanzeError
+from ..i18n import _
 from ..opendata import paths as data_paths
 from .context import Site
 from .home import HomeWords, project_words
@@ -64,11 +65,12 @@ def about_words(project: Path | None) -> AboutWords:
     words = AboutWords(**project_words(project, tuple(f.name for f in fields(AboutWords))))
     where = f"{Path(project) / 'mkdocs.yml'}" if project else "mkdocs.yml"
     if words.report_url and not re.fullmatch(URL_PATTERN, words.report_url):
-        raise QuanzeError(f'{where}: error: extra.quanze.report_url: "{shown(words.report_url)}" is not an http(s) '
-                          "address (write the full address, e.g. https://example.cn/jiucuo)")
+        raise QuanzeError(f"{where}: error: extra.quanze.report_url: " + _(
+            '"{value}" is not an http(s) address (write the full address, e.g. https://example.cn/jiucuo)').format(
+            value=shown(words.report_url)))
     if words.report_email and not re.fullmatch(EMAIL_PATTERN, words.report_email):
-        raise QuanzeError(f'{where}: error: extra.quanze.report_email: "{shown(words.report_email)}" is not an '
-                          "e-mail address (write it as name@example.cn)")
+        raise QuanzeError(f"{where}: error: extra.quanze.report_email: " + _(
+            '"{value}" is not an e-mail address (write it as name@example.cn)').format(value=shown(words.report_email)))
     return words
 
 
