@@ -33,6 +33,8 @@ TRANSLATED = [
     "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py",
     "importers/corrections.py", "importers/read_docx.py", "importers/read_html.py", "importers/read_pdf.py",
     "importers/read_xlsx.py", "importers/confined.py", "publish/links.py", "site/about.py", "opendata/__init__.py",
+    "importers/columns.py", "importers/read_text.py", "importers/mapper.py", "importers/header.py",
+    "importers/departments.py", "importers/cards.py", "importers/infer.py",
 ]
 
 

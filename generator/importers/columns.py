@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import QuanzeError
+from ..i18n import _
 from .chinese import to_simplified
 
 TABLE_FILE = Path(__file__).with_name("columns.yaml")
@@ -70,8 +71,8 @@ def parse_overrides(specs: list[str] | None) -> dict[str, str]:
         header, sep, field = spec.partition("=")
         field = field.strip()
         if not sep or not header.strip() or field not in known:
-            raise QuanzeError(f"--columns {spec!r}: expected HEADER=FIELD with FIELD one of {', '.join(sorted(known))} "
-                              "(e.g. --columns '权力事项=name')")
+            raise QuanzeError(_("--columns {spec}: expected HEADER=FIELD with FIELD one of {fields} "
+                                "(e.g. --columns '权力事项=name')").format(spec=repr(spec), fields=", ".join(sorted(known))))
         out[normalise(header)] = field
     return out
 

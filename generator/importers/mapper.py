@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..content.vocab import CATEGORIES, canonical_category
+from ..i18n import _
 from . import columns as col
 from . import departments
 from . import tsv_cells as cells
@@ -116,17 +117,19 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
     for number, table in enumerate(doc.tables, start=1):
         table = as_table(table)
         if table.cards:
-            out.seen.append(f"{table.where or f'table {number}'}: label | value cards, {table.cards} read as rows")
+            out.seen.append(_("{where}: label | value cards, {n} read as rows").format(
+                where=table.where or _("table {n}").format(n=number), n=table.cards))
         found = find_header(table, overrides)
         if found is None and header is not None and table.width == len(header.columns):
             found = Header(0, 0, header.columns, header.inferred)  # the table goes on after a page break
         elif found is None and (found := infer_header(table)) is not None:
             current = None
-            out.seen.append(f"{table.where or f'table {number}'}: no header row: columns inferred as "
-                            + " | ".join(c.field for c in found.columns))
+            out.seen.append(_("{where}: no header row: columns inferred as {fields}").format(
+                where=table.where or _("table {n}").format(n=number), fields=" | ".join(c.field for c in found.columns)))
         elif found is None:
-            out.seen.append(f"{table.where or f'table {number}'}: no header row among the first rows: "
-                            + " / ".join(_row_preview(r) for r in table.rows[:3] if _row_preview(r)))
+            out.seen.append(_("{where}: no header row among the first rows: {rows}").format(
+                where=table.where or _("table {n}").format(n=number),
+                rows=" / ".join(_row_preview(r) for r in table.rows[:3] if _row_preview(r))))
             out.titles.extend(table.lines_before)
             continue
         elif header is None or [c.field for c in found.columns] != [c.field for c in header.columns]:
@@ -139,9 +142,10 @@ def read_items(doc: Document, overrides: dict[str, str]) -> Mapping:
         out.titles.extend(table.lines_before)
         out.titles.extend(_row_preview(r) for r in table.rows[: found.start])
         if not found.inferred:
-            out.seen.append(f"{table.where or f'table {number}'}: header "
-                            + " | ".join(c.printed or "（空）" for c in header.columns)
-                            + " -> " + " | ".join(c.field for c in header.columns))
+            out.seen.append(_("{where}: header {printed} -> {fields}").format(
+                where=table.where or _("table {n}").format(n=number),
+                printed=" | ".join(c.printed or "（空）" for c in header.columns),
+                fields=" | ".join(c.field for c in header.columns)))
         out.unmapped.extend(u for u in header.unmapped() if u not in out.unmapped)
         current = _read_rows(table, header, overrides, out, current)
         fields |= {c.field for c in header.columns}
@@ -186,7 +190,7 @@ def _read_rows(table: Table, header: Header, overrides, out: Mapping, current: I
             out.notes.append("原文表格中的文字：" + texts[0])
             continue
         new = [cell is not above[c] for c, cell in enumerate(row)]
-        current = _place_row(row, new, header, group, current, out, f"{table.where} row {r + 1}",
+        current = _place_row(row, new, header, group, current, out, _("{where} row {row}").format(where=table.where, row=r + 1),
                              first_row=first_row, cut_top=table.cut_top)
         first_row = False
     return current

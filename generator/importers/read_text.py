@@ -12,6 +12,7 @@ import csv
 import io
 import re
 
+from ..i18n import _
 from . import budget
 from .grid import Cell, Document, Table, paragraphs
 from .header import is_header_row
@@ -31,8 +32,8 @@ def read_delimited(text: str, name: str, delimiter: str) -> Document:
     try:
         for r, values in enumerate(reader, start=1):
             width = max(width, len(values))
-            budget.check_grid(r, width, f"row {r}")
-            rows.append([Cell(paragraphs(v), f"row {r} column {c}") for c, v in enumerate(values, start=1)])
+            budget.check_grid(r, width, _("row {row}").format(row=r))
+            rows.append([Cell(paragraphs(v), _("row {row} column {column}").format(row=r, column=c)) for c, v in enumerate(values, start=1)])
     except csv.Error as exc:
         raise _unreadable(exc, reader.line_num, delimiter) from None
     finally:
@@ -45,10 +46,12 @@ def read_delimited(text: str, name: str, delimiter: str) -> Document:
 
 def _unreadable(exc: csv.Error, line: int, delimiter: str) -> budget.OverBudget:
     if "field limit" in str(exc):
-        return budget.OverBudget(f"line {line}: a cell of more than {budget.MAX_CELL_CHARS:,} characters (the limit); "
-                                 "no list prints that much in one cell: check the quotes around it, or split the cell")
-    kind = "CSV" if delimiter == "," else "tab-separated text"
-    return budget.OverBudget(f"line {line}: not readable as {kind}: {exc}; check the quotes on that line")
+        return budget.OverBudget(_("line {line}: a cell of more than {limit:,} characters (the limit); no list prints "
+                                   "that much in one cell: check the quotes around it, or split the cell").format(
+            line=line, limit=budget.MAX_CELL_CHARS))
+    kind = "CSV" if delimiter == "," else _("tab-separated text")
+    return budget.OverBudget(_("line {line}: not readable as {kind}: {why}; check the quotes on that line").format(
+        line=line, kind=kind, why=exc))
 
 
 def sniff_delimiter(text: str) -> str | None:
@@ -91,10 +94,11 @@ def read_pipe(text: str, name: str) -> Document:
     else:
         cells_rows = _wrapped_lines(tokens)
     width = max((len(row) for row in cells_rows), default=0)
-    budget.check_grid(len(cells_rows), width, "the table")
+    budget.check_grid(len(cells_rows), width, _("the table"))
     rows = []
     for r, values in enumerate(cells_rows, start=1):
-        rows.append([Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)])
+        rows.append([Cell(paragraphs(v), _("line {line} cell {cell}").format(line=r, cell=c))
+                     for c, v in enumerate(values, start=1)])
     for r, row in enumerate(rows, start=1):
         row.extend(Cell([], f"row {r}") for _ in range(width - len(row)))
     doc.tables.append(Table(rows, name))
@@ -105,8 +109,8 @@ def _check_separators(text: str, separators: str) -> None:
     """Refuse a text of more cell separators than the budget has cells, before it is split into cells."""
     count = sum(text.count(separator) for separator in separators)
     if count > budget.MAX_CELLS:
-        raise budget.OverBudget(f"{count:,} cell separators, more cells than the limit of {budget.MAX_CELLS:,}; "
-                                "split the list into several files")
+        raise budget.OverBudget(_("{count:,} cell separators, more cells than the limit of {limit:,}; "
+                                  "split the list into several files").format(count=count, limit=budget.MAX_CELLS))
 
 
 def _pipe_header(lines: list[str]) -> int:
@@ -257,8 +261,8 @@ def _copied_tab_table(text: str, name: str, doc: Document) -> Document:
                   if "\t" in line and is_header_row([Cell(paragraphs(v)) for v in line.split("\t")], {})), 0)
     doc.lines = [line.strip() for line in lines[:start]]
     rows = _wrapped_lines(lines[start:], separator="\t")
-    budget.check_grid(len(rows), max((len(row) for row in rows), default=0), "the table")
-    grid = [[Cell(paragraphs(v), f"line {r} cell {c}") for c, v in enumerate(values, start=1)]
+    budget.check_grid(len(rows), max((len(row) for row in rows), default=0), _("the table"))
+    grid = [[Cell(paragraphs(v), _("line {line} cell {cell}").format(line=r, cell=c)) for c, v in enumerate(values, start=1)]
             for r, values in enumerate(rows, start=1)]
     width = max((len(row) for row in grid), default=0)
     for r, row in enumerate(grid, start=1):
