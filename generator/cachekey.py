@@ -22,6 +22,8 @@ import json
 import sys
 from pathlib import Path
 
+from .i18n import _
+
 #: The distributions quanze imports, directly or through MkDocs and Material, whose code shapes
 #: what a build writes (tests/test_cache_invariant.py checks that pyproject.toml names no other).
 DISTRIBUTIONS = (
@@ -102,5 +104,5 @@ def set_aside(reason: str) -> None:
     if _SET_ASIDE:
         return
     _SET_ASIDE.append(reason)
-    print(f"quanze: warning: the cache folder is not usable ({reason}); this build takes longer, "
-          "its site is the same", file=sys.stderr)
+    print("quanze: warning: " + _("the cache folder is not usable ({reason}); this build takes longer, "
+                                  "its site is the same").format(reason=reason), file=sys.stderr)

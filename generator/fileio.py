@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import QuanzeError
 from .escape import for_terminal
+from .i18n import _
 
 
 class WriteError(QuanzeError):
@@ -32,7 +33,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     try:
         _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        raise WriteError(f"{for_terminal(path)}: cannot write: {exc.strerror or exc}; the file was left as it was") from None
+        raise WriteError(_("{path}: cannot write: {why}; the file was left as it was").format(
+            path=for_terminal(path), why=exc.strerror or exc)) from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -62,7 +64,7 @@ def _mode_of(path: Path) -> int:
         os.umask(umask)
         return 0o666 & ~umask
     if stat.S_ISDIR(info.st_mode):
-        raise QuanzeError(f"{path} is a folder, not a file")
+        raise QuanzeError(_("{path} is a folder, not a file").format(path=path))
     return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o644
 
 
@@ -91,7 +93,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(f"{path}: {kind_of(info.st_mode)}, not a regular file")
+            raise NotARegularFile(f"{path}: " + _("{kind}, not a regular file").format(kind=kind_of(info.st_mode)))
         return read_descriptor(descriptor, limit)
     finally:
         os.close(descriptor)
@@ -180,8 +182,8 @@ def _read_inside(root: Path, relative: str) -> bytes:
     except LinkedFile as linked:
         raise QuanzeError(_linked(relative if linked.links else linked.path, linked)) from None
     except NotARegularFile:
-        raise QuanzeError(f"{for_terminal(relative)}: error: not a regular file, refused (put a file there, not a "
-                          "pipe or a device)") from None
+        raise QuanzeError(f"{for_terminal(relative)}: error: " + _("not a regular file, refused (put a file there, not a "
+                                                               "pipe or a device)")) from None
     try:
         return read_descriptor(descriptor, os.fstat(descriptor).st_size)
     finally:
@@ -189,15 +191,15 @@ def _read_inside(root: Path, relative: str) -> bytes:
 
 
 def _linked(shown: str, linked: LinkedFile) -> str:
-    what = f"a file with {linked.links} hard links" if linked.links else "a symbolic link"
-    return (f"{for_terminal(shown)}: error: {what}, refused: it can show a file from outside the project "
-            "(put the file itself there)")
+    what = _("a file with {n} hard links").format(n=linked.links) if linked.links else _("a symbolic link")
+    return (f"{for_terminal(shown)}: error: " + _("{what}, refused: it can show a file from outside the project "
+                                                  "(put the file itself there)").format(what=what))
 
 
 def _checked(descriptor: int, relative: str) -> int:
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
-        raise NotARegularFile(f"{relative}: {kind_of(info.st_mode)}, not a regular file")
+        raise NotARegularFile(f"{relative}: " + _("{kind}, not a regular file").format(kind=kind_of(info.st_mode)))
     if info.st_nlink != 1:
         raise LinkedFile(relative, info.st_nlink)
     return descriptor
@@ -206,14 +208,14 @@ def _checked(descriptor: int, relative: str) -> int:
 def kind_of(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def user_cache_dir(name: str) -> Path | None:
@@ -230,7 +232,7 @@ def user_cache_dir(name: str) -> Path | None:
         for path in (folder, folder.parent):
             info = os.lstat(path)
             if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
-                set_aside(f"{for_terminal(path)} is a link, another user's, or others can write to it")
+                set_aside(_("{path} is a link, another user's, or others can write to it").format(path=for_terminal(path)))
                 return None
         if os.lstat(folder).st_mode & 0o077:
             os.chmod(folder, 0o700)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import QuanzeError
+from ...i18n import _
 
 BUILDERS = ("mkdocs", "zensical")
 
@@ -43,5 +44,6 @@ class BuildJob:
 def builder(name: str):
     """The builder module of this name; a clear error when it is unknown or not installed."""
     if name not in BUILDERS:
-        raise QuanzeError(f"unknown builder {name!r} (expected one of: {', '.join(BUILDERS)})")
+        raise QuanzeError(_("unknown builder {name} (expected one of: {builders})").format(
+            name=repr(name), builders=", ".join(BUILDERS)))
     return importlib.import_module(f"{__name__}.{name}")

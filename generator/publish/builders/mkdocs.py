@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ...errors import ContentError, QuanzeError
 from ...escape import for_terminal
+from ...i18n import _
 from . import BuildJob
 
 NAME = "mkdocs"
@@ -106,11 +107,12 @@ def read_config(config_file: Path, config=None) -> dict:
     except yaml.MarkedYAMLError as exc:
         raise QuanzeError(_yaml_error(config_file, exc)) from None
     if not isinstance(data, dict):
-        raise QuanzeError(f"{for_terminal(config_file)}:1:1: error: expected the settings as a mapping (key: value)")
+        raise QuanzeError(f"{for_terminal(config_file)}:1:1: error: " + _("expected the settings as a mapping (key: value)"))
     if "INHERIT" in data:
         parent = Path(config_file).parent / str(data.pop("INHERIT"))
         if not parent.is_file():
-            raise QuanzeError(f"{for_terminal(config_file)}: error: INHERIT: no such file {for_terminal(parent)}")
+            raise QuanzeError(f"{for_terminal(config_file)}: error: INHERIT: " + _("no such file {path}").format(
+                path=for_terminal(parent)))
         data = mergedeep.merge(read_config(parent, config), data)
     return data
 
@@ -123,8 +125,9 @@ def _yaml_error(config_file: Path, exc) -> str:
     tag = re.search(r"tag '?([^' ]+)'?", problem)
     if tag and "python/" in tag.group(1):
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-        return (f"{where}: error: the tag {for_terminal(shown)} is refused: a Python tag would run code "
-                "when the site is built (name the plugin or extension instead, e.g. in markdown_extensions)")
+        return f"{where}: error: " + _("the tag {tag} is refused: a Python tag would run code when the site is built "
+                                       "(name the plugin or extension instead, e.g. in markdown_extensions)").format(
+            tag=for_terminal(shown))
     return f"{where}: error: {for_terminal(problem)}"
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from ...errors import QuanzeError
+from ...i18n import _
 from . import BuildJob
 
 NAME = "zensical"
@@ -33,7 +34,7 @@ VERSION = "0.0.73"
 def build(job: BuildJob) -> list[str]:
     """Build one sub-site with `zensical build`; return the warnings it printed."""
     if not _importable():
-        raise QuanzeError(f"the zensical builder is not installed (pip install 'zensical=={VERSION}')")
+        raise QuanzeError(_("the zensical builder is not installed (pip install 'zensical=={version}')").format(version=VERSION))
     folder = Path(job.docs_dir).parent
     config = folder / f"zensical-{job.site}.yml"
     config.write_text(yaml.safe_dump(settings(job, folder), allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -41,7 +42,7 @@ def build(job: BuildJob) -> list[str]:
                           capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        raise QuanzeError(f"zensical build failed for {job.site}:\n{_last_lines(output)}")
+        raise QuanzeError(_("zensical build failed for {site}:\n{output}").format(site=job.site, output=_last_lines(output)))
     built = folder / f"zensical-site-{job.site}"
     shutil.move(str(built), str(job.site_dir))
     return [line for line in output.splitlines() if line.lower().startswith(("warning", "error"))]
