@@ -45,9 +45,9 @@ def _version(count: int) -> StatuteVersion:
 
 def test_a_text_without_chapters_jumps_in_one_line_and_one_article_needs_none():
     version = _version(3)
-    groups = jump_groups(version, blocks(version), {2})
+    groups = jump_groups(version, blocks(version), {(2, 0)})
     assert [g["heading"] for g in groups] == [None]
     assert [(a["link"].text, str(a["link"].url), a["cited"]) for a in groups[0]["articles"]] == [
         ("第一条", "#art-1", False), ("第二条", "#art-2", True), ("第三条", "#art-3", False)]
     single = _version(1)
-    assert jump_groups(single, blocks(single), {1}) == []
+    assert jump_groups(single, blocks(single), {(1, 0)}) == []

@@ -39,7 +39,7 @@ SHARD_BY = ("region", "agency")  # and "auto": see auto_by
 #: Names at the top of a sharded site that are not shards: the top site's folders and pages,
 #: and the id of the top site itself (`--only top`).
 RESERVED = {"api", "compare", "assets", "search", "statutes", "agencies", "categories", "catalogues", "same", "shards",
-            "top", "index", "404", "sitemap", "javascripts", "stylesheets"}
+            "top", "index", "404", "sitemap", "javascripts", "stylesheets", "about", "open-data"}
 """Names a sub-site's folder never takes: the top site's own folders and files (a test renders a site
 with every kind of page and checks that each top-level name is here)."""
 
