@@ -30,7 +30,7 @@ TRANSLATED = [
     "importers/__init__.py", "importers/formats.py", "importers/budget.py", "publish/pipeline.py",
     "publish/sitedir.py", "publish/plan.py", "tools/init.py",
     "content/catalogue.py", "tools/catalogue.py", "tools/diff.py", "tools/fmt.py", "tools/scaffold.py",
-    "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py",
+    "tools/schema.py", "tools/registry_update.py", "law/importer.py", "law/parse.py", "law/body.py",
     "importers/corrections.py", "importers/read_docx.py", "importers/read_html.py", "importers/read_pdf.py",
     "importers/read_xlsx.py", "importers/confined.py", "publish/links.py", "site/about.py", "opendata/__init__.py",
     "importers/columns.py", "importers/read_text.py", "importers/mapper.py", "importers/header.py",

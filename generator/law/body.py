@@ -32,6 +32,7 @@ from ..content.model import (
 )
 from ..content.numerals import cn_to_int, int_to_cn
 from ..errors import Problem
+from ..i18n import _
 
 _NUMERAL = "零〇一二两三四五六七八九十百千万0-9０-９"
 _HEADING = re.compile(r"^#{1,6}\s*(.*?)\s*$")
@@ -104,14 +105,14 @@ class BodyReader:
         """Record the headings left without an article and the articles left without text."""
         for line, article in zip(self.article_lines, self.articles):
             if not any(p.text or p.items or p.table for p in article.paragraphs):
-                self.error(line, f"article {_label(article)} has no text",
-                           "put the article's text after its number, on the same line or the next")
+                self.error(line, _("article {article} has no text").format(article=_label(article)),
+                           _("put the article's text after its number, on the same line or the next"))
         self._headings_without_article()
 
     def _headings_without_article(self) -> None:
         for heading in self.pending:
-            self.error(heading.line, f"heading {heading.name} has no article under it",
-                       "remove the heading, or add its articles")
+            self.error(heading.line, _("heading {heading} has no article under it").format(heading=heading.name),
+                       _("remove the heading, or add its articles"))
         self.pending = []
 
     def error(self, line: int, message: str, hint: str) -> None:
@@ -120,7 +121,7 @@ class BodyReader:
     def footnote(self, line: int, match: re.Match) -> None:
         text = (match[2] if match[1] else match[3]).strip()
         if not text:
-            self.error(line, "empty note", "write the note's text after its mark, or remove the line")
+            self.error(line, _("empty note"), _("write the note's text after its mark, or remove the line"))
             return
         self.footnotes.append(Footnote(mark=match[1] or "", text=text))
 
@@ -131,7 +132,7 @@ class BodyReader:
         match = _DIVISION.match(text)
         if not match:
             if not text:
-                self.error(line, "empty heading", "remove the line, or write the heading, e.g. ## 第一章 总则")
+                self.error(line, _("empty heading"), _("remove the line, or write the heading, e.g. ## 第一章 总则"))
                 return
             others = sum(1 for d in [*self.divisions, *self.pending] if d.kind == "其他")
             self.pending.append(_Heading(line, "其他", others + 1, _CJK_GAP.sub("", text)))
@@ -155,8 +156,9 @@ class BodyReader:
         expected = self.articles[-1].number + 1 if self.articles else 1
         first_of_a_part = not self.articles and (self.part_of_code or any(h.kind in ("编", "分编") for h in self.pending))
         if number != expected and not first_of_a_part:
-            self.error(line, f"article 第{match[1]}条 ({number}) where 第{int_to_cn(expected)}条 ({expected}) was expected",
-                       "an article is missing, repeated or misnumbered: compare with the published text")
+            self.error(line, _("article 第{printed}条 ({number}) where 第{numeral}条 ({expected}) was expected").format(
+                           printed=match[1], number=number, numeral=int_to_cn(expected), expected=expected),
+                       _("an article is missing, repeated or misnumbered: compare with the published text"))
         for heading in self.pending:
             self.divisions.append(Division(kind=heading.kind, number=heading.number, title=heading.title,
                                            first_article=number, text=heading.text))
@@ -174,8 +176,9 @@ class BodyReader:
         expected = (last.suffix or 0) + 1 if last is not None and last.number == number else None
         if expected != suffix:
             where = f"第{match[1]}条" + (f"之{int_to_cn(suffix - 1)}" if suffix > 1 else "")
-            self.error(line, f"article 第{match[1]}条{match[2]} where it does not follow {where}",
-                       "an inserted article follows the article it is numbered after: compare with the published text")
+            self.error(line, _("article 第{printed}条{suffix} where it does not follow {where}").format(
+                           printed=match[1], suffix=match[2], where=where),
+                       _("an inserted article follows the article it is numbered after: compare with the published text"))
             return
         self.articles.append(OfficialArticle.model_construct(number=number, suffix=suffix, paragraphs=[]))
         self.article_lines.append(line)
@@ -215,8 +218,9 @@ class BodyReader:
         paragraph = paragraphs[-1]
         expected = paragraph.items[-1].number + 1 if paragraph.items else 1
         if number and number != expected:
-            self.error(line, f"item （{numeral}） of article {self.articles[-1].number} where （{int_to_cn(expected)}） "
-                             "was expected", "an item is missing, repeated or misnumbered: compare with the published text")
+            self.error(line, _("item （{numeral}） of article {article} where （{expected}） was expected").format(
+                           numeral=numeral, article=self.articles[-1].number, expected=int_to_cn(expected)),
+                       _("an item is missing, repeated or misnumbered: compare with the published text"))
         paragraph.items.append(Item(number=number or expected, text=text.strip()))
 
     def _fold_into_item(self, number: int) -> None:
@@ -236,9 +240,9 @@ class BodyReader:
         number = self.number(line, match[2], match[1])
         expected = item.points[-1].number + 1 if item.points else 1
         if number and number != expected:
-            self.error(line, f"point {match[1]} of item （{int_to_cn(item.number)}） of article "
-                             f"{self.articles[-1].number} where {expected} was expected",
-                       "a point (目) is missing, repeated or misnumbered: compare with the published text")
+            self.error(line, _("point {point} of item （{item}） of article {article} where {expected} was expected").format(
+                           point=match[1], item=int_to_cn(item.number), article=self.articles[-1].number, expected=expected),
+                       _("a point (目) is missing, repeated or misnumbered: compare with the published text"))
         item.points.append(Point(number=number or expected, marker=match[1], text=match[3].strip()))
 
     def _last_item(self) -> Item | None:
@@ -254,11 +258,13 @@ class BodyReader:
             self.error(line, f'"{numeral}" in {printed} is not a number', str(exc))
             return None
         if value == 0:
-            self.error(line, f"{printed} is numbered 0", "numbering starts at 一 (1): compare with the published text")
+            self.error(line, _("{printed} is numbered 0").format(printed=printed),
+                       _("numbering starts at 一 (1): compare with the published text"))
             return None
         if value > MAX_NUMBER:
-            self.error(line, f"{printed} is numbered {value}, above {MAX_NUMBER}, the largest number the registry takes",
-                       "compare the number with the published text")
+            self.error(line, _("{printed} is numbered {value}, above {largest}, the largest number the registry takes").format(
+                           printed=printed, value=value, largest=MAX_NUMBER),
+                       _("compare the number with the published text"))
             return None
         return value
 
