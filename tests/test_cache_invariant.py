@@ -131,7 +131,9 @@ class Project:
                                "--site-dir", str(site), "--no-zip", "--shard-by", "none"],
                               cwd=self.content.parent, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            return ("failed", [line for line in done.stderr.splitlines() if not line.startswith("warning: ")])
+            # the messages of the failure; not warnings, such as the one line an unusable cache folder costs
+            return ("failed", [line for line in done.stderr.splitlines()
+                               if not line.startswith(("warning: ", "quanze: warning: "))])
         return ("built", tree(site))
 
     def clean_build(self) -> tuple:
