@@ -142,8 +142,12 @@ HTML_BODY = "quanze_html"
 
 def environment(templates: Path | list[Path] = TEMPLATES, html: bool = False) -> Environment:
     """The Jinja environment of the page templates (`html`: of the `.html.j2` ones); with several
-    folders, the first that holds a template wins (a project's own templates over quanze's)."""
-    env = SandboxedEnvironment(
+    folders, the first that holds a template wins (a project's own templates over quanze's). A
+    project's own templates render in Jinja's sandbox; quanze's own, when they are all there is,
+    outside it (the sandbox checks every attribute a template reads: a sixth of a render's time)."""
+    trusted = all(folder == TEMPLATES or not any(folder.glob("*.j2")) for folder in folders(templates))
+    kind = Environment if trusted else SandboxedEnvironment
+    env = kind(
         loader=FileSystemLoader([str(t) for t in folders(templates)]), finalize=_html if html else _finalize,
         undefined=StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # `{#id}` is Markdown (attr_list)
