@@ -21,6 +21,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
+
+def build_date() -> dt.date:
+    """The day of the build, the one rule for every part that prints or compares it (statutes'
+    status, the data files, the site): the day SOURCE_DATE_EPOCH names when set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
 GIT_TIMEOUT = 120
 """Seconds one `git log` over the content folder may take before the dates are left out."""
 

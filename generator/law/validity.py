@@ -15,10 +15,10 @@ importing it again; the status an import records in the file is a record of that
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
+from ..content.dates import build_date  # noqa: F401  (the law's callers ask it here)
 from ..content.model import Statute, StatuteVersion
 
 __all__ = ["Validity", "build_date", "current_version", "validities", "validity", "version_start"]
@@ -49,15 +49,6 @@ class Validity:
         """The status as an import reports it: 已修改 since 2018-12-29."""
         until = f", in force from {self.until.isoformat()}" if self.until else ""
         return self.status + (f" since {self.since.isoformat()}" if self.since else "") + until
-
-
-def build_date() -> date:
-    """The day of the build: the day SOURCE_DATE_EPOCH names when set, else today (UTC); the
-    same rule as the build date of the site and the data files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(tz=timezone.utc).date()
 
 
 def version_start(version: StatuteVersion) -> date | None:
