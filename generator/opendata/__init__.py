@@ -25,15 +25,15 @@ from pydantic.json_schema import models_json_schema
 
 from ..content.corpus import Corpus
 from ..content.model import Agency
+from ..site import data_paths as paths
 from ..site.paths import ONE_SITE, Layout, agency_path, power_path, shard_agencies, statute_path
-from . import paths
 from .dates import build_date
 from .feed import feed_bytes, site_address
 from .records import RECORDS, AgencyEntry, IndexRecord, PowerEntry, ProvinceEntry, StatuteEntry
 from .sources import source_text_files
 from .spreadsheet import csv_bytes, xlsx_bytes
 
-__all__ = ["data_files", "agencies_files", "agency_links", "power_link", "schema_json"]
+__all__ = ["data_files", "agencies_files", "schema_json"]
 
 
 def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.date | None = None,
@@ -195,17 +195,6 @@ def schema_json() -> bytes:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
               "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in RECORDS]}
     return _json(schema, compact=False)
-
-
-def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
-    """Links from an agency's page to its list as csv, xlsx and json."""
-    page = agency_path(agency_id)
-    return {ext: paths.data_link(layout, page, paths.agency_file(agency_id, ext)) for ext in paths.LIST_FORMATS}
-
-
-def power_link(layout: Layout, agency_id: str, power_id: str):
-    """Link from a power's page to its JSON."""
-    return paths.data_link(layout, power_path(agency_id, power_id), paths.power_file(agency_id, power_id))
 
 
 def _joined(head: dict, key: str, items: list[bytes]) -> bytes:

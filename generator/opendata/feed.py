@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 
 from ..content.corpus import Corpus
 from ..content.model import URL_PATTERN
+from ..site import data_paths as paths
 from ..site.paths import Layout
-from . import paths
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Characters XML 1.0 cannot hold (control characters, lone surrogates): written as U+FFFD.

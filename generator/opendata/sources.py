@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..content.checks import SourceFileRefused, read_source_file, source_file_error
 from ..content.corpus import Corpus
 from ..errors import ContentError
-from . import paths
+from ..site import data_paths as paths
 
 
 def source_text_files(corpus: Corpus) -> dict[str, bytes]:

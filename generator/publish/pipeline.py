@@ -30,8 +30,8 @@ from ..content.reader import load_corpus
 from ..i18n import _
 from ..opendata import agencies_files, data_files
 from ..opendata.dates import build_date
-from ..opendata.paths import API
 from ..project import PACKAGED_TEMPLATES, Project
+from ..site.data_paths import API
 from ..site.render import PageCache, PageStore, render_site
 from . import links, processes
 from .builders import BuildJob, builder

@@ -28,7 +28,7 @@ from ..content.model import URL_PATTERN
 from ..content.validate import shown
 from ..errors import QuanzeError
 from ..i18n import _
-from ..opendata import paths as data_paths
+from . import data_paths
 from .context import Site
 from .home import HomeWords, project_words
 from .paths import Link, agency_path

@@ -20,7 +20,7 @@ import yaml
 from ..content.corpus import Corpus
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
 from ..escape import css_string
-from ..opendata import paths as data_paths
+from . import data_paths
 from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .context import Site
 from .linked_data import government_service, legislation, script_json

@@ -58,7 +58,7 @@ def change_entries(corpus: Corpus, layout, feed_path: str) -> list[dict]:
     """Feed entries of every change between editions and every adjustment record: id, title,
     updated (the change's own date, when the content gives one), link (relative to `feed_path`),
     summary and the agency's id."""
-    from ..opendata.paths import page_url, relative
+    from .data_paths import page_url, relative
 
     out = []
     for agency_id in sorted(corpus.agencies):

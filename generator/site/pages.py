@@ -23,12 +23,11 @@ from ..law.check import QuoteDifference
 from ..law.resolve import list_date
 from ..law.text import current_version
 from ..law.validity import build_date, validity, version_start
-from ..opendata import agency_links, power_link
-from ..opendata.paths import source_text_file
 from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .citing import by_shard, cited_by
 from .compare import compare_link, coverage_link
 from .context import Site
+from .data_paths import agency_links, power_link, source_text_file
 from .editions import agency_editions, power_history_context
 from .home import HomeWords
 from .index import Index

@@ -1,4 +1,4 @@
-"""Where the data files go, and links to them.
+"""Where the data files go, and the pages' links to them (`generator/opendata/` writes the files).
 
 An agency's files sit in a `data/` folder beside its pages (so a sharded build keeps them in
 the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json` and one JSON per power in
@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
-from ..site.paths import Layout, relpath
+from .paths import Layout, agency_path, power_path, relpath
 
 API = "api/"
 INDEX = "api/index.json"
@@ -67,3 +67,14 @@ def relative(target: str, source: str) -> str:
 def data_link(layout: Layout, from_page: str, data_path: str) -> Markup:
     """A relative link from a page (logical path) to a data file (logical path); ASCII."""
     return Markup(relative(place(layout, data_path), layout.place(from_page)))
+
+
+def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
+    """Links from an agency's page to its list as csv, xlsx and json."""
+    page = agency_path(agency_id)
+    return {ext: data_link(layout, page, agency_file(agency_id, ext)) for ext in LIST_FORMATS}
+
+
+def power_link(layout: Layout, agency_id: str, power_id: str):
+    """Link from a power's page to its JSON."""
+    return data_link(layout, power_path(agency_id, power_id), power_file(agency_id, power_id))
