@@ -12,14 +12,13 @@ from ruamel.yaml import YAML
 
 from generator.cli import main
 from generator.content.model import Statute
-from generator.content.registry import Registry, slug, title_key
+from generator.content.registry import Registry, infer_level, slug, title_key
 from generator.errors import ContentError
 from generator.importers.citations import parse_basis
 from generator.tools.registry_update import (
     HEADER,
     canonical_title,
     document_number,
-    infer_level,
     update_registry,
     wording_key,
 )

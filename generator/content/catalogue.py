@@ -19,11 +19,11 @@ from pydantic import Field, ValidationError
 
 from ..errors import Problem
 from ..i18n import _
-from ..law.text import current_version
 from .checks import closest_statute, statute_names, unsafe_name
 from .load import Document, display_path, list_content, load_document
 from .model import CODE_PATTERN, AdminLevel, Category, Citation, _Model
 from .validate import _plain, shown, validate_document
+from .versions import current_version
 from .vocab import CATEGORIES
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
 from ..i18n import _
 from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .codes import CODE_SHAPES, MAX_CODE_LENGTH, CodeShape, impossible, printed_type, shape_of
+from .editions import label_slug
 from .model import is_id
 from .registry import title_key
 from .traditional import simplified, traditional_characters
@@ -455,8 +456,6 @@ def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
 def check_editions(corpus: Corpus) -> Iterator[Problem]:
     """Edition labels (and the URLs made from them) unique, dates in order, power ids unique within
     an edition, and every adjustment naming a power of some edition."""
-    from ..site.editions import label_slug
-
     for agency_id, agency in sorted(corpus.agencies.items()):
         key = f"agencies/{agency_id}"
         seen: dict[str, int | None] = {label_slug(agency.edition or "现行版"): None}

@@ -9,10 +9,22 @@ re-categorised or has its basis changed, citation by citation (statute, article,
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pypinyin import Style, lazy_pinyin
+
 from .model import Agency, Citation, Edition, Power
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def label_slug(label: str) -> str:
+    """An edition's label as it names the edition's pages: in pinyin, ASCII (2021年版 -> 2021-nian-ban)."""
+    words = lazy_pinyin(label, style=Style.NORMAL, errors=lambda text: [text])
+    return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-")[:48] or "v"
+
 
 CURRENT = None
 """The edition index of the current edition (the agency's own fields) in `editions_of`."""

@@ -42,6 +42,21 @@ def title_key(title: str) -> str:
     return text.replace(_NATIONAL, "")
 
 
+def infer_level(title: str) -> str:
+    """Level of legal source guessed from a title, for titles no list tagged."""
+    key = title_key(title)
+    local = key.startswith(("宁夏", "内蒙古", "河南", "山西", "自治区", "省")) or re.match(r"^[\u4e00-\u9fff]{2,4}[省市]", key)
+    if key.endswith(("通知", "意见", "目录", "规范", "规范（试行）", "细则")) or "关于" in key or "编制规定" in key:
+        return "规范性文件"
+    if key.endswith("法") and not key.endswith("办法"):
+        return "法律"
+    if key.endswith("条例"):
+        return "地方性法规" if local else "行政法规"
+    if key.endswith(("办法", "规定", "暂行办法", "暂行规定")):
+        return "地方政府规章" if local else "部门规章"
+    return "其他"
+
+
 @lru_cache(maxsize=4096)
 def slug(title: str, max_length: int = 48) -> str:
     """A stable ASCII id for a title: pinyin syllables of its key, hyphens between words."""

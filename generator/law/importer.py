@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..content.dump import dump
 from ..content.load import display_path, load_document, read_text
 from ..content.model import ID_PATTERN, Citation, Statute, StatuteVersion
-from ..content.registry import Registry
+from ..content.registry import Registry, infer_level
 from ..content.validate import validate_document
 from ..errors import ContentError, QuanzeError
 from ..escape import for_terminal
@@ -118,8 +118,6 @@ def _existing(path: Path) -> tuple[CommentedMap, bool]:
 
 def _fill_statute(data: CommentedMap, parsed: ParsedStatute) -> None:
     """Fields of the statute the text gives, where the file has none (hand edits win)."""
-    from ..tools.registry_update import infer_level
-
     version = parsed.version
     data.setdefault("title", parsed.title)
     if parsed.title != data["title"]:

@@ -11,6 +11,7 @@ adoption). On a given day it is
 The site and `quanze check` ask on the day of the build (`build_date`, SOURCE_DATE_EPOCH when
 set), so a version imported before it came into force is shown in force once it has, without
 importing it again; the status an import records in the file is a record of that day only.
+When a version starts, and which one is in force on a day, is content/versions.py's.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..content.dates import build_date  # noqa: F401  (the law's callers ask it here)
+from ..content.dates import build_date
 from ..content.model import Statute, StatuteVersion
+from ..content.versions import current_version, version_start
 
 __all__ = ["Validity", "build_date", "current_version", "validities", "validity", "version_start"]
 
@@ -51,15 +53,6 @@ class Validity:
         return self.status + (f" since {self.since.isoformat()}" if self.since else "") + until
 
 
-def version_start(version: StatuteVersion) -> date | None:
-    """The date a version holds from: entry into force, else its last amendment, publication or adoption."""
-    if version.in_force:
-        return version.in_force
-    if version.amended:
-        return version.amended[-1]
-    return version.promulgated or version.adopted
-
-
 def validities(versions: list[StatuteVersion], today: date) -> list[Validity]:
     """The status of each version (oldest first) on `today`."""
     found = []
@@ -74,16 +67,6 @@ def validity(statute: Statute, version: StatuteVersion, today: date | None = Non
     versions = statute.official_versions
     position = next(n for n, v in enumerate(versions) if v is version)
     return validities(versions[position:position + 2], today or build_date())[0]
-
-
-def current_version(statute: Statute, today: date | None = None) -> StatuteVersion | None:
-    """The version in force on `today` (the build date when None): the newest one that has
-    started; the oldest when none has."""
-    day = today or build_date()
-    started = [v for v in statute.official_versions if (version_start(v) or date.min) <= day]
-    if started:
-        return started[-1]
-    return statute.official_versions[0] if statute.official_versions else None
 
 
 def _validity(version: StatuteVersion, following: StatuteVersion | None, today: date) -> Validity:

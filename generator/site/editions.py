@@ -7,23 +7,13 @@ Paths are `agencies/<agency>/edition.<label>.md` and `agencies/<agency>/changes.
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup
-from pypinyin import Style, lazy_pinyin
 
 from ..content.corpus import Corpus
-from ..content.editions import EditionDiff, EditionView, diffs, editions_of, power_history
+from ..content.editions import EditionDiff, EditionView, diffs, editions_of, label_slug, power_history
 from ..content.model import Citation, Power
 from .context import Site
 from .paths import Link, agency_path, article_label, power_path, statute_path
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def label_slug(label: str) -> str:
-    words = lazy_pinyin(label, style=Style.NORMAL, errors=lambda text: [text])
-    return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-")[:48] or "v"
 
 
 def edition_path(agency_id: str, label: str) -> str:

@@ -25,7 +25,7 @@ from ..content.checks import quote_key
 from ..content.dump import dump
 from ..content.load import Document, list_content, load_document
 from ..content.model import Agency, Statute
-from ..content.registry import Registry, title_key
+from ..content.registry import Registry, infer_level, title_key
 from ..content.validate import _plain, schema_problems, validate_document
 from ..errors import ContentError, Problem
 from ..escape import for_terminal
@@ -160,21 +160,6 @@ def canonical_title(titles: Counter) -> str:
         has_note = bool(re.search(r"[）)]$", title)) and not title.endswith(("（试行）", "(试行)"))
         return (title.startswith(_NATIONAL), not has_note, titles[title], len(title), title)
     return max(titles, key=score)
-
-
-def infer_level(title: str) -> str:
-    """Level of legal source guessed from a title, for titles no list tagged."""
-    key = title_key(title)
-    local = key.startswith(("宁夏", "内蒙古", "河南", "山西", "自治区", "省")) or re.match(r"^[\u4e00-\u9fff]{2,4}[省市]", key)
-    if key.endswith(("通知", "意见", "目录", "规范", "规范（试行）", "细则")) or "关于" in key or "编制规定" in key:
-        return "规范性文件"
-    if key.endswith("法") and not key.endswith("办法"):
-        return "法律"
-    if key.endswith("条例"):
-        return "地方性法规" if local else "行政法规"
-    if key.endswith(("办法", "规定", "暂行办法", "暂行规定")):
-        return "地方政府规章" if local else "部门规章"
-    return "其他"
 
 
 def document_number(versions: list[str]) -> str | None:
