@@ -34,7 +34,8 @@ TRANSLATED = [
     "importers/corrections.py", "importers/read_docx.py", "importers/read_html.py", "importers/read_pdf.py",
     "importers/read_xlsx.py", "importers/confined.py", "publish/links.py", "site/about.py", "opendata/__init__.py",
     "importers/columns.py", "importers/read_text.py", "importers/mapper.py", "importers/header.py",
-    "importers/departments.py", "importers/cards.py", "importers/infer.py", "cachekey.py", "fileio.py",
+    "importers/departments.py", "importers/cards.py", "importers/infer.py", "importers/check.py", "cachekey.py",
+    "fileio.py",
     "publish/builders/__init__.py", "publish/builders/mkdocs.py", "publish/builders/mkdocs_html.py",
     "publish/builders/mkdocs_search.py", "publish/builders/zensical.py",
 ]

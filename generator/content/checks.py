@@ -2,6 +2,10 @@
 
 Each check is a small function yielding Problems located through the source Document.
 Errors stop a build; warnings point an editor at something that is probably wrong.
+
+Two families of warnings need a stage above the content and are run by `quanze check`
+(tools/check.py) after these: quotes against the statutes' official texts (law/check.py) and
+what an import left wrong in a list (importers/check.py).
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
 from ..i18n import _
-from ..law.check import check_official_texts  # statutes with an official text: quotes, articles, validity
 from .codes import CODE_SHAPES, MAX_CODE_LENGTH, CodeShape, impossible, printed_type, shape_of
 from .editions import label_slug
 from .model import is_id
@@ -40,7 +43,8 @@ _TYPE_NAMES = {code: category.removeprefix("行政") for category, code in CATEG
 _CATEGORY_OF = {code: category for category, code in CATEGORIES.items()}
 
 
-def _problem(corpus: Corpus, doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+def file_problem(corpus: Corpus, doc_key: str, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+    """A problem at `loc` (a path of keys and indexes) in the content file `doc_key` (`agencies/<id>`)."""
     doc = corpus.documents.get(doc_key)
     if doc is None:
         return Problem(f"{doc_key}.yaml", 0, 0, severity, message, hint)
@@ -48,11 +52,11 @@ def _problem(corpus: Corpus, doc_key: str, loc: tuple, severity: str, message: s
     return Problem(doc.display, line, col, severity, message, hint)
 
 
-def _at(corpus: Corpus, ref: PowerRef, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
+def power_problem(corpus: Corpus, ref: PowerRef, loc: tuple, severity: str, message: str, hint: str | None = None) -> Problem:
     """A problem in one power of one agency; `loc` is relative to the power."""
     where = f"powers[{ref.index}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-    return _problem(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, *loc), severity,
-                    f"{where}: {message}", hint)
+    return file_problem(corpus, f"agencies/{ref.agency_id}", ("powers", ref.index, *loc), severity,
+                        f"{where}: {message}", hint)
 
 
 def unsafe_name(name: str) -> str | None:
@@ -73,19 +77,19 @@ def check_file_names(corpus: Corpus) -> Iterator[Problem]:
         for stem in sorted(items):
             why = unsafe_name(stem)
             if why:
-                yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               _('file name "{stem}" is not a valid id (the file name is the id)').format(stem=stem),
-                               why)
+                yield file_problem(corpus, f"{kind}/{stem}", (), "error",
+                                   _('file name "{stem}" is not a valid id (the file name is the id)').format(stem=stem),
+                                   why)
             if why is None and stem in SITE_NAMES and kind == "statutes":
-                yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               _('file name "{stem}" cannot be a statute id: the site writes its own "{stem}" page '
-                                 "among the statute pages").format(stem=stem),
-                               _('rename the file, e.g. "{stem}-1.yaml"').format(stem=stem))
+                yield file_problem(corpus, f"{kind}/{stem}", (), "error",
+                                   _('file name "{stem}" cannot be a statute id: the site writes its own "{stem}" page '
+                                     "among the statute pages").format(stem=stem),
+                                   _('rename the file, e.g. "{stem}-1.yaml"').format(stem=stem))
             other = folded.setdefault(stem.casefold(), stem)
             if other != stem:
-                yield _problem(corpus, f"{kind}/{stem}", (), "error",
-                               _('file name "{stem}" differs from "{other}" only in case').format(stem=stem, other=other),
-                               _("the two collide on Windows and macOS: rename one"))
+                yield file_problem(corpus, f"{kind}/{stem}", (), "error",
+                                   _('file name "{stem}" differs from "{other}" only in case').format(stem=stem, other=other),
+                                   _("the two collide on Windows and macOS: rename one"))
 
 
 def check_power_ids_unique(corpus: Corpus) -> Iterator[Problem]:
@@ -94,10 +98,10 @@ def check_power_ids_unique(corpus: Corpus) -> Iterator[Problem]:
         for index, power in enumerate(agency.powers):
             key = power.id.casefold()
             if key in seen:
-                yield _problem(corpus, f"agencies/{agency_id}", ("powers", index, "id"), "error",
-                               _('powers[{index}].id: duplicate id "{id}" (also powers[{other}])').format(
-                                   index=index, id=power.id, other=seen[key]),
-                               _("give each power of an agency its own id"))
+                yield file_problem(corpus, f"agencies/{agency_id}", ("powers", index, "id"), "error",
+                                   _('powers[{index}].id: duplicate id "{id}" (also powers[{other}])').format(
+                                       index=index, id=power.id, other=seen[key]),
+                                   _("give each power of an agency its own id"))
             seen.setdefault(key, index)
 
 
@@ -108,7 +112,7 @@ def check_power_ids_safe(corpus: Corpus) -> Iterator[Problem]:
         if why is None and power_id in SITE_NAMES:
             why = _('the site writes its own "{id}" page there; add a word, e.g. "{id}-1"').format(id=power_id)
         if why:
-            yield _at(corpus, ref, ("id",), "error", _('"{id}" cannot be used as a page name').format(id=power_id), why)
+            yield power_problem(corpus, ref, ("id",), "error", _('"{id}" cannot be used as a page name').format(id=power_id), why)
 
 
 # --- codes ---------------------------------------------------------------------------------
@@ -125,14 +129,14 @@ def check_codes(corpus: Corpus) -> Iterator[Problem]:
                 continue
             why = impossible(code)
             if why:
-                yield _at(corpus, ref, ("code",), "error", _('"{value}" {why}').format(value=shown(code), why=why),
-                          _impossible_hint(code))
+                yield power_problem(corpus, ref, ("code",), "error", _('"{value}" {why}').format(value=shown(code), why=why),
+                                    _impossible_hint(code))
                 continue
             half = unicodedata.normalize("NFKC", code)
             if half != code:
-                yield _at(corpus, ref, ("code",), "warning",
-                          _('"{code}" has full-width characters').format(code=shown(code)),
-                          _('write it in half-width characters: "{code}"').format(code=shown(half)))
+                yield power_problem(corpus, ref, ("code",), "warning",
+                                    _('"{code}" has full-width characters').format(code=shown(code)),
+                                    _('write it in half-width characters: "{code}"').format(code=shown(half)))
             shape = shape_of(half)
             if shape is None:
                 unknown.setdefault(_form(half), []).append(ref)
@@ -159,9 +163,9 @@ def _unknown_shape(corpus: Corpus, group: list[PowerRef]) -> Problem:
     also = _(" (as are {more} more codes of this list, e.g. powers[{index}])").format(
         more=more, index=group[1].index) if more else ""
     known = ", ".join(f"{_(shape.name)} {shape.example}" for shape in CODE_SHAPES)
-    return _at(corpus, first, ("code",), "warning",
-               _('"{code}" has no known code shape{also}').format(code=shown(first.power.code), also=also),
-               _("check it against the published list; known shapes: {known}").format(known=known))
+    return power_problem(corpus, first, ("code",), "warning",
+                         _('"{code}" has no known code shape{also}').format(code=shown(first.power.code), also=also),
+                         _("check it against the published list; known shapes: {known}").format(known=known))
 
 
 def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> Iterator[Problem]:
@@ -176,9 +180,9 @@ def _type_code(corpus: Corpus, ref: PowerRef, code: str, shape: CodeShape) -> It
     else:
         found = _("starts with {printed} ({type}) but the category is {category} ({expected})").format(
             printed=printed, type=_TYPE_NAMES[printed], category=category, expected=expected)
-    yield _at(corpus, ref, ("code",), "warning", _('{shape} "{code}" {found}').format(
-                  shape=_(shape.name), code=shown(code), found=found),
-              _("check the code and the category against the published list"))
+    yield power_problem(corpus, ref, ("code",), "warning", _('{shape} "{code}" {found}').format(
+                            shape=_(shape.name), code=shown(code), found=found),
+                        _("check the code and the category against the published list"))
 
 
 # --- duplicates and order --------------------------------------------------------------------
@@ -199,14 +203,14 @@ def check_duplicate_powers(corpus: Corpus) -> Iterator[Problem]:
             if power.code:
                 first = by_code.setdefault((power.code, power.sub_item), ref.index)
                 if first != ref.index:
-                    yield _at(corpus, ref, ("code",), "error",
-                              _('same code "{code}" as powers[{first}]').format(code=shown(power.code), first=first),
-                              _("remove the duplicate, or give it its sub-item (sub_item)"))
+                    yield power_problem(corpus, ref, ("code",), "error",
+                                        _('same code "{code}" as powers[{first}]').format(code=shown(power.code), first=first),
+                                        _("remove the duplicate, or give it its sub-item (sub_item)"))
                     continue
             first = by_name.setdefault((power.name, power.sub_item), ref.index)
             if first != ref.index:
-                yield _at(corpus, ref, ("name",), "warning", _("same name as powers[{first}]").format(first=first),
-                          _("remove the duplicate, or give it its sub-item (sub_item)"))
+                yield power_problem(corpus, ref, ("name",), "warning", _("same name as powers[{first}]").format(first=first),
+                                    _("remove the duplicate, or give it its sub-item (sub_item)"))
 
 
 def check_serials(corpus: Corpus) -> Iterator[Problem]:
@@ -220,9 +224,9 @@ def check_serials(corpus: Corpus) -> Iterator[Problem]:
             repeated = number == previous and ref.power.sub_item
             new_group = number == 1  # lists grouped by category number each group from 1
             if previous is not None and number != previous + 1 and not (repeated or new_group):
-                yield _at(corpus, ref, ("serial",), "warning",
-                          _('serial "{serial}" follows "{previous}"').format(serial=serial, previous=previous),
-                          _('expected "{next}": renumber, or record the gap in editor_notes').format(next=previous + 1))
+                yield power_problem(corpus, ref, ("serial",), "warning",
+                                    _('serial "{serial}" follows "{previous}"').format(serial=serial, previous=previous),
+                                    _('expected "{next}": renumber, or record the gap in editor_notes').format(next=previous + 1))
             previous = number
 
 
@@ -278,8 +282,8 @@ def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
             hint = (_('did you mean "{id}" for {title}?').format(id=sid, title=shown(corpus.statutes[sid].title))
                     if sid else _("add content/statutes/{id}.yaml, or run `quanze registry update`").format(
                         id=citation.statute))
-            yield _at(corpus, ref, ("basis", n, "statute"), "error",
-                      _('unknown statute "{id}"').format(id=citation.statute), hint)
+            yield power_problem(corpus, ref, ("basis", n, "statute"), "error",
+                                _('unknown statute "{id}"').format(id=citation.statute), hint)
 
 
 def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
@@ -289,11 +293,11 @@ def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
             if statute is None or citation.article is None or not statute.articles or statute.official_versions:
                 continue
             if all(a.number != citation.article for a in statute.articles):
-                yield _at(corpus, ref, ("basis", n, "article"), "warning",
-                          _("{title} has no article {article} in the registry").format(
-                              title=shown(statute.title), article=citation.article),
-                          _("check the article number, or add it to content/statutes/{id}.yaml").format(
-                              id=citation.statute))
+                yield power_problem(corpus, ref, ("basis", n, "article"), "warning",
+                                    _("{title} has no article {article} in the registry").format(
+                                        title=shown(statute.title), article=citation.article),
+                                    _("check the article number, or add it to content/statutes/{id}.yaml").format(
+                                        id=citation.statute))
 
 
 def _statute_keys(statute) -> set[str]:
@@ -319,18 +323,18 @@ def check_citation_titles(corpus: Corpus) -> Iterator[Problem]:
             else:
                 hint = _("if the list printed it so, add it to aliases in content/statutes/{id}.yaml").format(
                     id=citation.statute)
-            yield _at(corpus, ref, ("basis", n, "title"), "warning",
-                      _('{printed} is not a title of "{id}" ({title})').format(
-                          printed=shown(citation.title), id=citation.statute, title=shown(statute.title)), hint)
+            yield power_problem(corpus, ref, ("basis", n, "title"), "warning",
+                                _('{printed} is not a title of "{id}" ({title})').format(
+                                    printed=shown(citation.title), id=citation.statute, title=shown(statute.title)), hint)
 
 
 def _traditional(corpus: Corpus, doc_key: str, loc: tuple, where: str, text: str | None) -> Iterator[Problem]:
     odd = traditional_characters(text or "")
     if odd:
-        yield _problem(corpus, doc_key, loc, "warning",
-                       _("{where}: {text} has Traditional characters ({chars})").format(
-                           where=where, text=shown(text), chars=", ".join(odd)),
-                       _("write it in Simplified characters: {text}").format(text=shown(simplified(text))))
+        yield file_problem(corpus, doc_key, loc, "warning",
+                           _("{where}: {text} has Traditional characters ({chars})").format(
+                               where=where, text=shown(text), chars=", ".join(odd)),
+                           _("write it in Simplified characters: {text}").format(text=shown(simplified(text))))
 
 
 def check_traditional_titles(corpus: Corpus) -> Iterator[Problem]:
@@ -393,61 +397,11 @@ def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
             if not keys or any(ours == k or ours in k for k in keys):
                 continue
             theirs = max(keys, key=lambda k: sum(_common_ends(ours, k)))
-            yield _at(corpus, ref, ("basis", n, "text"), "warning",
-                      _("the quote of {title} article {article} differs from the registry: {diff}").format(
-                          title=shown(statute.title), article=citation.article, diff=short_diff(ours, theirs)),
-                      _("update the quote if the list used an outdated wording, or add this wording to "
-                        "content/statutes/{id}.yaml").format(id=citation.statute))
-
-
-# --- imported lists ------------------------------------------------------------------------
-
-_BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞›»]|索引号|^[\s|｜>＞]*$")
-
-
-def _looks_like_header(text: str) -> bool:
-    from ..importers.columns import lookup, normalise, table
-
-    words = [w for w in re.split(r"[\s|｜]+", text.strip()) if w]
-    return bool(words) and (normalise(text) in table() or (len(words) >= 2 and all(lookup(w) for w in words)))
-
-
-def check_imported_agencies(corpus: Corpus) -> Iterator[Problem]:
-    """What an import that went wrong leaves behind: no powers, unplaced text, empty or header-like values."""
-    from .vocab import canonical_category
-
-    for agency_id in sorted(corpus.agencies):
-        agency, key = corpus.agencies[agency_id], f"agencies/{agency_id}"
-        for name in ("region", "title"):
-            value = getattr(agency, name, None)  # an agency with schema errors may lack it: reported there
-            if isinstance(value, str) and not value.strip():
-                yield _problem(corpus, key, (name,), "warning", _("{name} is empty").format(name=name),
-                               _("write it as published (quanze import sets it with --{name})").format(name=name))
-        if not getattr(agency, "powers", None) and unsafe_name(agency_id) is None:  # a refused file: reported there
-            yield _problem(corpus, key, ("powers",), "warning", _("the agency lists no power"),
-                           _("import the list again (quanze import SOURCE) or add its powers"))
-        name = getattr(agency, "name", None)
-        if isinstance(name, str) and (_BREADCRUMB.search(name) or _looks_like_header(name)):
-            yield _problem(corpus, key, ("name",), "warning",
-                           _("name \"{name}\" looks like a page's breadcrumb or a table header").format(
-                               name=shown(name)), _("write the agency's name (an import sets it with --name)"))
-    for ref in corpus.powers():
-        power = ref.power
-        if not all(isinstance(getattr(power, f, None), str) for f in ("name", "category")):
-            continue  # a power with schema errors: reported by the validator
-        if getattr(power, "unplaced", None):
-            yield _at(corpus, ref, ("unplaced",), "warning", _("text the import could not place"),
-                      _("move it into the field it belongs to, or drop it, then remove unplaced"))
-        printed = getattr(power, "category_as_published", None)
-        if power.category == "其他" and printed and canonical_category(printed) is None \
-                and not printed.startswith(("其他", "其它")):
-            yield _at(corpus, ref, ("category",), "warning",
-                      _('category 其他, but the list printed "{printed}"').format(printed=shown(printed)),
-                      _("choose the category that wording means"))
-        if _BREADCRUMB.search(power.name) or _looks_like_header(power.name):
-            yield _at(corpus, ref, ("name",), "warning",
-                      _('name "{name}" looks like a table header or a breadcrumb').format(name=shown(power.name)),
-                      _("the import read a header row as a power: remove it or write the name"))
+            yield power_problem(corpus, ref, ("basis", n, "text"), "warning",
+                                _("the quote of {title} article {article} differs from the registry: {diff}").format(
+                                    title=shown(statute.title), article=citation.article, diff=short_diff(ours, theirs)),
+                                _("update the quote if the list used an outdated wording, or add this wording to "
+                                  "content/statutes/{id}.yaml").format(id=citation.statute))
 
 
 # --- editions and adjustments ----------------------------------------------------------------
@@ -463,44 +417,44 @@ def check_editions(corpus: Corpus) -> Iterator[Problem]:
             slug = label_slug(edition.label)
             if slug in seen:
                 other = _("the current edition (`edition`)") if seen[slug] is None else f"editions[{seen[slug]}]"
-                yield _problem(corpus, key, ("editions", n, "label"), "error",
-                               _('editions[{n}].label: "{label}" names the same page as {other}').format(
-                                   n=n, label=shown(edition.label), other=other),
-                               _("give each edition its own label, e.g. its year: 2021年版"))
+                yield file_problem(corpus, key, ("editions", n, "label"), "error",
+                                   _('editions[{n}].label: "{label}" names the same page as {other}').format(
+                                       n=n, label=shown(edition.label), other=other),
+                                   _("give each edition its own label, e.g. its year: 2021年版"))
             seen.setdefault(slug, n)
             ids: dict[str, int] = {}
             for i, power in enumerate(edition.powers):
                 if power.id in ids:
-                    yield _problem(corpus, key, ("editions", n, "powers", i, "id"), "error",
-                                   _('editions[{n}].powers[{i}].id: duplicate id "{id}" (also powers[{other}])').format(
-                                       n=n, i=i, id=power.id, other=ids[power.id]),
-                                   _("give each power of an edition its own id; the same power keeps its id in "
-                                     "every edition"))
+                    yield file_problem(corpus, key, ("editions", n, "powers", i, "id"), "error",
+                                       _('editions[{n}].powers[{i}].id: duplicate id "{id}" (also powers[{other}])').format(
+                                           n=n, i=i, id=power.id, other=ids[power.id]),
+                                       _("give each power of an edition its own id; the same power keeps its id in "
+                                         "every edition"))
                 ids.setdefault(power.id, i)
         dates = [(e.published, ("editions", n, "published"), f"editions[{n}].published")
                  for n, e in enumerate(agency.editions)] + [(agency.published, ("published",), "published")]
         dated = [d for d in dates if d[0] is not None]
         for (before, _at_before, before_name), (after, loc, name) in zip(dated, dated[1:]):
             if after <= before:
-                yield _problem(corpus, key, loc, "error", _("{name}: {after} is not after {before_name} ({before})").format(
-                                   name=name, after=after, before_name=before_name, before=before),
-                               _("editions are listed oldest first, the current one (the agency's own fields) last"))
+                yield file_problem(corpus, key, loc, "error", _("{name}: {after} is not after {before_name} ({before})").format(
+                                       name=name, after=after, before_name=before_name, before=before),
+                                   _("editions are listed oldest first, the current one (the agency's own fields) last"))
         known = {p.id: None for e in agency.editions for p in e.powers} | {p.id: None for p in agency.powers}
         for n, adjustment in enumerate(agency.adjustments):
             for i, power_id in enumerate(adjustment.powers):
                 if power_id not in known:
                     near = difflib.get_close_matches(power_id, list(known), n=1)
-                    yield _problem(corpus, key, ("adjustments", n, "powers", i), "error",
-                                   _('adjustments[{n}].powers[{i}]: no power "{id}" in any edition').format(
-                                       n=n, i=i, id=shown(power_id)),
-                                   _('did you mean "{near}"?').format(near=near[0]) if near
-                                   else _("use the id of a power of this list"))
+                    yield file_problem(corpus, key, ("adjustments", n, "powers", i), "error",
+                                       _('adjustments[{n}].powers[{i}]: no power "{id}" in any edition').format(
+                                           n=n, i=i, id=shown(power_id)),
+                                       _('did you mean "{near}"?').format(near=near[0]) if near
+                                       else _("use the id of a power of this list"))
             labels = {e.label for e in agency.editions} | {agency.edition or "现行版"}
             if adjustment.edition is not None and adjustment.edition not in labels:
-                yield _problem(corpus, key, ("adjustments", n, "edition"), "error",
-                               _('adjustments[{n}].edition: no edition "{label}"').format(
-                                   n=n, label=shown(adjustment.edition)),
-                               _("use the label of an edition: ") + "、".join(sorted(labels)))
+                yield file_problem(corpus, key, ("adjustments", n, "edition"), "error",
+                                   _('adjustments[{n}].edition: no edition "{label}"').format(
+                                       n=n, label=shown(adjustment.edition)),
+                                   _("use the label of an edition: ") + "、".join(sorted(labels)))
 
 
 # --- corrections shown in place ----------------------------------------------------------------
@@ -520,22 +474,22 @@ def check_corrections(corpus: Corpus) -> Iterator[Problem]:
             text = corrected_text(ref.power, correction.field)
             where = ("corrections", n)
             if text is None:
-                yield _at(corpus, ref, (*where, "field"), "error",
-                          _('"{field}" names no text of this power').format(field=correction.field),
-                          _("this power has {n} citation(s), numbered from 0; a citation without a title takes the "
-                            "registry's and cannot be corrected here").format(n=len(ref.power.basis)))
+                yield power_problem(corpus, ref, (*where, "field"), "error",
+                                    _('"{field}" names no text of this power').format(field=correction.field),
+                                    _("this power has {n} citation(s), numbered from 0; a citation without a title takes the "
+                                      "registry's and cannot be corrected here").format(n=len(ref.power.basis)))
             elif text.count(correction.corrected) != 1:
                 found = text.count(correction.corrected)
-                yield _at(corpus, ref, (*where, "corrected"), "error",
-                          _('"{words}" occurs {found} times in {field} ("{text}"), it must occur once').format(
-                              words=shown(correction.corrected, 30), found=found, field=correction.field,
-                              text=shown(text, 40)),
-                          _("write the corrected words as the field holds them, with a character or two around "
-                            "them if they occur more than once"))
+                yield power_problem(corpus, ref, (*where, "corrected"), "error",
+                                    _('"{words}" occurs {found} times in {field} ("{text}"), it must occur once').format(
+                                        words=shown(correction.corrected, 30), found=found, field=correction.field,
+                                        text=shown(text, 40)),
+                                    _("write the corrected words as the field holds them, with a character or two around "
+                                      "them if they occur more than once"))
             elif correction.corrected == correction.published:
-                yield _at(corpus, ref, where, "error",
-                          _("the published and the corrected words are the same"),
-                          _("write in `published` the words as the list printed them"))
+                yield power_problem(corpus, ref, where, "error",
+                                    _("the published and the corrected words are the same"),
+                                    _("write in `published` the words as the list printed them"))
 
 
 # --- original source files ----------------------------------------------------------------
@@ -634,8 +588,8 @@ def source_file_error(corpus: Corpus, agency_id: str, refused: SourceFileRefused
                       field: str = "source_file") -> Problem:
     """The error at an agency's `source_file` (or `source_text`) line."""
     value = getattr(corpus.agencies[agency_id], field) or ""
-    return _problem(corpus, f"agencies/{agency_id}", (field,), "error",
-                    f"{field}: " + _('"{value}" {why}').format(value=shown(value), why=refused.why), refused.hint)
+    return file_problem(corpus, f"agencies/{agency_id}", (field,), "error",
+                        f"{field}: " + _('"{value}" {why}').format(value=shown(value), why=refused.why), refused.hint)
 
 
 def check_source_files(corpus: Corpus) -> Iterator[Problem]:
@@ -655,7 +609,7 @@ def check_source_files(corpus: Corpus) -> Iterator[Problem]:
 CHECKS = [
     check_file_names, check_power_ids_unique, check_power_ids_safe, check_codes, check_duplicate_powers,
     check_serials, check_citations_resolve, check_citation_titles, check_articles_exist, check_quoted_texts,
-    check_traditional_titles, check_official_texts, check_imported_agencies, check_editions, check_corrections,
+    check_traditional_titles, check_editions, check_corrections,
     check_source_files,
 ]
 
@@ -670,7 +624,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
 #: The checks that read one agency at a time (its powers and the statutes they cite), nothing of
 #: the other agencies.
 PER_AGENCY = [check_power_ids_safe, check_citations_resolve, check_citation_titles, check_articles_exist,
-              check_quoted_texts, check_imported_agencies, check_corrections]
+              check_quoted_texts, check_corrections]
 
 
 class CheckMemo:

@@ -176,10 +176,11 @@ def _recalled(site: Path) -> object:
 
 
 def build_date() -> str:
-    """The date MkDocs stamps into a build (SOURCE_DATE_EPOCH if set, else today, UTC)."""
-    from mkdocs.utils import get_build_date
+    """The day of the build as MkDocs stamps it into the sitemap (`YYYY-MM-DD`: the day
+    SOURCE_DATE_EPOCH names when set, else today, UTC), by the one rule every part of a build asks."""
+    from ..content.dates import build_date as day
 
-    return get_build_date()
+    return day().isoformat()
 
 
 fingerprint = digest

@@ -3,7 +3,8 @@
 Runs the same stages as a build (load -> validate -> cross-file checks) but keeps going
 past errors, so an editor sees everything at once. Files that fail to load are left out of
 the cross-file checks; in an agency with schema errors the powers that validate are still
-checked.
+checked. Then the warnings of the stages above the content: quotes against the statutes'
+official texts (law/check.py) and what an import left wrong in a list (importers/check.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from ..content.corpus import Corpus
 from ..content.reader import read_content
 from ..errors import Problem, QuanzeError
 from ..i18n import _, ngettext
+from ..importers.check import check_imported_lists
+from ..law.check import check_official_texts
 
 
 @dataclass
@@ -69,4 +72,5 @@ def run_check(content_dir: Path, strict: bool = False, root: Path | None = None)
                             "--content)").format(folder=content_dir))
 
     reading = read_content(content_dir, "keep-going", root)
-    return CheckReport(reading.problems, reading.counts, strict, reading.corpus)
+    warned = [*check_official_texts(reading.corpus), *check_imported_lists(reading.corpus)]
+    return CheckReport(reading.problems + warned, reading.counts, strict, reading.corpus)
