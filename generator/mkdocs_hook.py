@@ -1,59 +1,15 @@
-"""The second door: plain `mkdocs build` and `mkdocs serve` in a project whose mkdocs.yml names
-this file under `hooks:`. `quanze build` and `quanze serve` do not use it.
-
-Before MkDocs reads the docs folder, the project (the folder of mkdocs.yml) is rendered into
-it by the same step a quanze build runs; `mkdocs serve` watches content/ and the project's
-templates; after the build the search index is rewritten as a quanze build writes it, and
-the site is packed into a zip.
+"""The file a project's mkdocs.yml names under `hooks:` for plain `mkdocs build` and `mkdocs
+serve` (MkDocs loads a hook by its path). The events themselves are the builder's, in
+`generator/publish/builders/mkdocs_hook.py`: this file only hands them on, so that nothing
+outside the builders package knows MkDocs.
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-
-from generator.errors import ContentError
-from generator.project import Project
-from generator.publish.builders import mkdocs as builder
-from generator.publish.pipeline import render_docs
-from generator.publish.sitedir import write_site_zip
-
-log = logging.getLogger("mkdocs.hooks.quanze")
-
-
-def project(config) -> Project:
-    return Project(Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd())
-
-
-def on_config(config):
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news
-    builder.cache_segmentation()
-    try:
-        changed = render_docs(project(config), Path(config.docs_dir))
-    except ContentError as exc:  # MkDocs prints a PluginError as a clean message and stops
-        raise PluginError(f"{len(exc.problems)} content error(s):\n{exc}") from None
-    log.debug("quanze: %d pages written", len(changed))
-    return config
-
-
-def on_env(env, config, files):
-    return builder._TemplateCache().on_env(env, config, files)
-
-
-def on_page_markdown(markdown, page, config, files):
-    return builder._HtmlPages().on_page_markdown(markdown, page, config, files)
-
-
-def on_serve(server, config, builder):
-    for folder in project(config).watched():
-        server.watch(str(folder))
-    return server
-
-
-@event_priority(-200)  # after the offline plugin (-100) has written search/search_index.js
-def on_post_build(config):
-    builder.finish_search_index(Path(config.site_dir))
-    write_site_zip(Path(config.site_dir))
+from generator.publish.builders.mkdocs_hook import (  # noqa: F401  (the events MkDocs looks up here)
+    on_config,
+    on_env,
+    on_page_markdown,
+    on_post_build,
+    on_serve,
+)

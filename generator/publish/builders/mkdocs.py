@@ -7,7 +7,8 @@ build`; here the pages are rendered already). Around MkDocs it adds what the sit
 Material's jieba segmentation cached per distinct text, its search index made with less work
 per page (mkdocs_search), pages of HTML blocks taken as they are (mkdocs_html), theme templates
 compiled once per user, and after the build the search index rewritten as UTF-8 with the light entries of the
-other sub-sites.
+other sub-sites. What this relies on of MkDocs and Material beyond their public API is in
+`privates`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from ...errors import ContentError, QuanzeError
 from ...escape import for_terminal
 from ...i18n import _
-from . import BuildJob
+from . import BuildJob, privates
 
 NAME = "mkdocs"
 IN_MEMORY = True
@@ -61,9 +62,9 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
                          strict=False, **overrides)
     if files is not None:
         config.plugins["quanze/docs-in-memory"] = _InMemory(files)
-    config.plugins["quanze/template-cache"] = _TemplateCache()
+    config.plugins["quanze/template-cache"] = TemplateCache()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
-    config.plugins["quanze/html-pages"] = _HtmlPages()
+    config.plugins["quanze/html-pages"] = HtmlPages()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -152,13 +153,10 @@ def cache_segmentation() -> None:
     those runs are cut again each time. A cache in front of `jieba.cut` (same input, same
     words) pays for each distinct run once.
     """
-    try:
-        from material.plugins.search import plugin as search_plugin
-    except ImportError:
-        return
-    if search_plugin.jieba is None or getattr(search_plugin.jieba, "quanze_cached", False):
+    jieba = privates.search_jieba()
+    if jieba is None or getattr(jieba, "quanze_cached", False):
         return  # (the hook module is loaded afresh for each configuration: no isinstance here)
-    search_plugin.jieba = _CachedJieba(search_plugin.jieba)
+    privates.replace_search_jieba(_CachedJieba(jieba))
 
 
 class _CachedJieba:
@@ -181,22 +179,17 @@ class _InMemory:
         self.files = files
 
     def on_files(self, files, config):
-        from mkdocs.structure.files import File
+        """Add the docs in the order MkDocs' walk of a folder would meet them (`file_sort_key`), so
+        that the pages are built, and their search entries written, as from a folder."""
+        from mkdocs.structure.files import File, file_sort_key
 
-        for path in sorted(self.files, key=_walk_order):
-            files.append(File.generated(config, path, content=self.files[path]))
+        generated = [File.generated(config, path, content=content) for path, content in self.files.items()]
+        for file in sorted(generated, key=file_sort_key):
+            files.append(file)
         return files
 
 
-def _walk_order(path: str) -> tuple:
-    """Where MkDocs' walk of a docs folder meets `path`: a folder's files (its index first) before
-    its sub-folders, each level sorted (mkdocs.structure.files.get_files), so that the pages are
-    built, and their search entries written, in the same order as from a folder."""
-    *folders, name = path.split("/")
-    return (*((1, folder) for folder in folders), (0, name.rpartition(".")[0] not in ("index", "README"), name))
-
-
-class _TemplateCache:
+class TemplateCache:
     """Keep the theme's compiled templates on disk: a sharded build runs MkDocs once per sub-site,
     and compiling Material's templates again each time costs about 0.3 s a build. Jinja checks
     each template's source against the cache, so an edited template is compiled afresh."""
@@ -225,7 +218,7 @@ def _bytecode_cache(folder: Path):
     return BytecodeCache(str(folder), f"__jinja2_{toolchain()[:16]}_%s.cache")
 
 
-class _HtmlPages:
+class HtmlPages:
     """Pages whose blocks are HTML are not converted again (see mkdocs_html)."""
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -363,10 +356,8 @@ class _Segments:
             done = self.found.get(text)
             if done is None:
                 if self.cut is None:
-                    from material.plugins.search.plugin import SearchIndex
-
                     cache_segmentation()
-                    self.cut = SearchIndex()._segment_chinese
+                    self.cut = privates.segment_chinese()
                 done = self.cut(text)
             self.used[text] = done
         return done
@@ -462,32 +453,11 @@ def _watched_file(path: Path, root: Path, ignored: list[Path]) -> bool:
 
 
 def _server(builder, host: str, port: int, root: str, ignored: list[Path]):
-    """MkDocs' live-reload server, watching for the edits `relevant` lets through: one save is
-    one rebuild, however many files the editor wrote to make it."""
-    from mkdocs.livereload import LiveReloadServer
-    from watchdog.events import FileSystemEventHandler
-
-    class Server(LiveReloadServer):
-        def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
-            path = os.path.abspath(path)
-            if path in self._watched_paths:
-                self._watched_paths[path] += 1
-                return
-            self._watched_paths[path] = 1
-
-            def callback(event) -> None:
-                if relevant(event, Path(path), ignored):
-                    with self._rebuild_cond:
-                        self._want_rebuild = True
-                        self._rebuild_cond.notify_all()
-
-            handler = FileSystemEventHandler()
-            handler.on_any_event = callback
-            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
-
-    server = Server(builder=builder, host=host, port=port, root=root)
-    server.build_delay = 0.2  # an editor's writes of one save come within a few milliseconds
-    return server
+    """MkDocs' live-reload server, watching for the edits `relevant` lets through with the
+    system's file events: one save is one rebuild, however many files the editor wrote to make
+    it (they come within a few milliseconds of each other)."""
+    return privates.live_reload_server(builder, host, port, root, lambda event, folder: relevant(event, folder, ignored),
+                                       observer=_native_observer, build_delay=0.2)
 
 
 class Preview:
@@ -585,13 +555,10 @@ class Preview:
 def _load_segmenter() -> None:
     """Load jieba's dictionary now (Material's search cuts Chinese text with it; loading takes a
     second or two, the first time a text is cut)."""
-    try:
-        from material.plugins.search import plugin as search_plugin
-    except ImportError:
-        return
-    if search_plugin.jieba is not None:
+    jieba = privates.search_jieba()
+    if jieba is not None:
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        search_plugin.jieba.initialize()
+        jieba.initialize()
 
 
 def build_preview_site(job: BuildJob, target: Path, site_url: str, store):
@@ -628,7 +595,6 @@ def serve(render, watched: list[Path], ignored: list[Path], dev_addr: str) -> No
     try:
         preview.rebuild()  # before the file-system observer starts its thread: the first build may fork
         server = _server(preview.rebuild, host, int(port), str(root), [*ignored, root])
-        server.observer = _native_observer(server.observer)  # file-system events, not polling every file
         for folder in watched:
             server.watch(str(folder))
         try:

@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from ...site.templates import HTML_BODY
+from . import privates
 
 #: An ATX heading as the templates write it: the text, and an id in attr_list's `{#id}`, perhaps
 #: with Material's `data-search-exclude` (a section the search does not index).
@@ -60,7 +61,7 @@ def _render(page, config, files) -> bool:
     page.content, tokens, headings, anchors = converted
     page.toc = get_toc(tokens)
     first = headings[0] if headings and headings[0][0] == 0 else None
-    page._title_from_render = get_heading_text(first[1], md) if first and first[1].tag == "h1" else None
+    privates.set_title_from_render(page, get_heading_text(first[1], md) if first and first[1].tag == "h1" else None)
     page.present_anchor_ids = anchors
     # the links MkDocs checks: the headings' own (permalinks), as Python-Markdown would give them;
     # those of the HTML blocks are not MkDocs' to check, on any page (quanze's link check reads them)

@@ -15,13 +15,15 @@ lists that is a fifth of the build. Here:
 - `segment` cuts each distinct text once per process, with Material's own function.
 
 `install(plugin)` gives a configured search plugin this index; nothing else of Material
-changes.
+changes. What this relies on of Material's search plugin, none of it public, is in `privates`.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape, unescape
+
+from . import privates
 
 #: A start tag, end tag or text run, as Python-Markdown serialises them. Attribute values are
 #: quoted or absent; names as HTML writes them.
@@ -189,12 +191,7 @@ def sections(page_html: str):
     found = tokens(page_html)
     if found is not None:
         return Sections(found).data
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(page_html)
-    parser.close()
-    return parser.data
+    return privates.material_sections(page_html)
 
 
 class PageEntries:
@@ -212,28 +209,7 @@ def install(plugin, store: PageEntries | None = None) -> None:
     """Give Material's configured search plugin (`config.plugins["material/search"]`) the index
     made here, keeping its configuration; with a `store`, the entries of the pages a dirty
     build does not render again are taken from it."""
-    from material.plugins.search.plugin import SearchIndex
-
-    class Index(SearchIndex):
-        def add_entry_from_context(self, page):
-            start = len(self.entries)
-            search = page.meta.get("search") or {}
-            if not search.get("exclude"):
-                for section in sections(page.content):
-                    if not section.is_excluded():
-                        self.create_entry_for_section(section, page.toc, page.url, page)
-            if store is not None:
-                store.pages[page.url] = self.entries[start:]
-
-        def _segment_chinese(self, data):
-            return _segmented(super()._segment_chinese, data)
-
-        def generate_search_index(self, prev):
-            if store is not None:
-                self.entries = [entry for url in store.order for entry in store.pages.get(url, ())]
-            return super().generate_search_index(None)
-
-    plugin.search_index = Index(**plugin.config)
+    privates.install_search_index(plugin, sections, _segmented, store)
 
 
 _cut_cache: dict[str, str] = {}
