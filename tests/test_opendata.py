@@ -1,5 +1,6 @@
-"""Open data: each agency's list as CSV, XLSX and JSON, each power's JSON, the corpus, the index
-and its schema; the XLSX imports back; formula-like cells stay text; the files are deterministic."""
+"""Open data: each agency's list as CSV, XLSX and JSON (a power's data found at its JSON Pointer
+in its agency's JSON), the corpus, the index and its schema; the XLSX imports back; formula-like
+cells stay text; the files are deterministic."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from generator.content.reader import load_corpus
 from generator.importers import import_source
 from generator.importers.basis import parse_cell
 from generator.opendata import data_files, paths, schema_json
-from generator.opendata.records import AgencyRecord, CorpusRecord, IndexRecord, PowerRecord
+from generator.opendata.records import RECORDS, AgencyRecord, CorpusRecord, IndexRecord
 from generator.opendata.spreadsheet import csv_bytes, xlsx_bytes
 from generator.opendata.table import COLUMNS, basis_text
 from generator.publish.plan import plan_sites
@@ -39,6 +40,25 @@ def files(corpus):
     return data_files(corpus, pages=render_site(corpus), date=DAY)
 
 
+def pointed(document, pointer: str):
+    """The value a JSON Pointer (RFC 6901, as a URI fragment: `/powers/3`) names in a document."""
+    assert pointer.startswith("/"), pointer
+    for token in pointer[1:].split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        document = document[int(token)] if isinstance(document, list) else document[token]
+    return document
+
+
+def power_data(files: dict[str, bytes], url: str, relative_to: str) -> dict:
+    """The power a data URL (relative to the file `relative_to`) points at: a data file, then its fragment."""
+    import posixpath
+
+    path, mark, pointer = url.partition("#")
+    assert mark, url
+    placed = posixpath.normpath(posixpath.join(posixpath.dirname(relative_to), path))
+    return pointed(json.loads(files[placed]), pointer)
+
+
 def test_every_agency_has_its_list_in_three_formats_with_every_power(corpus, files):
     for agency_id, agency in corpus.agencies.items():
         record = json.loads(files[f"agencies/{agency_id}/data/{agency_id}.json"])
@@ -47,9 +67,15 @@ def test_every_agency_has_its_list_in_three_formats_with_every_power(corpus, fil
         assert table[0][:3] == ["序号", "职权编码", "职权名称"] and len(table) == len(agency.powers) + 1
         sheet = openpyxl.load_workbook(io.BytesIO(files[f"agencies/{agency_id}/data/{agency_id}.xlsx"])).active
         assert sheet.cell(1, 1).value == agency.title and sheet.max_row == len(agency.powers) + 2
-        for power in agency.powers:
-            data = json.loads(files[f"agencies/{agency_id}/data/powers/{power.id}.json"])
-            assert PowerRecord.model_validate(data).id == power.id and data["agency"] == agency_id
+        assert record["powers"] == [power.model_dump(mode="json") for power in agency.powers]
+
+
+def test_no_power_has_a_file_of_its_own(files):
+    """A power's data is in its agency's JSON: the agency's data folder holds its three lists only."""
+    assert not [path for path in files if "/data/powers/" in path]
+    for agency_id in ("xixia", "huinong"):
+        assert sorted(p for p in files if p.startswith(f"agencies/{agency_id}/data/")) == [
+            f"agencies/{agency_id}/data/{agency_id}.{ext}" for ext in ("csv", "json", "xlsx")]
 
 
 def _imported(tmp_path: Path, name: str, data: bytes, agency_id: str) -> dict:
@@ -142,8 +168,22 @@ def test_index_lists_every_agency_power_statute_and_page_with_relative_urls(corp
     urls = [index.corpus, index.feed, index.schema_url, *[p.data for p in index.powers], *index.pages]
     assert all(not u.startswith("/") and ":" not in u for u in urls)
     assert (index.corpus, index.feed, index.schema_url) == ("corpus.json", "changes.atom", "schema.json")
-    for url in [p.data for p in index.powers]:
-        assert url.removeprefix("../") in files, url
+    for entry in index.powers:
+        assert power_data(files, entry.data, paths.INDEX) == corpus.agencies[entry.agency].powers[
+            [p.id for p in corpus.agencies[entry.agency].powers].index(entry.id)].model_dump(mode="json")
+    xixia_powers = [p for p in index.powers if p.agency == "xixia"]
+    assert [p.data for p in xixia_powers[:2]] == ["../agencies/xixia/data/xixia.json#/powers/0",
+                                                  "../agencies/xixia/data/xixia.json#/powers/1"]
+
+
+def test_a_power_s_data_url_is_its_agency_s_json_at_the_power_s_pointer(corpus, files):
+    """Each power of the index points, through the fragment, at itself in its agency's JSON, in
+    published order: the pointer is its position in the list (from 0)."""
+    index = IndexRecord.model_validate_json(files[paths.INDEX])
+    for agency_id, agency in corpus.agencies.items():
+        entries = [p for p in index.powers if p.agency == agency_id]
+        assert [e.data.partition("#")[2] for e in entries] == [f"/powers/{n}" for n in range(len(agency.powers))]
+        assert [power_data(files, e.data, paths.INDEX)["id"] for e in entries] == [p.id for p in agency.powers]
 
 
 def test_sharded_layout_puts_each_agency_s_files_in_its_sub_site(corpus):
@@ -154,6 +194,10 @@ def test_sharded_layout_puts_each_agency_s_files_in_its_sub_site(corpus):
     xixia = next(a for a in index.agencies if a.id == "xixia")
     assert xixia.page == "../ningxia/agencies/xixia/index.html"
     assert xixia.data["csv"] == "../ningxia/agencies/xixia/data/xixia.csv"
+    first = next(p for p in index.powers if p.agency == "xixia")
+    assert first.data == "../ningxia/agencies/xixia/data/xixia.json#/powers/0"
+    assert power_data(placed, first.data, paths.INDEX)["id"] == corpus.agencies["xixia"].powers[0].id
+    assert not [path for path in placed if "/data/powers/" in path]
 
 
 def test_one_site_has_the_whole_corpus_in_one_file_and_no_split(corpus, files):
@@ -192,8 +236,10 @@ def test_corpus_file_holds_everything_and_the_schema_is_the_models(corpus, files
     assert sum(len(a.powers) for a in record.agencies) == sum(len(a.powers) for a in corpus.agencies.values())
     schema = json.loads(files[paths.SCHEMA])
     assert files[paths.SCHEMA] == schema_json()
-    assert {"CorpusRecord", "ProvinceRecord", "StatutesRecord", "AgencyRecord", "PowerRecord",
-            "IndexRecord"} <= set(schema["$defs"])
+    assert {"CorpusRecord", "ProvinceRecord", "StatutesRecord", "AgencyRecord", "IndexRecord"} <= set(schema["$defs"])
+    assert "PowerRecord" not in schema["$defs"]  # no file holds one power on its own
+    assert schema["anyOf"] == [{"$ref": f"#/$defs/{model.__name__}"} for model in RECORDS]
+    assert "#/powers/" in schema["$defs"]["PowerEntry"]["properties"]["data"]["description"]
     assert set(schema["$defs"]["AgencyRecord"]["properties"]) == set(AgencyRecord.model_fields)
 
 
@@ -220,7 +266,11 @@ def test_built_site_links_the_data_files(default_site):
     for ext in ("csv", "xlsx", "json"):
         assert f'href="data/xixia.{ext}"' in page and (default_site / "agencies/xixia/data" / f"xixia.{ext}").is_file()
     power = (default_site / "agencies" / "xixia" / "0247001000.html").read_text(encoding="utf-8")
-    assert 'href="data/powers/0247001000.json"' in power
+    assert '<a href="data/xixia.json#/powers/0">JSON</a>' in power
+    assert 'type="application/json" title="本页数据" href="data/xixia.json#/powers/0"' in power
+    listed = json.loads((default_site / "agencies" / "xixia" / "data" / "xixia.json").read_text(encoding="utf-8"))
+    assert pointed(listed, "/powers/0")["id"] == "0247001000"
+    assert not (default_site / "agencies" / "xixia" / "data" / "powers").exists()
     assert (default_site / "api" / "index.json").is_file() and (default_site / "api" / "changes.atom").is_file()
 
 
@@ -228,9 +278,10 @@ def test_docs_folder_for_plain_mkdocs_and_previews_holds_the_data_files(tmp_path
     from generator.publish.pipeline import project_of, render_docs
 
     written = render_docs(project_of(CONTENT), tmp_path / "docs", offer_zip=False)
-    for path in ("agencies/xixia/data/xixia.xlsx", "agencies/xixia/data/powers/0247001000.json", paths.INDEX,
+    for path in ("agencies/xixia/data/xixia.xlsx", "agencies/xixia/data/xixia.json", paths.INDEX,
                  paths.CORPUS, paths.FEED, paths.SCHEMA):
         assert path in written and (tmp_path / "docs" / path).is_file()
+    assert not (tmp_path / "docs" / "agencies" / "xixia" / "data" / "powers").exists()
 
 
 def test_an_agencys_data_files_are_kept_between_runs_and_made_anew_when_it_changes(tmp_path, monkeypatch):

@@ -79,6 +79,8 @@ def test_the_open_data_page_links_the_feed_the_index_and_each_list_in_three_form
                  "agencies/demo/data/demo.csv", "agencies/demo/data/demo.xlsx", "agencies/demo/data/demo.json"):
         assert f'href="{href}"' in page, href
     assert "CSV：UTF-8 编码" in page and "Excel（XLSX）" in page and "JSON：清单的全部字段" in page
+    assert "职权不另设文件" in page and "JSON 指针（RFC 6901）" in page and "xixia.json#/powers/3" in page
+    assert "另有一个 JSON 文件" not in page
 
 
 def test_a_sharded_open_data_page_links_the_split_files_not_every_agency():
@@ -111,8 +113,8 @@ def test_every_page_links_the_about_and_open_data_pages_the_feed_and_its_data(si
         alternates = {e.attrs["type"]: e.attrs["href"] for e in parsed.elements
                       if e.tag == "link" and e.attrs.get("rel") == "alternate"}
         assert set(alternates) == {"application/atom+xml", "application/json"}, page
-        for href in alternates.values():
-            assert (page.parent / href).resolve().is_file(), (page, href)
+        for href in alternates.values():  # a power's data: its agency's JSON, at a fragment
+            assert (page.parent / href.partition("#")[0]).resolve().is_file(), (page, href)
         text = page.read_text("utf-8")
         assert "本站更新日期：" in text and "数据日期" not in text, page
         for name in ("about.html", "open-data.html"):
@@ -125,7 +127,10 @@ def test_a_page_links_the_data_it_shows(site):
         return next(e.attrs["href"] for e in parse(site / path).elements
                     if e.tag == "link" and e.attrs.get("type") == "application/json")
     assert json_link("agencies/demo/index.html") == "data/demo.json"
-    assert json_link("agencies/demo/0247001000.html") == "data/powers/0247001000.json"
+    assert json_link("agencies/demo/0247001000.html") == "data/demo.json#/powers/0"
+    listed = json.loads((site / "agencies/demo/data/demo.json").read_text("utf-8"))
+    for n, power in enumerate(listed["powers"]):
+        assert json_link(f"agencies/demo/{power['id']}.html") == f"data/demo.json#/powers/{n}"
     assert json_link("statutes/index.html") == "../api/index.json"
 
 

@@ -3,7 +3,8 @@
 `data_files(corpus, layout, pages)` is pure: it returns {placed path: bytes} for
 
 - each agency's list as CSV, XLSX (the published column layout, read back by `quanze import`)
-  and JSON, and one JSON per power, in the agency's `data/` folder;
+  and JSON, in the agency's `data/` folder (a power's data is in its agency's JSON: a link to it
+  is that file with the power's JSON Pointer, `data/xixia.json#/powers/3`);
 - `api/corpus.json` (every agency and statute) in a one-site build; in a sharded build, where
   it would be tens of megabytes (46 MB at 1,000 agencies), `api/provinces/<shard>.json` (each
   sub-site's agencies) and `api/statutes.json` instead;
@@ -56,7 +57,7 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
 
 
 def agencies_files(corpus: Corpus, date: dt.date | None = None, cache: dict | None = None) -> dict[str, bytes]:
-    """The files of every agency (its list as JSON, CSV and workbook, each power's JSON), by logical path."""
+    """The files of every agency (its list as JSON, CSV and workbook), by logical path."""
     date = date or build_date()
     files: dict[str, bytes] = {}
     for agency_id in sorted(corpus.agencies):
@@ -103,14 +104,10 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
 
 
 def agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
-    record = agency_record(agency_id, agency)
-    files = {paths.agency_file(agency_id, "json"): _json(record),
-             paths.agency_file(agency_id, "csv"): csv_bytes(agency),
-             paths.agency_file(agency_id, "xlsx"): xlsx_bytes(agency, date)}
-    for power in agency.powers:
-        files[paths.power_file(agency_id, power.id)] = _json(
-            {"agency": agency_id, "agency_name": agency.name, **power.model_dump(mode="json")})
-    return files
+    """One agency's list as JSON (every power in full: no power has a file of its own), CSV and workbook."""
+    return {paths.agency_file(agency_id, "json"): _json(agency_record(agency_id, agency)),
+            paths.agency_file(agency_id, "csv"): csv_bytes(agency),
+            paths.agency_file(agency_id, "xlsx"): xlsx_bytes(agency, date)}
 
 
 def agency_record(agency_id: str, agency: Agency) -> dict:
@@ -155,8 +152,9 @@ def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date
                             powers=len(a.powers), page=url(paths.page_url(layout, agency_path(i))),
                             data={ext: data(paths.agency_file(i, ext)) for ext in paths.LIST_FORMATS}),
                 [PowerEntry(agency=i, id=p.id, code=p.code, name=p.name, category=p.category,
-                            page=url(paths.page_url(layout, power_path(i, p.id))), data=data(paths.power_file(i, p.id)))
-                 for p in a.powers])
+                            page=url(paths.page_url(layout, power_path(i, p.id))),
+                            data=f"{data(paths.agency_file(i, 'json'))}#{paths.power_pointer(n)}")
+                 for n, p in enumerate(a.powers)])
         if cache is not None:
             cache[("index", i)] = (a, layout, made)
         return made
@@ -205,7 +203,7 @@ def _joined(head: dict, key: str, items: list[bytes]) -> bytes:
 
 
 def _json(value: dict, compact: bool = True) -> bytes:
-    """UTF-8 JSON without indentation (the fast encoder: a thousand lists are 20,000 files); the
+    """UTF-8 JSON without indentation (the fast encoder: a thousand lists are tens of megabytes); the
     schema indented, for people to read."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":")) if compact else \
         json.dumps(value, ensure_ascii=False, indent=1)

@@ -2,17 +2,17 @@
 generated from these classes, and the files are written through them.
 
 An agency's JSON is its content file as a JSON object (every field, empty ones included)
-with its id; a power's JSON is the power with the id and name of its agency; the corpus is
-every agency and statute (in a sharded build split into one file per sub-site and one of
-the statutes); the index lists every agency, power and statute with the URLs of
-its page and data, relative to the index file.
+with its id, every power in full (a power has no file of its own: its data is at its JSON
+Pointer in its agency's JSON, `#/powers/<position>`); the corpus is every agency and statute
+(in a sharded build split into one file per sub-site and one of the statutes); the index lists
+every agency, power and statute with the URLs of its page and data, relative to the index file.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ..content.model import Agency, Power, Statute
+from ..content.model import Agency, Statute
 
 
 class AgencyRecord(Agency):
@@ -20,15 +20,6 @@ class AgencyRecord(Agency):
 
     id: str
     """The agency's id: the name of its content file."""
-
-
-class PowerRecord(Power):
-    """One power (`agencies/<agency>/data/powers/<id>.json`)."""
-
-    agency: str
-    """Id of the agency whose list holds the power."""
-    agency_name: str
-    """Name of that agency."""
 
 
 class StatuteRecord(Statute):
@@ -119,7 +110,8 @@ class PowerEntry(_Entry):
     page: str
     """URL of its page, relative to the index."""
     data: str
-    """URL of its JSON, relative to the index."""
+    """URL of its data, relative to the index: its agency's JSON with the power's JSON Pointer
+    (RFC 6901) as the fragment, its position in the list from 0 (`…/xixia.json#/powers/3`)."""
 
 
 class StatuteEntry(_Entry):
@@ -183,5 +175,5 @@ class IndexRecord(BaseModel):
     """Sharded builds only: URL of the statutes file (`StatutesRecord`), relative to the index."""
 
 
-RECORDS: list[type[BaseModel]] = [CorpusRecord, ProvinceRecord, StatutesRecord, AgencyRecord, PowerRecord, IndexRecord]
+RECORDS: list[type[BaseModel]] = [CorpusRecord, ProvinceRecord, StatutesRecord, AgencyRecord, IndexRecord]
 """The top-level shapes, one per kind of file, in the order the schema lists them."""

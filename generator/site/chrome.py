@@ -207,14 +207,15 @@ def dress_inputs(corpus: Corpus, path: str) -> tuple:
 def site_links(site: Site, path: str, powers: dict) -> dict:
     """The links every page carries (built-file URLs relative to the page): the about and
     open-data pages (footer), the feed of changes and the data the page shows (head: an agency's
-    list, a power's JSON, else the index of the data files)."""
+    list, a power's place in that list, else the index of the data files)."""
     layout, parts = site.layout, path.split("/")
     data = data_paths.relative(data_paths.INDEX, layout.place(path))
     if parts[0] == "agencies" and len(parts) == 3 and parts[1] in site.corpus.agencies:
+        ref = powers.get((parts[1], parts[2].removesuffix(".md")))
         if parts[2] == "index.md":
             data = data_paths.data_link(layout, path, data_paths.agency_file(parts[1], "json"))
-        elif (parts[1], parts[2].removesuffix(".md")) in powers and path == power_path(parts[1], parts[2][:-3]):
-            data = data_paths.data_link(layout, path, data_paths.power_file(parts[1], parts[2][:-3]))
+        elif ref is not None and path == power_path(parts[1], parts[2][:-3]):
+            data = data_paths.power_link(layout, parts[1], ref.power.id, ref.index)
     return {"about": _html(str(site.link(path, ABOUT_PATH))), "open_data": _html(str(site.link(path, OPEN_DATA_PATH))),
             "feed": data_paths.relative(data_paths.FEED, layout.place(path)), "data": str(data)}
 

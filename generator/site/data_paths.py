@@ -1,11 +1,13 @@
 """Where the data files go, and the pages' links to them (`generator/opendata/` writes the files).
 
 An agency's files sit in a `data/` folder beside its pages (so a sharded build keeps them in
-the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json` and one JSON per power in
-`agencies/<id>/data/powers/<power>.json`. Site-wide files are under `api/`: one site has the
-whole corpus in `api/corpus.json`; a sharded site has each sub-site's agencies in
-`api/provinces/<shard>.json` and the statutes in `api/statutes.json` instead. The folder names
-cannot be page names: power ids have no dots, and `data`/`powers` hold only files.
+the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json`. A power has no file of its
+own: its data is in its agency's JSON, and a link to it is that file with the power's JSON
+Pointer (RFC 6901) as the fragment, its position in the list from 0 (`data/xixia.json#/powers/3`).
+Site-wide files are under `api/`: one site has the whole corpus in `api/corpus.json`; a sharded
+site has each sub-site's agencies in `api/provinces/<shard>.json` and the statutes in
+`api/statutes.json` instead. The folder name cannot be a page name: power ids have no dots, and
+`data` holds only files.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ def agency_file(agency_id: str, ext: str) -> str:
     return f"agencies/{agency_id}/data/{agency_id}.{ext}"
 
 
-def power_file(agency_id: str, power_id: str) -> str:
-    """The logical path of one power's JSON."""
-    return f"agencies/{agency_id}/data/powers/{power_id}.json"
+def power_pointer(index: int) -> str:
+    """The JSON Pointer (RFC 6901) of the power at `index` (from 0, in published order) in its
+    agency's JSON: `/powers/<index>`, the fragment of a link to the power's data."""
+    return f"/powers/{index}"
 
 
 def source_text_file(agency_id: str, source_text: str) -> str:
@@ -75,6 +78,8 @@ def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
     return {ext: data_link(layout, page, agency_file(agency_id, ext)) for ext in LIST_FORMATS}
 
 
-def power_link(layout: Layout, agency_id: str, power_id: str):
-    """Link from a power's page to its JSON."""
-    return data_link(layout, power_path(agency_id, power_id), power_file(agency_id, power_id))
+def power_link(layout: Layout, agency_id: str, power_id: str, index: int) -> Markup:
+    """Link from a power's page to its data: its agency's JSON, at the power's JSON Pointer
+    (`data/xixia.json#/powers/3`, `index` the power's position in the list from 0)."""
+    page = power_path(agency_id, power_id)
+    return Markup(f"{data_link(layout, page, agency_file(agency_id, 'json'))}#{power_pointer(index)}")

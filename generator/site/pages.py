@@ -341,7 +341,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
             for other, reasons in elsewhere
         ],
         "more": more,
-        "data": power_link(site.layout, ref.agency_id, power.id),
+        "data": power_link(site.layout, ref.agency_id, power.id, ref.index),
         "history": power_history_context(site, ref.agency_id, power),
         "compare": compare_link(site, ref),
         "previous": neighbour_link(site, ref, ref.index - 1),
