@@ -22,12 +22,20 @@ import subprocess
 from pathlib import Path
 
 
+def source_date_epoch() -> int | None:
+    """The time a reproducible build stamps (SOURCE_DATE_EPOCH, seconds since 1970-01-01 UTC), or
+    None when it is unset or not a whole number. The one place quanze reads the variable: the
+    build date, the pages' data date, the zip's entries and the build's fingerprint ask it here."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
 def build_date() -> dt.date:
     """The day of the build, the one rule for every part that prints or compares it (statutes'
     status, the data files, the site): the day SOURCE_DATE_EPOCH names when set, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date()
     return dt.datetime.now(tz=dt.timezone.utc).date()
 
 

@@ -10,6 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from ..content.dates import source_date_epoch
 from ..errors import QuanzeError
 from ..i18n import N_, _
 
@@ -98,11 +99,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def zip_date_time() -> tuple[int, int, int, int, int, int]:
-    """The time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
+    """The time stamped on every zip entry: SOURCE_DATE_EPOCH if set, else 1980-01-01 (the
+    earliest time a zip entry can hold)."""
+    epoch = source_date_epoch()
+    if epoch is None:
         return (1980, 1, 1, 0, 0, 0)
-    stamp = time.gmtime(max(int(epoch), 315532800))
+    stamp = time.gmtime(max(epoch, 315532800))
     return stamp[:6]
 
 

@@ -12,12 +12,12 @@ content gives (publication of a list or an edition, date of an adjustment), neve
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import yaml
 
 from ..content.corpus import Corpus
+from ..content.dates import build_date, source_date_epoch
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
 from ..escape import css_string
 from . import data_paths
@@ -39,9 +39,8 @@ CATALOGUES_PAGE = "catalogues/index.md"
 def data_date(corpus: Corpus) -> str | None:
     """The date of the data (YYYY-MM-DD) a page falls back to, or None when neither SOURCE_DATE_EPOCH
     nor the content gives one."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    if source_date_epoch() is not None:
+        return build_date().isoformat()
     dates = []
     for agency in corpus.agencies.values():
         dates += [agency.published, *(e.published for e in agency.editions), *(a.date for a in agency.adjustments)]
@@ -54,7 +53,7 @@ def page_dates(corpus: Corpus, fallback: str | None):
     date the newest agency or statute file among the page's inputs last changed (`corpus.changed`,
     from git), so that an edit to one list changes the dates of the pages made from it only; a
     page made from no such file, or a corpus without those dates, has `fallback`."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() or not corpus.changed:
+    if source_date_epoch() is not None or not corpus.changed:
         return lambda inputs: fallback
     keys = {id(model): f"{kind}/{name}" for kind, models in (("agencies", corpus.agencies), ("statutes", corpus.statutes))
             for name, model in models.items()}
