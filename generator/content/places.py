@@ -23,7 +23,23 @@ _PLACE_LIKE = ("市场", "市政", "市容", "城市", "城乡", "城镇", "乡�
 _PLACE_ENDINGS = {"自治区": "省级", "自治州": "市级", "自治县": "县级", "自治旗": "县级", "特别行政区": "省级",
                   "省": "省级", "地区": "市级", "市": "市级", "州": "市级", "盟": "市级", "新区": "县级", "区": "县级",
                   "县": "县级", "旗": "县级", "街道": "乡级", "苏木": "乡级", "乡": "乡级", "镇": "乡级"}
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+#: The 31 provincial-level divisions: short name (as a region starts), full name, and an ASCII id
+#: (the folder of a province's sub-site in a sharded build).
+PROVINCES: list[tuple[str, str, str]] = [
+    ("北京", "北京市", "beijing"), ("天津", "天津市", "tianjin"), ("河北", "河北省", "hebei"),
+    ("山西", "山西省", "shanxi"), ("内蒙古", "内蒙古自治区", "neimenggu"), ("辽宁", "辽宁省", "liaoning"),
+    ("吉林", "吉林省", "jilin"), ("黑龙江", "黑龙江省", "heilongjiang"), ("上海", "上海市", "shanghai"),
+    ("江苏", "江苏省", "jiangsu"), ("浙江", "浙江省", "zhejiang"), ("安徽", "安徽省", "anhui"),
+    ("福建", "福建省", "fujian"), ("江西", "江西省", "jiangxi"), ("山东", "山东省", "shandong"),
+    ("河南", "河南省", "henan"), ("湖北", "湖北省", "hubei"), ("湖南", "湖南省", "hunan"),
+    ("广东", "广东省", "guangdong"), ("广西", "广西壮族自治区", "guangxi"), ("海南", "海南省", "hainan"),
+    ("重庆", "重庆市", "chongqing"), ("四川", "四川省", "sichuan"), ("贵州", "贵州省", "guizhou"),
+    ("云南", "云南省", "yunnan"), ("西藏", "西藏自治区", "xizang"), ("陕西", "陕西省", "shaanxi"),
+    ("甘肃", "甘肃省", "gansu"), ("青海", "青海省", "qinghai"), ("宁夏", "宁夏回族自治区", "ningxia"),
+    ("新疆", "新疆维吾尔自治区", "xinjiang"),
+]
+#: The municipalities, cities at the level of a province (北京市, 天津市, 上海市, 重庆市).
+_MUNICIPALITIES = tuple(full for _, full, _ in PROVINCES if full.endswith("市"))
 _BARE_PLACE = re.compile(r"^(?P<place>[省市州盟区县旗乡镇])")
 #: Place endings with the shortest and longest name before them.
 _UNIT_SHAPES = [(e, 2, 10) for e in ("自治区", "自治州", "自治县", "自治旗", "特别行政区")] + \

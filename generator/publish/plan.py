@@ -14,24 +14,11 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..content.corpus import Corpus
+from ..content.places import PROVINCES
 from ..errors import QuanzeError
 from ..i18n import _
 from ..site.paths import ONE_SITE, Layout
 
-#: The 31 provincial-level divisions: short name (as a region starts), full name, shard id.
-PROVINCES: list[tuple[str, str, str]] = [
-    ("北京", "北京市", "beijing"), ("天津", "天津市", "tianjin"), ("河北", "河北省", "hebei"),
-    ("山西", "山西省", "shanxi"), ("内蒙古", "内蒙古自治区", "neimenggu"), ("辽宁", "辽宁省", "liaoning"),
-    ("吉林", "吉林省", "jilin"), ("黑龙江", "黑龙江省", "heilongjiang"), ("上海", "上海市", "shanghai"),
-    ("江苏", "江苏省", "jiangsu"), ("浙江", "浙江省", "zhejiang"), ("安徽", "安徽省", "anhui"),
-    ("福建", "福建省", "fujian"), ("江西", "江西省", "jiangxi"), ("山东", "山东省", "shandong"),
-    ("河南", "河南省", "henan"), ("湖北", "湖北省", "hubei"), ("湖南", "湖南省", "hunan"),
-    ("广东", "广东省", "guangdong"), ("广西", "广西壮族自治区", "guangxi"), ("海南", "海南省", "hainan"),
-    ("重庆", "重庆市", "chongqing"), ("四川", "四川省", "sichuan"), ("贵州", "贵州省", "guizhou"),
-    ("云南", "云南省", "yunnan"), ("西藏", "西藏自治区", "xizang"), ("陕西", "陕西省", "shaanxi"),
-    ("甘肃", "甘肃省", "gansu"), ("青海", "青海省", "qinghai"), ("宁夏", "宁夏回族自治区", "ningxia"),
-    ("新疆", "新疆维吾尔自治区", "xinjiang"),
-]
 OTHER = ("", "其他地区", "qita")
 
 SHARD_BY = ("region", "agency")  # and "auto": see auto_by
