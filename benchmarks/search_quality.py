@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         searched = fresh_loads(browser, site, args.fresh) if args.fresh else 0
         browser.close()
-    index = site / "search" / "search_index.json"
+    index = site / "search" / "search_index.js"  # the entries (the .json holds the settings)
     print(f"top 5: {hits} of {len(queries)} queries ({100 * hits / len(queries):.0f}%), "
           f"{1000 * elapsed / len(queries):.0f} ms a query in the browser")
     print(f"search index: {index.stat().st_size / 1e6:.3f} MB ({index})")

@@ -91,10 +91,10 @@ def index_titles(url: str, port: int) -> tuple[list[str], int] | None:
     path = url.split(f":{port}/", 1)[1]
     base = f"http://127.0.0.1:{port}/"
     for root in ([path.split("/", 1)[0] + "/"] if "/" in path else []) + [""]:
-        text = fetch(f"{base}{root}search/search_index.json")
+        text = fetch(f"{base}{root}search/search_index.js")  # the entries (the .json: the settings)
         if text is not None:
             location = path[len(root):]
-            docs = json.loads(text)["docs"]
+            docs = json.loads(text.removeprefix("var __index = "))["docs"]
             return [doc["title"].replace("\u200b", "") for doc in docs if doc["location"] == location], len(docs)
     return None
 

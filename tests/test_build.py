@@ -17,6 +17,7 @@ from htmlcheck import broken_links, html_files, is_external, links, parse, relat
 from generator.content.reader import load_corpus
 from generator.errors import ContentError
 from generator.publish.pipeline import build_site, project_of, render_docs
+from generator.publish.search_index import read_index
 from generator.publish.sitedir import SITE_MARKER
 
 
@@ -106,10 +107,13 @@ def test_mini_loads_nothing_over_the_network(mini_site):
 
 
 def test_mini_search_index_is_segmented_and_offline(mini_site):
-    index = json.loads((mini_site / "search" / "search_index.json").read_text("utf-8"))
+    index = read_index(mini_site)
     assert "\\u200b" in index["config"]["separator"]
     assert any("骗取" in doc["text"].split("\u200b") for doc in index["docs"])
     assert (mini_site / "search" / "search_index.js").is_file()
+    settings = json.loads((mini_site / "search" / "search_index.json").read_text("utf-8"))  # over http(s)
+    assert settings["docs"] == [] and settings["config"]["entries"] == "search_index.js"
+    assert settings["config"]["separator"] == index["config"]["separator"]
     assert 'src="assets/javascripts/iframe-worker-shim.js"' in (mini_site / "index.html").read_text("utf-8")
 
 

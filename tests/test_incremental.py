@@ -11,6 +11,7 @@ import pytest
 from conftest import MINI
 
 from generator.publish.pipeline import build_sharded, build_site
+from generator.publish.search_index import read_index
 from generator.publish.sitedir import SITE_MARKER
 from generator.publish.state import read_state
 
@@ -51,7 +52,7 @@ def test_one_edited_agency_rebuilds_its_province_and_the_top_site_only(corpus, t
     build_sharded(corpus, clean, by="region")
     assert tree(site) == tree(clean)
     for other in ("tianjin", "."):
-        assert "修订" in (site / other / "search" / "search_index.json").read_text("utf-8")  # entries refreshed
+        assert "修订" in (site / other / "search" / "search_index.js").read_text("utf-8")  # entries refreshed
 
 
 def test_pages_kept_between_runs_give_a_clean_build(corpus, tmp_path, monkeypatch):
@@ -182,13 +183,12 @@ def test_a_site_changed_by_hand_is_built_again_whole(corpus, tmp_path):
 def test_every_sub_site_index_says_whose_each_power_is(corpus, tmp_path):
     """The light entries of the other sub-sites carry their agency and category themselves: an
     index never depends on which sub-sites were built before it (or kept from the last build)."""
-    import json
 
     site = tmp_path / "site"
     build_sharded(corpus, site, by="region", jobs=2)
     checked = 0
     for index in site.glob("**/search/search_index.json"):
-        for doc in json.loads(index.read_text("utf-8"))["docs"]:
+        for doc in read_index(index.parent.parent)["docs"]:
             location = doc["location"]
             if "/agencies/" in "/" + location and "#" not in location and not location.endswith("index.html"):
                 assert "where" in doc and " · " in doc["where"], (index, location)

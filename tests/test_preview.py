@@ -4,7 +4,6 @@ clean build of the same pages."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from conftest import MINI
 from generator.publish.builders import mkdocs as builder
 from generator.publish.builders.mkdocs_search import PageEntries
 from generator.publish.pipeline import preview_jobs, project_of
+from generator.publish.search_index import read_index
 
 
 def copy_content(tmp_path: Path) -> Path:
@@ -37,7 +37,7 @@ def build(job, site: Path, store: PageEntries, dirty: bool) -> dict:
     config = builder.load(job.config_file, job.docs_dir, site, job.custom_dir, job.overrides, search_store=store)
     mkdocs_build(config, dirty=dirty)
     builder.finish_search_index(site, job.search_entries)
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return read_index(site)
 
 
 def test_only_sub_sites_whose_docs_changed_are_marked_changed(tmp_path):
@@ -153,7 +153,7 @@ def test_a_page_gone_since_the_last_rebuild_leaves_the_preview(tmp_path):
     assert len(left) < len(pages)
     gone = set(pages) - set(left)
     assert gone and all(page.suffix == ".html" for page in gone)
-    index = json.loads((tmp_path / "root" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(tmp_path / "root")
     assert not any(doc["location"].split("#")[0] == str(page.relative_to(tmp_path / "root")) for page in gone
                    for doc in index["docs"])
 
@@ -173,13 +173,13 @@ def test_the_first_preview_of_a_big_corpus_builds_its_sub_sites_in_processes_and
     agency = sorted((content / "agencies").glob("*.yaml"))[3]
     shard = next(path.parent.parent.parent.name for path in (tmp_path / "root").glob(f"*/agencies/{agency.stem}/index.html"))
     index = tmp_path / "root" / shard / "search" / "search_index.json"
-    entries = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+    entries = len(read_index(index.parent.parent)["docs"])
     text = agency.read_text(encoding="utf-8")
     start = text.index("\n  name: ") + len("\n  name: ")
     end = text.index("\n", start)
     agency.write_text(text[:end] + "（改）" + text[end:], encoding="utf-8")
     preview.rebuild()
     preview.wait()
-    after = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    after = read_index(index.parent.parent)["docs"]
     assert len(after) == entries, "every other page of the sub-site kept"
     assert any("（改）" in doc["title"].replace("\u200b", "") for doc in after)

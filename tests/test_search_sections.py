@@ -4,7 +4,6 @@ HTML, hostile or odd; HTML of other kinds goes to Material's parser."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from generator.publish.builders import mkdocs_search
 from generator.publish.builders.mkdocs_search import sections, tokens
+from generator.publish.search_index import read_index
 
 material_search = pytest.importorskip("material.plugins.search.plugin")
 
@@ -78,7 +78,7 @@ def test_every_page_of_a_site_the_same_as_material(site_pages):
 
 
 def test_a_built_index_has_sections_and_anchors(mini_site):
-    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(mini_site)
     locations = [doc["location"] for doc in index["docs"]]
     assert any("#basis" in location for location in locations)
     assert all(doc["title"] for doc in index["docs"] if "#" in doc["location"])

@@ -12,6 +12,7 @@ from benchmarks.corpus import write_corpus
 from generator.content.reader import load_corpus
 from generator.publish.pipeline import build_sharded
 from generator.publish.plan import TOP, layout_of, listing, plan, province, shard_map
+from generator.publish.search_index import read_index
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -58,7 +59,7 @@ def test_each_shard_is_a_site_with_its_own_search(content, site):
     corpus = load_corpus(content)
     where = shard_map(plan(corpus, "region"))
     for agency_id, shard in where.items():
-        index = json.loads((site / shard / "search" / "search_index.json").read_text("utf-8"))
+        index = read_index(site / shard)
         locations = {doc["location"].split("#")[0] for doc in index["docs"]}
         assert f"agencies/{agency_id}/0247001000.html" in locations
         others = [d for d in index["docs"] for other in where if where[other] != shard and f"agencies/{other}/" in d["location"]]
@@ -103,7 +104,7 @@ def test_power_page_links_the_statute_article_at_the_top(content, site):
 def test_only_builds_the_named_sub_sites(content, tmp_path):
     site = tmp_path / "site"
     build_sharded(content, site, by="region", only=["beijing"])
-    assert sorted(p.name for p in site.iterdir()) == [".quanze-site", "beijing"]
+    assert sorted(p.name for p in site.iterdir()) == [".quanze-site", ".quanze-unit", "beijing"]
     with pytest.raises(Exception, match="unknown shard"):
         build_sharded(content, tmp_path / "other", by="region", only=["atlantis"])
 
@@ -114,7 +115,7 @@ def test_every_sub_site_finds_every_power_by_name(content, site):
     where = shard_map(plan(corpus, "region"))
     for sub in [TOP, *sorted(set(where.values()))]:
         root = site if sub == TOP else site / sub
-        index = json.loads((root / "search" / "search_index.json").read_text("utf-8"))
+        index = read_index(root)
         offline = (root / "search" / "search_index.js").read_text("utf-8")
         assert offline == "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         for agency_id, shard in where.items():
@@ -143,19 +144,47 @@ def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):
     assert sum(1 for e in entries if e.path.endswith("/index.html") and "/agencies/" in e.path) == len(corpus.agencies)
 
 
-def test_auto_shards_by_agency_when_one_province_is_too_big(content, monkeypatch):
+def test_auto_keeps_a_small_corpus_one_site_and_shards_above_the_agencies_or_the_limits(content, monkeypatch):
     import generator.publish.plan as shard
+    from generator.publish import units
 
     corpus = load_corpus(content)  # six agencies, one per province
-    monkeypatch.setattr(shard, "AUTO_PROVINCE_AGENCIES", 1)
-    assert shard.auto_by(corpus) == "region"
-    monkeypatch.setattr(shard, "AUTO_PROVINCE_AGENCIES", 0)
-    assert shard.auto_by(corpus) == "agency"
-    assert [s.id for s in plan(corpus, "auto")] == sorted(corpus.agencies)
+    assert shard.choose(corpus, "auto") is None and shard.choose(corpus, "none") is None
     monkeypatch.setattr(shard, "AUTO_AGENCIES", 5)
-    assert shard.choose(corpus, "auto") == "agency" and shard.choose(corpus, "none") is None
-    monkeypatch.setattr(shard, "AUTO_AGENCIES", 6)
-    assert shard.choose(corpus, "auto") is None
+    assert shard.choose(corpus, "auto") == "auto"
+    assert [s.id for s in plan(corpus, "auto")] == [s.id for s in plan(corpus, "region")], "each province fits"
+    monkeypatch.setattr(shard, "AUTO_AGENCIES", 60)
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=1, files=20_000, bytes=10**9))
+    assert shard.choose(corpus, "auto") == "auto", "one site too heavy"
+
+
+def test_a_province_too_heavy_splits_by_city_then_county_then_department(tmp_path, monkeypatch):
+    """Units by weight: ids of places (province, city, county), then of agencies; the agencies of a
+    level above the split keep the place's id."""
+    import generator.publish.plan as shard
+    from generator.publish import units
+
+    content = write_corpus(MINI, tmp_path / "content", 2)
+    agencies = sorted((content / "agencies").glob("*.yaml"))
+    regions = ["广东省", "广东省深圳市", "广东省深圳市南山区", "广东省深圳市南山区", "广东省广州市"]
+    template = agencies[0].read_text(encoding="utf-8")
+    old_region = next(line for line in template.splitlines() if line.startswith("region: "))
+    for path in agencies:
+        path.unlink()
+    for number, region in enumerate(regions):
+        (content / "agencies" / f"gd-{number}.yaml").write_text(
+            template.replace(old_region, f"region: {region}"), encoding="utf-8")
+    corpus = load_corpus(content)
+    assert [s.id for s in plan(corpus, "auto")] == ["guangdong"]
+    one = units.weigh(corpus.agencies["gd-0"])
+    base = units.UNIT + units.Weight(index=shard.light_weight(corpus, True))
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=base.index + 2 * one.index, files=10**6, bytes=10**12))
+    found = {s.id: s.agencies for s in plan(corpus, "auto")}
+    assert found == {"guangdong": ["gd-0"], "guangdong-guangzhou": ["gd-4"], "guangdong-shenzhen": ["gd-1"],
+                     "guangdong-shenzhen-nanshan": ["gd-2", "gd-3"]}
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=base.index + one.index, files=10**6, bytes=10**12))
+    found = {s.id: s.agencies for s in plan(corpus, "auto")}
+    assert found["gd-2"] == ["gd-2"] and found["gd-3"] == ["gd-3"] and "guangdong-shenzhen-nanshan" not in found
 
 
 def test_a_sharded_site_indexes_statute_quotes_once_on_the_statute_page(content, site):
@@ -165,8 +194,8 @@ def test_a_sharded_site_indexes_statute_quotes_once_on_the_statute_page(content,
     quote = citation.text.splitlines()[0][:12]
     page = (site / "beijing" / "agencies" / "bj-00001" / f"{corpus.agencies['bj-00001'].powers[0].id}.html").read_text("utf-8")
     assert quote in page
-    shard_index = (site / "beijing" / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
-    top_index = (site / "search" / "search_index.json").read_text("utf-8").replace("\u200b", "")
+    shard_index = (site / "beijing" / "search" / "search_index.js").read_text("utf-8").replace("\u200b", "")
+    top_index = (site / "search" / "search_index.js").read_text("utf-8").replace("\u200b", "")
     assert quote not in shard_index and quote in top_index
 
 

@@ -4,12 +4,10 @@ and the index-side additions (`generator/publish/search_index.py`) without a bro
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import CONTENT
 
-from generator.publish.search_index import SYNONYMS, agency_names, synonyms, title_where, where
+from generator.publish.search_index import SYNONYMS, agency_names, read_index, synonyms, title_where, where
 
 
 def test_synonyms_are_data_with_lists_of_words():
@@ -27,7 +25,7 @@ def test_where_line_is_text_escaped_again():
 
 def test_index_carries_where_of_power_pages_and_synonyms(browsed_site):
     _, site = browsed_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(site)
     assert index["config"]["synonyms"] == synonyms()
     powers = [d for d in index["docs"] if d["location"].startswith("agencies/") and "#" not in d["location"]
               and not d["location"].endswith("/index.html")]
@@ -43,7 +41,7 @@ def test_title_where_is_the_middle_of_the_title():
 
 
 def test_agency_page_whose_title_lacks_the_name_carries_it(default_site):
-    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(default_site)
     docs = {d["location"]: d for d in index["docs"]}
     assert docs["agencies/datong/index.html"]["where"] == "大同市医疗保障局"  # 行政执法事项目录清单
     assert "where" not in docs["agencies/baofeng/index.html"]  # 宝丰县医疗保障局权责清单
@@ -68,7 +66,7 @@ def test_agency_names_never_cut_a_place_to_one_character():
 
 
 def test_agency_pages_carry_their_names_and_navigation_sections_are_not_indexed(default_site):
-    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(default_site)
     docs = {d["location"]: d for d in index["docs"]}
     assert "大同医保局" in docs["agencies/datong/index.html"]["names"]
     assert "宝丰医保局" in docs["agencies/baofeng/index.html"]["names"]

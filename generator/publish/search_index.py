@@ -154,3 +154,41 @@ def _page_facts(page: Path, location: str) -> tuple[str | None, list[str] | None
     found = (_where_of_page(page_html, location), names)
     _READ[str(page)] = (stat.st_mtime_ns, stat.st_size, found)
     return found
+
+
+#: Where a built site keeps its search index: the entries once, in the script Material loads
+#: from file:// (`var __index = …`); the JSON Material fetches over http(s) keeps the settings and
+#: `config.entries`, the script's name, which quanze-search.js then loads.
+INDEX_JSON = Path("search") / "search_index.json"
+INDEX_SCRIPT = Path("search") / "search_index.js"
+_SCRIPT_PREFIX = "var __index = "
+
+
+def read_index(site_dir: Path) -> dict | None:
+    """A built site's whole search index (from its script when the JSON holds the settings only),
+    or None when it has none."""
+    import json
+
+    json_file = Path(site_dir) / INDEX_JSON
+    if not json_file.is_file():
+        return None
+    index = json.loads(json_file.read_text(encoding="utf-8"))
+    script = Path(site_dir) / INDEX_SCRIPT
+    if index.get("config", {}).get("entries") and script.is_file():
+        index = json.loads(script.read_text(encoding="utf-8").removeprefix(_SCRIPT_PREFIX))
+        index.get("config", {}).pop("entries", None)
+    return index
+
+
+def index_files(index: dict, offline: bool) -> dict[Path, str]:
+    """The files of a site's search index, by path in the site: with an offline copy (`offline`)
+    its entries once, in the script, and the settings in the JSON; else all in the JSON."""
+    import json
+
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    if not offline:
+        return {INDEX_JSON: dumps(index)}
+    settings = {**index, "config": {**index.get("config", {}), "entries": INDEX_SCRIPT.name}, "docs": []}
+    return {INDEX_JSON: dumps(settings), INDEX_SCRIPT: _SCRIPT_PREFIX + dumps(index)}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 import os
 import re
@@ -281,17 +280,19 @@ def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: P
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
     segmented as Material segments its own so the index and the queries agree) and what our own
     search script reads (`search_index.enrich`: agency and category of power pages, synonyms);
-    its offline copy (`var __index = …`, loaded by a script tag from file://) too. `config_file`:
+    with an offline copy (`var __index = …`, loaded by a script tag from file://) the entries are
+    kept there only, and the JSON holds the settings (`search_index.index_files`). `config_file`:
     the configuration the site was built with (its search settings key the stored segmentation)."""
     refresh_entries(site_dir, 0, entries, config_file)
 
 
 def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None) -> None:
     """Replace the last `appended` entries of a built site's search index with `entries`."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    if not index_file.is_file():
+    from ..search_index import enrich, index_files, read_index
+
+    index = read_index(site_dir)
+    if index is None:
         return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
     if appended:
         del index["docs"][-appended:]
     if entries:
@@ -305,14 +306,10 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
                                   **({"names": [html.escape(n, quote=False) for n in doc["names"]]}
                                      if doc.get("names") else {})})
         segments.save()
-    from ..search_index import enrich
-
     enrich(index, Path(site_dir))
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
-    _replace(index_file, data)
-    offline = index_file.with_suffix(".js")
-    if offline.is_file():
-        _replace(offline, f"var __index = {data}")
+    offline = (Path(site_dir) / "search" / "search_index.js").is_file()
+    for path, data in index_files(index, offline).items():
+        _replace(Path(site_dir) / path, data)
 
 
 class _Segments:

@@ -377,6 +377,22 @@
     return { items: groups };
   }
 
+  /* The index's entries are in the site once, in search/search_index.js (`var __index = …`), which
+     Material loads itself from file://. Served over http(s) Material fetches search_index.json
+     instead, where a quanze build keeps only the settings and `config.entries`, the name of that
+     script: it is loaded here. An index with its entries (any other build) is taken as it is. */
+  function entries(data, done) {
+    var file = data.config && data.config.entries;
+    if (!file || (data.docs && data.docs.length)) return done(data);
+    if (window.__index && window.__index.docs) return done(window.__index);
+    var base = JSON.parse(document.getElementById("__config").textContent).base;
+    var script = document.createElement("script");
+    script.src = new URL("search/" + file, new URL(base, location)).href;
+    script.onload = function () { done(window.__index && window.__index.docs ? window.__index : data); };
+    script.onerror = function () { done(data); };
+    document.head.appendChild(script);
+  }
+
   /* Material's protocol is answered here; anything else (another theme's worker, e.g. Zensical's)
      goes to the real worker, created on the first message that is not Material's setup. */
   function SearchWorker(url, options) {
@@ -414,13 +430,25 @@
     this.real.postMessage(message);
   };
   SearchWorker.prototype.postMessage = function (message) {
+    var self = this;
     var material = message && message.data && Array.isArray(message.data.docs) && message.data.config;
-    if (this.real || (message.type === SETUP && !material) || (message.type !== SETUP && !state.docs)) {
+    if (state.loading && !this.real && message.type !== SETUP) {
+      state.queued = message;  // answered once the entries have loaded
+    } else if (this.real || (message.type === SETUP && !material) || (message.type !== SETUP && !state.docs)) {
       this.forward(message);
     } else if (message.type === SETUP) {
-      setup(message.data);
-      this.reply({ type: READY });
-      setTimeout(resync, 50);
+      state.loading = true;
+      entries(message.data, function (data) {
+        state.loading = false;
+        setup(data);
+        self.reply({ type: READY });
+        setTimeout(resync, 50);
+        if (state.queued) {
+          var queued = state.queued;
+          state.queued = null;
+          self.postMessage(queued);
+        }
+      });
     } else if (message.type === QUERY) {
       state.answered = message.data;
       this.reply({ type: RESULT, data: search(message.data) });
