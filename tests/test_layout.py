@@ -1,10 +1,11 @@
-"""The shape of the code: no import cycle between modules (function-level imports included),
-no settings read from environment variables, and the map of the modules in
-docs/reference/architecture.md matches the tree."""
+"""The shape of the code: the stages import only downward and no module imports in a cycle
+(function-level imports included), no settings read from environment variables, and the map of
+the modules in docs/reference/architecture.md matches the tree."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -27,8 +28,67 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The modules of the package that `name` imports, anywhere in its code. `from . import x`
+#: The layers of the code, lowest first: a module imports from its own stage and the layers below
+#: it, never from a layer above nor from another stage of its own layer (law and importers do not
+#: import each other). The helpers are the top-level modules every stage uses; the commands (the
+#: command line, its tools, `python -m generator` and the MkDocs hook) import everything, each other too.
+LAYERS: list[tuple[str, ...]] = [
+    ("helpers",),
+    ("content",),
+    ("law", "importers"),
+    ("site",),
+    ("opendata",),
+    ("publish",),
+    ("commands",),
+]
+#: The top-level modules (the package's own `__init__` is "generator") and the stage each is of.
+TOP_LEVEL = {"generator": "helpers", "errors": "helpers", "escape": "helpers", "i18n": "helpers",
+             "fileio": "helpers", "cachekey": "helpers", "project": "helpers",
+             "cli": "commands", "__main__": "commands", "mkdocs_hook": "commands"}
+#: Folders of the package and their stage where it is not the folder's own name.
+FOLDERS = {"tools": "commands"}
+#: Imports against the layers that are still there, with why: the test fails when one is gone.
+EXCEPTIONS = {
+    ("generator.site.home", "generator.publish.builders.mkdocs"):
+        "reads the project's own mkdocs.yml (`read_config`, MkDocs' YAML tags) for the words it sets",
+}
+
+
+def stage(module: str) -> str:
+    """The stage a module is of: its folder under generator/, or the stage of a top-level module."""
+    parts = module.split(".")
+    if len(parts) == 1 or f"{parts[0]}.{parts[1]}" not in packages():
+        return TOP_LEVEL[parts[-1] if len(parts) > 1 else parts[0]]
+    return FOLDERS.get(parts[1], parts[1])
+
+
+@functools.cache
+def packages() -> frozenset[str]:
+    """The folders of the package, as modules (generator.content, ...)."""
+    return frozenset(name for name, path in modules().items() if path.name == "__init__.py")
+
+
+def layer(stage_name: str) -> int:
+    return next(n for n, names in enumerate(LAYERS) if stage_name in names)
+
+
+def backward(graph: dict[str, set[str]], stage_of=stage) -> list[str]:
+    """Every import of `graph` (module -> the modules it imports) that goes against the layers,
+    as a sentence naming the importing module, the imported one and the rule."""
+    order = " < ".join(", ".join(names) for names in LAYERS)
+    found = []
+    for importer in sorted(graph):
+        for imported in sorted(graph[importer]):
+            above, below = stage_of(importer), stage_of(imported)
+            if above != below and layer(below) >= layer(above):
+                found.append(f"{importer} ({above}) imports {imported} ({below}): a stage imports only from "
+                             f"the layers below its own ({order})")
+    return found
+
+
+def imports(name: str, path: Path, known: dict[str, Path], typing_too: bool = False) -> set[str]:
+    """The modules of the package that `name` imports, anywhere in its code (`typing_too`: the
+    imports for type annotations only, under `if TYPE_CHECKING:`, as well). `from . import x`
     where x is a submodule imports x (the package itself is then already being imported)."""
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found = set()
@@ -36,7 +96,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
                    for n in ast.walk(block)}
     for node in ast.walk(tree):
-        if id(node) in typing_only:
+        if id(node) in typing_only and not typing_too:
             continue  # imports for type annotations only: not run
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -96,6 +156,42 @@ def test_the_import_graph_has_no_cycle():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_stages_import_only_downward():
+    """Every import between stages, function-level and type-only ones included, goes down the layers."""
+    known = modules()
+    graph = {name: imports(name, path, known, typing_too=True) for name, path in known.items()}
+    for importer, imported in EXCEPTIONS:
+        assert imported in graph[importer], f"{importer} no longer imports {imported}: remove it from EXCEPTIONS"
+        graph[importer].discard(imported)
+    assert {stage(name) for name in known} == {name for names in LAYERS for name in names}
+    assert backward(graph) == []
+
+
+def test_the_layer_check_finds_an_import_upward():
+    graph = {"generator.content.checks": {"generator.law.check", "generator.errors"},
+             "generator.law.importer": {"generator.importers.columns", "generator.content.model"},
+             "generator.site.pages": {"generator.opendata.paths", "generator.site.paths"},
+             "generator.tools.docs": {"generator.cli"}, "generator.errors": {"generator.escape"}}
+    stages = {"generator.importers.columns": "importers", "generator.opendata.paths": "opendata"}
+    found = backward(graph, lambda module: stages.get(module) or stage(module))
+    assert found == [
+        "generator.content.checks (content) imports generator.law.check (law): a stage imports only from the "
+        "layers below its own (helpers < content < law, importers < site < opendata < publish < commands)",
+        "generator.law.importer (law) imports generator.importers.columns (importers): a stage imports only from "
+        "the layers below its own (helpers < content < law, importers < site < opendata < publish < commands)",
+        "generator.site.pages (site) imports generator.opendata.paths (opendata): a stage imports only from the "
+        "layers below its own (helpers < content < law, importers < site < opendata < publish < commands)",
+    ]
+
+
+def test_one_module_reads_source_date_epoch():
+    """The build date, the pages' data date, the zip's times and the build's fingerprint all ask
+    content/dates.py (`source_date_epoch`, `build_date`)."""
+    readers = {path.relative_to(ROOT).as_posix() for path in modules().values()
+               if re.search(r"(?:environ(?:\.get)?\(?\[?|getenv\()\s*[\"']SOURCE_DATE_EPOCH", path.read_text("utf-8"))}
+    assert readers == {"generator/content/dates.py"}
 
 
 def test_no_settings_come_from_environment_variables():
