@@ -20,7 +20,7 @@ from .escape import for_terminal
 from .i18n import LANGUAGES, _, language_in, use
 from .project import Project, find_project
 from .publish.builders import BUILDERS
-from .publish.plan import AUTO_AGENCIES, AUTO_PROVINCE_AGENCIES
+from .publish.plan import AUTO_AGENCIES
 
 
 def project_of(args: argparse.Namespace) -> Project:
@@ -52,12 +52,8 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
     corpus = read_corpus(project_of(args))
     by = choose(corpus, args.shard_by)
-    if by is None:
-        raise QuanzeError(_("{agencies} agencies are built as one site (sharding starts above {limit}): there are "
-                            "no sub-sites; give --shard-by region or agency to plan them").format(
-                              agencies=len(corpus.agencies), limit=AUTO_AGENCIES))
     shards = listing(corpus, by)
-    if args.changed:
+    if args.changed and by is not None:
         from .tools.diff import changed_files, powers_at
 
         root = project_of(args).root
@@ -71,8 +67,18 @@ def cmd_shards(args: argparse.Namespace) -> int:
         print(json.dumps(shards, ensure_ascii=False, indent=2))
     else:
         for s in shards:
-            print(_("{id:<16} {agencies:>5} agencies {powers:>7} powers  {title}").format(
-                id=s["id"], agencies=len(s["agencies"]), powers=s["powers"], title=s["title"]))
+            weight = s["estimate"]
+            print(_("{id:<24} {agencies:>5} agencies {powers:>7} powers  index {index:>6.2f} MB {files:>7} files "
+                    "{size:>8.1f} MB  {title}").format(
+                id=s["id"], agencies=len(s["agencies"]), powers=s["powers"], index=weight["index_bytes"] / 1e6,
+                files=weight["files"], size=weight["bytes"] / 1e6, title=s["title"]))
+    return 0
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    from .publish.assemble import assemble
+
+    print(assemble(args.folders, args.site_dir))
     return 0
 
 
@@ -308,21 +314,29 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-zip", action="store_true", help=_("do not offer a zip of the site"))
     b.add_argument("--shard-by", choices=["auto", "none", "region", "agency"], default="auto",
                    help=_("build sub-sites per province or per agency, each with its own search (default auto: "
-                          "above {agencies} agencies by region, or by agency if one province has more than "
-                          "{province}; else one site; a sharded site has no zip)").format(
-                              agencies=AUTO_AGENCIES, province=AUTO_PROVINCE_AGENCIES))
+                          "one site up to {agencies} agencies while it stays within a deploy unit's limits, else "
+                          "units by weight: a province, split by city, county and department while over them; "
+                          "a sharded site has no zip)").format(agencies=AUTO_AGENCIES))
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("sub-sites built at once (default: CPU count)"))
     b.add_argument("--only", nargs="+", metavar="SHARD", help=_("build only these sub-sites (see `quanze shards`)"))
     b.set_defaults(func=cmd_build)
 
-    sh = command(sub, "shards", help=_("list the sub-sites of a sharded build (for a CI matrix)"))
+    sh = command(sub, "shards", help=_("list the units of a build with their estimated weight, for a CI matrix (a "
+                                       "site built as one is the one unit top)"))
     sh.add_argument("--shard-by", choices=["auto", "region", "agency"], default="auto",
                     help=_("plan sub-sites per province or per agency (default auto, as `quanze build`)"))
-    sh.add_argument("--json", action="store_true", help=_("JSON: id, title, agencies and powers of each sub-site"))
+    sh.add_argument("--json", action="store_true", help=_("JSON: id, title, agencies, powers and estimated weight "
+                                                           "(search-index bytes, files, bytes) of each sub-site"))
     sh.add_argument("--ids", action="store_true", help=_("a JSON list of the sub-site ids only"))
     sh.add_argument("--changed", metavar="BASE", help=_("only the sub-sites that the changes since git revision BASE "
                                                       "touch (e.g. origin/main in a pull request)"))
     sh.set_defaults(func=cmd_shards)
+
+    a = command(sub, "assemble", help=_("put together the units built apart (`quanze build --only UNIT --site-dir "
+                                        "FOLDER`, one per CI runner) into the site one build makes"))
+    a.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help=_("a folder of built units"))
+    a.add_argument("--site-dir", type=Path, default=Path("site"), help=_("the site to write (default: site)"))
+    a.set_defaults(func=cmd_assemble)
 
     s = command(sub, "serve", help=_("preview the site, rebuilding on changes"))
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",

@@ -32,7 +32,8 @@ from ..opendata.dates import build_date
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.data_paths import API
 from ..site.render import PageCache, PageStore, render_site
-from . import links, processes
+from . import links, processes, units
+from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
 from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
@@ -74,7 +75,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     if previous.sites and not untouched(site_dir, previous):
         previous = BuildState()  # changed by hand since it was built: nothing of it is reused
     environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
-    inputs = input_fingerprint(project, options, environment)
+    whole = input_fingerprint(project, options, environment)
+    inputs = fingerprint(whole, sorted(set(options.only))) if options.only else whole
     if previous.inputs == inputs:
         return _("{site} is up to date: nothing changed since it was built ({seconds:.1f} s)").format(
             site=site_dir, seconds=clock.total())
@@ -95,6 +97,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                           plan.layout)  # after the builder, so an edit does not rebuild the top site for them
         chosen = select(sites, list(options.only))
+        planned = sorted(sites)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         work = work_dir(site_dir)
         state = BuildState(inputs)
@@ -119,12 +122,17 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                 write_files(work / "site", site_wide)
             if offer_zip and len(results):
                 write_site_zip(work / "site")
+            heavy = over_limits(work / "site", plan, chosen)
+            fail_if_heavy(heavy, plan, options.strict)
+            if options.only:
+                write_unit_marker(work / "site", whole, planned, chosen)
             write_state(work / "site", state, site_dir)
             replace_dir(work / "site", site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         clock.lap("assemble and swap")
-        return summary(site_dir, corpus, plan, chosen, len(warnings), options, clock, len(chosen) - len(results))
+        return "\n".join([summary(site_dir, corpus, plan, chosen, len(warnings), options, clock,
+                                  len(chosen) - len(results)), *(_("warning: ") + line for line in heavy)])
 
 
 class Clock:
@@ -155,13 +163,14 @@ class Clock:
 def input_fingerprint(project: Project, options: BuildOptions, environment: str) -> str:
     """Everything a build reads: the content and the dates of its last commits (the pages print
     them), the project's configuration and templates, quanze's toolchain (`environment`: see
-    state.environment_print), the options and the build date."""
+    state.environment_print), the options (but --only: a build of some sub-sites is one of the
+    whole build's units) and the build date."""
     originals = project.content_dir.resolve().parent / SOURCES_FOLDER  # where every source_file is
     dates = {name: day.isoformat() for name, day in last_changed(project.content_dir.resolve().parent,
                                                                   project.content_dir).items()}
     return fingerprint(project.content_dir, originals, dates, source_date_epoch(),
                        project.config_file, project.templates_dir,
-                       [options.shard_by, list(options.only), options.strict, options.zip_site, options.builder],
+                       [options.shard_by, options.strict, options.zip_site, options.builder],
                        environment)
 
 
@@ -213,7 +222,7 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
     clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
     assets = asset_files(project)
-    entries = light_entries(corpus, plan.layout) if not plan.one_site else []
+    entries = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
     kept = []
@@ -238,7 +247,8 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search,
                        files=files if make.IN_MEMORY else None)
     for site, source, before, now in kept:
-        link_tree(source, work / "built" / site, skip={SITE_MARKER, *previous.sites} if site == TOP else set())
+        link_tree(source, work / "built" / site, skip={SITE_MARKER, UNIT_MARKER, *previous.sites} if site == TOP
+                  else set())
         clock.lap("kept sub-sites linked")
         if before.entries != now.entries:
             make.refresh_entries(work / "built" / site, before.appended, entries_for(site, entries), config)
@@ -350,6 +360,25 @@ def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[l
             shutil.rmtree(job.docs_dir, ignore_errors=True)
 
 
+def over_limits(site: Path, plan: SitePlan, chosen: list[str]) -> list[str]:
+    """What each sub-site built weighs past the hosting limits (units.LIMITS), one line each."""
+    found = []
+    for unit in chosen:
+        root = site if unit == TOP else site / unit
+        found += units.over_limits(unit, units.measure(root, skip=set(plan.titles) if unit == TOP else set()))
+    return found
+
+
+def fail_if_heavy(heavy: list[str], plan: SitePlan, strict: bool) -> None:
+    """A plan by weight (`--shard-by auto`) promises units within the limits: in strict mode a unit
+    past them fails the build; a plan the user chose only reports them."""
+    if heavy and strict and plan.by == "auto":
+        from ..errors import QuanzeError
+
+        raise QuanzeError(_("build failed: {n} sub-site(s) past the limits of a deploy unit:").format(n=len(heavy))
+                          + "\n" + "\n".join(heavy))
+
+
 def fail_if_warned(warnings: list[str], strict: bool) -> None:
     """In strict mode, builder warnings fail the build (nothing is replaced)."""
     if strict and warnings:
@@ -432,7 +461,7 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE),
             **original_files(corpus, plan.layout, project.content_dir)}
     sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
-    entries = light_entries(corpus, plan.layout) if not plan.one_site else []
+    entries = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     name = site_name(project.config_file) if not plan.one_site else ""
     custom_dir = theme_overrides(project, docs_root.parent)
     assets = asset_files(project)

@@ -14,14 +14,15 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..content.corpus import Corpus
-from ..content.places import PROVINCES
+from ..content.places import PROVINCES, places, short_place
 from ..errors import QuanzeError
 from ..i18n import _
 from ..site.paths import ONE_SITE, Layout
+from . import units
 
 OTHER = ("", "其他地区", "qita")
 
-SHARD_BY = ("region", "agency")  # and "auto": see auto_by
+SHARD_BY = ("region", "agency")  # and "auto": units by weight (see choose)
 
 #: Names at the top of a sharded site that are not shards: the top site's folders and pages,
 #: and the id of the top site itself (`--only top`).
@@ -69,9 +70,9 @@ def _safe_id(text: str) -> str:
 
 
 def plan(corpus: Corpus, by: str) -> list[Shard]:
-    """The shards of a corpus, in id order; every agency in exactly one."""
+    """The shards of a corpus, in id order; every agency in exactly one. `auto`: units by weight."""
     if by == "auto":
-        by = auto_by(corpus)
+        return weighed_units(corpus)
     if by not in SHARD_BY:
         raise QuanzeError(_("shard by {by!r}: expected one of {choices}").format(by=by, choices=", ".join(SHARD_BY)))
     shards: dict[str, Shard] = {}
@@ -86,6 +87,117 @@ def plan(corpus: Corpus, by: str) -> list[Shard]:
         shard.agencies.append(agency_id)
         shard.powers += len(agency.powers)
     return [shards[k] for k in sorted(shards)]
+
+
+# --- units by weight ------------------------------------------------------------------------
+
+DEPARTMENTS = 3
+"""The level below province (1), city (2) and county (3) at which a group splits into its agencies."""
+
+
+def weighed_units(corpus: Corpus) -> list[Shard]:
+    """Each province a unit; a province heavier than a unit may be split by city, a city by county,
+    a county (or the agencies of a province or city above its counties) by department. Ids stay
+    as agencies come and go: `guangdong`, `guangdong-shenzhen`, `guangdong-shenzhen-nanshan`, and an
+    agency's own id for a department."""
+    budget = units.LIMITS
+    light = light_weight(corpus, light_powers(corpus))
+    weights = {agency_id: units.weigh(agency) for agency_id, agency in corpus.agencies.items()}
+    provinces: dict[tuple[str, str], list[str]] = {}
+    for agency_id in sorted(corpus.agencies):
+        _, full, shard_id = province(corpus.agencies[agency_id].region)
+        provinces.setdefault((shard_id, full), []).append(agency_id)
+    base = units.UNIT + units.Weight(index=light, bytes=units.INDEX_COPIES * light)
+    found = [unit for (shard_id, full), members in provinces.items()
+             for unit in _split(corpus, members, shard_id, full, 1, weights, base, budget)]
+    return _distinct(corpus, found)
+
+
+def _split(corpus: Corpus, members: list[str], unit_id: str, title: str, depth: int, weights: dict,
+           base: units.Weight, budget: units.Weight) -> list[Shard]:
+    """`members` as one unit if they fit, else split one level down (`depth`: 1 city, 2 county,
+    DEPARTMENTS each agency); those without a place at that level stay a unit of their own."""
+    if len(members) == 1 or sum((weights[a] for a in members), base).fits(budget):
+        return [_unit(corpus, unit_id, title, members)]
+    if depth >= DEPARTMENTS:
+        return [_unit(corpus, _safe_id(a), corpus.agencies[a].name, [a]) for a in members]
+    below: dict[str, list[str]] = {}
+    above = []
+    for agency_id in members:
+        where = places(corpus.agencies[agency_id].region)
+        (below.setdefault(where[depth], []) if len(where) > depth else above).append(agency_id)
+    if not below:
+        return _split(corpus, members, unit_id, title, depth + 1, weights, base, budget)
+    found = _split(corpus, above, unit_id, title, DEPARTMENTS, weights, base, budget) if above else []
+    for place in sorted(below):
+        found += _split(corpus, below[place], f"{unit_id}-{place_id(place)}", title + place, depth + 1,
+                        weights, base, budget)
+    return found
+
+
+def _unit(corpus: Corpus, unit_id: str, title: str, members: list[str]) -> Shard:
+    return Shard(unit_id, title, list(members), sum(len(corpus.agencies[a].powers) for a in members))
+
+
+def _distinct(corpus: Corpus, found: list[Shard]) -> list[Shard]:
+    """The units in id order, an id taken twice (an agency's id that is a place's) made distinct."""
+    taken: dict[str, Shard] = {}
+    for unit in sorted(found, key=lambda unit: (len(unit.agencies) == 1, unit.id, unit.agencies)):
+        while unit.id in taken or unit.id in RESERVED:
+            unit.id += "-shard"
+        taken[unit.id] = unit
+    return [taken[k] for k in sorted(taken)]
+
+
+def place_id(place: str) -> str:
+    """A place's part of a unit id: the pinyin of its short name (深圳市 -> shenzhen)."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(short_place(place), style=Style.NORMAL, errors=lambda text: [text])
+    return _NOT_ID.sub("", "".join(syllables).lower()) or "place"
+
+
+def light_powers(corpus: Corpus) -> bool:
+    """Whether each unit's index finds the powers of the others by name: while their light entries
+    weigh at most LIGHT_POWERS (else a unit's index finds the agencies and statutes of the others,
+    and their powers from the agency's page)."""
+    return _light_powers_weight(corpus) <= LIGHT_POWERS
+
+
+LIGHT_POWERS = 1_000_000
+"""Bytes of light entries for powers of other units every unit's index may carry (a third of it)."""
+
+
+def _light_powers_weight(corpus: Corpus) -> int:
+    """A power's light entry: its name, agency, code and category; a name more agencies list than a
+    power page shows is one entry (search.light_entries)."""
+    from ..site.pages import ELSEWHERE_INLINE
+    from ..site.paths import name_key
+
+    sharing: dict[str, int] = {}
+    for ref in corpus.powers():
+        key = name_key(ref.power.name)
+        sharing[key] = sharing.get(key, 0) + 1
+    shared = {key for key, count in sharing.items() if count > ELSEWHERE_INLINE + 1}
+    alone = [f"{r.power.name}{r.agency.name}{r.power.code or ''}{r.power.category}{r.agency.name}{r.power.category}"
+             for r in corpus.powers() if name_key(r.power.name) not in shared]
+    return units.light_weight(alone + sorted(shared))
+
+
+def light_weight(corpus: Corpus, with_powers: bool) -> int:
+    """Bytes the light entries of every agency and statute (and power) add to a unit's index."""
+    agencies = units.light_weight([f"{a.title}{a.name}{a.region}{a.name}" * 2 for a in corpus.agencies.values()])
+    statutes = units.light_weight([f"{s.title}{s.level}{''.join(s.aliases)}" for s in corpus.statutes.values()])
+    return agencies + statutes + (_light_powers_weight(corpus) if with_powers else 0)
+
+
+def statutes_weight(corpus: Corpus) -> units.Weight:
+    """What the statute pages (at the top of a sharded site) weigh."""
+    text = sum(units.text_size(statute) for statute in corpus.statutes.values())
+    count = len(corpus.statutes)
+    index = units.INDEX_PER_CHAR * text + units.INDEX_PER_STATUTE * count
+    return units.Weight(index, 2 * count, units.BYTES_PER_CHAR * text + units.BYTES_PER_POWER * count
+                        + units.INDEX_COPIES * index)
 
 
 def shard_map(shards: list[Shard]) -> dict[str, str]:
@@ -147,34 +259,29 @@ def select(sites, only: list[str] | None) -> list[str]:
 
 
 AUTO_AGENCIES = 60
-"""`--shard-by auto` shards above this many agencies (about 1,200 powers): one site's search
-index then stays near 6 MB (about 100 KB an agency)."""
-
-
-AUTO_PROVINCE_AGENCIES = 250
-"""Above this many agencies in one province, `auto` shards by agency: a province's sub-site
-indexes about 40 KB of text an agency, so 250 keep its search index under 10 MB."""
-
-
-def auto_by(corpus: Corpus) -> str:
-    """By region, unless one province alone holds more than AUTO_PROVINCE_AGENCIES agencies:
-    then by agency (each agency a sub-site, with its own copy of the theme's files)."""
-    largest = max((len(s.agencies) for s in plan(corpus, "region")), default=0)
-    return "region" if largest <= AUTO_PROVINCE_AGENCIES else "agency"
+"""Above this many agencies `--shard-by auto` shards even a corpus one site could hold: sub-sites
+build quicker from there on (benchmarks/README.md, "Where sharding starts")."""
 
 
 def choose(corpus: Corpus, choice: str) -> str | None:
-    """How to shard: None for one site, else "region" or "agency". `auto` shards a corpus of
-    more than AUTO_AGENCIES agencies, by agency only when one province alone is too big."""
-    if choice == "none" or (choice == "auto" and len(corpus.agencies) <= AUTO_AGENCIES):
+    """How to shard: None for one site, else "region", "agency" or "auto" (units by weight).
+    `auto` builds one site while it holds at most AUTO_AGENCIES agencies and weighs no more than a
+    unit may (see units.LIMITS), else units by weight."""
+    if choice == "none" or (choice == "auto" and one_site_fits(corpus)):
         return None
-    if choice == "auto":
-        return auto_by(corpus)
-    if choice not in SHARD_BY:
+    if choice not in (*SHARD_BY, "auto"):
         raise QuanzeError(_("--shard-by {choice}: expected auto, none, {choices}").format(
             choice=choice, choices=_(" or ").join(SHARD_BY)))
 
     return choice
+
+
+def one_site_fits(corpus: Corpus) -> bool:
+    """Whether `auto` builds the corpus as one site."""
+    if len(corpus.agencies) > AUTO_AGENCIES:
+        return False
+    weight = sum((units.weigh(agency, one_site=True) for agency in corpus.agencies.values()), units.UNIT)
+    return (weight + statutes_weight(corpus)).fits(units.LIMITS)
 
 
 @dataclass(frozen=True)
@@ -182,9 +289,11 @@ class SitePlan:
     """The sub-sites of one build and where every page goes."""
 
     by: str | None
-    """region, agency, or None: one site."""
+    """region, agency, auto (units by weight), or None: one site."""
     shards: list[Shard]
     layout: Layout
+    light_powers: bool = True
+    """Whether each sub-site's index finds the powers of the others by name (see light_powers)."""
 
     @property
     def one_site(self) -> bool:
@@ -201,13 +310,24 @@ def plan_sites(corpus: Corpus, choice: str = "auto", *, split: bool = True) -> S
     if by is None:
         return SitePlan(None, [], ONE_SITE)
     shards = plan(corpus, by)
-    return SitePlan(by, shards, layout_of(shards, split=split))
+    return SitePlan(by, shards, layout_of(shards, split=split), light_powers(corpus))
 
 
-def listing(corpus: Corpus, choice: str) -> list[dict]:
-    """The sub-sites of a sharded build, for `quanze shards`: the top site first."""
-    top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0}
-    return [top] + [shard.as_dict() for shard in plan(corpus, choice)]
+def listing(corpus: Corpus, by: str | None) -> list[dict]:
+    """The units of a build, for `quanze shards`: the top site first (alone when `by` is None: one
+    site), each with its agencies, powers and estimated weight (search-index bytes, files, bytes)."""
+    if by is None:
+        whole = sum((units.weigh(a, one_site=True) for a in corpus.agencies.values()), units.UNIT)
+        return [{"id": TOP, "title": "全站", "agencies": sorted(corpus.agencies),
+                 "powers": sum(len(a.powers) for a in corpus.agencies.values()),
+                 "estimate": (whole + statutes_weight(corpus)).as_dict()}]
+    shards = plan(corpus, by)
+    light = light_weight(corpus, light_powers(corpus))
+    base = units.UNIT + units.Weight(index=light, bytes=units.INDEX_COPIES * light)
+    top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0,
+           "estimate": (base + statutes_weight(corpus)).as_dict()}
+    return [top] + [{**shard.as_dict(), "estimate": sum((units.weigh(corpus.agencies[a]) for a in shard.agencies),
+                                                         base).as_dict()} for shard in shards]
 
 
 def changed_sites(corpus: Corpus, by: str, changed: list[str],

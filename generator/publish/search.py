@@ -30,9 +30,10 @@ class Entry:
     names: tuple[str, ...] = ()  # for an agency: the names it is found by (search_index.agency_names)
 
 
-def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
+def light_entries(corpus: Corpus, layout: Layout, powers: bool = True) -> list[Entry]:
     """What every sub-site can find of the others: each agency (by title, name and region), each
-    statute (by title, level and aliases) and each power (by name, code, agency and category).
+    statute (by title, level and aliases) and, with `powers` (plan.light_powers: while they weigh
+    little enough), each power (by name, code, agency and category).
 
     A name that many agencies share (more than a power page lists) gets one entry, at the page
     of all powers of that name, instead of one per agency: the light index grows with the
@@ -48,7 +49,7 @@ def light_entries(corpus: Corpus, layout: Layout) -> list[Entry]:
         shard = layout.shards[agency_id]
         entries.append(Entry(html(agency_path(agency_id)), shard, agency.title, f"{agency.name} {agency.region}",
                              "" if agency.name in agency.title else agency.name, tuple(agency_names(agency.name))))
-    for ref in corpus.powers():
+    for ref in corpus.powers() if powers else []:
         key = name_key(ref.power.name)
         group = by_name[key]
         if len(group) > ELSEWHERE_INLINE + 1:

@@ -1,0 +1,175 @@
+"""Deploy units sized by what they weigh: a sub-site's search index, files and bytes.
+
+A sharded build is deployed unit by unit (a CI runner builds each; a host takes each or the
+whole), so every unit must stay within what a browser loads and a host accepts (`LIMITS`):
+
+    weigh(agency)        -> Weight   what an agency's pages add to a unit, estimated from its text
+    split(corpus, ...)   -> groups   a province, split by city, then county, then department, while a
+                                     group weighs more than a unit may
+    measure(site, plan)  -> Weight   what each built unit weighs, from its files
+    over_limits(...)     -> messages the units a build made heavier than a unit may be
+
+The estimate decides the plan before anything is built; the measurement after the build proves
+it (a unit over a limit is reported, by name and limit). The coefficients were fitted on measured
+builds (`docs/reference/big-corpora.md`) and rounded up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.model import Agency, Citation
+from ..i18n import _
+
+
+@dataclass(frozen=True)
+class Weight:
+    """What a deploy unit weighs."""
+
+    index: int = 0
+    """Bytes of its search index (`search/search_index.json`)."""
+    files: int = 0
+    bytes: int = 0
+    largest: int = 0
+    """Bytes of its largest file."""
+
+    def __add__(self, other: Weight) -> Weight:
+        return Weight(self.index + other.index, self.files + other.files, self.bytes + other.bytes,
+                      max(self.largest, other.largest))
+
+    def fits(self, limits: Weight) -> bool:
+        return self.index <= limits.index and self.files <= limits.files and self.bytes <= limits.bytes
+
+    def as_dict(self) -> dict:
+        return {"index_bytes": self.index, "files": self.files, "bytes": self.bytes}
+
+
+LIMITS = Weight(index=3_000_000, files=20_000, bytes=1_000_000_000, largest=25 * 2**20)
+"""A unit's search index (what a phone loads before its first search), its files (Cloudflare Pages
+takes 20,000 a deployment) and bytes (GitHub Pages: 1 GB a site), and a file (Cloudflare: 25 MiB)."""
+
+# --- the estimate ----------------------------------------------------------------------------
+# Fitted on sharded builds, each agency a unit: `benchmarks.government --level county` (40
+# departments, 8,109 powers) and `benchmarks.corpus --agencies 40` (688 powers). Least squares gave
+# 5.7 index bytes a character of a power's own text, 990 a power and 14,300 an agency (measured over
+# estimated at most 1.09), and 19.4 bytes of pages and data files a character, quotes included, 16,300
+# a power and 2.87 MB a unit (at most 1.10); the figures below are rounded up from them.
+
+INDEX_PER_CHAR = 6
+"""Search-index bytes per character of a power's own text (segmented by zero-width spaces, 3
+bytes each in UTF-8, and written as JSON); a statute's quote is indexed on the statute's page."""
+INDEX_PER_POWER = 1_200
+"""Search-index bytes per power besides its text: the page's location, title and section entries."""
+INDEX_PER_QUOTED_CHAR_ONE_SITE = 6
+"""One site indexes the quotes on the power pages too."""
+INDEX_PER_AGENCY = 20_000
+INDEX_PER_STATUTE = 2_000
+FILES_PER_POWER = 2
+"""A power's page and its data file."""
+FILES_PER_AGENCY = 12
+"""An agency's page, full list and data files."""
+FILES_PER_CITED_STATUTE = 1
+"""The page of a statute's citations in the unit (counted for each agency that cites it)."""
+BYTES_PER_CHAR = 22
+"""Bytes of HTML and data files per character of a power's text, quotes included."""
+BYTES_PER_POWER = 18_000
+BYTES_PER_AGENCY = 100_000
+INDEX_COPIES = 2
+"""The index is written twice: as JSON, and as a script for pages opened from files."""
+UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
+"""What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
+LIGHT_ENTRY = 120
+"""Bytes of one light search entry (an agency, statute or power of another unit) besides its text."""
+LIGHT_PER_CHAR = 4
+
+
+@dataclass(frozen=True)
+class Text:
+    """The characters an agency's powers are made of."""
+
+    own: int
+    """Of the powers' own fields (name, content, responsibilities ...)."""
+    quoted: int
+    """Of the statute quotes in their basis."""
+    powers: int
+    statutes: int
+    """Statutes its powers cite."""
+
+
+def text_of(agency: Agency) -> Text:
+    """Count the characters of an agency's powers, those of its earlier editions included."""
+    own = quoted = powers = 0
+    statutes = set()
+    for power in [*agency.powers, *(p for edition in agency.editions for p in edition.powers)]:
+        powers += 1
+        for citation in power.basis:
+            quoted += len(citation.text or "")
+            statutes.add(citation.statute)
+        own += text_size(power)
+    return Text(own, quoted, powers, len(statutes))
+
+
+def text_size(value) -> int:
+    """Characters of every text in a model (a citation's quote left out)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(text_size(item) for item in value)
+    if isinstance(value, dict):
+        return sum(text_size(item) for item in value.values())
+    if hasattr(value, "__dict__"):
+        fields = value.__dict__
+        return sum(text_size(item) for name, item in fields.items()
+                   if not (isinstance(value, Citation) and name == "text"))
+    return len(str(value)) if value is not None else 0
+
+
+def weigh(agency: Agency, one_site: bool = False) -> Weight:
+    """What an agency's pages add to the unit that holds them (estimated)."""
+    text = text_of(agency)
+    index = INDEX_PER_CHAR * text.own + INDEX_PER_POWER * text.powers + INDEX_PER_AGENCY
+    if one_site:
+        index += INDEX_PER_QUOTED_CHAR_ONE_SITE * text.quoted
+    files = FILES_PER_POWER * text.powers + FILES_PER_AGENCY + FILES_PER_CITED_STATUTE * text.statutes
+    size = BYTES_PER_CHAR * (text.own + text.quoted) + BYTES_PER_POWER * text.powers + BYTES_PER_AGENCY
+    return Weight(index, files, size + INDEX_COPIES * index)
+
+
+def light_weight(titles: list[str]) -> int:
+    """Search-index bytes of light entries with these titles and words (estimated)."""
+    return sum(LIGHT_ENTRY + LIGHT_PER_CHAR * len(title) for title in titles)
+
+
+# --- the measurement -------------------------------------------------------------------------
+
+def measure(root: Path, skip: set[str] = frozenset()) -> Weight:
+    """What the unit built at `root` weighs (`skip`: top-level folders of other units)."""
+    files = size = largest = 0
+    for folder, folders, names in os.walk(root):
+        if folder == str(root):
+            folders[:] = [name for name in folders if name not in skip]
+        for name in names:
+            bytes_ = os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+            files, size, largest = files + 1, size + bytes_, max(largest, bytes_)
+    index = root / "search" / "search_index.json"
+    return Weight(index.stat().st_size if index.is_file() else 0, files, size, largest)
+
+
+def over_limits(unit: str, weight: Weight, limits: Weight = LIMITS) -> list[str]:
+    """What in a built unit passes the limits, one message each (none when it fits)."""
+    found = []
+    if weight.index > limits.index:
+        found.append(_("{unit}: its search index is {size:.2f} MB, over the {limit:.0f} MB a unit's index may be").format(
+            unit=unit, size=weight.index / 1e6, limit=limits.index / 1e6))
+    if weight.files > limits.files:
+        found.append(_("{unit}: it has {files:,} files, over the {limit:,} a unit may have").format(
+            unit=unit, files=weight.files, limit=limits.files))
+    if weight.bytes > limits.bytes:
+        found.append(_("{unit}: it is {size:.2f} GB, over the {limit:.0f} GB a unit may be").format(
+            unit=unit, size=weight.bytes / 1e9, limit=limits.bytes / 1e9))
+    if weight.largest > limits.largest:
+        found.append(_("{unit}: its largest file is {size:.1f} MiB, over the {limit:.0f} MiB a file may be").format(
+            unit=unit, size=weight.largest / 2**20, limit=limits.largest / 2**20))
+    return found
