@@ -11,5 +11,6 @@ from generator.publish.builders.mkdocs_hook import (  # noqa: F401  (the events 
     on_env,
     on_page_markdown,
     on_post_build,
+    on_post_page,
     on_serve,
 )

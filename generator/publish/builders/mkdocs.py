@@ -226,6 +226,11 @@ class HtmlPages:
         take_as_html(page, config)
         return markdown
 
+    def on_post_page(self, output, page, config):
+        from .mkdocs_html import compact
+
+        return compact(output)
+
 
 class _SearchIndex:
     """Material's search index made with less work per page (see mkdocs_search): installed

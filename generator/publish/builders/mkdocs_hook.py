@@ -48,6 +48,10 @@ def on_page_markdown(markdown, page, config, files):
     return builder.HtmlPages().on_page_markdown(markdown, page, config, files)
 
 
+def on_post_page(output, page, config):
+    return builder.HtmlPages().on_post_page(output, page, config)
+
+
 def on_serve(server, config, builder):
     for folder in project(config).watched():
         server.watch(str(folder))

@@ -149,3 +149,16 @@ def _module(extension) -> str:
         return type(extension).__module__
     name = extension.partition(":")[0]
     return name if "." in name else f"markdown.extensions.{name}"
+
+
+#: What a page's layout indents: a line break and the HTML white space after it (never U+3000
+#: or a no-break space, which show); and what keeps its white space as it is.
+_INDENT_OR_VERBATIM = re.compile(r"<(pre|textarea|script|style|code|kbd)\b.*?</\1\s*>|\n[ \t\n\r\f]+", re.S | re.I)
+
+
+def compact(html: str) -> str:
+    """A built page without the theme's indentation and blank lines: each run of white space that
+    holds a line break becomes one line break, which a browser shows as it showed the run (outside
+    `pre`, `textarea`, `code`, `kbd`, scripts and styles, which are kept whole). A power page
+    of a national site is a sixth smaller."""
+    return _INDENT_OR_VERBATIM.sub(lambda m: m.group(0) if m.group(1) else "\n", html)
