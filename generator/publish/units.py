@@ -29,7 +29,7 @@ class Weight:
     """What a deploy unit weighs."""
 
     index: int = 0
-    """Bytes of its search index (`search/search_index.json`)."""
+    """Bytes of its search index (`search/search_index.json`, and the script holding its entries)."""
     files: int = 0
     bytes: int = 0
     largest: int = 0
@@ -77,7 +77,7 @@ BYTES_PER_CHAR = 22
 BYTES_PER_POWER = 18_000
 BYTES_PER_AGENCY = 100_000
 INDEX_COPIES = 2
-"""The index is written twice: as JSON, and as a script for pages opened from files."""
+"""The index's entries are written at most twice (as JSON, and as a script for pages opened from files)."""
 UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
 """What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
 LIGHT_ENTRY = 120
@@ -153,8 +153,21 @@ def measure(root: Path, skip: set[str] = frozenset()) -> Weight:
         for name in names:
             bytes_ = os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
             files, size, largest = files + 1, size + bytes_, max(largest, bytes_)
-    index = root / "search" / "search_index.json"
-    return Weight(index.stat().st_size if index.is_file() else 0, files, size, largest)
+    return Weight(index_size(root), files, size, largest)
+
+
+def index_size(root: Path) -> int:
+    """Bytes of search index a reader's browser loads from the unit at `root`: the JSON, and the
+    script that holds the entries when the JSON holds only the settings (search_index.read_index)."""
+    import json
+
+    from .search_index import INDEX_JSON, INDEX_SCRIPT
+
+    json_file, script = root / INDEX_JSON, root / INDEX_SCRIPT
+    if not json_file.is_file():
+        return 0
+    settings_only = json.loads(json_file.read_text(encoding="utf-8")).get("config", {}).get("entries")
+    return json_file.stat().st_size + (script.stat().st_size if settings_only and script.is_file() else 0)
 
 
 def over_limits(unit: str, weight: Weight, limits: Weight = LIMITS) -> list[str]:
