@@ -177,3 +177,13 @@ def test_generated_pages_the_same_as_python_markdown(source):
 def test_every_escaped_heading_is_taken_here(text):
     source = f"## {escape_inline(text) or 'x'} {{#h}}\n\n<p>x</p>\n"
     assert here(source) is not None
+
+
+def test_compact_drops_the_layouts_indentation_and_keeps_what_shows():
+    from generator.publish.builders.mkdocs_html import compact
+
+    page = ("<ul>\n    <li>一</li>\n\n      <li>二</li>\n</ul>\n<p>第一条\n\u3000\u3000第二款\n\u00a0甲</p>\n"
+            "<pre><code>  x\n    y</code></pre>\n<script>var a = 1;\n    var b = 2;</script>\n<code>a\n   b</code>")
+    assert compact(page) == ("<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n<p>第一条\n\u3000\u3000第二款\n\u00a0甲</p>\n"
+                             "<pre><code>  x\n    y</code></pre>\n<script>var a = 1;\n    var b = 2;</script>\n"
+                             "<code>a\n   b</code>")
