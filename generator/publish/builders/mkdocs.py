@@ -18,6 +18,7 @@ import html
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
 from ...errors import ContentError, QuanzeError
@@ -47,7 +48,25 @@ def build(job: BuildJob) -> list[str]:
     finally:
         logger.removeHandler(collect)
     finish_search_index(job.site_dir, job.search_entries, job.config_file)
+    leave_out_unused_assets(job.site_dir, config)
     return collect.messages
+
+
+#: quanze's own search script, which answers Material's search in the page (no worker, no lunr).
+OWN_SEARCH = "quanze-search.js"
+
+
+def leave_out_unused_assets(site_dir: Path, config) -> None:
+    """Remove from a built site the theme's files no reader's browser asks for: the source maps
+    (1.3 MB, for a developer's tools) and, when quanze's own search script answers the search,
+    lunr's languages (0.9 MB), which only Material's search worker loads. Each sub-site of a big
+    corpus carries its own copy of the theme's files."""
+    assets = Path(site_dir) / "assets"
+    for path in sorted(assets.rglob("*.map")):
+        path.unlink()
+    polyfills = (config.extra or {}).get("polyfills") or []
+    if any(str(script).endswith(OWN_SEARCH) for script in polyfills):
+        shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
 
 
 def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None,

@@ -61,4 +61,5 @@ def on_serve(server, config, builder):
 @event_priority(-200)  # after the offline plugin (-100) has written search/search_index.js
 def on_post_build(config):
     builder.finish_search_index(Path(config.site_dir))
+    builder.leave_out_unused_assets(Path(config.site_dir), config)
     write_site_zip(Path(config.site_dir))
