@@ -37,7 +37,7 @@ TRANSLATED = [
     "importers/departments.py", "importers/cards.py", "importers/infer.py", "importers/check.py", "cachekey.py",
     "fileio.py",
     "publish/builders/__init__.py", "publish/builders/mkdocs.py", "publish/builders/mkdocs_html.py",
-    "publish/builders/mkdocs_search.py", "publish/builders/zensical.py",
+    "publish/builders/mkdocs_search.py", "publish/builders/zensical.py", "publish/units.py", "publish/assemble.py",
 ]
 
 

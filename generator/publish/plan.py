@@ -171,8 +171,7 @@ LIGHT_POWERS = 1_000_000
 def _light_powers_weight(corpus: Corpus) -> int:
     """A power's light entry: its name, agency, code and category; a name more agencies list than a
     power page shows is one entry (search.light_entries)."""
-    from ..site.pages import ELSEWHERE_INLINE
-    from ..site.paths import name_key
+    from ..site.paths import ELSEWHERE_INLINE, name_key
 
     sharing: dict[str, int] = {}
     for ref in corpus.powers():

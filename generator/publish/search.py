@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from ..content.corpus import Corpus
 from ..site.index import Index
-from ..site.pages import ELSEWHERE_INLINE
-from ..site.paths import Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
+from ..site.paths import ELSEWHERE_INLINE, Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
 from .plan import TOP
 from .search_index import agency_names
 

@@ -34,6 +34,7 @@ from .index import Index
 from .lists import lead_and_items
 from .paths import (
     DIFFERENCES_PATH,
+    ELSEWHERE_INLINE,
     ZIP_NAME,
     Link,
     agency_path,
@@ -54,8 +55,6 @@ from .templates import ExternalLink
 
 OFFICIAL_DATABASE = "https://flk.npc.gov.cn/"
 """Where the official texts of laws and regulations are published (国家法律法规数据库)."""
-ELSEWHERE_INLINE = 8
-"""A power page lists at most this many same powers of other agencies; more get a page of their own."""
 SOURCES_INLINE = 12
 """A statute page names at most this many agencies that quote one wording (and says how many more)."""
 

@@ -19,6 +19,9 @@ from ..content.numerals import int_to_cn
 from ..content.vocab import CATEGORY_SLUGS
 from ..law.text import current_version
 
+ELSEWHERE_INLINE = 8
+"""A power page lists at most this many same powers of other agencies; more get a page of their own."""
+
 ZIP_NAME = "quanze-site.zip"
 DIFFERENCES_PATH = "statutes/differences.md"
 
