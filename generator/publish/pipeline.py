@@ -123,7 +123,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
             if offer_zip and len(results):
                 write_site_zip(work / "site")
             heavy = over_limits(work / "site", plan, chosen)
-            fail_if_heavy(heavy, plan, options.strict)
+            fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
+            heavy = [line for lines in heavy.values() for line in lines]
             if options.only:
                 write_unit_marker(work / "site", whole, planned, chosen)
             write_state(work / "site", state, site_dir)
@@ -360,23 +361,29 @@ def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[l
             shutil.rmtree(job.docs_dir, ignore_errors=True)
 
 
-def over_limits(site: Path, plan: SitePlan, chosen: list[str]) -> list[str]:
-    """What each sub-site built weighs past the hosting limits (units.LIMITS), one line each."""
-    found = []
+def over_limits(site: Path, plan: SitePlan, chosen: list[str]) -> dict[str, list[str]]:
+    """What each sub-site built weighs past the hosting limits (units.LIMITS), one line a limit,
+    by sub-site (only those past one)."""
+    found = {}
     for unit in chosen:
         root = site if unit == TOP else site / unit
-        found += units.over_limits(unit, units.measure(root, skip=set(plan.titles) if unit == TOP else set()))
+        lines = units.over_limits(unit, units.measure(root, skip=set(plan.titles) if unit == TOP else set()))
+        if lines:
+            found[unit] = lines
     return found
 
 
-def fail_if_heavy(heavy: list[str], plan: SitePlan, strict: bool) -> None:
+def fail_if_heavy(heavy: dict[str, list[str]], plan: SitePlan, strict: bool) -> None:
     """A plan by weight (`--shard-by auto`) promises units within the limits: in strict mode a unit
-    past them fails the build; a plan the user chose only reports them."""
+    past them fails the build; a plan the user chose only reports them. The top site is not
+    split by weight yet (its statute pages and the light entries of every unit are one unit):
+    the caller reports it, and leaves it out of `heavy`."""
     if heavy and strict and plan.by == "auto":
         from ..errors import QuanzeError
 
+        lines = [line for found in heavy.values() for line in found]
         raise QuanzeError(_("build failed: {n} sub-site(s) past the limits of a deploy unit:").format(n=len(heavy))
-                          + "\n" + "\n".join(heavy))
+                          + "\n" + "\n".join(lines))
 
 
 def fail_if_warned(warnings: list[str], strict: bool) -> None:
