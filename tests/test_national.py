@@ -138,7 +138,7 @@ def _index_urls(index: IndexRecord) -> set[str]:
     for power in index.powers:
         urls |= {power.page, power.data}
     urls |= {s.page for s in index.statutes}
-    return {posixpath.normpath(posixpath.join("api", u)) for u in urls}
+    return {posixpath.normpath(posixpath.join("api", u.split("#")[0])) for u in urls}  # a power: its agency's file
 
 
 def test_the_index_lists_every_page_and_data_file_the_site_holds_and_nothing_else(national):
