@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 from pathlib import Path
 
@@ -215,3 +216,17 @@ def test_no_sub_site_takes_a_name_of_the_top_site(tmp_path):
     assert len(subs) == 3
     tops = {p.name.removesuffix(".html") for p in site.iterdir() if not p.name.startswith(".") and p.name not in subs}
     assert tops - {"sitemap.xml", "sitemap.xml.gz"} <= RESERVED, tops - RESERVED
+
+
+def test_a_statute_page_links_each_sub_sites_citations_and_the_search_leaves_those_lines_out(site):
+    """The lines "天津市：1 个机关的 2 项职权" grow with the sub-sites: shown and linked, not indexed."""
+    pages = [p for p in (site / "statutes").glob("*.html") if 'class="quanze-cited-units"' in p.read_text("utf-8")]
+    assert pages
+    for page in pages:
+        block = re.search(r'<ul class="quanze-cited-units" data-search-exclude>(.*?)</ul>', page.read_text("utf-8"), re.S)
+        links = re.findall(r'<li><a href="([^"]+)">[^<]+</a>：\d+ 个机关的 \d+ 项职权</li>', block.group(1))
+        assert links
+        for url in links:
+            assert (page.parent / url.split("#")[0]).resolve().is_file(), (page.name, url)
+    texts = [doc["text"] for doc in read_index(site)["docs"] if doc["location"].startswith("statutes/")]
+    assert texts and not [t for t in texts if "个机关的" in t.replace("\u200b", "")][:1]
