@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -181,8 +181,10 @@ def test_a_province_too_heavy_splits_by_city_then_county_then_department(tmp_pat
     base = units.UNIT + units.Weight(index=shard.light_weight(corpus, True))
     monkeypatch.setattr(units, "LIMITS", units.Weight(index=base.index + 2 * one.index, files=10**6, bytes=10**12))
     found = {s.id: s.agencies for s in plan(corpus, "auto")}
-    assert found == {"guangdong": ["gd-0"], "guangdong-guangzhou": ["gd-4"], "guangdong-shenzhen": ["gd-1"],
+    assert found == {"guangdong": ["gd-0", "gd-4"], "guangdong-shenzhen": ["gd-1"],  # parts packed, in order
                      "guangdong-shenzhen-nanshan": ["gd-2", "gd-3"]}
+    titles = {s.id: s.title for s in plan(corpus, "auto")}
+    assert titles["guangdong"] == "广东省（本级等 2 地）" and titles["guangdong-shenzhen"] == "广东省深圳市"
     monkeypatch.setattr(units, "LIMITS", units.Weight(index=base.index + one.index, files=10**6, bytes=10**12))
     found = {s.id: s.agencies for s in plan(corpus, "auto")}
     assert found["gd-2"] == ["gd-2"] and found["gd-3"] == ["gd-3"] and "guangdong-shenzhen-nanshan" not in found

@@ -116,23 +116,61 @@ def weighed_units(corpus: Corpus) -> list[Shard]:
 def _split(corpus: Corpus, members: list[str], unit_id: str, title: str, depth: int, weights: dict,
            base: units.Weight, budget: units.Weight) -> list[Shard]:
     """`members` as one unit if they fit, else split one level down (`depth`: 1 city, 2 county,
-    DEPARTMENTS each agency); those without a place at that level stay a unit of their own."""
-    if len(members) == 1 or sum((weights[a] for a in members), base).fits(budget):
+    DEPARTMENTS each agency), the parts packed in order into as few units as fit: a unit of several
+    parts takes the first one's id and names the first and how many there are. A part too heavy
+    alone is split further; the agencies without a place at that level are one part (the
+    place's own id)."""
+    def fits(group: list[str]) -> bool:
+        return len(group) == 1 or sum((weights[a] for a in group), base).fits(budget)
+
+    if fits(members):
         return [_unit(corpus, unit_id, title, members)]
     if depth >= DEPARTMENTS:
-        return [_unit(corpus, _safe_id(a), corpus.agencies[a].name, [a]) for a in members]
-    below: dict[str, list[str]] = {}
-    above = []
-    for agency_id in members:
-        where = places(corpus.agencies[agency_id].region)
-        (below.setdefault(where[depth], []) if len(where) > depth else above).append(agency_id)
-    if not below:
-        return _split(corpus, members, unit_id, title, depth + 1, weights, base, budget)
-    found = _split(corpus, above, unit_id, title, DEPARTMENTS, weights, base, budget) if above else []
-    for place in sorted(below):
-        found += _split(corpus, below[place], f"{unit_id}-{place_id(place)}", title + place, depth + 1,
-                        weights, base, budget)
+        parts = [_Part(_safe_id(a), corpus.agencies[a].name, corpus.agencies[a].name, [a], DEPARTMENTS)
+                 for a in members]
+        many = "{first}等 {n} 个机关"
+    else:
+        below: dict[str, list[str]] = {}
+        above = []
+        for agency_id in members:
+            where = places(corpus.agencies[agency_id].region)
+            (below.setdefault(where[depth], []) if len(where) > depth else above).append(agency_id)
+        if not below:
+            return _split(corpus, members, unit_id, title, depth + 1, weights, base, budget)
+        parts = ([_Part(unit_id, title, "本级", above, DEPARTMENTS)] if above else []) + [
+            _Part(f"{unit_id}-{place_id(place)}", title + place, place, below[place], depth + 1) for place in sorted(below)]
+        many = "{first}等 {n} 地"
+    found: list[Shard] = []
+    packed: list[_Part] = []
+
+    def close() -> None:
+        if packed:
+            first = packed[0]
+            name = first.title if len(packed) == 1 else f"{title}（{many.format(first=first.label, n=len(packed))}）"
+            found.append(_unit(corpus, first.id, name, [a for part in packed for a in part.members]))
+            packed.clear()
+
+    for part in parts:
+        if not fits(part.members):
+            close()
+            found += _split(corpus, part.members, part.id, part.title, part.depth, weights, base, budget)
+            continue
+        if packed and not fits([a for other in packed for a in other.members] + part.members):
+            close()
+        packed.append(part)
+    close()
     return found
+
+
+@dataclass
+class _Part:
+    """A part of a group too heavy for one unit: a place below it, or one agency."""
+
+    id: str
+    title: str
+    label: str
+    members: list[str]
+    depth: int
 
 
 def _unit(corpus: Corpus, unit_id: str, title: str, members: list[str]) -> Shard:
