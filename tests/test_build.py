@@ -106,15 +106,31 @@ def test_mini_loads_nothing_over_the_network(mini_site):
     assert remote_loads(mini_site) == []
 
 
-def test_mini_search_index_is_segmented_and_offline(mini_site):
+def test_mini_search_index_is_whole_text_and_offline(mini_site):
+    """quanze's own search finds substrings: its index has the text as it is, no words cut."""
     index = read_index(mini_site)
     assert "\\u200b" in index["config"]["separator"]
-    assert any("骗取" in doc["text"].split("\u200b") for doc in index["docs"])
+    assert any("骗取" in doc["text"] for doc in index["docs"])
+    assert not any("\u200b" in doc["text"] + doc["title"] for doc in index["docs"])
+    assert not (mini_site / "assets" / "javascripts" / "lunr").exists()
     assert (mini_site / "search" / "search_index.js").is_file()
     settings = json.loads((mini_site / "search" / "search_index.json").read_text("utf-8"))  # over http(s)
     assert settings["docs"] == [] and settings["config"]["entries"] == "search_index.js"
     assert settings["config"]["separator"] == index["config"]["separator"]
     assert 'src="assets/javascripts/iframe-worker-shim.js"' in (mini_site / "index.html").read_text("utf-8")
+
+
+def test_a_site_searched_by_materials_own_worker_has_its_words_cut_and_lunr(tmp_path):
+    """A project whose mkdocs.yml leaves out quanze's search script gets Material's search as it is."""
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project / "content")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "    - assets/javascripts/quanze-search.js\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("    - assets/javascripts/quanze-search.js\n", ""), "utf-8")
+    build_site(project / "content", tmp_path / "site")
+    index = read_index(tmp_path / "site")
+    assert any("骗取" in doc["text"].split("\u200b") for doc in index["docs"])
+    assert (tmp_path / "site" / "assets" / "javascripts" / "lunr").is_dir()
 
 
 def test_mini_home_offers_the_zip(mini_site):

@@ -56,6 +56,15 @@ def build(job: BuildJob) -> list[str]:
 OWN_SEARCH = "quanze-search.js"
 
 
+def answers_search(extra) -> bool:
+    """Whether quanze's own search script answers the site's search (it is among the configuration's
+    `extra.polyfills`). It finds any substring of the index's text, so the text needs no words cut
+    (Material's jieba cuts add a zero-width space, 3 bytes, between every two words: a quarter of
+    an index), and Material's search worker, with lunr, is never started."""
+    polyfills = extra.get("polyfills") if extra is not None and hasattr(extra, "get") else None  # a mapping
+    return any(str(script).endswith(OWN_SEARCH) for script in polyfills or [])
+
+
 def leave_out_unused_assets(site_dir: Path, config) -> None:
     """Remove from a built site the theme's files no reader's browser asks for: the source maps
     (1.3 MB, for a developer's tools) and, when quanze's own search script answers the search,
@@ -64,8 +73,7 @@ def leave_out_unused_assets(site_dir: Path, config) -> None:
     assets = Path(site_dir) / "assets"
     for path in sorted(assets.rglob("*.map")):
         path.unlink()
-    polyfills = (config.extra or {}).get("polyfills") or []
-    if any(str(script).endswith(OWN_SEARCH) for script in polyfills):
+    if answers_search(config.extra):
         shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
 
 
@@ -264,7 +272,7 @@ class _SearchIndex:
         if search is not None and search.config.enabled:
             from .mkdocs_search import install
 
-            install(search, self.store)
+            install(search, self.store, segment=not answers_search(config.extra))
         return config
 
     def on_files(self, files, config):
@@ -320,8 +328,13 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
     if appended:
         del index["docs"][-appended:]
     if entries:
-        segments = _segments(search_settings(config_file) if config_file is not None else "")
-        segment = segments.segment
+        if config_file is not None and answers_search(read_config(config_file).get("extra")):
+            segments = None
+            def segment(text: str) -> str:
+                return text
+        else:
+            segments = _segments(search_settings(config_file) if config_file is not None else "")
+            segment = segments.segment
         for doc in entries:
             index["docs"].append({"location": doc["location"],
                                   "title": segment(html.escape(doc["title"], quote=False)),
@@ -329,7 +342,8 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
                                   **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {}),
                                   **({"names": [html.escape(n, quote=False) for n in doc["names"]]}
                                      if doc.get("names") else {})})
-        segments.save()
+        if segments is not None:
+            segments.save()
     enrich(index, Path(site_dir))
     offline = (Path(site_dir) / "search" / "search_index.js").is_file()
     for path, data in index_files(index, offline).items():
@@ -556,7 +570,8 @@ class Preview:
         gc.freeze()  # forked workers share the rendered pages: a collection there would copy them all
         with processes.pool(workers) as pool:
             futures = [pool.submit(build_preview_site, *item) for item in todo]
-            _load_segmenter()  # while they build: the first rebuild after an edit runs here
+            if not answers_search(read_config(todo[0][0].config_file).get("extra")):
+                _load_segmenter()  # while they build: the first rebuild after an edit runs here
             return [future.result() for future in futures]
 
     def wait(self) -> None:

@@ -205,11 +205,16 @@ class PageEntries:
         self.order: list[str] = []
 
 
-def install(plugin, store: PageEntries | None = None) -> None:
+def install(plugin, store: PageEntries | None = None, segment: bool = True) -> None:
     """Give Material's configured search plugin (`config.plugins["material/search"]`) the index
     made here, keeping its configuration; with a `store`, the entries of the pages a dirty
-    build does not render again are taken from it."""
-    privates.install_search_index(plugin, sections, _segmented, store)
+    build does not render again are taken from it; without `segment`, Chinese text is left as it
+    is (no jieba cuts: see mkdocs.answers_search)."""
+    privates.install_search_index(plugin, sections, _segmented if segment else _as_it_is, store)
+
+
+def _as_it_is(cut, data: str) -> str:
+    return data
 
 
 _cut_cache: dict[str, str] = {}
