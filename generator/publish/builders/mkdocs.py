@@ -221,6 +221,10 @@ class TemplateCache:
     each template's source against the cache, so an edited template is compiled afresh."""
 
     def on_env(self, env, config, files):
+        # The theme's JSON in every page (`__config`: the search interface's words) as UTF-8 text,
+        # without spaces: Jinja's `tojson` still escapes <, >, & and ' for HTML (half its bytes were
+        # \u escapes of Chinese)
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
         folder = template_cache_dir()
         if folder is not None:
             env.bytecode_cache = _bytecode_cache(folder)
