@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from pathlib import Path
 
@@ -167,24 +168,28 @@ _SCRIPT_PREFIX = "var __index = "
 def read_index(site_dir: Path) -> dict | None:
     """A built site's whole search index (from its script when the JSON holds the settings only),
     or None when it has none."""
-    import json
+    files = _index_files_of(Path(site_dir))
+    return json.loads(files[-1].read_text(encoding="utf-8").removeprefix(_SCRIPT_PREFIX)) if files else None
 
-    json_file = Path(site_dir) / INDEX_JSON
+
+def loaded_bytes(site_dir: Path) -> int:
+    """Bytes of search index a reader's browser loads from a built site: the JSON, and the script
+    when the JSON holds the settings only."""
+    return sum(path.stat().st_size for path in _index_files_of(Path(site_dir)))
+
+
+def _index_files_of(site_dir: Path) -> list[Path]:
+    """The JSON of a built site's index, then its script if the entries are there; [] for none."""
+    json_file, script = site_dir / INDEX_JSON, site_dir / INDEX_SCRIPT
     if not json_file.is_file():
-        return None
-    index = json.loads(json_file.read_text(encoding="utf-8"))
-    script = Path(site_dir) / INDEX_SCRIPT
-    if index.get("config", {}).get("entries") and script.is_file():
-        index = json.loads(script.read_text(encoding="utf-8").removeprefix(_SCRIPT_PREFIX))
-        index.get("config", {}).pop("entries", None)
-    return index
+        return []
+    settings_only = json.loads(json_file.read_text(encoding="utf-8")).get("config", {}).get("entries")
+    return [json_file, script] if settings_only and script.is_file() else [json_file]
 
 
 def index_files(index: dict, offline: bool) -> dict[Path, str]:
     """The files of a site's search index, by path in the site: with an offline copy (`offline`)
     its entries once, in the script, and the settings in the JSON; else all in the JSON."""
-    import json
-
     def dumps(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 

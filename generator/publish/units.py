@@ -157,17 +157,10 @@ def measure(root: Path, skip: set[str] = frozenset()) -> Weight:
 
 
 def index_size(root: Path) -> int:
-    """Bytes of search index a reader's browser loads from the unit at `root`: the JSON, and the
-    script that holds the entries when the JSON holds only the settings (search_index.read_index)."""
-    import json
+    """Bytes of search index a reader's browser loads from the unit at `root`."""
+    from .search_index import loaded_bytes
 
-    from .search_index import INDEX_JSON, INDEX_SCRIPT
-
-    json_file, script = root / INDEX_JSON, root / INDEX_SCRIPT
-    if not json_file.is_file():
-        return 0
-    settings_only = json.loads(json_file.read_text(encoding="utf-8")).get("config", {}).get("entries")
-    return json_file.stat().st_size + (script.stat().st_size if settings_only and script.is_file() else 0)
+    return loaded_bytes(root)
 
 
 def over_limits(unit: str, weight: Weight, limits: Weight = LIMITS) -> list[str]:
