@@ -232,7 +232,7 @@ def statutes_weight(corpus: Corpus) -> units.Weight:
     """What the statute pages (at the top of a sharded site) weigh."""
     text = sum(units.text_size(statute) for statute in corpus.statutes.values())
     count = len(corpus.statutes)
-    index = units.INDEX_PER_CHAR * text + units.INDEX_PER_STATUTE * count
+    index = round(units.INDEX_PER_CHAR * text + units.INDEX_PER_STATUTE * count)
     return units.Weight(index, 2 * count, units.BYTES_PER_CHAR * text + units.BYTES_PER_POWER * count
                         + units.INDEX_COPIES * index)
 

@@ -55,17 +55,22 @@ takes 20,000 a deployment) and bytes (GitHub Pages: 1 GB a site), and a file (Cl
 # departments, 8,109 powers) and `benchmarks.corpus --agencies 40` (688 powers). Least squares gave
 # 5.7 index bytes a character of a power's own text, 990 a power and 14,300 an agency (measured over
 # estimated at most 1.09), and 19.4 bytes of pages and data files a character, quotes included, 16,300
-# a power and 2.87 MB a unit (at most 1.10); the figures below are rounded up from them.
+# a power and 2.87 MB a unit (at most 1.10). Those indexes had their Chinese cut into words (a
+# zero-width space between words); since quanze's own search finds substrings the index has the text
+# as it is, and measured against the first coefficients (6, 1,200, 20,000) the indexes of the county's
+# 16 units were 0.59-0.68 of the estimate and those of 62 units of 1,000 medical security bureaus
+# 0.49-0.60 (their light entries 0.68): the index coefficients below are those times 0.73, the bytes
+# of pages and data files as fitted, rounded up.
 
-INDEX_PER_CHAR = 6
-"""Search-index bytes per character of a power's own text (segmented by zero-width spaces, 3
-bytes each in UTF-8, and written as JSON); a statute's quote is indexed on the statute's page."""
-INDEX_PER_POWER = 1_200
+INDEX_PER_CHAR = 4.4
+"""Search-index bytes per character of a power's own text (3 bytes each in UTF-8, with the page's
+markup, written as JSON); a statute's quote is indexed on the statute's page."""
+INDEX_PER_POWER = 880
 """Search-index bytes per power besides its text: the page's location, title and section entries."""
-INDEX_PER_QUOTED_CHAR_ONE_SITE = 6
+INDEX_PER_QUOTED_CHAR_ONE_SITE = 4.4
 """One site indexes the quotes on the power pages too."""
-INDEX_PER_AGENCY = 20_000
-INDEX_PER_STATUTE = 2_000
+INDEX_PER_AGENCY = 14_600
+INDEX_PER_STATUTE = 1_460
 FILES_PER_POWER = 2
 """A power's page and its data file."""
 FILES_PER_AGENCY = 12
@@ -80,9 +85,9 @@ INDEX_COPIES = 2
 """The index's entries are written at most twice (as JSON, and as a script for pages opened from files)."""
 UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
 """What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
-LIGHT_ENTRY = 120
+LIGHT_ENTRY = 88
 """Bytes of one light search entry (an agency, statute or power of another unit) besides its text."""
-LIGHT_PER_CHAR = 4
+LIGHT_PER_CHAR = 3
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ def weigh(agency: Agency, one_site: bool = False) -> Weight:
     index = INDEX_PER_CHAR * text.own + INDEX_PER_POWER * text.powers + INDEX_PER_AGENCY
     if one_site:
         index += INDEX_PER_QUOTED_CHAR_ONE_SITE * text.quoted
+    index = round(index)
     files = FILES_PER_POWER * text.powers + FILES_PER_AGENCY + FILES_PER_CITED_STATUTE * text.statutes
     size = BYTES_PER_CHAR * (text.own + text.quoted) + BYTES_PER_POWER * text.powers + BYTES_PER_AGENCY
     return Weight(index, files, size + INDEX_COPIES * index)
@@ -139,7 +145,7 @@ def weigh(agency: Agency, one_site: bool = False) -> Weight:
 
 def light_weight(titles: list[str]) -> int:
     """Search-index bytes of light entries with these titles and words (estimated)."""
-    return sum(LIGHT_ENTRY + LIGHT_PER_CHAR * len(title) for title in titles)
+    return round(sum(LIGHT_ENTRY + LIGHT_PER_CHAR * len(title) for title in titles))
 
 
 # --- the measurement -------------------------------------------------------------------------
