@@ -363,3 +363,31 @@ def test_the_repositorys_own_site_keeps_its_medical_security_words():
     text = next(p.text for p in render_site(load_corpus(ROOT / "content"), offer_zip=False) if p.path == "index.md")
     assert "\n# 医疗保障部门权责清单\n" in text and "本站汇集医疗保障局公布的权责清单" in text
     assert "| 部门 |" not in text  # one department: no grouping
+
+
+def test_steps_that_ten_powers_of_a_list_print_alike_are_searched_on_the_first_page_only(tmp_path):
+    """A county bureau's standard 责任事项 on hundreds of pages: each page shows them, the search
+    finds them once."""
+    import copy
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    path = sorted((content / "agencies").glob("*.yaml"))[0]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = data["powers"][0]
+    steps = [{"step": "立案责任", "text": "依法立案"}, {"step": "调查责任", "text": "调查取证"}]
+    data["powers"] = [{**copy.deepcopy(first), "id": f"p{n:02d}", "name": f"{first['name']}{n}", "code": None,
+                       "responsibilities": copy.deepcopy(steps), "accountability": [f"第{n}种情形"]} for n in range(11)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rendered = {page.path: page.text for page in render_site(load_corpus(content))}
+    agency = path.stem
+    heads = [next(line for line in rendered[f"agencies/{agency}/p{n:02d}.md"].splitlines() if line.startswith("## 责任事项"))
+             for n in range(11)]
+    assert heads[0] == "## 责任事项 {#responsibilities}"
+    assert all(head == "## 责任事项 {#responsibilities data-search-exclude}" for head in heads[1:])
+    assert all("步骤" not in text for text in heads)
+    accountability = [line for n in range(11) for line in rendered[f"agencies/{agency}/p{n:02d}.md"].splitlines()
+                      if line.startswith("## 追责情形")]
+    assert accountability == ["## 追责情形 {#accountability}"] * 11  # each different: each searched
+    assert all("依法立案" in rendered[f"agencies/{agency}/p{n:02d}.md"] for n in range(11))  # shown on every page

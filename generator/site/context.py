@@ -14,6 +14,16 @@ from . import paths
 from .index import Index
 from .paths import ONE_SITE, Layout
 
+#: The lists of steps a power page prints, each a section of its own.
+STEPS = ("responsibilities", "accountability", "liability")
+REPEATED = 10
+"""A list of steps this many powers of one list print alike is searched once (`Site.searched_once`)."""
+
+
+def _steps(power, field: str) -> tuple:
+    value = getattr(power, field)
+    return tuple((step.step, step.text) for step in value) if field == "responsibilities" else tuple(value)
+
 
 @dataclass
 class Site:
@@ -37,6 +47,27 @@ class Site:
         if not any(s.official_versions for s in self.corpus.statutes.values()):
             return {}
         return {(d.agency_id, d.power_index, d.basis_index): d for d in quote_differences(self.corpus)}
+
+    @functools.cached_property
+    def searched_once(self) -> dict[tuple[str, int], set[str]]:
+        """(agency, power index) -> the lists of steps (责任事项, 追责情形, 担责方式) its page shows
+        but the search leaves out: those that REPEATED or more powers of its list print alike, on
+        every page but the first that prints them. A county bureau's standard steps, repeated on
+        hundreds of its pages, were most of its unit's search index; each is still found once."""
+        left_out: dict[tuple[str, int], set[str]] = {}
+        for agency_id in sorted(self.corpus.agencies):
+            powers = self.corpus.agencies[agency_id].powers
+            for field in STEPS:
+                holders: dict[tuple, list[int]] = {}
+                for n, power in enumerate(powers):
+                    texts = _steps(power, field)
+                    if texts:
+                        holders.setdefault(texts, []).append(n)
+                for indexes in holders.values():
+                    if len(indexes) >= REPEATED:
+                        for n in indexes[1:]:
+                            left_out.setdefault((agency_id, n), set()).add(field)
+        return left_out
 
     @functools.cached_property
     def resolver(self) -> Resolver:

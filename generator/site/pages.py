@@ -334,6 +334,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "guide": ExternalLink("政务服务网办事指南", power.guide_url) if power.guide_url else None,
         "oversight": oversight_context(power, agency),
         "accountability": lead_and_items(power.accountability), "liability": lead_and_items(power.liability),
+        "unsearched": site.searched_once.get((ref.agency_id, ref.index), set()),
         "elsewhere": [
             {"agency": other.agency.name, "reason": "、".join(reasons),
              "link": Link(other.power.name, site.link(path, power_path(other.agency_id, other.power.id)))}
