@@ -86,13 +86,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     offer_zip = plan.one_site and options.zip_site
     with Workers(options.jobs, corpus) as pool:
         date = build_date()
-        agencies = pool.agencies_files(date)  # in another process, while this one renders
-        pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project),
-                            store=page_store(project, "build"))
-        clock.lap("render")
-        data = {**data_files(corpus, plan.layout, pages, date, agencies=agencies.result()),
-                **original_files(corpus, plan.layout, project.content_dir)}
-        clock.lap("data files")
+        pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
+                                             agencies=pool.agencies_files(date))  # in another process, meanwhile
         site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                           plan.layout)  # after the builder, so an edit does not rebuild the top site for them
@@ -433,17 +428,35 @@ PAGE_CACHE = PageCache()
 DATA_CACHE: dict = {}
 
 
+def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, offer_zip: bool, date=None,
+                           clock: Clock | None = None, agencies=None) -> tuple[list, dict[str, bytes]]:
+    """The front half of every build, preview and hook, after the content is read and the sites
+    planned: every page rendered, every data file and original file made. A build (`agencies`:
+    the agencies' data files being made in another process) keeps its pages in the page store
+    between runs; a preview or the hook (no `agencies`) also keeps them, and the data files, in
+    this process (PAGE_CACHE, DATA_CACHE), so that after an edit only what it touched is made again."""
+    preview = agencies is None
+    cache = {"cache": PAGE_CACHE, "store": None if PAGE_CACHE.pages else page_store(project, "preview")} if preview \
+        else {"store": page_store(project, "build")}
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache)
+    if clock:
+        clock.lap("render")
+    made = {"cache": DATA_CACHE} if preview else {"agencies": agencies.result()}
+    data = {**data_files(corpus, plan.layout, pages, date, **made),
+            **original_files(corpus, plan.layout, project.content_dir)}
+    if clock:
+        clock.lap("data files")
+    return pages, data
+
+
 def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "auto") -> list[str]:
     """Render the project into one docs folder (a big corpus in province folders of one site);
     return the paths written. Content errors raise ContentError before anything is written."""
     corpus = read_corpus(project)
     plan = plan_sites(corpus, shard_by, split=False)
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project),
-                        cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
+    pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip)
     files: dict[str, str | bytes] = {page.path: page.text for page in pages}
-    files.update(data_files(corpus, plan.layout, pages, cache=DATA_CACHE))
-    files.update(original_files(corpus, plan.layout, project.content_dir))
-    return write_docs({**files, **asset_files(project)}, docs_dir)
+    return write_docs({**files, **data, **asset_files(project)}, docs_dir)
 
 
 def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
@@ -463,10 +476,7 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     DATA_CACHE): after an edit only the pages it touched are rendered again."""
     corpus = read_corpus(project)
     plan = plan_sites(corpus, "auto")
-    pages = render_site(corpus, offer_zip=False, layout=plan.layout, templates=page_templates(project),
-                        cache=PAGE_CACHE, store=None if PAGE_CACHE.pages else page_store(project, "preview"))
-    data = {**data_files(corpus, plan.layout, pages, cache=DATA_CACHE),
-            **original_files(corpus, plan.layout, project.content_dir)}
+    pages, data = render_pages_and_files(project, corpus, plan, offer_zip=False)
     sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
     entries = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     name = site_name(project.config_file) if not plan.one_site else ""
