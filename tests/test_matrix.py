@@ -84,3 +84,25 @@ def test_assemble_refuses_a_missing_unit_and_units_of_different_builds(project, 
         assemble([tmp_path / "a", tmp_path / "c"], tmp_path / "site")
     with pytest.raises(QuanzeError, match="no unit of a build"):
         assemble([tmp_path / "a", project], tmp_path / "site")
+
+
+def test_assemble_refuses_a_link_in_a_unit(project, tmp_path, monkeypatch):
+    """A unit's folder holds what a build writes: a link (to a file outside it) is refused, not copied."""
+    from generator.content.reader import load_corpus
+    from generator.errors import QuanzeError
+    from generator.publish.assemble import assemble
+    from generator.publish.pipeline import build_sharded
+    from generator.publish.plan import listing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
+    content = project / "content"
+    folders = []
+    for unit in [u["id"] for u in listing(load_corpus(content), "region")]:
+        folders.append(tmp_path / unit)
+        build_sharded(content, folders[-1], only=[unit])
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site", encoding="utf-8")
+    (folders[1] / folders[1].name / "leak.txt").symlink_to(secret)
+    with pytest.raises(QuanzeError, match="a link or special file"):
+        assemble(folders, tmp_path / "site")
+    assert not (tmp_path / "site" / folders[1].name / "leak.txt").exists()

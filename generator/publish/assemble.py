@@ -114,6 +114,9 @@ def _merge(source: Path, target: Path, prefix: str = "") -> list[str]:
         if not prefix and entry.name in (SITE_MARKER, UNIT_MARKER):
             continue
         there = target / entry.name
+        if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+            raise QuanzeError(_("{path}: a link or special file, which no build writes: build that unit again").format(
+                path=entry.path))
         if entry.is_dir(follow_symlinks=False):
             if there.exists() and not there.is_dir():
                 conflicts.append(prefix + entry.name)
