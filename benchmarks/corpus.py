@@ -113,15 +113,13 @@ def vary(text: str | None, swaps: list[tuple[str, str]]) -> str | None:
 def derive_power(power: Power, replace: list[tuple[str, str]], rng: random.Random) -> Power:
     """A copy of `power` with the template agency's names replaced and a few words changed."""
     swaps = replace + rng.sample(SWAPS, k=rng.randint(1, 3))
-    fields = {"content", "responsible_body", "implementing_body", "basis_note", "remarks"}
-    data = power.model_copy(deep=True)
-    for name in fields:
-        setattr(data, name, vary(getattr(data, name), swaps))
-    for step in data.responsibilities:
-        step.text = vary(step.text, swaps)
-    data.accountability = [vary(t, swaps) for t in data.accountability]
-    data.liability = [vary(t, swaps) for t in data.liability]
-    return data
+    fields = ("content", "responsible_body", "implementing_body", "basis_note", "remarks")
+    return power.model_copy(deep=True, update={
+        **{name: vary(getattr(power, name), swaps) for name in fields},
+        "responsibilities": [step.model_copy(update={"text": vary(step.text, swaps)}) for step in power.responsibilities],
+        "accountability": [vary(t, swaps) for t in power.accountability],
+        "liability": [vary(t, swaps) for t in power.liability],
+    })
 
 
 def derive_agency(template: Agency, place: Place, seed_key: str) -> Agency:
@@ -152,11 +150,11 @@ def synthetic_agencies(templates: dict[str, Agency], count: int, seed: int) -> d
 
 def remap_sources(statute: Statute, derived: dict[str, list[str]]) -> Statute:
     """The statute with each wording's `sources` pointing at the synthetic agencies."""
-    data = statute.model_copy(deep=True)
-    for article in data.articles:
-        for wording in article.texts:
-            wording.sources = [new for old in wording.sources for new in derived.get(old, [])]
-    return data
+    return statute.model_copy(deep=True, update={"articles": [
+        article.model_copy(update={"texts": [
+            wording.model_copy(update={"sources": [new for old in wording.sources for new in derived.get(old, [])]})
+            for wording in article.texts]})
+        for article in statute.articles]})
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):

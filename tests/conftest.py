@@ -94,3 +94,14 @@ def page(chromium):
         page.remote_requests = remote
         yield page
         browser.close()
+
+
+def with_powers_changed(corpus, agency_id: str, change):
+    """A copy of `corpus` (its models are frozen) in which each power of `agency_id` is
+    `change(power)`: the power itself, or a copy with changes (`power.model_copy(update=...)`)."""
+    from generator.content.corpus import Corpus
+
+    agency = corpus.agencies[agency_id]
+    agencies = {**corpus.agencies, agency_id: agency.model_copy(update={"powers": [change(p) for p in agency.powers]})}
+    return Corpus(agencies, corpus.statutes, corpus.documents, catalogues=corpus.catalogues, changed=corpus.changed,
+                  project=corpus.project)

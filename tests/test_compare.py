@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CONTENT
+from conftest import CONTENT, with_powers_changed
 
+from generator.content.corpus import Corpus
 from generator.content.reader import load_corpus
 from generator.opendata import data_files
 from generator.publish.docs import original_files
@@ -91,12 +92,10 @@ def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_prov
 
 
 def test_a_sharded_site_without_shared_codes_has_empty_matrices_its_home_pages_link():
-    import copy
-
-    corpus = copy.deepcopy(load_corpus(CONTENT, fast=True))  # every power's code and name made its own
-    for agency in corpus.agencies.values():
-        for n, power in enumerate(agency.powers):
-            power.code, power.name = None, f"{agency.name}的第{n}项职权"
+    loaded = load_corpus(CONTENT, fast=True)  # every power's code and name made its own
+    corpus = Corpus({agency_id: agency.model_copy(update={"powers": [
+        power.model_copy(update={"code": None, "name": f"{agency.name}的第{n}项职权"}) for n, power in enumerate(agency.powers)]})
+        for agency_id, agency in loaded.agencies.items()}, loaded.statutes, loaded.documents, project=loaded.project)
     plan = plan_sites(corpus, "region")
     rendered = render_site(corpus, layout=plan.layout, offer_zip=False)
     compared = sorted(p.path for p in rendered if "compare/" in p.path)
@@ -124,12 +123,11 @@ def test_coverage_matrix_shows_which_lists_lack_a_shared_power(pages):
 def test_a_province_s_compare_page_depends_on_its_own_lists_only(sharded):
     """Edits in 宁夏 (a basis dropped, a power renamed) change 宁夏's pages and the top ones, not
     those of the other provinces (whose sub-sites `quanze shards --changed` leaves out)."""
-    import copy
-
     corpus, plan, _, pages = sharded
-    edited = copy.deepcopy(corpus)
-    next(p for p in edited.agencies["xixia"].powers if p.code == "0647004000").basis = []
-    next(p for p in edited.agencies["huinong"].powers if p.code == "0647004000").name += "（修订）"
+    shared = "0647004000"
+    edited = with_powers_changed(corpus, "xixia", lambda p: p.model_copy(update={"basis": []}) if p.code == shared else p)
+    edited = with_powers_changed(edited, "huinong", lambda p: p.model_copy(update={"name": p.name + "（修订）"})
+                                 if p.code == shared else p)
     again = {p.path: p.text for p in render_site(edited, layout=plan.layout, offer_zip=False)}
     assert again["neimenggu/compare/0647004000.md"] == pages["neimenggu/compare/0647004000.md"]
     for shard in ("neimenggu", "henan", "shanxi"):

@@ -43,7 +43,7 @@ LAYERS: list[tuple[str, ...]] = [
 ]
 #: The top-level modules (the package's own `__init__` is "generator") and the stage each is of.
 TOP_LEVEL = {"generator": "helpers", "errors": "helpers", "escape": "helpers", "i18n": "helpers",
-             "fileio": "helpers", "cachekey": "helpers", "project": "helpers",
+             "fileio": "helpers", "cachekey": "helpers", "project": "helpers", "processes": "helpers",
              "cli": "commands", "__main__": "commands", "mkdocs_hook": "commands"}
 #: Folders of the package and their stage where it is not the folder's own name.
 FOLDERS = {"tools": "commands"}

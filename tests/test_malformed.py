@@ -185,7 +185,7 @@ def test_power_ids_that_differ_only_in_case_are_duplicates(tmp_path):
 
     agency = Agency.model_validate({"name": "a", "region": "r", "admin_level": "县级", "title": "t", "powers": [
         {"id": "ab", "name": "甲", "category": "其他"}, {"id": "ab", "name": "乙", "category": "其他"}]})
-    agency.powers[1].id = "AB"  # as a file system that ignores case would see it
+    agency.powers[1] = agency.powers[1].model_copy(update={"id": "AB"})  # as a file system that ignores case would see it
     found = [str(p) for p in check_power_ids_unique(Corpus({"a": agency}, {}))]
     assert found == ['agencies/a.yaml:0:0: error: powers[1].id: duplicate id "AB" (also powers[0]) '
                      "(give each power of an agency its own id)"]

@@ -628,19 +628,19 @@ PER_AGENCY = [check_power_ids_safe, check_citations_resolve, check_citation_titl
 
 
 class CheckMemo:
-    """What the per-agency checks found in each agency, kept by the agency's object while the
-    statutes are the same objects: a preview that reads one edited file again checks that one
+    """What the per-agency checks found in each agency, kept by the agency's digest while the
+    statutes have the same digests: a preview that reads one edited file again checks that one
     agency again, and every other check over the whole corpus as always."""
 
     def __init__(self) -> None:
         self.statutes: tuple = ()
-        self.found: dict[str, tuple[object, list[Problem]]] = {}
+        self.found: dict[str, tuple[str, list[Problem]]] = {}
 
     def problems(self, corpus: Corpus) -> list[Problem]:
         """The problems of `check_corpus(corpus)`, the per-agency ones grouped by agency."""
         from .corpus import Corpus  # (corpus.py imports nothing of this module; this one types with it)
 
-        statutes = tuple((statute_id, id(statute)) for statute_id, statute in sorted(corpus.statutes.items()))
+        statutes = tuple((statute_id, statute.digest) for statute_id, statute in sorted(corpus.statutes.items()))
         if statutes != self.statutes:
             self.statutes, self.found = statutes, {}
         problems: list[Problem] = []
@@ -650,9 +650,9 @@ class CheckMemo:
         for agency_id in sorted(corpus.agencies):
             agency = corpus.agencies[agency_id]
             hit = self.found.get(agency_id)
-            if hit is None or hit[0] is not agency:
+            if hit is None or hit[0] != agency.digest:
                 alone = Corpus({agency_id: agency}, corpus.statutes, corpus.documents, project=corpus.project)
-                hit = self.found[agency_id] = (agency, [p for check in PER_AGENCY for p in check(alone)])
+                hit = self.found[agency_id] = (agency.digest, [p for check in PER_AGENCY for p in check(alone)])
             problems.extend(hit[1])
         for agency_id in set(self.found) - set(corpus.agencies):
             del self.found[agency_id]

@@ -52,13 +52,12 @@ class Corpus:
     def powers(self):
         """Every power of every agency, agencies in id order, powers in published order."""
         agencies = self.agencies
-        key = tuple((agency_id, id(agencies[agency_id]), id(agencies[agency_id].powers), len(agencies[agency_id].powers))
-                    for agency_id in sorted(agencies))
+        key = tuple((agency_id, agencies[agency_id].digest) for agency_id in sorted(agencies))
         cached = self.__dict__.get("_powers")
-        if cached is None or cached[0] != key:  # (the refs hold the agencies: an id is not reused while cached)
+        if cached is None or cached[0] != key:
             cached = self.__dict__["_powers"] = (key, [
                 PowerRef(agency_id, agencies[agency_id], power, index)
-                for agency_id, *_ in key for index, power in enumerate(agencies[agency_id].powers)])
+                for agency_id, _ in key for index, power in enumerate(agencies[agency_id].powers)])
         return iter(cached[1])
 
     def citing(self, statute_id: str, article: int | None) -> list[tuple[PowerRef, Citation]]:

@@ -24,7 +24,7 @@ from ..fileio import read_bounded
 from .checks import CheckMemo, check_corpus
 from .corpus import Corpus
 from .load import MAX_FILE_BYTES, list_content, scan_events
-from .model import Agency, Statute
+from .model import Agency, Statute, stamp
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,6 +97,7 @@ def _model(path: Path, model_cls: type, stored: StoredModels | None = None):
             model = model_cls.model_validate(_parse(raw, path))
         except ValidationError as exc:
             raise _Doubt(f"{path}: schema") from exc
+        stamp(model, "\0".join(key))
     if stored is not None:
         stored.keep(key, model)
     _CACHE[path] = (stat.st_mtime_ns, stat.st_size, model)
@@ -162,16 +163,13 @@ def _parsed_beside(files, models: dict, stored: StoredModels) -> dict:
     validated in a forked process while this one parses the first half; {} when there are few,
     the store holds models already, or this process cannot fork safely (threads running). A
     doubt there raises here, as one here would."""
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
+    from ..processes import Workers, fork_is_safe
 
-    if (stored.found or len(files) < PARALLEL_FROM or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if stored.found or len(files) < PARALLEL_FROM or not fork_is_safe():
         return {}
     todo = [(file.path.resolve(), file.kind) for file in files]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_parse_files, todo[len(todo) // 2:], models)
+    with Workers(1) as worker:
+        future = worker.submit(_parse_files, todo[len(todo) // 2:], models)
         for path, kind in todo[:len(todo) // 2]:
             _model(path, models[kind], stored)  # (here: kept in _CACHE and the store as usual)
         found = future.result()
@@ -191,7 +189,9 @@ def _parse_files(todo: list, models: dict) -> dict | None:
             model = models[kind].model_validate(_parse(raw, path))
         except (_Doubt, OSError, RecursionError, ValidationError):
             return None
-        out[path] = ((stat.st_mtime_ns, stat.st_size), _key(models[kind], path, raw), model)
+        key = _key(models[kind], path, raw)
+        stamp(model, "\0".join(key))
+        out[path] = ((stat.st_mtime_ns, stat.st_size), key, model)
     return out
 
 

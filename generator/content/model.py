@@ -8,6 +8,8 @@ field carries its documentation as an attribute docstring.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -57,7 +59,33 @@ Number = Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=False)
+    """Every model is frozen once validated: nothing after the loader changes the content (a
+    changed copy is a new model, `model_copy(update=...)`), so that what was made from a model
+    stays what that model makes."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Document(_Model):
+    """A file of the content folder (an agency's list, a statute), known by a digest of its content."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of the content, which caches key on: the loader gives the digest of the file's
+        bytes (`stamp`); a model made otherwise gets one of its JSON on first use. Two documents
+        with the same digest have the same content."""
+        return "json:" + hashlib.sha256(f"{type(self).__name__}\0{self.model_dump_json()}".encode()).hexdigest()
+
+    def model_copy(self, *, update=None, deep: bool = False):
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("digest", None)  # (a copy with changes is other content)
+        return copied
+
+
+def stamp(document: Document, digest: str) -> None:
+    """Give a document just validated from a file the digest of that file (its bytes, name and
+    kind: the model is made from those alone), instead of one of its JSON."""
+    document.__dict__["digest"] = "file:" + digest
 
 
 class Citation(_Model):
@@ -212,7 +240,7 @@ class Contact(_Model):
     """Website (网站): an http(s) address."""
 
 
-class Agency(_Model):
+class Agency(Document):
     """One agency's published list. The id is the file name stem."""
 
     name: str = Field(min_length=1)
@@ -396,7 +424,7 @@ class StatuteVersion(_Model):
     """Notes printed with the text (`[^1]: …`, `注：…`), in order."""
 
 
-class Statute(_Model):
+class Statute(Document):
     """One statute (law, regulation, rule or normative document). The id is the file name stem."""
 
     title: str = Field(min_length=1)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import ConfigDict
+
 from ..content.model import (
     MAX_NUMBER,
     Annex,
@@ -49,6 +51,24 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _INTRODUCES = ("：", ":")
 _ENDS = ("。", "；", "：", ";", ":")
 _PART_OF_CODE = re.compile(r"编(?![制辑写码号纂])")  # 民法典合同编, 民法典（第三编）; not 编制, 汇编 …
+
+
+class _DraftParagraph(Paragraph):
+    """A paragraph while the reader fills it (the models are frozen once validated)."""
+
+    model_config = ConfigDict(frozen=False)
+
+
+class _DraftArticle(OfficialArticle):
+    """An article while the reader fills it."""
+
+    model_config = ConfigDict(frozen=False)
+
+
+class _DraftItem(Item):
+    """An item while the reader fills it."""
+
+    model_config = ConfigDict(frozen=False)
 
 
 @dataclass
@@ -163,7 +183,7 @@ class BodyReader:
             self.divisions.append(Division(kind=heading.kind, number=heading.number, title=heading.title,
                                            first_article=number, text=heading.text))
         self.pending = []
-        self.articles.append(OfficialArticle.model_construct(number=number, suffix=None, paragraphs=[]))
+        self.articles.append(_DraftArticle.model_construct(number=number, suffix=None, paragraphs=[]))
         self.article_lines.append(line)
         self.paragraph((match[3] or "").strip())
 
@@ -180,7 +200,7 @@ class BodyReader:
                            printed=match[1], suffix=match[2], where=where),
                        _("an inserted article follows the article it is numbered after: compare with the published text"))
             return
-        self.articles.append(OfficialArticle.model_construct(number=number, suffix=suffix, paragraphs=[]))
+        self.articles.append(_DraftArticle.model_construct(number=number, suffix=suffix, paragraphs=[]))
         self.article_lines.append(line)
         self.paragraph((match[3] or "").strip())
 
@@ -208,7 +228,7 @@ class BodyReader:
         if paragraphs and not paragraphs[-1].text and not paragraphs[-1].items:
             paragraphs[-1].text = text  # 第一条 alone on its line: the text follows
         elif text or not paragraphs:
-            paragraphs.append(Paragraph.model_construct(text=text, items=[], table=[]))
+            paragraphs.append(_DraftParagraph.model_construct(text=text, items=[], table=[]))
 
     def item(self, line: int, numeral: str, text: str, printed: str) -> None:
         number = self.number(line, numeral, printed[:len(numeral) + 2])
@@ -221,7 +241,7 @@ class BodyReader:
             self.error(line, _("item （{numeral}） of article {article} where （{expected}） was expected").format(
                            numeral=numeral, article=self.articles[-1].number, expected=int_to_cn(expected)),
                        _("an item is missing, repeated or misnumbered: compare with the published text"))
-        paragraph.items.append(Item(number=number or expected, text=text.strip()))
+        paragraph.items.append(_DraftItem(number=number or expected, text=text.strip()))
 
     def _fold_into_item(self, number: int) -> None:
         """Paragraphs read between item N-1 and item N are further paragraphs of item N-1."""
@@ -268,13 +288,12 @@ class BodyReader:
             return None
         return value
 
-    def into(self, version: StatuteVersion) -> None:
-        """Put what was read into `version`."""
-        version.preamble = self.preamble
-        version.divisions = self.divisions
-        version.articles = [OfficialArticle.model_validate(a.model_dump()) for a in self.articles]
-        version.annexes = self.annexes
-        version.footnotes = self.footnotes
+    def into(self, version: StatuteVersion) -> StatuteVersion:
+        """`version` with what was read (the drafts validated as the models they are drafts of)."""
+        return version.model_copy(update={
+            "preamble": self.preamble, "divisions": self.divisions,
+            "articles": [OfficialArticle.model_validate(a.model_dump()) for a in self.articles],
+            "annexes": self.annexes, "footnotes": self.footnotes})
 
 
 def _label(article: OfficialArticle) -> str:

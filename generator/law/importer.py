@@ -121,7 +121,7 @@ def _fill_statute(data: CommentedMap, parsed: ParsedStatute) -> None:
     version = parsed.version
     data.setdefault("title", parsed.title)
     if parsed.title != data["title"]:
-        version.title = parsed.title
+        version = parsed.version = version.model_copy(update={"title": parsed.title})
     data.setdefault("level", infer_level(parsed.title))
     for key in ("issuer", "document_number"):
         if not data.get(key) and getattr(version, key):

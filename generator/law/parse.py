@@ -76,7 +76,7 @@ def parse_statute(text: str, display: str, label: str | None = None, source: str
         amended=history.amended, promulgated=history.promulgated, in_force=in_force(history, reader.articles),
         repealed=history.repealed, amended_by=history.amended_by, repealed_by=history.repealed_by,
         history=history.lines, source=source)
-    reader.into(version)
+    version = reader.into(version)
     return ParsedStatute(title=title, version=version, history=history)
 
 

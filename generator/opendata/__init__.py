@@ -84,7 +84,7 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
     folder = user_cache_dir("opendata")
     if folder is None:
         return agency_files(agency_id, agency, date)
-    key = cache_key("opendata", agency_id, date.isoformat(), agency.model_dump_json())
+    key = cache_key("opendata", agency_id, date.isoformat(), agency.digest)
     path = folder / f"{agency_id}.pickle"
     try:
         with open(path, "rb") as handle:

@@ -15,10 +15,8 @@ serves plain `mkdocs build` and `mkdocs serve`.
 
 from __future__ import annotations
 
-import gc
 import shutil
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +27,11 @@ from ..content.reader import load_corpus
 from ..i18n import _
 from ..opendata import agencies_files, data_files
 from ..opendata.dates import build_date
+from ..processes import Workers, inherited
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.data_paths import API
 from ..site.render import PageCache, PageStore, render_site
-from . import links, processes, units
+from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
 from .docs import asset_files, original_files, own_templates, write_docs
@@ -84,10 +83,12 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
     offer_zip = plan.one_site and options.zip_site
-    with Workers(options.jobs, corpus) as pool:
+    with Workers(options.jobs if options.jobs > 1 else 0, corpus=corpus) as workers:  # forked now: they share it
         date = build_date()
+        agencies = (workers.submit(_shared_agencies_files, date) if workers.forked  # in a worker, meanwhile
+                    else workers.submit(agencies_files, corpus, date))
         pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                             agencies=pool.agencies_files(date))  # in another process, meanwhile
+                                             agencies=agencies)
         site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                           plan.layout)  # after the builder, so an edit does not rebuild the top site for them
@@ -105,7 +106,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         try:
             jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
                                  environment, clock)
-            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, pool.executor, meanwhile=check_links,
+            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
                                discard_docs=True)
             for site, found in results:
                 state.sites[site].warnings = found
@@ -277,72 +278,34 @@ def site_name(config_file: Path) -> str:
     return configured(config_file)
 
 
-def run_jobs(make, jobs, workers: int, clock: Clock | None = None, executor=None, meanwhile=None,
+def run_jobs(make, jobs, count: int, clock: Clock | None = None, workers: Workers | None = None, meanwhile=None,
              discard_docs: bool = False) -> list[tuple[str, list[str]]]:
-    """Build the sub-sites in this process (`workers` 1, or no `executor`), else in the processes
-    of `executor` (a build's `Workers`); `meanwhile` is called once every job is handed out (in
-    this process, before the first); with `discard_docs`, each job's docs folder is removed once it is
-    built. The clock gets the time spent waiting for the builder, and each sub-site's own build
-    time."""
+    """Build the sub-sites in this process (`count` 1, or no `workers`), else in the build's
+    `workers`; `meanwhile` is called once every job is handed out (in this process, before the
+    first); with `discard_docs`, each job's docs folder is removed once it is built. The clock gets
+    the time spent waiting for the builder, and each sub-site's own build time."""
     clock = clock or Clock()
     results = []
-    if workers <= 1 or executor is None:
+    if count <= 1 or workers is None or workers.executor is None:
         if meanwhile is not None:
             meanwhile()  # (first: nothing runs beside it here)
         for job in jobs:
             results.append((job.site, timed_build(make.NAME, job, discard_docs)))
             clock.lap(make.NAME)
     else:
-        gc.freeze()  # the pages rendered since the workers started: no collection here goes over them again
-        futures = [(job.site, executor.submit(timed_build, make.NAME, job, discard_docs)) for job in jobs]
+        handed = workers.hand_out(timed_build, ((make.NAME, job, discard_docs) for job in jobs))
         clock.lap("jobs handed out")  # (and for a builder that reads a docs folder, the folders written)
         if meanwhile is not None:
             meanwhile()
-        results = [(site, future.result()) for site, future in futures]
+        results = [(job.site, future.result()) for (_, job, _), future in handed]
         clock.lap(make.NAME)
     clock.builds.update((site, seconds) for site, (_, seconds) in results)
     return [(site, found) for site, (found, _) in results]
 
 
-class Workers:
-    """The processes of a build (none when it runs in one): forked once the content is read, so
-    that they share it, they make the agencies' data files while this process renders the
-    pages, then build the sub-sites."""
-
-    def __init__(self, jobs: int, corpus: Corpus) -> None:
-        self.executor = None
-        self.corpus = corpus
-        if jobs > 1:
-            self.forked = processes.forking()
-            if self.forked:
-                _FORKED["corpus"] = corpus  # what the workers find when they start
-            gc.freeze()  # forked workers share the corpus; a collection there would copy every page of it
-            self.executor = processes.pool(jobs)  # (workers that end with this process, even killed)
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=exc[0] is not None)
-        _FORKED.clear()
-
-    def agencies_files(self, date):
-        """The agencies' data files (`opendata.agencies_files`), as a future: made by a worker
-        when there are workers that share the corpus, else here."""
-        if self.executor is not None and self.forked:
-            return self.executor.submit(_forked_agencies_files, date)
-        done = Future()
-        done.set_result(agencies_files(self.corpus, date))
-        return done
-
-
-#: What a forked worker inherits from the process that started it.
-_FORKED: dict = {}
-
-
-def _forked_agencies_files(date) -> dict[str, bytes]:
-    return agencies_files(_FORKED["corpus"], date)
+def _shared_agencies_files(date) -> dict[str, bytes]:
+    """In a worker forked with the corpus: the agencies' data files (`opendata.agencies_files`)."""
+    return agencies_files(inherited("corpus"), date)
 
 
 def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[list[str], float]:

@@ -18,6 +18,7 @@ import yaml
 
 from ..content.corpus import Corpus
 from ..content.dates import build_date, source_date_epoch
+from ..content.model import Document
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
 from ..escape import css_string
 from . import data_paths
@@ -55,12 +56,14 @@ def page_dates(corpus: Corpus, fallback: str | None):
     page made from no such file, or a corpus without those dates, has `fallback`."""
     if source_date_epoch() is not None or not corpus.changed:
         return lambda inputs: fallback
-    keys = {id(model): f"{kind}/{name}" for kind, models in (("agencies", corpus.agencies), ("statutes", corpus.statutes))
-            for name, model in models.items()}
+    keys: dict[str, list[str]] = {}  # a document's digest -> its files (two, for the same content twice)
+    for kind, models in (("agencies", corpus.agencies), ("statutes", corpus.statutes)):
+        for name, model in models.items():
+            keys.setdefault(model.digest, []).append(f"{kind}/{name}")
 
     def date_of(inputs: tuple) -> str | None:
-        dates = [corpus.changed[key] for value in _flat_inputs(inputs)
-                 if (key := keys.get(id(value))) is not None and key in corpus.changed]
+        dates = [corpus.changed[key] for value in _flat_inputs(inputs) if isinstance(value, Document)
+                 for key in keys.get(value.digest, ()) if key in corpus.changed]
         return max(dates).isoformat() if dates else fallback
     return date_of
 

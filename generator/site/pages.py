@@ -80,7 +80,7 @@ def agency_inputs(site: Site, agency_id: str) -> tuple:
     """What an agency page is made from: the agency, and the statutes it cites (for its count of stale citations)."""
     agency = site.corpus.agencies[agency_id]
     found = cited_statutes(site.corpus, agency.powers)
-    return (agency, *{id(s): s for s in found}.values())
+    return (agency, *{getattr(s, "digest", s): s for s in found}.values())  # (each statute once)
 
 
 def category_counts(powers) -> dict[str, int]:

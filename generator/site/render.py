@@ -15,6 +15,7 @@ from pathlib import Path
 from ..cachekey import key as cache_key
 from ..cachekey import set_aside
 from ..content.corpus import Corpus
+from ..content.model import Document
 from ..content.vocab import CATEGORIES
 from .about import ABOUT_PATH, OPEN_DATA_PATH, about_context, about_words, open_data_context
 from .article_history import history_renders
@@ -67,9 +68,9 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
                 store: PageStore | None = None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
-    With a `cache` (a preview server keeps one), a page whose inputs are the very objects it was
-    last rendered from is not rendered again; with a `store`, nor is a page whose inputs have the
-    same content as in an earlier run.
+    With a `cache` (a preview server keeps one), a page whose inputs have the digests they had when
+    it was last rendered is not rendered again; with a `store`, nor is a page whose inputs have
+    the same content as in an earlier run.
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
@@ -92,9 +93,8 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
 
 
 class PageCache:
-    """Rendered pages (front matter and all) with what they were rendered from: content objects
-    (compared by identity: the loader hands out the same object for a file that did not change)
-    and plain values. Behind it, an optional `PageStore` of earlier runs."""
+    """Rendered pages (front matter and all) with what they were rendered from: content documents
+    (compared by their digests) and plain values. Behind it, an optional `PageStore` of earlier runs."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, str]] = {}
@@ -134,8 +134,16 @@ class PageCache:
 
 
 def _same(old: tuple, new: tuple) -> bool:
-    return len(old) == len(new) and all(
-        a is b or (isinstance(a, (str, int, tuple)) and type(a) is type(b) and a == b) for a, b in zip(old, new))
+    """Whether two pages' inputs are the same: documents by their digests, plain values by value."""
+    return len(old) == len(new) and all(_same_value(a, b) for a, b in zip(old, new))
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, Document):
+        return isinstance(b, Document) and type(a) is type(b) and a.digest == b.digest
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and _same(a, b)
+    return isinstance(a, (str, int, float, type(None))) and type(a) is type(b) and a == b
 
 
 class PageStore:
@@ -164,7 +172,7 @@ class PageStore:
         self.found: dict[str, str] = {}
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.kept: dict[str, dict[str, str]] = {}
-        self.tokens: dict[int, tuple[object, str | None]] = {}
+        self.names: dict[str, set[str]] = {}  # a document's digest -> its kind and id
         self.settings = ""
         try:
             if self.folder is not None:
@@ -185,13 +193,12 @@ class PageStore:
                 self.groups[file.name] = set(pages)
 
     def begin(self, corpus: Corpus, settings: list) -> None:
-        """Digest each content object of `corpus` and the render's settings, for `key`."""
-        self.tokens = {}
+        """Name each content document of `corpus` by its kind, id and digest, and digest the
+        render's settings, for `key`."""
+        self.names = {}
         for kind, models in (("agency", corpus.agencies), ("statute", corpus.statutes)):
             for name, model in models.items():
-                token = hashlib.sha256(f"{kind}\0{name}\0{model.model_dump_json()}".encode()).hexdigest()
-                twice = id(model) in self.tokens  # one object under two ids: which one a page means is unknown
-                self.tokens[id(model)] = (model, None if twice else token)
+                self.names.setdefault(model.digest, set()).add(f"{kind}\0{name}")
         self.settings = cache_key("pages", json.dumps([*settings, self.shared]))
 
     def key(self, path: str, inputs: tuple) -> str | None:
@@ -199,9 +206,10 @@ class PageStore:
         return None if token is None else hashlib.sha256(f"{self.settings}\0{path}\0{token}".encode()).hexdigest()
 
     def _token(self, value) -> str | None:
-        known = self.tokens.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
+        if isinstance(value, Document):
+            names = self.names.get(value.digest, ())
+            # the same content under two ids: which one a page means is unknown, it is rendered every time
+            return f"{next(iter(names))}\0{value.digest}" if len(names) == 1 else None
         if value is None or isinstance(value, (str, int, float)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, tuple):

@@ -520,6 +520,7 @@ class Preview:
         import threading
         import time
 
+        from ...processes import freeze
         from ..plan import TOP
         from .mkdocs_search import PageEntries
 
@@ -553,7 +554,7 @@ class Preview:
         log.info(f"Rendered in {rendered:.1f} s, built {', '.join(built) or 'nothing'} in "
                  f"{time.monotonic() - started - rendered:.1f} s")
         gc.collect()
-        gc.freeze()  # what the preview keeps (content, pages, search entries): no collection goes over it again
+        freeze()  # what the preview keeps (content, pages, search entries): no collection goes over it again
         if later:  # what the other sub-sites find of the edited ones: right after the page reloads
             self.pending.append(threading.Thread(target=self._refresh, args=(later,), daemon=True))
             self.pending[-1].start()
@@ -562,21 +563,17 @@ class Preview:
         """Build each sub-site of `todo` ((job, target, url, store)); return their stores. The
         first build of a big corpus (every sub-site, before the server runs any thread) is shared
         among processes, one per core; a rebuild after an edit, a sub-site or two, runs here."""
-        import gc
-        import threading
+        from ...processes import Workers, fork_is_safe
 
-        from .. import processes
-
-        workers = min(os.cpu_count() or 1, len(todo))
-        if workers < 2 or len(todo) < 3 or threading.active_count() > 1 or not processes.forking():
+        count = min(os.cpu_count() or 1, len(todo))
+        if count < 2 or len(todo) < 3 or not fork_is_safe():
             return [build_preview_site(*item) for item in todo]
-        self.log.info(f"Building {len(todo)} sub-sites in {workers} processes")
-        gc.freeze()  # forked workers share the rendered pages: a collection there would copy them all
-        with processes.pool(workers) as pool:
-            futures = [pool.submit(build_preview_site, *item) for item in todo]
+        self.log.info(f"Building {len(todo)} sub-sites in {count} processes")
+        with Workers(count) as workers:  # forked now: they share the rendered pages
+            handed = workers.hand_out(build_preview_site, todo)
             if not answers_search(read_config(todo[0][0].config_file).get("extra")):
                 _load_segmenter()  # while they build: the first rebuild after an edit runs here
-            return [future.result() for future in futures]
+            return [future.result() for _, future in handed]
 
     def wait(self) -> None:
         """Until the search entries of the last edit are all in place."""

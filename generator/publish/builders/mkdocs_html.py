@@ -129,17 +129,16 @@ _CONFIGURED: dict = {}
 
 
 def _markdown(config):
-    """One Markdown instance per configuration (its extensions as MkDocs gives them to each page),
+    """One Markdown instance per configuration of extensions (as MkDocs gives them to each page),
     or None when an extension is not among the known ones."""
-    key = id(config)
-    if key not in _CONFIGURED:
+    key = (config["markdown_extensions"], config["mdx_configs"] or {})
+    if _CONFIGURED.get("key") != key:
         import markdown
 
-        _CONFIGURED.clear()
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
         known = all(_module(extension) in KNOWN_EXTENSIONS for extension in config["markdown_extensions"])
-        _CONFIGURED[key] = (config, md if known else None)
-    return _CONFIGURED[key][1]
+        _CONFIGURED.update(key=key, markdown=md if known else None)
+    return _CONFIGURED["markdown"]
 
 
 def _module(extension) -> str:

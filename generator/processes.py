@@ -1,0 +1,105 @@
+"""Worker processes: every process quanze starts, for the loader, a build or a preview.
+
+    with Workers(2, corpus=corpus) as workers:   # forked now: they share what this one holds
+        future = workers.submit(function, *args)  # run by a worker (here, without workers)
+        ... inherited("corpus")                   # in a worker: what was shared with it
+
+Workers are forked where the system can, so that they share (copy-on-write) what this process has
+read: the corpus, the rendered pages. Before they fork, the objects this process holds are frozen
+out of the garbage collector (`gc.freeze`): a collection in a worker would touch, and so copy, every
+page of them. Where the system cannot fork, they are started afresh and share nothing.
+
+A process killed outright (SIGKILL: an out-of-memory killer, a CI job's timeout) cannot tell its
+workers to stop, and an idle worker waits for work forever: each worker watches the process that
+started it and ends when that one is gone.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+
+#: How often a worker looks whether the process that started it is still there (seconds).
+WATCH_EVERY = 0.5
+
+
+def forking() -> bool:
+    """Whether workers can be forked here (they then share what this process has read)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork now: the system can, and no other thread runs (a thread
+    holding a lock at the fork leaves the lock held in the worker)."""
+    return forking() and threading.active_count() == 1
+
+
+class Workers:
+    """`count` worker processes (none when `count` is 0: `submit` then runs the call here),
+    forked where the system can, sharing `shared` (`inherited(name)` in a worker); they end with
+    this process, or with the `with` block."""
+
+    def __init__(self, count: int, **shared) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self.forked = False
+        if count < 1:
+            return
+        self.forked = forking()
+        _SHARED.clear()
+        _SHARED.update(shared if self.forked else {})
+        freeze()
+        context = multiprocessing.get_context("fork" if self.forked else "spawn")
+        self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=watch_parent,
+                                            initargs=(os.getpid(),))
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=exc[0] is not None)
+            _SHARED.clear()
+
+    def submit(self, function, *args) -> Future:
+        """`function(*args)` in a worker, or here when there are none."""
+        if self.executor is not None:
+            return self.executor.submit(function, *args)
+        done = Future()
+        done.set_result(function(*args))
+        return done
+
+    def hand_out(self, function, jobs) -> list[tuple[tuple, Future]]:
+        """`function(*job)` for each job (argument tuples, taken as they come), in the workers;
+        each job with its future. What this process holds is frozen first, so that workers forked
+        from now on share it."""
+        freeze()
+        return [(job, self.submit(function, *job)) for job in jobs]
+
+
+def freeze() -> None:
+    """Leave everything this process holds now out of every later garbage collection (here, and in
+    workers forked from now on, which share it page by page until something writes to a page)."""
+    gc.freeze()
+
+
+def inherited(name: str):
+    """In a forked worker: the value shared with it under `name` (`Workers(..., name=value)`)."""
+    return _SHARED[name]
+
+
+#: What forked workers inherit from the process that started them.
+_SHARED: dict = {}
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker: end as soon as `parent`, the process that started it, is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quanze-watch-parent", daemon=True).start()
