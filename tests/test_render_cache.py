@@ -159,3 +159,37 @@ def test_a_page_whose_inputs_cannot_be_digested_is_rendered_every_time(project):
     store.begin(load_corpus(project / "content", fast=True), [])
     assert store.key("x.md", (object(),)) is None
     assert store.key("x.md", ("a", 1, None)) == store.key("x.md", ("a", 1, None)) != store.key("y.md", ("a", 1, None))
+
+
+def test_models_are_frozen_and_a_changed_copy_has_its_own_digest():
+    from pydantic import ValidationError
+
+    corpus = load_corpus(MINI, fast=True)
+    agency = next(iter(corpus.agencies.values()))
+    with pytest.raises(ValidationError, match="frozen"):
+        agency.powers[0].name = "改"
+    assert agency.digest.startswith("file:")  # the loader's: of the file's bytes and name
+    renamed = agency.model_copy(update={"title": agency.title + "（改）"})
+    assert renamed.digest.startswith("json:") and renamed.digest != agency.digest
+    assert agency.model_copy().digest == agency.model_copy().digest  # the same content, the same digest
+
+
+def test_rendering_and_data_files_leave_the_corpus_as_it_was():
+    """Models are frozen field by field, not their lists: nothing after the loader may change
+    one, or what was made from a digest would not be what the digest names."""
+    from conftest import CONTENT
+
+    from generator.content.checks import check_corpus
+    from generator.opendata import data_files
+    from generator.publish.plan import plan_sites
+
+    corpus = load_corpus(CONTENT, fast=True)
+    before = {(kind, name): model.model_dump_json() for kind, models in (("a", corpus.agencies), ("s", corpus.statutes))
+              for name, model in models.items()}
+    check_corpus(corpus)
+    for by in ("region", "agency"):
+        plan = plan_sites(corpus, by)
+        data_files(corpus, plan.layout, render_site(corpus, layout=plan.layout, offer_zip=False))
+    after = {(kind, name): model.model_dump_json() for kind, models in (("a", corpus.agencies), ("s", corpus.statutes))
+             for name, model in models.items()}
+    assert after == before
