@@ -81,7 +81,7 @@ def test_models_validated_by_an_earlier_run_are_taken_from_the_store(tmp_path, m
     shutil.copytree(MINI, content)
     fastload._CACHE.clear()
     first = fast_corpus(content)
-    assert first is not None and list((tmp_path / "cache" / "quanze" / "models").glob("*.pickle"))
+    assert first is not None and list((tmp_path / "cache" / "quanze" / "models").glob("*/*.pickle"))
     validated = []
     real = fastload.Agency.model_validate
     monkeypatch.setattr(fastload.Agency, "model_validate", lambda data: validated.append(1) or real(data))
@@ -105,7 +105,7 @@ def test_a_store_that_cannot_be_read_is_only_a_slower_load(tmp_path, monkeypatch
     shutil.copytree(MINI, content)
     fastload._CACHE.clear()
     assert fast_corpus(content) is not None
-    for store in (tmp_path / "cache" / "quanze" / "models").glob("*.pickle"):
+    for store in (tmp_path / "cache" / "quanze" / "models").glob("*/*.pickle"):
         store.write_bytes(b"not a pickle")
     fastload._CACHE.clear()
     assert fast_corpus(content) is not None

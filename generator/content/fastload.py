@@ -11,6 +11,7 @@ an anchor, a file that does not decode) the exact path runs and reports as it al
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 from pathlib import Path
@@ -111,43 +112,68 @@ def _key(model_cls: type, path: Path, raw: bytes) -> tuple:
 
 class StoredModels:
     """Models validated by an earlier run, by their file's name and the SHA-256 of its bytes, kept in the
-    user's private cache folder: a build after one edit parses and validates one file. The
-    store is keyed by the content folder and quanze's toolchain (`cachekey`: its code, vocabulary
-    included, and the versions of Python and pydantic), so a changed model never meets an old
-    pickle; it holds the models of the last load of one content folder."""
+    user's private cache folder, one file a model: a build after one edit parses, validates and
+    writes one file. The store is keyed by the content folder and quanze's toolchain (`cachekey`:
+    its code, vocabulary included, and the versions of Python and pydantic), so a changed model
+    never meets an old pickle; it holds the models of the last load of one content folder."""
 
     def __init__(self, content_dir: Path) -> None:
         from ..fileio import user_cache_dir
 
         folder = user_cache_dir("models")
-        self.path = folder / f"{_store_key(content_dir)}.pickle" if folder else None
-        self.found: dict = {}
+        self.folder = folder / _store_key(content_dir) if folder else None
         self.kept: dict = {}
-        if self.path is not None and self.path.is_file():
+        self.files: set[str] = set()
+        if self.folder is not None:
             try:
-                with open(self.path, "rb") as handle:
-                    self.found = pickle.load(handle)
-                if not isinstance(self.found, dict):
-                    raise TypeError("not a store of models")
-            except Exception as exc:  # a store cut short, unreadable or not ours: it is only a cache
-                set_aside(f"{self.path}: {type(exc).__name__}")
-                self.found = {}
+                self.folder.mkdir(mode=0o700, exist_ok=True)
+                self.files = {entry.name for entry in os.scandir(self.folder) if entry.name.endswith(".pickle")}
+            except OSError as exc:
+                set_aside(f"{self.folder}: {exc.strerror or exc}")
+                self.folder = None
+
+    @property
+    def found(self) -> bool:
+        """Whether the store holds models of an earlier load."""
+        return bool(self.files)
 
     def get(self, key: tuple):
-        return self.found.get(key)
+        name = _file_name(key)
+        if self.folder is None or name not in self.files:
+            return None
+        try:
+            with open(self.folder / name, "rb") as handle:
+                stored_key, model = pickle.load(handle)
+            if stored_key != key:
+                raise TypeError("another model")
+            return model
+        except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
+            set_aside(f"{self.folder / name}: {type(exc).__name__}")
+            self.files.discard(name)  # (written anew)
+            return None
 
     def keep(self, key: tuple, model) -> None:
         self.kept[key] = model
 
     def save(self) -> None:
-        if self.path is None or self.kept.keys() == self.found.keys():
+        """Write the models not in the store yet; remove those no file has any more."""
+        if self.folder is None:
             return
         from ..fileio import WriteError, write_atomic
 
+        names = {_file_name(key): key for key in self.kept}
         try:
-            write_atomic(self.path, pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+            for name in names.keys() - self.files:
+                write_atomic(self.folder / name, pickle.dumps((names[name], self.kept[names[name]]),
+                                                              protocol=pickle.HIGHEST_PROTOCOL))
+            for name in self.files - names.keys():
+                (self.folder / name).unlink(missing_ok=True)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
             set_aside(str(exc))
+
+
+def _file_name(key: tuple) -> str:
+    return hashlib.sha256("\0".join(key).encode("utf-8", "surrogateescape")).hexdigest()[:40] + ".pickle"
 
 
 def _store_key(content_dir: Path) -> str:

@@ -15,6 +15,7 @@ serves plain `mkdocs build` and `mkdocs serve`.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import dataclass
@@ -227,7 +228,8 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         files = {**sites.pop(site), **assets}
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
         search = entries_for(site, entries) if entries else []
-        now = SiteState(fingerprint(environment, files, settings), fingerprint(search), len(search))
+        now = SiteState(fingerprint(environment, files, settings), fingerprint(json.dumps(search, ensure_ascii=False)),
+                        len(search))  # (the entries as one text: a digest of each of their parts takes seconds)
         before = previous.sites.get(site)
         state.sites[site] = now
         source = site_dir if site == TOP else site_dir / site

@@ -102,7 +102,9 @@ def weighed_units(corpus: Corpus) -> list[Shard]:
     agency's own id for a department."""
     budget = units.LIMITS
     light = light_weight(corpus, light_powers(corpus))
+    units.KEPT.load()
     weights = {agency_id: units.weigh(agency) for agency_id, agency in corpus.agencies.items()}
+    units.KEPT.save()
     provinces: dict[tuple[str, str], list[str]] = {}
     for agency_id in sorted(corpus.agencies):
         _, full, shard_id = province(corpus.agencies[agency_id].region)

@@ -104,7 +104,16 @@ class Text:
 
 
 def text_of(agency: Agency) -> Text:
-    """Count the characters of an agency's powers, those of its earlier editions included."""
+    """Count the characters of an agency's powers, those of its earlier editions included (once
+    per content in a process, and kept between runs by the agency's digest: `KEPT`)."""
+    found = KEPT.texts.get(agency.digest)
+    if found is None:
+        found = KEPT.texts[agency.digest] = _count(agency)
+    KEPT.used.add(agency.digest)
+    return found
+
+
+def _count(agency: Agency) -> Text:
     own = quoted = powers = 0
     statutes = set()
     for power in [*agency.powers, *(p for edition in agency.editions for p in edition.powers)]:
@@ -141,6 +150,59 @@ def weigh(agency: Agency, one_site: bool = False) -> Weight:
     files = FILES_PER_POWER * text.powers + FILES_PER_AGENCY + FILES_PER_CITED_STATUTE * text.statutes
     size = BYTES_PER_CHAR * (text.own + text.quoted) + BYTES_PER_POWER * text.powers + BYTES_PER_AGENCY
     return Weight(index, files, size + INDEX_COPIES * index)
+
+
+class KeptTexts:
+    """The characters of each agency's content (`text_of`) counted by earlier runs, by the agency's
+    digest, in the user's private cache folder (`cachekey`: the counting code is in the key):
+    planning a thousand agencies after one edit counts one. `save` keeps the counts of this run."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, Text] = {}
+        self.used: set[str] = set()
+        self.path = None
+        self.read = False
+
+    def load(self) -> None:
+        import pickle
+
+        from ..cachekey import key as cache_key
+        from ..cachekey import set_aside
+        from ..fileio import user_cache_dir
+
+        if self.read:
+            return
+        self.read = True
+        folder = user_cache_dir("units")
+        if folder is None:
+            return
+        self.path = folder / f"{cache_key('units')[:32]}.pickle"
+        try:
+            with open(self.path, "rb") as handle:
+                found = pickle.load(handle)
+            if isinstance(found, dict) and all(isinstance(v, Text) for v in found.values()):
+                self.texts = {**found, **self.texts}
+        except FileNotFoundError:  # none yet
+            pass
+        except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
+            set_aside(f"{self.path}: {type(exc).__name__}")
+
+    def save(self) -> None:
+        import pickle
+
+        from ..cachekey import set_aside
+        from ..fileio import WriteError, write_atomic
+
+        kept = {digest: self.texts[digest] for digest in self.used}
+        if self.path is None or not kept:
+            return
+        try:
+            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+            set_aside(str(exc))
+
+
+KEPT = KeptTexts()
 
 
 def light_weight(titles: list[str]) -> int:

@@ -172,7 +172,7 @@ class PageStore:
         self.found: dict[str, str] = {}
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.kept: dict[str, dict[str, str]] = {}
-        self.names: dict[str, set[str]] = {}  # a document's digest -> its kind and id
+        self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
         self.settings = ""
         try:
             if self.folder is not None:
@@ -195,10 +195,13 @@ class PageStore:
     def begin(self, corpus: Corpus, settings: list) -> None:
         """Name each content document of `corpus` by its kind, id and digest, and digest the
         render's settings, for `key`."""
-        self.names = {}
+        names: dict[str, set[str]] = {}
         for kind, models in (("agency", corpus.agencies), ("statute", corpus.statutes)):
             for name, model in models.items():
-                self.names.setdefault(model.digest, set()).add(f"{kind}\0{name}")
+                names.setdefault(model.digest, set()).add(f"{kind}\0{name}")
+        # the same content under two ids: which one a page means is unknown, it is rendered every time
+        self.documents = {digest: f"{next(iter(found))}\0{digest}" if len(found) == 1 else None
+                          for digest, found in names.items()}
         self.settings = cache_key("pages", json.dumps([*settings, self.shared]))
 
     def key(self, path: str, inputs: tuple) -> str | None:
@@ -207,9 +210,7 @@ class PageStore:
 
     def _token(self, value) -> str | None:
         if isinstance(value, Document):
-            names = self.names.get(value.digest, ())
-            # the same content under two ids: which one a page means is unknown, it is rendered every time
-            return f"{next(iter(names))}\0{value.digest}" if len(names) == 1 else None
+            return self.documents.get(value.digest)
         if value is None or isinstance(value, (str, int, float)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, tuple):
