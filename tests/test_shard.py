@@ -232,3 +232,34 @@ def test_a_statute_page_links_each_sub_sites_citations_and_the_search_leaves_tho
             assert (page.parent / url.split("#")[0]).resolve().is_file(), (page.name, url)
     texts = [doc["text"] for doc in read_index(site)["docs"] if doc["location"].startswith("statutes/")]
     assert texts and not [t for t in texts if "个机关的" in t.replace("\u200b", "")][:1]
+
+
+def test_statute_texts_too_heavy_for_the_top_site_are_searched_as_quotes_once_a_list(content, monkeypatch):
+    """When the statutes' texts would make the top site's index heavier than a unit's, the statute
+    pages leave their articles out of the search and each unit searches its own lists' quotes,
+    each wording once a list (the first power quoting it)."""
+    import generator.publish.plan as shard
+    from generator.publish import units
+    from generator.site.paths import power_path, statute_path
+    from generator.site.render import render_site
+
+    corpus = load_corpus(content)
+    assert shard.plan_sites(corpus, "region").layout.statute_texts
+    light = shard.light_weight(corpus, shard.light_powers(corpus))
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=units.UNIT.index + light + 1, files=20_000, bytes=10**9))
+    plan = shard.plan_sites(corpus, "region")
+    assert not plan.layout.statute_texts
+    pages = {p.path: p.text for p in render_site(corpus, layout=plan.layout, offer_zip=False)}
+    cited = sorted({c.statute for a in corpus.agencies.values() for p in a.powers for c in p.basis if c.text})
+    for statute_id in cited:
+        headings = re.findall(r"^## 第.+条 \{(.*)\}$", pages[statute_path(statute_id)], re.M)
+        assert headings and all("data-search-exclude" in h for h in headings), statute_id
+    for agency_id, agency in corpus.agencies.items():
+        searched = unsearched = 0
+        for power in agency.powers:
+            page = pages[plan.layout.place(power_path(agency_id, power.id))]
+            searched += len(re.findall(r"<blockquote><p>", page))
+            unsearched += len(re.findall(r"<blockquote><p data-search-exclude>", page))
+        wordings = {(c.statute, c.text) for p in agency.powers for c in p.basis if c.text}
+        quotes = sum(1 for p in agency.powers for c in p.basis if c.text)
+        assert searched == len(wordings) > 0 and unsearched == quotes - len(wordings)

@@ -102,8 +102,9 @@ def weighed_units(corpus: Corpus) -> list[Shard]:
     agency's own id for a department."""
     budget = units.LIMITS
     light = light_weight(corpus, light_powers(corpus))
+    quotes = not statute_texts_fit(corpus)
     units.KEPT.load()
-    weights = {agency_id: units.weigh(agency) for agency_id, agency in corpus.agencies.items()}
+    weights = {agency_id: units.weigh(agency, quotes=quotes) for agency_id, agency in corpus.agencies.items()}
     units.KEPT.save()
     provinces: dict[tuple[str, str], list[str]] = {}
     for agency_id in sorted(corpus.agencies):
@@ -230,13 +231,20 @@ def light_weight(corpus: Corpus, with_powers: bool) -> int:
     return agencies + statutes + (_light_powers_weight(corpus) if with_powers else 0)
 
 
-def statutes_weight(corpus: Corpus) -> units.Weight:
-    """What the statute pages (at the top of a sharded site) weigh."""
+def statutes_weight(corpus: Corpus, texts: bool = True) -> units.Weight:
+    """What the statute pages (at the top of a sharded site) weigh, their texts searched or not."""
     text = sum(units.text_size(statute) for statute in corpus.statutes.values())
     count = len(corpus.statutes)
-    index = round(units.INDEX_PER_CHAR * text + units.INDEX_PER_STATUTE * count)
+    index = round(units.INDEX_PER_CHAR * text * texts + units.INDEX_PER_STATUTE * count)
     return units.Weight(index, 2 * count, units.BYTES_PER_CHAR * text + units.BYTES_PER_POWER * count
                         + units.INDEX_COPIES * index)
+
+
+def statute_texts_fit(corpus: Corpus) -> bool:
+    """Whether the top site of a sharded build searches the statutes' texts: while they and the
+    light entries fit in a unit's index (else each unit searches the quotes of its own lists)."""
+    light = light_weight(corpus, light_powers(corpus))
+    return (units.UNIT.index + light + statutes_weight(corpus).index) <= units.LIMITS.index
 
 
 def shard_map(shards: list[Shard]) -> dict[str, str]:
@@ -250,10 +258,11 @@ TOP = "top"
 """Id of the top sub-site (home, agency list, statutes, categories, site-wide search)."""
 
 
-def layout_of(shards: list[Shard], split: bool = True) -> Layout:
+def layout_of(shards: list[Shard], split: bool = True, statute_texts: bool = True) -> Layout:
     """The render layout of these shards: built as sites of their own, or (split=False) as
-    folders of one site, as a preview server shows a big corpus."""
-    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards}, split)
+    folders of one site, as a preview server shows a big corpus; the statutes' texts searched
+    on their pages or (statute_texts=False) the quotes on each unit's power pages."""
+    return Layout(shard_map(shards), {shard.id: shard.title for shard in shards}, split, statute_texts)
 
 
 #: Links between sub-sites point at HTML files MkDocs does not see in the sub-site it builds;
@@ -349,7 +358,8 @@ def plan_sites(corpus: Corpus, choice: str = "auto", *, split: bool = True) -> S
     if by is None:
         return SitePlan(None, [], ONE_SITE)
     shards = plan(corpus, by)
-    return SitePlan(by, shards, layout_of(shards, split=split), light_powers(corpus))
+    return SitePlan(by, shards, layout_of(shards, split=split, statute_texts=statute_texts_fit(corpus)),
+                    light_powers(corpus))
 
 
 def listing(corpus: Corpus, by: str | None) -> list[dict]:
@@ -363,10 +373,12 @@ def listing(corpus: Corpus, by: str | None) -> list[dict]:
     shards = plan(corpus, by)
     light = light_weight(corpus, light_powers(corpus))
     base = units.UNIT + units.Weight(index=light, bytes=units.INDEX_COPIES * light)
+    texts = statute_texts_fit(corpus)
     top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0,
-           "estimate": (base + statutes_weight(corpus)).as_dict()}
-    return [top] + [{**shard.as_dict(), "estimate": sum((units.weigh(corpus.agencies[a]) for a in shard.agencies),
-                                                         base).as_dict()} for shard in shards]
+           "estimate": (base + statutes_weight(corpus, texts)).as_dict()}
+    return [top] + [{**shard.as_dict(), "estimate": sum((units.weigh(corpus.agencies[a], quotes=not texts)
+                                                          for a in shard.agencies), base).as_dict()}
+                    for shard in shards]
 
 
 def changed_sites(corpus: Corpus, by: str, changed: list[str],

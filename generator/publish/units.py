@@ -67,8 +67,9 @@ INDEX_PER_CHAR = 4.4
 markup, written as JSON); a statute's quote is indexed on the statute's page."""
 INDEX_PER_POWER = 880
 """Search-index bytes per power besides its text: the page's location, title and section entries."""
-INDEX_PER_QUOTED_CHAR_ONE_SITE = 4.4
-"""One site indexes the quotes on the power pages too."""
+INDEX_PER_QUOTED_CHAR = 4.4
+"""Search-index bytes per character of a quote searched on a power page (one site: every quote;
+a sharded site whose statute texts are not searched: each wording once a list)."""
 INDEX_PER_AGENCY = 14_600
 INDEX_PER_STATUTE = 1_460
 FILES_PER_POWER = 2
@@ -98,6 +99,8 @@ class Text:
     """Of the powers' own fields (name, content, responsibilities ...)."""
     quoted: int
     """Of the statute quotes in their basis."""
+    quoted_once: int
+    """Of the quotes, each wording of a statute counted once."""
     powers: int
     statutes: int
     """Statutes its powers cite."""
@@ -116,13 +119,15 @@ def text_of(agency: Agency) -> Text:
 def _count(agency: Agency) -> Text:
     own = quoted = powers = 0
     statutes = set()
+    wordings = set()
     for power in [*agency.powers, *(p for edition in agency.editions for p in edition.powers)]:
         powers += 1
         for citation in power.basis:
             quoted += len(citation.text or "")
             statutes.add(citation.statute)
+            wordings.add((citation.statute, citation.text or ""))
         own += text_size(power)
-    return Text(own, quoted, powers, len(statutes))
+    return Text(own, quoted, sum(len(text) for _, text in wordings), powers, len(statutes))
 
 
 def text_size(value) -> int:
@@ -140,12 +145,15 @@ def text_size(value) -> int:
     return len(str(value)) if value is not None else 0
 
 
-def weigh(agency: Agency, one_site: bool = False) -> Weight:
-    """What an agency's pages add to the unit that holds them (estimated)."""
+def weigh(agency: Agency, one_site: bool = False, quotes: bool = False) -> Weight:
+    """What an agency's pages add to the unit that holds them (estimated): on one site, with
+    every quote searched; in a unit, with each wording searched once when `quotes`."""
     text = text_of(agency)
     index = INDEX_PER_CHAR * text.own + INDEX_PER_POWER * text.powers + INDEX_PER_AGENCY
     if one_site:
-        index += INDEX_PER_QUOTED_CHAR_ONE_SITE * text.quoted
+        index += INDEX_PER_QUOTED_CHAR * text.quoted
+    elif quotes:
+        index += INDEX_PER_QUOTED_CHAR * text.quoted_once
     index = round(index)
     files = FILES_PER_POWER * text.powers + FILES_PER_AGENCY + FILES_PER_CITED_STATUTE * text.statutes
     size = BYTES_PER_CHAR * (text.own + text.quoted) + BYTES_PER_POWER * text.powers + BYTES_PER_AGENCY

@@ -69,6 +69,28 @@ class Site:
                             left_out.setdefault((agency_id, n), set()).add(field)
         return left_out
 
+    def searched_quotes(self, agency_id: str, index: int) -> set[int]:
+        """The entries of a power's basis (by position) whose quotes the search finds on its page:
+        every one on one site; in a sharded site none while the statute pages' texts are searched
+        (a quote is found on its statute's page), else the first of each wording in its list."""
+        if not self.layout.sharded:
+            return set(range(len(self.corpus.agencies[agency_id].powers[index].basis)))
+        if self.layout.statute_texts:
+            return set()
+        return self._first_quotes.get((agency_id, index), set())
+
+    @functools.cached_property
+    def _first_quotes(self) -> dict[tuple[str, int], set[int]]:
+        found: dict[tuple[str, int], set[int]] = {}
+        for agency_id in sorted(self.corpus.agencies):
+            seen = set()
+            for n, power in enumerate(self.corpus.agencies[agency_id].powers):
+                for b, citation in enumerate(power.basis):
+                    if citation.text and (citation.statute, citation.text) not in seen:
+                        seen.add((citation.statute, citation.text))
+                        found.setdefault((agency_id, n), set()).add(b)
+        return found
+
     @functools.cached_property
     def resolver(self) -> Resolver:
         """Citations read on their lists' dates against the official texts, and followed to today's;

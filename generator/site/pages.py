@@ -347,7 +347,7 @@ def power_context(site: Site, ref: PowerRef) -> dict:
         "previous": neighbour_link(site, ref, ref.index - 1),
         "next": neighbour_link(site, ref, ref.index + 1),
         "empty": EMPTY,
-        "quotes_searched": not site.layout.sharded,  # at scale a quote is found on its statute page
+        "quotes_searched": site.searched_quotes(ref.agency_id, ref.index),
     }
 
 
@@ -442,7 +442,7 @@ def statute_context(site: Site, statute_id: str) -> dict:
             "official": ExternalLink("国家法律法规数据库", OFFICIAL_DATABASE),
             "powers": len({(r.agency_id, r.index) for (sid, _), entries in site.corpus.cited_by.items()
                            if sid == statute_id for r, _ in entries}),
-            "sharded": site.layout.sharded, "empty": EMPTY}
+            "sharded": site.layout.sharded, "texts_searched": site.layout.statute_texts, "empty": EMPTY}
 
 
 def wording(site: Site, from_page: str, text) -> dict:

@@ -60,6 +60,10 @@ class Layout:
     """shard id -> title, in shard order."""
     split: bool = True
     """Whether each shard is built as a site of its own (False: one site, shard folders in it)."""
+    statute_texts: bool = True
+    """Whether the search finds the statutes' texts on their pages. A sharded site whose statute
+    texts would make the top site's index heavier than a unit's may be leaves them out there; each
+    unit then finds the quotes on its power pages, and the top site the statutes by title."""
 
     @property
     def sharded(self) -> bool:

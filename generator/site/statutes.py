@@ -147,6 +147,7 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
     differences = {key: d for key, d in site.differences.items()
                    if d.statute_id == statute_id and d.version == version.label}
     placed, elsewhere = placed_citations(site, statute_id, version)
+    unsearched = "" if site.layout.statute_texts else " data-search-exclude"
     body = []
     every = text_blocks(version)
     earlier = _earlier_articles(site, path, statute_id, statute, version)
@@ -159,7 +160,7 @@ def official_statute_context(site: Site, statute_id: str, version) -> dict:
         body.append({"label": block.label, "hashes": Markup("#" * block.level),
                      "previous": earlier.get(key) if earlier else None,
                      "history": history_link(site, path, statute_id, version, block.number) if not block.suffix else None,
-                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if key in placed else ''}}}"),
+                     "attrs": Markup(f"{{#{block.anchor}{' .quanze-cited' if key in placed else ''}{unsearched}}}"),
                      "lines": [_line(line) for line in block.lines],
                      **_official_citing(site, path, statute_id, placed.get(key, []), differences, version)})
     missing = [{"label": label, **_official_citing(site, path, statute_id, entries, differences, version)}
