@@ -332,7 +332,7 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
     if appended:
         del index["docs"][-appended:]
     if entries:
-        if config_file is not None and answers_search(read_config(config_file).get("extra")):
+        if config_file is not None and _answers_search(config_file):
             segments = None
             def segment(text: str) -> str:
                 return text
@@ -352,6 +352,20 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
     offline = (Path(site_dir) / "search" / "search_index.js").is_file()
     for path, data in index_files(index, offline).items():
         _replace(Path(site_dir) / path, data)
+
+
+def _answers_search(config_file: Path) -> bool:
+    """`answers_search` of a configuration file's `extra`, read once while the file is the same
+    (a build refreshes the entries of every kept sub-site from one configuration)."""
+    info = Path(config_file).stat()
+    key = (str(config_file), info.st_mtime_ns, info.st_size)
+    if key not in _ANSWERS:
+        _ANSWERS.clear()
+        _ANSWERS[key] = answers_search(read_config(config_file).get("extra"))
+    return _ANSWERS[key]
+
+
+_ANSWERS: dict[tuple, bool] = {}
 
 
 class _Segments:
