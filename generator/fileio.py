@@ -24,20 +24,22 @@ class WriteError(QuanzeError):
     """A file could not be written (full disk, read-only folder ...); it was left as it was."""
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
     """Replace `path` with `data` (text is written as UTF-8) in one step, or leave it untouched.
+    `durable`: on the disk before this returns (a cache's file is not: one cut short by a crash is
+    only a cache found unreadable, and a thousand waits for the disk cost a cold build seconds).
 
     An OS error (full disk, read-only folder, no permission) is raised as `WriteError`, one
     line naming the file; the file is then exactly as it was."""
     path = Path(path)
     try:
-        _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+        _write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data, durable)
     except OSError as exc:
         raise WriteError(_("{path}: cannot write: {why}; the file was left as it was").format(
             path=for_terminal(path), why=exc.strerror or exc)) from None
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_of(path)
@@ -45,14 +47,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def _mode_of(path: Path) -> int:

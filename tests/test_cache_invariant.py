@@ -273,7 +273,7 @@ def test_a_full_cache_folder_costs_time_and_one_warning(project, monkeypatch, ca
 
     from generator import fileio
 
-    def full(path, data):
+    def full(path, data, durable=True):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(fileio, "_write_atomic", full)

@@ -165,7 +165,7 @@ class StoredModels:
         try:
             for name in names.keys() - self.files:
                 write_atomic(self.folder / name, pickle.dumps((names[name], self.kept[names[name]]),
-                                                              protocol=pickle.HIGHEST_PROTOCOL))
+                                                              protocol=pickle.HIGHEST_PROTOCOL), durable=False)
             for name in self.files - names.keys():
                 (self.folder / name).unlink(missing_ok=True)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness

@@ -97,7 +97,7 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
         set_aside(f"{path}: {type(exc).__name__}")
     files = agency_files(agency_id, agency, date)
     try:
-        write_atomic(path, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
         set_aside(str(exc))
     return files

@@ -205,7 +205,7 @@ class KeptTexts:
         if self.path is None or not kept:
             return
         try:
-            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
             set_aside(str(exc))
 

@@ -236,7 +236,7 @@ class PageStore:
         try:
             for name, pages in kept.items():
                 if self.groups.get(name) != pages.keys():
-                    write_atomic(self.folder / name, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+                    write_atomic(self.folder / name, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
             for name in set(self.groups) - set(kept):
                 (self.folder / name).unlink(missing_ok=True)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness

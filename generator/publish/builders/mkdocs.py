@@ -428,7 +428,7 @@ class _Segments:
         try:
             found = {**self.found, **self._stored()}
             kept = self.used if len(found) > 4 * len(self.used) + 10_000 else {**found, **self.used}
-            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
             self.saved = len(self.used)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
             set_aside(str(exc))
