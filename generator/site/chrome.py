@@ -12,6 +12,7 @@ content gives (publication of a list or an edition, date of an adjustment), neve
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import yaml
@@ -20,16 +21,13 @@ from ..content.corpus import Corpus
 from ..content.dates import build_date, source_date_epoch
 from ..content.model import Document
 from ..content.vocab import CATEGORIES, CATEGORY_SLUGS, LEVEL_SLUGS
-from ..escape import css_string
+from ..escape import css_string, yaml_flow
 from . import data_paths
 from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .context import Site
 from .linked_data import government_service, legislation, script_json
 from .paths import agency_path, power_path, statute_path
 
-#: libyaml's emitter where PyYAML has it: the same text as PyYAML's own (tests/test_render.py
-#: holds them together), five times as fast; front matter is written for every page.
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: libyaml's safe loader where PyYAML has it (a page's title read back: the same value, ten times as fast).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -177,7 +175,7 @@ def running_head(agency) -> str:
 
 def with_meta(text: str, meta: dict) -> str:
     """A page's Markdown with `meta` added to its front matter under `quanze:`."""
-    block = yaml.dump({"quanze": _flatten(meta)}, Dumper=DUMPER, allow_unicode=True, sort_keys=True, width=1_000_000)
+    block = f"quanze: {yaml_flow(_flatten(meta))}\n"
     if text.startswith("---\n"):
         return "---\n" + block + text[4:]
     return "---\n" + block + "---\n\n" + text
@@ -190,6 +188,11 @@ def front_title(text: str) -> str | None:
     end = text.find("\n---", 4)
     for line in text[4:end].splitlines():
         if line.startswith("title:"):
+            if line[6:].strip().startswith('"'):  # as quanze's templates write it (escape_yaml_title): JSON
+                try:
+                    return str(json.loads(line[6:]))
+                except ValueError:  # a YAML escape JSON does not have: read as YAML
+                    pass
             value = yaml.load(line[6:], Loader=LOADER)
             return None if value is None else str(value)
     return None

@@ -152,6 +152,7 @@ def environment(templates: Path | list[Path] = TEMPLATES, html: bool = False) ->
         undefined=StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # `{#id}` is Markdown (attr_list)
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+        auto_reload=False,  # one render's environment: no template changes during it (a file stat per include)
     )
     env.filters["block"] = lambda text, prefix="": Markup(escape.escape_block(text, prefix))
     env.filters["unsearched"] = _unsearched
