@@ -86,13 +86,17 @@ def compare_renders(site: Site):
         yield compare_path(code), tuple(r.agency for r in refs), "compare_shards.md.j2", \
             (lambda c=code, r=refs: compare_shards_context(site, c, r))
     yield COVERAGE_PATH, everyone, "coverage_shards.md.j2", lambda: coverage_shards_context(site)
+    holders = {code: tuple(sorted({r.agency_id for r in refs})) for code, refs in groups.items()}
     for shard, agency_ids in shard_agencies(site.layout).items():
         members = set(agency_ids)
+        carried = []
         for code, refs in groups.items():
-            if any(r.agency_id in members for r in refs):
-                yield compare_path(code, shard), tuple(r.agency for r in refs), "compare.md.j2", \
-                    (lambda c=code, r=refs, s=shard, m=members: compare_context(site, c, r, s, m))
-        yield coverage_path(shard), everyone, "coverage.md.j2", \
+            mine = [a for a in holders[code] if a in members]
+            if mine:  # what the page reads: its own lists, and which lists carry the code
+                carried.append((code, holders[code]))
+                yield compare_path(code, shard), (*(site.corpus.agencies[a] for a in mine), holders[code]), \
+                    "compare.md.j2", (lambda c=code, r=refs, s=shard, m=members: compare_context(site, c, r, s, m))
+        yield coverage_path(shard), (*(site.corpus.agencies[a] for a in agency_ids), tuple(carried)), "coverage.md.j2", \
             (lambda s=shard, a=agency_ids: coverage_context(site, s, a))
 
 
