@@ -39,8 +39,18 @@ _AGENCY_PAGE = re.compile(r"(^|/)agencies/[^/]+/(index\.html)?$")
 
 
 def synonyms(path: Path = SYNONYMS) -> dict[str, list[str]]:
-    """The synonym list: word -> the words it also finds (values always a list of text)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    """The synonym list: word -> the words it also finds (values always a list of text); read
+    once while the file is the same (a build puts it in the index of every sub-site)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return {}
+    return {word: list(words) for word, words in _synonyms(path, info.st_mtime_ns, info.st_size).items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _synonyms(path: Path, mtime: int, size: int) -> dict[str, list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         return {}
     return {str(key): [str(v) for v in (value if isinstance(value, list) else [value])]
