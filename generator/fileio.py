@@ -253,3 +253,37 @@ def _writable(folder: Path) -> None:
     descriptor, probe = tempfile.mkstemp(prefix=".probe.", dir=folder)
     os.close(descriptor)
     os.unlink(probe)
+
+
+def read_kept(path: Path | None):
+    """What `keep` wrote at `path`, or None: nothing there yet, no cache folder (`path` None), or a
+    file cut short, unreadable or not ours, which is said once (`set_aside`): only a cache."""
+    import pickle
+
+    from .cachekey import set_aside
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:
+        set_aside(f"{path}: {type(exc).__name__}")
+        return None
+
+
+def keep(path: Path | None, value) -> None:
+    """Keep `value` at `path` for a later run (pickled, without waiting for the disk); a full or
+    read-only cache folder is said once (`set_aside`) and costs time, not correctness."""
+    import pickle
+
+    from .cachekey import set_aside
+
+    if path is None:
+        return
+    try:
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    except (OSError, WriteError) as exc:
+        set_aside(str(exc))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from pydantic import ValidationError
 
 from ..cachekey import key as cache_key
 from ..cachekey import set_aside
-from ..fileio import read_bounded
+from ..fileio import keep, read_bounded, read_kept
 from .checks import CheckMemo, check_corpus
 from .corpus import Corpus
 from .load import MAX_FILE_BYTES, list_content, scan_events
@@ -141,16 +140,11 @@ class StoredModels:
         name = _file_name(key)
         if self.folder is None or name not in self.files:
             return None
-        try:
-            with open(self.folder / name, "rb") as handle:
-                stored_key, model = pickle.load(handle)
-            if stored_key != key:
-                raise TypeError("another model")
-            return model
-        except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
-            set_aside(f"{self.folder / name}: {type(exc).__name__}")
-            self.files.discard(name)  # (written anew)
-            return None
+        found = read_kept(self.folder / name)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            return found[1]
+        self.files.discard(name)  # (written anew)
+        return None
 
     def keep(self, key: tuple, model) -> None:
         self.kept[key] = model
@@ -159,16 +153,13 @@ class StoredModels:
         """Write the models not in the store yet; remove those no file has any more."""
         if self.folder is None:
             return
-        from ..fileio import WriteError, write_atomic
-
         names = {_file_name(key): key for key in self.kept}
+        for name in names.keys() - self.files:
+            keep(self.folder / name, (names[name], self.kept[names[name]]))
         try:
-            for name in names.keys() - self.files:
-                write_atomic(self.folder / name, pickle.dumps((names[name], self.kept[names[name]]),
-                                                              protocol=pickle.HIGHEST_PROTOCOL), durable=False)
             for name in self.files - names.keys():
                 (self.folder / name).unlink(missing_ok=True)
-        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
+        except OSError as exc:  # a read-only cache folder costs room, not correctness
             set_aside(str(exc))
 
 

@@ -75,31 +75,19 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
     """`agency_files`, kept between runs in the user's private cache by a digest of the agency's
     content and the date with quanze's toolchain (`cachekey`): a build after one edit writes one
     agency's spreadsheets anew, not a thousand."""
-    import pickle
-
     from ..cachekey import key as cache_key
-    from ..cachekey import set_aside
-    from ..fileio import WriteError, user_cache_dir, write_atomic
+    from ..fileio import keep, read_kept, user_cache_dir
 
     folder = user_cache_dir("opendata")
     if folder is None:
         return agency_files(agency_id, agency, date)
     key = cache_key("opendata", agency_id, date.isoformat(), agency.digest)
     path = folder / f"{agency_id}.pickle"
-    try:
-        with open(path, "rb") as handle:
-            stored_key, files = pickle.load(handle)
-        if stored_key == key and isinstance(files, dict):
-            return files
-    except FileNotFoundError:  # none yet
-        pass
-    except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
-        set_aside(f"{path}: {type(exc).__name__}")
+    found = read_kept(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict):
+        return found[1]
     files = agency_files(agency_id, agency, date)
-    try:
-        write_atomic(path, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-    except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
-        set_aside(str(exc))
+    keep(path, (key, files))
     return files
 
 

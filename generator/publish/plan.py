@@ -211,7 +211,18 @@ LIGHT_POWERS = 1_000_000
 
 def _light_powers_weight(corpus: Corpus) -> int:
     """A power's light entry: its name, agency, code and category; a name more agencies list than a
-    power page shows is one entry (search.light_entries)."""
+    power page shows is one entry (search.light_entries). Worked out once for the agencies'
+    content (a plan asks for it several times)."""
+    key = tuple((agency_id, agency.digest) for agency_id, agency in sorted(corpus.agencies.items()))
+    if _LIGHT_POWERS.get("key") != key:
+        _LIGHT_POWERS.update(key=key, weight=_count_light_powers(corpus))
+    return _LIGHT_POWERS["weight"]
+
+
+_LIGHT_POWERS: dict = {}
+
+
+def _count_light_powers(corpus: Corpus) -> int:
     from ..site.paths import ELSEWHERE_INLINE, name_key
 
     sharing: dict[str, int] = {}

@@ -172,42 +172,24 @@ class KeptTexts:
         self.read = False
 
     def load(self) -> None:
-        import pickle
-
         from ..cachekey import key as cache_key
-        from ..cachekey import set_aside
-        from ..fileio import user_cache_dir
+        from ..fileio import read_kept, user_cache_dir
 
         if self.read:
             return
         self.read = True
         folder = user_cache_dir("units")
-        if folder is None:
-            return
-        self.path = folder / f"{cache_key('units')[:32]}.pickle"
-        try:
-            with open(self.path, "rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, dict) and all(isinstance(v, Text) for v in found.values()):
-                self.texts = {**found, **self.texts}
-        except FileNotFoundError:  # none yet
-            pass
-        except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
-            set_aside(f"{self.path}: {type(exc).__name__}")
+        self.path = folder / f"{cache_key('units')[:32]}.pickle" if folder is not None else None
+        found = read_kept(self.path)
+        if isinstance(found, dict) and all(isinstance(v, Text) for v in found.values()):
+            self.texts = {**found, **self.texts}
 
     def save(self) -> None:
-        import pickle
-
-        from ..cachekey import set_aside
-        from ..fileio import WriteError, write_atomic
+        from ..fileio import keep
 
         kept = {digest: self.texts[digest] for digest in self.used}
-        if self.path is None or not kept:
-            return
-        try:
-            write_atomic(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
-            set_aside(str(exc))
+        if kept:
+            keep(self.path, kept)
 
 
 KEPT = KeptTexts()
