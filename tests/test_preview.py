@@ -124,7 +124,9 @@ def test_a_big_corpus_is_previewed_as_the_sub_sites_of_a_build_and_an_edit_marks
     plan = plan_sites(load_corpus(content), "auto")
     assert sites == sorted([TOP, *(shard.id for shard in plan.shards)]) and len(sites) > 2
     assert all(changed for _, changed in first)
-    assert all(job.search_entries for job, _ in first), "each sub-site finds the others"
+    assert all(job.light["site"] == job.site and not job.search_entries for job, _ in first), \
+        "each sub-site finds the others, through the one file of them the top site has"
+    assert (tmp_path / "docs" / TOP / "search" / "light.js").read_text("utf-8").startswith("var __light = ")
     assert not any(changed for _, changed in preview_jobs(project, tmp_path / "docs"))
     agency = sorted((content / "agencies").glob("*.yaml"))[3]
     text = agency.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from benchmarks.corpus import write_corpus
 from generator.content.reader import load_corpus
 from generator.publish.pipeline import build_sharded
 from generator.publish.plan import TOP, layout_of, listing, plan, province, shard_map
-from generator.publish.search_index import read_index
+from generator.publish.search_index import loaded_bytes, read_index, searched_docs
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -60,10 +60,10 @@ def test_each_shard_is_a_site_with_its_own_search(content, site):
     corpus = load_corpus(content)
     where = shard_map(plan(corpus, "region"))
     for agency_id, shard in where.items():
-        index = read_index(site / shard)
-        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+        docs = searched_docs(site / shard)
+        locations = {doc["location"].split("#")[0] for doc in docs}
         assert f"agencies/{agency_id}/0247001000.html" in locations
-        others = [d for d in index["docs"] for other in where if where[other] != shard and f"agencies/{other}/" in d["location"]]
+        others = [d for d in docs for other in where if where[other] != shard and f"agencies/{other}/" in d["location"]]
         assert others and all("#" not in d["location"] for d in others), "other shards: one light entry per page"
         assert not any("职权依据" in d["title"] for d in others), "no sections of other shards' pages"
         assert (site / shard / "index.html").is_file()
@@ -111,21 +111,50 @@ def test_only_builds_the_named_sub_sites(content, tmp_path):
 
 
 def test_every_sub_site_finds_every_power_by_name(content, site):
-    """The light entries: each sub-site's index locates the powers and agencies of the others."""
+    """The light entries: each sub-site's search locates the powers and agencies of the others,
+    through the one file of them the top site keeps (each index holds its own pages only)."""
     corpus = load_corpus(content)
     where = shard_map(plan(corpus, "region"))
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("light.js")) == ["search/light.js"]
     for sub in [TOP, *sorted(set(where.values()))]:
         root = site if sub == TOP else site / sub
         index = read_index(root)
         offline = (root / "search" / "search_index.js").read_text("utf-8")
         assert offline == "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        assert not [d for d in index["docs"] if d["location"].startswith("../")], "no light entry in a sub-site's own index"
+        assert index["config"]["light"]["site"] == sub
+        assert loaded_bytes(root) == sum((root / f).stat().st_size for f in (
+            "search/search_index.json", "search/search_index.js", index["config"]["light"]["script"]))
+        docs = searched_docs(root)
         for agency_id, shard in where.items():
             power = corpus.agencies[agency_id].powers[0]
-            found = [d for d in index["docs"] if d["location"].split("#")[0].endswith(f"{agency_id}/{power.id}.html")]
+            found = [d for d in docs if d["location"].split("#")[0].endswith(f"{agency_id}/{power.id}.html")]
             assert found, (sub, agency_id)
             assert (root / found[0]["location"].split("#")[0]).resolve().is_file()
             if shard != sub:
                 assert found[0]["title"].replace("\u200b", "") == power.name
+
+
+def test_with_materials_own_search_each_sub_site_index_holds_the_others_light_entries(tmp_path):
+    """Material's search worker reads one index: the light entries are appended to each sub-site's
+    (cut into words), and there is no shared file of them."""
+    content = write_corpus(MINI, tmp_path / "project" / "content", 3)
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "project" / "mkdocs.yml").write_text(
+        config.replace("    - assets/javascripts/quanze-search.js\n", ""), "utf-8")
+    site = tmp_path / "site"
+    build_sharded(content, site, by="region")
+    assert not list(site.rglob("light.js"))
+    corpus = load_corpus(content)
+    where = shard_map(plan(corpus, "region"))
+    for agency_id, shard in where.items():
+        index = read_index(site / shard)
+        assert "light" not in index["config"] and index["docs"] == searched_docs(site / shard)
+        power = corpus.agencies[agency_id].powers[0]
+        for other in set(where.values()) - {shard}:
+            titles = [d["title"].replace("\u200b", "") for d in read_index(site / other)["docs"]
+                      if d["location"] == f"../{shard}/agencies/{agency_id}/{power.id}.html"]
+            assert titles == [power.name], (other, agency_id)
 
 
 def test_a_name_many_agencies_share_is_one_light_entry(tmp_path):

@@ -13,7 +13,7 @@ import yaml
 from htmlcheck import html_files, links, parse
 
 from generator.publish.pipeline import build_sharded, build_site
-from generator.publish.search_index import read_index
+from generator.publish.search_index import read_index, searched_docs
 from generator.publish.sitedir import SITE_MARKER
 
 PAYLOADS = [
@@ -226,7 +226,7 @@ def check_search_index(path: Path) -> None:
     """Material shows titles and texts of its index as HTML: only our own tags may be there,
     with no handler or script URL, and the offline copy must hold the same data."""
     index = read_index(path.parent.parent)
-    for doc in index["docs"]:
+    for doc in searched_docs(path.parent.parent):  # its own, and the shared light entries
         for key in ("title", "text"):
             value = doc[key].replace("\u200b", "")
             tags = set(re.findall(r"<\s*([a-zA-Z][\w-]*)", value))
@@ -265,7 +265,7 @@ def test_sharded_sites_find_each_other_by_escaped_names(xss_site):
     if len(search_indexes(xss_site)) < 2:
         pytest.skip("one site: no light entries")
     titles = [doc["title"].replace("\u200b", "") for path in search_indexes(xss_site)
-              for doc in read_index(path.parent.parent)["docs"]]
+              for doc in searched_docs(path.parent.parent)]
     assert html.escape(PAYLOADS[1], quote=False) + "清单" in titles
 
 

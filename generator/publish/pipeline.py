@@ -37,7 +37,8 @@ from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
 from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
-from .search import entries_for, light_entries
+from .search import entries_for, light_config, light_entries, light_script
+from .search_index import LIGHT_SCRIPT
 from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
 from .state import (
     BuildState,
@@ -91,6 +92,10 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
         pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
                                              agencies=agencies)
         site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
+        light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
+        shared = bool(light) and make.shares_light_entries(project.config_file)
+        if shared:
+            site_wide[LIGHT_SCRIPT.as_posix()] = light_script(light).encode()
         sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
                           plan.layout)  # after the builder, so an edit does not rebuild the top site for them
         chosen = select(sites, list(options.only))
@@ -105,8 +110,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
                                             [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
             clock.lap("link check")
         try:
-            jobs = prepared_jobs(project, corpus, plan, sites, chosen, work, make, previous, state, site_dir,
-                                 environment, clock)
+            jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
+                                 environment, (light, shared), clock)
             results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
                                discard_docs=True)
             for site, found in results:
@@ -208,34 +213,38 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict, chosen: list[str], work: Path,
-                  make, previous: BuildState, state: BuildState, site_dir: Path, environment: str,
+def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[str], work: Path, make,
+                  previous: BuildState, state: BuildState, site_dir: Path, environment: str, search: tuple,
                   clock: Clock | None = None):
     """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
     generator: each docs folder is written as its job is asked for, so workers build the first
-    sub-sites while this process still writes the next. A sub-site built before from the same
+    sub-sites while this process still writes the next. `search`: the light entries of the
+    sub-sites (search.light_entries) and whether they are shared, one file of the top site
+    (else each sub-site's index gets those of the others). A sub-site built before from the same
     inputs is no job: its files are linked from the previous site (and its search entries from
     the other sub-sites refreshed if only they changed), after the last job is handed out, while
     the workers build."""
     clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
     assets = asset_files(project)
-    entries = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
+    entries, shared = search
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
     kept = []
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
         files = {**sites.pop(site), **assets}
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
-        search = entries_for(site, entries) if entries else []
-        now = SiteState(fingerprint(environment, files, settings), fingerprint(json.dumps(search, ensure_ascii=False)),
-                        len(search))  # (the entries as one text: a digest of each of their parts takes seconds)
+        others = entries_for(site, entries) if entries and not shared else []
+        light = light_config(site) if shared else {}
+        now = SiteState(fingerprint(environment, files, settings),
+                        fingerprint(json.dumps([others, light], ensure_ascii=False)), len(others))
+        # (the entries as one text: a digest of each of their parts takes seconds)
         before = previous.sites.get(site)
         state.sites[site] = now
         source = site_dir if site == TOP else site_dir / site
         clock.lap("fingerprints")
         if before is not None and before.build == now.build and source.is_dir():
-            kept.append((site, source, before, now))  # (its entries made again then: they are many)
+            kept.append((site, source, before, now, others, light))
             continue
         docs = work / "docs" / site
         if make.IN_MEMORY:
@@ -243,14 +252,14 @@ def prepared_jobs(project: Project, corpus: Corpus, plan: SitePlan, sites: dict,
         else:
             write_docs(files, docs)
             clock.lap("docs written")
-        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, search,
+        yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, others, light,
                        files=files if make.IN_MEMORY else None)
-    for site, source, before, now in kept:
+    for site, source, before, now, others, light in kept:
         link_tree(source, work / "built" / site, skip={SITE_MARKER, UNIT_MARKER, *previous.sites} if site == TOP
                   else set())
         clock.lap("kept sub-sites linked")
         if before.entries != now.entries:
-            make.refresh_entries(work / "built" / site, before.appended, entries_for(site, entries), config)
+            make.refresh_entries(work / "built" / site, before.appended, others, config, light)
             clock.lap("search entries refreshed")
         now.warnings = before.warnings
 
@@ -439,11 +448,16 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
     `docs_root` (only pages that changed are written); return each sub-site's job and whether
     its docs changed. A preview keeps the pages and data files it rendered (PAGE_CACHE,
     DATA_CACHE): after an edit only the pages it touched are rendered again."""
+    from .builders import mkdocs
+
     corpus = read_corpus(project)
     plan = plan_sites(corpus, "auto")
     pages, data = render_pages_and_files(project, corpus, plan, offer_zip=False)
     sites = add_files(split_pages(pages, plan.layout), data, plan.layout)
     entries = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
+    shared = bool(entries) and mkdocs.shares_light_entries(project.config_file)
+    if shared:  # (a static file of the top site: a preview builds it again after each edit)
+        sites.setdefault(TOP, {})[LIGHT_SCRIPT.as_posix()] = light_script(entries).encode()
     name = site_name(project.config_file) if not plan.one_site else ""
     custom_dir = theme_overrides(project, docs_root.parent)
     assets = asset_files(project)
@@ -453,7 +467,8 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
         written = write_docs({**sites[site], **assets}, docs)
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
         jobs.append((BuildJob(site, project.config_file, docs, docs_root / "site" / site, custom_dir, settings,
-                              entries_for(site, entries) if entries else []), bool(written)))
+                              entries_for(site, entries) if entries and not shared else [],
+                              light_config(site) if shared else {}), bool(written)))
     return jobs
 
 

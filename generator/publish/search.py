@@ -4,17 +4,24 @@ Each sub-site indexes its own pages in full. So that a reader finds any agency, 
 power by name from any page, every sub-site's index also gets a light entry (title and a
 few words) for each page of the other sub-sites. They are computed from the corpus, not
 from built HTML, and are plain text: the builder escapes them as its index needs.
+
+With quanze's own search script (the default) they are in the site once, in the top site's
+`search/light.js` (`light_script`); each sub-site's index names that file and its own id
+(`light_config`), and the script adds the entries of the other sub-sites to its own. Material's
+search (a project without the script) has them appended to each sub-site's index instead
+(`entries_for`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..content.corpus import Corpus
 from ..site.index import Index
 from ..site.paths import ELSEWHERE_INLINE, Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
 from .plan import TOP
-from .search_index import agency_names
+from .search_index import LIGHT_PREFIX, LIGHT_SCRIPT, agency_names, light_doc
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,21 @@ def entries_for(site: str, entries: list[Entry]) -> list[dict]:
     return [{"location": relpath(e.path, here), "title": e.title, "text": e.text,
              **({"where": e.where} if e.where else {}), **({"names": list(e.names)} if e.names else {})}
             for e in entries if e.site != site]
+
+
+def light_config(site: str) -> dict:
+    """What a sub-site's index says of the shared light entries: the file (relative to its root),
+    the way from its root to the top site's (put before each entry's location) and its own id
+    (its own entries are in its index already)."""
+    up = "" if site == TOP else "../" * (site.count("/") + 1)
+    return {"script": f"{up}{LIGHT_SCRIPT.as_posix()}", "prefix": up, "site": site}
+
+
+def light_script(entries: list[Entry]) -> str:
+    """The top site's `search/light.js`: every light entry, located from the top site's root,
+    with the sub-site whose own index has it; titles and texts escaped as an index's are (the
+    search script shows them as HTML)."""
+    docs = [{"site": e.site, **light_doc({"location": e.path, "title": e.title, "text": e.text, "where": e.where,
+                                            "names": list(e.names)})} for e in entries]
+    return LIGHT_PREFIX + json.dumps({"docs": docs}, ensure_ascii=False, separators=(",", ":"))
+

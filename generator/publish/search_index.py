@@ -175,6 +175,22 @@ INDEX_SCRIPT = Path("search") / "search_index.js"
 _SCRIPT_PREFIX = "var __index = "
 
 
+#: The light entries of a sharded site (publish.search: every sub-site's pages by name), once, in
+#: the top site; each sub-site's index names it in `config.light`.
+LIGHT_SCRIPT = Path("search") / "light.js"
+LIGHT_PREFIX = "var __light = "
+
+
+def light_doc(doc: dict, segment=lambda text: text) -> dict:
+    """A light entry as a search index holds it: title and text escaped (and cut into words by
+    `segment`, as Material cuts its own), `where` and `names` escaped when there are any."""
+    return {"location": doc["location"],
+            "title": segment(html.escape(doc["title"], quote=False)),
+            "text": segment(html.escape(doc["text"], quote=False)),
+            **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {}),
+            **({"names": [html.escape(n, quote=False) for n in doc["names"]]} if doc.get("names") else {})}
+
+
 def read_index(site_dir: Path) -> dict | None:
     """A built site's whole search index (from its script when the JSON holds the settings only),
     or None when it has none."""
@@ -183,9 +199,36 @@ def read_index(site_dir: Path) -> dict | None:
 
 
 def loaded_bytes(site_dir: Path) -> int:
-    """Bytes of search index a reader's browser loads from a built site: the JSON, and the script
-    when the JSON holds the settings only."""
-    return sum(path.stat().st_size for path in _index_files_of(Path(site_dir)))
+    """Bytes of search index a reader's browser loads from a built site: the JSON, the script
+    when the JSON holds the settings only, and the shared light entries its index names."""
+    files = _index_files_of(Path(site_dir))
+    light = _light_file(Path(site_dir), files)
+    return sum(path.stat().st_size for path in files + ([light] if light is not None and light.is_file() else []))
+
+
+def searched_docs(site_dir: Path) -> list[dict]:
+    """The entries quanze's search script searches on a built site's pages: its index's, then the
+    shared light entries of the other sub-sites (`config.light`), located from its root; [] for
+    no index. (What the script does in the browser, for tests and tools.)"""
+    index = read_index(site_dir)
+    if index is None:
+        return []
+    light = index.get("config", {}).get("light")
+    shared = _light_file(Path(site_dir), _index_files_of(Path(site_dir)))
+    if not light or shared is None or not shared.is_file():
+        return index["docs"]
+    docs = json.loads(shared.read_text(encoding="utf-8").removeprefix(LIGHT_PREFIX))["docs"]
+    return index["docs"] + [{**{k: v for k, v in doc.items() if k != "site"},
+                             "location": light["prefix"] + doc["location"]}
+                            for doc in docs if doc.get("site") != light["site"]]
+
+
+def _light_file(site_dir: Path, files: list[Path]) -> Path | None:
+    """The shared light entries a site's index names (`config.light.script`), or None."""
+    if not files:
+        return None
+    light = json.loads(files[0].read_text(encoding="utf-8")).get("config", {}).get("light")
+    return site_dir / light["script"] if isinstance(light, dict) and light.get("script") else None
 
 
 def _index_files_of(site_dir: Path) -> list[Path]:

@@ -3,8 +3,9 @@ static-site builders by configuration.
 
 Each builder is a module with `NAME`, `IN_MEMORY` (whether it takes the docs from memory rather
 than from a docs folder written for it), `build(job) -> list[str]` (the warnings it logged) and
-`refresh_entries(site_dir, appended, entries, config_file)` (a sub-site kept from the previous build gets the
-search entries of the other sub-sites anew);
+`refresh_entries(site_dir, appended, entries, config_file, light)` (a sub-site kept from the previous build gets
+the search entries of the other sub-sites anew) and `shares_light_entries(config_file)` (whether
+those entries are one file of the top site that each sub-site's search reads, publish.search);
 the pipeline renders the pages, writes the docs folder, and calls the builder of the user's
 choice on it. MkDocs + Material is the default; Zensical, Material's successor, builds the
 same docs folder from the same mkdocs.yml.
@@ -36,6 +37,9 @@ class BuildJob:
     """Settings that replace the configuration's (a sub-site's name, nav, validation)."""
     search_entries: list[dict] = field(default_factory=list)
     """Light entries of the other sub-sites for this sub-site's search index."""
+    light: dict = field(default_factory=dict)
+    """Where its search finds the light entries shared by every sub-site (search.light_config),
+    when they are shared rather than in `search_entries`."""
     files: dict[str, str | bytes] | None = None
     """The docs themselves (path -> text or bytes), for a builder that takes them from memory
     (`IN_MEMORY`); `docs_dir` is then an empty folder. None: they are in `docs_dir`."""

@@ -14,7 +14,6 @@ other sub-sites. What this relies on of MkDocs and Material beyond their public 
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import os
 import re
@@ -47,7 +46,7 @@ def build(job: BuildJob) -> list[str]:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
     finally:
         logger.removeHandler(collect)
-    finish_search_index(job.site_dir, job.search_entries, job.config_file)
+    finish_search_index(job.site_dir, job.search_entries, job.config_file, job.light)
     leave_out_unused_assets(job.site_dir, config)
     return collect.messages
 
@@ -310,21 +309,26 @@ class _Collect(logging.Handler):
 
 # --- after MkDocs: the search index --------------------------------------------------------
 
-def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: Path | None = None) -> None:
+def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: Path | None = None,
+                        light: dict | None = None) -> None:
     """Rewrite a built site's search index as UTF-8 text (not \\u escapes: a third of the bytes
     for Chinese), with `entries` appended (location relative to the site root, title, text:
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
     segmented as Material segments its own so the index and the queries agree) and what our own
-    search script reads (`search_index.enrich`: agency and category of power pages, synonyms);
-    with an offline copy (`var __index = …`, loaded by a script tag from file://) the entries are
-    kept there only, and the JSON holds the settings (`search_index.index_files`). `config_file`:
-    the configuration the site was built with (its search settings key the stored segmentation)."""
-    refresh_entries(site_dir, 0, entries, config_file)
+    search script reads (`search_index.enrich`: agency and category of power pages, synonyms;
+    `light`: where the light entries of the other sub-sites are, when they are shared, see
+    publish.search); with an offline copy (`var __index = …`, loaded by a script tag from
+    file://) the entries are kept there only, and the JSON holds the settings
+    (`search_index.index_files`). `config_file`: the configuration the site was built with (its
+    search settings key the stored segmentation)."""
+    refresh_entries(site_dir, 0, entries, config_file, light)
 
 
-def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None) -> None:
-    """Replace the last `appended` entries of a built site's search index with `entries`."""
-    from ..search_index import enrich, index_files, read_index
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None,
+                    light: dict | None = None) -> None:
+    """Replace the last `appended` entries of a built site's search index with `entries`, and
+    its `config.light` with `light`."""
+    from ..search_index import enrich, index_files, light_doc, read_index
 
     index = read_index(site_dir)
     if index is None:
@@ -339,19 +343,24 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
         else:
             segments = _segments(search_settings(config_file) if config_file is not None else "")
             segment = segments.segment
-        for doc in entries:
-            index["docs"].append({"location": doc["location"],
-                                  "title": segment(html.escape(doc["title"], quote=False)),
-                                  "text": segment(html.escape(doc["text"], quote=False)),
-                                  **({"where": html.escape(doc["where"], quote=False)} if doc.get("where") else {}),
-                                  **({"names": [html.escape(n, quote=False) for n in doc["names"]]}
-                                     if doc.get("names") else {})})
+        index["docs"].extend(light_doc(doc, segment) for doc in entries)
         if segments is not None:
             segments.save()
+    config = index.setdefault("config", {})
+    config.pop("light", None)
+    if light:
+        config["light"] = light
     enrich(index, Path(site_dir))
     offline = (Path(site_dir) / "search" / "search_index.js").is_file()
     for path, data in index_files(index, offline).items():
         _replace(Path(site_dir) / path, data)
+
+
+def shares_light_entries(config_file: Path) -> bool:
+    """Whether the light entries of a sharded site are shared, in the top site's
+    `search/light.js` (quanze's search script reads them there), rather than appended to each
+    sub-site's index (Material's own search)."""
+    return _answers_search(config_file)
 
 
 def _answers_search(config_file: Path) -> bool:
@@ -624,7 +633,7 @@ def build_preview_site(job: BuildJob, target: Path, site_url: str, store):
     for url in before - set(store.order):  # a page gone since: a dirty build leaves its file
         if url.endswith(".html") and (target / url).is_file():
             (target / url).unlink()
-    finish_search_index(target, job.search_entries, job.config_file)
+    finish_search_index(target, job.search_entries, job.config_file, job.light)
     return store
 
 

@@ -48,8 +48,14 @@ def build(job: BuildJob) -> list[str]:
     return [line for line in output.splitlines() if line.lower().startswith(("warning", "error"))]
 
 
-def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None) -> None:
+def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None,
+                    light: dict | None = None) -> None:
     """Zensical's index takes no entries of other sub-sites (see above): nothing to refresh."""
+
+
+def shares_light_entries(config_file: Path) -> bool:
+    """Zensical's index takes no entries of other sub-sites: none to share either."""
+    return False
 
 
 def settings(job: BuildJob, folder: Path) -> dict:

@@ -383,13 +383,42 @@
      script: it is loaded here. An index with its entries (any other build) is taken as it is. */
   function entries(data, done) {
     var file = data.config && data.config.entries;
-    if (!file || (data.docs && data.docs.length)) return done(data);
-    if (window.__index && window.__index.docs) return done(window.__index);
+    if (!file || (data.docs && data.docs.length)) return withLight(data, done);
+    if (window.__index && window.__index.docs) return withLight(window.__index, done);
+    load("search/" + file, function () {
+      withLight(window.__index && window.__index.docs ? window.__index : data, done);
+    });
+  }
+
+  /* A sub-site of a sharded site finds the pages of the others by name through light entries
+     kept once for the whole site, in the top site's search/light.js (`var __light = …`), which
+     its index names (`config.light`: the file, the way up to the top site, its own id). They
+     are added to its own entries, but for its own pages, located from its root. Without the file
+     (a sub-site deployed alone) it searches its own pages. */
+  function withLight(data, done) {
+    var light = data.config && data.config.light;
+    if (!light) return done(data);
+    var merge = function () {
+      var shared = (window.__light && window.__light.docs) || [];
+      var docs = (data.docs || []).slice();
+      shared.forEach(function (doc) {
+        if (doc.site === light.site) return;
+        docs.push({ location: (light.prefix || "") + doc.location, title: doc.title, text: doc.text,
+                    where: doc.where, names: doc.names });
+      });
+      done({ config: data.config, docs: docs });
+    };
+    if (window.__light && window.__light.docs) return merge();
+    load(light.script, merge);
+  }
+
+  /* A script of the site, relative to this sub-site's root; `then` runs when it has loaded or failed. */
+  function load(path, then) {
     var base = JSON.parse(document.getElementById("__config").textContent).base;
     var script = document.createElement("script");
-    script.src = new URL("search/" + file, new URL(base, location)).href;
-    script.onload = function () { done(window.__index && window.__index.docs ? window.__index : data); };
-    script.onerror = function () { done(data); };
+    script.src = new URL(path, new URL(base, location)).href;
+    script.onload = then;
+    script.onerror = then;
     document.head.appendChild(script);
   }
 
