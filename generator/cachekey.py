@@ -49,7 +49,8 @@ def digest(*parts: object) -> str:
 
 def _feed(found, part: object) -> None:
     if isinstance(part, bytes):
-        found.update(b"b%d:" % len(part) + part)
+        found.update(b"b%d:" % len(part))  # (the digest of the two parts joined, without joining them)
+        found.update(part)
     elif isinstance(part, str):
         _feed(found, part.encode("utf-8", "surrogateescape"))
     elif isinstance(part, Path):

@@ -5,6 +5,7 @@ file the site holds (and nothing else), and every link of the built site resolve
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import posixpath
@@ -113,9 +114,11 @@ def test_the_corpus_is_split_by_province_and_the_index_gives_each_file_s_size(na
     assert [p.id for p in index.provinces] == SHARDS
     seen = []
     for entry in index.provinces:
-        data = (site / "api" / entry.url).read_bytes()
-        assert entry.url == f"provinces/{entry.id}.json"
-        assert (entry.bytes, entry.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        packed = (site / "api" / entry.url).read_bytes()
+        assert entry.url == f"provinces/{entry.id}.json.gz"
+        assert (entry.bytes, entry.sha256) == (len(packed), hashlib.sha256(packed).hexdigest())
+        data = gzip.decompress(packed)
+        assert len(packed) < len(data) / 3
         record = ProvinceRecord.model_validate_json(data)
         assert record.province == entry.id and len(record.agencies) == entry.agencies
         assert sum(len(a.powers) for a in record.agencies) == entry.powers

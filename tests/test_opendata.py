@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import zipfile
@@ -216,10 +217,12 @@ def test_sharded_layout_splits_the_corpus_into_one_file_per_sub_site(corpus):
     index = IndexRecord.model_validate_json(placed[paths.INDEX])
     assert index.corpus is None and index.statute_data == "statutes.json"
     assert [(p.id, p.agencies, p.url) for p in index.provinces] == [
-        ("henan", 1, "provinces/henan.json"), ("neimenggu", 1, "provinces/neimenggu.json"),
-        ("ningxia", 2, "provinces/ningxia.json"), ("shanxi", 1, "provinces/shanxi.json")]
-    ningxia = placed["api/provinces/ningxia.json"]
-    assert index.provinces[2].bytes == len(ningxia)
+        ("henan", 1, "provinces/henan.json.gz"), ("neimenggu", 1, "provinces/neimenggu.json.gz"),
+        ("ningxia", 2, "provinces/ningxia.json.gz"), ("shanxi", 1, "provinces/shanxi.json.gz")]
+    packed = placed["api/provinces/ningxia.json.gz"]
+    assert index.provinces[2].bytes == len(packed)
+    assert packed == data_files(corpus, plan.layout, date=DAY)["api/provinces/ningxia.json.gz"], "the same bytes"
+    ningxia = gzip.decompress(packed)
     record = ProvinceRecord.model_validate_json(ningxia)
     assert (record.province, record.title, [a.id for a in record.agencies]) == ("ningxia", "宁夏回族自治区",
                                                                                  ["huinong", "xixia"])

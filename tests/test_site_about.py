@@ -87,7 +87,7 @@ def test_a_sharded_open_data_page_links_the_split_files_not_every_agency():
     corpus = load_corpus(MINI)
     page = next(p.text for p in render_site(corpus, layout=plan_sites(corpus, "agency").layout, offer_zip=False)
                 if p.path == "open-data.md")
-    assert 'href="api/provinces/demo.json"' in page and 'href="api/statutes.json"' in page
+    assert 'href="api/provinces/demo.json.gz"' in page and 'href="api/statutes.json"' in page
     assert "data/demo.csv" not in page and "api/corpus.json" not in page
 
 

@@ -6,8 +6,9 @@
   and JSON, in the agency's `data/` folder (a power's data is in its agency's JSON: a link to it
   is that file with the power's JSON Pointer, `data/xixia.json#/powers/3`);
 - `api/corpus.json` (every agency and statute) in a one-site build; in a sharded build, where
-  it would be tens of megabytes (46 MB at 1,000 agencies), `api/provinces/<shard>.json` (each
-  sub-site's agencies) and `api/statutes.json` instead;
+  it would be tens of megabytes (46 MB at 1,000 agencies), `api/provinces/<shard>.json.gz` (each
+  sub-site's agencies, gzip-compressed: each agency's JSON is in its sub-site already) and
+  `api/statutes.json` instead;
 - `api/index.json` (every agency, power, statute, page and data file with relative URLs, the
   split files with their sizes), `api/schema.json` (the JSON Schema of these files) and
   `api/changes.atom` (the feed of editions and adjustments);
@@ -19,8 +20,10 @@ Sorted, no timestamps but the build date (SOURCE_DATE_EPOCH when set).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
+import zlib
 
 from pydantic.json_schema import models_json_schema
 
@@ -112,13 +115,34 @@ def corpus_record(corpus: Corpus, date: dt.date, agency_ids: list[str] | None = 
 
 def split_corpus_files(corpus: Corpus, layout: Layout, files: dict[str, bytes], date: dt.date) -> dict[str, bytes]:
     """A sharded build's corpus: one file per sub-site with its agencies (`ProvinceRecord`, made
-    from the agencies' own JSON files in `files`, not encoded again) and one of the statutes."""
-    split = {paths.province_file(shard): _joined(
+    from the agencies' own JSON files in `files`, not encoded again, then gzip-compressed) and
+    one of the statutes."""
+    split = {paths.province_file(shard): gzipped(shard, _joined(
         {"date": date.isoformat(), "province": shard, "title": layout.titles[shard]}, "agencies",
-        [files[paths.agency_file(a, "json")] for a in agency_ids])
+        [files[paths.agency_file(a, "json")] for a in agency_ids]))
         for shard, agency_ids in shard_agencies(layout).items()}
     split[paths.STATUTES] = _json({"date": date.isoformat(), "statutes": corpus_record(corpus, date, [])["statutes"]})
     return split
+
+
+def gzipped(name: str, data: bytes) -> bytes:
+    """`data` gzip-compressed, the same bytes from build to build (no file name or time in the
+    header), kept between runs in the user's private cache under `name` (a sub-site's id: one
+    file each) with a digest of `data`: an edit compresses its own province's file again, not
+    every one."""
+    from ..cachekey import key as cache_key
+    from ..fileio import keep, read_kept, user_cache_dir
+
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    folder = user_cache_dir("gzip")
+    path = folder / f"{name}.pickle" if folder is not None else None
+    key = cache_key("gzip", digest, zlib.ZLIB_RUNTIME_VERSION)
+    found = read_kept(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], bytes):
+        return found[1]
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    keep(path, (key, packed))
+    return packed
 
 
 def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date,

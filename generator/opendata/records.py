@@ -43,7 +43,7 @@ class CorpusRecord(BaseModel):
 
 
 class ProvinceRecord(BaseModel):
-    """The agencies of one sub-site of a sharded build (`api/provinces/<id>.json`): a province's,
+    """The agencies of one sub-site of a sharded build (`api/provinces/<id>.json.gz`, gzip-compressed): a province's,
     or with `--shard-by agency` one agency's. A sharded build has these instead of the corpus."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
@@ -139,9 +139,9 @@ class ProvinceEntry(_Entry):
     powers: int
     """How many powers their lists hold."""
     url: str
-    """URL of its file (`ProvinceRecord`), relative to the index."""
+    """URL of its file (`ProvinceRecord`, gzip-compressed), relative to the index."""
     bytes: int
-    """Size of that file in bytes."""
+    """Size of that file in bytes (compressed)."""
     sha256: str
     """SHA-256 of that file, hexadecimal."""
 

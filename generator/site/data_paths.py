@@ -45,8 +45,9 @@ def source_text_file(agency_id: str, source_text: str) -> str:
 
 
 def province_file(shard_id: str) -> str:
-    """The JSON of one sub-site's agencies in a sharded build (a province, or an agency)."""
-    return f"api/provinces/{shard_id}.json"
+    """The JSON of one sub-site's agencies in a sharded build (a province, or an agency),
+    gzip-compressed."""
+    return f"api/provinces/{shard_id}.json.gz"
 
 
 def place(layout: Layout, path: str) -> str:
