@@ -18,6 +18,7 @@ from .content.vocab import ADMIN_LEVELS
 from .errors import ContentError, QuanzeError
 from .escape import for_terminal
 from .i18n import LANGUAGES, _, language_in, use
+from .processes import collect_less
 from .project import Project, find_project
 from .publish.builders import BUILDERS
 from .publish.plan import AUTO_AGENCIES
@@ -427,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # bare `quanze`: what it can do
         cli.print_help()
         return 0
+    collect_less()
     try:
         return args.func(args)
     except ContentError as exc:
