@@ -28,7 +28,7 @@ from ..content.reader import load_corpus
 from ..i18n import _
 from ..opendata import agencies_files, data_files
 from ..opendata.dates import build_date
-from ..processes import Workers, inherited
+from ..processes import Workers, inherited, spilled, taken
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.data_paths import API
 from ..site.render import PageCache, PageStore, render_site
@@ -84,58 +84,68 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     corpus = read_corpus(project)
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
-    offer_zip = plan.one_site and options.zip_site
-    with Workers(options.jobs if options.jobs > 1 else 0, corpus=corpus) as workers:  # forked now: they share it
-        date = build_date()
-        agencies = (workers.submit(_shared_agencies_files, date) if workers.forked  # in a worker, meanwhile
-                    else workers.submit(agencies_files, corpus, date))
-        pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                             agencies=agencies)
-        site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
-        light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
-        shared = bool(light) and make.shares_light_entries(project.config_file)
-        if shared:
-            site_wide[LIGHT_SCRIPT.as_posix()] = light_script(light).encode()
-        sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
-                          plan.layout)  # after the builder, so an edit does not rebuild the top site for them
-        chosen = select(sites, list(options.only))
-        planned = sorted(sites)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        work = work_dir(site_dir)
-        state = BuildState(inputs)
-        broken = []
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = work_dir(site_dir)
+    try:
+        with Workers(options.jobs if options.jobs > 1 else 0, corpus=corpus) as workers:  # forked now: they share it
+            chosen, warnings, heavy, reused = _build_in(project, corpus, plan, options, workers, work, site_dir,
+                                                        previous, inputs, whole, environment, make, clock)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    clock.lap("assemble and swap")
+    return "\n".join([summary(site_dir, corpus, plan, chosen, warnings, options, clock, reused),
+                      *(_("warning: ") + line for line in heavy)])
 
-        def check_links():  # while the builder runs: nothing is swapped in before it is done
-            broken.extend(links.check_links(pages, asset_files(project),
-                                            [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
-            clock.lap("link check")
-        try:
-            jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
-                                 environment, (light, shared), clock)
-            results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
-                               discard_docs=True)
-            for site, found in results:
-                state.sites[site].warnings = found
-            warnings = broken + [f"{site}: {w}" if not plan.one_site else w
-                                 for site in chosen for w in state.sites[site].warnings]
-            fail_if_warned(warnings, options.strict)
-            assemble(work / "built", work / "site", chosen)
-            if TOP in chosen:
-                write_files(work / "site", site_wide)
-            if offer_zip and len(results):
-                write_site_zip(work / "site")
-            heavy = over_limits(work / "site", plan, chosen)
-            fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
-            heavy = [line for lines in heavy.values() for line in lines]
-            if options.only:
-                write_unit_marker(work / "site", whole, planned, chosen)
-            write_state(work / "site", state, site_dir)
-            replace_dir(work / "site", site_dir)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        clock.lap("assemble and swap")
-        return "\n".join([summary(site_dir, corpus, plan, chosen, len(warnings), options, clock,
-                                  len(chosen) - len(results)), *(_("warning: ") + line for line in heavy)])
+
+def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOptions, workers: Workers, work: Path,
+              site_dir: Path, previous: BuildState, inputs: str, whole: str, environment: str, make, clock: Clock):
+    """The build after the content is read and the sites planned, in the folder `work` beside the
+    site, with the build's `workers`: the sub-sites built (or kept), the number of warnings, the
+    lines of units past the limits and the number of sub-sites kept."""
+    offer_zip = plan.one_site and options.zip_site
+    date = build_date()
+    agencies = (workers.submit(_shared_agencies_files, date, work) if workers.forked  # in a worker, meanwhile
+                else workers.submit(agencies_files, corpus, date))
+    pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
+                                         agencies=agencies)
+    site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
+    light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
+    shared = bool(light) and make.shares_light_entries(project.config_file)
+    if shared:
+        site_wide[LIGHT_SCRIPT.as_posix()] = light_script(light).encode()
+    sites = add_files(split_pages(pages, plan.layout), {p: d for p, d in data.items() if p not in site_wide},
+                      plan.layout)  # after the builder, so an edit does not rebuild the top site for them
+    chosen = select(sites, list(options.only))
+    planned = sorted(sites)
+    state = BuildState(inputs)
+    broken = []
+
+    def check_links():  # while the builder runs: nothing is swapped in before it is done
+        broken.extend(links.check_links(pages, asset_files(project),
+                                        [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
+        clock.lap("link check")
+    jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
+                         environment, (light, shared), clock)
+    results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
+                       discard_docs=True)
+    for site, found in results:
+        state.sites[site].warnings = found
+    warnings = broken + [f"{site}: {w}" if not plan.one_site else w
+                         for site in chosen for w in state.sites[site].warnings]
+    fail_if_warned(warnings, options.strict)
+    assemble(work / "built", work / "site", chosen)
+    if TOP in chosen:
+        write_files(work / "site", site_wide)
+    if offer_zip and len(results):
+        write_site_zip(work / "site")
+    heavy = over_limits(work / "site", plan, chosen)
+    fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
+    heavy = [line for lines in heavy.values() for line in lines]
+    if options.only:
+        write_unit_marker(work / "site", whole, planned, chosen)
+    write_state(work / "site", state, site_dir)
+    replace_dir(work / "site", site_dir)
+    return chosen, len(warnings), heavy, len(chosen) - len(results)
 
 
 class Clock:
@@ -314,9 +324,11 @@ def run_jobs(make, jobs, count: int, clock: Clock | None = None, workers: Worker
     return [(site, found) for site, (found, _) in results]
 
 
-def _shared_agencies_files(date) -> dict[str, bytes]:
-    """In a worker forked with the corpus: the agencies' data files (`opendata.agencies_files`)."""
-    return agencies_files(inherited("corpus"), date)
+def _shared_agencies_files(date, folder: Path) -> Path:
+    """In a worker forked with the corpus: the agencies' data files (`opendata.agencies_files`),
+    handed back through a file in `folder` (`processes.spilled`: hundreds of megabytes for a
+    national corpus)."""
+    return spilled(agencies_files(inherited("corpus"), date), folder)
 
 
 def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[list[str], float]:
@@ -415,12 +427,18 @@ def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, 
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache)
     if clock:
         clock.lap("render")
-    made = {"cache": DATA_CACHE} if preview else {"agencies": agencies.result()}
+    made = {"cache": DATA_CACHE} if preview else {"agencies": _result(agencies)}
     data = {**data_files(corpus, plan.layout, pages, date, **made),
             **original_files(corpus, plan.layout, project.content_dir)}
     if clock:
         clock.lap("data files")
     return pages, data
+
+
+def _result(future):
+    """A worker's result, read from the file it was handed back through (`spilled`), if so."""
+    found = future.result()
+    return taken(found) if isinstance(found, Path) else found
 
 
 def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "auto") -> list[str]:
