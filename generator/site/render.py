@@ -173,6 +173,7 @@ class PageStore:
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.kept: dict[str, dict[str, str]] = {}
         self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
+        self.tuples: dict[int, tuple[tuple, str | None]] = {}  # a long tuple of inputs of this render -> its token
         self.settings = ""
         try:
             if self.folder is not None:
@@ -203,6 +204,7 @@ class PageStore:
         self.documents = {digest: f"{next(iter(found))}\0{digest}" if len(found) == 1 else None
                           for digest, found in names.items()}
         self.settings = cache_key("pages", json.dumps([*settings, self.shared]))
+        self.tuples: dict[int, tuple[tuple, str | None]] = {}
 
     def key(self, path: str, inputs: tuple) -> str | None:
         token = self._token(inputs)
@@ -214,8 +216,16 @@ class PageStore:
         if value is None or isinstance(value, (str, int, float)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, tuple):
+            long = len(value) > _LONG
+            if long:  # (the inputs of every page that lists all agencies: one tuple, met by dozens of pages)
+                known = self.tuples.get(id(value))
+                if known is not None and known[0] is value:
+                    return known[1]
             parts = [self._token(v) for v in value]
-            return None if None in parts else f"({','.join(parts)})"  # type: ignore[arg-type]
+            token = None if None in parts else f"({','.join(parts)})"  # type: ignore[arg-type]
+            if long:
+                self.tuples[id(value)] = (value, token)  # (held: its id stays its own while the render runs)
+            return token
         return None  # not content we can digest: rendered every time
 
     def get(self, key: str | None) -> str | None:
@@ -243,6 +253,10 @@ class PageStore:
             set_aside(str(exc))
         self.found = {key: text for pages in kept.values() for key, text in pages.items()}
         self.groups = {name: set(pages) for name, pages in kept.items()}
+
+
+_LONG = 64
+"""Inputs of more items than this are tokenised once a render (`PageStore._token`)."""
 
 
 def _group_file(path: str) -> str:
