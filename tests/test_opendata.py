@@ -233,6 +233,19 @@ def test_sharded_layout_splits_the_corpus_into_one_file_per_sub_site(corpus):
     assert [s.id for s in statutes.statutes] == sorted(corpus.statutes) and statutes.date == "2024-05-01"
 
 
+@pytest.mark.parametrize("by", ["none", "region"])
+def test_the_index_is_its_model_dumped_field_for_field_in_order(corpus, by):
+    """The index is written from plain values (a model per power is a quarter of a gigabyte at
+    3,400 agencies): they are what the model validates and dumps, key for key, in its order."""
+    layout = plan_sites(corpus, by).layout
+    raw = json.loads(data_files(corpus, layout, date=DAY)[paths.INDEX])
+    model = IndexRecord.model_validate(raw)
+    dumped = model.model_dump(mode="json", exclude=set() if layout.sharded else {"provinces", "statute_data"})
+    assert json.dumps(dumped, ensure_ascii=False) == json.dumps(raw, ensure_ascii=False)
+    assert model.powers and all(p.data.endswith(f"#/powers/{n}") for n, p in enumerate(
+        p for p in model.powers if p.agency == model.powers[0].agency))
+
+
 def test_corpus_file_holds_everything_and_the_schema_is_the_models(corpus, files):
     record = CorpusRecord.model_validate_json(files[paths.CORPUS])
     assert [a.id for a in record.agencies] == sorted(corpus.agencies) and record.date == "2024-05-01"

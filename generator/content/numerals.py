@@ -6,10 +6,9 @@ Arabic and full-width digits, and turns cn2an's messages into one clear ValueErr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-
-import cn2an
 
 _CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -29,7 +28,7 @@ def cn_to_int(text: str) -> int:
     if not _CHINESE.match(cleaned):
         raise ValueError(f"not a numeral: {text!r} (expected Chinese numerals such as 八十七 or digits such as 87)")
     try:
-        value = cn2an.cn2an(cleaned.replace("〇", "零"), "smart")
+        value = _cn2an().cn2an(cleaned.replace("〇", "零"), "smart")
     except (ValueError, KeyError, IndexError) as exc:  # cn2an raises all three on malformed numerals
         raise ValueError(f"not a well-formed numeral: {text!r} ({exc})") from None
     return int(value)
@@ -39,4 +38,13 @@ def int_to_cn(number: int) -> str:
     """The Chinese numeral of a whole number as written in article numbers: 87 -> 八十七, 10 -> 十."""
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
         raise ValueError(f"not a whole number: {number!r}")
-    return cn2an.an2cn(number)
+    return _cn2an().an2cn(number)
+
+
+@functools.cache
+def _cn2an():
+    """cn2an, imported when a numeral is first converted (a tenth of a second: a build whose
+    content comes from the cache converts none)."""
+    import cn2an
+
+    return cn2an
