@@ -123,7 +123,8 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     def check_links():  # while the builder runs: nothing is swapped in before it is done
         broken.extend(links.check_links(pages, asset_files(project),
                                         [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
-        clock.lap("link check")
+        pages.clear()  # each sub-site's job holds its own pages till it is built: a text handed to a
+        clock.lap("link check")  # worker keeps a UTF-8 copy of itself (pickled), freed with the text
     jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
                          environment, (light, shared), clock)
     results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,

@@ -169,7 +169,7 @@ class PageStore:
         digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
         self.folder = folder / digest if folder is not None else None
         self.shared = shared
-        self.found: dict[str, str] = {}
+        self.found: dict[str, str | bytes] = {}  # a page's key -> its text (as UTF-8 when read from a file)
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.kept: dict[str, dict[str, str]] = {}
         self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
@@ -189,7 +189,7 @@ class PageStore:
             except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
                 set_aside(f"{file}: {type(exc).__name__}")
                 continue
-            if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
+            if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in pages.items()):
                 self.found.update(pages)
                 self.groups[file.name] = set(pages)
 
@@ -229,7 +229,10 @@ class PageStore:
         return None  # not content we can digest: rendered every time
 
     def get(self, key: str | None) -> str | None:
-        return self.found.get(key) if key is not None else None
+        found = self.found.get(key) if key is not None else None
+        if isinstance(found, bytes):  # read from a file: decoded once, then kept as the page's text
+            found = self.found[key] = found.decode("utf-8", "surrogateescape")  # type: ignore[index]
+        return found
 
     def keep(self, path: str, key: str | None, text: str) -> None:
         if key is not None:
@@ -246,7 +249,11 @@ class PageStore:
         try:
             for name, pages in kept.items():
                 if self.groups.get(name) != pages.keys():
-                    write_atomic(self.folder / name, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+                    # the texts as UTF-8 bytes: a text pickled as it is keeps a UTF-8 copy of itself for
+                    # the rest of the build (CPython caches it in the string: 0.6 GB at 75,000 pages)
+                    encoded = {key: text.encode("utf-8", "surrogateescape") for key, text in pages.items()}
+                    write_atomic(self.folder / name, pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL),
+                                 durable=False)
             for name in set(self.groups) - set(kept):
                 (self.folder / name).unlink(missing_ok=True)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
