@@ -315,11 +315,12 @@ def run_jobs(make, jobs, count: int, clock: Clock | None = None, workers: Worker
             results.append((job.site, timed_build(make.NAME, job, discard_docs)))
             clock.lap(make.NAME)
     else:
-        handed = workers.hand_out(timed_build, ((make.NAME, job, discard_docs) for job in jobs))
+        handed = [(job.site, future) for (_, job, _), future in  # (not the jobs: each one's pages are let
+                  workers.hand_out(timed_build, ((make.NAME, job, discard_docs) for job in jobs))]  # go once built)
         clock.lap("jobs handed out")  # (and for a builder that reads a docs folder, the folders written)
         if meanwhile is not None:
             meanwhile()
-        results = [(job.site, future.result()) for (_, job, _), future in handed]
+        results = [(site, future.result()) for site, future in handed]
         clock.lap(make.NAME)
     clock.builds.update((site, seconds) for site, (_, seconds) in results)
     return [(site, found) for site, (found, _) in results]
