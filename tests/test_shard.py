@@ -292,3 +292,25 @@ def test_statute_texts_too_heavy_for_the_top_site_are_searched_as_quotes_once_a_
         wordings = {(c.statute, c.text) for p in agency.powers for c in p.basis if c.text}
         quotes = sum(1 for p in agency.powers for c in p.basis if c.text)
         assert searched == len(wordings) > 0 and unsearched == quotes - len(wordings)
+
+
+def test_a_built_unit_past_a_limit_is_reported_with_what_a_walk_of_it_counts(content, tmp_path, monkeypatch):
+    """The build weighs each unit from its one listing of the site: the same files and bytes a
+    walk of the unit finds (`units.measure`), the other units' folders left out of the top's."""
+    from generator.publish import units
+    from generator.publish.pipeline import over_limits
+    from generator.publish.plan import plan as plan_of
+    from generator.publish.state import site_listing
+
+    site = tmp_path / "site"
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=10**9, files=5, bytes=10**12, largest=10**12))
+    summary = build_sharded(content, site, by="region")
+    shards = [s.id for s in plan_of(load_corpus(content), "region")]
+    for unit in [TOP, *shards]:
+        root = site if unit == TOP else site / unit
+        walked = units.measure(root, skip=set(shards) | {".quanze-site"} if unit == TOP else set())
+        walked_files = walked.files - (1 if unit == TOP else 0)  # (the walk counts the site's marker)
+        assert f"warning: {unit}: it has {walked_files:,} files, over the 5 a unit may have" in summary, unit
+    from generator.publish.plan import plan_sites
+    listed = over_limits(site, plan_sites(load_corpus(content), "region"), shards, site_listing(site))
+    assert sorted(listed) == sorted(shards)

@@ -47,6 +47,7 @@ from .state import (
     fingerprint,
     link_tree,
     read_state,
+    site_listing,
     untouched,
     write_state,
 )
@@ -88,12 +89,13 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     work = work_dir(site_dir)
     try:
         with Workers(options.jobs if options.jobs > 1 else 0, corpus=corpus) as workers:  # forked now: they share it
-            chosen, warnings, heavy, reused = _build_in(project, corpus, plan, options, workers, work, site_dir,
-                                                        previous, inputs, whole, environment, make, clock)
+            chosen, warnings, heavy, reused, pages = _build_in(project, corpus, plan, options, workers, work,
+                                                               site_dir, previous, inputs, whole, environment, make,
+                                                               clock)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     clock.lap("assemble and swap")
-    return "\n".join([summary(site_dir, corpus, plan, chosen, warnings, options, clock, reused),
+    return "\n".join([summary(site_dir, pages, corpus, plan, chosen, warnings, options, clock, reused),
                       *(_("warning: ") + line for line in heavy)])
 
 
@@ -101,7 +103,7 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
               site_dir: Path, previous: BuildState, inputs: str, whole: str, environment: str, make, clock: Clock):
     """The build after the content is read and the sites planned, in the folder `work` beside the
     site, with the build's `workers`: the sub-sites built (or kept), the number of warnings, the
-    lines of units past the limits and the number of sub-sites kept."""
+    lines of units past the limits, the number of sub-sites kept and of pages in the site."""
     offer_zip = plan.one_site and options.zip_site
     date = build_date()
     agencies = (workers.submit(_shared_agencies_files, date, work) if workers.forked  # in a worker, meanwhile
@@ -139,14 +141,16 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
         write_files(work / "site", site_wide)
     if offer_zip and len(results):
         write_site_zip(work / "site")
-    heavy = over_limits(work / "site", plan, chosen)
-    fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
-    heavy = [line for lines in heavy.values() for line in lines]
     if options.only:
         write_unit_marker(work / "site", whole, planned, chosen)
-    write_state(work / "site", state, site_dir)
+    listing = site_listing(work / "site")  # (one walk of the site: the limits, the record, the summary)
+    heavy = over_limits(work / "site", plan, chosen, listing)
+    fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
+    heavy = [line for lines in heavy.values() for line in lines]
+    write_state(work / "site", state, site_dir, listing)
     replace_dir(work / "site", site_dir)
-    return chosen, len(warnings), heavy, len(chosen) - len(results)
+    pages = sum(1 for entry in listing if entry[0].endswith(".html"))
+    return chosen, len(warnings), heavy, len(chosen) - len(results), pages
 
 
 class Clock:
@@ -344,13 +348,21 @@ def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[l
             shutil.rmtree(job.docs_dir, ignore_errors=True)
 
 
-def over_limits(site: Path, plan: SitePlan, chosen: list[str]) -> dict[str, list[str]]:
+def over_limits(site: Path, plan: SitePlan, chosen: list[str], listing: list) -> dict[str, list[str]]:
     """What each sub-site built weighs past the hosting limits (units.LIMITS), one line a limit,
-    by sub-site (only those past one)."""
+    by sub-site (only those past one), from the listing of the assembled site's files
+    (`state.site_listing`; a build's markers left out)."""
+    held: dict[str, list[tuple[str, int]]] = {}
+    shards = set(plan.titles) - {TOP}
+    for path, size, *_times in listing:
+        first, _slash, rest = path.partition("/")
+        unit = first if rest and first in shards else TOP
+        if path not in (SITE_MARKER, UNIT_MARKER):
+            held.setdefault(unit, []).append((rest if unit != TOP else path, size))
     found = {}
     for unit in chosen:
         root = site if unit == TOP else site / unit
-        lines = units.over_limits(unit, units.measure(root, skip=set(plan.titles) if unit == TOP else set()))
+        lines = units.over_limits(unit, units.measure_listed(root, held.get(unit, [])))
         if lines:
             found[unit] = lines
     return found
@@ -389,9 +401,8 @@ def assemble(built: Path, target: Path, sites: list[str]) -> None:
             (built / site).rename(target / site)
 
 
-def summary(site_dir: Path, corpus: Corpus, plan: SitePlan, chosen: list[str], warnings: int,
+def summary(site_dir: Path, pages: int, corpus: Corpus, plan: SitePlan, chosen: list[str], warnings: int,
             options: BuildOptions, clock: Clock, reused: int = 0) -> str:
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
     powers = sum(len(a.powers) for a in corpus.agencies.values())
     counts = _("{agencies} agencies, {powers} powers, {statutes} statutes").format(
         agencies=len(corpus.agencies), powers=powers, statutes=len(corpus.statutes))

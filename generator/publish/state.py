@@ -75,10 +75,11 @@ def read_state(site_dir: Path) -> BuildState:
         return BuildState()
 
 
-def write_state(site: Path, state: BuildState, final: Path | None = None) -> None:
+def write_state(site: Path, state: BuildState, final: Path | None = None, listing: list | None = None) -> None:
     """Write the marker of the site at `site`, and record its files as written for the site's
-    place once it is swapped in (`final`, by default where it is)."""
-    listing = _listing(site)
+    place once it is swapped in (`final`, by default where it is); `listing`: `site_listing(site)`
+    when the caller has it."""
+    listing = listing if listing is not None else _listing(site)
     state.files = hashlib.sha256("".join(f"{path}\0{size}\n" for path, size, _, _ in listing)
                                  .encode("utf-8", "surrogateescape")).hexdigest()
     (Path(site) / SITE_MARKER).write_text(state.as_json() + "\n", encoding="utf-8")
@@ -88,6 +89,12 @@ def write_state(site: Path, state: BuildState, final: Path | None = None) -> Non
 #: Files changed this close (in nanoseconds) to the moment their site is recorded are recorded by
 #: their content too: a file system's clock may give an edit made just after the same time.
 RACY_NS = 200_000_000
+
+
+def site_listing(site: Path) -> list[tuple[str, int, int, int]]:
+    """(path, size, time of change, inode) of every file of a built site, its marker left out,
+    sorted by path: what `write_state` records (give it this listing when the site is complete)."""
+    return _listing(site)
 
 
 def _listing(site: Path) -> list[tuple[str, int, int, int]]:
