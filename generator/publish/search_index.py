@@ -194,15 +194,15 @@ def light_doc(doc: dict, segment=lambda text: text) -> dict:
 def read_index(site_dir: Path) -> dict | None:
     """A built site's whole search index (from its script when the JSON holds the settings only),
     or None when it has none."""
-    files = _index_files_of(Path(site_dir))
+    files = _index_files_of(Path(site_dir))[0]
     return json.loads(files[-1].read_text(encoding="utf-8").removeprefix(_SCRIPT_PREFIX)) if files else None
 
 
 def loaded_bytes(site_dir: Path) -> int:
     """Bytes of search index a reader's browser loads from a built site: the JSON, the script
     when the JSON holds the settings only, and the shared light entries its index names."""
-    files = _index_files_of(Path(site_dir))
-    light = _light_file(Path(site_dir), files)
+    files, config = _index_files_of(Path(site_dir))
+    light = _light_file(Path(site_dir), config)
     return sum(path.stat().st_size for path in files + ([light] if light is not None and light.is_file() else []))
 
 
@@ -214,7 +214,7 @@ def searched_docs(site_dir: Path) -> list[dict]:
     if index is None:
         return []
     light = index.get("config", {}).get("light")
-    shared = _light_file(Path(site_dir), _index_files_of(Path(site_dir)))
+    shared = _light_file(Path(site_dir), index.get("config", {}))
     if not light or shared is None or not shared.is_file():
         return index["docs"]
     docs = json.loads(shared.read_text(encoding="utf-8").removeprefix(LIGHT_PREFIX))["docs"]
@@ -223,21 +223,20 @@ def searched_docs(site_dir: Path) -> list[dict]:
                             for doc in docs if doc.get("site") != light["site"]]
 
 
-def _light_file(site_dir: Path, files: list[Path]) -> Path | None:
-    """The shared light entries a site's index names (`config.light.script`), or None."""
-    if not files:
-        return None
-    light = json.loads(files[0].read_text(encoding="utf-8")).get("config", {}).get("light")
+def _light_file(site_dir: Path, config: dict) -> Path | None:
+    """The shared light entries an index's `config` names (`light.script`), or None."""
+    light = config.get("light")
     return site_dir / light["script"] if isinstance(light, dict) and light.get("script") else None
 
 
-def _index_files_of(site_dir: Path) -> list[Path]:
-    """The JSON of a built site's index, then its script if the entries are there; [] for none."""
+def _index_files_of(site_dir: Path) -> tuple[list[Path], dict]:
+    """The JSON of a built site's index, then its script if the entries are there, and the
+    index's `config` (read once); ([], {}) for none."""
     json_file, script = site_dir / INDEX_JSON, site_dir / INDEX_SCRIPT
     if not json_file.is_file():
-        return []
-    settings_only = json.loads(json_file.read_text(encoding="utf-8")).get("config", {}).get("entries")
-    return [json_file, script] if settings_only and script.is_file() else [json_file]
+        return [], {}
+    config = json.loads(json_file.read_text(encoding="utf-8")).get("config", {})
+    return ([json_file, script] if config.get("entries") and script.is_file() else [json_file]), config
 
 
 def index_files(index: dict, offline: bool) -> dict[Path, str]:
