@@ -88,6 +88,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     if files is not None:
         config.plugins["quanze/docs-in-memory"] = _InMemory(files)
     config.plugins["quanze/template-cache"] = TemplateCache()
+    config.plugins["quanze/stamps"] = Stamps()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
     config.plugins["quanze/html-pages"] = HtmlPages()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
@@ -245,6 +246,22 @@ def _bytecode_cache(folder: Path):
                 set_aside(f"{folder}: {exc.strerror or exc}")
 
     return BytecodeCache(str(folder), f"__jinja2_{toolchain()[:16]}_%s.cache")
+
+
+class Stamps:
+    """The page template rendered once for the pages of one shape (see mkdocs_stamps)."""
+
+    stamper = None
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        from .mkdocs_stamps import install
+
+        self.stamper = install(env, getattr(self, "nav", None))
+        return env
 
 
 class HtmlPages:

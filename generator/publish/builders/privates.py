@@ -30,6 +30,12 @@ mkdocs-material 9.8.2, its search plugin (`material.plugins.search.plugin`):
   whose HTML `mkdocs_search` does not read itself are cut by Material's parser
   (`material_sections`).
 
+What `mkdocs_stamps` relies on: MkDocs renders a page with
+`env.get_template(name).render(context)` (`mkdocs.commands.build._build_page`), its context as
+`get_context` makes it; markupsafe's `escape` and Jinja's `striptags` are the functions that call
+a value's `__html__` (any other caller refuses the stamp). `tests/test_stamps.py` fails when an
+upgrade changes any of these: its real sites are no longer filled by stamps.
+
 Not private, but undocumented, and called as they are where they are needed (the same tests
 guard their signatures): `mkdocs.commands.build.build` (what `mkdocs build` runs; in
 `mkdocs.py`), `mkdocs.utils.yaml.get_yaml_loader` (MkDocs' YAML tags; in `mkdocs.py`),

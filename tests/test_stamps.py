@@ -1,0 +1,200 @@
+"""The page template rendered once for pages of one shape (publish/builders/mkdocs_stamps.py):
+every page the same as the template renders it, on real sites and with templates that do with
+a page's values what a stamp cannot; and the stamps used where they can be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.publish.builders import mkdocs_stamps
+
+
+def walked(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and path.name != ".quanze-state.json" and path.suffix != ".zip"}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The counts of every Stamper installed while the test runs."""
+    counts = []
+    install = mkdocs_stamps.install
+
+    def counting(env, nav):
+        stamper = install(env, nav)
+        if stamper is not None:
+            counts.append(stamper.counts)
+        return stamper
+    monkeypatch.setattr(mkdocs_stamps, "install", counting)
+    return counts
+
+
+def both_ways(monkeypatch, build) -> tuple[dict, dict]:
+    """What `build(folder)` writes with stamps and without."""
+    sites = []
+    for enabled in (True, False):
+        monkeypatch.setattr(mkdocs_stamps, "ENABLED", enabled)
+        sites.append(walked(build(enabled)))
+    return sites[0], sites[1]
+
+
+def assert_same(stamped: dict, rendered: dict) -> None:
+    assert stamped.keys() == rendered.keys()
+    different = [path for path in stamped if stamped[path] != rendered[path]]
+    assert not different, different[:5]
+
+
+def total(counts: list[dict]) -> dict:
+    return {name: sum(count[name] for count in counts) for name in ("filled", "rendered", "made", "refused")}
+
+
+# --- real sites ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shard_by", ["none", "region"])
+def test_the_default_site_stamped_is_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted, shard_by):
+    from conftest import CONTENT
+
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    def make(enabled):
+        site = tmp_path / f"site-{enabled}"
+        build(project_of(CONTENT), site, BuildOptions(shard_by=shard_by, strict=False, zip_site=False))
+        return site
+    stamped, rendered = both_ways(monkeypatch, make)
+    assert_same(stamped, rendered)
+    counts = total(counted)
+    assert counts["filled"] > 2 * counts["rendered"], counts  # most pages filled in
+
+
+def test_the_hostile_corpus_stamped_is_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted):
+    from test_xss import write_content
+
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    content = write_content(tmp_path / "xss")
+
+    def make(enabled):
+        site = tmp_path / f"site-{enabled}"
+        build(project_of(content), site, BuildOptions(strict=False, zip_site=False))
+        return site
+    stamped, rendered = both_ways(monkeypatch, make)
+    assert_same(stamped, rendered)
+    assert total(counted)["filled"] > 20
+
+
+# --- templates that do more than print a page's values ---------------------------------------------
+
+TITLES = ["第一项", "甲 & 乙", '“引号” "quoted" \'single\'', "a <b> c", "长" * 40, "第二项", "x"]
+
+
+def mini_site(root: Path, snippet: str, nav_into_folders: bool = False, front: str = "") -> Path:
+    """A Material site of pages in three folders, its page template adding `snippet`."""
+    docs = root / "docs"
+    for folder in ("a", "b", "c"):
+        for n, title in enumerate(TITLES):
+            page = docs / folder / f"p{n}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            head = f"---\n{front}---\n\n" if front else ""
+            page.write_text(f"{head}# {title}\n\n## 小节 {n}\n\n正文 {folder}{n}。\n", "utf-8")
+        (docs / folder / "index.md").write_text(f"# {folder}\n", "utf-8")
+    (docs / "index.md").write_text("# 首页\n", "utf-8")
+    overrides = root / "overrides"
+    overrides.mkdir(exist_ok=True)
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}{{ super() }}<div class="probe">' + snippet
+        + "</div>{% endblock %}\n", "utf-8")
+    nav = "nav:\n  - index.md\n" + ("".join(f"  - {f}/index.md\n" for f in ("a", "b", "c")) if nav_into_folders else "")
+    (root / "mkdocs.yml").write_text(
+        f"site_name: 印章\nsite_url: https://example.org/stamps/\nuse_directory_urls: false\n{nav}"
+        "theme:\n  name: material\n  language: zh\nmarkdown_extensions:\n  - toc:\n      permalink: true\n",
+        "utf-8")
+    return root
+
+
+def build_mini(root: Path, enabled: bool) -> Path:
+    from mkdocs.commands.build import build
+
+    from generator.publish.builders.mkdocs import load
+
+    site = root / f"site-{enabled}"
+    build(load(root / "mkdocs.yml", root / "docs", site, root / "overrides", {}))
+    return site
+
+
+SNIPPETS = {
+    "printed": "{{ page.title }}|{{ page.title | e }}|{{ page.url }}|{{ page.canonical_url }}",
+    "length": "{{ page.title | length }}",
+    "compared": "{% if page.title | length > 10 %}long{% endif %}",
+    "cased": "{{ page.title | upper }}",
+    "sliced": "{{ page.title[:3] }}",
+    "stripped": "{{ page.title | striptags }}",
+    "marked safe": "{{ page.title | safe }}",
+    "joined then escaped": "{{ ('«' ~ page.title ~ '»') | e }}",
+    "json": "{{ page.title | tojson }}",
+    "tested": "{% if '&' in page.title %}amp{% endif %}{% if page.title == 'x' %}is x{% endif %}",
+    "replaced": "{{ page.title | replace('<', '[') }}",
+    "url of the page": "{{ page.url | url }}",
+    "file": "{{ page.file.src_uri }}",
+    "all pages": "{{ pages | length }}{% for p in pages %}{{ p.title }}{% endfor %}",
+    "build time": "{{ build_date_utc }}",
+    "urlencoded": "{{ page.title | urlencode }}",
+    "word count": "{{ page.content | wordcount }}",
+    "meta": "{{ page.meta.note }}|{{ page.meta.note | e }}|{{ page.meta.tags | join(',') }}",
+    "folder links": "{% for item in nav %}<a href=\"{{ item.url | url }}\">{{ item.title }}</a>{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_a_template_doing_anything_with_a_page_gets_the_pages_it_renders(tmp_path, monkeypatch, counted, name):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # (the build's time the same in both builds)
+    root = mini_site(tmp_path, SNIPPETS[name], nav_into_folders=name == "folder links",
+                     front="note: 'x < y & \"z\"'\ntags: [甲, '<乙>']\n" if name == "meta" else "")
+    stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
+    assert_same(stamped, rendered)
+    assert b'class="probe"' in stamped["a/p1.html"]
+    if name in STAMPED:
+        assert total(counted)["filled"] > len(TITLES), total(counted)
+
+
+STAMPED = {"printed", "stripped", "joined then escaped", "tested", "replaced", "url of the page", "meta",
+           "folder links"}
+"""What a stamp can do (the rest is rendered in full)."""
+
+
+def test_pages_of_one_shape_in_folders_side_by_side_share_a_stamp(tmp_path, monkeypatch, counted):
+    root = mini_site(tmp_path, SNIPPETS["printed"])
+    stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
+    assert_same(stamped, rendered)
+    counts = total(counted)
+    assert counts["filled"] >= 3 * len(TITLES) - 2, counts  # every page of a/, b/, c/ but the first
+    assert "甲 &amp; 乙" in stamped["b/p1.html"].decode()  # and a title escaped where the template escapes it
+
+
+def test_a_stamp_is_not_used_for_a_page_whose_value_the_template_tests_otherwise(tmp_path, monkeypatch, counted):
+    root = mini_site(tmp_path, SNIPPETS["tested"])
+    stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
+    assert_same(stamped, rendered)
+    assert b"amp" in stamped["a/p1.html"].split(b'class="probe"')[1] and b"is x" in stamped["c/p6.html"]
+    assert total(counted)["made"] >= 3  # other answers, other stamps
+
+
+def test_links_into_the_pages_own_folder_are_made_from_that_folder(tmp_path, monkeypatch, counted):
+    root = mini_site(tmp_path, SNIPPETS["folder links"], nav_into_folders=True)
+    stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
+    assert_same(stamped, rendered)
+    assert b'<a href="index.html">b</a>' in stamped["b/p2.html"]
+
+
+def test_a_leaf_answers_tests_and_refuses_the_rest():
+    recorder = mkdocs_stamps._Recorder(["甲 & 乙"])
+    leaf = mkdocs_stamps.Leaf(0, recorder)
+    assert "&" in leaf and leaf != "x" and leaf
+    assert recorder.guards == [("in", 0, "&", True), ("==", 0, "x", False)]
+    for refused in (len, lambda v: v[1:], lambda v: v.upper(), hash, lambda v: f"{v:>9}", lambda v: v.split()):
+        with pytest.raises(mkdocs_stamps.Unstampable):
+            refused(leaf)
+    with pytest.raises(mkdocs_stamps.Unstampable):
+        leaf.replace("&", "and")  # the value holds it: replaced, it would change
+    assert leaf.replace("<", "[") is leaf
