@@ -96,6 +96,62 @@ class Workers:
         return [(job, self.submit(function, *job)) for job in jobs]
 
 
+FORK_AT_LEAST = 500
+"""Items below which `in_forks` does them all here (a fork costs more than it saves)."""
+
+
+def in_forks(function, items: list, count: int, forked=None) -> list:
+    """`[function(item) for item in items]`, in `count` processes: this one and `count - 1` forked
+    now, each doing every count-th item. The forks share what this process holds (copy-on-write:
+    what `function` needs is there, nothing is pickled to them) and hand their results back
+    through a pipe. Where the system cannot fork, with another thread running, or for a few
+    items, all are done here. The items of a fork that fails, or whose results cannot be pickled,
+    are done here after it: an error is raised as this process raises it. `forked()`, if given,
+    is called once the forks are made (or at once, when there are none)."""
+    if count < 2 or len(items) < FORK_AT_LEAST or not fork_is_safe():
+        if forked is not None:
+            forked()
+        return [function(item) for item in items]
+    freeze()
+    context = multiprocessing.get_context("fork")
+    forks = []
+    for share in range(1, count):
+        reader, writer = os.pipe()
+        process = context.Process(target=_do_share, args=(function, items, share, count, writer, os.getpid()),
+                                  daemon=True)
+        process.start()
+        os.close(writer)
+        forks.append((share, process, reader))
+    if forked is not None:
+        forked()
+    results: list = [None] * len(items)
+    results[0::count] = [function(item) for item in items[0::count]]
+    for share, process, reader in forks:
+        try:
+            with os.fdopen(reader, "rb") as pipe:
+                done = pickle.load(pipe)
+        except Exception:  # noqa: BLE001 - the fork ended without its results: done here
+            done = None
+        process.join()
+        results[share::count] = done if isinstance(done, list) else [function(item) for item in items[share::count]]
+    return results
+
+
+def _do_share(function, items: list, share: int, count: int, writer: int, parent: int) -> None:
+    """In a fork of `in_forks`: its share of the items, written to the pipe (None: they failed);
+    it ends as soon as `parent` is gone."""
+    watch_parent(parent)
+    try:
+        done = [function(item) for item in items[share::count]]
+    except BaseException:  # noqa: BLE001 - the process that forked does them and raises what they raise
+        done = None
+    with os.fdopen(writer, "wb") as pipe:
+        try:
+            pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a result that cannot be pickled: the same
+            pass
+
+
 def spilled(value, folder: Path) -> Path:
     """`value` pickled into a new file in `folder`: how a worker hands back a large result. Through
     the pool's pipe a result arrives as one buffer of its whole pickle, held beside the objects

@@ -1,10 +1,15 @@
-"""Worker processes: a large result handed back through a file, and the collector's rhythm."""
+"""Worker processes: a large result handed back through a file, work shared with forks, and the
+collector's rhythm."""
 
 from __future__ import annotations
 
 import gc
+import os
 
-from generator.processes import COLLECT_EVERY, Workers, collect_less, spilled, taken
+import pytest
+
+from generator import processes
+from generator.processes import COLLECT_EVERY, Workers, collect_less, in_forks, spilled, taken
 
 
 def _files(count: int, folder):
@@ -27,3 +32,41 @@ def test_collect_less_sets_the_thresholds(monkeypatch):
         assert gc.get_threshold() == COLLECT_EVERY
     finally:
         gc.set_threshold(*before)
+
+
+def test_work_shared_with_forks_comes_back_in_order_done_by_each(monkeypatch):
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    told = []
+    here = os.getpid()
+    found = in_forks(lambda n: (n * n, os.getpid()), list(range(50)), 3, forked=lambda: told.append(1))
+    assert [value for value, _ in found] == [n * n for n in range(50)]
+    assert len({pid for _, pid in found}) == 3 and here in {pid for _, pid in found}
+    assert told == [1]
+
+
+def test_a_fork_that_fails_has_its_share_done_here(monkeypatch):
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    here = os.getpid()
+
+    def only_here(n):
+        if os.getpid() != here:
+            os._exit(3)  # (as a fork killed outright)
+        return n + 1
+    assert in_forks(only_here, list(range(20)), 2) == list(range(1, 21))
+
+
+def test_an_error_in_a_forks_share_is_raised_here(monkeypatch):
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+
+    def failing(n):
+        if n == 7:
+            raise ValueError("item 7")
+        return n
+    with pytest.raises(ValueError, match="item 7"):
+        in_forks(failing, list(range(20)), 2)  # (7 is the second process's)
+
+
+def test_few_items_are_done_here(monkeypatch):
+    told = []
+    assert in_forks(lambda n: os.getpid(), [1, 2], 2, forked=lambda: told.append(1)) == [os.getpid()] * 2
+    assert told == [1]

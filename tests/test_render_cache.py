@@ -193,3 +193,21 @@ def test_rendering_and_data_files_leave_the_corpus_as_it_was():
     after = {(kind, name): model.model_dump_json() for kind, models in (("a", corpus.agencies), ("s", corpus.statutes))
              for name, model in models.items()}
     assert after == before
+
+
+@pytest.mark.parametrize("shard_by", ["none", "region"])
+def test_pages_rendered_in_forks_are_the_pages_rendered_here(monkeypatch, shard_by):
+    from conftest import CONTENT
+
+    from generator import processes
+    from generator.publish.plan import plan_sites
+
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    assert processes.fork_is_safe()  # (else all would be rendered here)
+    corpus = load_corpus(CONTENT, fast=True)
+    layout = plan_sites(corpus, shard_by).layout
+    here = [(p.path, p.text) for p in render_site(corpus, layout=layout)]
+    told = []
+    forked = [(p.path, p.text) for p in render_site(corpus, layout=layout, jobs=2, forked=lambda: told.append(1))]
+    assert told == [1] and len(here) > 100
+    assert forked == here

@@ -106,10 +106,10 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     lines of units past the limits, the number of sub-sites kept and of pages in the site."""
     offer_zip = plan.one_site and options.zip_site
     date = build_date()
-    agencies = (workers.submit(_shared_agencies_files, date, work) if workers.forked  # in a worker, meanwhile
-                else workers.submit(agencies_files, corpus, date))
+    agencies = (lambda: workers.submit(_shared_agencies_files, date, work)) if workers.forked \
+        else (lambda: workers.submit(agencies_files, corpus, date))  # in a worker, while the pages render
     pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                         agencies=agencies)
+                                         agencies=agencies, jobs=options.jobs)
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     shared = bool(light) and make.shares_light_entries(project.config_file)
@@ -428,19 +428,22 @@ DATA_CACHE: dict = {}
 
 
 def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, offer_zip: bool, date=None,
-                           clock: Clock | None = None, agencies=None) -> tuple[list, dict[str, bytes]]:
+                           clock: Clock | None = None, agencies=None, jobs: int = 1) -> tuple[list, dict[str, bytes]]:
     """The front half of every build, preview and hook, after the content is read and the sites
-    planned: every page rendered, every data file and original file made. A build (`agencies`:
-    the agencies' data files being made in another process) keeps its pages in the page store
-    between runs; a preview or the hook (no `agencies`) also keeps them, and the data files, in
-    this process (PAGE_CACHE, DATA_CACHE), so that after an edit only what it touched is made again."""
+    planned: every page rendered (in `jobs` processes), every data file and original file made. A
+    build (`agencies`: starts making the agencies' data files in another process, and returns its
+    future) keeps its pages in the page store between runs; a preview or the hook (no `agencies`)
+    also keeps them, and the data files, in this process (PAGE_CACHE, DATA_CACHE), so that after
+    an edit only what it touched is made again."""
     preview = agencies is None
     cache = {"cache": PAGE_CACHE, "store": None if PAGE_CACHE.pages else page_store(project, "preview")} if preview \
         else {"store": page_store(project, "build")}
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache)
+    started = []  # (once the render's processes are forked: a worker's thread would be in them)
+    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache,
+                        jobs=jobs, forked=None if preview else lambda: started.append(agencies()))
     if clock:
         clock.lap("render")
-    made = {"cache": DATA_CACHE} if preview else {"agencies": _result(agencies)}
+    made = {"cache": DATA_CACHE} if preview else {"agencies": _result(started[0])}
     data = {**data_files(corpus, plan.layout, pages, date, **made),
             **original_files(corpus, plan.layout, project.content_dir)}
     if clock:

@@ -65,12 +65,14 @@ from .templates import TEMPLATES, PageTemplates, folders
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
                 layout: Layout = ONE_SITE, cache: PageCache | None = None,
-                store: PageStore | None = None) -> list[Page]:
+                store: PageStore | None = None, jobs: int = 1, forked=None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
     With a `cache` (a preview server keeps one), a page whose inputs have the digests they had when
     it was last rendered is not rendered again; with a `store`, nor is a page whose inputs have
-    the same content as in an earlier run.
+    the same content as in an earlier run. The pages to render are rendered in `jobs` processes
+    (`processes.in_forks`: forks of this one, which has the corpus and its index); `forked()`, if
+    given, is called once they are forked (before it, this process starts no thread).
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
@@ -85,7 +87,11 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     if store is not None:
         store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
                              str(getattr(corpus, "project", None))])
-    pages = list(_pages(site, PageTemplates(found), offer_zip, cache))
+    cache.deferring = True
+    try:
+        pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, forked)
+    finally:
+        cache.deferring = False
     cache.keep({page.path for page in pages})
     if store is not None:
         store.save()
@@ -103,6 +109,7 @@ class PageCache:
         self.dressed_from = lambda path: ()
         self.dated = lambda inputs: None  # a page's inputs -> its data date
         self.store: PageStore | None = None
+        self.deferring = False  # a page to render is handed back as _Due, for `settle`
 
     def expect(self, settings: tuple) -> None:
         """Forget everything when the settings of the render changed."""
@@ -122,15 +129,44 @@ class PageCache:
         key = self.store.key(path, inputs) if self.store is not None else None
         text = self.store.get(key) if self.store is not None else None
         if text is None:
-            text = self.dressing(path, render(), day)
+            due = _Due(path, inputs, key, day, render)
+            if self.deferring:
+                return due
+            text = self.made(due)
+        return self._kept(path, inputs, key, text)
+
+    def made(self, due: _Due) -> str:
+        """The text of a page to render."""
+        return self.dressing(due.path, due.render(), due.day)
+
+    def _kept(self, path: str, inputs: tuple, key: str | None, text: str) -> Page:
         if self.store is not None:
             self.store.keep(path, key, text)
         self.pages[path] = (inputs, text)
         return Page(path, text)
 
+    def settle(self, found: list, jobs: int = 1, forked=None) -> list[Page]:
+        """The pages `found` (each a Page, or a _Due to render) with those to render rendered, in
+        `jobs` processes; `forked()` called once they are forked."""
+        from ..processes import in_forks
+
+        due = [item for item in found if isinstance(item, _Due)]
+        texts = iter(in_forks(self.made, due, jobs, forked))
+        return [self._kept(item.path, item.inputs, item.key, next(texts)) if isinstance(item, _Due) else item
+                for item in found]
+
     def keep(self, paths: set[str]) -> None:
         for path in set(self.pages) - paths:
             del self.pages[path]
+
+
+class _Due:
+    """A page to render: its path, inputs, key in the store, data date and renderer."""
+
+    __slots__ = ("path", "inputs", "key", "day", "render")
+
+    def __init__(self, path: str, inputs: tuple, key: str | None, day, render) -> None:
+        self.path, self.inputs, self.key, self.day, self.render = path, inputs, key, day, render
 
 
 def _same(old: tuple, new: tuple) -> bool:
