@@ -100,49 +100,75 @@ FORK_AT_LEAST = 500
 """Items below which `in_forks` does them all here (a fork costs more than it saves)."""
 
 
+CHUNK = 64
+"""Items a process of `in_forks` takes at a time."""
+
+
 def in_forks(function, items: list, count: int, forked=None) -> list:
     """`[function(item) for item in items]`, in `count` processes: this one and `count - 1` forked
-    now, each doing every count-th item. The forks share what this process holds (copy-on-write:
-    what `function` needs is there, nothing is pickled to them) and hand their results back
-    through a pipe. Where the system cannot fork, with another thread running, or for a few
-    items, all are done here. The items of a fork that fails, or whose results cannot be pickled,
-    are done here after it: an error is raised as this process raises it. `forked()`, if given,
-    is called once the forks are made (or at once, when there are none)."""
+    now. Each process takes the next `CHUNK` items not yet taken till none are left, so that one
+    slowed by other work (a worker's, beside it) does less. The forks share what this process
+    holds (copy-on-write: what `function` needs is there, nothing is pickled to them) and hand
+    their results back through a pipe. Where the system cannot fork, with another thread running,
+    or for a few items, all are done here. The items of a fork that fails, or whose results cannot
+    be pickled, are done here after it: an error is raised as this process raises it. `forked()`,
+    if given, is called once the forks are made (or at once, when there are none)."""
     if count < 2 or len(items) < FORK_AT_LEAST or not fork_is_safe():
         if forked is not None:
             forked()
         return [function(item) for item in items]
     freeze()
     context = multiprocessing.get_context("fork")
+    taken_so_far = context.Value("q", 0)  # the next chunk to take, shared
+    chunks = range(0, len(items), CHUNK)
     forks = []
-    for share in range(1, count):
+    for _ in range(1, count):
         reader, writer = os.pipe()
-        process = context.Process(target=_do_share, args=(function, items, share, count, writer, os.getpid()),
+        process = context.Process(target=_do_chunks, args=(function, items, taken_so_far, writer, os.getpid()),
                                   daemon=True)
         process.start()
         os.close(writer)
-        forks.append((share, process, reader))
+        forks.append((process, reader))
     if forked is not None:
         forked()
     results: list = [None] * len(items)
-    results[0::count] = [function(item) for item in items[0::count]]
-    for share, process, reader in forks:
+    done = set()
+    for start, made in _chunks(function, items, taken_so_far):
+        results[start:start + len(made)] = made
+        done.add(start)
+    for process, reader in forks:
         try:
             with os.fdopen(reader, "rb") as pipe:
-                done = pickle.load(pipe)
+                theirs = pickle.load(pipe)
         except Exception:  # noqa: BLE001 - the fork ended without its results: done here
-            done = None
+            theirs = None
         process.join()
-        results[share::count] = done if isinstance(done, list) else [function(item) for item in items[share::count]]
+        for start, made in theirs if isinstance(theirs, list) else []:
+            results[start:start + len(made)] = made
+            done.add(start)
+    for start in chunks:  # (those of a fork that failed)
+        if start not in done:
+            results[start:start + CHUNK] = [function(item) for item in items[start:start + CHUNK]]
     return results
 
 
-def _do_share(function, items: list, share: int, count: int, writer: int, parent: int) -> None:
-    """In a fork of `in_forks`: its share of the items, written to the pipe (None: they failed);
-    it ends as soon as `parent` is gone."""
+def _chunks(function, items: list, taken_so_far):
+    """(first index, results) of each chunk this process takes, till none are left."""
+    while True:
+        with taken_so_far.get_lock():
+            start = taken_so_far.value * CHUNK
+            taken_so_far.value += 1
+        if start >= len(items):
+            return
+        yield start, [function(item) for item in items[start:start + CHUNK]]
+
+
+def _do_chunks(function, items: list, taken_so_far, writer: int, parent: int) -> None:
+    """In a fork of `in_forks`: the chunks it takes, written to the pipe (None: they failed); it
+    ends as soon as `parent` is gone."""
     watch_parent(parent)
     try:
-        done = [function(item) for item in items[share::count]]
+        done = list(_chunks(function, items, taken_so_far))
     except BaseException:  # noqa: BLE001 - the process that forked does them and raises what they raise
         done = None
     with os.fdopen(writer, "wb") as pipe:

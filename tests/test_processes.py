@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 
 import pytest
 
@@ -34,11 +35,17 @@ def test_collect_less_sets_the_thresholds(monkeypatch):
         gc.set_threshold(*before)
 
 
+def slowly(n):
+    time.sleep(0.005)
+    return n * n, os.getpid()
+
+
 def test_work_shared_with_forks_comes_back_in_order_done_by_each(monkeypatch):
     monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(processes, "CHUNK", 2)
     told = []
     here = os.getpid()
-    found = in_forks(lambda n: (n * n, os.getpid()), list(range(50)), 3, forked=lambda: told.append(1))
+    found = in_forks(slowly, list(range(50)), 3, forked=lambda: told.append(1))
     assert [value for value, _ in found] == [n * n for n in range(50)]
     assert len({pid for _, pid in found}) == 3 and here in {pid for _, pid in found}
     assert told == [1]
@@ -46,24 +53,27 @@ def test_work_shared_with_forks_comes_back_in_order_done_by_each(monkeypatch):
 
 def test_a_fork_that_fails_has_its_share_done_here(monkeypatch):
     monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(processes, "CHUNK", 3)
     here = os.getpid()
 
     def only_here(n):
         if os.getpid() != here:
-            os._exit(3)  # (as a fork killed outright)
+            os._exit(3)  # (as a fork killed outright, after it took a chunk: this one is slower)
+        time.sleep(0.01)
         return n + 1
     assert in_forks(only_here, list(range(20)), 2) == list(range(1, 21))
 
 
 def test_an_error_in_a_forks_share_is_raised_here(monkeypatch):
     monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(processes, "CHUNK", 2)
 
     def failing(n):
         if n == 7:
             raise ValueError("item 7")
         return n
     with pytest.raises(ValueError, match="item 7"):
-        in_forks(failing, list(range(20)), 2)  # (7 is the second process's)
+        in_forks(failing, list(range(20)), 2)  # (in whichever process takes it)
 
 
 def test_few_items_are_done_here(monkeypatch):
