@@ -1,8 +1,8 @@
 """Worker processes: every process quanze starts, for the loader, a build or a preview.
 
-    with Workers(2, corpus=corpus) as workers:   # forked now: they share what this one holds
-        future = workers.submit(function, *args)  # run by a worker (here, without workers)
-        ... inherited("corpus")                   # in a worker: what was shared with it
+    with Workers(2) as workers:                   # forked at the first submit: they share what
+        future = workers.submit(function, *args)  # this one holds (here, without workers)
+    pages = in_forks(render, due, 2)              # this one and a fork share the work, then
 
 Workers are forked where the system can, so that they share (copy-on-write) what this process has
 read: the corpus, the rendered pages. Before they fork, the objects this process holds are frozen
@@ -20,11 +20,9 @@ import gc
 import multiprocessing
 import os
 import pickle
-import tempfile
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 
 #: How often a worker looks whether the process that started it is still there (seconds).
 WATCH_EVERY = 0.5
@@ -56,17 +54,15 @@ def fork_is_safe() -> bool:
 
 class Workers:
     """`count` worker processes (none when `count` is 0: `submit` then runs the call here),
-    forked where the system can, sharing `shared` (`inherited(name)` in a worker); they end with
-    this process, or with the `with` block."""
+    forked where the system can when first given work; they end with this process, or with the
+    `with` block."""
 
-    def __init__(self, count: int, **shared) -> None:
+    def __init__(self, count: int) -> None:
         self.executor: ProcessPoolExecutor | None = None
         self.forked = False
         if count < 1:
             return
         self.forked = forking()
-        _SHARED.clear()
-        _SHARED.update(shared if self.forked else {})
         freeze()
         context = multiprocessing.get_context("fork" if self.forked else "spawn")
         self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=watch_parent,
@@ -78,7 +74,6 @@ class Workers:
     def __exit__(self, *exc) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=exc[0] is not None)
-            _SHARED.clear()
 
     def submit(self, function, *args) -> Future:
         """`function(*args)` in a worker, or here when there are none."""
@@ -104,18 +99,15 @@ CHUNK = 64
 """Items a process of `in_forks` takes at a time."""
 
 
-def in_forks(function, items: list, count: int, forked=None) -> list:
+def in_forks(function, items: list, count: int) -> list:
     """`[function(item) for item in items]`, in `count` processes: this one and `count - 1` forked
     now. Each process takes the next `CHUNK` items not yet taken till none are left, so that one
     slowed by other work (a worker's, beside it) does less. The forks share what this process
     holds (copy-on-write: what `function` needs is there, nothing is pickled to them) and hand
     their results back through a pipe. Where the system cannot fork, with another thread running,
     or for a few items, all are done here. The items of a fork that fails, or whose results cannot
-    be pickled, are done here after it: an error is raised as this process raises it. `forked()`,
-    if given, is called once the forks are made (or at once, when there are none)."""
+    be pickled, are done here after it: an error is raised as this process raises it."""
     if count < 2 or len(items) < FORK_AT_LEAST or not fork_is_safe():
-        if forked is not None:
-            forked()
         return [function(item) for item in items]
     freeze()
     context = multiprocessing.get_context("fork")
@@ -129,8 +121,6 @@ def in_forks(function, items: list, count: int, forked=None) -> list:
         process.start()
         os.close(writer)
         forks.append((process, reader))
-    if forked is not None:
-        forked()
     results: list = [None] * len(items)
     done = set()
     for start, made in _chunks(function, items, taken_so_far):
@@ -178,39 +168,10 @@ def _do_chunks(function, items: list, taken_so_far, writer: int, parent: int) ->
             pass
 
 
-def spilled(value, folder: Path) -> Path:
-    """`value` pickled into a new file in `folder`: how a worker hands back a large result. Through
-    the pool's pipe a result arrives as one buffer of its whole pickle, held beside the objects
-    made from it (twice its size at once, 0.3 GB more at 3,400 agencies' data files); from a
-    file the objects are read one by one (`taken`)."""
-    handle, name = tempfile.mkstemp(prefix="handed-", suffix=".pickle", dir=folder)
-    with os.fdopen(handle, "wb") as file:
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return Path(name)
-
-
-def taken(path: Path):
-    """What `spilled` wrote at `path`; the file is removed."""
-    try:
-        with open(path, "rb") as file:
-            return pickle.load(file)
-    finally:
-        path.unlink(missing_ok=True)
-
-
 def freeze() -> None:
     """Leave everything this process holds now out of every later garbage collection (here, and in
     workers forked from now on, which share it page by page until something writes to a page)."""
     gc.freeze()
-
-
-def inherited(name: str):
-    """In a forked worker: the value shared with it under `name` (`Workers(..., name=value)`)."""
-    return _SHARED[name]
-
-
-#: What forked workers inherit from the process that started them.
-_SHARED: dict = {}
 
 
 def watch_parent(parent: int) -> None:

@@ -1,5 +1,4 @@
-"""Worker processes: a large result handed back through a file, work shared with forks, and the
-collector's rhythm."""
+"""Worker processes: work shared with forks, and the collector's rhythm."""
 
 from __future__ import annotations
 
@@ -10,20 +9,7 @@ import time
 import pytest
 
 from generator import processes
-from generator.processes import COLLECT_EVERY, Workers, collect_less, in_forks, spilled, taken
-
-
-def _files(count: int, folder):
-    return spilled({f"agencies/a{n}/data/a{n}.json": bytes([n % 256]) * 100_000 for n in range(count)}, folder)
-
-
-def test_a_worker_hands_a_large_result_back_through_a_file_that_is_then_removed(tmp_path):
-    with Workers(1) as workers:
-        path = workers.submit(_files, 30, tmp_path).result()
-    assert path.parent == tmp_path and path.is_file()
-    found = taken(path)
-    assert len(found) == 30 and found["agencies/a7/data/a7.json"] == bytes([7]) * 100_000
-    assert not path.exists() and list(tmp_path.iterdir()) == []
+from generator.processes import COLLECT_EVERY, collect_less, in_forks
 
 
 def test_collect_less_sets_the_thresholds(monkeypatch):
@@ -43,12 +29,10 @@ def slowly(n):
 def test_work_shared_with_forks_comes_back_in_order_done_by_each(monkeypatch):
     monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
     monkeypatch.setattr(processes, "CHUNK", 2)
-    told = []
     here = os.getpid()
-    found = in_forks(slowly, list(range(50)), 3, forked=lambda: told.append(1))
+    found = in_forks(slowly, list(range(50)), 3)
     assert [value for value, _ in found] == [n * n for n in range(50)]
     assert len({pid for _, pid in found}) == 3 and here in {pid for _, pid in found}
-    assert told == [1]
 
 
 def test_a_fork_that_fails_has_its_share_done_here(monkeypatch):
@@ -76,7 +60,5 @@ def test_an_error_in_a_forks_share_is_raised_here(monkeypatch):
         in_forks(failing, list(range(20)), 2)  # (in whichever process takes it)
 
 
-def test_few_items_are_done_here(monkeypatch):
-    told = []
-    assert in_forks(lambda n: os.getpid(), [1, 2], 2, forked=lambda: told.append(1)) == [os.getpid()] * 2
-    assert told == [1]
+def test_few_items_are_done_here():
+    assert in_forks(lambda n: os.getpid(), [1, 2], 2) == [os.getpid()] * 2

@@ -11,7 +11,7 @@ import pytest
 from conftest import MINI
 
 from generator.content.reader import load_corpus
-from generator.site.render import TEMPLATES, PageCache, PageStore, render_site
+from generator.site.render import TEMPLATES, Beside, PageCache, PageStore, render_site
 
 POWER = "agencies/demo/0247001000.md"
 
@@ -207,7 +207,7 @@ def test_pages_rendered_in_forks_are_the_pages_rendered_here(monkeypatch, shard_
     corpus = load_corpus(CONTENT, fast=True)
     layout = plan_sites(corpus, shard_by).layout
     here = [(p.path, p.text) for p in render_site(corpus, layout=layout)]
-    told = []
-    forked = [(p.path, p.text) for p in render_site(corpus, layout=layout, jobs=2, forked=lambda: told.append(1))]
-    assert told == [1] and len(here) > 100
-    assert forked == here
+    beside = Beside(lambda agency_id: (agency_id, os.getpid()), sorted(corpus.agencies))
+    forked = [(p.path, p.text) for p in render_site(corpus, layout=layout, jobs=2, beside=beside)]
+    assert len(here) > 100 and forked == here
+    assert [agency for agency, _ in beside.results] == sorted(corpus.agencies)  # the work beside, in order

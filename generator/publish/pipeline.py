@@ -26,12 +26,12 @@ from ..content.corpus import Corpus
 from ..content.dates import last_changed, source_date_epoch
 from ..content.reader import load_corpus
 from ..i18n import _
-from ..opendata import agencies_files, data_files
+from ..opendata import data_files, stored_agency_files
 from ..opendata.dates import build_date
-from ..processes import Workers, inherited, spilled, taken
+from ..processes import Workers
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.data_paths import API
-from ..site.render import PageCache, PageStore, render_site
+from ..site.render import Beside, PageCache, PageStore, render_site
 from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
@@ -88,7 +88,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
     try:
-        with Workers(options.jobs if options.jobs > 1 else 0, corpus=corpus) as workers:  # forked now: they share it
+        with Workers(options.jobs if options.jobs > 1 else 0) as workers:  # forked when first given work
             chosen, warnings, heavy, reused, pages = _build_in(project, corpus, plan, options, workers, work,
                                                                site_dir, previous, inputs, whole, environment, make,
                                                                clock)
@@ -106,10 +106,8 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     lines of units past the limits, the number of sub-sites kept and of pages in the site."""
     offer_zip = plan.one_site and options.zip_site
     date = build_date()
-    agencies = (lambda: workers.submit(_shared_agencies_files, date, work)) if workers.forked \
-        else (lambda: workers.submit(agencies_files, corpus, date))  # in a worker, while the pages render
     pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                         agencies=agencies, jobs=options.jobs)
+                                         jobs=options.jobs)
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     shared = bool(light) and make.shares_light_entries(project.config_file)
@@ -330,13 +328,6 @@ def run_jobs(make, jobs, count: int, clock: Clock | None = None, workers: Worker
     return [(site, found) for site, (found, _) in results]
 
 
-def _shared_agencies_files(date, folder: Path) -> Path:
-    """In a worker forked with the corpus: the agencies' data files (`opendata.agencies_files`),
-    handed back through a file in `folder` (`processes.spilled`: hundreds of megabytes for a
-    national corpus)."""
-    return spilled(agencies_files(inherited("corpus"), date), folder)
-
-
 def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[list[str], float]:
     """The builder's warnings for one sub-site, and the seconds it took (`discard_docs`: its docs
     folder removed then, by the worker that built it, rather than all at the end by the build)."""
@@ -428,33 +419,30 @@ DATA_CACHE: dict = {}
 
 
 def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, offer_zip: bool, date=None,
-                           clock: Clock | None = None, agencies=None, jobs: int = 1) -> tuple[list, dict[str, bytes]]:
+                           clock: Clock | None = None, jobs: int | None = None) -> tuple[list, dict[str, bytes]]:
     """The front half of every build, preview and hook, after the content is read and the sites
-    planned: every page rendered (in `jobs` processes), every data file and original file made. A
-    build (`agencies`: starts making the agencies' data files in another process, and returns its
-    future) keeps its pages in the page store between runs; a preview or the hook (no `agencies`)
-    also keeps them, and the data files, in this process (PAGE_CACHE, DATA_CACHE), so that after
-    an edit only what it touched is made again."""
-    preview = agencies is None
+    planned: every page rendered, every data file and original file made. A build (`jobs`: the
+    processes it renders in, which also make the agencies' data files) keeps its pages in the
+    page store between runs; a preview or the hook (no `jobs`) also keeps them, and the data
+    files, in this process (PAGE_CACHE, DATA_CACHE), so that after an edit only what it touched
+    is made again."""
+    preview = jobs is None
     cache = {"cache": PAGE_CACHE, "store": None if PAGE_CACHE.pages else page_store(project, "preview")} if preview \
         else {"store": page_store(project, "build")}
-    started = []  # (once the render's processes are forked: a worker's thread would be in them)
+    date = date or build_date()
+    agencies = None if preview else Beside(lambda agency_id: stored_agency_files(
+        agency_id, corpus.agencies[agency_id], date), sorted(corpus.agencies))
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache,
-                        jobs=jobs, forked=None if preview else lambda: started.append(agencies()))
+                        jobs=jobs or 1, beside=agencies)
     if clock:
         clock.lap("render")
-    made = {"cache": DATA_CACHE} if preview else {"agencies": _result(started[0])}
+    made = {"cache": DATA_CACHE} if preview else {"agencies": {path: data for files in agencies.results
+                                                               for path, data in files.items()}}
     data = {**data_files(corpus, plan.layout, pages, date, **made),
             **original_files(corpus, plan.layout, project.content_dir)}
     if clock:
         clock.lap("data files")
     return pages, data
-
-
-def _result(future):
-    """A worker's result, read from the file it was handed back through (`spilled`), if so."""
-    found = future.result()
-    return taken(found) if isinstance(found, Path) else found
 
 
 def render_docs(project: Project, docs_dir: Path, *, offer_zip: bool = True, shard_by: str = "auto") -> list[str]:

@@ -65,14 +65,14 @@ from .templates import TEMPLATES, PageTemplates, folders
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
                 layout: Layout = ONE_SITE, cache: PageCache | None = None,
-                store: PageStore | None = None, jobs: int = 1, forked=None) -> list[Page]:
+                store: PageStore | None = None, jobs: int = 1, beside: Beside | None = None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
     With a `cache` (a preview server keeps one), a page whose inputs have the digests they had when
     it was last rendered is not rendered again; with a `store`, nor is a page whose inputs have
     the same content as in an earlier run. The pages to render are rendered in `jobs` processes
-    (`processes.in_forks`: forks of this one, which has the corpus and its index); `forked()`, if
-    given, is called once they are forked (before it, this process starts no thread).
+    (`processes.in_forks`: forks of this one, which has the corpus and its index), and the work
+    `beside` them is shared with the same processes.
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
@@ -89,7 +89,7 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
                              str(getattr(corpus, "project", None))])
     cache.deferring = True
     try:
-        pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, forked)
+        pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, beside)
     finally:
         cache.deferring = False
     cache.keep({page.path for page in pages})
@@ -145,19 +145,40 @@ class PageCache:
         self.pages[path] = (inputs, text)
         return Page(path, text)
 
-    def settle(self, found: list, jobs: int = 1, forked=None) -> list[Page]:
+    def settle(self, found: list, jobs: int = 1, beside: Beside | None = None) -> list[Page]:
         """The pages `found` (each a Page, or a _Due to render) with those to render rendered, in
-        `jobs` processes; `forked()` called once they are forked."""
+        `jobs` processes, which also do the work `beside` (first)."""
         from ..processes import in_forks
 
         due = [item for item in found if isinstance(item, _Due)]
-        texts = iter(in_forks(self.made, due, jobs, forked))
+        others = [_Other(item) for item in beside.items] if beside is not None else []
+        done = in_forks(lambda item: self.made(item) if isinstance(item, _Due) else beside.function(item.item),
+                        [*others, *due], jobs)
+        if beside is not None:
+            beside.results = done[:len(others)]
+        texts = iter(done[len(others):])
         return [self._kept(item.path, item.inputs, item.key, next(texts)) if isinstance(item, _Due) else item
                 for item in found]
 
     def keep(self, paths: set[str]) -> None:
         for path in set(self.pages) - paths:
             del self.pages[path]
+
+
+class Beside:
+    """Work done in the processes that render the pages, beside them: `function(item)` for each
+    of `items`, the results in `results` once the pages are rendered."""
+
+    def __init__(self, function, items: list) -> None:
+        self.function, self.items = function, items
+        self.results: list | None = None
+
+
+class _Other:
+    __slots__ = ("item",)
+
+    def __init__(self, item) -> None:
+        self.item = item
 
 
 class _Due:
