@@ -397,3 +397,18 @@ def test_workbook_columns_are_as_wide_as_their_text(corpus, files):
     sheet = openpyxl.load_workbook(io.BytesIO(files["agencies/xixia/data/xixia.xlsx"])).active
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABC"}
     assert widths == {"A": 6.0, "B": 12.0, "C": 60.0}  # 序号, 职权编码 (ten digits), 职权名称 (long names)
+
+
+def test_a_texts_display_width_counts_wide_characters_twice_as_unicode_says():
+    import random
+    import unicodedata
+
+    from generator.opendata.spreadsheet import display_width
+
+    one_by_one = lambda text: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)  # noqa: E731
+    rnd = random.Random(7)
+    pools = [(0x20, 0x7F), (0x80, 0x3000), (0x3000, 0xA000), (0xA000, 0xE000), (0xF900, 0x30000), (0x30000, 0x110000)]
+    for _ in range(5000):
+        text = "".join(chr(rnd.randrange(*rnd.choice(pools))) for _ in range(rnd.randrange(0, 24)))
+        assert display_width(text) == one_by_one(text), ascii(text)
+    assert display_width("医疗保障局，第一条") == 18 and display_width("abc") == 3

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -47,6 +48,7 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_NAME)
@@ -78,8 +80,8 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in body:
         sheet.append(cells(row, alignment=wrap))
-    raw = io.BytesIO()
-    book.save(raw)
+    raw = io.BytesIO()  # (written as Workbook.save writes it, but not compressed: _fixed_zip compresses)
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return _fixed_zip(raw.getvalue(), stamp)
 
 
@@ -101,7 +103,31 @@ def column_widths(table: list[list[str]]) -> list[float]:
 
 def display_width(text: str) -> int:
     """How many Latin characters' room a text takes: wide and full-width characters (汉字, 、，) two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    wide = len(_wide().findall(text))
+    if max(text) > _WIDE_UP_TO:
+        wide += sum(1 for c in text if c > _WIDE_UP_TO and unicodedata.east_asian_width(c) in "WF")
+    return len(text) + wide
+
+
+_WIDE_UP_TO = "\U0003ffff"
+"""The characters `_wide` finds (the planes of CJK ideographs); any after are looked up one by one."""
+
+
+@functools.cache
+def _wide() -> re.Pattern:
+    """The wide and full-width characters up to `_WIDE_UP_TO` as one character class, from
+    Python's Unicode database (looking each character up was a sixth of a workbook's time)."""
+    runs, start = [], None
+    for code in range(ord(_WIDE_UP_TO) + 2):
+        wide = code <= ord(_WIDE_UP_TO) and unicodedata.east_asian_width(chr(code)) in "WF"
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            runs.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    return re.compile(f"[{''.join(runs)}]")
 
 
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
