@@ -54,15 +54,16 @@ def fork_is_safe() -> bool:
 
 class Workers:
     """`count` worker processes (none when `count` is 0: `submit` then runs the call here),
-    forked where the system can when first given work; they end with this process, or with the
-    `with` block."""
+    forked where the system can when first given work, or started afresh (`fresh`: for work
+    whose every input is handed to it, from a process grown large: a fork's resident memory
+    counts all of its parent's); they end with this process, or with the `with` block."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, fresh: bool = False) -> None:
         self.executor: ProcessPoolExecutor | None = None
         self.forked = False
         if count < 1:
             return
-        self.forked = forking()
+        self.forked = forking() and not fresh
         freeze()
         context = multiprocessing.get_context("fork" if self.forked else "spawn")
         self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=watch_parent,
