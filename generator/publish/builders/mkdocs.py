@@ -218,9 +218,18 @@ class _InMemory:
 class TemplateCache:
     """Keep the theme's compiled templates on disk: a sharded build runs MkDocs once per sub-site,
     and compiling Material's templates again each time costs about 0.3 s a build. Jinja checks
-    each template's source against the cache, so an edited template is compiled afresh."""
+    each template's source against the cache, so an edited template is compiled afresh.
+
+    And keep the theme's Jinja environment in the process for the next sub-site of the same theme
+    (its folders, language, and the names, sizes and times of the files of its own folder): its
+    templates loaded, and the list of the theme's files (thousands, with Material's icons) walked,
+    once a process, not once a sub-site. Only when no other plugin changes environments: what
+    one adds may belong to one build."""
 
     def on_env(self, env, config, files):
+        key = _environment_key(config)
+        if key is not None and key in _ENVIRONMENTS:
+            return _ENVIRONMENTS[key]
         # The theme's JSON in every page (`__config`: the search interface's words) as UTF-8 text,
         # without spaces: Jinja's `tojson` still escapes <, >, & and ' for HTML (half its bytes were
         # \u escapes of Chinese)
@@ -228,7 +237,27 @@ class TemplateCache:
         folder = template_cache_dir()
         if folder is not None:
             env.bytecode_cache = _bytecode_cache(folder)
+        if key is not None:
+            listed = functools.cache(env.loader.list_templates)
+            env.loader.list_templates = lambda: list(listed())
+            _ENVIRONMENTS.clear()
+            _ENVIRONMENTS[key] = env
         return env
+
+
+_ENVIRONMENTS: dict = {}
+"""The theme's environment of the last build in this process, by `_environment_key`."""
+
+
+def _environment_key(config) -> tuple | None:
+    """What a theme's environment is made from, or None when another plugin may change it."""
+    if any(getattr(type(plugin), "on_env", None) is not None for name, plugin in config.plugins.items()
+           if not name.startswith("quanze/")):
+        return None
+    own = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    stamps = tuple(sorted((path.relative_to(own).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+                          for path in own.rglob("*") if path.is_file())) if own is not None and own.is_dir() else ()
+    return tuple(config.theme.dirs), str(config.theme.locale), stamps
 
 
 def _bytecode_cache(folder: Path):

@@ -400,26 +400,31 @@ ENABLED = True
 
 
 def install(env, nav) -> Stamper | None:
-    """Have `env`'s templates rendered through a Stamper for this build; returns it (None when
-    stamps are not `ENABLED`). MkDocs renders each page with `env.get_template(name).render(context)`;
-    the render of each template it gets is wrapped, once, on the template object."""
-    if not ENABLED:
-        return None
-    stamper = Stamper(nav)
+    """Have `env`'s templates rendered through a new Stamper for this build; returns it (None when
+    stamps are not `ENABLED`). MkDocs renders each page with `env.get_template(name).render(context)`:
+    the render of each template `env` gives is wrapped, once, on the template object, and asks the
+    environment's stamper of the build under way (an environment may serve several builds)."""
+    stamper = Stamper(nav) if ENABLED else None
+    env.quanze_stamper = stamper
+    if getattr(env, "quanze_stamps_installed", False):
+        return stamper
     original = env.get_template
 
     def get_template(name, parent=None, globals=None):
         template = original(name, parent, globals)
-        if getattr(template, "_quanze_stamper", None) is not stamper:
+        if not getattr(template, "quanze_stamped", False):
             render = type(template).render.__get__(template)
 
             def stamped(*args, **kwargs):
-                if len(args) == 1 and not kwargs and isinstance(args[0], dict) and args[0].get("page") is not None:
-                    return stamper.render(template, render, args[0])
+                current = env.quanze_stamper
+                if current is not None and len(args) == 1 and not kwargs and isinstance(args[0], dict) \
+                        and args[0].get("page") is not None:
+                    return current.render(template, render, args[0])
                 return render(*args, **kwargs)
             template.render = stamped
-            template._quanze_stamper = stamper
+            template.quanze_stamped = True
         return template
 
     env.get_template = get_template
+    env.quanze_stamps_installed = True
     return stamper
