@@ -53,28 +53,34 @@ def fork_is_safe() -> bool:
 
 
 class Workers:
-    """`count` worker processes (none when `count` is 0: `submit` then runs the call here),
-    forked where the system can when first given work, or started afresh (`fresh`: for work
-    whose every input is handed to it, from a process grown large: a fork's resident memory
-    counts all of its parent's); they end with this process, or with the `with` block."""
+    """`count` worker processes (none when `count` is 0: `submit` then runs the call here), started
+    when first given work: forked where the system can, or started afresh (`fresh`; None: when
+    this process then holds more than `FRESH_ABOVE` bytes, for work whose every input is handed to
+    it: a fork's resident memory counts all of its parent's, a fresh worker takes a second to
+    start); they end with this process, or with the `with` block."""
 
-    def __init__(self, count: int, fresh: bool = False) -> None:
-        self.executor: ProcessPoolExecutor | None = None
+    def __init__(self, count: int, fresh: bool | None = False) -> None:
+        self.count, self.fresh = count, fresh
+        self._executor: ProcessPoolExecutor | None = None
         self.forked = False
-        if count < 1:
-            return
-        self.forked = forking() and not fresh
-        freeze()
-        context = multiprocessing.get_context("fork" if self.forked else "spawn")
-        self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=watch_parent,
-                                            initargs=(os.getpid(),))
+
+    @property
+    def executor(self) -> ProcessPoolExecutor | None:
+        if self._executor is None and self.count >= 1:
+            fresh = self.fresh if self.fresh is not None else (resident_bytes() or 0) > FRESH_ABOVE
+            self.forked = forking() and not fresh
+            freeze()
+            context = multiprocessing.get_context("fork" if self.forked else "spawn")
+            self._executor = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
+                                                 initializer=watch_parent, initargs=(os.getpid(),))
+        return self._executor
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=exc[0] is not None)
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=exc[0] is not None)
 
     def submit(self, function, *args) -> Future:
         """`function(*args)` in a worker, or here when there are none."""
@@ -90,6 +96,19 @@ class Workers:
         from now on share it."""
         freeze()
         return [(job, self.submit(function, *job)) for job in jobs]
+
+
+FRESH_ABOVE = 1 << 30
+"""Resident bytes of this process above which `Workers(..., fresh=None)` start afresh."""
+
+
+def resident_bytes() -> int | None:
+    """Bytes of memory this process has resident (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 FORK_AT_LEAST = 500

@@ -62,3 +62,22 @@ def test_an_error_in_a_forks_share_is_raised_here(monkeypatch):
 
 def test_few_items_are_done_here():
     assert in_forks(lambda n: os.getpid(), [1, 2], 2) == [os.getpid()] * 2
+
+
+SET_HERE = "at import"
+
+
+def _what_was_set() -> str:
+    return SET_HERE
+
+
+@pytest.mark.parametrize("above, inherited", [(1 << 50, True), (0, False)])
+def test_workers_start_afresh_once_this_process_holds_more_than_the_threshold(monkeypatch, above, inherited):
+    from generator.processes import Workers
+
+    monkeypatch.setattr(processes, "FRESH_ABOVE", above)
+    monkeypatch.setitem(globals(), "SET_HERE", "set by the test")
+    with Workers(1, fresh=None) as workers:
+        found = workers.submit(_what_was_set).result()
+    assert (found == "set by the test") is inherited and workers.forked is inherited
+    assert processes.resident_bytes() > 10_000_000  # (this process: read, not guessed)

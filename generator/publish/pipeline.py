@@ -88,7 +88,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
     try:
-        with Workers(options.jobs if options.jobs > 1 else 0, fresh=True) as workers:  # (the jobs carry their pages)
+        with Workers(options.jobs if options.jobs > 1 else 0, fresh=None) as workers:  # (the jobs carry their pages)
             chosen, warnings, heavy, reused, pages = _build_in(project, corpus, plan, options, workers, work,
                                                                site_dir, previous, inputs, whole, environment, make,
                                                                clock)
