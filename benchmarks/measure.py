@@ -20,7 +20,9 @@ class Run:
     max_rss_mb: float
     """Largest resident set of any single process of the tree (wait4 rusage)."""
     peak_tree_mb: float
-    """Largest sum of resident sets of the whole tree, sampled every 0.1 s."""
+    """Largest sum of the proportional sets of the whole tree (a page shared by n processes, as a
+    fork shares its parent's, counted 1/n in each: the memory the tree holds), sampled every
+    0.1 s; where the system does not say, the sum of their resident sets."""
     output_tail: str
 
     def as_dict(self) -> dict:
@@ -38,6 +40,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _pss_kb(pid: int) -> int:
+    """`pid`'s proportional set size (Linux's smaps_rollup), else its resident set."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return _rss_kb(pid)
+
+
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as handle:
@@ -46,12 +60,12 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident set of `pid` and all its descendants, in KB."""
+def tree_memory_kb(pid: int) -> int:
+    """The memory `pid` and all its descendants hold, in KB (their proportional sets: `_pss_kb`)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += _rss_kb(current)
+        total += _pss_kb(current)
         todo += _children(current)
     return total
 
@@ -65,7 +79,7 @@ def run(command: list[str], cwd: Path | None = None, env: dict | None = None) ->
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            peak[0] = max(peak[0], tree_memory_kb(proc.pid))
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
