@@ -72,7 +72,7 @@ class Workers:
             freeze()
             context = multiprocessing.get_context("fork" if self.forked else "spawn")
             self._executor = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
-                                                 initializer=watch_parent, initargs=(os.getpid(),))
+                                                 initializer=_start_worker, initargs=(os.getpid(),))
         return self._executor
 
     def __enter__(self) -> Workers:
@@ -192,6 +192,13 @@ def freeze() -> None:
     """Leave everything this process holds now out of every later garbage collection (here, and in
     workers forked from now on, which share it page by page until something writes to a page)."""
     gc.freeze()
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker: collect garbage at this process's rhythm (a worker started afresh has
+    Python's defaults), and end with `parent`."""
+    collect_less()
+    watch_parent(parent)
 
 
 def watch_parent(parent: int) -> None:

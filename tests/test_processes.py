@@ -81,3 +81,10 @@ def test_workers_start_afresh_once_this_process_holds_more_than_the_threshold(mo
         found = workers.submit(_what_was_set).result()
     assert (found == "set by the test") is inherited and workers.forked is inherited
     assert processes.resident_bytes() > 10_000_000  # (this process: read, not guessed)
+
+
+def test_a_worker_started_afresh_collects_at_the_builds_rhythm(monkeypatch):
+    from generator.processes import Workers
+
+    with Workers(1, fresh=True) as workers:
+        assert workers.submit(gc.get_threshold).result() == COLLECT_EVERY
