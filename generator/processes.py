@@ -1,13 +1,15 @@
 """Worker processes: every process quanze starts, for the loader, a build or a preview.
 
-    with Workers(2) as workers:                   # forked at the first submit: they share what
-        future = workers.submit(function, *args)  # this one holds (here, without workers)
-    pages = in_forks(render, due, 2)              # this one and a fork share the work, then
+    with Workers(2) as workers:                   # started when first given work
+        future = workers.submit(function, *args)  # run by a worker (here, without workers)
+    done = in_forks(function, items, 2)           # this process and a fork of it, chunk by chunk
 
 Workers are forked where the system can, so that they share (copy-on-write) what this process has
 read: the corpus, the rendered pages. Before they fork, the objects this process holds are frozen
 out of the garbage collector (`gc.freeze`): a collection in a worker would touch, and so copy, every
-page of them. Where the system cannot fork, they are started afresh and share nothing.
+page of them. Where the system cannot fork, or where the work carries its inputs and this process
+has grown large (a fork's resident memory counts all of its parent's), they are started afresh
+and share nothing.
 
 A process killed outright (SIGKILL: an out-of-memory killer, a CI job's timeout) cannot tell its
 workers to stop, and an idle worker waits for work forever: each worker watches the process that

@@ -45,7 +45,7 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
     """Every data file of the site at its place in the assembled site (`pages`: the rendered
     pages, at their places, that the index lists). With a `cache` (a preview server keeps one),
     an agency whose content object is the one last seen is not written out again; `agencies`
-    are the files of every agency made already (`agencies_files`, in another process)."""
+    are the files of every agency made already (`stored_agency_files`, beside the render)."""
     date = date or build_date()
     files: dict[str, bytes] = dict(agencies) if agencies is not None else agencies_files(corpus, date, cache)
     if layout.sharded:
