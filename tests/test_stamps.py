@@ -4,9 +4,11 @@ a page's values what a stamp cannot; and the stamps used where they can be."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from generator.publish.builders import mkdocs_stamps
 
@@ -22,13 +24,19 @@ def counted(monkeypatch):
     counts = []
     install = mkdocs_stamps.install
 
-    def counting(env, nav):
-        stamper = install(env, nav)
+    def counting(env, nav, checked=True):
+        stamper = install(env, nav, checked)
         if stamper is not None:
             counts.append(stamper.counts)
         return stamper
     monkeypatch.setattr(mkdocs_stamps, "install", counting)
     return counts
+
+
+@pytest.fixture
+def any_templates(monkeypatch):
+    """Stamps with the templates of the test (not only those they were checked against)."""
+    monkeypatch.setattr(mkdocs_stamps, "ANY_TEMPLATES", True)
 
 
 def both_ways(monkeypatch, build) -> tuple[dict, dict]:
@@ -147,7 +155,7 @@ SNIPPETS = {
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
-def test_a_template_doing_anything_with_a_page_gets_the_pages_it_renders(tmp_path, monkeypatch, counted, name):
+def test_a_template_doing_anything_with_a_page_gets_the_pages_it_renders(tmp_path, monkeypatch, counted, any_templates, name):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # (the build's time the same in both builds)
     root = mini_site(tmp_path, SNIPPETS[name], nav_into_folders=name == "folder links",
                      front="note: 'x < y & \"z\"'\ntags: [甲, '<乙>']\n" if name == "meta" else "")
@@ -163,7 +171,7 @@ STAMPED = {"printed", "stripped", "joined then escaped", "tested", "replaced", "
 """What a stamp can do (the rest is rendered in full)."""
 
 
-def test_pages_of_one_shape_in_folders_side_by_side_share_a_stamp(tmp_path, monkeypatch, counted):
+def test_pages_of_one_shape_in_folders_side_by_side_share_a_stamp(tmp_path, monkeypatch, counted, any_templates):
     root = mini_site(tmp_path, SNIPPETS["printed"])
     stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
     assert_same(stamped, rendered)
@@ -172,7 +180,7 @@ def test_pages_of_one_shape_in_folders_side_by_side_share_a_stamp(tmp_path, monk
     assert "甲 &amp; 乙" in stamped["b/p1.html"].decode()  # and a title escaped where the template escapes it
 
 
-def test_a_stamp_is_not_used_for_a_page_whose_value_the_template_tests_otherwise(tmp_path, monkeypatch, counted):
+def test_a_stamp_is_not_used_for_a_page_whose_value_the_template_tests_otherwise(tmp_path, monkeypatch, counted, any_templates):
     root = mini_site(tmp_path, SNIPPETS["tested"])
     stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
     assert_same(stamped, rendered)
@@ -180,7 +188,7 @@ def test_a_stamp_is_not_used_for_a_page_whose_value_the_template_tests_otherwise
     assert total(counted)["made"] >= 3  # other answers, other stamps
 
 
-def test_links_into_the_pages_own_folder_are_made_from_that_folder(tmp_path, monkeypatch, counted):
+def test_links_into_the_pages_own_folder_are_made_from_that_folder(tmp_path, monkeypatch, counted, any_templates):
     root = mini_site(tmp_path, SNIPPETS["folder links"], nav_into_folders=True)
     stamped, rendered = both_ways(monkeypatch, lambda enabled: build_mini(root, enabled))
     assert_same(stamped, rendered)
@@ -198,3 +206,29 @@ def test_a_leaf_answers_tests_and_refuses_the_rest():
     with pytest.raises(mkdocs_stamps.Unstampable):
         leaf.replace("&", "and")  # the value holds it: replaced, it would change
     assert leaf.replace("<", "[") is leaf
+
+
+def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkeypatch, counted):
+    """A comparison of the page's address (not watched by a stamp) in a project's own template."""
+    from conftest import CONTENT
+
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(CONTENT.parent / "sources", tmp_path / "sources")
+    shutil.copy(CONTENT.parent / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    own = tmp_path / "site_templates" / "overrides"
+    own.mkdir(parents=True)
+    shipped = (ROOT / "site_templates" / "overrides" / "main.html").read_text("utf-8")
+    (own / "main.html").write_text(shipped.replace(
+        "{% block container %}", '{% block container %}{% if page.url == "agencies/baofeng/index.html" %}'
+        '<p class="own">本局</p>{% endif %}'), "utf-8")
+
+    def make(enabled):
+        site = tmp_path / f"site-{enabled}"
+        build(project_of(tmp_path / "content"), site, BuildOptions(strict=False, zip_site=False))
+        return site
+    stamped, rendered = both_ways(monkeypatch, make)
+    assert_same(stamped, rendered)
+    assert b'class="own"' in stamped["agencies/baofeng/index.html"]
+    assert total(counted)["filled"] == 0  # (no stamper at all)

@@ -289,8 +289,33 @@ class Stamps:
     def on_env(self, env, config, files):
         from .mkdocs_stamps import install
 
-        self.stamper = install(env, getattr(self, "nav", None))
+        self.stamper = install(env, getattr(self, "nav", None), checked=checked_templates(config))
         return env
+
+
+def checked_templates(config) -> bool:
+    """Whether every template the theme can load is one stamps were checked against: quanze's own
+    overrides as shipped, and Material's at the version `privates` names. A project's own template
+    could compare a string made from the page's values (its address, a text joined to its title)
+    with a given one, and such a comparison is answered for the stand-in's markers, unwatched
+    (see mkdocs_stamps); Material's templates and quanze's compare none."""
+    import material
+
+    from ...project import PACKAGED_TEMPLATES
+
+    dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+    packages = [Path(material.__file__).resolve().parent, Path(__import__("mkdocs").__file__).resolve().parent]
+    return bool(dirs) and _same_files(dirs[0], PACKAGED_TEMPLATES / "overrides") \
+        and all(any(folder.is_relative_to(package) for package in packages) for folder in dirs[1:]) \
+        and getattr(material, "__version__", None) == privates.MATERIAL_CHECKED
+
+
+def _same_files(folder: Path, shipped: Path) -> bool:
+    """Whether `folder` holds the files of `shipped`, byte for byte, and no other."""
+    def files(root: Path) -> dict[str, Path]:
+        return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
+    mine, theirs = files(folder), files(shipped)
+    return mine.keys() == theirs.keys() and all(mine[name].read_bytes() == theirs[name].read_bytes() for name in mine)
 
 
 class HtmlPages:

@@ -23,6 +23,12 @@ watched:
 A stamp is used only after it has made, filled with the values of the page it was made from,
 that page exactly as the template renders it (`Stamper.render`). Pages in the navigation, and
 pages of any other kind than MkDocs' `Page`, are always rendered in full.
+
+What is not watched: a string made from a marker that is no longer a leaf (the page's address,
+the stand-in's `url`, which MkDocs' filters work links out from; a text joined to a title)
+compared with another. Such a comparison is answered for the markers. Material's templates and
+quanze's compare none, so stamps are used only with those (`builders.mkdocs.checked_templates`):
+a project with templates of its own has its pages rendered in full.
 `tests/test_stamps.py` holds the two ways together on every page of real sites and on
 templates that do what a stamp cannot.
 """
@@ -397,14 +403,17 @@ class Stamper:
 
 ENABLED = True
 """Whether builds stamp (tests build both ways)."""
+ANY_TEMPLATES = False
+"""Whether builds stamp with templates other than the checked ones (tests of what a stamp
+watches, with templates that do what a stamp cannot)."""
 
 
-def install(env, nav) -> Stamper | None:
+def install(env, nav, checked: bool = True) -> Stamper | None:
     """Have `env`'s templates rendered through a new Stamper for this build; returns it (None when
-    stamps are not `ENABLED`). MkDocs renders each page with `env.get_template(name).render(context)`:
+    stamps are not `ENABLED`, or the theme's templates are not the `checked` ones). MkDocs renders each page with `env.get_template(name).render(context)`:
     the render of each template `env` gives is wrapped, once, on the template object, and asks the
     environment's stamper of the build under way (an environment may serve several builds)."""
-    stamper = Stamper(nav) if ENABLED else None
+    stamper = Stamper(nav) if ENABLED and (checked or ANY_TEMPLATES) else None
     env.quanze_stamper = stamper
     if getattr(env, "quanze_stamps_installed", False):
         return stamper
