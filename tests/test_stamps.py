@@ -232,3 +232,22 @@ def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkey
     assert_same(stamped, rendered)
     assert b'class="own"' in stamped["agencies/baofeng/index.html"]
     assert total(counted)["filled"] == 0  # (no stamper at all)
+
+
+def test_a_countys_departments_stamped_are_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted):
+    """Other departments' lists (sub-items, long bases, hundreds of powers): the synthetic county."""
+    from benchmarks.government import write_government
+
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    write_government(tmp_path / "content", level="county", departments=5, scale=0.2, seed=3)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+
+    def make(enabled):
+        site = tmp_path / f"site-{enabled}"
+        build(project_of(tmp_path / "content"), site, BuildOptions(strict=False, zip_site=False))
+        return site
+    stamped, rendered = both_ways(monkeypatch, make)
+    assert_same(stamped, rendered)
+    counts = total(counted)
+    assert counts["filled"] > 200, counts
