@@ -237,7 +237,6 @@ def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkey
 def test_a_countys_departments_stamped_are_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted):
     """Other departments' lists (sub-items, long bases, hundreds of powers): the synthetic county."""
     from benchmarks.government import write_government
-
     from generator.publish.pipeline import BuildOptions, build, project_of
 
     write_government(tmp_path / "content", level="county", departments=5, scale=0.2, seed=3)
