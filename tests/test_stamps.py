@@ -48,6 +48,17 @@ def both_ways(monkeypatch, build) -> tuple[dict, dict]:
     return sites[0], sites[1]
 
 
+def quanze_both_ways(monkeypatch, content: Path, sites: Path, **options) -> tuple[dict, dict]:
+    """What `quanze build` of `content` writes with stamps and without."""
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    def make(enabled):
+        site = sites / f"site-{enabled}"
+        build(project_of(content), site, BuildOptions(strict=False, zip_site=False, **options))
+        return site
+    return both_ways(monkeypatch, make)
+
+
 def assert_same(stamped: dict, rendered: dict) -> None:
     assert stamped.keys() == rendered.keys()
     different = [path for path in stamped if stamped[path] != rendered[path]]
@@ -64,13 +75,7 @@ def total(counts: list[dict]) -> dict:
 def test_the_default_site_stamped_is_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted, shard_by):
     from conftest import CONTENT
 
-    from generator.publish.pipeline import BuildOptions, build, project_of
-
-    def make(enabled):
-        site = tmp_path / f"site-{enabled}"
-        build(project_of(CONTENT), site, BuildOptions(shard_by=shard_by, strict=False, zip_site=False))
-        return site
-    stamped, rendered = both_ways(monkeypatch, make)
+    stamped, rendered = quanze_both_ways(monkeypatch, CONTENT, tmp_path, shard_by=shard_by)
     assert_same(stamped, rendered)
     counts = total(counted)
     assert counts["filled"] > 2 * counts["rendered"], counts  # most pages filled in
@@ -79,15 +84,7 @@ def test_the_default_site_stamped_is_the_site_rendered_page_by_page(tmp_path, mo
 def test_the_hostile_corpus_stamped_is_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted):
     from test_xss import write_content
 
-    from generator.publish.pipeline import BuildOptions, build, project_of
-
-    content = write_content(tmp_path / "xss")
-
-    def make(enabled):
-        site = tmp_path / f"site-{enabled}"
-        build(project_of(content), site, BuildOptions(strict=False, zip_site=False))
-        return site
-    stamped, rendered = both_ways(monkeypatch, make)
+    stamped, rendered = quanze_both_ways(monkeypatch, write_content(tmp_path / "xss"), tmp_path)
     assert_same(stamped, rendered)
     assert total(counted)["filled"] > 20
 
@@ -212,8 +209,6 @@ def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkey
     """A comparison of the page's address (not watched by a stamp) in a project's own template."""
     from conftest import CONTENT
 
-    from generator.publish.pipeline import BuildOptions, build, project_of
-
     shutil.copytree(CONTENT, tmp_path / "content")
     shutil.copytree(CONTENT.parent / "sources", tmp_path / "sources")
     shutil.copy(CONTENT.parent / "mkdocs.yml", tmp_path / "mkdocs.yml")
@@ -223,12 +218,7 @@ def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkey
     (own / "main.html").write_text(shipped.replace(
         "{% block container %}", '{% block container %}{% if page.url == "agencies/baofeng/index.html" %}'
         '<p class="own">本局</p>{% endif %}'), "utf-8")
-
-    def make(enabled):
-        site = tmp_path / f"site-{enabled}"
-        build(project_of(tmp_path / "content"), site, BuildOptions(strict=False, zip_site=False))
-        return site
-    stamped, rendered = both_ways(monkeypatch, make)
+    stamped, rendered = quanze_both_ways(monkeypatch, tmp_path / "content", tmp_path)
     assert_same(stamped, rendered)
     assert b'class="own"' in stamped["agencies/baofeng/index.html"]
     assert total(counted)["filled"] == 0  # (no stamper at all)
@@ -237,16 +227,10 @@ def test_a_projects_own_template_has_its_pages_rendered_in_full(tmp_path, monkey
 def test_a_countys_departments_stamped_are_the_site_rendered_page_by_page(tmp_path, monkeypatch, counted):
     """Other departments' lists (sub-items, long bases, hundreds of powers): the synthetic county."""
     from benchmarks.government import write_government
-    from generator.publish.pipeline import BuildOptions, build, project_of
 
     write_government(tmp_path / "content", level="county", departments=5, scale=0.2, seed=3)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-
-    def make(enabled):
-        site = tmp_path / f"site-{enabled}"
-        build(project_of(tmp_path / "content"), site, BuildOptions(strict=False, zip_site=False))
-        return site
-    stamped, rendered = both_ways(monkeypatch, make)
+    stamped, rendered = quanze_both_ways(monkeypatch, tmp_path / "content", tmp_path)
     assert_same(stamped, rendered)
     counts = total(counted)
     assert counts["filled"] > 200, counts

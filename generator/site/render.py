@@ -87,11 +87,7 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     if store is not None:
         store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
                              str(getattr(corpus, "project", None))])
-    cache.deferring = True
-    try:
-        pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, beside)
-    finally:
-        cache.deferring = False
+    pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, beside)
     cache.keep({page.path for page in pages})
     if store is not None:
         store.save()
@@ -109,7 +105,6 @@ class PageCache:
         self.dressed_from = lambda path: ()
         self.dated = lambda inputs: None  # a page's inputs -> its data date
         self.store: PageStore | None = None
-        self.deferring = False  # a page to render is handed back as _Due, for `settle`
 
     def expect(self, settings: tuple) -> None:
         """Forget everything when the settings of the render changed."""
@@ -117,7 +112,8 @@ class PageCache:
             self.pages.clear()
             self.settings = settings
 
-    def page(self, path: str, inputs: tuple, render) -> Page:
+    def page(self, path: str, inputs: tuple, render) -> Page | _Due:
+        """The page at `path` as kept, or a _Due for `settle` to render."""
         inputs = (*inputs, *self.dressed_from(path))
         day = self.dated(inputs)
         inputs = (*inputs, day)  # the date a page shows is among what it is made from
@@ -129,10 +125,7 @@ class PageCache:
         key = self.store.key(path, inputs) if self.store is not None else None
         text = self.store.get(key) if self.store is not None else None
         if text is None:
-            due = _Due(path, inputs, key, day, render)
-            if self.deferring:
-                return due
-            text = self.made(due)
+            return _Due(path, inputs, key, day, render)  # (rendered by `settle`)
         return self._kept(path, inputs, key, text)
 
     def made(self, due: _Due) -> str:

@@ -255,8 +255,8 @@ def _environment_key(config) -> tuple | None:
            if not name.startswith("quanze/")):
         return None
     own = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    stamps = tuple(sorted((path.relative_to(own).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
-                          for path in own.rglob("*") if path.is_file())) if own is not None and own.is_dir() else ()
+    files = [(path, path.stat()) for path in own.rglob("*") if path.is_file()] if own is not None and own.is_dir() else []
+    stamps = tuple(sorted((path.relative_to(own).as_posix(), stat.st_size, stat.st_mtime_ns) for path, stat in files))
     return tuple(config.theme.dirs), str(config.theme.locale), stamps
 
 
@@ -289,7 +289,10 @@ class Stamps:
     def on_env(self, env, config, files):
         from .mkdocs_stamps import install
 
-        self.stamper = install(env, getattr(self, "nav", None), checked=checked_templates(config))
+        checked = getattr(env, "quanze_checked", None)  # (an environment kept for the same theme: once)
+        if checked is None:
+            checked = env.quanze_checked = checked_templates(config)
+        self.stamper = install(env, getattr(self, "nav", None), checked=checked)
         return env
 
 
@@ -300,11 +303,12 @@ def checked_templates(config) -> bool:
     with a given one, and such a comparison is answered for the stand-in's markers, unwatched
     (see mkdocs_stamps); Material's templates and quanze's compare none."""
     import material
+    import mkdocs
 
     from ...project import PACKAGED_TEMPLATES
 
     dirs = [Path(folder).resolve() for folder in config.theme.dirs]
-    packages = [Path(material.__file__).resolve().parent, Path(__import__("mkdocs").__file__).resolve().parent]
+    packages = [Path(material.__file__).resolve().parent, Path(mkdocs.__file__).resolve().parent]
     return bool(dirs) and _same_files(dirs[0], PACKAGED_TEMPLATES / "overrides") \
         and all(any(folder.is_relative_to(package) for package in packages) for folder in dirs[1:]) \
         and getattr(material, "__version__", None) == privates.MATERIAL_CHECKED
