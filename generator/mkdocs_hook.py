@@ -12,5 +12,6 @@ from generator.publish.builders.mkdocs_hook import (  # noqa: F401  (the events 
     on_page_markdown,
     on_post_build,
     on_post_page,
+    on_pre_build,
     on_serve,
 )

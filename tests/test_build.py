@@ -312,8 +312,10 @@ def test_plain_mkdocs_build_uses_the_hook(tmp_path):
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
                           check=False, cwd=good, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "site" / "agencies" / "demo" / "0247001000.html").is_file()
+    power = tmp_path / "site" / "agencies" / "demo" / "0247001000.html"
     assert (tmp_path / "site" / "quanze-site.zip").is_file()
+    shared = re.search(r'<script src="([^"]*/quanze-chrome\.[0-9a-f]{8}\.js)"></script>', power.read_text("utf-8"))
+    assert shared is not None and (power.parent / shared.group(1)).is_file()  # the chrome in one script
 
     broken = project("broken")
     (broken / "content" / "statutes" / "shehui-baoxian-fa.yaml").unlink()

@@ -76,7 +76,8 @@ def test_the_hook_file_only_hands_on_the_builders_events():
     from generator.publish.builders import mkdocs_hook as events
 
     names = sorted(name for name in dir(events) if name.startswith("on_"))
-    assert names == ["on_config", "on_env", "on_page_markdown", "on_post_build", "on_post_page", "on_serve"]
+    assert names == ["on_config", "on_env", "on_page_markdown", "on_post_build", "on_post_page", "on_pre_build",
+                     "on_serve"]
     assert all(getattr(door, name) is getattr(events, name) for name in names)
     assert door.on_post_build.mkdocs_priority == -200  # after the offline plugin has written its index
 

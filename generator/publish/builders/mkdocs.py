@@ -91,6 +91,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     config.plugins["quanze/stamps"] = Stamps()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
     config.plugins["quanze/html-pages"] = HtmlPages()
+    config.plugins["quanze/shared-chrome"] = SharedChrome()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -335,6 +336,27 @@ class HtmlPages:
         from .mkdocs_html import compact
 
         return compact(output)
+
+
+class SharedChrome:
+    """The search dialog and theme settings every page repeats, in one script of the site (see
+    mkdocs_chrome); not with Material's instant navigation, which swaps pages without their scripts."""
+
+    chrome = None
+
+    def on_config(self, config):
+        from . import mkdocs_chrome
+
+        instant = "navigation.instant" in (config.theme.get("features") or [])
+        self.chrome = mkdocs_chrome.Chrome() if mkdocs_chrome.ENABLED and not instant else None
+        return config
+
+    def on_post_page(self, output, page, config):
+        return self.chrome.page(output) if self.chrome is not None else output
+
+    def on_post_build(self, config):
+        if self.chrome is not None:
+            self.chrome.write(Path(config.site_dir))
 
 
 class _SearchIndex:

@@ -40,6 +40,13 @@ def on_config(config):
     return config
 
 
+_chrome = builder.SharedChrome()
+
+
+def on_pre_build(config):
+    _chrome.on_config(config)
+
+
 def on_env(env, config, files):
     return builder.TemplateCache().on_env(env, config, files)
 
@@ -49,7 +56,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return builder.HtmlPages().on_post_page(output, page, config)
+    return _chrome.on_post_page(builder.HtmlPages().on_post_page(output, page, config), page, config)
 
 
 def on_serve(server, config, builder):
@@ -60,6 +67,7 @@ def on_serve(server, config, builder):
 
 @event_priority(-200)  # after the offline plugin (-100) has written search/search_index.js
 def on_post_build(config):
+    _chrome.on_post_build(config)
     builder.finish_search_index(Path(config.site_dir))
     builder.leave_out_unused_assets(Path(config.site_dir), config)
     write_site_zip(Path(config.site_dir))
