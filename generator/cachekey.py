@@ -29,7 +29,7 @@ from .i18n import _
 DISTRIBUTIONS = (
     "babel", "backrefs", "cn2an", "jieba", "jinja2", "lxml", "markdown", "markupsafe", "mergedeep", "mkdocs",
     "mkdocs-material", "openpyxl", "opencc", "pdfminer.six", "pdfplumber", "pydantic", "pydantic-core",
-    "pygments", "pymdown-extensions", "pypinyin", "python-docx", "pyyaml", "ruamel.yaml", "zensical",
+    "pygments", "pymdown-extensions", "pypinyin", "python-docx", "pyyaml", "ruamel.yaml", "xlsxwriter", "zensical",
 )
 
 

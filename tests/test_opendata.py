@@ -136,6 +136,20 @@ def test_formula_like_cells_are_text_in_the_workbook_and_import_back_exactly(tmp
             assert have.get(name) == getattr(want, name)
 
 
+def test_texts_that_read_like_excel_escapes_import_back_exactly(tmp_path):
+    """OOXML writes a control character as `_x0007_` and the underscore of a text that reads like
+    one as `_x005F_`; Excel shows both as the text, and so does the importer (but for a text that
+    is literally a control character's escape or holds `x005F_`: openpyxl removes every `x005F_`)."""
+    texts = ["编码_x0041_不是字母", "下划线_x", "_X0041_大写", "末尾_x004", "响铃\x07"]
+    agency = _tricky()
+    agency = agency.model_copy(update={"powers": [p.model_copy(update={"remarks": t, "content": f"行使\r{t}"})
+                                                  for p, t in zip(agency.powers, texts)]})
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(agency, DAY))) as book:
+        assert "_x005F_x0041_" in book.read("xl/sharedStrings.xml").decode()  # escaped as Excel escapes it
+    got = _imported(tmp_path, "escapes.xlsx", xlsx_bytes(agency, DAY), "escapes")
+    assert [p.get("remarks") for p in got["powers"]] == texts
+
+
 def test_formula_like_cells_get_an_apostrophe_in_csv():
     rows = list(csv.reader(io.StringIO(csv_bytes(_tricky()).decode("utf-8-sig"))))
     starts = {cell[:1] for row in rows[1:] for cell in row if cell}
@@ -395,8 +409,26 @@ def test_workbook_columns_are_as_wide_as_their_text(corpus, files):
     assert column_widths([["序号", "职权名称"], ["1", "甲" * 100], ["10", "乙\n丙丙丙"]]) == [6.0, 60.0]
     assert column_widths([["a", "职权编码"], ["", "0247001000"]]) == [MIN_WIDTH, 12.0] and MAX_WIDTH == 60
     sheet = openpyxl.load_workbook(io.BytesIO(files["agencies/xixia/data/xixia.xlsx"])).active
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABC"}
-    assert widths == {"A": 6.0, "B": 12.0, "C": 60.0}  # 序号, 职权编码 (ten digits), 职权名称 (long names)
+    # stored as Excel stores a width typed in its interface: the characters and the default font's padding
+    widths = {letter: int(sheet.column_dimensions[letter].width) for letter in "ABC"}
+    assert widths == {"A": 6, "B": 12, "C": 60}  # 序号, 职权编码 (ten digits), 职权名称 (long names)
+
+
+def test_workbook_column_widths_skip_only_cells_that_cannot_widen_a_column():
+    import random
+
+    from generator.opendata.spreadsheet import MAX_WIDTH, MIN_WIDTH, column_widths, display_width
+
+    def every_line(table):
+        widths = [max(display_width(line) for row in table for line in (row[c].splitlines() or [""]))
+                  for c in range(len(table[0]))]
+        return [float(min(MAX_WIDTH, max(MIN_WIDTH, width + 2))) for width in widths]
+    rng = random.Random(7)
+    alphabet = "a1 甲乙（）\n、ｆ"
+    for _ in range(300):
+        table = [["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))) for _ in range(3)]
+                 for _ in range(rng.randrange(1, 6))]
+        assert column_widths(table) == every_line(table), table
 
 
 def test_a_texts_display_width_counts_wide_characters_twice_as_unicode_says():

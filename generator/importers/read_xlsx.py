@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -171,7 +172,15 @@ def _clip(extent: Extent) -> dict[int, list[tuple[int, int, int, int]]]:
     return by_row
 
 
+#: OOXML's escape of a control character in a string (`_x000D_`: a carriage return), which Excel
+#: writes and openpyxl leaves as it is. (openpyxl does remove the `_x005F_` that escapes a text
+#: reading like an escape, so a text that was literally `_x0007_` cannot be told from the escape.)
+_OOXML_ESCAPE = re.compile("_x(00[01][0-9A-Fa-f])_")
+
+
 def _text(value) -> str:
+    if isinstance(value, str):
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
