@@ -179,6 +179,16 @@ def test_every_escaped_heading_is_taken_here(text):
     assert here(source) is not None
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["<pre>", "</pre>", "<PRE class=x>", "<code>", "</code >", "<script>", "</script>",
+                                 "<codex>", "<kbd>", "</kbd>", "<textarea>", "</style>", "<style>", "\n", "  ", "\t",
+                                 "\n  \n", "\u3000", "a", "<p>", "</p>", "<", ">"]), max_size=40).map("".join))
+def test_compact_is_the_one_expression_it_stands_for(html):
+    from generator.publish.builders.mkdocs_html import _INDENT_OR_VERBATIM, compact
+
+    assert compact(html) == _INDENT_OR_VERBATIM.sub(lambda m: m.group(0) if m.group(1) else "\n", html)
+
+
 def test_compact_drops_the_layouts_indentation_and_keeps_what_shows():
     from generator.publish.builders.mkdocs_html import compact
 

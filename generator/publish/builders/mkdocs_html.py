@@ -155,9 +155,30 @@ def _module(extension) -> str:
 _INDENT_OR_VERBATIM = re.compile(r"<(pre|textarea|script|style|code|kbd)\b.*?</\1\s*>|\n[ \t\n\r\f]+", re.S | re.I)
 
 
+_VERBATIM_START = re.compile(r"<(?:pre|textarea|script|style|code|kbd)\b", re.I)
+_INDENT = re.compile(r"\n[ \t\n\r\f]+")
+
+
 def compact(html: str) -> str:
     """A built page without the theme's indentation and blank lines: each run of white space that
     holds a line break becomes one line break, which a browser shows as it showed the run (outside
     `pre`, `textarea`, `code`, `kbd`, scripts and styles, which are kept whole). A power page
-    of a national site is a sixth smaller."""
-    return _INDENT_OR_VERBATIM.sub(lambda m: m.group(0) if m.group(1) else "\n", html)
+    of a national site is a sixth smaller.
+
+    The same as `_INDENT_OR_VERBATIM.sub` (tests/test_html_pages.py holds them together), in half
+    the time: the text between the elements kept whole is found first and its runs replaced by
+    one simpler expression."""
+    pieces, done = [], 0
+    found = _VERBATIM_START.search(html)
+    while found is not None:
+        element = _INDENT_OR_VERBATIM.match(html, found.start())
+        if element is None:  # an opening never closed: not kept whole
+            found = _VERBATIM_START.search(html, found.start() + 1)
+            continue
+        pieces += [_INDENT.sub("\n", html[done:found.start()]), element.group(0)]
+        done = element.end()
+        found = _VERBATIM_START.search(html, done)
+    if not pieces:
+        return _INDENT.sub("\n", html)
+    pieces.append(_INDENT.sub("\n", html[done:]))
+    return "".join(pieces)
