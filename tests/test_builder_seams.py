@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,6 +139,36 @@ def test_page_title_from_render(tmp_path):
         assert page._title_from_render == "The title"  # what Page.render sets
         privates.set_title_from_render(page, "Another")
         assert page.title == "Another"  # and what the page's title is read from
+
+
+def test_theme_files_remembered_are_the_files_mkdocs_finds(tmp_path):
+    """The theme's files found once per theme are those `Files.add_files_from_theme` finds, for
+    the next site too, a docs file of the same path still in their place; another theme (a file
+    added to its own folder) finds them afresh."""
+    from mkdocs.structure.files import File, Files
+
+    from generator.publish.builders import mkdocs as builder
+
+    with relied_on("mkdocs.structure.files.Files.add_files_from_theme", "MkDocs"):
+        overrides = tmp_path / "overrides"
+        shutil.copytree(ROOT / "site_templates" / "overrides", overrides)
+        (tmp_path / "docs").mkdir()
+        docs = [File("assets/javascripts/bundle.a5f9d56c.min.js", str(tmp_path / "docs"), str(tmp_path / "site"), False)]
+
+        def found(remembering: bool) -> list[tuple[str, str]]:
+            config = builder.load(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site", overrides, {})
+            files = Files(list(docs))
+            original = getattr(Files.add_files_from_theme, "__wrapped__", None)
+            add = Files.add_files_from_theme if remembering else original
+            add(files, config.theme.get_env(), config)
+            return sorted((file.src_uri, file.abs_src_path) for file in files)
+
+        builder.load(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site", overrides, {})  # installs it
+        first, again, theirs = found(True), found(True), found(False)
+        assert first == again == theirs and len(theirs) > 20
+        assert ("assets/javascripts/bundle.a5f9d56c.min.js", str(tmp_path / "docs" / "assets/javascripts/bundle.a5f9d56c.min.js")) in theirs
+        (overrides / "extra.css").write_text("p {}")
+        assert ("extra.css", str(overrides / "extra.css")) in found(True) == found(False)
 
 
 def test_live_reload_server_internals(tmp_path):

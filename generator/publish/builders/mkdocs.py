@@ -87,6 +87,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
                          strict=False, **overrides)
     if files is not None:
         config.plugins["quanze/docs-in-memory"] = _InMemory(files)
+    privates.remember_theme_files(_theme_files_key)
     config.plugins["quanze/template-cache"] = TemplateCache()
     config.plugins["quanze/stamps"] = Stamps()
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
@@ -259,6 +260,12 @@ def _environment_key(config) -> tuple | None:
     files = [(path, path.stat()) for path in own.rglob("*") if path.is_file()] if own is not None and own.is_dir() else []
     stamps = tuple(sorted((path.relative_to(own).as_posix(), stat.st_size, stat.st_mtime_ns) for path, stat in files))
     return tuple(config.theme.dirs), str(config.theme.locale), stamps
+
+
+def _theme_files_key(config) -> tuple | None:
+    """What the theme's files a site copies are found from (see privates.remember_theme_files)."""
+    key = _environment_key(config)
+    return None if key is None else (*key, tuple(sorted(config.theme.static_templates)))
 
 
 def _bytecode_cache(folder: Path):

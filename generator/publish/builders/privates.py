@@ -17,6 +17,12 @@ MkDocs 1.6.1:
   files rebuild nothing), with the system's file events instead of polling, and waits a little
   longer for the writes of one save (`live_reload_server`).
 
+- `Files.add_files_from_theme` (a method of the plugin API's `Files`, its behaviour undocumented):
+  which of the theme's files a site copies. It walks the theme's folders (14,500 files with
+  Material's icons) and matches each against a dozen patterns, for every sub-site of a build;
+  the files it finds are kept here per theme (`remember_theme_files`) and added to the next
+  sub-site's files as it adds them.
+
 mkdocs-material 9.8.2, its search plugin (`material.plugins.search.plugin`):
 
 - The module's `jieba`: the segmenter the plugin cuts Chinese with, replaced by a copy that cuts
@@ -163,3 +169,36 @@ def install_search_index(plugin, sections: Callable[[str], list], segmented: Cal
             return super().generate_search_index(None)
 
     plugin.search_index = Index(**plugin.config)
+
+
+_THEME_FILES: dict = {}
+"""The theme's files a site copies (path, folder), for the theme of the key `remember_theme_files` was given."""
+
+
+def remember_theme_files(key_of: Callable) -> None:
+    """Make `Files.add_files_from_theme` find the theme's files once per theme: `key_of(config)`
+    names what they are found from (None: find them afresh); a page or asset of the docs of the
+    same path still takes the place of the theme's file."""
+    from mkdocs.structure.files import File, Files
+
+    if getattr(Files.add_files_from_theme, "remembering", False):
+        return
+    original = Files.add_files_from_theme
+
+    def add_files_from_theme(self, env, config) -> None:
+        key = key_of(config)
+        if key is None:
+            return original(self, env, config)
+        found = _THEME_FILES.get(key)
+        if found is None:
+            theirs = Files([])
+            original(theirs, env, config)
+            found = [(file.src_uri, file.src_dir) for file in theirs]
+            _THEME_FILES.clear()
+            _THEME_FILES[key] = found
+        for path, folder in found:
+            if self.get_file_from_path(path) is None:
+                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+    add_files_from_theme.remembering = True
+    add_files_from_theme.__wrapped__ = original
+    Files.add_files_from_theme = add_files_from_theme
