@@ -239,6 +239,14 @@ def test_undocumented_mkdocs_functions_called_as_they_are():
         assert parameters(get_toc) == ["positional_or_keyword toc_tokens"]
     with relied_on("mkdocs.utils.rendering.get_heading_text", "MkDocs", "generator/publish/builders/mkdocs_html.py"):
         assert parameters(get_heading_text) == ["positional_or_keyword el", "positional_or_keyword md"]
+    with relied_on("mkdocs.utils.meta.get_data", "MkDocs", "generator/publish/builders/mkdocs_html.py"):
+        from mkdocs.utils import meta
+
+        assert parameters(meta.get_data) == ["positional_or_keyword doc"]
+        assert meta.YAML_RE.match("---\na: 1\n---\ntext").group(1) == "a: 1\n"
+        from mkdocs.structure.pages import Page
+
+        assert "meta.get_data(source)" in inspect.getsource(Page.read_source)  # what mkdocs_html.read_source stands for
 
 
 # --- Material's privates -------------------------------------------------------------------------

@@ -44,16 +44,35 @@ def both_ways(content: Path, tmp_path: Path, shard_by: str = "auto") -> list[tup
         seen.append((page.file.src_uri, here, there))
         return True
 
-    mkdocs_html._render = record
+    from mkdocs.utils import meta
+
+    front_matter, real = mkdocs_html.front_matter, meta.get_data
+    taken = []
+
+    def reading(source):
+        fallbacks = []
+        meta.get_data = lambda text: fallbacks.append(text) or real(text)
+        try:
+            got = front_matter(source)
+        finally:
+            meta.get_data = real
+        seen.append((source[:200], ("front matter", got, not fallbacks), ("front matter", real(source), True)))
+        taken.append(not fallbacks)
+        return got
+
+    mkdocs_html._render, mkdocs_html.front_matter = record, reading
     try:
         build(project_of(content), tmp_path / "site", BuildOptions(shard_by=shard_by, strict=False, zip_site=False))
     finally:
-        mkdocs_html._render = fast
+        mkdocs_html._render, mkdocs_html.front_matter = fast, front_matter
+    assert sum(taken) > 0.9 * len(taken), (sum(taken), len(taken))  # most pages' front matter read as JSON
     return seen
 
 
 def assert_same(seen: list[tuple]) -> None:
     for uri, here, there in seen:
+        if here[0] == "front matter":  # (read here as JSON or handed to MkDocs: the same either way)
+            here, there = here[:2], there[:2]
         assert here == there, uri
 
 
@@ -62,7 +81,8 @@ def test_every_html_page_of_the_default_site_the_same_as_python_markdown(tmp_pat
     from conftest import CONTENT
 
     seen = both_ways(CONTENT, tmp_path, shard_by)
-    kinds = {"full_list" if uri.endswith("full_list.md") else uri.split("/")[0] for uri, *_ in seen}
+    kinds = {"full_list" if uri.endswith("full_list.md") else uri.split("/")[0] for uri, here, _ in seen
+             if here[0] != "front matter"}
     assert {"agencies", "full_list", "categories", "compare"} <= kinds
     if shard_by == "region":
         assert "statutes" in kinds  # a province's pages of the statutes its lists cite
@@ -177,6 +197,35 @@ def test_generated_pages_the_same_as_python_markdown(source):
 def test_every_escaped_heading_is_taken_here(text):
     source = f"## {escape_inline(text) or 'x'} {{#h}}\n\n<p>x</p>\n"
     assert here(source) is not None
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), JSON_VALUES, max_size=4), st.text())
+def test_front_matter_of_json_values_reads_as_yaml_reads_it(values, title):
+    """Front matter as quanze writes it (a title, values as JSON), read as JSON here and as YAML by
+    MkDocs: the same Markdown and values (or handed to MkDocs when they could differ)."""
+    from mkdocs.utils import meta
+
+    from generator.escape import escape_yaml_title, yaml_flow
+
+    source = f"---\ntitle: {escape_yaml_title(title)}\n" + "".join(f"{k}: {yaml_flow(v)}\n" for k, v in values.items())
+    source += "---\n\n# x\n"
+    assert mkdocs_html.front_matter(source) == meta.get_data(source)
+
+
+@pytest.mark.parametrize("source", [
+    "---\ntitle: 关于本站\n---\n\ntext", "---\nsearch:\n  exclude: true\n---\ntext", "---\nyes: 1\n---\n",
+    "---\nn: [1.5]\n---\n", "---\na: \"\\ud83d\\ude00\"\n---\n", "---\na: 1\na: 2\n---\n", "---\na: 012\n---\n",
+    "---\na: \"x\" # c\n---\n", "no front matter", "---\na: \"\u0085\"\n---\n", "---\n---\ntext"])
+def test_front_matter_not_of_json_values_is_read_by_mkdocs(source):
+    from mkdocs.utils import meta
+
+    assert mkdocs_html.front_matter(source) == meta.get_data(source)
 
 
 @settings(max_examples=500, deadline=None)

@@ -201,10 +201,25 @@ class _CachedJieba:
 
 class _InMemory:
     """The docs of a build handed over in memory: MkDocs reads them as the files of its docs folder
-    (File.generated), and writes the site as it would from the folder."""
+    (File.generated), and writes the site as it would from the folder. A page's front matter of
+    JSON values, as quanze writes it, is read as JSON (mkdocs_html.front_matter) when no other
+    plugin reads pages' sources."""
 
     def __init__(self, files: dict) -> None:
         self.files = files
+        self.fast = False
+
+    def on_config(self, config):
+        self.fast = not any(name != "quanze/docs-in-memory" and getattr(type(plugin), "on_page_read_source", None)
+                            for name, plugin in config.plugins.items())
+        return config
+
+    def on_pre_page(self, page, config, files):
+        if self.fast and page.file.src_uri in self.files:
+            from .mkdocs_html import read_source
+
+            page.read_source = functools.partial(read_source, page)
+        return page
 
     def on_files(self, files, config):
         """Add the docs in the order MkDocs' walk of a folder would meet them (`file_sort_key`), so

@@ -46,7 +46,10 @@ Not private, but undocumented, and called as they are where they are needed (the
 guard their signatures): `mkdocs.commands.build.build` (what `mkdocs build` runs; in
 `mkdocs.py`), `mkdocs.utils.yaml.get_yaml_loader` (MkDocs' YAML tags; in `mkdocs.py`),
 `mkdocs.structure.toc.get_toc` and `mkdocs.utils.rendering.get_heading_text` (how
-`Page.render` makes a table of contents and a title; in `mkdocs_html.py`).
+`Page.render` makes a table of contents and a title; in `mkdocs_html.py`), `mkdocs.utils.meta.get_data`
+and its `YAML_RE` (how `Page.read_source` reads front matter; `mkdocs_html.front_matter` reads it
+so, and `Page.read_source` is replaced on a page in memory from `on_pre_page`, which MkDocs calls
+just before it).
 
 Python-Markdown and jieba are used through their documented API only (Python-Markdown's
 extension API: `htmlStash`, `treeprocessors`, `postprocessors`, `serializer`; `jieba.cut`,
