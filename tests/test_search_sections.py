@@ -138,6 +138,7 @@ PIECES = st.sampled_from([
     "<table class=\"linenodiv\">", "</table>", "<hx>", "</hx>", "<details open>", "</details>", "<P>", "</P >",
     "text", "中文文本", " ", "\n", "  \n  ", "a &amp; b", "&lt;i&gt;", "&para;", "&#x4e2d;", "&bogus;", "x > y", "\t",
     "<!-- c -->", "<script>s</script>", "<", "&", "<p title='it&#39;s'>", "<li id=\"q\">",
+    "<p title=\"a\n<b\">", "<span title='x\n</span>'>", "\n<", "x\n",
 ])
 
 
@@ -148,6 +149,24 @@ def test_generated_html_the_same_as_material(pieces):
 
 
 WELL_FORMED = PIECES.filter(lambda piece: tokens(piece) is not None and piece != "<")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=40))
+def test_a_page_read_in_pieces_reads_as_read_whole_or_goes_to_material(pieces):
+    """Cut before each `<` that starts a line, a page's tokens are those of the page read whole, or
+    there are none (a cut inside a tag: Material's parser reads that page)."""
+    from generator.publish.builders.mkdocs_search import _tokens_of
+
+    page_html = "".join(pieces)
+    whole, cut = _tokens_of(page_html) if not _raw(page_html) else None, tokens(page_html)
+    assert cut == whole or cut is None and "\n<" in page_html
+
+
+def _raw(page_html: str) -> bool:
+    from generator.publish.builders.mkdocs_search import _RAW_TEXT
+
+    return _RAW_TEXT.search(page_html) is not None
 
 
 @settings(max_examples=400, deadline=None)

@@ -64,9 +64,37 @@ class _Section:
 def tokens(page_html: str) -> list[tuple] | None:
     """The start tags, end tags and texts of `page_html` as html.parser reports them to its
     handler (("start", tag, attrs, self_closing), ("end", tag), ("data", text)), or None when
-    the HTML has anything else."""
+    the HTML has anything else.
+
+    The page is read in pieces cut before each `<` that starts a line, each piece read once a
+    process (the pages of a site repeat their headings, table rows and quoted articles): a tag
+    or text ends at such a cut, and a tag the cut falls inside (a quoted value holding a line
+    break and `<`) leaves its piece unreadable, so the page goes to Material's parser whole."""
     if _RAW_TEXT.search(page_html):
         return None
+    found = []
+    pieces = page_html.split("\n<")
+    last = len(pieces) - 1
+    for number, piece in enumerate(pieces):
+        piece = ("<" if number else "") + piece + ("\n" if number < last else "")
+        read = _PIECES.get(piece)
+        if read is None:
+            read = _tokens_of(piece)
+            if read is None:
+                return None
+            if len(_PIECES) > 200_000:
+                _PIECES.clear()
+            _PIECES[piece] = read
+        found += read
+    return found
+
+
+_PIECES: dict[str, list[tuple]] = {}
+"""The tokens of each piece of a page read in this process (bounded: memory stays flat)."""
+
+
+def _tokens_of(page_html: str) -> list[tuple] | None:
+    """`tokens` of a piece of a page, read whole."""
     found, at = [], 0
     for match in _TOKEN.finditer(page_html):
         if match.start() != at:
