@@ -38,6 +38,8 @@ def test_clean_content_same_models(content):
     ("category: 行政处罚", "category: 行政处法"),            # schema error
     ("statute: shehui-baoxian-fa\n    title: 中华", "statute: shehui-baoxian\n    title: 中华"),  # check error
     ("source: 示例", "source: 示例\nsource: 二"),              # duplicate key (PyYAML would accept it)
+    ("source: 示例", "source: 示例\n\"source\": 二"),          # the same key, quoted once
+    ("source: 示例", "source: 示例\nextra: {1: a, 0x1: b}"),   # duplicate keys of other texts, the same number
     ("source: 示例", "source: &a 示例"),                       # anchor
     ("source: 示例", "source: 1e3"),                           # a float in YAML 1.2, a string in 1.1
     ("source: 示例", "source: 2021-01-01"),                    # a date, not a string
