@@ -64,6 +64,30 @@ class Corpus:
         """Powers citing `article` of a statute (None: citing the statute without an article)."""
         return self.cited_by.get((statute_id, article), [])
 
+    def citing_by_agency(self, statute_id: str, article: int | None) -> dict[str, list[tuple[PowerRef, Citation]]]:
+        """`citing`, by agency: each agency's in the same order (a unit's page of citations takes
+        its own agencies' among thousands)."""
+        entries = self.citing(statute_id, article)
+        cache = self.__dict__.setdefault("_citing_by_agency", {})
+        found = cache.get((statute_id, article))
+        if found is None or found[0] is not entries:
+            grouped: dict[str, list] = {}
+            for ref, citation in entries:
+                grouped.setdefault(ref.agency_id, []).append((ref, citation))
+            found = cache[(statute_id, article)] = (entries, grouped)
+        return found[1]
+
+    def cited_articles(self, statute_id: str) -> list[int | None]:
+        """The articles of a statute some power cites (None: the statute without an article), in
+        the order `cited_by` holds them."""
+        cached = self.__dict__.get("_cited_articles")
+        if cached is None or cached[0] is not self.cited_by:
+            by_statute: dict[str, list] = {}
+            for sid, article in self.cited_by:
+                by_statute.setdefault(sid, []).append(article)
+            cached = self.__dict__["_cited_articles"] = (self.cited_by, by_statute)
+        return cached[1].get(statute_id, [])
+
 
 def index_citations(corpus: Corpus) -> dict:
     index: dict[tuple[str, int | None], list] = defaultdict(list)

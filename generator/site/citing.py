@@ -11,9 +11,12 @@ def cited_by(site: Site, from_page: str, statute_id: str, article: int | None,
     """Powers citing one article (or the statute without an article), grouped by agency
     (only those of `agencies` when given)."""
     groups: dict[str, dict] = {}
-    for ref, citation in site.corpus.citing(statute_id, article):
-        if agencies is not None and ref.agency_id not in agencies:
-            continue
+    if agencies is None:
+        entries = site.corpus.citing(statute_id, article)
+    else:
+        grouped = site.corpus.citing_by_agency(statute_id, article)
+        entries = [entry for agency_id in sorted(grouped.keys() & agencies) for entry in grouped[agency_id]]
+    for ref, citation in entries:
         group = groups.setdefault(ref.agency_id, {
             "agency": Link(ref.agency.name, site.link(from_page, agency_path(ref.agency_id))), "powers": []})
         ref_text = citation.ref if citation.ref and (citation.paragraph or citation.item) else None

@@ -429,7 +429,7 @@ def statute_context(site: Site, statute_id: str) -> dict:
     statute = site.corpus.statutes[statute_id]
     path = statute_path(statute_id)
     texts = {article.number: article.texts for article in statute.articles}
-    cited = {article for (sid, article) in site.corpus.cited_by if sid == statute_id and article is not None}
+    cited = {article for article in site.corpus.cited_articles(statute_id) if article is not None}
     citing = by_shard if site.layout.sharded else cited_by
     articles = []
     for number in sorted(set(texts) | cited):
@@ -456,8 +456,7 @@ def shard_statute_context(site: Site, shard_id: str, agency_ids: set[str], statu
     """A shard's page of the powers (of its agencies) citing one statute, article by article."""
     statute = site.corpus.statutes[statute_id]
     path = shard_cited_path(shard_id, statute_id)
-    keys = sorted((article for (sid, article) in site.corpus.cited_by if sid == statute_id),
-                  key=lambda a: (a is None, a or 0))
+    keys = sorted(site.corpus.cited_articles(statute_id), key=lambda a: (a is None, a or 0))
     articles = []
     for article in keys:
         groups = [g for g in cited_by(site, path, statute_id, article, agency_ids)]
