@@ -86,15 +86,16 @@ def escape_html(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-#: Characters a YAML reader refuses or treats as line breaks; written as \uXXXX escapes.
-_YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters a YAML reader refuses or treats as line breaks; written as \uXXXX escapes (and a
+#: line holding one is not read as JSON by builders.mkdocs_html.front_matter).
+YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def escape_yaml_title(text: str) -> str:
     """A page title for front matter: HTML-escaped (MkDocs templates print it unescaped), double-quoted."""
     flat = _CONTROL.sub("\ufffd", " ".join(line.strip() for line in text.splitlines() if line.strip()))
     quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def yaml_flow(value) -> str:
@@ -102,7 +103,7 @@ def yaml_flow(value) -> str:
     which is YAML's flow style, with every character YAML would read otherwise (line and
     paragraph separators, NEL, a byte-order mark) as a \\u escape. Far quicker to write than YAML's
     block style, and to read for a title."""
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 #: How a text a spreadsheet would take for a formula starts (OWASP's list for CSV injection).

@@ -77,9 +77,12 @@ def _cell(text: str) -> str:
     return text if len(text) <= _CELL_LIMIT else text[:_CELL_LIMIT - 1] + "…"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def _plain(text: str) -> str:
     """A document property: no control characters (a property has no escape for them)."""
-    return re.sub("[\x00-\x08\x0b-\x1f]", "\ufffd", _NOT_XML.sub("\ufffd", text))
+    return _CONTROL.sub("\ufffd", _NOT_XML.sub("\ufffd", text))
 
 
 MIN_WIDTH, MAX_WIDTH = 6, 60

@@ -210,8 +210,8 @@ class _InMemory:
         self.fast = False
 
     def on_config(self, config):
-        self.fast = not any(name != "quanze/docs-in-memory" and getattr(type(plugin), "on_page_read_source", None)
-                            for name, plugin in config.plugins.items())
+        self.fast = not any(name != "quanze/docs-in-memory" and getattr(plugin, "on_page_read_source", None)
+                            for name, plugin in config.plugins.items())  # (a plugin's or a hook module's)
         return config
 
     def on_pre_page(self, page, config, files):

@@ -19,6 +19,7 @@ import json
 import re
 import xml.etree.ElementTree as etree
 
+from ...escape import YAML_UNSAFE
 from ...site.templates import HTML_BODY
 from . import privates
 
@@ -190,16 +191,15 @@ def compact(html: str) -> str:
 #: A line of front matter as quanze writes it: a lower-case key and a JSON value (escape.yaml_flow,
 #: escape.escape_yaml_title); keys YAML would read as something other than their text excluded.
 _JSON_LINE = re.compile(r"(?!(?:y|n|yes|no|on|off|true|false|null)\b)([a-z_][a-z0-9_]*): ([\[{\"].*|true|false|null|-?[1-9][0-9]*|0)")
-#: Characters YAML reads otherwise than JSON, or refuses (escape._YAML_UNSAFE writes them escaped).
 #: A surrogate's escape: JSON joins a pair of them into one character, YAML does not.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_NOT_AS_JSON = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def front_matter(source: str) -> tuple[str, dict]:
     """MkDocs' `meta.get_data(source)` (the page's Markdown and its front matter), with each line
     of a front matter of JSON values read by the JSON reader, which is YAML's reading of them for
-    the JSON Python writes (no floats, nothing YAML reads as a line break or refuses): four times
+    the JSON Python writes (no floats, no character YAML reads as a line break or refuses,
+    `escape.YAML_UNSAFE`, which quanze writes escaped): four times
     faster than YAML's. Anything else is read by MkDocs. tests/test_html_pages.py holds the two
     together on every page of the default and hostile sites and on generated values."""
     from mkdocs.utils import meta
@@ -210,7 +210,7 @@ def front_matter(source: str) -> tuple[str, dict]:
     data = {}
     for line in found.group(1).splitlines():
         line_match = _JSON_LINE.fullmatch(line)
-        if line_match is None or _NOT_AS_JSON.search(line) or _SURROGATE_ESCAPE.search(line) or line_match.group(1) in data:
+        if line_match is None or YAML_UNSAFE.search(line) or _SURROGATE_ESCAPE.search(line) or line_match.group(1) in data:
             return meta.get_data(source)
         try:
             value = json.loads(line_match.group(2))

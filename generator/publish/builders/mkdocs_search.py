@@ -82,15 +82,26 @@ def tokens(page_html: str) -> list[tuple] | None:
             read = _tokens_of(piece)
             if read is None:
                 return None
-            if len(_PIECES) > 200_000:
-                _PIECES.clear()
-            _PIECES[piece] = read
+            _remember(piece, read)
         found += read
     return found
 
 
 _PIECES: dict[str, list[tuple]] = {}
-"""The tokens of each piece of a page read in this process (bounded: memory stays flat)."""
+"""The tokens of each piece of a page read in this process, up to `_PIECES_HELD` characters of
+pieces (then forgotten and read again: memory stays flat whatever the pages)."""
+_PIECES_HELD = 8_000_000
+_held = 0
+
+
+def _remember(piece: str, read: list[tuple]) -> None:
+    global _held
+    if _held + len(piece) > _PIECES_HELD:
+        _PIECES.clear()
+        _held = 0
+    if len(piece) <= _PIECES_HELD // 1000:  # (a piece that long is not worth holding)
+        _PIECES[piece] = read
+        _held += len(piece)
 
 
 def _tokens_of(page_html: str) -> list[tuple] | None:
