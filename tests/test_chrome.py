@@ -73,6 +73,54 @@ def test_every_page_given_back_is_the_page_material_renders(tmp_path, monkeypatc
     assert other == {path.relative_to(inline) for path in inline.rglob("*") if path.is_file()}
 
 
+def quanze_built(content: Path, site: Path, monkeypatch, enabled: bool, shard_by: str = "auto") -> Path:
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    monkeypatch.setattr(mkdocs_chrome, "ENABLED", enabled)
+    build(project_of(content), site, BuildOptions(shard_by=shard_by, strict=True, zip_site=False))
+    return site
+
+
+@pytest.mark.parametrize("corpus", ["hostile", "county"])
+def test_other_sites_pages_given_back_are_the_pages_material_renders(tmp_path, monkeypatch, corpus):
+    """The hostile corpus (payloads in every field: none reads as the dialog or the JSON) and a
+    synthetic county of other departments, sharded into units: each unit's pages share its own script."""
+    if corpus == "hostile":
+        from test_xss import write_content
+
+        content = write_content(tmp_path / "xss")
+    else:
+        import shutil
+
+        from conftest import ROOT
+
+        from benchmarks.government import write_government
+
+        content = tmp_path / "county" / "content"
+        write_government(content, level="county", departments=5, scale=0.2, seed=3)
+        shutil.copy(ROOT / "mkdocs.yml", content.parent / "mkdocs.yml")
+    shard_by = "agency" if corpus == "county" else "auto"  # (a unit a department)
+    shared = quanze_built(content, tmp_path / "shared", monkeypatch, True, shard_by)
+    inline = quanze_built(content, tmp_path / "inline", monkeypatch, False, shard_by)
+    scripts = {path.relative_to(shared) for path in shared.rglob("quanze-chrome.*.js")}
+    pages = sorted(path.relative_to(inline) for path in inline.rglob("*.html"))
+    slimmed, used = 0, set()
+    for name in pages:
+        mine, theirs = (shared / name).read_text(encoding="utf-8"), (inline / name).read_text(encoding="utf-8")
+        slimmed += mine != theirs
+
+        def script_of(src: str) -> str:
+            path = ((shared / name).parent / src).resolve()
+            used.add(path.relative_to(shared.resolve()))
+            return path.read_text(encoding="utf-8")
+        assert given_back(mine, script_of) == theirs, name
+    assert slimmed > 0.9 * len(pages) and used == scripts
+    if corpus == "county":
+        assert len(scripts) > 1  # one a unit
+    other = {path.relative_to(shared) for path in shared.rglob("*") if path.is_file()} - scripts
+    assert other == {path.relative_to(inline) for path in inline.rglob("*") if path.is_file()}
+
+
 PAGE = ('<header><label for="__search"></label>' + _EMPTY[:-len("</div>")] + '{dialog}</div></header>'
         '<main>{body}</main><script id="__config" type="application/json">{config}</script>'
         '<script src="{base}/assets/javascripts/bundle.js"></script>')
