@@ -247,6 +247,24 @@ def user_cache_dir(name: str) -> Path | None:
     return folder
 
 
+def user_store_dir(store: str, name: str) -> Path | None:
+    """A folder of `user_cache_dir(store)` for the items of one site or project (`name`), by a
+    digest of the name; None when it cannot be made private (mode 0700, no link)."""
+    import hashlib
+
+    folder = user_cache_dir(store)
+    if folder is None:
+        return None
+    folder = folder / hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_mode & 0o077:
+            return None
+    except OSError:
+        return None
+    return folder
+
+
 @functools.cache
 def _writable(folder: Path) -> None:
     """Raise OSError when no file can be made in `folder` (tried once per process)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.publish.links import _EXTERNAL, THEME_ANCHORS, anchors_of, broken_links, links_of
+from generator.publish.links import _EXTERNAL, THEME_ANCHORS, LinkMemo, anchors_of, broken_links, check_links, links_of
 from generator.site.paths import Page
 
 #: The patterns as one alternation each (the way they read, and slower to run).
@@ -33,3 +34,68 @@ def test_word_start_and_nested_matches():
 def test_a_link_to_a_missing_anchor_is_reported_once_per_link():
     pages = [Page("a/x.md", "[1](y.md#top) [2](y.md#none) [3](../b.md)"), Page("a/y.md", "# Y {#top}")]
     assert broken_links(pages) == ["a/x.md: y.md#none (no anchor #none on a/y.md)", "a/x.md: ../b.md (no such page)"]
+
+
+def _memo(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return LinkMemo("site")
+
+
+def test_the_memo_scans_only_pages_it_has_not_seen_and_still_checks_every_link(tmp_path, monkeypatch):
+    from generator.publish import links
+
+    scanned = []
+    real = links.refs_of
+    monkeypatch.setattr(links, "refs_of", lambda text: scanned.append(text) or real(text))
+    a = Page("a/x.md", "[1](y.md#top) [2](../b.md#s)", key="k1")
+    b = Page("a/y.md", "# Y {#top}", key="k2")
+    c = Page("b.md", '<h2 id="s">S</h2>', key="k3")
+    memo = _memo(tmp_path, monkeypatch)
+    assert check_links([a, b, c], memo=memo) == []
+    assert len(scanned) == 3
+    scanned.clear()
+    # the anchor gone from y (a new text, so a new key): x, taken from the memo, is checked against it
+    y_changed = Page("a/y.md", "# Y {#other}", key="k4")
+    memo = _memo(tmp_path, monkeypatch)
+    assert broken_links([a, y_changed, c], memo=memo) == ["a/x.md: y.md#top (no anchor #top on a/y.md)"]
+    assert scanned == ["# Y {#other}"]
+    memo.save()
+    # a page without a key is scanned every time; the memo keeps only the keys of its last check
+    scanned.clear()
+    memo = _memo(tmp_path, monkeypatch)
+    assert set(memo.found) == {"k1", "k3", "k4"}
+    assert broken_links([a, Page("a/y.md", "# Y {#top}"), c], memo=memo) == []
+    assert scanned == ["# Y {#top}"]
+
+
+def test_a_memo_file_cut_short_or_of_another_shape_is_ignored(tmp_path, monkeypatch):
+    a = Page("a/x.md", "[1](y.md#top)", key="aa1")
+    b = Page("a/y.md", "# Y {#top}", key="bb1")
+    memo = _memo(tmp_path, monkeypatch)
+    broken_links([a, b], memo=memo)
+    memo.save()
+    files = sorted(memo.folder.glob("*.pickle"))
+    assert [f.name for f in files] == ["aa.pickle", "bb.pickle"]
+    files[0].write_bytes(files[0].read_bytes()[:10])
+    files[1].write_bytes(pickle.dumps({"bb1": ((), ("y.md#gone", 3))}))
+    memo = _memo(tmp_path, monkeypatch)
+    assert memo.found == {}
+    assert broken_links([a, b], memo=memo) == []
+
+
+def test_the_memo_and_a_fresh_scan_agree_on_the_default_site(tmp_path, monkeypatch):
+    from conftest import CONTENT
+
+    from generator.content.reader import load_corpus
+    from generator.site.render import render_site
+
+    pages = render_site(load_corpus(CONTENT, fast=True), offer_zip=False)
+    memo = _memo(tmp_path, monkeypatch)
+    keyed = [Page(p.path, p.text, key=f"{i:04x}") for i, p in enumerate(pages)]
+    fresh = broken_links(pages)
+    assert fresh  # (the data files are not given: their links miss, alike both ways)
+    assert broken_links(keyed, memo=memo) == fresh
+    memo.save()
+    again = _memo(tmp_path, monkeypatch)
+    assert len(again.found) == len(keyed)
+    assert broken_links(keyed, memo=again) == fresh

@@ -63,23 +63,96 @@ def links_of(text: str) -> Iterable[str]:
             yield target
 
 
-def broken_links(pages, files: Iterable[str] = ()) -> list[str]:
-    """Every link that misses, as `page: link (why)`, in page order."""
-    anchors = {page.path: anchors_of(page.text) for page in pages}
+def refs_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A page's own anchors (the theme's left out) and its links, as a memo keeps them."""
+    return tuple(sorted(set(_scan(text, _ANCHORS)))), tuple(links_of(text))
+
+
+def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None) -> list[str]:
+    """Every link that misses, as `page: link (why)`, in page order (each page's anchors and
+    links from `memo` where it has them)."""
+    refs = [memo.refs(page) if memo is not None else refs_of(page.text) for page in pages]
+    anchors = {page.path: {*THEME_ANCHORS, *own} for page, (own, _) in zip(pages, refs)}
     others = set(files)
-    resolved: dict[tuple[str, str], str] = {}  # (folder, link) -> page: the pages of a folder link alike
+    verdicts: dict[tuple[str, str], str | None] = {}  # (folder, link) -> why it misses: a folder's pages link alike
+    resolved: dict[tuple[str, str], str] = {}  # (folder, link's path) -> the page it points at
     broken = []
-    for page in pages:
+    for page, (_own, found) in zip(pages, refs):
         folder = posixpath.dirname(page.path)
-        for target in links_of(page.text):
-            path, _, fragment = target.partition("#")
-            where = (folder, path)
-            if where not in resolved:
-                resolved[where] = _resolve(folder, path, anchors)
-            why = _miss(resolved[where] or page.path, fragment, anchors, others)
+        for target in found:
+            if target.startswith("#"):  # (an anchor of the page itself)
+                why = _miss(page.path, target[1:], anchors, others)
+            else:
+                where = (folder, target)
+                why = verdicts.get(where, _UNSEEN)
+                if why is _UNSEEN:
+                    path, _, fragment = target.partition("#")
+                    page_at = resolved.get(place := (folder, path))
+                    if page_at is None:
+                        page_at = resolved[place] = _resolve(folder, path, anchors)
+                    why = verdicts[where] = _miss(page_at, fragment, anchors, others)
             if why:
                 broken.append(f"{page.path}: {target} ({why})")
     return broken
+
+
+_UNSEEN = object()
+
+
+class LinkMemo:
+    """The anchors and links that earlier runs found in their pages, by the page store's key of
+    each page's text (`Page.key`: a digest of all the page is made from, quanze's own code
+    included, so one key is one text), kept in the user's private cache folder: after one edit
+    the check scans the pages the edit changed, not every page again. A page without a key is
+    scanned each time. The memo holds the pages of the last check of one site (`name`), in 256
+    files by the keys' first two digits, each written again only when its keys changed; a file
+    cut short, unreadable or of another shape is ignored (a cache costs time, never correctness)."""
+
+    def __init__(self, name: str) -> None:
+        from ..fileio import read_kept, user_store_dir
+
+        self.folder = user_store_dir("links", name)
+        self.found: dict[str, tuple] = {}
+        self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
+        self.used: dict[str, dict[str, tuple]] = {}  # file name -> the keys of this check, with their refs
+        for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
+            kept = read_kept(file)
+            if isinstance(kept, dict) and all(_is_refs(refs) for refs in kept.values()):
+                self.found.update(kept)
+                self.groups[file.name] = set(kept)
+
+    def refs(self, page) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The page's own anchors and its links (`refs_of`), from the memo when it has them."""
+        key = page.key
+        if not isinstance(key, str):
+            return refs_of(page.text)
+        found = self.found.get(key)
+        if found is None:
+            found = refs_of(page.text)
+        self.used.setdefault(key[:2] + ".pickle", {})[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep the pages of this check for the next: the files whose keys changed are written
+        again, those no key of this check falls in removed."""
+        from ..cachekey import set_aside
+        from ..fileio import keep
+
+        if self.folder is None:
+            return
+        for name, refs in self.used.items():
+            if self.groups.get(name) != refs.keys():
+                keep(self.folder / name, refs)
+        try:
+            for name in set(self.groups) - set(self.used):
+                (self.folder / name).unlink(missing_ok=True)
+        except OSError as exc:  # a read-only cache folder costs room, not correctness
+            set_aside(str(exc))
+
+
+def _is_refs(value) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(
+        isinstance(part, tuple) and all(isinstance(item, str) for item in part) for part in value)
 
 
 def _resolve(folder: str, path: str, anchors: dict[str, set[str]]) -> str:
@@ -102,10 +175,14 @@ def _miss(resolved: str, fragment: str, anchors: dict[str, set[str]], files: set
     return None
 
 
-def check_links(pages, assets: Iterable[str] = (), extra: Iterable[str] = (), strict: bool = True) -> list[str]:
+def check_links(pages, assets: Iterable[str] = (), extra: Iterable[str] = (), strict: bool = True,
+                memo: LinkMemo | None = None) -> list[str]:
     """Refuse (strict) to build a site with a broken link, a fault of the templates or the
-    renderer; else return the broken links as warnings."""
-    broken = broken_links(pages, [*assets, *extra])
+    renderer; else return the broken links as warnings. With a `memo`, the pages' links found
+    are kept for the next check."""
+    broken = broken_links(pages, [*assets, *extra], memo)
+    if memo is not None:
+        memo.save()
     if broken and strict:
         shown = "\n".join(broken[:20]) + ("\n" + _("… and {n} more").format(n=len(broken) - 20)
                                           if len(broken) > 20 else "")

@@ -121,8 +121,8 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     broken = []
 
     def check_links():  # while the builder runs: nothing is swapped in before it is done
-        broken.extend(links.check_links(pages, asset_files(project),
-                                        [*data, *([links.ZIP_PATH] if offer_zip else [])], options.strict))
+        broken.extend(links.check_links(pages, asset_files(project), [*data, *([links.ZIP_PATH] if offer_zip else [])],
+                                        options.strict, links.LinkMemo(store_name(project, "build"))))
         pages.clear()  # each sub-site's job holds its own pages till it is built: a text handed to a
         clock.lap("link check")  # worker keeps a UTF-8 copy of itself (pickled), freed with the text
     jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
@@ -203,7 +203,12 @@ def page_store(project: Project, purpose: str) -> PageStore:
     beside = [path for path in sorted(content.iterdir()) if path.name not in ("agencies", "statutes")] \
         if content.is_dir() else []
     beside.append(content.parent / SOURCES_FOLDER)
-    return PageStore(f"{purpose}\0{content}", fingerprint([path.name for path in beside], beside))
+    return PageStore(store_name(project, purpose), fingerprint([path.name for path in beside], beside))
+
+
+def store_name(project: Project, purpose: str) -> str:
+    """The name of this project's stores of a build's (or a preview's) pages and their links."""
+    return f"{purpose}\0{project.content_dir.resolve()}"
 
 
 def add_files(sites: dict, files: dict[str, bytes], layout) -> dict:

@@ -32,6 +32,9 @@ class Page:
 
     path: str
     text: str
+    key: str | None = field(default=None, compare=False, repr=False)
+    """The page store's key of its text (render.PageStore), when it has one: a digest of all the
+    page is made from, which the link check's memo of each page's links is kept by."""
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     cache.keep({page.path for page in pages})
     if store is not None:
         store.save()
-    return sorted((Page(layout.place(page.path), page.text) for page in pages), key=lambda page: page.path)
+    return sorted((Page(layout.place(page.path), page.text, page.key) for page in pages), key=lambda page: page.path)
 
 
 class PageCache:
@@ -119,9 +119,10 @@ class PageCache:
         inputs = (*inputs, day)  # the date a page shows is among what it is made from
         hit = self.pages.get(path)
         if hit is not None and _same(hit[0], inputs):
+            key = self.store.key(path, inputs) if self.store is not None else None
             if self.store is not None:
-                self.store.keep(path, self.store.key(path, inputs), hit[1])
-            return Page(path, hit[1])
+                self.store.keep(path, key, hit[1])
+            return Page(path, hit[1], key)
         key = self.store.key(path, inputs) if self.store is not None else None
         text = self.store.get(key) if self.store is not None else None
         if text is None:
@@ -136,7 +137,7 @@ class PageCache:
         if self.store is not None:
             self.store.keep(path, key, text)
         self.pages[path] = (inputs, text)
-        return Page(path, text)
+        return Page(path, text, key)
 
     def settle(self, found: list, jobs: int = 1, beside: Beside | None = None) -> list[Page]:
         """The pages `found` (each a Page, or a _Due to render) with those to render rendered, in
@@ -213,11 +214,9 @@ class PageStore:
     """
 
     def __init__(self, name: str, shared: str = "") -> None:
-        from ..fileio import user_cache_dir
+        from ..fileio import user_store_dir
 
-        folder = user_cache_dir("pages")
-        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        self.folder = folder / digest if folder is not None else None
+        self.folder = user_store_dir("pages", name)
         self.shared = shared
         self.found: dict[str, str | bytes] = {}  # a page's key -> its text (as UTF-8 when read from a file)
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
@@ -225,13 +224,6 @@ class PageStore:
         self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
         self.tuples: dict[int, tuple[tuple, str | None]] = {}  # a long tuple of inputs of this render -> its token
         self.settings = ""
-        try:
-            if self.folder is not None:
-                self.folder.mkdir(mode=0o700, exist_ok=True)
-                if self.folder.is_symlink() or self.folder.stat().st_mode & 0o077:
-                    self.folder = None
-        except OSError:
-            self.folder = None
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             try:
                 with open(file, "rb") as handle:
