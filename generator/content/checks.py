@@ -287,12 +287,16 @@ def check_citations_resolve(corpus: Corpus) -> Iterator[Problem]:
 
 
 def check_articles_exist(corpus: Corpus) -> Iterator[Problem]:
+    numbers: dict[str, set] = {}  # statute id -> the numbers of its articles
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
             if statute is None or citation.article is None or not statute.articles or statute.official_versions:
                 continue
-            if all(a.number != citation.article for a in statute.articles):
+            known = numbers.get(citation.statute)
+            if known is None:
+                known = numbers[citation.statute] = {a.number for a in statute.articles}
+            if citation.article not in known:
                 yield power_problem(corpus, ref, ("basis", n, "article"), "warning",
                                     _("{title} has no article {article} in the registry").format(
                                         title=shown(statute.title), article=citation.article),
@@ -386,15 +390,25 @@ def short_diff(ours: str, theirs: str, context: int = 8) -> str:
 
 
 def check_quoted_texts(corpus: Corpus) -> Iterator[Problem]:
+    registered: dict[str, dict] = {}  # statute id -> article number -> the quote keys of its texts
+    seen: dict[str, str] = {}  # a quote -> its key (lists quote the same articles alike)
     for ref in corpus.powers():
         for n, citation in enumerate(ref.power.basis):
             statute = corpus.statutes.get(citation.statute)
             if statute is None or citation.article is None or not citation.text or statute.official_versions:
                 continue
-            texts = [t.text for a in statute.articles if a.number == citation.article for t in a.texts]
-            ours = quote_key(citation.text)
-            keys = [quote_key(t) for t in texts]
-            if not keys or any(ours == k or ours in k for k in keys):
+            articles = registered.get(citation.statute)
+            if articles is None:
+                articles = registered[citation.statute] = {}
+                for article in statute.articles:
+                    articles.setdefault(article.number, []).extend(quote_key(t.text) for t in article.texts)
+            keys = articles.get(citation.article)
+            if not keys:
+                continue
+            ours = seen.get(citation.text)
+            if ours is None:
+                ours = seen[citation.text] = quote_key(citation.text)
+            if any(ours == k or ours in k for k in keys):
                 continue
             theirs = max(keys, key=lambda k: sum(_common_ends(ours, k)))
             yield power_problem(corpus, ref, ("basis", n, "text"), "warning",
