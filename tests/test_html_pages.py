@@ -246,3 +246,62 @@ def test_compact_drops_the_layouts_indentation_and_keeps_what_shows():
     assert compact(page) == ("<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n<p>第一条\n\u3000\u3000第二款\n\u00a0甲</p>\n"
                              "<pre><code>  x\n    y</code></pre>\n<script>var a = 1;\n    var b = 2;</script>\n"
                              "<code>a\n   b</code>")
+
+
+#: One Markdown a configuration, as a build keeps it: pages of one shape after the first are
+#: made from the shape kept (mkdocs_html._headings), and must still be Python-Markdown's.
+SHARED = {}
+
+
+def here_shared(source: str, configs: dict):
+    key = repr(configs)
+    md = SHARED.setdefault(key, configured(EXTENSIONS, configs))
+    converted = convert(source, md)
+    return None if converted is None else (converted[0], converted[1])
+
+
+HEADING_TEXT = st.lists(st.sampled_from(list("医疗局检查 \u3000\ue000\ue0011Az&;#x\x02\x03") + ["&amp;", "&#42;"]),
+                        min_size=1, max_size=12).map("".join)
+SETTINGS = [CONFIGS, {"toc": {"permalink": "#", "permalink_title": "", "toc_depth": "2-3"}},
+            {"toc": {"permalink": False, "anchorlink": True}},
+            {"toc": {"permalink": True, "permalink_leading": True, "slugify": slugify_unicode}},
+            {"toc": {"permalink": True, "baselevel": 2}}, {}]
+
+
+@st.composite
+def same_shapes(draw):
+    """A page of a few fixed shapes of headings (as the templates write them), with any texts."""
+    shape = draw(st.sampled_from([
+        [(1, ""), (2, " {#basis}"), (2, " {#elsewhere data-search-exclude}")],
+        [(1, ""), (2, ""), (2, "")],
+        [(2, " {#a}"), (1, ""), (3, " {#a}")],
+        [(1, " {#_1}"), (2, "")],
+    ]))
+    blocks = []
+    for level, ident in shape:
+        text = escape_inline(draw(HEADING_TEXT)).strip() or "x"  # (as the templates print a heading)
+        blocks += [f"{'#' * level} {text}{ident}", "<p>x</p>"]
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(same_shapes(), st.sampled_from(range(len(SETTINGS))))
+def test_pages_of_a_kept_shape_the_same_as_python_markdown(source, setting):
+    configs = SETTINGS[setting]
+    made = here_shared(source, configs)
+    if made is not None:
+        assert made == python_markdown(source, configs=configs)
+
+
+def test_a_kept_shape_gives_each_page_its_own_texts_title_and_ids():
+    from generator.publish.builders.mkdocs_html import convert as made_here
+
+    md = configured()
+    for title in ["对甲的检查", "对乙 的 处罚", "ABC 检查"]:
+        source = f"# {title}\n\n<p>x</p>\n\n## 职权依据 {{#basis}}\n\n<ol>\n<li>y</li>\n</ol>\n"
+        html, tokens, page_title, anchors, own = made_here(source, md)
+        reference = configured()
+        assert (html, tokens) == (reference.convert(source), reference.toc_tokens)
+        assert page_title == " ".join(title.split())
+        assert "basis" in anchors and own["basis"] == "#basis"
+    assert len(md._quanze_shapes) == 2  # the two Chinese titles share a shape; "ABC" has a slug of its own

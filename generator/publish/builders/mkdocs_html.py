@@ -15,6 +15,7 @@ the default site (one site and sharded), of the hostile corpus, and on generated
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -54,44 +55,33 @@ def _render(page, config, files) -> bool:
     """Set the page's content, table of contents, title and anchors; False when the page holds a
     block that is not a heading or HTML (then MkDocs converts it)."""
     from mkdocs.structure.toc import get_toc
-    from mkdocs.utils.rendering import get_heading_text
 
     md = _markdown(config)
     converted = convert(page.markdown, md) if md is not None else None
     if converted is None:
         return False
-    page.content, tokens, headings, anchors = converted
+    page.content, tokens, title, anchors, own = converted
     page.toc = get_toc(tokens)
-    first = headings[0] if headings and headings[0][0] == 0 else None
-    privates.set_title_from_render(page, get_heading_text(first[1], md) if first and first[1].tag == "h1" else None)
+    privates.set_title_from_render(page, title)
     page.present_anchor_ids = anchors
     # the links MkDocs checks: the headings' own (permalinks), as Python-Markdown would give them;
     # those of the HTML blocks are not MkDocs' to check, on any page (quanze's link check reads them)
-    own = {link[1:]: link for _, heading in headings for a in heading.iter("a") if (link := a.get("href", "")).startswith("#")}
     page.links_to_anchors = {page.file: own} if own else {}
     return True
 
 
 def convert(source: str, md) -> tuple | None:
     """Python-Markdown's output for `source` (HTML blocks and headings) with `md`'s configuration:
-    (html, toc tokens, [(block index, heading element)], anchor ids), or None for another kind of
-    block."""
+    (html, toc tokens, title, anchor ids, the headings' own links), or None for another kind of
+    block. The title is the first block's, when it is an h1 (as MkDocs' `Page.render` gives it)."""
     blocks = [block for block in re.split(r"\n(?:[ \t]*\n)+", source.strip("\n")) if block.strip()]
-    md.reset()
-    root = etree.Element("div")
     headings, pieces, anchors = [], [], set()
-    for index, block in enumerate(blocks):
+    for block in blocks:
         heading = _HEADING.fullmatch(block)
         if heading is not None:
             if not _PLAIN_TEXT.fullmatch(heading.group(2)):
                 return None
-            element = etree.SubElement(root, f"h{len(heading.group(1))}")
-            if heading.group(4):  # a valueless attribute, as attr_list sets it
-                element.set("data-search-exclude", None)
-            if heading.group(3):
-                element.set("id", heading.group(3))
-            element.text = md.htmlStash.store(heading.group(2))
-            headings.append((index, element))
+            headings.append((len(heading.group(1)), heading.group(2), heading.group(3), bool(heading.group(4))))
             pieces.append(None)
             continue
         opening = _OPENING.match(block)
@@ -100,19 +90,150 @@ def convert(source: str, md) -> tuple | None:
         if block != block.strip() or "\x02" in block or "\x03" in block or "markdown=" in block:
             return None  # (indented, holding Python-Markdown's own markers, or Markdown inside HTML)
         pieces.append(block + "\n")
-        anchors.update(a or b for a, b in _ANCHOR.findall(block))
+        if 'id="' in block or 'name="' in block:  # (what _ANCHOR needs, found quicker)
+            anchors.update(a or b for a, b in _ANCHOR.findall(block))
+    done, tokens, title, ids, own = _headings(md, headings, titled=bool(blocks) and pieces[0] is None)
+    made = iter(done)
+    return ("\n".join(piece if piece is not None else next(made) for piece in pieces).strip(), tokens, title,
+            anchors | ids, own)
+
+
+def _headings(md, headings: list[tuple], titled: bool) -> tuple:
+    """The headings of a page, each (level, text, id or None, whether the search leaves it out),
+    through `md`'s `toc` as Python-Markdown would take them: their HTML, the toc tokens, the
+    title (the first heading's, if `titled` and it is an h1), their ids and their own links.
+
+    Pages repeat the same headings with other texts (every power page: its name, then the same
+    sections), so what `toc` makes of a page's headings is kept by their shape: levels, ids, the
+    slugs of the texts of those without an id (what their ids are made from) and the flags. The
+    shape is taken once through `toc` with a placeholder for each text, and each text is put
+    back where its placeholder came out; the text's one other use, the toc's plain name, is
+    made from the token's HTML as `toc` makes it. A shape whose placeholders do not come out
+    each once where expected, a text with a character the placeholders or Python-Markdown's own
+    markers use, and a configuration with other postprocessors than Python-Markdown's own are
+    taken through `toc` with their texts, as before."""
+    texts = [text for _, text, _, _ in headings]
+    if not _PLACEHOLDER_SAFE.isdisjoint("".join(texts)) or not _plain_postprocessors(md):
+        return _through_toc(md, headings, titled)
+    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    slugs = [toc.slugify(html.unescape(_strip_tags(text)), toc.sep) if toc is not None and ident is None else None
+             for _, text, ident, _ in headings]
+    kept = md.__dict__.setdefault("_quanze_shapes", {})
+    shape = (titled, tuple((level, ident, excluded, slug)
+                           for (level, _, ident, excluded), slug in zip(headings, slugs)))
+    found = kept.get(shape)
+    if found is None:
+        if len(kept) > 4096:
+            kept.clear()
+        found = kept[shape] = _shape_through_toc(md, headings, slugs, titled)
+        md.reset()
+    if found is False:
+        return _through_toc(md, headings, titled)
+    done, tokens, title, ids, own = found
+
+    def put_back(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: texts[int(m.group(1))], text)
+
+    def tokens_of(shaped: list) -> list:
+        return [{**token, "html": (inner := put_back(token["html"])), "name": _strip_tags(inner),
+                 "children": tokens_of(token["children"])} for token in shaped]
+
+    return ([put_back(piece) for piece in done], tokens_of(tokens),
+            " ".join(texts[0].split()) if title is not None else None, set(ids), dict(own))
+
+
+#: A heading's text stands in a shape as "\ue000<n>\ue001" (private-use characters: a text
+#: holding them, or Python-Markdown's markers \x02 and \x03, is taken through toc as it is).
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+_PLACEHOLDER_SAFE = frozenset("\ue000\ue001\x02\x03")
+
+
+def _placeholder(n: int) -> str:
+    return f"\ue000{n}\ue001"
+
+
+def _plain_postprocessors(md) -> bool:
+    """Whether the postprocessors are Python-Markdown's own, which put stashed raw HTML back as
+    it was stored (and `&` for its marker): a heading's text comes out of them unchanged."""
+    from markdown import postprocessors
+
+    return all(type(p) in (postprocessors.RawHtmlPostprocessor, postprocessors.AndSubstitutePostprocessor)
+               for p in md.postprocessors)
+
+
+def _shape_through_toc(md, headings: list[tuple], slugs: list, titled: bool):
+    """What `toc` makes of headings of this shape, with placeholders for their texts (the slugs of
+    the texts given to `toc` for the placeholders'), or False when a placeholder does not come out
+    once in its heading's HTML, token and title."""
+    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    shaped = [(level, _placeholder(n), ident, excluded) for n, (level, _, ident, excluded) in enumerate(headings)]
+    given = {_placeholder(n): slug for n, slug in enumerate(slugs) if slug is not None}
+    asked = []
+    if toc is not None:
+        slugify = toc.slugify
+        toc.slugify = lambda value, sep: asked.append(value) or (given[value] if value in given else slugify(value, sep))
+    try:
+        done, tokens, title, ids, own = _through_toc(md, shaped, titled)
+    finally:
+        if toc is not None:
+            toc.slugify = slugify
+    if sorted(asked) != sorted(given):  # (each heading without an id has its text's slug, and only those)
+        return False
+    if any(_PLACEHOLDER.findall(piece) != [str(n)] for n, piece in enumerate(done)):
+        return False
+    flat = list(_flat(tokens))
+    if any(len(_PLACEHOLDER.findall(t["html"])) != 1 or t["name"] != _strip_tags(t["html"]) or t["data-toc-label"]
+           for t in flat):
+        return False
+    if title is not None and title != _placeholder(0):
+        return False
+    return done, tokens, title, ids, own
+
+
+def _flat(tokens: list):
+    for token in tokens:
+        yield token
+        yield from _flat(token["children"])
+
+
+def _through_toc(md, headings: list[tuple], titled: bool) -> tuple:
+    """Python-Markdown's own way: the headings as elements, the text of each stashed as raw HTML,
+    through `toc`, serialized and postprocessed."""
+    from mkdocs.utils.rendering import get_heading_text
+
+    md.reset()
+    root = etree.Element("div")
+    elements = []
+    for level, text, ident, excluded in headings:
+        element = etree.SubElement(root, f"h{level}")
+        if excluded:  # a valueless attribute, as attr_list sets it
+            element.set("data-search-exclude", None)
+        if ident:
+            element.set("id", ident)
+        element.text = md.htmlStash.store(text)
+        elements.append(element)
     toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
     if toc is not None:
         toc.run(root)
     tokens = getattr(md, "toc_tokens", []) if toc is not None else []
-    for index, element in headings:
+    done = []
+    for element in elements:
         text = md.serializer(element)
         for processor in md.postprocessors:
             text = processor.run(text)
-        pieces[index] = text
-        if element.get("id") is not None:
-            anchors.add(element.get("id"))
-    return "\n".join(pieces).strip(), tokens, headings, anchors
+        done.append(text)
+    ids = {element.get("id") for element in elements if element.get("id") is not None}
+    title = get_heading_text(elements[0], md) if titled and elements and elements[0].tag == "h1" else None
+    own = {link[1:]: link for heading in elements for a in heading.iter("a") if (link := a.get("href", "")).startswith("#")}
+    return done, tokens, title, ids, own
+
+
+def _strip_tags(text: str) -> str:
+    """`toc`'s plain text of a heading's HTML (a text with no `<` has no tag: its white space
+    collapsed, as `strip_tags` does)."""
+    from markdown.extensions.toc import strip_tags
+
+    return strip_tags(text) if "<" in text else " ".join(text.split())
 
 
 #: Extensions that change nothing of an HTML block, nor of a heading's escaped text but through
