@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 
 from ..errors import QuanzeError
@@ -64,8 +65,9 @@ def links_of(text: str) -> Iterable[str]:
 
 
 def refs_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A page's own anchors (the theme's left out) and its links, as a memo keeps them."""
-    return tuple(sorted(set(_scan(text, _ANCHORS)))), tuple(links_of(text))
+    """A page's own anchors (the theme's left out) and its links, as a memo keeps them: each
+    text once in memory however many pages have it (most links are those of many pages)."""
+    return tuple(sorted(set(map(sys.intern, _scan(text, _ANCHORS))))), tuple(map(sys.intern, links_of(text)))
 
 
 def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None) -> list[str]:
