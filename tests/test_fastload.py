@@ -157,8 +157,14 @@ def test_a_large_first_load_parses_half_in_a_second_process_with_the_same_models
     monkeypatch.setattr(fastload, "_parsed_beside", beside)
     fast = fast_corpus(content)
     exact, problems = build_corpus(content)
-    assert problems == [] and fast is not None and parsed_beside == [7]  # (13 agencies, 1 statute: 7 beside)
+    assert problems == [] and fast is not None and parsed_beside == [8]  # (13 agencies, 1 statute: 8 beside)
     assert fast.agencies == exact.agencies and fast.statutes == exact.statutes
+    # each process wrote its half into the store: a second load parses nothing
+    assert len(list((tmp_path / "cache").rglob("models/*/*.pickle"))) == 14
+    fastload._CACHE.clear()
+    monkeypatch.setattr(fastload, "_parse", lambda raw, path: pytest.fail(f"{path} parsed again"))
+    again = fast_corpus(content)
+    assert again is not None and again.agencies == exact.agencies
 
 
 def test_a_doubt_in_the_second_process_gives_the_exact_problems(content, tmp_path, monkeypatch):

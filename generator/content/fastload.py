@@ -149,15 +149,28 @@ class StoredModels:
     def keep(self, key: tuple, model) -> None:
         self.kept[key] = model
 
+    def write_kept(self) -> None:
+        """Write the models kept so far that the store does not have yet."""
+        if self.folder is None:
+            return
+        for key, model in self.kept.items():
+            if (name := _file_name(key)) not in self.files:
+                keep(self.folder / name, (key, model))
+                self.files.add(name)
+
+    def written(self, key: tuple, model) -> None:
+        """Keep a model that another process wrote into the store."""
+        self.kept[key] = model
+        self.files.add(_file_name(key))
+
     def save(self) -> None:
         """Write the models not in the store yet; remove those no file has any more."""
         if self.folder is None:
             return
-        names = {_file_name(key): key for key in self.kept}
-        for name in names.keys() - self.files:
-            keep(self.folder / name, (names[name], self.kept[names[name]]))
+        self.write_kept()
+        names = {_file_name(key) for key in self.kept}
         try:
-            for name in self.files - names.keys():
+            for name in self.files - names:
                 (self.folder / name).unlink(missing_ok=True)
         except OSError as exc:  # a read-only cache folder costs room, not correctness
             set_aside(str(exc))
@@ -176,8 +189,8 @@ PARALLEL_FROM = 200
 
 
 def _parsed_beside(files, models: dict, stored: StoredModels) -> dict:
-    """On a first load (an empty store) of many files, the second half of them parsed and
-    validated in a forked process while this one parses the first half; {} when there are few,
+    """On a first load (an empty store) of many files, the second half of them parsed, validated
+    and written into the store in a forked process while this one does the first half; {} when there are few,
     the store holds models already, or this process cannot fork safely (threads running). A
     doubt there raises here, as one here would."""
     from ..processes import Workers, fork_is_safe
@@ -185,19 +198,37 @@ def _parsed_beside(files, models: dict, stored: StoredModels) -> dict:
     if stored.found or len(files) < PARALLEL_FROM or not fork_is_safe():
         return {}
     todo = [(file.path.resolve(), file.kind) for file in files]
+    here = len(todo) * 9 // 20  # (a little less than half: this process then reads the other's models)
     with Workers(1) as worker:
-        future = worker.submit(_parse_files, todo[len(todo) // 2:], models)
-        for path, kind in todo[:len(todo) // 2]:
+        future = worker.submit(_parse_files, todo[here:], models, stored.folder)
+        for path, kind in todo[:here]:
             _model(path, models[kind], stored)  # (here: kept in _CACHE and the store as usual)
+        stored.write_kept()  # (while the other half is parsed)
         found = future.result()
     if found is None:
         raise _Doubt("a file parsed beside")
-    return found
+    return {path: (stat, key, _unpickled(stored, key, data, written))
+            for path, (stat, key, data, written) in found.items()}
 
 
-def _parse_files(todo: list, models: dict) -> dict | None:
-    """In a forked process: path -> ((mtime, size), store key, model) for each file, or None at
-    the first doubt."""
+def _unpickled(stored: StoredModels, key: tuple, data: bytes, written: bool):
+    """A model parsed beside, from the pickle that process wrote into the store (or, when it
+    could not, that this one writes with the others)."""
+    import pickle
+
+    model = pickle.loads(data)[1]
+    if written:
+        stored.written(key, model)
+    return model
+
+
+def _parse_files(todo: list, models: dict, folder: Path | None) -> dict | None:
+    """In a forked process: path -> ((mtime, size), store key, the pickle of (key, model), whether
+    it was written into the store's `folder`) for each file; or None at the first doubt."""
+    import pickle
+
+    from ..fileio import WriteError, write_atomic
+
     out = {}
     for path, kind in todo:
         try:
@@ -208,7 +239,13 @@ def _parse_files(todo: list, models: dict) -> dict | None:
             return None
         key = _key(models[kind], path, raw)
         stamp(model, "\0".join(key))
-        out[path] = ((stat.st_mtime_ns, stat.st_size), key, model)
+        data = pickle.dumps((key, model), protocol=pickle.HIGHEST_PROTOCOL)
+        if folder is not None:
+            try:
+                write_atomic(folder / _file_name(key), data, durable=False)
+            except WriteError:  # (the build's process writes the rest, and says what went wrong)
+                folder = None
+        out[path] = ((stat.st_mtime_ns, stat.st_size), key, data, folder is not None)
     return out
 
 
