@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from ..cachekey import key as cache_key
 from ..cachekey import set_aside
 from ..fileio import keep, read_bounded, read_kept
-from .checks import CheckMemo, check_corpus
+from .checks import CheckMemo
 from .corpus import Corpus
 from .load import MAX_FILE_BYTES, list_content, scan_events
 from .model import Agency, Statute, stamp
@@ -275,9 +275,39 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
         stored.save()
     agencies, statutes = loaded["agencies"], loaded["statutes"]
     corpus = Corpus(agencies, statutes, {}, project=Path(content_dir).resolve().parent)
-    if (_MEMO.problems(corpus) if known else check_corpus(corpus)):
+    if (_MEMO.problems(corpus) if known else _problem_found(corpus, content_dir)):
         return None  # (only whether there is a problem counts here: the exact path reports them)
     return corpus
+
+
+def _problem_found(corpus: Corpus, content_dir: Path) -> bool:
+    """Whether `check_corpus(corpus)` finds any problem. The checks across agencies run every
+    time; those that read one agency at a time (`PER_AGENCY`) run on the agencies not found clean
+    by an earlier load with statutes of the same digests: the digests of the agencies found clean
+    are kept in the user's cache, by a key of the statutes' digests and quanze's toolchain."""
+    import json
+
+    from ..fileio import user_store_dir
+    from .checks import CHECKS, PER_AGENCY
+
+    folder = user_store_dir("checks", str(Path(content_dir).resolve()))
+    path = folder / "clean.pickle" if folder is not None else None
+    statutes = cache_key("checks", json.dumps(sorted((sid, statute.digest) for sid, statute in corpus.statutes.items())))
+    kept = read_kept(path)
+    clean = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == statutes \
+        and isinstance(kept[1], frozenset) else frozenset()
+    if any(next(iter(check(corpus)), None) is not None for check in CHECKS if check not in PER_AGENCY):
+        return True
+    unchecked = {agency_id: agency for agency_id, agency in corpus.agencies.items()
+                 if getattr(agency, "digest", None) not in clean}
+    if unchecked:
+        alone = Corpus(unchecked, corpus.statutes, {}, project=corpus.project)
+        if any(next(iter(check(alone)), None) is not None for check in PER_AGENCY):
+            return True
+    found = frozenset(digest for agency in corpus.agencies.values() if (digest := getattr(agency, "digest", None)))
+    if found != clean:
+        keep(path, (statutes, found))
+    return False
 
 
 #: The per-agency checks' findings of a process that loads the same content again (a preview).
