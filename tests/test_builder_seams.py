@@ -305,3 +305,30 @@ def test_search_parser_sections():
                                            '<h2 id="c" data-search-exclude>x</h2>')
         assert [(s.id, "".join(s.title), "".join(s.text), s.is_excluded()) for s in found] == [
             (None, "标题", "<p>正文</p>", False), ("b", "小节", "", False), ("c", "", "", True)]
+
+
+def test_the_assets_left_out_before_copying_are_those_removed_after(tmp_path, monkeypatch):
+    """The theme's files MkDocs is not given to copy (`UnusedAssets`) are exactly those
+    `leave_out_unused_assets` removes from a site built with them: the same site either way."""
+    from conftest import MINI
+
+    from generator.publish.builders import mkdocs as builder
+    from generator.publish.pipeline import build_site
+
+    build_site(MINI, tmp_path / "left-out", strict=True, zip_site=False)
+    monkeypatch.setattr(builder.UnusedAssets, "on_files", lambda self, files, config: files)
+    removed = []
+    real = builder.leave_out_unused_assets
+
+    def leave_out(site_dir, config):
+        before = {p for p in Path(site_dir).rglob("*") if p.is_file()}
+        real(site_dir, config)
+        removed.extend(p for p in before if not p.exists())
+    monkeypatch.setattr(builder, "leave_out_unused_assets", leave_out)
+    build_site(MINI, tmp_path / "copied", strict=True, zip_site=False)
+    assert len(removed) > 20  # (source maps and lunr's languages, copied then removed)
+
+    def tree(site):
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+                if p.is_file() and p.name != ".quanze-site"}
+    assert tree(tmp_path / "left-out") == tree(tmp_path / "copied")

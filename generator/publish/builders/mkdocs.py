@@ -76,6 +76,22 @@ def leave_out_unused_assets(site_dir: Path, config) -> None:
         shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
 
 
+def unused_asset(dest_uri: str, config) -> bool:
+    """Whether `leave_out_unused_assets` would remove the file built at `dest_uri`."""
+    return dest_uri.startswith("assets/") and (
+        dest_uri.endswith(".map") or (dest_uri.startswith("assets/javascripts/lunr/") and answers_search(config.extra)))
+
+
+class UnusedAssets:
+    """The theme's files no reader's browser asks for (`leave_out_unused_assets`) left out of the
+    files MkDocs copies: each sub-site of a big corpus would copy, then remove, some fifty."""
+
+    def on_files(self, files, config):
+        for file in [file for file in files if unused_asset(file.dest_uri, config)]:
+            files.remove(file)
+        return files
+
+
 def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None,
          files: dict | None = None):
     """The MkDocs configuration of one build: the project's file, our folders and settings over it
@@ -93,6 +109,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     config.plugins["quanze/search-index"] = _SearchIndex(search_store)
     config.plugins["quanze/html-pages"] = HtmlPages()
     config.plugins["quanze/shared-chrome"] = SharedChrome()
+    config.plugins["quanze/unused-assets"] = UnusedAssets()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
