@@ -106,8 +106,9 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     lines of units past the limits, the number of sub-sites kept and of pages in the site."""
     offer_zip = plan.one_site and options.zip_site
     date = build_date()
+    later: list = []  # (the page store's save: done while the builder works)
     pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                         jobs=options.jobs)
+                                         jobs=options.jobs, later=later)
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     shared = bool(light) and make.shares_light_entries(project.config_file)
@@ -125,6 +126,10 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
                                         options.strict, links.LinkMemo(store_name(project, "build"))))
         pages.clear()  # each sub-site's job holds its own pages till it is built: a text handed to a
         clock.lap("link check")  # worker keeps a UTF-8 copy of itself (pickled), freed with the text
+        for step in later:
+            step()
+        later.clear()
+        clock.lap("pages kept")
     jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
                          environment, (light, shared), clock)
     results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
@@ -424,7 +429,8 @@ DATA_CACHE: dict = {}
 
 
 def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, offer_zip: bool, date=None,
-                           clock: Clock | None = None, jobs: int | None = None) -> tuple[list, dict[str, bytes]]:
+                           clock: Clock | None = None, jobs: int | None = None,
+                           later: list | None = None) -> tuple[list, dict[str, bytes]]:
     """The front half of every build, preview and hook, after the content is read and the sites
     planned: every page rendered, every data file and original file made. A build (`jobs`: the
     processes it renders in, which also make the agencies' data files) keeps its pages in the
@@ -438,7 +444,7 @@ def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, 
     agencies = None if preview else Beside(lambda agency_id: stored_agency_files(
         agency_id, corpus.agencies[agency_id], date), sorted(corpus.agencies))
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache,
-                        jobs=jobs or 1, beside=agencies)
+                        jobs=jobs or 1, beside=agencies, later=later)
     if clock:
         clock.lap("render")
     made = {"cache": DATA_CACHE} if preview else {"agencies": {path: data for files in agencies.results

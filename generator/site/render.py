@@ -65,14 +65,16 @@ from .templates import TEMPLATES, PageTemplates, folders
 
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
                 layout: Layout = ONE_SITE, cache: PageCache | None = None,
-                store: PageStore | None = None, jobs: int = 1, beside: Beside | None = None) -> list[Page]:
+                store: PageStore | None = None, jobs: int = 1, beside: Beside | None = None,
+                later: list | None = None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
     With a `cache` (a preview server keeps one), a page whose inputs have the digests they had when
     it was last rendered is not rendered again; with a `store`, nor is a page whose inputs have
     the same content as in an earlier run. The pages to render are rendered in `jobs` processes
     (`processes.in_forks`: forks of this one, which has the corpus and its index), and the work
-    `beside` them is shared with the same processes.
+    `beside` them is shared with the same processes. With a list `later`, the store is saved by
+    the call this appends to it (a build saves it while its builder works), else before returning.
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
@@ -89,7 +91,9 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
                              str(getattr(corpus, "project", None))])
     pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, beside)
     cache.keep({page.path for page in pages})
-    if store is not None:
+    if store is not None and later is not None:
+        later.append(store.save)
+    elif store is not None:
         store.save()
     return sorted((Page(layout.place(page.path), page.text, page.key) for page in pages), key=lambda page: page.path)
 
