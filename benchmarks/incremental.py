@@ -1,12 +1,14 @@
 """Time incremental builds: a full build, a build with nothing changed, one edited bureau.
 
-    python -m benchmarks.incremental --agencies 1000 [--jobs 2] [--verify] [--json out.json]
+    python -m benchmarks.incremental --agencies 1000 [--jobs 2] [--verify] [--repeat N] [--json out.json]
 
 Writes the deterministic synthetic corpus of N agencies (benchmarks/corpus.py), builds it with
 `quanze build` (auto sharding), then times, each as its own `python -m generator build`:
   - the same build again, nothing changed (a no-op);
   - one agency's list title edited (its own pages and the search entries of the others change);
   - one power of one agency renamed (the pages of the agencies listing the same power change too).
+With --repeat N, N more pairs of edits follow (a list title, then a power's name, of another
+agency each time), so that one edit's time is seen as the spread it has on a shared machine.
 With --verify, a clean build of the edited corpus (with an empty cache) is compared byte for byte
 with the result. Prints one line per step: seconds (wall clock of the whole command), the load
 average when it ended, and the build's own summary, which says where the time went (load,
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agencies", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--verify", action="store_true", help="compare with a clean build of the edited corpus")
+    parser.add_argument("--repeat", type=int, default=0, help="more pairs of edits, of other agencies")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="quanze-incremental-"))
@@ -71,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
              ("nothing changed", lambda: None),
              ("one list title edited", lambda: edit(agencies[0], "\ntitle: ", "（修订）")),
              ("one power renamed", lambda: edit(agencies[1], "\n  name: ", "（修订）"))]
+    for n in range(1, args.repeat + 1):
+        other = agencies[(7 * n + 2) % len(agencies)]
+        steps += [(f"title edited ({n})", lambda a=other, n=n: edit(a, "\ntitle: ", f"（改{n}）")),
+                  (f"power renamed ({n})", lambda a=other, n=n: edit(a, "\n  name: ", f"（改{n}）"))]
     figures = []
     for label, change in steps:
         change()
