@@ -130,6 +130,7 @@ class Sections:
         self.context: list[tuple[str, dict]] = []
         self.tags: dict[str, int] = {}  # how many open elements of each tag
         self.skip = set(_ALWAYS_SKIPPED)  # tags whose open elements hide their content
+        self.hidden = 0  # how many open elements have a tag in `skip`
         self.section: _Section | None = None
         self.data: list[_Section] = []
         for token in found:
@@ -143,8 +144,8 @@ class Sections:
                     self.handle_endtag(token[1])
 
     def _skipped(self) -> bool:
-        tags = self.tags
-        return any(tags.get(tag) for tag in self.skip)
+        """Whether an open element has a tag in `skip` (Material asks each tag of `skip`)."""
+        return self.hidden > 0
 
     def _open(self, tag: str) -> bool:
         return bool(self.tags.get(tag))
@@ -155,6 +156,8 @@ class Sections:
             return
         self.context.append((tag, attrs))
         self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag in self.skip:
+            self.hidden += 1
         if tag in _HEADINGS:
             depth = len(self.context)
             if "id" in attrs:
@@ -170,7 +173,9 @@ class Sections:
             self.data.append(self.section)
         for key, value in attrs.items():
             if key == "data-search-exclude" or key == "class" and value == "linenodiv":
-                self.skip.add(tag)
+                if tag not in self.skip:  # (every open element of the tag hides its content now)
+                    self.skip.add(tag)
+                    self.hidden += self.tags[tag]
                 return
         if tag in _KEEP and not self._skipped():
             section = self.section
@@ -189,8 +194,10 @@ class Sections:
         context.pop()
         self.tags[tag] -= 1
         if tag in self.skip:
+            self.hidden -= 1
             if tag not in _ALWAYS_SKIPPED:
                 self.skip.remove(tag)
+                self.hidden -= self.tags[tag]  # (the other open elements of the tag show again)
             return
         if tag in _KEEP and not self._skipped():
             section = self.section
