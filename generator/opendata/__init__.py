@@ -117,10 +117,15 @@ def split_corpus_files(corpus: Corpus, layout: Layout, files: dict[str, bytes], 
     """A sharded build's corpus: one file per sub-site with its agencies (`ProvinceRecord`, made
     from the agencies' own JSON files in `files`, not encoded again, then gzip-compressed) and
     one of the statutes."""
-    split = {paths.province_file(shard): gzipped(shard, _joined(
-        {"date": date.isoformat(), "province": shard, "title": layout.titles[shard]}, "agencies",
-        [files[paths.agency_file(a, "json")] for a in agency_ids]))
-        for shard, agency_ids in shard_agencies(layout).items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    def packed(shard: str, agency_ids: list[str]) -> bytes:
+        return gzipped(shard, _joined({"date": date.isoformat(), "province": shard, "title": layout.titles[shard]},
+                                      "agencies", [files[paths.agency_file(a, "json")] for a in agency_ids]))
+
+    shards = shard_agencies(layout)
+    with ThreadPoolExecutor(2) as pool:  # (zlib lets go of the interpreter while it compresses: two share the cores)
+        split = dict(zip(map(paths.province_file, shards), pool.map(packed, shards, shards.values())))
     split[paths.STATUTES] = _json({"date": date.isoformat(), "statutes": corpus_record(corpus, date, [])["statutes"]})
     return split
 
