@@ -71,7 +71,7 @@ def test_agency_page_groups_by_category_with_counts(pages):
 def test_statute_page_anchors_articles_and_lists_citing_powers(pages):
     text = pages["statutes/shehui-baoxian-fa.md"]
     assert "## 第八十七条 {#art-87}" in text
-    assert text.count("](../agencies/demo/0647001000.md)") == 2  # article 87 and without an article
+    assert text.count("href=\"../agencies/demo/0647001000.html\"") == 2  # article 87 and without an article
     assert "## 未注明条款的引用 {#whole}" in text
 
 
