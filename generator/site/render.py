@@ -218,7 +218,7 @@ class PageStore:
     """
 
     def __init__(self, name: str, shared: str = "") -> None:
-        from ..fileio import user_store_dir
+        from ..fileio import read_kept, user_store_dir
 
         self.folder = user_store_dir("pages", name)
         self.shared = shared
@@ -229,12 +229,7 @@ class PageStore:
         self.tuples: dict[int, tuple[tuple, str | None]] = {}  # a long tuple of inputs of this render -> its token
         self.settings = ""
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
-            try:
-                with open(file, "rb") as handle:
-                    pages = pickle.load(handle)
-            except Exception as exc:  # cut short, unreadable or not ours: it is only a cache
-                set_aside(f"{file}: {type(exc).__name__}")
-                continue
+            pages = read_kept(file)  # (None when cut short, unreadable or not ours: it is only a cache)
             if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in pages.items()):
                 self.found.update(pages)
                 self.groups[file.name] = set(pages)

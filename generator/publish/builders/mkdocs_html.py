@@ -115,7 +115,7 @@ def _headings(md, headings: list[tuple], titled: bool) -> tuple:
     texts = [text for _, text, _, _ in headings]
     if not _PLACEHOLDER_SAFE.isdisjoint("".join(texts)) or not _plain_postprocessors(md):
         return _through_toc(md, headings, titled)
-    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    toc = _toc(md)
     slugs = [toc.slugify(html.unescape(_strip_tags(text)), toc.sep) if toc is not None and ident is None else None
              for _, text, ident, _ in headings]
     kept = md.__dict__.setdefault("_quanze_shapes", {})
@@ -165,7 +165,7 @@ def _shape_through_toc(md, headings: list[tuple], slugs: list, titled: bool):
     """What `toc` makes of headings of this shape, with placeholders for their texts (the slugs of
     the texts given to `toc` for the placeholders'), or False when a placeholder does not come out
     once in its heading's HTML, token and title."""
-    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    toc = _toc(md)
     shaped = [(level, _placeholder(n), ident, excluded) for n, (level, _, ident, excluded) in enumerate(headings)]
     given = {_placeholder(n): slug for n, slug in enumerate(slugs) if slug is not None}
     asked = []
@@ -212,7 +212,7 @@ def _through_toc(md, headings: list[tuple], titled: bool) -> tuple:
             element.set("id", ident)
         element.text = md.htmlStash.store(text)
         elements.append(element)
-    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    toc = _toc(md)
     if toc is not None:
         toc.run(root)
     tokens = getattr(md, "toc_tokens", []) if toc is not None else []
@@ -226,6 +226,11 @@ def _through_toc(md, headings: list[tuple], titled: bool) -> tuple:
     title = get_heading_text(elements[0], md) if titled and elements and elements[0].tag == "h1" else None
     own = {link[1:]: link for heading in elements for a in heading.iter("a") if (link := a.get("href", "")).startswith("#")}
     return done, tokens, title, ids, own
+
+
+def _toc(md):
+    """The configuration's `toc` treeprocessor, or None without the extension."""
+    return md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
 
 
 def _strip_tags(text: str) -> str:
