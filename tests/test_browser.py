@@ -49,6 +49,24 @@ def test_browse_agency_power_statute_and_back_offline(page, browsed_site):
     assert page.remote_requests == []
 
 
+def test_shared_chrome_filled_from_disk(page, browsed_site):
+    """A power page deep in the site gets the navigation, the table of contents, the icons and
+    Material's settings from the site's chrome script; its links lead where the page's own did."""
+    import re
+
+    content, site = browsed_site
+    power = next(path for path in sorted((site / "agencies").glob("*/*.html"))  # one leaving all to the script
+                 if re.search(r'data-parts="[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,s"', path.read_text("utf-8")))
+    page.set_viewport_size({"width": 1600, "height": 900})  # both sidebars shown
+    page.goto(power.as_uri())
+    assert page.locator('.md-sidebar--secondary a[href="#basis"]').is_visible()
+    assert page.locator("label.md-header__button[for='__drawer'] svg").count() == 1
+    assert page.evaluate("typeof __md_get === 'function' && __md_scope.href") == site.as_uri() + "/"
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="法律法规").click()
+    assert page.url == (site / "statutes" / "index.html").as_uri()
+    assert page.remote_requests == []
+
+
 def test_chinese_search_offline(page, browsed_site):
     _, site = browsed_site
     page.goto((site / "index.html").as_uri())

@@ -16,8 +16,10 @@ from jinja2.utils import htmlsafe_json_dumps
 from generator.publish.builders import mkdocs_chrome
 from generator.publish.builders.mkdocs_chrome import Chrome
 
-_SRC = re.compile(r'<script src="([^"]*quanze-chrome\.[0-9a-f]{8}\.js)"></script>')
+_SRC = re.compile(r'<script src="([^"]*quanze-chrome\.[0-9a-f]{8}\.js)"(?: data-parts="([^"]*)")?></script>')
 _EMPTY = '<div class="md-search" data-md-component="search" role="dialog"></div>'
+_SCOPE = re.compile(r'<script>__md_scope=new URL\(([^)]*),location\),__md_hash=.*?</script>')
+_LINK = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 
 
 def script_parts(script: str) -> tuple[dict, str]:
@@ -27,20 +29,66 @@ def script_parts(script: str) -> tuple[dict, str]:
     return json.loads(config), json.loads(dialog)
 
 
-def given_back(html: str, script_of) -> str:
+def script_shared(script: str) -> tuple[list, str | None]:
+    """The parts (selector and contents) and the settings script's functions a chrome script holds."""
+    parts = re.search(r"^  var parts = (.*), chosen = ", script, re.M).group(1)
+    scope = re.search(r'^  if \(chosen\[parts\.length\] === "s" && (.*) !== null\) \{$', script, re.M).group(1)
+    return json.loads(parts), json.loads(scope)
+
+
+def from_page(content: str, folder: str) -> str:
+    """A part's content with its links from the root made links from the page's folder, as MkDocs
+    writes them (the script makes them whole addresses instead, which lead to the same files)."""
+    def moved(match):
+        value = match.group(2)
+        if re.match(r"$|#|/|[A-Za-z][A-Za-z0-9+.-]*:", value):
+            return match.group(0)
+        cut = min((value.find(mark) for mark in "?#" if mark in value), default=len(value))
+        path = posixpath.relpath(value[:cut], folder or ".") + ("/" if value[:cut].endswith("/") else "")
+        return f'{match.group(1)}="{path}{value[cut:]}"'
+    return _LINK.sub(moved, content)
+
+
+def given_back(html: str, script_of, path: str = "index.html") -> str:
     """A page as the chrome script makes it in the browser: the JSON in place of the script, with
-    the page's way up as its base (as Material writes it), and the dialog filled."""
+    the page's way up as its base (as Material writes it), the dialog and the shared parts filled,
+    Material's settings script put back (where the page has it: the script adds it before itself)."""
     found = _SRC.search(html)
     if found is None:
         return html
     src = found.group(1)
-    config, dialog = script_parts(script_of(src))
+    script = script_of(src)
+    config, dialog = script_parts(script)
+    parts, scope = script_shared(script)
     base = posixpath.dirname(posixpath.dirname(posixpath.dirname(src))) or "."
     config = {**config, "base": base, "search": posixpath.join(base, config["search"]) if base != "." else config["search"]}
     dumped = htmlsafe_json_dumps(config, dumps=json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     html = html[:found.start()] + f'<script id="__config" type="application/json">{dumped}</script>' + html[found.end():]
     assert html.count(_EMPTY) == 1
-    return html.replace(_EMPTY, _EMPTY[:-len("</div>")] + dialog + "</div>")
+    html = html.replace(_EMPTY, _EMPTY[:-len("</div>")] + dialog + "</div>")
+    chosen = (found.group(2) or "").split(",")
+    for index, (opening, _selector) in enumerate(mkdocs_chrome.PARTS):
+        if index < len(chosen) and chosen[index]:
+            closing = "</" + re.match(r"<([a-z]+)", opening).group(1) + ">"
+            assert html.count(opening + closing) == 1, opening
+            root = posixpath.normpath(posixpath.join(posixpath.dirname(path), base))  # the site's (or unit's)
+            folder = posixpath.relpath(posixpath.dirname(path) or ".", root)
+            content = from_page(parts[index]["contents"][int(chosen[index])], folder)
+            html = html.replace(opening + closing, opening + content + closing)
+    if chosen[-1] == "s":
+        assert scope is not None and not _SCOPE.search(html)
+        html = html.replace("</head>", f"<script>__md_scope=new URL({json.dumps(base)},location){scope}</script></head>", 1)
+    return html
+
+
+def as_given_back(html: str) -> str:
+    """Material's page with its settings script where the chrome script puts it back (the end of
+    the head: nothing before it uses the script's functions)."""
+    found = _SCOPE.search(html)
+    if found is None:
+        return html
+    html = html[:found.start()] + html[found.end():]
+    return html.replace("</head>", found.group(0) + "</head>", 1)
 
 
 def built(tmp_path: Path, monkeypatch, enabled: bool) -> Path:
@@ -66,7 +114,7 @@ def test_every_page_given_back_is_the_page_material_renders(tmp_path, monkeypatc
             path = (shared / name).parent / src
             assert path.resolve() == scripts[0].resolve(), (name, src)
             return path.read_text(encoding="utf-8")
-        assert given_back(mine, script_of) == theirs, name
+        assert as_given_back(given_back(mine, script_of, name.as_posix())) == as_given_back(theirs), name
         assert len(mine) < len(theirs) or mine == theirs
     assert slimmed >= len(pages) - 2  # all but the theme's own pages (404)
     other = {path.relative_to(shared) for path in shared.rglob("*") if path.is_file()} - {scripts[0].relative_to(shared)}
@@ -113,7 +161,7 @@ def test_other_sites_pages_given_back_are_the_pages_material_renders(tmp_path, m
             path = ((shared / name).parent / src).resolve()
             used.add(path.relative_to(shared.resolve()))
             return path.read_text(encoding="utf-8")
-        assert given_back(mine, script_of) == theirs, name
+        assert as_given_back(given_back(mine, script_of, name.as_posix())) == as_given_back(theirs), name
     assert slimmed > 0.9 * len(pages) and used == scripts
     if corpus == "county":
         assert len(scripts) > 1  # one a unit
@@ -121,28 +169,124 @@ def test_other_sites_pages_given_back_are_the_pages_material_renders(tmp_path, m
     assert other == {path.relative_to(inline) for path in inline.rglob("*") if path.is_file()}
 
 
-PAGE = ('<header><label for="__search"></label>' + _EMPTY[:-len("</div>")] + '{dialog}</div></header>'
+NAV = ('<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" data-md-type="navigation" >'
+       '<nav><a href="{base}/index.html">首页</a><a href="{base}/agencies/">机关</a><img src="{base}/logo.svg">'
+       '<a href="#top">顶部</a><a href="https://example.cn/">外站</a></nav></div>')
+TOC = ('<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" >'
+       '<nav><ul><li><a href="#basis">{toc}</a></li></ul></nav></div>')
+PAGE = ('<html><head><script>__md_scope=new URL("{base}",location),__md_hash=e=>e<<5,__md_get=e=>1</script></head>'
+        '<body><header><label class="md-header__button md-icon" for="__drawer"><svg><path d="M3 6"/></svg></label>'
+        '<label for="__search"></label>' + _EMPTY[:-len("</div>")] + '{dialog}</div></header>' + NAV + TOC +
         '<main>{body}</main><script id="__config" type="application/json">{config}</script>'
-        '<script src="{base}/assets/javascripts/bundle.js"></script>')
+        '<script src="{base}/assets/javascripts/bundle.js"></script></body></html>')
 DIALOG = '<div class="md-search__inner"><form name="search"><input></form><div><div></div></div></div>'
 
 
-def page(base: str, dialog: str = DIALOG, body: str = "text", **config) -> str:
+def page(base: str, dialog: str = DIALOG, body: str = "text", toc: str = "职权依据", **config) -> str:
     value = {"base": base, "search": f"{base}/assets/javascripts/workers/search.js", "translations": {"a": "b"},
              **config}
     dumped = htmlsafe_json_dumps(value, dumps=json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return PAGE.format(dialog=dialog, body=body, config=dumped, base=base)
+    html = PAGE.format(dialog=dialog, body=body, config=dumped, base=base, toc=toc)
+    return html.replace('"./', '"') if base == "." else html  # as MkDocs writes a link from the root
 
 
-def test_pages_share_one_script_whatever_their_depth():
+def written(chrome: Chrome, pages: dict[str, str], site: Path) -> dict[str, str]:
+    """`pages` (path: Material's page) through `chrome`, written as MkDocs writes them, with the
+    script's name put in by `write`; what each file then holds."""
+    pending = []
+    for path, html in pages.items():
+        html = chrome.page(html, path)
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(html.encode("utf-8", "xmlcharrefreplace"))
+        if mkdocs_chrome.pending_at(html) is not None:
+            pending.append((site / path, mkdocs_chrome.pending_at(html)))
+    chrome.write(site, pending)
+    return {path: (site / path).read_text("utf-8") for path in pages}
+
+
+def script_at(site: Path, path: str):
+    return lambda src: (site / posixpath.dirname(path) / src).read_text("utf-8")
+
+
+def test_pages_share_one_script_whatever_their_depth(tmp_path):
     chrome = Chrome()
-    deep, top = chrome.page(page("../..")), chrome.page(page("."))
-    assert f'<script src="../../assets/javascripts/{chrome.name}"></script>' in deep
-    assert f'<script src="assets/javascripts/{chrome.name}"></script>' in top
-    assert DIALOG not in deep and _EMPTY in deep and "__config" not in deep
+    pages = {"a/b/x.html": page("../.."), "y.html": page("."), "a/b/z.html": page("../..")}
+    mine = written(chrome, pages, tmp_path)
+    assert f'<script src="../../assets/javascripts/{chrome.name}"' in mine["a/b/x.html"]
+    assert f'<script src="assets/javascripts/{chrome.name}"' in mine["y.html"]
+    assert (tmp_path / "assets" / "javascripts" / chrome.name).is_file() and "_" not in chrome.name
+    assert DIALOG not in mine["a/b/x.html"] and _EMPTY in mine["a/b/x.html"] and "__config" not in mine["a/b/x.html"]
     config, dialog = script_parts(chrome.script())
     assert dialog == DIALOG and config == {"search": "assets/javascripts/workers/search.js", "translations": {"a": "b"}}
-    assert given_back(deep, lambda src: chrome.script()) == page("../..")
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+
+
+def test_a_part_leaves_the_pages_once_two_have_it(tmp_path):
+    """The first page with a part keeps it (a part of one page only is never in the script); the
+    next pages with it, at any depth, leave it to the script, which holds it with its links from the
+    root; a table of contents of its own stays in its page."""
+    chrome = Chrome()
+    pages = {"a/b/x.html": page("../.."), "y.html": page(".", toc="其他"), "a/z.html": page(".."),
+             "a/w.html": page("..", toc="独有")}
+    mine = written(chrome, pages, tmp_path)
+    assert "<nav>" in mine["a/b/x.html"] and 'data-parts' not in mine["a/b/x.html"]
+    assert mine["y.html"].count("<nav>") == 1 and "首页" not in mine["y.html"]  # the navigation shared, its toc its own
+    assert "首页" not in mine["a/z.html"] and "职权依据" not in mine["a/z.html"] and "__md_scope" not in mine["a/z.html"]
+    assert "独有" in mine["a/w.html"]
+    parts, scope = script_shared(chrome.script())
+    navigation = parts[2]["contents"]
+    assert navigation == ['<nav><a href="index.html">首页</a><a href="agencies/">机关</a><img src="logo.svg">'
+                          '<a href="#top">顶部</a><a href="https://example.cn/">外站</a></nav>']
+    assert [toc for part in parts[3:4] for toc in part["contents"]] == [TOC.format(toc="职权依据")[TOC.index("<nav>"):-len("</div>")]]
+    assert scope == ",__md_hash=e=>e<<5,__md_get=e=>1"
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+
+
+@pytest.mark.parametrize("unlike", [
+    NAV.replace("{base}/index.html", "{base}/a&amp;b.html"),  # a link with a reference in it
+    NAV.replace("{base}/index.html", "index.html") + "<!-- -->",  # a link from the page (moved in x, y)
+])
+def test_a_part_whose_links_cannot_move_stays(tmp_path, unlike):
+    chrome = Chrome()
+    pages = {f"a/{name}.html": page("..").replace(NAV.format(base=".."), unlike.format(base="..")) for name in "xyz"}
+    if "<!--" in unlike:  # the same page text at two depths points at two files: each keeps its own
+        pages = {"a/x.html": pages["a/x.html"], "b/c/y.html": page("../..").replace(NAV.format(base="../.."), unlike.format(base="../.."))}
+    mine = written(chrome, pages, tmp_path)
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+    if "&amp;" in unlike:
+        assert all("a&amp;b.html" in html for html in mine.values())
+
+
+def test_material_settings_stay_when_the_page_uses_them(tmp_path):
+    """A page with another script calling Material's functions (a palette, a cookie notice) keeps
+    the settings script where that script finds it."""
+    chrome = Chrome()
+    uses = page("..").replace("<main>", '<script>__md_get("__palette")</script><main>')
+    mine = written(chrome, {"a/x.html": uses, "a/y.html": uses}, tmp_path)
+    assert all(html.count("__md_scope") == 1 and ",s" not in html for html in mine.values())
+
+
+def test_a_part_has_at_most_so_many_contents(tmp_path, monkeypatch):
+    monkeypatch.setattr(mkdocs_chrome, "VARIANTS", 2)
+    chrome = Chrome()
+    pages = {f"p{number}-{copy}.html": page(".", toc=f"目录{number}") for number in range(4) for copy in range(2)}
+    mine = written(chrome, pages, tmp_path)
+    assert len(script_shared(chrome.script())[0][3]["contents"]) == 2
+    assert "目录3" in mine["p3-1.html"] and "目录0" not in mine["p0-1.html"]
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+
+
+def test_the_name_goes_where_the_page_was_written(tmp_path):
+    """The script's name is written at the byte where the page holds its place, after characters of
+    several bytes and ones MkDocs writes as references."""
+    chrome = Chrome()
+    pages = {"x.html": page(".", body="职权\ud800"), "y.html": page(".", body="𠀀")}
+    mine = written(chrome, pages, tmp_path)
+    assert all(f'src="assets/javascripts/{chrome.name}"' in html for html in mine.values())
 
 
 @pytest.mark.parametrize("other", [
@@ -156,6 +300,7 @@ def test_pages_share_one_script_whatever_their_depth():
 ])
 def test_a_page_unlike_the_first_keeps_its_own(other):
     chrome = Chrome()
+    chrome.page(page("../.."))
     chrome.page(page("../.."))
     assert chrome.page(other) == other
 
@@ -175,5 +320,5 @@ def test_the_script_holds_the_words_as_data():
 def test_no_page_no_script(tmp_path):
     chrome = Chrome()
     assert chrome.page("<html><body>no theme</body></html>") == "<html><body>no theme</body></html>"
-    chrome.write(tmp_path)
+    chrome.write(tmp_path, [])
     assert not list(tmp_path.rglob("*.js"))

@@ -388,14 +388,23 @@ class SharedChrome:
 
         instant = "navigation.instant" in (config.theme.get("features") or [])
         self.chrome = mkdocs_chrome.Chrome() if mkdocs_chrome.ENABLED and not instant else None
+        self.pending = []  # (page written with the script's name to come, where the name goes)
         return config
 
     def on_post_page(self, output, page, config):
-        return self.chrome.page(output) if self.chrome is not None else output
+        if self.chrome is None:
+            return output
+        from .mkdocs_chrome import pending_at
+
+        output = self.chrome.page(output, page.file.dest_uri)
+        offset = pending_at(output)
+        if offset is not None:
+            self.pending.append((page.file.abs_dest_path, offset))
+        return output
 
     def on_post_build(self, config):
         if self.chrome is not None:
-            self.chrome.write(Path(config.site_dir))
+            self.chrome.write(Path(config.site_dir), self.pending)
 
 
 class _SearchIndex:
