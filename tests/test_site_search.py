@@ -207,3 +207,18 @@ def test_short_place_names_drop_the_place_word_never_to_one_character():
     assert [short_place(p) for p in ("大同市", "内蒙古自治区", "宁夏回族自治区", "延边朝鲜族自治州", "沙县", "西夏区",
                                      "新疆维吾尔自治区", "恩施土家族苗族自治州")] == \
         ["大同", "内蒙古", "宁夏", "延边", "沙县", "西夏", "新疆", "恩施"]
+
+
+def test_a_power_is_searched_by_what_its_page_says_once(default_site):
+    """A power page's entry holds its code, category and bodies, but not what the entry has
+    elsewhere (its name is the title, its agency and category the `where`) or what no reader
+    searches for (its number in the list, the list it is in, its data link, a placeholder for
+    steps the list does not give)."""
+    docs = read_index(default_site)["docs"]
+    top = next(d for d in docs if d["location"] == "agencies/xixia/0208064000.html")
+    assert top["title"] == "对骗取医疗救助资金的处罚" and top["where"] == "西夏区医疗保障局 · 行政处罚"
+    assert "0208064000" in top["text"] and "实施主体" in top["text"]
+    for said_elsewhere in ("骗取医疗救助资金", "西夏区医疗保障局 ·", "序号", "所属清单", "项目", "JSON"):
+        assert said_elsewhere not in top["text"], said_elsewhere
+    sections = {d["location"].split("#")[1] for d in docs if d["location"].startswith("agencies/xixia/0208064000.html#")}
+    assert "basis" in sections and "responsibilities" not in sections  # 清单未列责任事项

@@ -31,7 +31,7 @@ SYNONYMS = PACKAGED_TEMPLATES / "search" / "synonyms.yaml"
 SHORT_NAMES = PACKAGED_TEMPLATES / "search" / "short_names.yaml"
 _AGENCY_NAME = re.compile(r'data-quanze-agency="([^"]*)"')
 _SECOND_NAME = re.compile(r"[（(]([^（）()]{2,})[）)]$")
-_WHERE = re.compile(r'<p class="quanze-where">(.*?)</p>', re.S)
+_WHERE = re.compile(r'<p class="quanze-where"(?: data-search-exclude)?>(.*?)</p>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _TITLE_SEPARATOR = " – "

@@ -253,7 +253,8 @@
       else if (doc.ftitle.indexOf(phrase) >= 0) whole = page ? 600 : 400;
       else if (doc.ftext.indexOf(phrase) >= 0) whole = 300;
     }
-    return { doc: doc, page: page, title: title, text: text, hits: Math.min(hits, 20), whole: whole };
+    return { doc: doc, page: page, title: title, text: text, hits: Math.min(hits, 20), whole: whole,
+             inText: phrase.length > 1 && doc.ftext.indexOf(phrase) >= 0 };
   }
 
   /* A page's score from its entries. A term is whole on the page when one section holds it
@@ -294,11 +295,12 @@
     return s;
   }
 
-  /* The entry of a page to quote: the one holding the whole query, else the most terms. */
+  /* The entry of a page to quote: the one holding the whole query, else the most terms (a page's
+     own title is the result's title: the page's top is quoted for what its text holds). */
   function quoted(entries) {
     var best = null, bestValue = -Infinity;
     entries.forEach(function (e) {
-      var value = e.whole * 10 + e.text.filter(function (m) { return m === 1; }).length * 10
+      var value = (e.page && !e.inText ? 0 : e.whole) * 10 + e.text.filter(function (m) { return m === 1; }).length * 10
         + e.title.filter(function (m) { return m === 1; }).length * 5 + Math.min(e.hits, 20) / 20;
       if (e.page && e.doc.fwhere) value -= 15;  // a power page's top is its fields' table: quote a section
       if (value > bestValue) { best = e; bestValue = value; }
