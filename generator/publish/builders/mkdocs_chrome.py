@@ -9,7 +9,9 @@ features, about 0.8 KB). On a site of many short pages they are a fifth of each 
 Here they leave the page for one script of the site, `assets/javascripts/quanze-chrome.<digest>.js`,
 loaded where the JSON was, before Material's bundle: it puts the JSON back, with the site's root
 found from its own address, and fills the search dialog left empty in the page. The digest
-names the script's content, so a browser's cached copy is never stale. A page is changed only
+names the script's content, so a browser's cached copy is never stale; the content is known once
+the site's last page is made, so each page is written with the name's place held and the digest
+written into it then (one write of 8 bytes a page). A page is changed only
 when both parts are found and are those of the site's first page (its own way up aside); any
 other page keeps them, so a theme whose pages differ is left as it is.
 
@@ -21,7 +23,8 @@ only). A part leaves a page once a second page of the site has the same part, so
 page has is never copied into the script; its links are kept from the root (`href`, `src`), so
 pages at any depth share it, and the script sets them back from its own address. The page says
 which of the script's parts are its own in the script tag's `data-parts`. A power page of a
-national site is about 3.5 KB lighter.
+national site is about 3 KB lighter (12.5 -> 9.5 KB); a site's script holds at most `VARIANTS`
+contents a part (40-45 KB a province unit, loaded once).
 """
 
 from __future__ import annotations
