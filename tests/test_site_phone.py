@@ -100,3 +100,24 @@ def test_a_power_page_shows_its_name_once_on_a_phone(page, browsed_site):
     assert shown == 1
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.locator("tr.quanze-title-again").is_visible()  # on a desk the table is whole
+
+
+def test_the_menu_opens_the_navigation_on_a_phone(page, browsed_site):
+    """The drawer's navigation comes from the site's chrome script on a power page (its page leaves
+    it there); the menu button, whose icon the script gives, opens it and its links work."""
+    import re
+
+    _, site = browsed_site
+    power = next(path for path in sorted(site.glob("agencies/*/*.html"))
+                 if re.search(r'data-parts="[0-9]+,[0-9]+,[0-9]+,', path.read_text("utf-8")))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(power.as_uri())
+    link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="职权类别")
+    assert not page.locator("#__drawer").is_checked() and link.count() == 1
+    page.locator("label.md-header__button[for='__drawer']").click()
+    assert page.locator("#__drawer").is_checked()
+    page.wait_for_function("""() => { const a = [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
+      .find(a => a.textContent.includes('职权类别')); const box = a && a.getBoundingClientRect();
+      return box && box.left >= 0 && box.right <= window.innerWidth; }""", timeout=5000)  # slid into view
+    link.click()
+    assert page.url == (site / "categories" / "index.html").as_uri()
