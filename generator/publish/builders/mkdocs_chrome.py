@@ -245,7 +245,7 @@ def _tags(name: str) -> re.Pattern:
     return re.compile(rf"<{name}[\s>]|</{name}>")
 
 
-@functools.lru_cache(maxsize=4096)  # pages of one folder repeat their parts
+@functools.lru_cache(maxsize=256)  # the pages of one folder, made one after another, repeat their parts
 def _from_root(content: str, folder: str | None, base: str) -> str | None:
     """`content` with each relative link from the site's root instead of from the page's
     `folder` (from the root; when it is not known, a link must start with the way up, `base`),

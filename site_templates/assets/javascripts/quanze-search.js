@@ -237,8 +237,11 @@
     list.forEach(function (term) {
       // the agency and category a page is of count almost as its title does
       title.push(Math.max(termMatch(term, doc.ftitle), doc.fwhere ? 0.9 * termMatch(term, doc.fwhere) : 0));
-      text.push(termMatch(term, doc.ftext));
-      term.alternatives.forEach(function (a) { hits += count(doc.ftext, a) + 3 * count(doc.ftitle, a); });
+      // (the page's text does not repeat its `where`, which counts as its text too)
+      text.push(Math.max(termMatch(term, doc.ftext), doc.fwhere ? termMatch(term, doc.fwhere) : 0));
+      term.alternatives.forEach(function (a) {
+        hits += count(doc.ftext, a) + (doc.fwhere ? count(doc.fwhere, a) : 0) + 3 * count(doc.ftitle, a);
+      });
     });
     var page = doc.page === doc.location;
     if (doc.names.length && phrase.length > 1) {  // an agency by its name or a short name of it
