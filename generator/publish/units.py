@@ -62,28 +62,28 @@ takes 20,000 a deployment) and bytes (GitHub Pages: 1 GB a site), and a file (Cl
 # 0.49-0.60 (their light entries 0.68): the index coefficients below are those times 0.73, the bytes
 # of pages and data files as fitted, rounded up.
 
-INDEX_PER_CHAR = 4.4
+INDEX_PER_CHAR = 3.8
 """Search-index bytes per character of a power's own text (3 bytes each in UTF-8, with the page's
 markup, written as JSON); a statute's quote is indexed on the statute's page."""
-INDEX_PER_POWER = 880
+INDEX_PER_POWER = 750
 """Search-index bytes per power besides its text: the page's location, title and section entries."""
-INDEX_PER_QUOTED_CHAR = 4.4
+INDEX_PER_QUOTED_CHAR = 3.8
 """Search-index bytes per character of a quote searched on a power page (one site: every quote;
 a sharded site whose statute texts are not searched: each wording once a list)."""
-INDEX_PER_AGENCY = 14_600
-INDEX_PER_STATUTE = 1_460
-FILES_PER_POWER = 2
-"""A power's page and its data file."""
-FILES_PER_AGENCY = 12
+INDEX_PER_AGENCY = 12_500
+INDEX_PER_STATUTE = 1_250
+FILES_PER_POWER = 1
+"""A power's page."""
+FILES_PER_AGENCY = 8
 """An agency's page, full list and data files."""
 FILES_PER_CITED_STATUTE = 1
 """The page of a statute's citations in the unit (counted for each agency that cites it)."""
 BYTES_PER_CHAR = 22
 """Bytes of HTML and data files per character of a power's text, quotes included."""
-BYTES_PER_POWER = 18_000
-BYTES_PER_AGENCY = 100_000
-INDEX_COPIES = 2
-"""The index's entries are written at most twice (as JSON, and as a script for pages opened from files)."""
+BYTES_PER_POWER = 8_000
+BYTES_PER_AGENCY = 50_000
+INDEX_COPIES = 1
+"""The index's entries are written once (the script pages opened from files load; the JSON holds the settings)."""
 UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
 """What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
 LIGHT_ENTRY = 88
