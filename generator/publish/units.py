@@ -59,8 +59,13 @@ takes 20,000 a deployment) and bytes (GitHub Pages: 1 GB a site), and a file (Cl
 # zero-width space between words); since quanze's own search finds substrings the index has the text
 # as it is, and measured against the first coefficients (6, 1,200, 20,000) the indexes of the county's
 # 16 units were 0.59-0.68 of the estimate and those of 62 units of 1,000 medical security bureaus
-# 0.49-0.60 (their light entries 0.68): the index coefficients below are those times 0.73, the bytes
-# of pages and data files as fitted, rounded up.
+# 0.49-0.60 (their light entries 0.68): the index coefficients were those times 0.73, the bytes
+# of pages and data files as fitted, rounded up. Pages have since lost their per-power data files, a
+# second copy of the index, most of their chrome (the site's chrome script) and repeats in their
+# search entries: measured over estimated was 0.50-0.70 for the index, 0.38-0.49 for files and
+# 0.43-0.53 for bytes (the county's 14 units and the 32 of 1,000 medical security bureaus, 2026-12-06).
+# The coefficients below are refitted to 0.57-0.80, 0.55-0.91 and 0.54-0.75: a unit's index still
+# has a fifth of its limit to spare on the county whose text weighs most.
 
 INDEX_PER_CHAR = 3.8
 """Search-index bytes per character of a power's own text (3 bytes each in UTF-8, with the page's
