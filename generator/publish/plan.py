@@ -250,8 +250,8 @@ def statutes_weight(corpus: Corpus, texts: bool = True) -> units.Weight:
                                               for wording in article.texts)
                for statute in corpus.statutes.values())
     count = len(corpus.statutes)
-    index = round(units.INDEX_PER_CHAR * text * texts + units.INDEX_PER_STATUTE * count)
-    return units.Weight(index, 2 * count, units.BYTES_PER_CHAR * text + units.BYTES_PER_POWER * count
+    index = round(units.INDEX_PER_STATUTE_CHAR * text * texts + units.INDEX_PER_STATUTE * count)
+    return units.Weight(index, 2 * count, units.BYTES_PER_CHAR * text + units.BYTES_PER_STATUTE * count
                         + units.INDEX_COPIES * index)
 
 

@@ -76,7 +76,11 @@ INDEX_PER_QUOTED_CHAR = 3.8
 """Search-index bytes per character of a quote searched on a power page (one site: every quote;
 a sharded site whose statute texts are not searched: each wording once a list)."""
 INDEX_PER_AGENCY = 12_500
-INDEX_PER_STATUTE = 1_250
+INDEX_PER_STATUTE_CHAR = 4.4
+"""Search-index bytes per character of a statute page's text (`plan.statutes_weight`: the top site's
+statute pages, whose texts are searched while they fit; not refitted with the agencies' coefficients)."""
+INDEX_PER_STATUTE = 1_460
+BYTES_PER_STATUTE = 18_000
 FILES_PER_POWER = 1
 """A power's page."""
 FILES_PER_AGENCY = 8
