@@ -314,3 +314,31 @@ def test_a_built_unit_past_a_limit_is_reported_with_what_a_walk_of_it_counts(con
     from generator.publish.plan import plan_sites
     listed = over_limits(site, plan_sites(load_corpus(content), "region"), shards, site_listing(site))
     assert sorted(listed) == sorted(shards)
+
+
+def test_every_unit_weighs_no_more_than_its_estimate(tmp_path):
+    """The plan's estimate bounds what each unit built from it weighs (the top site too), on a
+    county of other departments sharded into units: an estimate below a unit's real index would let a
+    unit pass the limit unnoticed until it is built."""
+    import shutil
+
+    from conftest import ROOT
+
+    from benchmarks.government import write_government
+    from generator.publish import units
+    from generator.publish.pipeline import BuildOptions, build, project_of
+
+    content = tmp_path / "county" / "content"
+    write_government(content, level="county", departments=8, scale=0.3, seed=5)
+    shutil.copy(ROOT / "mkdocs.yml", content.parent / "mkdocs.yml")
+    site = tmp_path / "site"
+    build(project_of(content), site, BuildOptions(shard_by="agency", strict=True, zip_site=False))
+    listed = listing(load_corpus(content), "agency")
+    ids = {unit["id"] for unit in listed}
+    assert len(ids) > 3
+    for unit in listed:
+        root = site if unit["id"] == TOP else site / unit["id"]
+        measured = units.measure(root, skip=ids | {".quanze-site"} if unit["id"] == TOP else set())
+        estimate = unit["estimate"]
+        assert measured.index <= estimate["index_bytes"], (unit["id"], measured, estimate)
+        assert measured.files <= estimate["files"] and measured.bytes <= estimate["bytes"], (unit["id"], measured, estimate)

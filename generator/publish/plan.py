@@ -255,6 +255,14 @@ def statutes_weight(corpus: Corpus, texts: bool = True) -> units.Weight:
                         + units.INDEX_COPIES * index)
 
 
+def top_pages_weight(corpus: Corpus) -> units.Weight:
+    """What the top site's pages about every power and agency weigh (the category pages, the list
+    of agencies, same-name pages and `api/`), besides its statute pages and light entries."""
+    powers = sum(len(agency.powers) for agency in corpus.agencies.values())
+    return units.Weight(units.TOP_INDEX_PER_POWER * powers + units.TOP_INDEX_PER_AGENCY * len(corpus.agencies), 0,
+                        units.TOP_BYTES_PER_POWER * powers)
+
+
 def statute_texts_fit(corpus: Corpus) -> bool:
     """Whether the top site of a sharded build searches the statutes' texts: while they and the
     light entries fit in a unit's index (else each unit searches the quotes of its own lists)."""
@@ -390,7 +398,7 @@ def listing(corpus: Corpus, by: str | None) -> list[dict]:
     base = units.UNIT + units.Weight(index=light, bytes=units.INDEX_COPIES * light)
     texts = statute_texts_fit(corpus)
     top = {"id": TOP, "title": "全站（首页、机关、法律法规、职权类别）", "agencies": [], "powers": 0,
-           "estimate": (base + statutes_weight(corpus, texts)).as_dict()}
+           "estimate": (base + statutes_weight(corpus, texts) + top_pages_weight(corpus)).as_dict()}
     return [top] + [{**shard.as_dict(), "estimate": sum((units.weigh(corpus.agencies[a], quotes=not texts)
                                                           for a in shard.agencies), base).as_dict()}
                     for shard in shards]

@@ -93,6 +93,13 @@ BYTES_PER_POWER = 8_000
 BYTES_PER_AGENCY = 50_000
 INDEX_COPIES = 1
 """The index's entries are written once (the script pages opened from files load; the JSON holds the settings)."""
+TOP_INDEX_PER_POWER = 18
+"""Search-index bytes the top site's category pages add per power of the corpus (they list every
+power by name: 300 KB of the top's 530 KB index at 1,000 medical security bureaus)."""
+TOP_INDEX_PER_AGENCY = 65
+"""Search-index bytes the top site's list of agencies adds per agency."""
+TOP_BYTES_PER_POWER = 1_100
+"""Bytes the top site's category, same-name and `api/` files add per power of the corpus."""
 UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
 """What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
 LIGHT_ENTRY = 88
