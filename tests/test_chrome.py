@@ -300,9 +300,9 @@ def test_the_name_goes_where_the_page_was_written(tmp_path):
 ])
 def test_a_page_unlike_the_first_keeps_its_own(other):
     chrome = Chrome()
-    chrome.page(page("../.."))
-    chrome.page(page("../.."))
-    assert chrome.page(other) == other
+    chrome.page(page("../.."), "a/b/x.html")
+    chrome.page(page("../.."), "a/b/y.html")
+    assert chrome.page(other, "a/z.html") == other
 
 
 def test_the_script_holds_the_words_as_data():
@@ -310,7 +310,7 @@ def test_the_script_holds_the_words_as_data():
     line stays a word."""
     chrome = Chrome()
     tricky = {"a": 'DIALOG CONFIG "\\ \u2028 </script>'}
-    chrome.page(page("..", translations=tricky))
+    chrome.page(page("..", translations=tricky), "a/x.html")
     script = chrome.script()
     assert "\u2028" not in script
     config, dialog = script_parts(script)
@@ -319,6 +319,6 @@ def test_the_script_holds_the_words_as_data():
 
 def test_no_page_no_script(tmp_path):
     chrome = Chrome()
-    assert chrome.page("<html><body>no theme</body></html>") == "<html><body>no theme</body></html>"
+    assert chrome.page("<html><body>no theme</body></html>", "x.html") == "<html><body>no theme</body></html>"
     chrome.write(tmp_path, [])
     assert not list(tmp_path.rglob("*.js"))

@@ -78,12 +78,12 @@ class Chrome:
     def __init__(self) -> None:
         self.shared: tuple[dict, str] | None = None  # the JSON without its base, the dialog's content
         self.name: str | None = None  # the script's file name
-        self.scope: str | None = None  # the settings script's functions, once two pages have them
-        self.variants: list[list[str]] = [[] for _ in PARTS]  # each part's contents in the script
-        self.seen: list[set[str]] = [set() for _ in PARTS]  # the contents one page had
-        self.scope_seen: set[str] = set()
+        # each part's contents in the script, and those one page had; the last: the settings
+        # script's functions (one)
+        self.variants: list[list[str]] = [[] for _ in range(len(PARTS) + 1)]
+        self.seen: list[set[str]] = [set() for _ in range(len(PARTS) + 1)]
 
-    def page(self, html: str, path: str | None = None) -> str:
+    def page(self, html: str, path: str) -> str:
         """The page with its JSON and search dialog left to the site's script, when they are the
         site's, and the parts other pages share (`path`: the page's, from the site's root)."""
         found = _parts(html)
@@ -94,16 +94,16 @@ class Chrome:
             self.shared = (config, dialog)
         elif (config, dialog) != self.shared:
             return html
-        folder = None if path is None else posixpath.dirname(path)
+        folder = posixpath.dirname(path)
         cuts = [(dialog_span, "")]  # (span, what takes its place), in any order
         chosen = []
         for index, (opening, _selector) in enumerate(PARTS):
-            found = _part(html, opening, folder, base)
+            found = _part(html, opening, folder)
             chosen.append(self._variant(index, found[1]) if found else None)
             if chosen[-1] is not None:
                 cuts.append((found[0], ""))
         scope = _scope(html, base)
-        if scope is not None and self._admitted_scope(scope[1]):
+        if scope is not None and self._variant(len(PARTS), scope[1], limit=1) is not None:
             cuts.append((scope[0], ""))
         else:
             scope = None
@@ -118,9 +118,9 @@ class Chrome:
         pieces.append(html[done:])
         return "".join(pieces)
 
-    def _variant(self, index: int, content: str | None) -> int | None:
+    def _variant(self, index: int, content: str | None, limit: int | None = None) -> int | None:
         """The number of `content` among the script's contents of part `index`: None when no other
-        page has had it yet (it is remembered) or the part has as many contents as it may."""
+        page has had it yet (it is remembered) or the part has as many contents as it may (`limit`)."""
         if content is None:
             return None
         variants = self.variants[index]
@@ -131,27 +131,18 @@ class Chrome:
         if content not in self.seen[index]:
             self.seen[index].add(content)
             return None
-        if len(variants) >= VARIANTS:
+        if len(variants) >= (VARIANTS if limit is None else limit):
             return None
         variants.append(content)
         return len(variants) - 1
-
-    def _admitted_scope(self, functions: str) -> bool:
-        """Whether the settings script's `functions` are the script's (a second page has them)."""
-        if self.scope is not None:
-            return functions == self.scope
-        if functions in self.scope_seen:
-            self.scope = functions
-            return True
-        self.scope_seen.add(functions)
-        return False
 
     def script(self) -> str:
         """The script that gives a page back what `page` took."""
         config, dialog = self.shared
         parts = [{"selector": selector, "contents": contents}
                  for (_opening, selector), contents in zip(PARTS, self.variants)]
-        values = {"CONFIG": _js(config), "DIALOG": _js(dialog), "PARTS": _js(parts), "SCOPE": _js(self.scope)}
+        scope = self.variants[len(PARTS)][0] if self.variants[len(PARTS)] else None
+        values = {"CONFIG": _js(config), "DIALOG": _js(dialog), "PARTS": _js(parts), "SCOPE": _js(scope)}
         return re.sub(r"\b(CONFIG|DIALOG|PARTS|SCOPE)\b", lambda match: values[match.group(1)], _SCRIPT)
 
     def write(self, site_dir: Path, pages) -> None:
@@ -222,7 +213,7 @@ def _parts(html: str):
     return (config.start(), config.end()), base, value, (inner, end), html[inner:end]
 
 
-def _part(html: str, opening: str, folder: str | None, base: str):
+def _part(html: str, opening: str, folder: str):
     """(the span of the content of the element opened by `opening`, that content with its links
     from the root) or None: when the element is not once in the page or not closed; the content
     is None when a link goes neither from the page's root nor out of its site."""
@@ -235,7 +226,7 @@ def _part(html: str, opening: str, folder: str | None, base: str):
         depth += 1 if match.group(0)[1] != "/" else -1
         if depth == 0:
             content = html[inner:match.start()]
-            return (inner, match.start()), _from_root(content, folder, base)
+            return (inner, match.start()), _from_root(content, folder)
     return None
 
 
@@ -246,11 +237,9 @@ def _tags(name: str) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=256)  # the pages of one folder, made one after another, repeat their parts
-def _from_root(content: str, folder: str | None, base: str) -> str | None:
+def _from_root(content: str, folder: str) -> str | None:
     """`content` with each relative link from the site's root instead of from the page's
-    `folder` (from the root; when it is not known, a link must start with the way up, `base`),
-    or None when a link cannot be moved."""
-    prefix = "" if base in ("", ".") else base.rstrip("/") + "/"
+    `folder` (from the root), or None when a link cannot be moved."""
     unfit = False
 
     def moved(match: re.Match) -> str:
@@ -258,12 +247,7 @@ def _from_root(content: str, folder: str | None, base: str) -> str | None:
         value = match.group(2)
         if _FIXED.match(value):
             return match.group(0)
-        if folder is not None:
-            moved_value = from_root(value, folder)
-        elif value.startswith(prefix) and value[len(prefix):]:
-            moved_value = value[len(prefix):]
-        else:
-            moved_value = None
+        moved_value = from_root(value, folder)
         if moved_value is None:
             unfit = True
             return match.group(0)
