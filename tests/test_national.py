@@ -123,8 +123,8 @@ def test_the_corpus_is_split_by_province_and_the_index_gives_each_file_s_size(na
         assert record.province == entry.id and len(record.agencies) == entry.agencies
         assert sum(len(a.powers) for a in record.agencies) == entry.powers
         for agency in record.agencies:  # each the agency's own JSON, in its sub-site's folder
-            own = site / entry.id / "agencies" / agency.id / "data" / f"{agency.id}.json"
-            assert json.loads(own.read_bytes()) == agency.model_dump(mode="json")
+            own = site / entry.id / "agencies" / agency.id / "data" / f"{agency.id}.json.gz"
+            assert json.loads(gzip.decompress(own.read_bytes())) == agency.model_dump(mode="json")
         seen += [a.id for a in record.agencies]
     assert sorted(seen) == sorted(corpus.agencies)
     statutes = StatutesRecord.model_validate_json((site / "api" / index.statute_data).read_bytes())
@@ -192,7 +192,7 @@ def test_one_agency_edited_writes_out_its_files_its_province_s_file_and_the_inde
     after = data_files(load_corpus(edited, fast=True), layout)
     assert made[8:] == [agency_id]  # the others' files are taken from the store
     assert set(before) == set(after)
-    own = {paths.place(layout, paths.agency_file(agency_id, ext)) for ext in ("json", "xlsx")}  # the CSV has no title
+    own = {paths.place(layout, paths.list_file(layout, agency_id, ext)) for ext in ("json", "xlsx")}  # the CSV has no title
     assert {path for path in after if after[path] != before[path]} == \
         own | {paths.province_file(layout.shards[agency_id]), paths.INDEX}
 
@@ -208,7 +208,7 @@ def test_an_incremental_build_after_one_edit_changes_those_data_files_only(natio
     assert set(before) == set(after)
     shard = _layout(edited).shards[agency_id]
     assert {f for f in after if after[f] != before[f]} == {
-        f"{shard}/agencies/{agency_id}/data/{agency_id}.json", f"{shard}/agencies/{agency_id}/data/{agency_id}.xlsx",
+        f"{shard}/agencies/{agency_id}/data/{agency_id}.json.gz", f"{shard}/agencies/{agency_id}/data/{agency_id}.xlsx",
         paths.province_file(shard), paths.INDEX}
 
 

@@ -4,7 +4,8 @@
 
 - each agency's list as CSV, XLSX (the published column layout, read back by `quanze import`)
   and JSON, in the agency's `data/` folder (a power's data is in its agency's JSON: a link to it
-  is that file with the power's JSON Pointer, `data/xixia.json#/powers/3`);
+  is that file with the power's JSON Pointer, `data/xixia.json#/powers/3`); in a sharded build
+  the CSV and JSON gzip-compressed (`xixia.csv.gz`, `xixia.json.gz`);
 - `api/corpus.json` (every agency and statute) in a one-site build; in a sharded build, where
   it would be tens of megabytes (46 MB at 1,000 agencies), `api/provinces/<shard>.json.gz` (each
   sub-site's agencies, gzip-compressed: each agency's JSON is in its sub-site already) and
@@ -47,7 +48,8 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
     an agency whose content object is the one last seen is not written out again; `agencies`
     are the files of every agency made already (`stored_agency_files`, beside the render)."""
     date = date or build_date()
-    files: dict[str, bytes] = dict(agencies) if agencies is not None else agencies_files(corpus, date, cache)
+    files: dict[str, bytes] = dict(agencies) if agencies is not None \
+        else agencies_files(corpus, date, cache, packed=layout.sharded)
     if layout.sharded:
         files.update(split_corpus_files(corpus, layout, files, date))
     else:
@@ -59,22 +61,24 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
     return {paths.place(layout, path): data for path, data in sorted(files.items())}
 
 
-def agencies_files(corpus: Corpus, date: dt.date | None = None, cache: dict | None = None) -> dict[str, bytes]:
-    """The files of every agency (its list as JSON, CSV and workbook), by logical path."""
+def agencies_files(corpus: Corpus, date: dt.date | None = None, cache: dict | None = None,
+                   packed: bool = False) -> dict[str, bytes]:
+    """The files of every agency (its list as JSON, CSV and workbook; `packed`: CSV and JSON
+    gzip-compressed), by logical path."""
     date = date or build_date()
     files: dict[str, bytes] = {}
     for agency_id in sorted(corpus.agencies):
         agency = corpus.agencies[agency_id]
         hit = cache.get(agency_id) if cache is not None else None
-        if hit is None or hit[0] is not agency or hit[1] != date:
-            hit = (agency, date, stored_agency_files(agency_id, agency, date))
+        if hit is None or hit[0] is not agency or hit[1] != (date, packed):
+            hit = (agency, (date, packed), stored_agency_files(agency_id, agency, date, packed))
             if cache is not None:
                 cache[agency_id] = hit
         files.update(hit[2])
     return files
 
 
-def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
+def stored_agency_files(agency_id: str, agency: Agency, date: dt.date, packed: bool = False) -> dict[str, bytes]:
     """`agency_files`, kept between runs in the user's private cache by a digest of the agency's
     content and the date with quanze's toolchain (`cachekey`): a build after one edit writes one
     agency's spreadsheets anew, not a thousand."""
@@ -83,22 +87,32 @@ def stored_agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[s
 
     folder = user_cache_dir("opendata")
     if folder is None:
-        return agency_files(agency_id, agency, date)
-    key = cache_key("opendata", agency_id, date.isoformat(), agency.digest)
+        return agency_files(agency_id, agency, date, packed)
+    key = cache_key("opendata", agency_id, date.isoformat(), agency.digest, packed, zlib.ZLIB_RUNTIME_VERSION)
     path = folder / f"{agency_id}.pickle"
     found = read_kept(path)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict):
         return found[1]
-    files = agency_files(agency_id, agency, date)
+    files = agency_files(agency_id, agency, date, packed)
     keep(path, (key, files))
     return files
 
 
-def agency_files(agency_id: str, agency: Agency, date: dt.date) -> dict[str, bytes]:
-    """One agency's list as JSON (every power in full: no power has a file of its own), CSV and workbook."""
-    return {paths.agency_file(agency_id, "json"): _json(agency_record(agency_id, agency)),
-            paths.agency_file(agency_id, "csv"): csv_bytes(agency),
-            paths.agency_file(agency_id, "xlsx"): xlsx_bytes(agency, date)}
+def agency_files(agency_id: str, agency: Agency, date: dt.date, packed: bool = False) -> dict[str, bytes]:
+    """One agency's list as JSON (every power in full: no power has a file of its own), CSV and
+    workbook (`packed`: CSV and JSON gzip-compressed, as a site built in units has them)."""
+    def file(ext: str, data: bytes) -> tuple[str, bytes]:
+        name = paths.agency_file(agency_id, ext, packed)
+        return name, (_gzip(data) if name.endswith(".gz") else data)
+
+    return dict([file("json", _json(agency_record(agency_id, agency))), file("csv", csv_bytes(agency)),
+                 file("xlsx", xlsx_bytes(agency, date))])
+
+
+def agency_json(files: dict[str, bytes], agency_id: str) -> bytes:
+    """An agency's JSON among its files, gzip-compressed or not."""
+    packed = files.get(paths.agency_file(agency_id, "json", packed=True))
+    return gzip.decompress(packed) if packed is not None else files[paths.agency_file(agency_id, "json")]
 
 
 def agency_record(agency_id: str, agency: Agency) -> dict:
@@ -121,7 +135,7 @@ def split_corpus_files(corpus: Corpus, layout: Layout, files: dict[str, bytes], 
 
     def packed(shard: str, agency_ids: list[str]) -> bytes:
         return gzipped(shard, _joined({"date": date.isoformat(), "province": shard, "title": layout.titles[shard]},
-                                      "agencies", [files[paths.agency_file(a, "json")] for a in agency_ids]))
+                                      "agencies", [agency_json(files, a) for a in agency_ids]))
 
     shards = shard_agencies(layout)
     with ThreadPoolExecutor(2) as pool:  # (zlib lets go of the interpreter while it compresses: two share the cores)
@@ -145,9 +159,14 @@ def gzipped(name: str, data: bytes) -> bytes:
     found = read_kept(path)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], bytes):
         return found[1]
-    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    packed = _gzip(data)
     keep(path, (key, packed))
     return packed
+
+
+def _gzip(data: bytes) -> bytes:
+    """`data` gzip-compressed, the same bytes from build to build (no file name or time)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date,
@@ -167,10 +186,10 @@ def index_record(corpus: Corpus, layout: Layout, pages: list[str], date: dt.date
         hit = cache.get(("index", i)) if cache is not None else None
         if hit is not None and hit[0] is a and hit[1] == layout:
             return hit[2]
-        own = data(paths.agency_file(i, "json"))
+        own = data(paths.list_file(layout, i, "json"))
         made = ({"id": i, "name": a.name, "region": a.region, "admin_level": a.admin_level, "title": a.title,
                  "powers": len(a.powers), "page": url(paths.page_url(layout, agency_path(i))),
-                 "data": {ext: data(paths.agency_file(i, ext)) for ext in paths.LIST_FORMATS}},
+                 "data": {ext: data(paths.list_file(layout, i, ext)) for ext in paths.LIST_FORMATS}},
                 [{"agency": i, "id": p.id, "code": p.code, "name": p.name, "category": p.category,
                   "page": url(paths.page_url(layout, power_path(i, p.id))), "data": f"{own}#{paths.power_pointer(n)}"}
                  for n, p in enumerate(a.powers)])

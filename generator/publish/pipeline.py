@@ -442,7 +442,7 @@ def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, 
         else {"store": page_store(project, "build")}
     date = date or build_date()
     agencies = None if preview else Beside(lambda agency_id: stored_agency_files(
-        agency_id, corpus.agencies[agency_id], date), sorted(corpus.agencies))
+        agency_id, corpus.agencies[agency_id], date, plan.layout.sharded), sorted(corpus.agencies))
     pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache,
                         jobs=jobs or 1, beside=agencies, later=later)
     if clock:

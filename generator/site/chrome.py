@@ -218,7 +218,7 @@ def site_links(site: Site, path: str, powers: dict) -> dict:
     if parts[0] == "agencies" and len(parts) == 3 and parts[1] in site.corpus.agencies:
         ref = powers.get((parts[1], parts[2].removesuffix(".md")))
         if parts[2] == "index.md":
-            data = data_paths.data_link(layout, path, data_paths.agency_file(parts[1], "json"))
+            data = data_paths.data_link(layout, path, data_paths.list_file(layout, parts[1], "json"))
         elif ref is not None and path == power_path(parts[1], parts[2][:-3]):
             data = data_paths.power_link(layout, parts[1], ref.power.id, ref.index)
     return {"about": _html(str(site.link(path, ABOUT_PATH))), "open_data": _html(str(site.link(path, OPEN_DATA_PATH))),

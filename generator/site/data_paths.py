@@ -1,9 +1,13 @@
 """Where the data files go, and the pages' links to them (`generator/opendata/` writes the files).
 
 An agency's files sit in a `data/` folder beside its pages (so a sharded build keeps them in
-the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json`. A power has no file of its
-own: its data is in its agency's JSON, and a link to it is that file with the power's JSON
-Pointer (RFC 6901) as the fragment, its position in the list from 0 (`data/xixia.json#/powers/3`).
+the agency's sub-site): `agencies/<id>/data/<id>.csv|.xlsx|.json`. A site built in units (a
+sharded build: a province's or a country's lists) gzip-compresses the CSV and the JSON
+(`<id>.csv.gz`, `<id>.json.gz`: a fifth of their size; the workbook is a zip already): at 3,400
+agencies they are 266 MB of text, a quarter of what one host takes for a whole site. A power
+has no file of its own: its data is in its agency's JSON, and a link to it is that file with
+the power's JSON Pointer (RFC 6901) as the fragment, its position in the list from 0
+(`data/xixia.json#/powers/3`).
 Site-wide files are under `api/`: one site has the whole corpus in `api/corpus.json`; a sharded
 site has each sub-site's agencies in `api/provinces/<shard>.json` and the statutes in
 `api/statutes.json` instead. The folder name cannot be a page name: power ids have no dots, and
@@ -25,11 +29,20 @@ STATUTES = "api/statutes.json"
 SCHEMA = "api/schema.json"
 FEED = "api/changes.atom"
 LIST_FORMATS = ("csv", "xlsx", "json")
+#: The formats a site built in units gzip-compresses.
+PACKED_FORMATS = ("csv", "json")
 
 
-def agency_file(agency_id: str, ext: str) -> str:
-    """The logical path of one agency's list as CSV, XLSX or JSON."""
-    return f"agencies/{agency_id}/data/{agency_id}.{ext}"
+def agency_file(agency_id: str, ext: str, packed: bool = False) -> str:
+    """The logical path of one agency's list as CSV, XLSX or JSON (`packed`: in a site built in
+    units, where CSV and JSON are gzip-compressed, `<id>.csv.gz` and `<id>.json.gz`)."""
+    name = f"agencies/{agency_id}/data/{agency_id}.{ext}"
+    return f"{name}.gz" if packed and ext in PACKED_FORMATS else name
+
+
+def list_file(layout: Layout, agency_id: str, ext: str) -> str:
+    """`agency_file` as the site of `layout` has it: compressed in a site built in units."""
+    return agency_file(agency_id, ext, packed=layout.sharded)
 
 
 def power_pointer(index: int) -> str:
@@ -74,13 +87,15 @@ def data_link(layout: Layout, from_page: str, data_path: str) -> Markup:
 
 
 def agency_links(layout: Layout, agency_id: str) -> dict[str, object]:
-    """Links from an agency's page to its list as csv, xlsx and json."""
+    """Links from an agency's page to its list as csv, xlsx and json (`packed`: whether CSV and
+    JSON are gzip-compressed)."""
     page = agency_path(agency_id)
-    return {ext: data_link(layout, page, agency_file(agency_id, ext)) for ext in LIST_FORMATS}
+    return {"packed": layout.sharded,
+            **{ext: data_link(layout, page, list_file(layout, agency_id, ext)) for ext in LIST_FORMATS}}
 
 
 def power_link(layout: Layout, agency_id: str, power_id: str, index: int) -> Markup:
     """Link from a power's page to its data: its agency's JSON, at the power's JSON Pointer
     (`data/xixia.json#/powers/3`, `index` the power's position in the list from 0)."""
     page = power_path(agency_id, power_id)
-    return Markup(f"{data_link(layout, page, agency_file(agency_id, 'json'))}#{power_pointer(index)}")
+    return Markup(f"{data_link(layout, page, list_file(layout, agency_id, 'json'))}#{power_pointer(index)}")
