@@ -103,23 +103,33 @@ def site(tmp_path_factory) -> Path:
     return root / "site"
 
 
-def test_every_page_links_the_about_and_open_data_pages_the_feed_and_its_data(site):
+def test_every_page_links_the_about_and_open_data_pages_its_data_and_where_to_subscribe_the_feed(site):
+    """Every page: its data in the head, the notice that the original prevails and the links to
+    the about and open-data pages at its foot; the feed's link in the head of the pages where a
+    reader subscribes (the home page, each agency's, about and open data), not on every page."""
     pages = html_files(site)
     assert {"about.html", "open-data.html"} <= {p.relative_to(site).as_posix() for p in pages}
+    subscribe = {"index.html", "about.html", "open-data.html",
+                 *(p.relative_to(site).as_posix() for p in site.glob("agencies/*/index.html"))}
+    fed = set()
     for page in pages:
         if page.name == "404.html":
             continue
         parsed = parse(page)
         alternates = {e.attrs["type"]: e.attrs["href"] for e in parsed.elements
                       if e.tag == "link" and e.attrs.get("rel") == "alternate"}
-        assert set(alternates) == {"application/atom+xml", "application/json"}, page
+        assert set(alternates) - {"application/atom+xml"} == {"application/json"}, page
+        if "application/atom+xml" in alternates:
+            fed.add(page.relative_to(site).as_posix())
         for href in alternates.values():  # a power's data: its agency's JSON, at a fragment
             assert (page.parent / href.partition("#")[0]).resolve().is_file(), (page, href)
         text = page.read_text("utf-8")
         assert "本站更新日期：" in text and "数据日期" not in text, page
+        assert "仅供查阅；如有出入，以发布机关公布的原件为准" in text, page
         for name in ("about.html", "open-data.html"):
             href = re.search(rf'<a href="([^"]*{re.escape(name)})">', text).group(1)
             assert (page.parent / href).resolve() == (site / name).resolve(), (page, href)
+    assert fed == subscribe and len(subscribe) >= 4
 
 
 def test_a_page_links_the_data_it_shows(site):

@@ -209,10 +209,16 @@ def dress_inputs(corpus: Corpus, path: str) -> tuple:
     return ()
 
 
+#: The pages whose head names the feed of changes: where a reader subscribes (the home page, an
+#: agency's, the open-data and about pages), not every page of a site of 60,000 (9 MB at 3,400 agencies).
+FEED_PAGES = re.compile(r"index\.md|agencies/[^/]+/index\.md|" + re.escape(ABOUT_PATH) + "|" + re.escape(OPEN_DATA_PATH))
+
+
 def site_links(site: Site, path: str, powers: dict) -> dict:
     """The links every page carries (built-file URLs relative to the page): the about and
-    open-data pages (footer), the feed of changes and the data the page shows (head: an agency's
-    list, a power's place in that list, else the index of the data files)."""
+    open-data pages (footer), the data the page shows (head: an agency's list, a power's place
+    in that list, else the index of the data files) and, on the pages of `FEED_PAGES`, the feed
+    of changes."""
     layout, parts = site.layout, path.split("/")
     data = data_paths.relative(data_paths.INDEX, layout.place(path))
     if parts[0] == "agencies" and len(parts) == 3 and parts[1] in site.corpus.agencies:
@@ -222,7 +228,8 @@ def site_links(site: Site, path: str, powers: dict) -> dict:
         elif ref is not None and path == power_path(parts[1], parts[2][:-3]):
             data = data_paths.power_link(layout, parts[1], ref.power.id, ref.index)
     return {"about": _html(str(site.link(path, ABOUT_PATH))), "open_data": _html(str(site.link(path, OPEN_DATA_PATH))),
-            "feed": data_paths.relative(data_paths.FEED, layout.place(path)), "data": str(data)}
+            "feed": data_paths.relative(data_paths.FEED, layout.place(path)) if FEED_PAGES.fullmatch(path) else None,
+            "data": str(data)}
 
 
 def dress(site: Site, path: str, text: str, date: str | None, powers: dict) -> str:
