@@ -168,6 +168,33 @@ def test_every_link_of_the_built_compare_pages_resolves_on_disk(national):
     assert checked > 100
 
 
+def test_the_shards_use_the_top_site_s_theme_files_and_each_page_finds_every_one(national):
+    """One copy of the theme's files, the top site's: a shard holds only its own chrome script
+    under `assets/`, and every stylesheet, script and icon a page of any sub-site loads (its
+    head, its scripts, the search worker in the theme's settings) is a file of the built site."""
+    _, site = national
+    shards = sorted(p.parent for p in site.glob("*/index.html") if (p.parent / "agencies").is_dir())
+    assert len(shards) >= 3
+    top = {p.relative_to(site / "assets").as_posix() for p in (site / "assets").rglob("*") if p.is_file()}
+    assert {"stylesheets/quanze.css", "javascripts/quanze-search.js", "images/favicon.png"} <= top
+    for shard in shards:
+        own = [p.relative_to(shard / "assets").as_posix() for p in (shard / "assets").rglob("*") if p.is_file()]
+        assert len(own) == 1 and re.fullmatch(r"javascripts/quanze-chrome\.[0-9a-f]{8}\.js", own[0]), own
+    loaded = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:href|src)="([^"#?]*assets/[^"#?]+)"', text):
+            assert (page.parent / url).resolve().is_file(), f"{page.relative_to(site)}: {url}"
+            loaded += 1
+        for search in re.findall(r'"search": ?"([^"]+)"', text):  # a page the chrome script left it in
+            base = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', text).group(1))["base"]
+            assert (page.parent / base / search).resolve().is_file(), f"{page.relative_to(site)}: {search}"
+    assert loaded > 1000
+    for script in site.glob("*/assets/javascripts/quanze-chrome.*.js"):  # its worker's address, from the shard's root
+        search = json.loads(re.search(r'"search":("[^"]+")', script.read_text(encoding="utf-8")).group(1))
+        assert search.startswith("../assets/") and (script.parents[2] / search).resolve().is_file(), script
+
+
 def _edited(content: Path, folder: Path) -> tuple[Path, str]:
     """A copy of the content with the first agency's list title edited."""
     shutil.copytree(content, folder)

@@ -36,7 +36,7 @@ from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
 from .docs import asset_files, original_files, own_templates, write_docs
-from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages
+from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages, way_up
 from .search import entries_for, light_config, light_entries, light_script
 from .search_index import LIGHT_SCRIPT
 from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
@@ -276,7 +276,7 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
             write_docs(files, docs)
             clock.lap("docs written")
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, others, light,
-                       files=files if make.IN_MEMORY else None)
+                       files=files if make.IN_MEMORY else None, theme_up="" if plan.one_site else way_up(site))
     for site, source, before, now, others, light in kept:
         link_tree(source, work / "built" / site, skip={SITE_MARKER, UNIT_MARKER, *previous.sites} if site == TOP
                   else set())
@@ -501,7 +501,8 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
         settings = overrides(site, plan.titles.get(site, ""), name) if not plan.one_site else {}
         jobs.append((BuildJob(site, project.config_file, docs, docs_root / "site" / site, custom_dir, settings,
                               entries_for(site, entries) if entries and not shared else [],
-                              light_config(site) if shared else {}), bool(written)))
+                              light_config(site) if shared else {},
+                              theme_up="" if plan.one_site else way_up(site)), bool(written)))
     return jobs
 
 

@@ -281,6 +281,11 @@ TOP = "top"
 """Id of the top sub-site (home, agency list, statutes, categories, site-wide search)."""
 
 
+def way_up(site: str) -> str:
+    """The way from a sub-site's root to the top site's (`../` for a shard, "" for the top)."""
+    return "" if site == TOP else "../" * (site.count("/") + 1)
+
+
 def layout_of(shards: list[Shard], split: bool = True, statute_texts: bool = True) -> Layout:
     """The render layout of these shards: built as sites of their own, or (split=False) as
     folders of one site, as a preview server shows a big corpus; the statutes' texts searched

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..content.corpus import Corpus
 from ..site.index import Index
 from ..site.paths import ELSEWHERE_INLINE, Layout, agency_path, name_key, power_path, relpath, same_path, statute_path
-from .plan import TOP
+from .plan import TOP, way_up
 from .search_index import LIGHT_PREFIX, LIGHT_SCRIPT, agency_names, light_doc
 
 
@@ -95,7 +95,7 @@ def light_config(site: str) -> dict:
     """What a sub-site's index says of the shared light entries: the file (relative to its root),
     the way from its root to the top site's (put before each entry's location) and its own id
     (its own entries are in its index already)."""
-    up = "" if site == TOP else "../" * (site.count("/") + 1)
+    up = way_up(site)
     return {"script": f"{up}{LIGHT_SCRIPT.as_posix()}", "prefix": up, "site": site}
 
 

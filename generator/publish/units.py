@@ -101,7 +101,8 @@ TOP_INDEX_PER_AGENCY = 65
 TOP_BYTES_PER_POWER = 1_100
 """Bytes the top site's category, same-name and `api/` files add per power of the corpus."""
 UNIT = Weight(index=100_000, files=120, bytes=3_200_000)
-"""What every unit carries besides its agencies: the theme's files, home page, sitemap, search page."""
+"""What every unit carries besides its agencies: its chrome script, home page, sitemap, search page
+(the theme's files are the top site's: builders.mkdocs.SharedTheme)."""
 LIGHT_ENTRY = 88
 """Bytes of one light search entry (an agency, statute or power of another unit) besides its text."""
 LIGHT_PER_CHAR = 3

@@ -43,6 +43,11 @@ class BuildJob:
     files: dict[str, str | bytes] | None = None
     """The docs themselves (path -> text or bytes), for a builder that takes them from memory
     (`IN_MEMORY`); `docs_dir` is then an empty folder. None: they are in `docs_dir`."""
+    theme_up: str = ""
+    """The way up to the site whose theme files (`assets/`) this sub-site's pages use, a shard's
+    to the top site's ("": its own). The shards of a sharded build link the top site already
+    (its statutes, categories, search entries): one copy of the theme for all, and a reader's
+    browser keeps it from one province to the next."""
 
 
 def builder(name: str):

@@ -182,7 +182,8 @@ def _js(value) -> str:
 def _parts(html: str):
     """(the JSON's span, the page's way up, the JSON without it, the dialog's content span, the
     content) or None when the page has not both, one dialog before the JSON, or a JSON whose search
-    worker is not under the way up."""
+    worker is not under the way up (under the site's root, or a shard's way up to the top site's
+    theme files: `SharedTheme`)."""
     start = html.find(_DIALOG)
     if start < 0 or html.find(_DIALOG, start + 1) >= 0:
         return None
@@ -207,7 +208,7 @@ def _parts(html: str):
     if not value["search"].startswith(prefix) or "://" in value["search"]:
         return None
     search = posixpath.normpath(value["search"][len(prefix):])
-    if search.startswith(("..", "/")) or search == ".":
+    if search.startswith("/") or search in (".", ".."):
         return None
     value["search"] = search
     return (config.start(), config.end()), base, value, (inner, end), html[inner:end]
