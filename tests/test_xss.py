@@ -276,8 +276,10 @@ def test_sub_site_names_are_escaped(xss_site):
 
 
 def test_data_files_hold_every_payload_as_data(xss_site):
-    """The JSON, CSV, XLSX and feed of a payload corpus parse, and hold the payloads as text."""
+    """The JSON, CSV, XLSX and feed of a payload corpus parse, and hold the payloads as text (a
+    sharded site's CSV and JSON gzip-compressed)."""
     import csv
+    import gzip
     import io
     import xml.etree.ElementTree as ET
 
@@ -287,9 +289,13 @@ def test_data_files_hold_every_payload_as_data(xss_site):
     ET.fromstring((xss_site / "api" / "changes.atom").read_bytes())
     for agency in index["agencies"]:
         urls = {ext: (xss_site / "api" / url).resolve() for ext, url in agency["data"].items()}
-        record = json.loads(urls["json"].read_text(encoding="utf-8"))
+
+        def text(ext: str, encoding: str = "utf-8") -> str:
+            data = urls[ext].read_bytes()
+            return (gzip.decompress(data) if urls[ext].suffix == ".gz" else data).decode(encoding)
+        record = json.loads(text("json"))
         assert [p["name"] for p in record["powers"]] == [f"{p}（{n}）" for n, p in enumerate(PAYLOADS)]
-        rows = list(csv.reader(io.StringIO(urls["csv"].read_text(encoding="utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(text("csv", "utf-8-sig"))))
         assert len(rows) == len(PAYLOADS) + 1 and not any(c and c[0] in "=+-@" for row in rows for c in row)
         sheet = openpyxl.load_workbook(urls["xlsx"]).active
         # Excel reads OOXML's escapes (`_x0002_`: a control character) as the character; openpyxl leaves them
