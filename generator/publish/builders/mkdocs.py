@@ -399,14 +399,20 @@ class SharedTheme:
             files.remove(file)
         return files
 
-    def moved(self, output: str) -> str:
-        return self.link.sub(lambda m: f"{m.group(1)}{m.group(2)}{self.up}assets/", output)
-
     def on_post_page(self, output, page, config):
-        return self.moved(output)
+        """The page's links to the theme's files, which the theme writes from the page's way up to
+        the site's root (`"../../assets/…`, in an attribute or the settings' JSON), in the page's
+        chrome: before and after its article (a plain replace there: a pattern over every page
+        took a fifth of a second a thousand pages)."""
+        way = "../" * page.file.dest_uri.count("/")
+        old, new = f'"{way}assets/', f'"{way}{self.up}assets/'
+        start, end = output.find("<article"), output.rfind("</article>")
+        if start < 0 or end < start:
+            return output.replace(old, new)
+        return "".join((output[:start].replace(old, new), output[start:end], output[end:].replace(old, new)))
 
     def on_post_template(self, output, template_name, config):
-        return self.moved(output)
+        return self.link.sub(lambda m: f"{m.group(1)}{m.group(2)}{self.up}assets/", output)
 
 
 class SharedChrome:
