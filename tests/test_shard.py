@@ -294,6 +294,24 @@ def test_statute_texts_too_heavy_for_the_top_site_are_searched_as_quotes_once_a_
         assert searched == len(wordings) > 0 and unsearched == quotes - len(wordings)
 
 
+def test_the_top_site_s_pages_about_every_power_count_in_whether_it_searches_the_statutes_texts(content, monkeypatch):
+    """The statutes' texts stay in the top site's index only while they fit there with the light
+    entries and the top's own pages about every power and agency (its category pages name each
+    power): a limit that the texts and light entries alone would keep is not enough."""
+    import generator.publish.plan as shard
+    from generator.publish import units
+
+    corpus = load_corpus(content)
+    top = shard.top_pages_weight(corpus).index
+    needed = units.UNIT.index + shard.light_weight(corpus, shard.light_powers(corpus)) \
+        + shard.statutes_weight(corpus).index + top
+    assert top > 0
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=needed, files=20_000, bytes=10**9))
+    assert shard.statute_texts_fit(corpus)
+    monkeypatch.setattr(units, "LIMITS", units.Weight(index=needed - 1, files=20_000, bytes=10**9))
+    assert not shard.statute_texts_fit(corpus)
+
+
 def test_a_built_unit_past_a_limit_is_reported_with_what_a_walk_of_it_counts(content, tmp_path, monkeypatch):
     """The build weighs each unit from its one listing of the site: the same files and bytes a
     walk of the unit finds (`units.measure`), the other units' folders left out of the top's."""

@@ -264,10 +264,13 @@ def top_pages_weight(corpus: Corpus) -> units.Weight:
 
 
 def statute_texts_fit(corpus: Corpus) -> bool:
-    """Whether the top site of a sharded build searches the statutes' texts: while they and the
-    light entries fit in a unit's index (else each unit searches the quotes of its own lists)."""
+    """Whether the top site of a sharded build searches the statutes' texts: while they fit in
+    its index with the light entries and its pages about every power and agency (the category
+    pages list each power by name: 18 bytes a power), else each unit searches the quotes of its
+    own lists."""
     light = light_weight(corpus, light_powers(corpus))
-    return (units.UNIT.index + light + statutes_weight(corpus).index) <= units.LIMITS.index
+    top = units.UNIT.index + light + top_pages_weight(corpus).index
+    return top + statutes_weight(corpus).index <= units.LIMITS.index
 
 
 def shard_map(shards: list[Shard]) -> dict[str, str]:
