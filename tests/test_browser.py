@@ -119,6 +119,9 @@ def test_search_in_one_shard_finds_a_power_of_another(page, sharded_site):
     corpus = load_corpus(content)
     tianjin = corpus.agencies["tj-00002"]
     page.goto((site / "beijing" / "index.html").as_uri())
+    sheets = page.evaluate("[...document.styleSheets].map(sheet => sheet.href).filter(Boolean)")
+    assert (site / "assets" / "stylesheets" / "quanze.css").as_uri() in sheets  # the top site's theme files
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     results = search(page, tianjin.name)
     hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
     target = next(h for h in hrefs if "tianjin/agencies/tj-00002/" in h)
