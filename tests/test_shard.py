@@ -334,6 +334,26 @@ def test_a_built_unit_past_a_limit_is_reported_with_what_a_walk_of_it_counts(con
     assert sorted(listed) == sorted(shards)
 
 
+def test_a_sharded_site_heavier_than_one_github_pages_site_is_told_to_deploy_unit_by_unit(content, tmp_path,
+                                                                                           monkeypatch):
+    """Each unit within a deploy unit's limits, the whole site past what one GitHub Pages site
+    takes: the build says how much it weighs (what the files weigh, the markers left out) and how
+    to deploy it; a site within it, or a unit built alone, hears nothing of it."""
+    from generator.publish import units
+
+    site = tmp_path / "site"
+    summary = build_sharded(content, site, by="region")
+    assert "GitHub Pages" not in summary
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.name != ".quanze-site")
+    monkeypatch.setattr(units, "SITE_BYTES", total - 1)
+    summary = build_sharded(content, tmp_path / "over", by="region")
+    line = next(line for line in summary.splitlines() if "GitHub Pages" in line)
+    assert line.startswith("warning: the whole site is ") and "deploy it unit by unit" in line
+    assert f"{total / 1e9:.2f} GB" in line
+    monkeypatch.setattr(units, "SITE_BYTES", total)
+    assert "GitHub Pages" not in build_sharded(content, tmp_path / "again", by="region")
+
+
 def test_every_unit_weighs_no_more_than_its_estimate(tmp_path):
     """The plan's estimate bounds what each unit built from it weighs (the top site too), on a
     county of other departments sharded into units: an estimate below a unit's real index would let a

@@ -150,6 +150,8 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     heavy = over_limits(work / "site", plan, chosen, listing)
     fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
     heavy = [line for lines in heavy.values() for line in lines]
+    if not plan.one_site and not options.only:  # (a unit built alone is not the whole site)
+        heavy += units.site_over_limit(sum(entry[1] for entry in listing if entry[0] not in (SITE_MARKER, UNIT_MARKER)))
     write_state(work / "site", state, site_dir, listing)
     replace_dir(work / "site", site_dir)
     pages = sum(1 for entry in listing if entry[0].endswith(".html"))

@@ -49,6 +49,9 @@ class Weight:
 LIMITS = Weight(index=3_000_000, files=20_000, bytes=1_000_000_000, largest=25 * 2**20)
 """A unit's search index (what a phone loads before its first search), its files (Cloudflare Pages
 takes 20,000 a deployment) and bytes (GitHub Pages: 1 GB a site), and a file (Cloudflare: 25 MiB)."""
+SITE_BYTES = 1_000_000_000
+"""What one GitHub Pages site may be (GitLab Pages: the same): a sharded site past it is deployed
+unit by unit, each at its folder under the top site's address."""
 
 # --- the estimate ----------------------------------------------------------------------------
 # Fitted on sharded builds, each agency a unit: `benchmarks.government --level county` (40
@@ -246,6 +249,16 @@ def index_size(root: Path) -> int:
     from .search_index import loaded_bytes
 
     return loaded_bytes(root)
+
+
+def site_over_limit(total: int) -> list[str]:
+    """A line when the whole site (`total` bytes, every unit) is more than one GitHub Pages site
+    takes (`SITE_BYTES`): each unit is within a deploy unit's limits, and is deployed on its own."""
+    if total <= SITE_BYTES:
+        return []
+    return [_("the whole site is {size:.2f} GB, over the {limit:.0f} GB one GitHub Pages site may be: deploy it unit "
+              "by unit, each at its folder under the top site's address (`quanze shards` lists them)").format(
+        size=total / 1e9, limit=SITE_BYTES / 1e9)]
 
 
 def over_limits(unit: str, weight: Weight, limits: Weight | None = None) -> list[str]:
