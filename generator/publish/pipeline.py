@@ -278,7 +278,7 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
             write_docs(files, docs)
             clock.lap("docs written")
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, others, light,
-                       files=files if make.IN_MEMORY else None, theme_up="" if plan.one_site else way_up(site))
+                       files=files if make.IN_MEMORY else None, theme_up=way_up(site))
     for site, source, before, now, others, light in kept:
         link_tree(source, work / "built" / site, skip={SITE_MARKER, UNIT_MARKER, *previous.sites} if site == TOP
                   else set())
@@ -504,7 +504,7 @@ def preview_jobs(project: Project, docs_root: Path) -> list[tuple[BuildJob, bool
         jobs.append((BuildJob(site, project.config_file, docs, docs_root / "site" / site, custom_dir, settings,
                               entries_for(site, entries) if entries and not shared else [],
                               light_config(site) if shared else {},
-                              theme_up="" if plan.one_site else way_up(site)), bool(written)))
+                              theme_up=way_up(site)), bool(written)))
     return jobs
 
 
