@@ -51,8 +51,8 @@ def test_power_page_has_every_field_in_order(pages):
     text = pages["agencies/demo/0247001000.md"]
     order = [row("序号", "1", searched=False), row("职权编码", "0247001000"), row("适用范围", "（仅指医疗保险、生育保险）"),
              row("实施主体", "示例区医疗保障局"), row("备注", "增加"), "## 职权依据 {#basis}", "【法律】",
-             'href="../../statutes/shehui-baoxian-fa.html"', "（2018 年修正）",
-             '<a href="../../statutes/shehui-baoxian-fa.html#art-87">第八十七条</a>', "<blockquote><p>社会保险经办机构",
+             '<a href="../../statutes/shehui-baoxian-fa.html#art-87">《中华人民共和国社会保险法》（2018 年修正）第八十七条</a>',
+             "<blockquote><p>社会保险经办机构",
              "## 行使内容", "## 责任事项", "<li><strong>立案责任</strong>：", "<li><strong>调查责任</strong>：",
              "## 追责情形", "## 担责方式", '<li>下一项：<a href="0647001000.html">对医疗保障基金使用情况的监督检查</a></li>']
     positions = [text.index(snippet) for snippet in order]

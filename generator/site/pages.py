@@ -299,12 +299,18 @@ def citation_context(site: Site, from_page: str, citation: Citation,
             article = Link(text, site.link(from_page, target, citation_anchor(statute, citation))) if target else text
     elif citation.ref:
         article = citation.ref
+    marks = correction_marks(list(corrections)) if citation.title else None
+    # One link for a citation of an article: the title, version and article together (a wider
+    # target on a phone, and one URL instead of two on every power page); the title alone links
+    # to the statute when the article is unknown or a note mark sits between them.
+    cited = (Link(f"《{title}》{citation.version or ''}{article.text}", article.url)
+             if isinstance(article, Link) and marks is None else None)
     return {
-        "level": citation.level or (statute.level if statute else None),
+        "level": citation.level or (statute.level if statute else None), "cited": cited,
         "statute": Link(title, site.link(from_page, target)) if target else title,
         "version": citation.version, "article": article, "text": citation.text,
         "difference": difference_notice(site, from_page, difference) if difference else None,
-        "marks": correction_marks(list(corrections)) if citation.title else None,
+        "marks": marks,
         "status": citation_status(site, from_page, citation.statute, found) if found is not None else None,
     }
 
