@@ -83,7 +83,8 @@ def test_every_html_page_of_the_default_site_the_same_as_python_markdown(tmp_pat
     seen = both_ways(CONTENT, tmp_path, shard_by)
     kinds = {"full_list" if uri.endswith("full_list.md") else uri.split("/")[0] for uri, here, _ in seen
              if here[0] != "front matter"}
-    assert {"agencies", "full_list", "categories", "compare"} <= kinds
+    assert {"agencies", "categories", "compare"} <= kinds
+    assert ("full_list" in kinds) == (shard_by == "none")  # (a site in units: the workbook is the whole list)
     if shard_by == "region":
         assert "statutes" in kinds  # a province's pages of the statutes its lists cite
     assert_same(seen)

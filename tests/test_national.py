@@ -52,7 +52,7 @@ def _files(site: Path) -> set[str]:
 
 
 def _index(site: Path) -> IndexRecord:
-    return IndexRecord.model_validate_json((site / paths.INDEX).read_bytes())
+    return IndexRecord.model_validate_json(gzip.decompress((site / "api/index.json.gz").read_bytes()))
 
 
 def test_the_corpus_is_spread_over_three_provinces_with_codes_shared_between_them(national):
@@ -150,7 +150,7 @@ def test_the_index_lists_every_page_and_data_file_the_site_holds_and_nothing_els
     held = _files(site)
     assert listed - held == set()  # nothing that does not exist
     pages = {f for f in held if f.endswith(".html") and f != "404.html"}
-    data = {f for f in held if f.startswith("api/") or "/data/" in f} - {paths.INDEX}
+    data = {f for f in held if f.startswith("api/") or "/data/" in f} - {"api/index.json.gz"}
     assert (pages | data) - listed == set()  # every page and data file
 
 
@@ -221,7 +221,7 @@ def test_one_agency_edited_writes_out_its_files_its_province_s_file_and_the_inde
     assert set(before) == set(after)
     own = {paths.place(layout, paths.list_file(layout, agency_id, ext)) for ext in ("json", "xlsx")}  # the CSV has no title
     assert {path for path in after if after[path] != before[path]} == \
-        own | {paths.province_file(layout.shards[agency_id]), paths.INDEX}
+        own | {paths.province_file(layout.shards[agency_id]), paths.index_file(layout)}
 
 
 def test_an_incremental_build_after_one_edit_changes_those_data_files_only(national, tmp_path):
@@ -236,7 +236,7 @@ def test_an_incremental_build_after_one_edit_changes_those_data_files_only(natio
     shard = _layout(edited).shards[agency_id]
     assert {f for f in after if after[f] != before[f]} == {
         f"{shard}/agencies/{agency_id}/data/{agency_id}.json.gz", f"{shard}/agencies/{agency_id}/data/{agency_id}.xlsx",
-        paths.province_file(shard), paths.INDEX}
+        paths.province_file(shard), "api/index.json.gz"}
 
 
 def _layout(content: Path):

@@ -171,6 +171,15 @@ def test_formula_like_headers_get_an_apostrophe_in_csv_and_the_quote_prefix_in_t
     assert [c.quotePrefix for c in extra] == [True] * 6 + [False]
 
 
+def test_the_workbook_prints_as_the_whole_list_a4_landscape_one_page_wide_the_header_on_every_page():
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(_tricky(EXTRA_COLUMNS), DAY))).active
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+    # OOXML: an absent fitToWidth is 1 page wide
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0) and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$2:$2"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+
+
 def test_index_lists_every_agency_power_statute_and_page_with_relative_urls(corpus, files):
     index = IndexRecord.model_validate_json(files[paths.INDEX])
     assert [a.id for a in index.agencies] == sorted(corpus.agencies)
@@ -205,8 +214,8 @@ def test_a_power_s_data_url_is_its_agency_s_json_at_the_power_s_pointer(corpus, 
 def test_sharded_layout_puts_each_agency_s_files_in_its_sub_site(corpus):
     plan = plan_sites(corpus, "region")
     placed = data_files(corpus, plan.layout, date=DAY)
-    assert "ningxia/agencies/xixia/data/xixia.xlsx" in placed and "api/index.json" in placed
-    index = IndexRecord.model_validate_json(placed[paths.INDEX])
+    assert "ningxia/agencies/xixia/data/xixia.xlsx" in placed and "api/index.json" not in placed
+    index = IndexRecord.model_validate_json(gzip.decompress(placed["api/index.json.gz"]))  # (units: compressed)
     xixia = next(a for a in index.agencies if a.id == "xixia")
     assert xixia.page == "../ningxia/agencies/xixia/index.html"
     assert xixia.data["csv"] == "../ningxia/agencies/xixia/data/xixia.csv.gz"
@@ -245,7 +254,7 @@ def test_sharded_layout_splits_the_corpus_into_one_file_per_sub_site(corpus):
     plan = plan_sites(corpus, "region")
     placed = data_files(corpus, plan.layout, date=DAY)
     assert paths.CORPUS not in placed
-    index = IndexRecord.model_validate_json(placed[paths.INDEX])
+    index = IndexRecord.model_validate_json(gzip.decompress(placed[paths.index_file(plan.layout)]))
     assert index.corpus is None and index.statute_data == "statutes.json"
     assert [(p.id, p.agencies, p.url) for p in index.provinces] == [
         ("henan", 1, "provinces/henan.json.gz"), ("neimenggu", 1, "provinces/neimenggu.json.gz"),
@@ -269,7 +278,8 @@ def test_the_index_is_its_model_dumped_field_for_field_in_order(corpus, by):
     """The index is written from plain values (a model per power is a quarter of a gigabyte at
     3,400 agencies): they are what the model validates and dumps, key for key, in its order."""
     layout = plan_sites(corpus, by).layout
-    raw = json.loads(data_files(corpus, layout, date=DAY)[paths.INDEX])
+    index = data_files(corpus, layout, date=DAY)[paths.index_file(layout)]
+    raw = json.loads(gzip.decompress(index) if layout.sharded else index)
     model = IndexRecord.model_validate(raw)
     dumped = model.model_dump(mode="json", exclude=set() if layout.sharded else {"provinces", "statute_data"})
     assert json.dumps(dumped, ensure_ascii=False) == json.dumps(raw, ensure_ascii=False)

@@ -102,6 +102,14 @@ def test_power_page_links_the_statute_article_at_the_top(content, site):
     assert "../../../statutes/shehui-baoxian-fa.html#art-87" in targets
 
 
+def test_a_sharded_site_has_no_page_of_the_whole_list_and_points_to_the_workbook_instead(site):
+    assert not list(site.rglob("full_list.html"))
+    page = site / "beijing" / "agencies" / "bj-00001" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "按清单公布的顺序：<a href=\"data/bj-00001.xlsx\">Excel 表格</a>（可打印）" in html
+    assert (page.parent / "data" / "bj-00001.xlsx").is_file()
+
+
 def test_only_builds_the_named_sub_sites(content, tmp_path):
     site = tmp_path / "site"
     build_sharded(content, site, by="region", only=["beijing"])
@@ -261,6 +269,20 @@ def test_a_statute_page_links_each_sub_sites_citations_and_the_search_leaves_tho
             assert (page.parent / url.split("#")[0]).resolve().is_file(), (page.name, url)
     texts = [doc["text"] for doc in read_index(site)["docs"] if doc["location"].startswith("statutes/")]
     assert texts and not [t for t in texts if "个机关的" in t.replace("\u200b", "")][:1]
+
+
+def test_a_sub_site_s_statute_pages_search_their_articles_by_name_not_the_powers_they_list(content, site):
+    """A sub-site's page of a statute lists, under each article, the powers citing it: every one
+    is searched on its own page already, so the article's entry holds its heading and statute."""
+    corpus = load_corpus(content)
+    docs = read_index(site / "beijing")["docs"]
+    articles = [d for d in docs if d["location"].startswith("statutes/") and "#art-" in d["location"]]
+    assert articles and all(d["title"].startswith("第") and d["text"].startswith("<p>条文：") for d in articles)
+    names = {p.name for p in corpus.agencies["bj-00001"].powers}
+    assert not [d for d in articles if any(name in d["text"] for name in names)]
+    assert names <= {d["title"] for d in docs if d["location"].startswith("agencies/bj-00001/")}
+    page = next((site / "beijing" / "statutes").glob("*.html")).read_text("utf-8")
+    assert any(f">{name}</a>" in page for name in names)  # (listed on the page all the same)
 
 
 def test_statute_texts_too_heavy_for_the_top_site_are_searched_as_quotes_once_a_list(content, monkeypatch):

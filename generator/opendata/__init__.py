@@ -11,7 +11,7 @@
   sub-site's agencies, gzip-compressed: each agency's JSON is in its sub-site already) and
   `api/statutes.json` instead;
 - `api/index.json` (every agency, power, statute, page and data file with relative URLs, the
-  split files with their sizes), `api/schema.json` (the JSON Schema of these files) and
+  split files with their sizes; gzip-compressed in a sharded build, `api/index.json.gz`), `api/schema.json` (the JSON Schema of these files) and
   `api/changes.atom` (the feed of editions and adjustments);
 - each agency's extracted text (`source_text`) beside its page (`sources.py`).
 
@@ -54,7 +54,8 @@ def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.dat
         files.update(split_corpus_files(corpus, layout, files, date))
     else:
         files[paths.CORPUS] = _json(corpus_record(corpus, date))
-    files[paths.INDEX] = _json(index_record(corpus, layout, [page.path for page in pages], date, files, cache))
+    index = _json(index_record(corpus, layout, [page.path for page in pages], date, files, cache))
+    files[paths.index_file(layout)] = _gzip(index) if layout.sharded else index
     files[paths.SCHEMA] = schema_json()
     files[paths.FEED] = feed_bytes(corpus, layout, date, site_address(corpus.project))
     files.update(source_text_files(corpus))

@@ -52,6 +52,13 @@ def xlsx_bytes(agency: Agency, date: dt.date) -> bytes:
     book.set_properties({"title": _plain(agency.title), "author": "quanze", "created": stamp})
     sheet = book.add_worksheet(SHEET_NAME)
     sheet.freeze_panes(2, 0)
+    # Printed as the whole list (a site in units has no page of it): A4 landscape, the columns
+    # fitted to the page's width, the header row on every page, the page numbers at the foot.
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
     styles = [{"bold": True, "font_size": 14}, {"bold": True}, {"text_wrap": True, "valign": "top"}]
     formats = [(book.add_format(style), book.add_format({**style, "quote_prefix": True})) for style in styles]
 

@@ -102,7 +102,7 @@ def open_data_context(site: Site) -> dict:
         {"link": Link(agency.name, site.link(OPEN_DATA_PATH, agency_path(agency_id))),
          **{ext: data(data_paths.list_file(layout, agency_id, ext)) for ext in data_paths.LIST_FORMATS}}
         for agency_id, agency in sorted(site.corpus.agencies.items())]
-    return {"feed": data(data_paths.FEED), "index": data(data_paths.INDEX), "schema": data(data_paths.SCHEMA),
+    return {"feed": data(data_paths.FEED), "index": data(data_paths.index_file(layout)), "schema": data(data_paths.SCHEMA),
             "corpus": None if layout.sharded else data(data_paths.CORPUS),
             "statutes": data(data_paths.STATUTES) if layout.sharded else None,
             "provinces": [{"title": layout.titles[shard], "json": data(data_paths.province_file(shard))}

@@ -220,7 +220,7 @@ def site_links(site: Site, path: str, powers: dict) -> dict:
     in that list, else the index of the data files) and, on the pages of `FEED_PAGES`, the feed
     of changes."""
     layout, parts = site.layout, path.split("/")
-    data = data_paths.relative(data_paths.INDEX, layout.place(path))
+    data = data_paths.relative(data_paths.index_file(layout), layout.place(path))
     if parts[0] == "agencies" and len(parts) == 3 and parts[1] in site.corpus.agencies:
         ref = powers.get((parts[1], parts[2].removesuffix(".md")))
         if parts[2] == "index.md":

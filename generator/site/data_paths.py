@@ -9,8 +9,8 @@ has no file of its own: its data is in its agency's JSON, and a link to it is th
 the power's JSON Pointer (RFC 6901) as the fragment, its position in the list from 0
 (`data/xixia.json#/powers/3`).
 Site-wide files are under `api/`: one site has the whole corpus in `api/corpus.json`; a sharded
-site has each sub-site's agencies in `api/provinces/<shard>.json` and the statutes in
-`api/statutes.json` instead. The folder name cannot be a page name: power ids have no dots, and
+site has each sub-site's agencies in `api/provinces/<shard>.json.gz` and the statutes in
+`api/statutes.json` instead, and its index compressed (`index_file`). The folder name cannot be a page name: power ids have no dots, and
 `data` holds only files.
 """
 
@@ -43,6 +43,13 @@ def agency_file(agency_id: str, ext: str, packed: bool = False) -> str:
 def list_file(layout: Layout, agency_id: str, ext: str) -> str:
     """`agency_file` as the site of `layout` has it: compressed in a site built in units."""
     return agency_file(agency_id, ext, packed=layout.sharded)
+
+
+def index_file(layout: Layout) -> str:
+    """The index of the site's files: `api/index.json`, gzip-compressed in a site built in units
+    (`api/index.json.gz`: at 3,400 agencies the index is 25 MB of JSON, 2.5 MB compressed). Its
+    URLs are relative to the `api/` folder either way."""
+    return f"{INDEX}.gz" if layout.sharded else INDEX
 
 
 def power_pointer(index: int) -> str:

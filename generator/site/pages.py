@@ -158,7 +158,10 @@ def agency_context(site: Site, agency_id: str) -> dict:
     for index, power in enumerate(agency.powers):
         row = power_row(site, path, PowerRef(agency_id, agency, power, index))
         groups.setdefault(power.category, []).append(row)
-    return {"agency": agency, "full_list": Link("全文清单", site.link(path, full_list_path(agency_id))),
+    # A site in units (a province's or a country's lists) has no page of the whole list: the
+    # workbook is that list, printable, and the pages would be a fifth of the site's bytes.
+    full_list = None if site.layout.sharded else Link("全文清单", site.link(path, full_list_path(agency_id)))
+    return {"agency": agency, "full_list": full_list,
             "stale": stale_citations(site, agency_id),
             "data": agency_links(site.layout, agency_id), "editions": agency_editions(site, agency_id),
             "contact": contact_context(agency), "provenance": provenance_context(site, agency_id),

@@ -337,8 +337,9 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     for agency_id in sorted(corpus.agencies):
         yield cache.page(agency_path(agency_id), agency_inputs(site, agency_id),
                          render("agency.md.j2", lambda a=agency_id: agency_context(site, a)))
-        yield cache.page(full_list_path(agency_id), full_list_inputs(site, agency_id),
-                         render("full_list.md.j2", lambda a=agency_id: full_list_context(site, a)))
+        if not layout.sharded:  # a site in units: the workbook is the whole list (pages.agency_context)
+            yield cache.page(full_list_path(agency_id), full_list_inputs(site, agency_id),
+                             render("full_list.md.j2", lambda a=agency_id: full_list_context(site, a)))
     for path, inputs, template, context in edition_renders(site):
         yield cache.page(path, inputs, render(template, context))
     crowded: dict[str, str] = {}  # name key -> a name, for the names that need a page of their own
