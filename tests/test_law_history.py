@@ -32,7 +32,7 @@ def basis(page: str) -> list[str]:
 
 def test_a_citation_amended_since_the_list_says_so_with_links(pages):
     first, second = basis(pages["agencies/jiu/chexiao.md"])
-    assert '<a href="../../statutes/shili-dengjifa/2015-1.html#art-4">第四条</a></p>' in first  # the text relied on
+    assert '<a href="../../statutes/shili-dengjifa/2015-1.html#art-4">《中华人民共和国示例登记法》第四条</a></p>' in first  # the text relied on
     assert ('<p class="quanze-stale">已修改（2021-07-15）：现为<a href="../../statutes/shili-dengjifa.html#art-5">第五条</a>'
             '（2021 年版），条文有修改；清单所据为<a href="../../statutes/shili-dengjifa/2015-1.html#art-4">2015 年版第四条</a>；'
             '<a href="../../statutes/shili-dengjifa/history/art-5.html">本条沿革</a>。</p>') in first
@@ -60,7 +60,7 @@ def test_a_citation_of_no_such_article_is_marked(pages):
 def test_a_citation_of_the_text_in_force_says_nothing(pages):
     page = pages["agencies/xin/chexiao.md"]
     assert "quanze-stale" not in page
-    assert '<a href="../../statutes/shili-dengjifa.html#art-5">第五条</a>' in page
+    assert '<a href="../../statutes/shili-dengjifa.html#art-5">《中华人民共和国示例登记法》第五条</a>' in page
     assert "quanze-stale" not in pages["agencies/xin/index.md"]
 
 
