@@ -36,10 +36,11 @@ def check_power_pages_link_statutes(content: Path, site: Path) -> None:
     for ref in corpus.powers():
         page = site / "agencies" / ref.agency_id / f"{ref.power.id}.html"
         targets = internal_targets(site, page)
-        for citation in ref.power.basis:
-            assert f"statutes/{citation.statute}.html" in targets, (page, citation.statute)
+        for citation in ref.power.basis:  # the article when the citation names one, else the statute
             if citation.article:
                 assert f"statutes/{citation.statute}.html#art-{citation.article}" in targets, (page, citation)
+            else:
+                assert f"statutes/{citation.statute}.html" in targets, (page, citation.statute)
 
 
 def check_statute_pages_link_back(content: Path, site: Path) -> None:

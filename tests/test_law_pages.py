@@ -70,9 +70,9 @@ def test_cited_articles_followed_by_their_powers_and_differences(pages):
 
 def test_power_pages_link_paragraphs_and_items(pages):
     page = pages["agencies/shili/jiancha.md"]
-    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-2">第五条第二款</a>' in page
-    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-1-3">第五条第一款第三项</a>' in page
-    assert '<a href="../../statutes/shili-baozhangfa.html">第九条</a>' in page  # no such article: the page, no anchor
+    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-2">《中华人民共和国示例保障法》第五条第二款</a>' in page
+    assert '<a href="../../statutes/shili-baozhangfa.html#art-5-1-3">《中华人民共和国示例保障法》第五条第一款第三项</a>' in page
+    assert '<a href="../../statutes/shili-baozhangfa.html">《中华人民共和国示例保障法》第九条</a>' in page  # no such article: the page, no anchor
 
 
 def test_power_page_notice_of_a_differing_quote(pages):

@@ -87,7 +87,7 @@ BYTES_PER_STATUTE = 18_000
 FILES_PER_POWER = 1
 """A power's page."""
 FILES_PER_AGENCY = 8
-"""An agency's page, full list and data files."""
+"""An agency's page, full list (a sharded site has none: an upper bound) and data files."""
 FILES_PER_CITED_STATUTE = 1
 """The page of a statute's citations in the unit (counted for each agency that cites it)."""
 BYTES_PER_CHAR = 22
