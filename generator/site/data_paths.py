@@ -47,7 +47,7 @@ def list_file(layout: Layout, agency_id: str, ext: str) -> str:
 
 def index_file(layout: Layout) -> str:
     """The index of the site's files: `api/index.json`, gzip-compressed in a site built in units
-    (`api/index.json.gz`: at 3,400 agencies the index is 25 MB of JSON, 2.5 MB compressed). Its
+    (`api/index.json.gz`: at 3,400 agencies the index is 25 MB of JSON, 1.3 MB compressed). Its
     URLs are relative to the `api/` folder either way."""
     return f"{INDEX}.gz" if layout.sharded else INDEX
 
