@@ -157,6 +157,45 @@ def test_page_cache_renders_only_what_changed(tmp_path):
     assert "agencies/demo/0247001000.md" in calls
 
 
+def test_pages_listing_many_agencies_render_again_only_when_what_they_show_of_one_changes(tmp_path):
+    """A list's title is on its own pages only: an edit of it renders those again, not the statute,
+    category and same-name pages or other agencies' power pages that name the agency; a power's
+    new name is on those and renders them again. Either way the pages are a clean render's."""
+    import shutil
+
+    from conftest import CONTENT
+
+    from generator.site.render import PageCache
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(CONTENT.parent / "sources", tmp_path / "sources")
+    cache, calls = PageCache(), []
+    original = cache.page
+    cache.page = lambda path, inputs, render: original(path, inputs, lambda: calls.append(path) or render())
+    render_site(load_corpus(content), cache=cache)
+    huinong = content / "agencies" / "huinong.yaml"
+
+    def edit(old: str, new: str) -> dict[str, str]:
+        huinong.write_text(huinong.read_text("utf-8").replace(old, new, 1), "utf-8")
+        calls.clear()
+        pages = {p.path: p.text for p in render_site(load_corpus(content), cache=cache)}
+        assert pages == {p.path: p.text for p in render_site(load_corpus(content))}  # a clean render's
+        return pages
+
+    edit("title: 惠农区医疗保障局行政权力和责任清单", "title: 惠农区医疗保障局权力清单")
+    assert calls and [p for p in calls if p.startswith(("statutes/", "categories/", "same/"))
+                      or p.startswith("agencies/") and not p.startswith(("agencies/huinong/", "agencies/index"))] == []
+    # (the compare pages show each list's steps too: made from the agencies themselves)
+    name = load_corpus(content).agencies["huinong"].powers[0].name
+    pages = edit(f"name: {name}", f"name: {name}（改）")
+    cited = {c.statute for c in load_corpus(content).agencies["huinong"].powers[0].basis}
+    assert {f"statutes/{s}.md" for s in cited} <= set(calls)
+    assert all(f"{name}（改）" in pages[f"statutes/{s}.md"] for s in cited)
+    assert [p for p in calls if p.startswith("agencies/") and not p.startswith("agencies/huinong/")
+            and p != "agencies/index.md"], "the same power elsewhere names it"
+
+
 def test_power_page_hides_empty_rows_and_keeps_given_ones(pages):
     text = pages["agencies/demo/0247001000.md"]
     assert ">子项<" not in text and ">责任主体<" not in text

@@ -26,6 +26,7 @@ from . import data_paths
 from .about import ABOUT_PATH, OPEN_DATA_PATH
 from .context import Site
 from .linked_data import government_service, legislation, script_json
+from .outline import Outline
 from .paths import agency_path, power_path, statute_path
 
 #: libyaml's safe loader where PyYAML has it (a page's title read back: the same value, ten times as fast).
@@ -70,6 +71,8 @@ def _flat_inputs(inputs):
     for value in inputs:
         if isinstance(value, tuple):
             yield from _flat_inputs(value)
+        elif isinstance(value, Outline):  # (dated by its agency's file)
+            yield value.agency
         else:
             yield value
 

@@ -32,6 +32,7 @@ from .editions import agency_editions, power_history_context
 from .home import HomeWords
 from .index import Index
 from .lists import lead_and_items
+from .outline import outline
 from .paths import (
     DIFFERENCES_PATH,
     ELSEWHERE_INLINE,
@@ -66,7 +67,7 @@ def power_inputs(index: Index, ref: PowerRef, count: int) -> tuple:
     statutes = cited_statutes(index.corpus, [ref.power])
     if count > ELSEWHERE_INLINE:
         return (ref.agency, ref.index, *statutes, "more")
-    return (ref.agency, ref.index, *statutes, *(other.agency for other, _ in index.elsewhere(ref)))
+    return (ref.agency, ref.index, *statutes, *(outline(other.agency_id, other.agency) for other, _ in index.elsewhere(ref)))
 
 
 def cited_statutes(corpus: Corpus, powers) -> tuple:

@@ -26,6 +26,7 @@ from .context import Site
 from .editions import edition_renders
 from .full_list import full_list_context, full_list_inputs
 from .home import home_words
+from .outline import Outline, outline
 from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
@@ -194,6 +195,8 @@ def _same(old: tuple, new: tuple) -> bool:
 
 
 def _same_value(a, b) -> bool:
+    if isinstance(a, Outline):
+        return isinstance(b, Outline) and a.key == b.key
     if isinstance(a, Document):
         return isinstance(b, Document) and type(a) is type(b) and a.digest == b.digest
     if isinstance(a, tuple):
@@ -252,6 +255,8 @@ class PageStore:
         return None if token is None else hashlib.sha256(f"{self.settings}\0{path}\0{token}".encode()).hexdigest()
 
     def _token(self, value) -> str | None:
+        if isinstance(value, Outline):
+            return f"outline:{value.key}"
         if isinstance(value, Document):
             return self.documents.get(value.digest)
         if value is None or isinstance(value, (str, int, float)):
@@ -326,6 +331,10 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     everything = (*corpus.agencies.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
     render = lambda name, context: lambda: templates.render(name, context())  # noqa: E731
 
+    # what the pages listing powers across agencies are made from: each agency's outline (an edit
+    # of a list's title, steps or quotes leaves them as they are), the statutes, the ids
+    listing = (*(outline(i, a) for i, a in corpus.agencies.items()), *corpus.statutes.values(), tuple(corpus.agencies),
+               tuple(corpus.statutes))
     words = home_words(corpus)
     yield cache.page("index.md", (*everything, *catalogue_inputs(corpus), words.key()), render("home.md.j2", lambda: {
         **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
@@ -350,30 +359,30 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         yield cache.page(power_path(ref.agency_id, ref.power.id), power_inputs(index, ref, count),
                          render("power.md.j2", lambda r=ref: power_context(site, r)))
     for key in sorted(crowded):
-        group = tuple(r.agency for r in index.by_name[key])
+        group = tuple(outline(r.agency_id, r.agency) for r in index.by_name[key])
         yield cache.page(same_path(crowded[key]), group,
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
     for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site), *history_renders(site)):
         yield cache.page(path, inputs, render(template, context))
-    yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
+    yield cache.page("statutes/index.md", listing, render("statutes.md.j2", lambda: statutes_context(site)))
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
             yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), everything,
                              render("statute_official.md.j2", lambda s=statute_id, v=version:
                                     official_statute_context(site, s, v)))
         if not corpus.statutes[statute_id].official_versions:
-            yield cache.page(statute_path(statute_id), everything,
+            yield cache.page(statute_path(statute_id), listing,
                              render("statute.md.j2", lambda s=statute_id: statute_context(site, s)))
     if site.differences:
         yield cache.page(DIFFERENCES_PATH, everything, render("differences.md.j2", lambda: differences_context(site)))
-    yield cache.page("categories/index.md", everything, render("categories.md.j2", lambda: categories_context(site)))
+    yield cache.page("categories/index.md", listing, render("categories.md.j2", lambda: categories_context(site)))
     for category in CATEGORIES:
-        yield cache.page(category_path(category), everything,
+        yield cache.page(category_path(category), listing,
                          render("category.md.j2", lambda c=category: category_context(site, c)))
     if layout.sharded:
         cited = {(layout.shards[ref.agency_id], sid) for (sid, _), entries in corpus.cited_by.items() for ref, _ in entries}
         for shard_id, agency_ids in shard_agencies(layout).items():
-            members = tuple(corpus.agencies[a] for a in agency_ids)
+            members = tuple(outline(a, corpus.agencies[a]) for a in agency_ids)
             yield cache.page(shard_path(shard_id), members, render(
                 "shard.md.j2", lambda s=shard_id, a=agency_ids: shard_context(site, s, a)))
             for statute_id in sorted(corpus.statutes):
