@@ -158,3 +158,23 @@ def test_reference_statutes_on_the_shipped_lists(tmp_path, monkeypatch):
     assert "{: #art-40-1 }" in rules
     power = pages["agencies/huinong/0247001000.md"]
     assert 'href="../../statutes/yiliaobaozhang-jijin-shiyong-jiandu-guanlitiaoli.html#art-40-1"' in power
+
+
+def test_a_quote_edited_to_the_official_wording_changes_the_pages_that_count_differences(tmp_path, monkeypatch):
+    """A quote's wording is not in an agency's outline (`site/outline.py`): the pages that count or
+    show the differing quotes are made from the agencies themselves, and a render kept in the
+    page cache is a clean render after the edit."""
+    from generator.site.render import PageCache
+
+    content = imported_content(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    cache = PageCache()
+    before = {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False, cache=cache)}
+    assert "引文与官方文本的差异" in before["statutes/index.md"]
+    shili = content / "agencies" / "shili.yaml"
+    text = shili.read_text("utf-8")
+    assert "个人账户记录" in text
+    shili.write_text(text.replace("个人账户记录", "个人权益记录"), "utf-8")
+    after = {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False, cache=cache)}
+    assert after == {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False)}
+    assert "引文与官方文本的差异" not in after["statutes/index.md"]

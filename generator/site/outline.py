@@ -1,7 +1,7 @@
 """What the pages listing powers across agencies show of one agency, as a page input.
 
-A statute page, a category page, a same-name page, a sub-site's pages of citations and a power
-page's "the same power elsewhere" show, of each agency they list, its name and place and each
+A statute page without an official text, a category page, a same-name page, a sub-site's pages
+of citations and a power page's "the same power elsewhere" show, of each agency they list, its name and place and each
 power's id, number, name, code, category and citations (never its list's title, its
 responsibilities or the quotes' wording: a statute page's wordings are the statute's own file).
 Made from the agency itself, such a page would be rendered again after any edit of any list it

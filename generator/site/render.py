@@ -364,7 +364,8 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
     for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site), *history_renders(site)):
         yield cache.page(path, inputs, render(template, context))
-    yield cache.page("statutes/index.md", listing, render("statutes.md.j2", lambda: statutes_context(site)))
+    # (the statutes' index counts the quotes that differ from the official texts: every agency)
+    yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
             yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), everything,
