@@ -333,8 +333,8 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
 
     # what the pages listing powers across agencies are made from: each agency's outline (an edit
     # of a list's title, steps or quotes leaves them as they are), the statutes, the ids
-    listing = (*(outline(i, a) for i, a in corpus.agencies.items()), *corpus.statutes.values(), tuple(corpus.agencies),
-               tuple(corpus.statutes))
+    outlines = {i: outline(i, a) for i, a in corpus.agencies.items()}  # (one each, for every page below)
+    listing = (*outlines.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
     words = home_words(corpus)
     yield cache.page("index.md", (*everything, *catalogue_inputs(corpus), words.key()), render("home.md.j2", lambda: {
         **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
@@ -359,7 +359,7 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         yield cache.page(power_path(ref.agency_id, ref.power.id), power_inputs(index, ref, count),
                          render("power.md.j2", lambda r=ref: power_context(site, r)))
     for key in sorted(crowded):
-        group = tuple(outline(r.agency_id, r.agency) for r in index.by_name[key])
+        group = tuple(outlines[r.agency_id] for r in index.by_name[key])
         yield cache.page(same_path(crowded[key]), group,
                          render("same_power.md.j2", lambda k=key: same_power_context(site, crowded[k])))
     for path, inputs, template, context in (*compare_renders(site), *catalogue_renders(site), *history_renders(site)):
@@ -383,7 +383,7 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     if layout.sharded:
         cited = {(layout.shards[ref.agency_id], sid) for (sid, _), entries in corpus.cited_by.items() for ref, _ in entries}
         for shard_id, agency_ids in shard_agencies(layout).items():
-            members = tuple(outline(a, corpus.agencies[a]) for a in agency_ids)
+            members = tuple(outlines[a] for a in agency_ids)
             yield cache.page(shard_path(shard_id), members, render(
                 "shard.md.j2", lambda s=shard_id, a=agency_ids: shard_context(site, s, a)))
             for statute_id in sorted(corpus.statutes):
