@@ -56,6 +56,61 @@ def test_one_edited_agency_rebuilds_its_province_and_the_top_site_only(corpus, t
     assert any("修订" in doc["title"] for doc in searched_docs(site / "tianjin"))
 
 
+def test_kept_sub_sites_moved_in_are_recorded_as_the_site_has_them(corpus, tmp_path):
+    """A kept sub-site's folder is moved into the new site: the build records the site as it is
+    then, so the next edit keeps the others again and a build with nothing changed does nothing."""
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    retitle(corpus, "bj-00001")
+    assert "6 unchanged and kept" in build_sharded(corpus, site, by="region")
+    retitle(corpus, "tj-00002")
+    assert "6 unchanged and kept" in build_sharded(corpus, site, by="region")  # (not the whole site again)
+    assert "is up to date: nothing changed" in build_sharded(corpus, site, by="region")
+    assert not list(tmp_path.glob("site.build-*")) and not list(tmp_path.glob("site.old-*"))
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean, by="region")
+    assert tree(site) == tree(clean)
+
+
+def test_folders_moved_in_are_listed_where_a_walk_of_the_site_finds_them(tmp_path):
+    """The listing a build records, with the folders it moves in from the previous site, is the
+    walk of the site swapped in: by name in each folder ("a" before "a-b", whose "-" sorts
+    before "/" in a path)."""
+    from generator.publish.state import site_listing, with_folders
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for path in ["a/x.html", "a/y/index.html", "c/z.html"]:
+        (old / path).parent.mkdir(parents=True, exist_ok=True)
+        (old / path).write_text(path, "utf-8")
+    for path in ["a-b/index.html", "a.html", "b/index.html", "index.html"]:
+        (new / path).parent.mkdir(parents=True, exist_ok=True)
+        (new / path).write_text(path, "utf-8")
+    merged = with_folders(site_listing(new), site_listing(old), {"a"})
+    (old / "a").rename(new / "a")
+    assert merged == site_listing(new)
+    assert [entry[0] for entry in merged][:3] == ["a/x.html", "a/y/index.html", "a-b/index.html"]
+
+
+def test_a_failed_swap_puts_the_kept_sub_sites_back(corpus, tmp_path, monkeypatch):
+    """The folders moved from the previous site go back when the swap fails: it stays whole."""
+    from generator.errors import QuanzeError
+    from generator.publish import sitedir
+
+    site = tmp_path / "site"
+    build_sharded(corpus, site, by="region")
+    before = tree(site)
+    retitle(corpus, "bj-00001")
+
+    def refused(new, target):
+        assert (new / "tianjin" / "index.html").is_file() and not (target / "tianjin").exists()  # (moved)
+        raise QuanzeError("the swap failed")
+
+    monkeypatch.setattr(sitedir, "replace_dir", refused)
+    with pytest.raises(QuanzeError, match="the swap failed"):
+        build_sharded(corpus, site, by="region")
+    assert tree(site) == before
+
+
 def test_pages_kept_between_runs_give_a_clean_build(corpus, tmp_path, monkeypatch):
     """Builds after a renamed power, an edited statute and a removed agency, each taking the
     pages it can from the cache of the runs before, equal builds with an empty cache."""

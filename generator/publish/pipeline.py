@@ -7,7 +7,7 @@
     write the docs folders       docs.write_docs
     run the builder on each      builders.<name>.build    (MkDocs + Material, or Zensical)
     post-steps                   search entries, zip
-    swap the site in             sitedir.replace_dir      (the previous site stays until then)
+    swap the site in             sitedir.swap_in          (the previous site stays until then)
 
 `render_docs` is the front half alone, for a preview server and for the MkDocs hook that
 serves plain `mkdocs build` and `mkdocs serve`.
@@ -39,16 +39,16 @@ from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages, way_up
 from .search import entries_for, light_config, light_entries, light_script
 from .search_index import LIGHT_SCRIPT
-from .sitedir import SITE_MARKER, refuse_site_dir, replace_dir, work_dir, write_site_zip
+from .sitedir import SITE_MARKER, link_tree, refuse_site_dir, swap_in, work_dir, write_site_zip
 from .state import (
     BuildState,
     SiteState,
+    as_built,
     environment_print,
     fingerprint,
-    link_tree,
     read_state,
     site_listing,
-    untouched,
+    with_folders,
     write_state,
 )
 
@@ -74,8 +74,9 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     site_dir = Path(site_dir).resolve()
     make = builder(options.builder)
     previous = read_state(site_dir)
-    if previous.sites and not untouched(site_dir, previous):
-        previous = BuildState()  # changed by hand since it was built: nothing of it is reused
+    listed = as_built(site_dir, previous) if previous.sites else None
+    if listed is None:
+        previous = BuildState()  # changed by hand since it was built (or none): nothing of it is reused
     environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
     whole = input_fingerprint(project, options, environment)
     inputs = fingerprint(whole, sorted(set(options.only))) if options.only else whole
@@ -90,8 +91,8 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     try:
         with Workers(options.jobs if options.jobs > 1 else 0, fresh=None) as workers:  # (the jobs carry their pages)
             chosen, warnings, heavy, reused, pages = _build_in(project, corpus, plan, options, workers, work,
-                                                               site_dir, previous, inputs, whole, environment, make,
-                                                               clock)
+                                                               site_dir, (previous, listed or []), inputs, whole,
+                                                               environment, make, clock)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     clock.lap("assemble and swap")
@@ -100,10 +101,12 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
 
 
 def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOptions, workers: Workers, work: Path,
-              site_dir: Path, previous: BuildState, inputs: str, whole: str, environment: str, make, clock: Clock):
+              site_dir: Path, before: tuple, inputs: str, whole: str, environment: str, make, clock: Clock):
     """The build after the content is read and the sites planned, in the folder `work` beside the
-    site, with the build's `workers`: the sub-sites built (or kept), the number of warnings, the
-    lines of units past the limits, the number of sub-sites kept and of pages in the site."""
+    site, with the build's `workers` and `before`, the previous build's state and its site's
+    listing: the sub-sites built (or kept), the number of warnings, the lines of units past the
+    limits, the number of sub-sites kept and of pages in the site."""
+    previous, listed = before
     offer_zip = plan.one_site and options.zip_site
     date = build_date()
     later: list = []  # (the page store's save: done while the builder works)
@@ -130,8 +133,9 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
             step()
         later.clear()
         clock.lap("pages kept")
+    moved: dict[str, Path] = {}  # (the kept sub-sites moved in from the previous site, just before the swap)
     jobs = prepared_jobs(project, plan, sites, chosen, work, make, previous, state, site_dir,
-                         environment, (light, shared), clock)
+                         environment, (light, shared), clock, moved)
     results = run_jobs(make, jobs, min(options.jobs, len(chosen)), clock, workers, meanwhile=check_links,
                        discard_docs=True)
     for site, found in results:
@@ -139,7 +143,7 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     warnings = broken + [f"{site}: {w}" if not plan.one_site else w
                          for site in chosen for w in state.sites[site].warnings]
     fail_if_warned(warnings, options.strict)
-    assemble(work / "built", work / "site", chosen)
+    assemble(work / "built", work / "site", [site for site in chosen if site not in moved])
     if TOP in chosen:
         write_files(work / "site", site_wide)
     if offer_zip and len(results):
@@ -147,13 +151,14 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     if options.only:
         write_unit_marker(work / "site", whole, planned, chosen)
     listing = site_listing(work / "site")  # (one walk of the site: the limits, the record, the summary)
-    heavy = over_limits(work / "site", plan, chosen, listing)
+    listing = with_folders(listing, listed, set(moved))  # (their files as the walk of the previous site found them)
+    heavy = over_limits(work / "site", plan, chosen, listing, moved)
     fail_if_heavy({unit: lines for unit, lines in heavy.items() if unit != TOP}, plan, options.strict)
     heavy = [line for lines in heavy.values() for line in lines]
     if not plan.one_site and not options.only:  # (a unit built alone is not the whole site)
         heavy += units.site_over_limit(sum(entry[1] for entry in listing if entry[0] not in (SITE_MARKER, UNIT_MARKER)))
-    write_state(work / "site", state, site_dir, listing)
-    replace_dir(work / "site", site_dir)
+    write_state(work / "site", state, site_dir, listing, moved)
+    swap_in(work / "site", site_dir, moved)
     pages = sum(1 for entry in listing if entry[0].endswith(".html"))
     return chosen, len(warnings), heavy, len(chosen) - len(results), pages
 
@@ -240,7 +245,7 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 
 def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[str], work: Path, make,
                   previous: BuildState, state: BuildState, site_dir: Path, environment: str, search: tuple,
-                  clock: Clock | None = None):
+                  clock: Clock | None = None, moved: dict[str, Path] | None = None):
     """The builder's jobs, biggest sub-site first (the last to finish is a small one). A
     generator: each docs folder is written as its job is asked for, so workers build the first
     sub-sites while this process still writes the next. `search`: the light entries of the
@@ -248,7 +253,9 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
     (else each sub-site's index gets those of the others). A sub-site built before from the same
     inputs is no job: its files are linked from the previous site (and its search entries from
     the other sub-sites refreshed if only they changed), after the last job is handed out, while
-    the workers build."""
+    the workers build; or, given `moved`, a kept sub-site (not the top site) whose entries are
+    unchanged is put there (name -> its folder in the previous site), for the caller to move in
+    whole before the swap (`sitedir.swap_in`)."""
     clock = clock or Clock()
     custom_dir = theme_overrides(project, work)
     assets = asset_files(project)
@@ -280,6 +287,10 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, others, light,
                        files=files if make.IN_MEMORY else None, theme_up=way_up(site))
     for site, source, before, now, others, light in kept:
+        if moved is not None and site != TOP and before.entries == now.entries:
+            moved[site] = source
+            now.warnings = before.warnings
+            continue
         link_tree(source, work / "built" / site, skip={SITE_MARKER, UNIT_MARKER, *previous.sites} if site == TOP
                   else set())
         clock.lap("kept sub-sites linked")
@@ -351,10 +362,13 @@ def timed_build(name: str, job: BuildJob, discard_docs: bool = False) -> tuple[l
             shutil.rmtree(job.docs_dir, ignore_errors=True)
 
 
-def over_limits(site: Path, plan: SitePlan, chosen: list[str], listing: list) -> dict[str, list[str]]:
+def over_limits(site: Path, plan: SitePlan, chosen: list[str], listing: list,
+                elsewhere: dict[str, Path] | None = None) -> dict[str, list[str]]:
     """What each sub-site built weighs past the hosting limits (units.LIMITS), one line a limit,
     by sub-site (only those past one), from the listing of the assembled site's files
-    (`state.site_listing`; a build's markers left out)."""
+    (`state.site_listing`; a build's markers left out); the sub-sites in `elsewhere` are at the
+    folders it names."""
+    elsewhere = elsewhere or {}
     held: dict[str, list[tuple[str, int]]] = {}
     shards = set(plan.titles) - {TOP}
     for path, size, *_times in listing:
@@ -364,7 +378,7 @@ def over_limits(site: Path, plan: SitePlan, chosen: list[str], listing: list) ->
             held.setdefault(unit, []).append((rest if unit != TOP else path, size))
     found = {}
     for unit in chosen:
-        root = site if unit == TOP else site / unit
+        root = site if unit == TOP else elsewhere.get(unit, site / unit)
         lines = units.over_limits(unit, units.measure_listed(root, held.get(unit, [])))
         if lines:
             found[unit] = lines

@@ -84,6 +84,49 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def link_tree(source: Path, target: Path, skip: set[str] = frozenset()) -> None:
+    """Make `target` hold the files of `source` (hard links, copies where links cannot be made),
+    leaving out the top-level names in `skip`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.name in skip:
+            continue
+        destination = target / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            link_tree(Path(entry.path), destination)
+        elif entry.is_file(follow_symlinks=False):
+            try:
+                os.link(entry.path, destination)
+            except OSError:
+                shutil.copy2(entry.path, destination)
+
+
+def swap_in(new: Path, target: Path, kept: dict[str, Path]) -> None:
+    """Put `new` in place of `target` (`replace_dir`), first moving into it the folders `kept`
+    (a name in `new` -> a folder of `target`: what the build takes unchanged from the previous
+    site), one rename each instead of a link for every file of theirs. When a move or the swap
+    fails, the folders moved go back where they were. The previous site is whole until the moves,
+    which take a few milliseconds before the swap: a build killed outright (SIGKILL) between
+    them leaves it without some of these folders, and the next build, finding the site unlike
+    its record (`state.untouched`), builds it anew."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for name, folder in kept.items():
+            try:
+                folder.rename(new / name)
+                moved.append((folder, new / name))
+            except OSError:  # (another file system: its files are copied)
+                link_tree(folder, new / name)
+        replace_dir(new, target)
+    except BaseException:
+        for folder, place in reversed(moved):
+            try:
+                place.rename(folder)
+            except OSError:
+                pass
+        raise
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where that is not available."""
     import ctypes

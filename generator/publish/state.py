@@ -1,11 +1,12 @@
 """What a build leaves for the next one: fingerprints of everything each sub-site was built from.
 
 The state is kept in the site's marker file (`.quanze-site`, JSON). A sub-site whose
-fingerprint is unchanged is not built again: its files are taken from the previous site (hard
-links), so one edited bureau of a national portal rebuilds its province and the top site only.
-The search entries a sub-site gets from the others are a separate, cheaper step: when only they
-changed, the sub-site's own index is taken from the previous build (the entries appended last
-are dropped) and the new entries appended again.
+fingerprint is unchanged is not built again: its folder is moved from the previous site into
+the new one just before the swap (the top site's files, and a sub-site whose index is refreshed,
+are hard links), so one edited bureau of a national portal rebuilds its province and the top
+site only. The search entries a sub-site gets from the others are a separate, cheaper step: when
+only they changed, the sub-site's own index is taken from the previous build (the entries
+appended last are dropped) and the new entries appended again.
 
 A fingerprint covers the sub-site's rendered docs (pages and assets, the data dates they print
 among them), its settings, the configuration file, the theme overrides, the builder, quanze's
@@ -24,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,15 +75,18 @@ def read_state(site_dir: Path) -> BuildState:
         return BuildState()
 
 
-def write_state(site: Path, state: BuildState, final: Path | None = None, listing: list | None = None) -> None:
+def write_state(site: Path, state: BuildState, final: Path | None = None, listing: list | None = None,
+                elsewhere: dict[str, Path] | None = None) -> None:
     """Write the marker of the site at `site`, and record its files as written for the site's
     place once it is swapped in (`final`, by default where it is); `listing`: `site_listing(site)`
-    when the caller has it."""
+    when the caller has it, with the files of the folders that are moved in later, which are at
+    `elsewhere` (a top-level folder's name -> where it is now) until then."""
     listing = listing if listing is not None else _listing(site)
     state.files = hashlib.sha256("".join(f"{path}\0{size}\n" for path, size, _, _ in listing)
                                  .encode("utf-8", "surrogateescape")).hexdigest()
     (Path(site) / SITE_MARKER).write_text(state.as_json() + "\n", encoding="utf-8")
-    _remember(Path(final or site), {**_record(site, listing, time.time_ns()), "state": _state_print(state)})
+    record = _record(site, listing, time.time_ns(), elsewhere or {})
+    _remember(Path(final or site), {**record, "state": _state_print(state)})
 
 
 #: Files changed this close (in nanoseconds) to the moment their site is recorded are recorded by
@@ -104,6 +107,15 @@ def _listing(site: Path) -> list[tuple[str, int, int, int]]:
     return [entry for entry in found if entry[0] != SITE_MARKER]
 
 
+def with_folders(listing: list, other: list, names: set[str]) -> list:
+    """`listing` (a site's) with the files of the top-level folders `names` of `other` (another
+    site's listing) among them, in the order a walk of the site holding all of them lists them."""
+    if not names:
+        return listing
+    taken = [entry for entry in other if entry[0].partition("/")[0] in names]
+    return sorted([*listing, *taken], key=lambda entry: entry[0].split("/"))  # (a walk's: by name in each folder)
+
+
 def _walk(folder: str, prefix: str, found: list) -> None:
     for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
         if entry.is_dir(follow_symlinks=False):
@@ -113,9 +125,13 @@ def _walk(folder: str, prefix: str, found: list) -> None:
             found.append((prefix + entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
 
 
-def _record(site: Path, listing: list, now: int) -> dict:
+def _record(site: Path, listing: list, now: int, elsewhere: dict[str, Path]) -> dict:
     """What a build wrote: a digest of the listing and the content of the files written last."""
-    racy = {path: _content(Path(site) / path) for path, _, changed, _ in listing if changed >= now - RACY_NS}
+    def where(path: str) -> Path:
+        first, _, rest = path.partition("/")
+        return elsewhere[first] / rest if rest and first in elsewhere else Path(site) / path
+
+    racy = {path: _content(where(path)) for path, _, changed, _ in listing if changed >= now - RACY_NS}
     return {"listing": _listing_print(listing), "racy": racy}
 
 
@@ -135,15 +151,23 @@ def _content(path: Path) -> str:
 def untouched(site: Path, state: BuildState) -> bool:
     """Whether the site at `site` holds exactly the files its build wrote (as recorded then; a
     site without a record is not known to)."""
+    return as_built(site, state) is not None
+
+
+def as_built(site: Path, state: BuildState) -> list[tuple[str, int, int, int]] | None:
+    """The listing of the site at `site` (`site_listing`) when it holds exactly the files its
+    build wrote (`untouched`), else None."""
     record = _recalled(Path(site))
     if (not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict)
             or record.get("state") != _state_print(state)):
-        return False
+        return None
     try:
-        return record.get("listing") == _listing_print(_listing(site)) and all(
+        listing = _listing(site)
+        same = record.get("listing") == _listing_print(listing) and all(
             _content(Path(site) / path) == content for path, content in record["racy"].items())
     except OSError:
-        return False
+        return None
+    return listing if same else None
 
 
 def _state_print(state: BuildState) -> str:
@@ -200,18 +224,3 @@ def environment_print(config_file: Path, custom_dirs: list[Path], builder: str) 
     return fingerprint(config_file, [Path(d) for d in custom_dirs], builder, toolchain(), build_date())
 
 
-def link_tree(source: Path, target: Path, skip: set[str] = frozenset()) -> None:
-    """Make `target` hold the files of `source` (hard links, copies where links cannot be made),
-    leaving out the top-level names in `skip`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for entry in os.scandir(source):
-        if entry.name in skip:
-            continue
-        destination = target / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            link_tree(Path(entry.path), destination)
-        elif entry.is_file(follow_symlinks=False):
-            try:
-                os.link(entry.path, destination)
-            except OSError:
-                shutil.copy2(entry.path, destination)
