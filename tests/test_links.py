@@ -36,6 +36,17 @@ def test_a_link_to_a_missing_anchor_is_reported_once_per_link():
     assert broken_links(pages) == ["a/x.md: y.md#none (no anchor #none on a/y.md)", "a/x.md: ../b.md (no such page)"]
 
 
+def test_a_page_of_another_unit_is_there_with_any_anchor_and_its_links_unchecked(tmp_path, monkeypatch):
+    """A build of some units lists the other units' pages without their text: a link to one of
+    them holds (whatever its anchor), a link to no page still misses, and theirs are not read."""
+    pages = [Page("u/x.md", "[1](../v/y.md#art-87) [2](../v/z.md) [3](../w.md#a)", key="k1"),
+             Page("v/y.md", None), Page("w.md", '<h2 id="a">A</h2>', key="k2"), Page("v/q.md", None)]
+    assert broken_links(pages) == ["u/x.md: ../v/z.md (no such page)"]
+    check_links([Page("v/y.md", '<h2 id="art-87">87</h2>', key="k0")], memo=_memo(tmp_path, monkeypatch))
+    check_links(pages, strict=False, memo=_memo(tmp_path, monkeypatch))
+    assert set(_memo(tmp_path, monkeypatch).found) == {"k0", "k1", "k2"}  # (what it holds of the others kept)
+
+
 def _memo(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return LinkMemo("site")

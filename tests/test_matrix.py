@@ -18,8 +18,8 @@ ROOT = Path(__file__).parent.parent
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 
 
-def quanze(*args: str, cwd: Path) -> str:
-    env = {**os.environ, **EPOCH, "PYTHONPATH": str(ROOT)}
+def quanze(*args: str, cwd: Path, cache: Path | None = None) -> str:
+    env = {**os.environ, **EPOCH, "PYTHONPATH": str(ROOT), **({"XDG_CACHE_HOME": str(cache)} if cache else {})}
     done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -44,9 +44,10 @@ def test_units_built_apart_and_assembled_are_the_one_machine_build(project, tmp_
     units = json.loads(quanze("shards", "--shard-by", "region", "--ids", "--project", str(project), cwd=tmp_path))
     assert units[0] == "top" and len(units) == 5
     folders = []
-    for unit in units:  # each a runner of its own: a process, a folder
+    for unit in units:  # each a runner of its own: a process, a folder, an empty cache
         folder = tmp_path / "runners" / unit / "site"
-        quanze("build", *options, "--only", unit, "--site-dir", str(folder), cwd=tmp_path)
+        quanze("build", *options, "--only", unit, "--site-dir", str(folder), cwd=tmp_path,
+               cache=tmp_path / "runners" / unit / "cache")
         folders.append(str(folder))
     quanze("assemble", *folders, "--site-dir", str(tmp_path / "assembled"), cwd=tmp_path)
     one, assembled = files_of(tmp_path / "one"), files_of(tmp_path / "assembled")
@@ -106,3 +107,25 @@ def test_assemble_refuses_a_link_in_a_unit(project, tmp_path, monkeypatch):
     with pytest.raises(QuanzeError, match="a link or special file"):
         assemble(folders, tmp_path / "site")
     assert not (tmp_path / "site" / folders[1].name / "leak.txt").exists()
+
+
+def test_a_build_of_some_units_renders_their_pages_and_keeps_the_others_stored(project, tmp_path, monkeypatch):
+    """`--only` renders the pages of the units named (and their agencies' data files), not the
+    whole site's; what the page store and the link check's memo hold of the other units stays."""
+    from generator.publish.pipeline import build_sharded
+    from generator.site import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rendered: list[str] = []
+    made = render.PageCache.made
+    monkeypatch.setattr(render.PageCache, "made", lambda self, due: rendered.append(due.path) or made(self, due))
+    content = project / "content"
+    build_sharded(content, tmp_path / "unit", by="region", only=["beijing"])
+    assert rendered and all(path.startswith(("agencies/bj-", "beijing/")) for path in rendered), rendered
+    assert (tmp_path / "unit" / "beijing" / "index.html").is_file() and not (tmp_path / "unit" / "index.html").exists()
+    build_sharded(content, tmp_path / "whole", by="region")
+    rendered.clear()
+    build_sharded(content, tmp_path / "unit", by="region", only=["tianjin"])
+    build_sharded(content, tmp_path / "again", by="region")
+    assert rendered == [path for path in rendered if path.startswith(("agencies/tj-", "tianjin/"))]
+    assert files_of(tmp_path / "again") == files_of(tmp_path / "whole")

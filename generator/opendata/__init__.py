@@ -42,14 +42,19 @@ __all__ = ["data_files", "agencies_files", "schema_json"]
 
 
 def data_files(corpus: Corpus, layout: Layout = ONE_SITE, pages=(), date: dt.date | None = None,
-               cache: dict | None = None, agencies: dict[str, bytes] | None = None) -> dict[str, bytes]:
+               cache: dict | None = None, agencies: dict[str, bytes] | None = None,
+               whole: bool = True) -> dict[str, bytes]:
     """Every data file of the site at its place in the assembled site (`pages`: the rendered
     pages, at their places, that the index lists). With a `cache` (a preview server keeps one),
     an agency whose content object is the one last seen is not written out again; `agencies`
-    are the files of every agency made already (`stored_agency_files`, beside the render)."""
+    are the files of every agency made already (`stored_agency_files`, beside the render).
+    Not `whole` (a build of some units, the top site not among them): the files of the
+    `agencies` given only, without the site's own (its index, corpus, schema, feed, sources)."""
     date = date or build_date()
     files: dict[str, bytes] = dict(agencies) if agencies is not None \
         else agencies_files(corpus, date, cache, packed=layout.sharded)
+    if not whole:
+        return {paths.place(layout, path): data for path, data in sorted(files.items())}
     if layout.sharded:
         files.update(split_corpus_files(corpus, layout, files, date))
     else:

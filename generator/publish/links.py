@@ -72,9 +72,12 @@ def refs_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None) -> list[str]:
     """Every link that misses, as `page: link (why)`, in page order (each page's anchors and
-    links from `memo` where it has them)."""
-    refs = [memo.refs(page) if memo is not None else refs_of(page.text) for page in pages]
-    anchors = {page.path: {*THEME_ANCHORS, *own} for page, (own, _) in zip(pages, refs)}
+    links from `memo` where it has them). A page without its text (one a build of some units does
+    not render) is there, with any anchor; its own links are not checked."""
+    refs = [((), ()) if page.text is None else memo.refs(page) if memo is not None else refs_of(page.text)
+            for page in pages]
+    anchors = {page.path: {*THEME_ANCHORS, *own} if page.text is not None else _ANY
+               for page, (own, _) in zip(pages, refs)}
     others = set(files)
     verdicts: dict[tuple[str, str], str | None] = {}  # (folder, link) -> why it misses: a folder's pages link alike
     resolved: dict[tuple[str, str], str] = {}  # (folder, link's path) -> the page it points at
@@ -101,6 +104,16 @@ def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None)
 _UNSEEN = object()
 
 
+class _Any(frozenset):
+    """The anchors of a page whose text is not at hand: every one."""
+
+    def __contains__(self, anchor) -> bool:
+        return True
+
+
+_ANY = _Any()
+
+
 class LinkMemo:
     """The anchors and links that earlier runs found in their pages, by the page store's key of
     each page's text (`Page.key`: a digest of all the page is made from, quanze's own code
@@ -117,6 +130,7 @@ class LinkMemo:
         self.found: dict[str, tuple] = {}
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.used: dict[str, dict[str, tuple]] = {}  # file name -> the keys of this check, with their refs
+        self.partial = False  # (set when the check has some pages only: see save)
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             kept = read_kept(file)
             if isinstance(kept, dict) and all(_is_refs(refs) for refs in kept.values()):
@@ -143,10 +157,12 @@ class LinkMemo:
         if self.folder is None:
             return
         for name, refs in self.used.items():
+            if self.partial:  # (a check of some pages: the others' stay)
+                refs = {**{key: self.found[key] for key in self.groups.get(name, ())}, **refs}
             if self.groups.get(name) != refs.keys():
                 keep(self.folder / name, refs)
         try:
-            for name in set(self.groups) - set(self.used):
+            for name in set(self.groups) - set(self.used) if not self.partial else ():
                 (self.folder / name).unlink(missing_ok=True)
         except OSError as exc:  # a read-only cache folder costs room, not correctness
             set_aside(str(exc))
@@ -182,6 +198,8 @@ def check_links(pages, assets: Iterable[str] = (), extra: Iterable[str] = (), st
     """Refuse (strict) to build a site with a broken link, a fault of the templates or the
     renderer; else return the broken links as warnings. With a `memo`, the pages' links found
     are kept for the next check."""
+    if memo is not None:
+        memo.partial = any(page.text is None for page in pages)
     broken = broken_links(pages, [*assets, *extra], memo)
     if memo is not None:
         memo.save()

@@ -31,6 +31,7 @@ from ..opendata.dates import build_date
 from ..processes import Workers
 from ..project import PACKAGED_TEMPLATES, Project
 from ..site.data_paths import API
+from ..site.paths import agency_path
 from ..site.render import Beside, PageCache, PageStore, render_site
 from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
@@ -86,6 +87,7 @@ def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions
     corpus = read_corpus(project)
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
+    select(dict.fromkeys([TOP, *plan.titles]), list(options.only))  # (an unknown unit refused before any work)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = work_dir(site_dir)
     try:
@@ -111,7 +113,7 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
     date = build_date()
     later: list = []  # (the page store's save: done while the builder works)
     pages, data = render_pages_and_files(project, corpus, plan, offer_zip=offer_zip, date=date, clock=clock,
-                                         jobs=options.jobs, later=later)
+                                         jobs=options.jobs, later=later, only=set(options.only))
     site_wide = {path: data[path] for path in data if path.startswith(API)}  # no page links them: written
     light = light_entries(corpus, plan.layout, plan.light_powers) if not plan.one_site else []
     shared = bool(light) and make.shares_light_entries(project.config_file)
@@ -446,27 +448,34 @@ DATA_CACHE: dict = {}
 
 def render_pages_and_files(project: Project, corpus: Corpus, plan: SitePlan, *, offer_zip: bool, date=None,
                            clock: Clock | None = None, jobs: int | None = None,
-                           later: list | None = None) -> tuple[list, dict[str, bytes]]:
+                           later: list | None = None, only: set[str] | None = None) -> tuple[list, dict[str, bytes]]:
     """The front half of every build, preview and hook, after the content is read and the sites
     planned: every page rendered, every data file and original file made. A build (`jobs`: the
     processes it renders in, which also make the agencies' data files) keeps its pages in the
     page store between runs; a preview or the hook (no `jobs`) also keeps them, and the data
     files, in this process (PAGE_CACHE, DATA_CACHE), so that after an edit only what it touched
-    is made again."""
+    is made again. A build of `only` some units renders their pages (the others are listed
+    without their text: the link check takes them as there) and makes their agencies' data
+    files, and the site's own only with the top site."""
     preview = jobs is None
     cache = {"cache": PAGE_CACHE, "store": None if PAGE_CACHE.pages else page_store(project, "preview")} if preview \
         else {"store": page_store(project, "build")}
     date = date or build_date()
+    layout = plan.layout
+    unit = (lambda placed: (layout.site_of(placed) if layout.split else None) or TOP) if only else None
+    whole = not only or TOP in only  # (the site's own data files are the top site's: made from every agency)
     agencies = None if preview else Beside(lambda agency_id: stored_agency_files(
-        agency_id, corpus.agencies[agency_id], date, plan.layout.sharded), sorted(corpus.agencies))
-    pages = render_site(corpus, offer_zip=offer_zip, layout=plan.layout, templates=page_templates(project), **cache,
-                        jobs=jobs or 1, beside=agencies, later=later)
+        agency_id, corpus.agencies[agency_id], date, layout.sharded),
+        [a for a in sorted(corpus.agencies) if whole or unit(layout.place(agency_path(a))) in only])
+    pages = render_site(corpus, offer_zip=offer_zip, layout=layout, templates=page_templates(project), **cache,
+                        jobs=jobs or 1, beside=agencies, later=later,
+                        wanted=(lambda placed: unit(placed) in only) if only else None)
     if clock:
         clock.lap("render")
     made = {"cache": DATA_CACHE} if preview else {"agencies": {path: data for files in agencies.results
                                                                for path, data in files.items()}}
-    data = {**data_files(corpus, plan.layout, pages, date, **made),
-            **original_files(corpus, plan.layout, project.content_dir)}
+    data = {**data_files(corpus, layout, pages, date, **made, whole=whole),
+            **original_files(corpus, layout, project.content_dir)}
     if clock:
         clock.lap("data files")
     return pages, data

@@ -28,10 +28,11 @@ DIFFERENCES_PATH = "statutes/differences.md"
 
 @dataclass(frozen=True)
 class Page:
-    """One Markdown page: its path under the docs folder and its text."""
+    """One Markdown page: its path under the docs folder and its text (None for a page a build of
+    some units, `--only`, does not render: one of another unit)."""
 
     path: str
-    text: str
+    text: str | None
     key: str | None = field(default=None, compare=False, repr=False)
     """The page store's key of its text (render.PageStore), when it has one: a digest of all the
     page is made from, which the link check's memo of each page's links is kept by."""

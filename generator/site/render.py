@@ -67,7 +67,7 @@ from .templates import TEMPLATES, PageTemplates, folders
 def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | list[Path] = TEMPLATES,
                 layout: Layout = ONE_SITE, cache: PageCache | None = None,
                 store: PageStore | None = None, jobs: int = 1, beside: Beside | None = None,
-                later: list | None = None) -> list[Page]:
+                later: list | None = None, wanted=None) -> list[Page]:
     """Every page of the site, at its place in the assembled site, sorted by path.
 
     With a `cache` (a preview server keeps one), a page whose inputs have the digests they had when
@@ -76,6 +76,8 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     (`processes.in_forks`: forks of this one, which has the corpus and its index), and the work
     `beside` them is shared with the same processes. With a list `later`, the store is saved by
     the call this appends to it (a build saves it while its builder works), else before returning.
+    Given `wanted` (a page's place in the assembled site -> whether to render it: a build of some
+    units, `--only`), the other pages are listed without their text (None).
     """
     cache = cache if cache is not None else PageCache()
     found = folders(templates)
@@ -87,9 +89,10 @@ def render_site(corpus: Corpus, *, offer_zip: bool = True, templates: Path | lis
     cache.dressed_from = lambda path: dress_inputs(corpus, path)
     cache.dated = page_dates(corpus, date)
     cache.store = store
+    cache.wanted = (lambda path: wanted(layout.place(path))) if wanted is not None else None
     if store is not None:
         store.begin(corpus, [offer_zip, [_folder_print(f) for f in found], repr(layout), date,
-                             str(getattr(corpus, "project", None))])
+                             str(getattr(corpus, "project", None))], partial=wanted is not None)
     pages = cache.settle(list(_pages(site, PageTemplates(found), offer_zip, cache)), jobs, beside)
     cache.keep({page.path for page in pages})
     if store is not None and later is not None:
@@ -110,6 +113,7 @@ class PageCache:
         self.dressed_from = lambda path: ()
         self.dated = lambda inputs: None  # a page's inputs -> its data date
         self.store: PageStore | None = None
+        self.wanted = None  # a page's path -> whether to render it (None: every page)
 
     def expect(self, settings: tuple) -> None:
         """Forget everything when the settings of the render changed."""
@@ -118,7 +122,10 @@ class PageCache:
             self.settings = settings
 
     def page(self, path: str, inputs: tuple, render) -> Page | _Due:
-        """The page at `path` as kept, or a _Due for `settle` to render."""
+        """The page at `path` as kept, or a _Due for `settle` to render (or, when it is not
+        `wanted`, the page without its text)."""
+        if self.wanted is not None and not self.wanted(path):
+            return Page(path, None, None)
         inputs = (*inputs, *self.dressed_from(path))
         day = self.dated(inputs)
         inputs = (*inputs, day)  # the date a page shows is among what it is made from
@@ -231,15 +238,17 @@ class PageStore:
         self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
         self.tuples: dict[int, tuple[tuple, str | None]] = {}  # a long tuple of inputs of this render -> its token
         self.settings = ""
+        self.partial = False  # (a render of some pages: the others' files are left as they are)
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             pages = read_kept(file)  # (None when cut short, unreadable or not ours: it is only a cache)
             if isinstance(pages, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in pages.items()):
                 self.found.update(pages)
                 self.groups[file.name] = set(pages)
 
-    def begin(self, corpus: Corpus, settings: list) -> None:
+    def begin(self, corpus: Corpus, settings: list, partial: bool = False) -> None:
         """Name each content document of `corpus` by its kind, id and digest, and digest the
-        render's settings, for `key`."""
+        render's settings, for `key` (`partial`: the render makes some of the pages only)."""
+        self.partial = partial
         names: dict[str, set[str]] = {}
         for kind, models in (("agency", corpus.agencies), ("statute", corpus.statutes)):
             for name, model in models.items():
@@ -300,7 +309,7 @@ class PageStore:
                     encoded = {key: text.encode("utf-8", "surrogateescape") for key, text in pages.items()}
                     write_atomic(self.folder / name, pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL),
                                  durable=False)
-            for name in set(self.groups) - set(kept):
+            for name in set(self.groups) - set(kept) if not self.partial else ():
                 (self.folder / name).unlink(missing_ok=True)
         except (OSError, WriteError) as exc:  # a full or read-only cache folder costs time, not correctness
             set_aside(str(exc))
