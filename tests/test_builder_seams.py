@@ -332,3 +332,26 @@ def test_the_assets_left_out_before_copying_are_those_removed_after(tmp_path, mo
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
                 if p.is_file() and p.name != ".quanze-site"}
     assert tree(tmp_path / "left-out") == tree(tmp_path / "copied")
+
+
+@pytest.mark.parametrize("language", ["zh", "en", "ja"])
+def test_search_settings_given_before_material_reads_them_are_its_own_translations(tmp_path, language):
+    """The search plugin's lang, separator and pipeline that quanze gives it once a language
+    (builders.mkdocs.search_defaults) are those Material translates for itself on each sub-site."""
+    import yaml
+
+    from generator.project import PACKAGED_TEMPLATES
+    from generator.publish.builders import mkdocs as builder
+
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({"site_name": "x", "theme": {"name": "material", "language": language},
+                                           "plugins": ["search"]}), "utf-8")
+    (tmp_path / "docs").mkdir()
+    ours = builder.load(config_file, tmp_path / "docs", tmp_path / "site", PACKAGED_TEMPLATES / "overrides", {})
+    theirs = builder.load_config(config_file, docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"),
+                                 hooks=[], strict=False,
+                                 theme={"name": "material", "language": language,
+                                        "custom_dir": str(PACKAGED_TEMPLATES / "overrides")})
+    theirs.plugins["material/search"].on_config(theirs)
+    for name in ("lang", "separator", "pipeline"):
+        assert ours.plugins["material/search"].config[name] == theirs.plugins["material/search"].config[name], name

@@ -33,6 +33,18 @@ def test_index_carries_where_of_power_pages_and_synonyms(browsed_site):
     assert not any("where" in d for d in index["docs"] if "#" in d["location"])
 
 
+def test_the_facts_taken_as_pages_are_written_are_those_of_the_pages_read_back(default_site):
+    """The build takes each page's `where` and `names` from the page as it writes it; the same
+    index enriched from the files the site holds is the same."""
+    from generator.publish.search_index import _READ, enrich
+
+    index = read_index(default_site)
+    bare = {**index, "docs": [{k: v for k, v in doc.items() if k not in ("where", "names")} for doc in index["docs"]]}
+    _READ.clear()
+    assert enrich(bare, default_site) == index
+    assert sum("where" in doc for doc in index["docs"]) > 20 and any("names" in doc for doc in index["docs"])
+
+
 def test_title_where_is_the_middle_of_the_title():
     assert title_where("<title>行政执法事项目录清单 – 大同市医疗保障局 – 站</title>") == "大同市医疗保障局"
     assert title_where("<title>A &amp; B – &lt;局&gt; – 站</title>") == "&lt;局&gt;"

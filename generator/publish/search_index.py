@@ -123,20 +123,20 @@ def _where_of_page(page_html: str, location: str) -> str | None:
     return found
 
 
-def enrich(index: dict, site_dir: Path) -> dict:
+def enrich(index: dict, site_dir: Path, known: dict | None = None) -> dict:
     """Add `where` to the entries of power pages, `names` to those of agency pages and `synonyms`
-    to the index's config (in place)."""
+    to the index's config (in place); `known`: the `page_facts` of pages by location, taken from
+    the pages as they were written (else each page is read from the site)."""
     pages: dict[str, tuple[str | None, list[str] | None]] = {}
     for doc in index.get("docs", []):
         location = doc.get("location", "")
         if "where" in doc or "names" in doc:
             continue  # from an earlier pass over this index: its page did not change since
-        if "#" in location or not location.startswith("agencies/") and "/agencies/" not in location:
-            continue
-        if location.startswith("../"):
-            continue  # a page of another sub-site: its light entry brings its own `where` and `names`
+        if not wants_facts(location):
+            continue  # (a page of another sub-site: its light entry brings its own `where` and `names`)
         if location not in pages:
-            pages[location] = _page_facts(Path(site_dir) / location, location)
+            pages[location] = known[location] if known is not None and location in known \
+                else _page_facts(Path(site_dir) / location, location)
         found_where, names = pages[location]
         if found_where:
             doc["where"] = found_where
@@ -159,12 +159,23 @@ def _page_facts(page: Path, location: str) -> tuple[str | None, list[str] | None
     known = _READ.get(str(page))
     if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
-    page_html = page.read_text(encoding="utf-8")
-    agency = _AGENCY_NAME.search(page_html) if _AGENCY_PAGE.search(location) else None
-    names = [html.escape(n, quote=False) for n in agency_names(html.unescape(agency.group(1)))] if agency else None
-    found = (_where_of_page(page_html, location), names)
+    found = page_facts(page.read_text(encoding="utf-8"), location)
     _READ[str(page)] = (stat.st_mtime_ns, stat.st_size, found)
     return found
+
+
+def page_facts(page_html: str, location: str) -> tuple[str | None, list[str] | None]:
+    """What `enrich` adds to the entries of a built page (its HTML, at `location` in its site):
+    the `where` of a power page, the `names` of an agency page."""
+    agency = _AGENCY_NAME.search(page_html) if _AGENCY_PAGE.search(location) else None
+    names = [html.escape(n, quote=False) for n in agency_names(html.unescape(agency.group(1)))] if agency else None
+    return _where_of_page(page_html, location), names
+
+
+def wants_facts(location: str) -> bool:
+    """Whether `enrich` looks for the facts of the page at `location` (a page of its own site)."""
+    return "#" not in location and not location.startswith("../") and (
+        location.startswith("agencies/") or "/agencies/" in location)
 
 
 #: Where a built site keeps its search index: the entries once, in the script Material loads

@@ -47,7 +47,8 @@ def build(job: BuildJob) -> list[str]:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
     finally:
         logger.removeHandler(collect)
-    finish_search_index(job.site_dir, job.search_entries, job.config_file, job.light)
+    finish_search_index(job.site_dir, job.search_entries, job.config_file, job.light,
+                        config.plugins["quanze/page-facts"].facts)
     leave_out_unused_assets(job.site_dir, config)
     return collect.messages
 
@@ -103,6 +104,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     theme = {**raw_theme(config_file), "custom_dir": str(custom_dir)}
     config = load_config(config_file, docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
                          strict=False, **overrides)
+    search_defaults(config)
     if files is not None:
         config.plugins["quanze/docs-in-memory"] = _InMemory(files)
     privates.remember_theme_files(_theme_files_key)
@@ -114,6 +116,7 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
         config.plugins["quanze/shared-theme"] = SharedTheme(theme_up)
     config.plugins["quanze/shared-chrome"] = SharedChrome()
     config.plugins["quanze/unused-assets"] = UnusedAssets()
+    config.plugins["quanze/page-facts"] = PageFacts()  # (the last to see a page: as it is written)
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary banner is not news (set once
     cache_segmentation()  # Material's search plugin has imported jieba, which sets its own level)
     return config
@@ -179,6 +182,46 @@ def _yaml_error(config_file: Path, exc) -> str:
                                        "(name the plugin or extension instead, e.g. in markdown_extensions)").format(
             tag=for_terminal(shown))
     return f"{where}: error: {for_terminal(problem)}"
+
+
+#: (theme language, folders, their language partials' times and sizes) -> the search plugin's
+#: lang, separator and pipeline in that language, as Material translates them.
+_SEARCH_DEFAULTS: dict[tuple, tuple] = {}
+_SEARCH_WORDS = ("search.config.lang", "search.config.separator", "search.config.pipeline")
+
+
+def search_defaults(config) -> None:
+    """Give Material's search plugin the settings it would translate for itself from the theme's
+    language partials when the project's mkdocs.yml sets none (`lang`, `separator`, `pipeline`,
+    its documented options): Material makes a Jinja environment and loads the partials again for
+    each of the three, a twentieth of a second a sub-site; here each language of each theme is
+    translated once a process (again when one of its partials changes)."""
+    search = config.plugins.get("material/search")
+    if search is None or not search.config.enabled or (
+            search.config.lang and search.config.separator and search.config.pipeline is not None):
+        return
+    language = config.theme.get("language")
+    names = ("partials/language.html", f"partials/languages/{language}.html", "partials/languages/en.html")
+    stamps = []
+    for folder in config.theme.dirs:
+        for name in names:
+            try:
+                info = os.stat(os.path.join(folder, name))
+                stamps.append((folder, name, info.st_mtime_ns, info.st_size))
+            except OSError:
+                continue
+    key = (language, tuple(config.theme.dirs), tuple(stamps))
+    if key not in _SEARCH_DEFAULTS:
+        module = config.theme.get_env().get_template("partials/language.html", None, {"config": config}).module
+        _SEARCH_DEFAULTS.clear()
+        _SEARCH_DEFAULTS[key] = tuple(module.t(word) for word in _SEARCH_WORDS)
+    lang, separator, pipeline = _SEARCH_DEFAULTS[key]
+    if not search.config.lang:
+        search.config.lang = [lang]
+    if not search.config.separator:
+        search.config.separator = separator
+    if search.config.pipeline is None:
+        search.config.pipeline = list(filter(len, re.split(r"\s*,\s*", pipeline)))
 
 
 def raw_theme(config_file: Path) -> dict:
@@ -366,6 +409,27 @@ def _same_files(folder: Path, shipped: Path) -> bool:
     return mine.keys() == theirs.keys() and all(mine[name].read_bytes() == theirs[name].read_bytes() for name in mine)
 
 
+class PageFacts:
+    """What the search index learns of each power and agency page (`search_index.page_facts`),
+    taken from the page as MkDocs writes it, once the other plugins have changed it: the index is
+    then made without reading every page back from the site."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, tuple] = {}
+
+    def on_post_page(self, output, page, config):
+        from ..search_index import page_facts, wants_facts
+
+        if wants_facts(page.url):
+            written = output
+            try:
+                output.encode("utf-8")
+            except UnicodeEncodeError:  # (MkDocs writes what UTF-8 cannot hold as character references)
+                written = output.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
+            self.facts[page.url] = page_facts(written, page.url)
+        return output
+
+
 class HtmlPages:
     """Pages whose blocks are HTML are not converted again (see mkdocs_html)."""
 
@@ -494,7 +558,7 @@ class _Collect(logging.Handler):
 # --- after MkDocs: the search index --------------------------------------------------------
 
 def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: Path | None = None,
-                        light: dict | None = None) -> None:
+                        light: dict | None = None, known: dict | None = None) -> None:
     """Rewrite a built site's search index as UTF-8 text (not \\u escapes: a third of the bytes
     for Chinese), with `entries` appended (location relative to the site root, title, text:
     plain text, escaped here since Material shows an index's titles and texts as HTML, and
@@ -504,12 +568,13 @@ def finish_search_index(site_dir: Path, entries: list[dict] = (), config_file: P
     publish.search); with an offline copy (`var __index = …`, loaded by a script tag from
     file://) the entries are kept there only, and the JSON holds the settings
     (`search_index.index_files`). `config_file`: the configuration the site was built with (its
-    search settings key the stored segmentation)."""
-    refresh_entries(site_dir, 0, entries, config_file, light)
+    search settings key the stored segmentation); `known`: the facts of its pages as they were
+    written (`PageFacts`)."""
+    refresh_entries(site_dir, 0, entries, config_file, light, known)
 
 
 def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_file: Path | None = None,
-                    light: dict | None = None) -> None:
+                    light: dict | None = None, known: dict | None = None) -> None:
     """Replace the last `appended` entries of a built site's search index with `entries`, and
     its `config.light` with `light`."""
     from ..search_index import enrich, index_files, light_doc, read_index
@@ -534,7 +599,7 @@ def refresh_entries(site_dir: Path, appended: int, entries: list[dict], config_f
     config.pop("light", None)
     if light:
         config["light"] = light
-    enrich(index, Path(site_dir))
+    enrich(index, Path(site_dir), known)
     offline = (Path(site_dir) / "search" / "search_index.js").is_file()
     for path, data in index_files(index, offline).items():
         _replace(Path(site_dir) / path, data)
