@@ -5,10 +5,11 @@ project's mkdocs.yml with the docs and site folders, the theme overrides and the
 settings given as overrides, and without `hooks:` (the hook is the door for plain `mkdocs
 build`; here the pages are rendered already). Around MkDocs it adds what the site needs:
 Material's jieba segmentation cached per distinct text, its search index made with less work
-per page (mkdocs_search), pages of HTML blocks taken as they are (mkdocs_html), theme templates
-compiled once per user, and after the build the search index rewritten as UTF-8 with the light entries of the
-other sub-sites. What this relies on of MkDocs and Material beyond their public API is in
-`privates`.
+per page (mkdocs_search), its search settings translated once a language (`search_defaults`),
+pages of HTML blocks taken as they are (mkdocs_html), theme templates compiled once per user, and
+after the build the search index rewritten as UTF-8 with the light entries of the other
+sub-sites and what each page says of its agency, taken as the page is written (`PageFacts`).
+What this relies on of MkDocs and Material beyond their public API is in `privates`.
 """
 
 from __future__ import annotations
