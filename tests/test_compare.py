@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CONTENT, with_powers_changed
 
@@ -12,6 +14,16 @@ from generator.publish.docs import original_files
 from generator.publish.links import broken_links
 from generator.publish.plan import plan_sites
 from generator.site.render import render_site
+
+
+def table_rows(page: str) -> list[list[str]]:
+    """The cells of each row of a page's tables (header rows too), as the page writes them."""
+    return [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>\n(.*?)</tr>", page, re.S)]
+
+
+def row_of(page: str, first: str) -> list[str]:
+    """The row of a page's table whose first cell shows `first`."""
+    return next(row for row in table_rows(page) if row and re.sub(r"<[^>]+>", "", row[0]) == first)
 
 
 @pytest.fixture(scope="module")
@@ -75,20 +87,25 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
 def test_a_sharded_site_has_a_coverage_matrix_per_province_and_a_summary_of_provinces(sharded):
     _, plan, _, pages = sharded
     summary = pages["compare/index.md"]
-    header = next(line for line in summary.splitlines() if line.startswith("| 职权编码"))
-    assert header.endswith("| [河南省](../henan/compare/index.html) | [内蒙古自治区](../neimenggu/compare/index.html) "
-                           "| [宁夏回族自治区](../ningxia/compare/index.html) | [山西省](../shanxi/compare/index.html) |")
-    row = next(line for line in summary.splitlines() if line.startswith("| [0647004000]"))
-    assert row.endswith("| 3 | 0 | [1](../neimenggu/compare/0647004000.html) | [2](../ningxia/compare/0647004000.html) | 0 |")
-    assert "| | 地区机关总数 | 5 | 1 | 1 | 2 | 1 |" in summary
+    assert row_of(summary, "职权编码")[3:] == [
+        '<a href="../henan/compare/index.html">河南省</a>', '<a href="../neimenggu/compare/index.html">内蒙古自治区</a>',
+        '<a href="../ningxia/compare/index.html">宁夏回族自治区</a>', '<a href="../shanxi/compare/index.html">山西省</a>']
+    assert row_of(summary, "0647004000")[2:] == [
+        "3", "0", '<a href="../neimenggu/compare/0647004000.html">1</a>',
+        '<a href="../ningxia/compare/0647004000.html">2</a>', "0"]
+    assert row_of(summary, "") == ["", "地区机关总数", "5", "1", "1", "2", "1"]
     assert "河南省的清单没有列入上述职权。" in pages["henan/compare/index.md"]  # no shared code: no table
+    assert not table_rows(pages["henan/compare/index.md"])
     ningxia = pages["ningxia/compare/index.md"]
-    assert "[惠农区医疗保障局](../agencies/huinong/index.md) | [西夏区医疗保障局](../agencies/xixia/index.md) |" in ningxia
-    assert "| [0647003000](0647003000.md) | 对药品、医用耗材价格进行监测和成本调查 | 1 | 2 | 缺 | ✓ |" in ningxia
-    neimenggu = [line for line in pages["neimenggu/compare/index.md"].splitlines() if line.startswith("| [")]
-    assert [line.split("]")[0][3:] for line in neimenggu] == ["0647003000", "0647004000", "0647006000", "1047004000"]
+    assert row_of(ningxia, "职权编码")[4:] == ['<a href="../agencies/huinong/index.html">惠农区医疗保障局</a>',
+                                            '<a href="../agencies/xixia/index.html">西夏区医疗保障局</a>']
+    assert row_of(ningxia, "0647003000") == ['<a href="0647003000.html">0647003000</a>', "对药品、医用耗材价格进行监测和成本调查",
+                                            "1", "2", "缺", "✓"]
+    neimenggu = table_rows(pages["neimenggu/compare/index.md"])[1:]
+    assert [re.sub(r"<[^>]+>", "", row[0]) for row in neimenggu] == ["0647003000", "0647004000", "0647006000",
+                                                                      "1047004000"]
     assert {p for p in pages if p.endswith("/compare/index.md")} == {f"{s}/compare/index.md" for s in plan.titles}
-    assert "- 职权对照：[各机关职权覆盖表](compare/index.md)" in pages["ningxia/index.md"]  # the sub-site's home
+    assert '<li>职权对照：<a href="compare/index.html">各机关职权覆盖表</a></li>' in pages["ningxia/index.md"]  # its home
 
 
 def test_a_sharded_site_without_shared_codes_has_empty_matrices_its_home_pages_link():
@@ -116,8 +133,7 @@ def test_a_power_without_the_code_joins_by_its_name_and_the_rule_is_shown(pages)
 
 def test_coverage_matrix_shows_which_lists_lack_a_shared_power(pages):
     matrix = pages["compare/index.md"]
-    row = next(line for line in matrix.splitlines() if line.startswith("| [0647004000]"))
-    assert row.endswith("| 3 | 缺 | 缺 | ✓ | ✓ | ✓ |")  # baofeng, datong, huinong, neimenggu, xixia
+    assert row_of(matrix, "0647004000")[2:] == ["3", "缺", "缺", "✓", "✓", "✓"]  # baofeng, datong, huinong, neimenggu, xixia
 
 
 def test_a_province_s_compare_page_depends_on_its_own_lists_only(sharded):
