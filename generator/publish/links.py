@@ -79,23 +79,25 @@ def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None)
     anchors = {page.path: {*THEME_ANCHORS, *own} if page.text is not None else _ANY
                for page, (own, _) in zip(pages, refs)}
     others = set(files)
-    verdicts: dict[tuple[str, str], str | None] = {}  # (folder, link) -> why it misses: a folder's pages link alike
+    verdicts: dict[str, dict[str, str | None]] = {}  # folder -> link -> why it misses: a folder's pages link alike
     resolved: dict[tuple[str, str], str] = {}  # (folder, link's path) -> the page it points at
     broken = []
     for page, (_own, found) in zip(pages, refs):
         folder = posixpath.dirname(page.path)
+        known = verdicts.get(folder)
+        if known is None:
+            known = verdicts[folder] = {}
         for target in found:
-            if target.startswith("#"):  # (an anchor of the page itself)
-                why = _miss(page.path, target[1:], anchors, others)
-            else:
-                where = (folder, target)
-                why = verdicts.get(where, _UNSEEN)
-                if why is _UNSEEN:
+            why = known.get(target, _UNSEEN)
+            if why is _UNSEEN:
+                if target.startswith("#"):  # (an anchor of the page itself: judged for each page)
+                    why = _miss(page.path, target[1:], anchors, others)
+                else:
                     path, _, fragment = target.partition("#")
                     page_at = resolved.get(place := (folder, path))
                     if page_at is None:
                         page_at = resolved[place] = _resolve(folder, path, anchors)
-                    why = verdicts[where] = _miss(page_at, fragment, anchors, others)
+                    why = known[target] = _miss(page_at, fragment, anchors, others)
             if why:
                 broken.append(f"{page.path}: {target} ({why})")
     return broken
