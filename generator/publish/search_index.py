@@ -133,7 +133,8 @@ def enrich(index: dict, site_dir: Path, known: dict | None = None) -> dict:
         if "where" in doc or "names" in doc:
             continue  # from an earlier pass over this index: its page did not change since
         if not wants_facts(location):
-            continue  # (a page of another sub-site: its light entry brings its own `where` and `names`)
+            continue  # (a section, another kind of page, or a page of another sub-site, whose light entry
+            # brings its own `where` and `names`)
         if location not in pages:
             pages[location] = known[location] if known is not None and location in known \
                 else _page_facts(Path(site_dir) / location, location)
