@@ -108,7 +108,7 @@ def swap_in(new: Path, target: Path, kept: dict[str, Path]) -> None:
     fails, the folders moved go back where they were. The previous site is whole until the moves,
     which take a few milliseconds before the swap: a build killed outright (SIGKILL) between
     them leaves it without some of these folders, and the next build, finding the site unlike
-    its record (`state.untouched`), builds it anew."""
+    its record (`state.as_built`), builds it anew."""
     moved: list[tuple[Path, Path]] = []
     try:
         for name, folder in kept.items():

@@ -148,15 +148,9 @@ def _content(path: Path) -> str:
     return found.hexdigest()
 
 
-def untouched(site: Path, state: BuildState) -> bool:
-    """Whether the site at `site` holds exactly the files its build wrote (as recorded then; a
-    site without a record is not known to)."""
-    return as_built(site, state) is not None
-
-
 def as_built(site: Path, state: BuildState) -> list[tuple[str, int, int, int]] | None:
     """The listing of the site at `site` (`site_listing`) when it holds exactly the files its
-    build wrote (`untouched`), else None."""
+    build wrote (as recorded then), else None (a site without a record is not known to)."""
     record = _recalled(Path(site))
     if (not state.files or not isinstance(record, dict) or not isinstance(record.get("racy"), dict)
             or record.get("state") != _state_print(state)):
