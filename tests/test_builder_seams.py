@@ -299,6 +299,19 @@ def test_search_index_subclassed():
         assert "self.search_index.generate_search_index(" in inspect.getsource(SearchPlugin.on_post_build)
 
 
+def test_search_page_event():
+    """What `replace_search_page_context` does in place of Material's page event."""
+    import re
+
+    with relied_on("material.plugins.search.plugin.SearchPlugin.on_page_context", "Material"):
+        from material.plugins.search.plugin import SearchPlugin
+
+        body = inspect.getsource(SearchPlugin.on_page_context).split(":", 1)[1]
+        assert re.sub(r"\s+|#[^\n]*", "", body) == (
+            'ifnotself.config.enabled:returnself.search_index.add_entry_from_context(page)'
+            'page.content=re.sub(r"\\s?data-search-\\w+=\\"[^\\"]+\\"","",page.content)')
+
+
 def test_search_parser_sections():
     with relied_on("material.plugins.search.plugin.Parser (its data: sections)", "Material"):
         found = privates.material_sections('<h1 id="a">标题</h1><p>正文</p><h2 id="b">小节</h2>'

@@ -175,3 +175,56 @@ def test_generated_well_formed_html_read_here_the_same_as_material(pieces):
     page_html = "".join(pieces)
     assert tokens(page_html) is not None
     assert_same(page_html)
+
+
+# --- the attributes Material's search strips from each page -------------------------------------
+
+def material_stripped(page_html: str) -> str:
+    """What Material's `on_page_context` leaves of a page's HTML (its own expression, read from its source)."""
+    import inspect
+    import re
+
+    source = inspect.getsource(material_search.SearchPlugin.on_page_context)
+    pattern = re.search(r're\.sub\(\s*r"(.*?)",\s*"",', source, re.S).group(1).replace('\\"', '"')
+    return re.sub(pattern, "", page_html)
+
+
+ATTRIBUTE_PIECES = st.sampled_from([
+    "data-search-exclude", 'data-search-exclude="x"', 'data-search-boost="2"', 'data-search-="x"', 'data-search-a=""',
+    ' data-search-b="1"', "\ndata-search-c=\"y\"", "\u3000data-search-d=\"z\"", '"', "=", " ", "\n", "\t", "<p ", ">",
+    "</p>", "中文", "data-search", "-", "x", '"data-search-e="f"', "data-search-g=\"h\ni\"",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ATTRIBUTE_PIECES, max_size=30))
+def test_search_attributes_stripped_as_material_strips_them(pieces):
+    from generator.publish.builders.privates import without_search_attributes
+
+    page_html = "".join(pieces)
+    assert without_search_attributes(page_html) == material_stripped(page_html)
+
+
+def test_a_build_strips_search_attributes_by_the_quicker_way(tmp_path):
+    """The search plugin's page event is replaced in a real build, and the pages come out as
+    Material's own event writes them."""
+    from conftest import MINI
+
+    from generator.publish.builders import privates
+    from generator.publish.pipeline import build_site
+
+    calls = []
+    real = privates.without_search_attributes
+
+    def counted(page_html):
+        calls.append(page_html)
+        return real(page_html)
+    privates.without_search_attributes = counted
+    try:
+        build_site(MINI, tmp_path / "site", strict=True, zip_site=False)
+    finally:
+        privates.without_search_attributes = real
+    assert len(calls) > 10
+    assert any("data-search-exclude" in page for page in calls)
+    for page in calls:
+        assert real(page) == material_stripped(page)

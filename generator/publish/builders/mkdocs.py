@@ -525,6 +525,7 @@ class _SearchIndex:
             from .mkdocs_search import install
 
             install(search, self.store, segment=not answers_search(config.extra))
+            privates.replace_search_page_context(config.plugins, search)
         return config
 
     def on_files(self, files, config):
