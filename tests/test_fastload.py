@@ -214,3 +214,71 @@ def test_a_load_checks_again_only_the_agencies_that_changed(content, tmp_path, m
     statute = next((content / "statutes").glob("*.yaml"))
     statute.write_text(statute.read_text("utf-8") + "\n", "utf-8")  # (other bytes: another digest)
     assert load() is not None and set(checked) == {"demo", "demo000", "demo001", "demo002"}
+
+
+# --- one parse a file: the bounds read from the text, the values made from libyaml's nodes -------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+YAML_PIECES = st.sampled_from([
+    "a: ", "b: ", "- ", "  ", "    ", "\n", "\n  ", "\n- ", "\n  - ", "? ", ": ", "[", "]", "{", "}", ", ", "x", "中文",
+    "'q'", '"d"', "1", "0x1F", "0o17", "08", "1e3", "-1.5", ".inf", "true", "True", "yes", "null", "~", "2021-01-01",
+    "2021-01-01 10:00:00", "&a ", "*a", "!!str ", "! ", "---\n", "...\n", "|\n  text\n", ">\n  folded\n", "#c", "-",
+    ":", "a: [1, 2]", "a: {b: 1}", "a: a\na: b", "1: x\n'1': y", "<<: {a: 1}", "=", "\t",
+    "- - - - - - - - - - - - - - - - - x", "[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]",
+])
+
+
+def _old_parse(text: str):
+    """The fast path's parse before it was made in one pass: the event scan, then `yaml.load`."""
+    import yaml
+
+    from generator.content import fastload
+    from generator.content.load import scan_events
+
+    if scan_events(text, "x.yaml"):
+        return "doubt"
+    try:
+        return yaml.load(text, Loader=fastload.Yaml12Loader)
+    except (yaml.YAMLError, ValueError, TypeError, fastload._Doubt):
+        return "doubt"
+
+
+def _new_parse(text: str):
+    from generator.content import fastload
+
+    try:
+        return fastload._parse(text.encode("utf-8"), Path("x.yaml"))
+    except fastload._Doubt:
+        return "doubt"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(YAML_PIECES, max_size=25))
+def test_one_pass_parse_gives_what_the_scan_and_load_gave(pieces):
+    from generator.content.fastload import plainly_bounded
+    from generator.content.load import scan_events
+
+    text = "".join(pieces)
+    if plainly_bounded(text):  # (a second document is left to libyaml's composer, which refuses it)
+        assert [p for p in scan_events(text, "x.yaml") if "---" not in p.message] == [], text
+    old, new = _old_parse(text), _new_parse(text)
+    assert repr(new) == repr(old), text
+
+
+@pytest.mark.parametrize("text, bounded", [
+    ("a: 1\nb:\n- c: 2\n  d: [3, 4]\n", True),
+    ("a: &x 1\n", False),
+    ("a: !!str 1\n", False),
+    ("a:\n" + "".join(" " * (2 * n) + f"k{n}:\n" for n in range(1, 20)) + " " * 40 + "v: 1\n", False),
+    ("[" * 33 + "]" * 33, False),
+    ("[" * 17 + "]" * 17, True),
+    ("- " * 17 + "x\n", False),
+    ("a: x\n" * 49_999, True),  # (99,999 values at most by its colons; 49,999 pairs are there)
+    ("a: x\n" * 50_000, False),
+])
+def test_plainly_bounded(text, bounded):
+    from generator.content.fastload import plainly_bounded
+
+    assert plainly_bounded(text) is bounded

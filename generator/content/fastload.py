@@ -17,13 +17,14 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..cachekey import key as cache_key
 from ..cachekey import set_aside
 from ..fileio import keep, read_bounded, read_kept
 from .checks import CheckMemo
 from .corpus import Corpus
-from .load import MAX_FILE_BYTES, list_content, scan_events
+from .load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, list_content, scan_events
 from .model import Agency, Statute, stamp
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,6 +37,13 @@ class Yaml12Loader(_BASE):
     """libyaml with YAML 1.2 core-schema scalars (as ruamel reads them) and no duplicate keys."""
 
     yaml_implicit_resolvers: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        """PyYAML's resolution, answered at once for a quoted scalar or one whose first
+        character starts no implicit type (most of a list's values: Chinese text)."""
+        if kind is ScalarNode and (not implicit[0] or value and value[0] not in self.yaml_implicit_resolvers):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node, deep=False):
         keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
@@ -70,12 +78,55 @@ def _parse(raw: bytes, path: Path) -> object:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise _Doubt("not UTF-8") from exc
-    if scan_events(text, str(path)):
+    if not plainly_bounded(text) and scan_events(text, str(path)):
         raise _Doubt("anchors, depth, size or several documents")
+    loader = Yaml12Loader(text)
     try:
-        return yaml.load(text, Loader=Yaml12Loader)
+        node = loader.get_single_node()
+        return None if node is None else _value(loader, node)
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. 0849001000: an int to 1.2, not octal
         raise _Doubt("YAML") from exc
+    finally:
+        loader.dispose()
+
+
+def plainly_bounded(text: str) -> bool:
+    """Whether `text` cannot hold what `scan_events` refuses, read from its characters alone: no
+    anchor, alias or tag (no `&`, `*` or `!`), and bounds on its depth and number of values
+    within the limits. A block collection nests in another only at a greater column, or at the
+    same for a sequence that is a mapping's value, so its depth is at most twice the deepest
+    column a line's entries start at (after spaces and the indicators `-`, `?`, `:`), plus one
+    for each flow bracket; each value but the first is a sequence's item (a `-`, `,` or `[`) or
+    a key or value of a mapping (two for each `:`, `,`, `?` or `{`). Content that may exceed
+    a bound is scanned. (A second document is left to libyaml's composer, which refuses it.)"""
+    if "&" in text or "*" in text or "!" in text:
+        return False
+    count = text.count
+    flow = count("[") + count("{")
+    deepest = (MAX_DEPTH - flow) // 2 - 1  # (the deepest column a line may start its entries at)
+    if deepest < 0 or re.search(rf"^[ \t?:-]{{{deepest + 1},}}", text, re.M):
+        return False
+    return 1 + count("-") + 2 * (count(":") + count(",") + count("?") + flow) <= MAX_NODES
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _value(loader: Yaml12Loader, node):
+    """What `loader.construct_document(node)` makes of a document of no aliases, made directly
+    for its strings, lists and dicts (PyYAML's constructor for any other value): a key twice in
+    one mapping is a doubt, as `Yaml12Loader.construct_mapping` has it."""
+    kind = type(node)
+    if kind is ScalarNode and node.tag == _STR:
+        return node.value
+    if kind is SequenceNode and node.tag == _SEQ:
+        return [_value(loader, item) for item in node.value]
+    if kind is MappingNode and node.tag == _MAP:
+        keys = [_value(loader, key) for key, _ in node.value]
+        if len(set(map(repr, keys))) != len(keys):
+            raise _Doubt("duplicate key")
+        return dict(zip(keys, [_value(loader, value) for _, value in node.value]))
+    return loader.construct_object(node, deep=True)
 
 
 #: path -> (mtime_ns, size, model): files unchanged since the last load are not parsed again
