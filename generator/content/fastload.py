@@ -43,7 +43,7 @@ class Yaml12Loader(_BASE):
         character starts no implicit type (most of a list's values: Chinese text)."""
         if kind is ScalarNode and (not implicit[0] or value and value[0] not in self.yaml_implicit_resolvers):
             return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        return _BASE.resolve(self, kind, value, implicit)
 
     def construct_mapping(self, node, deep=False):
         keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
