@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.publish.builders import mkdocs_stamps
 
@@ -24,8 +26,8 @@ def counted(monkeypatch):
     counts = []
     install = mkdocs_stamps.install
 
-    def counting(env, nav, checked=True):
-        stamper = install(env, nav, checked)
+    def counting(env, nav, checked=True, compaction=None):
+        stamper = install(env, nav, checked, compaction)
         if stamper is not None:
             counts.append(stamper.counts)
         return stamper
@@ -66,7 +68,7 @@ def assert_same(stamped: dict, rendered: dict) -> None:
 
 
 def total(counts: list[dict]) -> dict:
-    return {name: sum(count[name] for count in counts) for name in ("filled", "rendered", "made", "refused")}
+    return {name: sum(count[name] for count in counts) for name in ("filled", "rendered", "made", "refused", "compacted")}
 
 
 # --- real sites ------------------------------------------------------------------------------------
@@ -234,3 +236,45 @@ def test_a_countys_departments_stamped_are_the_site_rendered_page_by_page(tmp_pa
     assert_same(stamped, rendered)
     counts = total(counted)
     assert counts["filled"] > 200, counts
+    assert counts["compacted"] > 0.9 * counts["filled"], counts  # (filled compacted, as compact() leaves them)
+
+
+# --- pages filled compacted -------------------------------------------------------------------------
+
+TEMPLATE_PIECES = st.sampled_from([
+    "<p>", "</p>", "\n", "\n    ", "  ", "\t", "\n\n  ", "<script>", "</script>", "<pre>", "</pre >", "<code>",
+    "</code>", "<CODE>", "<kbd ", ">", "<", "</", "<co", "x", "中文", "\u3000", "<div>\n  <span>", "</div>",
+    "<textarea>", "</textarea>", "<style>", "</style>", "<precise>", "&lt;pre&gt;",
+])
+VALUES = st.lists(st.sampled_from([
+    "text", " lead", "trail ", "\n  run", "a\n    b", "<code>x</code>", "</pre>", "</script>", "<", "x<", "</sc",
+    "ipt>", "<b>bold</b>", "中\n\n文", "", "\u3000", "a&b", "<pre>\n  kept</pre>", "re>",
+]), min_size=1, max_size=3).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.lists(TEMPLATE_PIECES, max_size=6).map("".join), VALUES), min_size=1, max_size=6),
+       st.lists(TEMPLATE_PIECES, max_size=6).map("".join))
+def test_a_stamp_filled_compacted_is_its_page_compacted(parts, last):
+    """Whenever a stamp fills a page compacted, the page is what `compact` makes of it filled."""
+    from generator.publish.builders.mkdocs_html import Compaction, compact
+
+    output = "".join(piece + f"{mkdocs_stamps.OPEN}r{number}{mkdocs_stamps.SPECIAL}{mkdocs_stamps.CLOSE}"
+                     for number, (piece, _) in enumerate(parts)) + last
+    stamp = mkdocs_stamps.Stamp(output, [], Compaction)
+    values = [value for _, value in parts]
+    filled = stamp.fill_compacted(values)
+    if filled is not None:
+        assert filled == compact(stamp.fill(values)), (output, values)
+
+
+def test_a_stamp_fills_compacted_what_it_can_and_leaves_the_rest_to_compact():
+    from generator.publish.builders.mkdocs_html import Compaction
+
+    hole = f"{mkdocs_stamps.OPEN}r0{mkdocs_stamps.SPECIAL}{mkdocs_stamps.CLOSE}"
+    stamp = mkdocs_stamps.Stamp(f"<div>\n    <p>{hole}</p>\n  <script>var a = '{hole}';\n  </script>\n</div>", [],
+                                Compaction)
+    assert stamp.fill_compacted(["一\n   二"]) == "<div>\n<p>一\n二</p>\n<script>var a = '一\n   二';\n  </script>\n</div>"
+    assert stamp.fill_compacted([" 一"]) is None  # (white space beside the piece's)
+    assert stamp.fill_compacted(["</script>"]) is None
+    assert mkdocs_stamps.Stamp(f"<p><{hole}>", [], Compaction).compacted is None  # (a value could finish the tag)

@@ -375,12 +375,13 @@ class Stamps:
         return nav
 
     def on_env(self, env, config, files):
+        from .mkdocs_html import Compaction
         from .mkdocs_stamps import install
 
         checked = getattr(env, "quanze_checked", None)  # (an environment kept for the same theme: once)
         if checked is None:
             checked = env.quanze_checked = checked_templates(config)
-        self.stamper = install(env, getattr(self, "nav", None), checked=checked)
+        self.stamper = install(env, getattr(self, "nav", None), checked=checked, compaction=Compaction)
         return env
 
 
@@ -443,6 +444,9 @@ class HtmlPages:
     def on_post_page(self, output, page, config):
         from .mkdocs_html import compact
 
+        stamps = config.plugins.get("quanze/stamps")
+        if stamps is not None and stamps.stamper is not None and output is stamps.stamper.compacted:
+            return output  # (filled compacted by its stamp)
         return compact(output)
 
 

@@ -297,19 +297,85 @@ def compact(html: str) -> str:
     the time: the text between the elements kept whole is found first and its runs replaced by
     one simpler expression."""
     pieces, done = [], 0
+    for element in _verbatim(html):
+        pieces += [_INDENT.sub("\n", html[done:element.start()]), element.group(0)]
+        done = element.end()
+    if not pieces:
+        return _INDENT.sub("\n", html)
+    pieces.append(_INDENT.sub("\n", html[done:]))
+    return "".join(pieces)
+
+
+def _verbatim(html: str):
+    """The elements `compact` keeps whole, in order (matches of `_INDENT_OR_VERBATIM`)."""
     found = _VERBATIM_START.search(html)
     while found is not None:
         element = _INDENT_OR_VERBATIM.match(html, found.start())
         if element is None:  # an opening never closed: not kept whole
             found = _VERBATIM_START.search(html, found.start() + 1)
             continue
-        pieces += [_INDENT.sub("\n", html[done:found.start()]), element.group(0)]
-        done = element.end()
-        found = _VERBATIM_START.search(html, done)
-    if not pieces:
-        return _INDENT.sub("\n", html)
-    pieces.append(_INDENT.sub("\n", html[done:]))
-    return "".join(pieces)
+        yield element
+        found = _VERBATIM_START.search(html, element.end())
+
+
+# --- a stamp's pages compacted as they are filled --------------------------------------------------
+
+#: Any mention of an element `compact` keeps whole, opening or closing.
+_VERBATIM_TAG = re.compile(r"<\s*/?\s*(?:pre|textarea|script|style|code|kbd)\b", re.I)
+#: The start of a tag that the text after it could finish (`<`, `</`, `<co`, `</scr`).
+_OPEN_AT_END = re.compile(r"<[/A-Za-z\s]*\Z")
+_SPACE = " \t\n\r\f"
+
+
+def compact_stamp(output: str, holes: re.Pattern) -> tuple[list[str], list[str | None]] | None:
+    """A page template's output with holes (the matches of `holes`, which hold no white space) as
+    `compact` leaves it: its pieces between the holes and, for each hole, the tag of the element
+    kept whole it lies in (None: none). `compact` of the output filled is then the pieces filled
+    with `compact_value` of each value, whenever that gives one. None when no value can be put so:
+    a piece before a hole ends in a tag's start, which the value could finish."""
+    compacted = compact(output)
+    pieces, start = [], 0
+    for hole in holes.finditer(compacted):
+        pieces.append(compacted[start:hole.start()])
+        start = hole.end()
+    pieces.append(compacted[start:])
+    if any(_OPEN_AT_END.search(piece) for piece in pieces[:-1]):
+        return None
+    elements = [(element.start(), element.end(), element.group(1).lower()) for element in _verbatim(compacted)]
+    tags = [next((tag for start, end, tag in elements if start < hole.start() < end), None)
+            for hole in holes.finditer(compacted)]
+    return pieces, tags
+
+
+class Compaction:
+    """`compact` as a stamp does it (mkdocs_stamps.Stamper): `cut` its output, each `value` put in,
+    and the `whole` page, for the stamp's first page and for any value that cannot be put so."""
+
+    @staticmethod
+    def cut(output: str, holes: re.Pattern):
+        return compact_stamp(output, holes)
+
+    @staticmethod
+    def value(value: str, tag: str | None) -> str | None:
+        return compact_value(value, tag)
+
+    @staticmethod
+    def whole(html: str) -> str:
+        return compact(html)
+
+
+def compact_value(value: str, tag: str | None) -> str | None:
+    """A value put in a hole of `compact_stamp`'s pieces as `compact` of the whole page leaves it, or
+    None when that cannot be told from the value alone: white space at its ends (a run the piece
+    beside it continues), a tag it leaves open at its end, and, in an element kept whole (`tag`),
+    a closing tag; outside one, any mention of such an element."""
+    if not value or _OPEN_AT_END.search(value):
+        return None
+    if tag is not None:
+        return None if "</" in value else value
+    if value[0] in _SPACE or value[-1] in _SPACE or _VERBATIM_TAG.search(value):
+        return None
+    return _INDENT.sub("\n", value) if "\n" in value else value
 
 
 # --- front matter ----------------------------------------------------------------------------

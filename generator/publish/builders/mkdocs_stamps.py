@@ -308,9 +308,10 @@ gets a shorter link."""
 class Stamp:
     """A rendered template cut at its holes: `pieces` between `holes` ((value n, mode)), the
     answers to the template's tests it holds for, and the folders beside the page's its links go
-    into (`siblings`: a page of one of those is not made by this stamp)."""
+    into (`siblings`: a page of one of those is not made by this stamp). With a `compaction`
+    (mkdocs_html.Compaction), the same cut of the output compacted (`fill_compacted`)."""
 
-    def __init__(self, output: str, guards: list[tuple]) -> None:
+    def __init__(self, output: str, guards: list[tuple], compaction=None) -> None:
         self.pieces: list[str] = []
         self.holes: list[tuple[int, str]] = []
         start = 0
@@ -327,6 +328,10 @@ class Stamp:
         self.guards = guards
         self.siblings = {name for piece in self.pieces for match in _SIBLING.finditer(piece)
                          for name in (match.group(1), unquote(match.group(1)))}
+        self.compaction = compaction
+        self.compacted = compaction.cut(output, _MARK) if compaction is not None else None
+        if self.compacted is not None and len(self.compacted[0]) != len(self.pieces):
+            self.compacted = None
 
     def holds(self, values: list[str], folder: str | None) -> bool:
         if folder is not None and folder in self.siblings:
@@ -344,15 +349,34 @@ class Stamp:
             parts.append(piece)
         return "".join(parts)
 
+    def fill_compacted(self, values: list[str]) -> str | None:
+        """The page of `values` compacted, when each value can be put in compacted alone; else None."""
+        if self.compacted is None:
+            return None
+        pieces, tags = self.compacted
+        value_of = self.compaction.value
+        parts = [pieces[0]]
+        for (index, mode), tag, piece in zip(self.holes, tags, pieces[1:]):
+            value = value_of(_put(values[index], mode), tag)
+            if value is None:
+                return None
+            parts.append(value)
+            parts.append(piece)
+        return "".join(parts)
+
 
 class Stamper:
     """The stamps of one build: per template and page shape, the stamps made (None: the shape is
     rendered in full). `counts`: pages filled, rendered in full, stamps made and refused."""
 
-    def __init__(self, nav) -> None:
+    def __init__(self, nav, compaction=None) -> None:
         self.in_nav = {id(page) for page in getattr(nav, "pages", [])}
         self.stamps: dict[tuple, list[Stamp] | None] = {}
-        self.counts = {"filled": 0, "rendered": 0, "made": 0, "refused": 0}
+        self.counts = {"filled": 0, "rendered": 0, "made": 0, "refused": 0, "compacted": 0}
+        self.compaction = compaction
+        self.compacted: str | None = None
+        """The last page filled compacted (the very string: a plugin that changes the page
+        makes another, which is compacted in full)."""
 
     def render(self, template, render, context) -> str:
         """The page of `context` as `render(context)` (the template's own render) makes it: by
@@ -372,11 +396,19 @@ class Stamper:
             for stamp in stamps:
                 if stamp.holds(values, folder):
                     self.counts["filled"] += 1
+                    compacted = stamp.fill_compacted(values)
+                    if compacted is not None:
+                        self.counts["compacted"] += 1
+                        self.compacted = compacted
+                        return compacted
                     return stamp.fill(values)
             if output is None:
                 output = self._rendered(render, context)
-            stamp = self._made(render, context, values, make) if len(stamps) < MAX_STAMPS else None
+            stamp = self._made(render, context, values, make, self.compaction) if len(stamps) < MAX_STAMPS else None
             if stamp is not None and stamp.holds(values, folder) and stamp.fill(values) == output:
+                if stamp.compacted is not None and stamp.fill_compacted(values) not in (
+                        None, self.compaction.whole(output)):
+                    stamp.compacted = None  # (never seen: compact_stamp's rule is the safeguard's)
                 self.stamps[key] = [*stamps, stamp]
                 self.counts["made"] += 1
                 return output
@@ -389,12 +421,12 @@ class Stamper:
         return render(context)
 
     @staticmethod
-    def _made(render, context, values, make) -> Stamp | None:
+    def _made(render, context, values, make, compaction=None) -> Stamp | None:
         recorder = _Recorder(values)
         standing = {name: context[name] for name in _CONTEXT if name in context}
         standing["page"] = make(recorder)
         try:
-            return Stamp(render(standing), recorder.guards)
+            return Stamp(render(standing), recorder.guards, compaction)
         except Unstampable:
             return None
         except Exception:  # noqa: BLE001 - a template that fails on a marker: rendered in full
@@ -408,12 +440,13 @@ ANY_TEMPLATES = False
 watches, with templates that do what a stamp cannot)."""
 
 
-def install(env, nav, checked: bool = True) -> Stamper | None:
-    """Have `env`'s templates rendered through a new Stamper for this build; returns it (None when
+def install(env, nav, checked: bool = True, compaction=None) -> Stamper | None:
+    """Have `env`'s templates rendered through a new Stamper for this build (with `compaction`:
+    its pages filled compacted, see Stamper.compacted); returns it (None when
     stamps are not `ENABLED`, or the theme's templates are not the `checked` ones). MkDocs renders each page with `env.get_template(name).render(context)`:
     the render of each template `env` gives is wrapped, once, on the template object, and asks the
     environment's stamper of the build under way (an environment may serve several builds)."""
-    stamper = Stamper(nav) if ENABLED and (checked or ANY_TEMPLATES) else None
+    stamper = Stamper(nav, compaction) if ENABLED and (checked or ANY_TEMPLATES) else None
     env.quanze_stamper = stamper
     if getattr(env, "quanze_stamps_installed", False):
         return stamper
