@@ -320,10 +320,10 @@ def _verbatim(html: str):
 
 # --- a stamp's pages compacted as they are filled --------------------------------------------------
 
-#: Any mention of an element `compact` keeps whole, opening or closing.
-_VERBATIM_TAG = re.compile(r"<\s*/?\s*(?:pre|textarea|script|style|code|kbd)\b", re.I)
-#: The start of a tag that the text after it could finish (`<`, `</`, `<co`, `</scr`).
-_OPEN_AT_END = re.compile(r"<[/A-Za-z\s]*\Z")
+#: An opening or closing of an element `compact` keeps whole, or what could begin one (`<codex`).
+_VERBATIM_TAG = re.compile(r"</?(?:pre|textarea|script|style|code|kbd)", re.I)
+#: The start of a tag that the text after it could finish (`<`, `</`, `<co`, `</scr`), from a `<`.
+_OPEN_TAG = re.compile(r"<[/A-Za-z\s]*")
 _SPACE = " \t\n\r\f"
 
 
@@ -339,7 +339,7 @@ def compact_stamp(output: str, holes: re.Pattern) -> tuple[list[str], list[str |
         pieces.append(compacted[start:hole.start()])
         start = hole.end()
     pieces.append(compacted[start:])
-    if any(_OPEN_AT_END.search(piece) for piece in pieces[:-1]):
+    if any(_open_at_end(piece) for piece in pieces[:-1]):
         return None
     elements = [(element.start(), element.end(), element.group(1).lower()) for element in _verbatim(compacted)]
     tags = [next((tag for start, end, tag in elements if start < hole.start() < end), None)
@@ -364,12 +364,18 @@ class Compaction:
         return compact(html)
 
 
+def _open_at_end(text: str) -> bool:
+    """Whether `text` ends in the start of a tag that the text after it could finish."""
+    last = text.rfind("<")
+    return last >= 0 and _OPEN_TAG.fullmatch(text, last) is not None
+
+
 def compact_value(value: str, tag: str | None) -> str | None:
     """A value put in a hole of `compact_stamp`'s pieces as `compact` of the whole page leaves it, or
     None when that cannot be told from the value alone: white space at its ends (a run the piece
     beside it continues), a tag it leaves open at its end, and, in an element kept whole (`tag`),
-    a closing tag; outside one, any mention of such an element."""
-    if not value or _OPEN_AT_END.search(value):
+    a closing tag; outside one, an opening or closing of such an element."""
+    if not value or _open_at_end(value):
         return None
     if tag is not None:
         return None if "</" in value else value
