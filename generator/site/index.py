@@ -16,7 +16,7 @@ class Index:
     corpus: Corpus
     by_code: dict[str, list[PowerRef]]
     by_name: dict[str, list[PowerRef]]
-    _unions: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    _unions: dict[tuple[str, str], tuple[Counter, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, corpus: Corpus) -> Index:
@@ -31,12 +31,14 @@ class Index:
     def elsewhere_count(self, ref: PowerRef) -> int:
         """How many powers `elsewhere` would list, without listing them."""
         pair = (ref.power.code or "", name_key(ref.power.name))
-        agencies = self._unions.get(pair)
-        if agencies is None:  # powers with this code or name, counted by agency
-            agencies = self._unions[pair] = Counter(agency_id for agency_id, _ in
-                                                    {(r.agency_id, r.index) for r in self.by_code.get(pair[0], [])}
-                                                    | {(r.agency_id, r.index) for r in self.by_name.get(pair[1], [])})
-        return agencies.total() - agencies[ref.agency_id]
+        found = self._unions.get(pair)
+        if found is None:  # powers with this code or name, counted by agency (and in all)
+            agencies = Counter(agency_id for agency_id, _ in
+                               {(r.agency_id, r.index) for r in self.by_code.get(pair[0], [])}
+                               | {(r.agency_id, r.index) for r in self.by_name.get(pair[1], [])})
+            found = self._unions[pair] = (agencies, agencies.total())
+        agencies, total = found
+        return total - agencies[ref.agency_id]
 
     def elsewhere(self, ref: PowerRef) -> list[tuple[PowerRef, list[str]]]:
         """The same power in other agencies: same code or same normalised name."""
