@@ -133,22 +133,17 @@ class Sections:
         self.hidden = 0  # how many open elements have a tag in `skip`
         self.section: _Section | None = None
         self.data: list[_Section] = []
+        data, end, start = self.handle_data, self.handle_endtag, self.handle_starttag
         for token in found:
-            if token[0] == "data":
-                self.handle_data(token[1])
-            elif token[0] == "end":
-                self.handle_endtag(token[1])
+            kind = token[0]
+            if kind == "data":
+                data(token[1])
+            elif kind == "end":
+                end(token[1])
             else:
-                self.handle_starttag(token[1], token[2])
+                start(token[1], token[2])
                 if token[3]:
-                    self.handle_endtag(token[1])
-
-    def _skipped(self) -> bool:
-        """Whether an open element has a tag in `skip` (Material asks each tag of `skip`)."""
-        return self.hidden > 0
-
-    def _open(self, tag: str) -> bool:
-        return bool(self.tags.get(tag))
+                    end(token[1])
 
     def handle_starttag(self, tag: str, pairs: list) -> None:
         attrs = dict(pairs)
@@ -177,9 +172,9 @@ class Sections:
                     self.skip.add(tag)
                     self.hidden += self.tags[tag]
                 return
-        if tag in _KEEP and not self._skipped():
+        if tag in _KEEP and not self.hidden:
             section = self.section
-            (section.title if self._open(section.tag) else section.text).append(f"<{tag}>")
+            (section.title if self.tags.get(section.tag) else section.text).append(f"<{tag}>")
 
     def handle_endtag(self, tag: str) -> None:
         context = self.context
@@ -199,9 +194,9 @@ class Sections:
                 self.skip.remove(tag)
                 self.hidden -= self.tags[tag]  # (the other open elements of the tag show again)
             return
-        if tag in _KEEP and not self._skipped():
+        if tag in _KEEP and not self.hidden:
             section = self.section
-            data = section.title if self._open(section.tag) else section.text
+            data = section.title if self.tags.get(section.tag) else section.text
             index = data.index(f"<{tag}>")
             for i in range(index + 1, len(data)):
                 if not data[i].isspace():
@@ -213,22 +208,25 @@ class Sections:
                 data.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self._skipped():
+        if self.hidden:
             return
-        if not self._open("pre"):
+        tags = self.tags
+        pre = tags.get("pre")
+        if not pre:
             data = data.replace("\n", " ") if not data.isspace() else " "
-        if not self.section:
-            self.section = _Section("hx", {})
-            self.data.append(self.section)
         section = self.section
-        if self._open(section.tag):
+        if not section:
+            section = self.section = _Section("hx", {})
+            self.data.append(section)
+        if tags.get(section.tag):
             if not any(tag == "a" and attrs.get("class") == "headerlink" for tag, attrs in self.context):
-                section.title.append(escape(data, quote=False))
+                section.title.append(escape(data, quote=False) if "&" in data or "<" in data or ">" in data else data)
         elif data.isspace():
-            if not section.text or not section.text[-1].isspace() or self._open("pre"):
-                section.text.append(data)
+            text = section.text
+            if not text or not text[-1].isspace() or pre:
+                text.append(data)
         else:
-            section.text.append(escape(data, quote=False))
+            section.text.append(escape(data, quote=False) if "&" in data or "<" in data or ">" in data else data)
 
 
 def sections(page_html: str):
