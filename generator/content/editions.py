@@ -13,8 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pypinyin import Style, lazy_pinyin
-
 from .model import Agency, Citation, Edition, Power
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -22,6 +20,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 def label_slug(label: str) -> str:
     """An edition's label as it names the edition's pages: in pinyin, ASCII (2021年版 -> 2021-nian-ban)."""
+    from pypinyin import Style, lazy_pinyin  # (a fifth of a second to import: only where a slug is made)
     words = lazy_pinyin(label, style=Style.NORMAL, errors=lambda text: [text])
     return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-")[:48] or "v"
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 _NATIONAL = "中华人民共和国"
 _INNER_QUOTES = str.maketrans({"〈": "", "〉": "", "<": "", ">": "", "《": "", "》": "", "＜": "", "＞": "",
                                "“": "", "”": "", "\"": "", "'": "", "‘": "", "’": ""})
@@ -61,6 +59,7 @@ def infer_level(title: str) -> str:
 def slug(title: str, max_length: int = 48) -> str:
     """A stable ASCII id for a title: pinyin syllables of its key, hyphens between words."""
     import jieba
+    from pypinyin import Style, lazy_pinyin  # (a fifth of a second to import: only where a slug is made)
 
     jieba.setLogLevel(60)
     words = []
