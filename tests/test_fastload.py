@@ -216,6 +216,28 @@ def test_a_load_checks_again_only_the_agencies_that_changed(content, tmp_path, m
     assert load() is not None and set(checked) == {"demo", "demo000", "demo001", "demo002"}
 
 
+def test_a_problem_in_an_agency_checked_in_a_fork_gives_the_exact_problems(content, tmp_path, monkeypatch):
+    """A first load of many agencies checks them one at a time in this process and a fork: a
+    problem of any one of them, the fork's included, sends the load to the exact path."""
+    from generator import processes
+    from generator.content import fastload
+
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 2)
+    monkeypatch.setattr(processes, "CHUNK", 1)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert processes.fork_is_safe()  # (so the agencies are shared with a fork)
+    paths = many_agencies(content, 5)
+    fastload._CACHE.clear()
+    assert fast_corpus(content) is not None
+    last = paths[-1]
+    text = last.read_text("utf-8")
+    quote = next(line for line in text.splitlines() if line.strip().startswith("text:"))
+    last.write_text(text.replace(quote, quote.replace("text: ", "text: 另有", 1), 1), "utf-8")
+    fastload._CACHE.clear()
+    assert fast_corpus(content) is None
+    assert build_corpus(content, fast=True) == build_corpus(content)
+
+
 # --- one parse a file: the bounds read from the text, the values made from libyaml's nodes -------
 
 from hypothesis import given, settings  # noqa: E402

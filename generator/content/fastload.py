@@ -333,12 +333,14 @@ def fast_corpus(content_dir: Path) -> Corpus | None:
 
 def _problem_found(corpus: Corpus, content_dir: Path) -> bool:
     """Whether `check_corpus(corpus)` finds any problem. The checks across agencies run every
-    time; those that read one agency at a time (`PER_AGENCY`) run on the agencies not found clean
-    by an earlier load with statutes of the same digests: the digests of the agencies found clean
-    are kept in the user's cache, by a key of the statutes' digests and quanze's toolchain."""
+    time; those that read one agency at a time (`PER_AGENCY`) run on each agency not found clean
+    by an earlier load with statutes of the same digests (on a first load of many, this process
+    and a fork share the work): the digests of the agencies found clean are kept in the user's
+    cache, by a key of the statutes' digests and quanze's toolchain."""
     import json
 
     from ..fileio import user_store_dir
+    from ..processes import in_forks
     from .checks import CHECKS, PER_AGENCY
 
     folder = user_store_dir("checks", str(Path(content_dir).resolve()))
@@ -347,14 +349,16 @@ def _problem_found(corpus: Corpus, content_dir: Path) -> bool:
     kept = read_kept(path)
     clean = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == statutes \
         and isinstance(kept[1], frozenset) else frozenset()
-    if any(next(iter(check(corpus)), None) is not None for check in CHECKS if check not in PER_AGENCY):
+    across = [check for check in CHECKS if check not in PER_AGENCY]
+    unchecked = [agency_id for agency_id, agency in corpus.agencies.items() if getattr(agency, "digest", None) not in clean]
+
+    def found_in(item) -> bool:  # (a check across agencies, or the agency of this id)
+        if not isinstance(item, str):
+            return next(iter(item(corpus)), None) is not None
+        alone = Corpus({item: corpus.agencies[item]}, corpus.statutes, {}, project=corpus.project)
+        return any(next(iter(check(alone)), None) is not None for check in PER_AGENCY)
+    if any(in_forks(found_in, [*across, *unchecked], 2)):  # (a first load's thousands: some in a fork)
         return True
-    unchecked = {agency_id: agency for agency_id, agency in corpus.agencies.items()
-                 if getattr(agency, "digest", None) not in clean}
-    if unchecked:
-        alone = Corpus(unchecked, corpus.statutes, {}, project=corpus.project)
-        if any(next(iter(check(alone)), None) is not None for check in PER_AGENCY):
-            return True
     found = frozenset(digest for agency in corpus.agencies.values() if (digest := getattr(agency, "digest", None)))
     if found != clean:
         keep(path, (statutes, found))
