@@ -88,3 +88,37 @@ def test_a_worker_started_afresh_collects_at_the_builds_rhythm(monkeypatch):
 
     with Workers(1, fresh=True) as workers:
         assert workers.submit(gc.get_threshold).result() == COLLECT_EVERY
+
+
+def _say_without_a_line_break() -> int:
+    import sys
+
+    sys.stdout.write("said before the end")  # (held in the buffer: no line break, no flush)
+    return os.getpid()
+
+
+def test_a_worker_started_afresh_keeps_what_it_wrote_before_it_ends(capfd, monkeypatch):
+    from generator.processes import Workers
+
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # (its output held in a buffer)
+    with Workers(1, fresh=True) as workers:
+        assert workers.submit(_say_without_a_line_break).result() != os.getpid()
+    assert "said before the end" in capfd.readouterr().out
+
+
+def test_a_worker_ends_at_once_once_its_output_is_written():
+    """`_end_now`, the worker's last exit handler (so the first to run), writes out what is held in
+    the output's buffer and ends the process there: none of the work of Python's ending follows
+    (the other exit handlers, freeing each object: seconds for a province's builder)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    program = ("import atexit; from generator import processes; "
+               "atexit.register(lambda: print('an exit handler ran')); "
+               "atexit.register(processes._end_now); print('written', end='')")
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # (a buffer)
+    done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (0, "written")
