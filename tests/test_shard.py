@@ -402,3 +402,16 @@ def test_every_unit_weighs_no_more_than_its_estimate(tmp_path):
         estimate = unit["estimate"]
         assert measured.index <= estimate["index_bytes"], (unit["id"], measured, estimate)
         assert measured.files <= estimate["files"] and measured.bytes <= estimate["bytes"], (unit["id"], measured, estimate)
+
+
+def test_a_statutes_weight_is_the_same_whether_its_digest_was_worked_out_or_not(content):
+    """A statute's digest (kept in its `__dict__` once stamped by the fast loader or worked out) is
+    not its text: the plan is the same from either loader."""
+    import generator.publish.plan as shard
+
+    corpus = load_corpus(content)
+    for statute in corpus.statutes.values():
+        statute.__dict__.pop("digest", None)
+    before = shard.statutes_weight(corpus)
+    assert all(statute.digest for statute in corpus.statutes.values())  # (now in each one's __dict__)
+    assert shard.statutes_weight(corpus) == before

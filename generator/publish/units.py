@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.model import Agency, Citation
+from ..content.model import Agency, Citation, Document
 from ..i18n import _
 
 
@@ -151,7 +151,8 @@ def _count(agency: Agency) -> Text:
 
 
 def text_size(value) -> int:
-    """Characters of every text in a model (a citation's quote left out)."""
+    """Characters of every text in a model (a citation's quote left out, and a document's digest,
+    which is in its `__dict__` once stamped by the loader or worked out: not its text)."""
     if isinstance(value, str):
         return len(value)
     if isinstance(value, (list, tuple)):
@@ -160,8 +161,8 @@ def text_size(value) -> int:
         return sum(text_size(item) for item in value.values())
     if hasattr(value, "__dict__"):
         fields = value.__dict__
-        return sum(text_size(item) for name, item in fields.items()
-                   if not (isinstance(value, Citation) and name == "text"))
+        left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
+        return sum(text_size(item) for name, item in fields.items() if name != left_out)
     return len(str(value)) if value is not None else 0
 
 
