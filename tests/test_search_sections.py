@@ -39,26 +39,32 @@ def assert_same(page_html: str) -> None:
     assert outcome(sections, page_html) == outcome(material, page_html), page_html[:2000]
 
 
-def recorded_pages(content: Path, tmp_path: Path) -> list[str]:
-    """Every page's HTML as Material's search plugin is given it, in a real build of `content`."""
-    from generator.publish.builders import mkdocs as builder
-
+def recorded(module, name: str, content: Path, site: Path, strict: bool = False) -> list[str]:
+    """What `module.name` (a function of one page's HTML) is given, page by page, in a real build
+    of `content` into `site`."""
     seen: list[str] = []
-    real = mkdocs_search.sections
+    real = getattr(module, name)
 
     def record(page_html):
         seen.append(page_html)
         return real(page_html)
 
-    mkdocs_search.sections = record
+    setattr(module, name, record)
     try:
         from generator.publish.pipeline import build_site
 
-        build_site(content, tmp_path / "site", strict=False, zip_site=False)
+        build_site(content, site, strict=strict, zip_site=False)
     finally:
-        mkdocs_search.sections = real
-    assert builder  # (the builder module is the one that installs the index)
+        setattr(module, name, real)
     return seen
+
+
+def recorded_pages(content: Path, tmp_path: Path) -> list[str]:
+    """Every page's HTML as Material's search plugin is given it, in a real build of `content`."""
+    from generator.publish.builders import mkdocs as builder
+
+    assert builder  # (the builder module is the one that installs the index)
+    return recorded(mkdocs_search, "sections", content, tmp_path / "site")
 
 
 @pytest.fixture(scope="module")
@@ -211,20 +217,9 @@ def test_a_build_strips_search_attributes_by_the_quicker_way(tmp_path):
     from conftest import MINI
 
     from generator.publish.builders import privates
-    from generator.publish.pipeline import build_site
 
-    calls = []
-    real = privates.without_search_attributes
-
-    def counted(page_html):
-        calls.append(page_html)
-        return real(page_html)
-    privates.without_search_attributes = counted
-    try:
-        build_site(MINI, tmp_path / "site", strict=True, zip_site=False)
-    finally:
-        privates.without_search_attributes = real
+    calls = recorded(privates, "without_search_attributes", MINI, tmp_path / "site", strict=True)
     assert len(calls) > 10
     assert any("data-search-exclude" in page for page in calls)
     for page in calls:
-        assert real(page) == material_stripped(page)
+        assert privates.without_search_attributes(page) == material_stripped(page)

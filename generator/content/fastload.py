@@ -46,10 +46,15 @@ class Yaml12Loader(_BASE):
         return _BASE.resolve(self, kind, value, implicit)
 
     def construct_mapping(self, node, deep=False):
-        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
-        if len(set(map(repr, keys))) != len(keys):
-            raise _Doubt("duplicate key")
+        _distinct([self.construct_object(key, deep=deep) for key, _ in node.value])
         return super().construct_mapping(node, deep=deep)
+
+
+def _distinct(keys: list) -> list:
+    """The keys of one mapping, none twice (as written: `1` and `"1"` are two), else a doubt."""
+    if len(set(map(repr, keys))) != len(keys):
+        raise _Doubt("duplicate key")
+    return keys
 
 
 _RESOLVERS = [
@@ -115,16 +120,14 @@ _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.o
 def _value(loader: Yaml12Loader, node):
     """What `loader.construct_document(node)` makes of a document of no aliases, made directly
     for its strings, lists and dicts (PyYAML's constructor for any other value): a key twice in
-    one mapping is a doubt, as `Yaml12Loader.construct_mapping` has it."""
+    one mapping is a doubt (`_distinct`, as for `Yaml12Loader.construct_mapping`)."""
     kind = type(node)
     if kind is ScalarNode and node.tag == _STR:
         return node.value
     if kind is SequenceNode and node.tag == _SEQ:
         return [_value(loader, item) for item in node.value]
     if kind is MappingNode and node.tag == _MAP:
-        keys = [_value(loader, key) for key, _ in node.value]
-        if len(set(map(repr, keys))) != len(keys):
-            raise _Doubt("duplicate key")
+        keys = _distinct([_value(loader, key) for key, _ in node.value])
         return dict(zip(keys, [_value(loader, value) for _, value in node.value]))
     return loader.construct_object(node, deep=True)
 

@@ -334,34 +334,14 @@ def compact_stamp(output: str, holes: re.Pattern) -> tuple[list[str], list[str |
     with `compact_value` of each value, whenever that gives one. None when no value can be put so:
     a piece before a hole ends in a tag's start, which the value could finish."""
     compacted = compact(output)
-    pieces, start = [], 0
-    for hole in holes.finditer(compacted):
-        pieces.append(compacted[start:hole.start()])
-        start = hole.end()
-    pieces.append(compacted[start:])
+    found = list(holes.finditer(compacted))
+    pieces = [compacted[start:end] for start, end in
+              zip([0, *(hole.end() for hole in found)], [*(hole.start() for hole in found), len(compacted)])]
     if any(_open_at_end(piece) for piece in pieces[:-1]):
         return None
     elements = [(element.start(), element.end(), element.group(1).lower()) for element in _verbatim(compacted)]
-    tags = [next((tag for start, end, tag in elements if start < hole.start() < end), None)
-            for hole in holes.finditer(compacted)]
+    tags = [next((tag for start, end, tag in elements if start < hole.start() < end), None) for hole in found]
     return pieces, tags
-
-
-class Compaction:
-    """`compact` as a stamp does it (mkdocs_stamps.Stamper): `cut` its output, each `value` put in,
-    and the `whole` page, for the stamp's first page and for any value that cannot be put so."""
-
-    @staticmethod
-    def cut(output: str, holes: re.Pattern):
-        return compact_stamp(output, holes)
-
-    @staticmethod
-    def value(value: str, tag: str | None) -> str | None:
-        return compact_value(value, tag)
-
-    @staticmethod
-    def whole(html: str) -> str:
-        return compact(html)
 
 
 def _open_at_end(text: str) -> bool:
@@ -382,6 +362,15 @@ def compact_value(value: str, tag: str | None) -> str | None:
     if value[0] in _SPACE or value[-1] in _SPACE or _VERBATIM_TAG.search(value):
         return None
     return _INDENT.sub("\n", value) if "\n" in value else value
+
+
+class Compaction:
+    """`compact` as a stamp does it (mkdocs_stamps.Stamper): `cut` its output, each `value` put in,
+    and the `whole` page, for the stamp's first page and for any value that cannot be put so."""
+
+    cut = staticmethod(compact_stamp)
+    value = staticmethod(compact_value)
+    whole = staticmethod(compact)
 
 
 # --- front matter ----------------------------------------------------------------------------
