@@ -178,3 +178,45 @@ def test_a_quote_edited_to_the_official_wording_changes_the_pages_that_count_dif
     after = {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False, cache=cache)}
     assert after == {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False)}
     assert "引文与官方文本的差异" not in after["statutes/index.md"]
+
+
+@pytest.mark.parametrize("sharded", [False, True])
+def test_an_official_text_renders_again_only_when_a_citation_it_shows_changes(tmp_path, monkeypatch, sharded):
+    """The pages of an official text are made from each agency's citations (`outline.citations`):
+    a list's title edited renders none of them again; a power renamed, only where names are shown
+    (one site; a sharded site counts per unit); a quote or a list's date edited renders them again.
+    Each time the pages are a clean render's."""
+    from generator.publish.plan import plan_sites
+    from generator.site.render import PageCache
+
+    content = imported_content(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    layout = plan_sites(load_corpus(content), "agency").layout if sharded else None
+    given = {"layout": layout} if sharded else {}
+    cache, calls = PageCache(), []
+    original = cache.page
+    cache.page = lambda path, inputs, render: original(path, inputs, lambda: calls.append(path) or render())
+    render_site(load_corpus(content), offer_zip=False, cache=cache, **given)
+    texts = ["statutes/shili-baozhangfa.md", "statutes/shili-baozhangfa/2010-1.md"]
+    shili = content / "agencies" / "shili.yaml"
+
+    def edit(old: str, new: str) -> dict[str, str]:
+        text = shili.read_text("utf-8")
+        assert old in text
+        shili.write_text(text.replace(old, new, 1), "utf-8")
+        calls.clear()
+        pages = {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False, cache=cache, **given)}
+        assert pages == {p.path: p.text for p in render_site(load_corpus(content), offer_zip=False, **given)}
+        return {p: pages[layout.place(p) if layout else p] for p in texts}
+
+    title = next(line for line in shili.read_text("utf-8").splitlines() if line.startswith("title: "))
+    edit(title, title + "（修订）")
+    assert calls and not set(texts) & set(calls)
+    name = load_corpus(content).agencies["shili"].powers[0].name
+    pages = edit(f"name: {name}", f"name: {name}（改）")
+    if sharded:
+        assert not set(texts) & set(calls)
+    else:
+        assert set(texts) <= set(calls) and f"{name}（改）" in pages["statutes/shili-baozhangfa.md"]
+    edit("个人账户记录", "个人权益记录")  # (a quote of the 2010 text: the differences counted change)
+    assert set(texts) <= set(calls)

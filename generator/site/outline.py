@@ -9,16 +9,23 @@ names: one title edited in a county of 40 departments rendered 1,221 pages, 361 
 An `Outline` stands for the agency among a page's inputs: compared and stored by a digest of
 those fields alone, and dated by its agency's file (`chrome.page_dates`: the date a page shows is
 still its newest file's, and among what the page is made from).
+
+A page of an official text shows less still: of each agency the powers citing the statute, with
+their citations (quotes included: it counts those differing from the text) read on the list's
+date, and in a sharded site no names at all (counts per unit). `citations` is that outline: a
+power renamed in one list does not render every official text again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import attrgetter
 
-from ..content.model import Agency
+from ..content.model import Agency, Citation
+from ..law.resolve import list_date
 
-_KEYS: dict[tuple[str, str], str] = {}
+_KEYS: dict[tuple, str] = {}
 _KEPT = 200_000
 """Digests kept from render to render (a preview server's; cleared past this many)."""
 
@@ -43,5 +50,28 @@ def outline(agency_id: str, agency: Agency) -> Outline:
              tuple((c.statute, c.title, c.level, c.version, c.ref, c.article, c.paragraph, c.item) for c in p.basis),
              tuple((c.field, c.published, c.corrected) for c in p.corrections))
             for p in agency.powers))
-        found = _KEYS[(agency_id, agency.digest)] = hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
+        found = _KEYS[(agency_id, agency.digest)] = _digest(shown)
     return Outline(agency, found)
+
+
+def citations(agency_id: str, agency: Agency, named: bool) -> Outline:
+    """The outline of an agency as the pages of official texts see it: its list's date and each
+    power's citations, whole (`named`: with the agency's name and its powers' ids and names)."""
+    memo = ("citations", named, agency_id, agency.digest)
+    found = _KEYS.get(memo)
+    if found is None:
+        if len(_KEYS) > _KEPT:
+            _KEYS.clear()
+        names = (agency.name, tuple((p.id, p.name) for p in agency.powers)) if named else ()
+        shown = ("citations", agency_id, str(list_date(agency)), names,
+                 tuple(tuple(map(_CITATION, p.basis)) for p in agency.powers))
+        found = _KEYS[memo] = _digest(shown)
+    return Outline(agency, found)
+
+
+_CITATION = attrgetter(*Citation.model_fields)
+"""Every field of a citation."""
+
+
+def _digest(shown: tuple) -> str:
+    return hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()

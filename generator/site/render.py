@@ -26,7 +26,7 @@ from .context import Site
 from .editions import edition_renders
 from .full_list import full_list_context, full_list_inputs
 from .home import home_words
-from .outline import Outline, outline
+from .outline import Outline, citations, outline
 from .pages import (
     ELSEWHERE_INLINE,
     agencies_context,
@@ -343,7 +343,8 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     # what the pages listing powers across agencies are made from: each agency's outline (an edit
     # of a list's title, steps or quotes leaves them as they are), the statutes, the ids
     outlines = {i: outline(i, a) for i, a in corpus.agencies.items()}  # (one each, for every page below)
-    listing = (*outlines.values(), *corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
+    rest = (*corpus.statutes.values(), tuple(corpus.agencies), tuple(corpus.statutes))
+    listing = (*outlines.values(), *rest)
     words = home_words(corpus)
     yield cache.page("index.md", (*everything, *catalogue_inputs(corpus), words.key()), render("home.md.j2", lambda: {
         **home_context(site, offer_zip, words), "catalogues": catalogue_links(site, "index.md")}))
@@ -375,9 +376,12 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         yield cache.page(path, inputs, render(template, context))
     # (the statutes' index counts the quotes that differ from the official texts: every agency)
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
+    # (an official text's pages: the citations of every agency, the quotes among them)
+    quoting = (*(citations(i, a, not layout.sharded) for i, a in corpus.agencies.items()), *rest) \
+        if any(s.official_versions for s in corpus.statutes.values()) else ()
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
-            yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), everything,
+            yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), quoting,
                              render("statute_official.md.j2", lambda s=statute_id, v=version:
                                     official_statute_context(site, s, v)))
         if not corpus.statutes[statute_id].official_versions:
