@@ -157,30 +157,36 @@ def test_page_cache_renders_only_what_changed(tmp_path):
     assert "agencies/demo/0247001000.md" in calls
 
 
-def test_pages_listing_many_agencies_render_again_only_when_what_they_show_of_one_changes(tmp_path):
+@pytest.mark.parametrize("sharded", [False, True])
+def test_pages_listing_many_agencies_render_again_only_when_what_they_show_of_one_changes(tmp_path, sharded):
     """A list's title is on its own pages only: an edit of it renders those again, not the statute,
     category and same-name pages or other agencies' power pages that name the agency; a power's
-    new name is on those and renders them again. Either way the pages are a clean render's."""
+    new name is on those and renders them again (but a sharded site's statute pages, which count
+    the powers per unit). Either way the pages are a clean render's."""
     import shutil
 
     from conftest import CONTENT
 
+    from generator.publish.plan import plan_sites
+    from generator.site.paths import shard_cited_path
     from generator.site.render import PageCache
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     shutil.copytree(CONTENT.parent / "sources", tmp_path / "sources")
+    layout = plan_sites(load_corpus(content), "agency").layout
+    given, at = ({"layout": layout}, layout.place) if sharded else ({}, lambda path: path)
     cache, calls = PageCache(), []
     original = cache.page
     cache.page = lambda path, inputs, render: original(path, inputs, lambda: calls.append(path) or render())
-    render_site(load_corpus(content), cache=cache)
+    render_site(load_corpus(content), cache=cache, **given)
     huinong = content / "agencies" / "huinong.yaml"
 
     def edit(old: str, new: str) -> dict[str, str]:
         huinong.write_text(huinong.read_text("utf-8").replace(old, new, 1), "utf-8")
         calls.clear()
-        pages = {p.path: p.text for p in render_site(load_corpus(content), cache=cache)}
-        assert pages == {p.path: p.text for p in render_site(load_corpus(content))}  # a clean render's
+        pages = {p.path: p.text for p in render_site(load_corpus(content), cache=cache, **given)}
+        assert pages == {p.path: p.text for p in render_site(load_corpus(content), **given)}  # a clean render's
         return pages
 
     edit("title: 惠农区医疗保障局行政权力和责任清单", "title: 惠农区医疗保障局权力清单")
@@ -191,8 +197,12 @@ def test_pages_listing_many_agencies_render_again_only_when_what_they_show_of_on
     name = load_corpus(content).agencies["huinong"].powers[0].name
     pages = edit(f"name: {name}", f"name: {name}（改）")
     cited = {c.statute for c in load_corpus(content).agencies["huinong"].powers[0].basis}
-    assert {f"statutes/{s}.md" for s in cited} <= set(calls)
-    assert all(f"{name}（改）" in pages[f"statutes/{s}.md"] for s in cited)
+    if sharded:
+        assert [p for p in calls if p.startswith("statutes/") and p != "statutes/index.md"] == []
+        assert all(f"{name}（改）" in pages[at(shard_cited_path(layout.shards["huinong"], s))] for s in cited)
+    else:
+        assert {f"statutes/{s}.md" for s in cited} <= set(calls)
+        assert all(f"{name}（改）" in pages[f"statutes/{s}.md"] for s in cited)
     assert [p for p in calls if p.startswith("agencies/") and not p.startswith("agencies/huinong/")
             and p != "agencies/index.md"], "the same power elsewhere names it"
 

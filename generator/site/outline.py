@@ -10,10 +10,10 @@ An `Outline` stands for the agency among a page's inputs: compared and stored by
 those fields alone, and dated by its agency's file (`chrome.page_dates`: the date a page shows is
 still its newest file's, and among what the page is made from).
 
-A page of an official text shows less still: of each agency the powers citing the statute, with
-their citations (quotes included: it counts those differing from the text) read on the list's
-date, and in a sharded site no names at all (counts per unit). `citations` is that outline: a
-power renamed in one list does not render every official text again.
+A statute's page shows less still: of each agency its name and the powers citing the statute, with
+their citations (an official text's page reads them on the list's date and counts the quotes
+differing from the text), and in a sharded site no power's name (counts per unit). `citations`
+is that outline: a power renamed in one list does not render every statute's page again.
 """
 
 from __future__ import annotations
@@ -55,15 +55,15 @@ def outline(agency_id: str, agency: Agency) -> Outline:
 
 
 def citations(agency_id: str, agency: Agency, named: bool) -> Outline:
-    """The outline of an agency as the pages of official texts see it: its list's date and each
-    power's citations, whole (`named`: with the agency's name and its powers' ids and names)."""
+    """The outline of an agency as a statute's page sees it: its name, its list's date and each
+    power's citations, whole (`named`: with its powers' ids and names)."""
     memo = ("citations", named, agency_id, agency.digest)
     found = _KEYS.get(memo)
     if found is None:
         if len(_KEYS) > _KEPT:
             _KEYS.clear()
-        names = (agency.name, tuple((p.id, p.name) for p in agency.powers)) if named else ()
-        shown = ("citations", agency_id, str(list_date(agency)), names,
+        names = tuple((p.id, p.name) for p in agency.powers) if named else ()
+        shown = ("citations", agency_id, agency.name, str(list_date(agency)), names,
                  tuple(tuple(map(_CITATION, p.basis)) for p in agency.powers))
         found = _KEYS[memo] = _digest(shown)
     return Outline(agency, found)

@@ -376,16 +376,16 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
         yield cache.page(path, inputs, render(template, context))
     # (the statutes' index counts the quotes that differ from the official texts: every agency)
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
-    # (an official text's pages: the citations of every agency, the quotes among them)
+    # (a statute's pages: the citations of every agency, the quotes among them; one site names the powers)
     quoting = (*(citations(i, a, not layout.sharded) for i, a in corpus.agencies.items()), *rest) \
-        if any(s.official_versions for s in corpus.statutes.values()) else ()
+        if layout.sharded or any(s.official_versions for s in corpus.statutes.values()) else ()
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
             yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), quoting,
                              render("statute_official.md.j2", lambda s=statute_id, v=version:
                                     official_statute_context(site, s, v)))
         if not corpus.statutes[statute_id].official_versions:
-            yield cache.page(statute_path(statute_id), listing,
+            yield cache.page(statute_path(statute_id), quoting if layout.sharded else listing,
                              render("statute.md.j2", lambda s=statute_id: statute_context(site, s)))
     if site.differences:
         yield cache.page(DIFFERENCES_PATH, everything, render("differences.md.j2", lambda: differences_context(site)))
