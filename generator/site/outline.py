@@ -26,6 +26,7 @@ from ..content.model import Agency, Citation
 from ..law.resolve import list_date
 
 _KEYS: dict[tuple, str] = {}
+_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
 _KEPT = 200_000
 """Digests kept from render to render (a preview server's; cleared past this many)."""
 
@@ -41,37 +42,50 @@ class Outline:
 def outline(agency_id: str, agency: Agency) -> Outline:
     """The outline of an agency (its digest worked out once per content: keyed by the agency's id
     and the digest of its file)."""
-    found = _KEYS.get((agency_id, agency.digest))
-    if found is None:
-        if len(_KEYS) > _KEPT:
-            _KEYS.clear()
-        shown = (agency_id, agency.name, agency.region, agency.admin_level, tuple(
-            (p.id, p.serial, p.name, p.scope, p.sub_item, p.code, p.category, p.category_as_published,
-             tuple((c.statute, c.title, c.level, c.version, c.ref, c.article, c.paragraph, c.item) for c in p.basis),
-             tuple((c.field, c.published, c.corrected) for c in p.corrections))
-            for p in agency.powers))
-        found = _KEYS[(agency_id, agency.digest)] = _digest(shown)
-    return Outline(agency, found)
+    return Outline(agency, _parts(agency_id, agency)[0])
 
 
-def citations(agency_id: str, agency: Agency, named: bool) -> Outline:
+def citations(agency_id: str, agency: Agency, named: bool, quoted: frozenset[str] = frozenset()) -> Outline:
     """The outline of an agency as a statute's page sees it: its name, its list's date and each
-    power's citations, whole (`named`: with its powers' ids and names)."""
-    memo = ("citations", named, agency_id, agency.digest)
+    power's citations (`named`: with its powers' ids and names; with the quotes of the statutes
+    `quoted`, those with an official text, whose pages count the quotes that differ from it)."""
+    memo = ("citations", agency_id, agency.digest, named, quoted)
     found = _KEYS.get(memo)
     if found is None:
-        if len(_KEYS) > _KEPT:
-            _KEYS.clear()
         names = tuple((p.id, p.name) for p in agency.powers) if named else ()
-        shown = ("citations", agency_id, agency.name, str(list_date(agency)), names,
-                 tuple(tuple(map(_CITATION, p.basis)) for p in agency.powers))
-        found = _KEYS[memo] = _digest(shown)
+        quotes = tuple(c.text for p in agency.powers for c in p.basis if c.statute in quoted) if quoted else ()
+        found = _kept(memo, _digest(repr(("citations", agency_id, agency.name, str(list_date(agency)), names,
+                                          quotes)) + _parts(agency_id, agency)[1]))
     return Outline(agency, found)
 
 
-_CITATION = attrgetter(*Citation.model_fields)
-"""Every field of a citation."""
+def _parts(agency_id: str, agency: Agency) -> tuple[str, str]:
+    """An agency's outline digest, and its powers' citations (every field but the quote) as text."""
+    memo = (agency_id, agency.digest)
+    found = _PARTS.get(memo)
+    if found is None:
+        cited = repr(tuple(tuple(map(_CITED, p.basis)) for p in agency.powers))
+        shown = (agency_id, agency.name, agency.region, agency.admin_level, tuple(
+            (p.id, p.serial, p.name, p.scope, p.sub_item, p.code, p.category, p.category_as_published,
+             tuple((c.field, c.published, c.corrected) for c in p.corrections))
+            for p in agency.powers))
+        found = (_digest(repr(shown) + cited), cited)
+        if len(_PARTS) > _KEPT:
+            _PARTS.clear()
+        _PARTS[memo] = found
+    return found
 
 
-def _digest(shown: tuple) -> str:
-    return hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
+_CITED = attrgetter(*(name for name in Citation.model_fields if name != "text"))
+"""A citation's fields but its quote."""
+
+
+def _kept(memo: tuple, key: str) -> str:
+    if len(_KEYS) > _KEPT:
+        _KEYS.clear()
+    _KEYS[memo] = key
+    return key
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()

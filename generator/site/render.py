@@ -377,8 +377,9 @@ def _pages(site: Site, templates: PageTemplates, offer_zip: bool, cache: PageCac
     # (the statutes' index counts the quotes that differ from the official texts: every agency)
     yield cache.page("statutes/index.md", everything, render("statutes.md.j2", lambda: statutes_context(site)))
     # (a statute's pages: the citations of every agency, the quotes among them; one site names the powers)
-    quoting = (*(citations(i, a, not layout.sharded) for i, a in corpus.agencies.items()), *rest) \
-        if layout.sharded or any(s.official_versions for s in corpus.statutes.values()) else ()
+    quoted = frozenset(i for i, s in corpus.statutes.items() if s.official_versions)
+    quoting = (*(citations(i, a, not layout.sharded, quoted) for i, a in corpus.agencies.items()), *rest) \
+        if layout.sharded or quoted else ()
     for statute_id in sorted(corpus.statutes):
         for version in corpus.statutes[statute_id].official_versions:
             yield cache.page(version_path(statute_id, corpus.statutes[statute_id], version), quoting,
