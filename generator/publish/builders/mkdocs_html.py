@@ -324,7 +324,7 @@ def _verbatim(html: str):
 _VERBATIM_TAG = re.compile(r"</?(?:pre|textarea|script|style|code|kbd)", re.I)
 #: The start of a tag that the text after it could finish (`<`, `</`, `<co`, `</scr`), from a `<`.
 _OPEN_TAG = re.compile(r"<[/A-Za-z\s]*")
-_SPACE = " \t\n\r\f"
+_SPACES = (" ", "\t", "\n", "\r", "\f")
 
 
 def compact_stamp(output: str, holes: re.Pattern) -> tuple[list[str], list[str | None]] | None:
@@ -359,7 +359,8 @@ def compact_value(value: str, tag: str | None) -> str | None:
         return None
     if tag is not None:
         return None if "</" in value else value
-    if value[0] in _SPACE or value[-1] in _SPACE or _VERBATIM_TAG.search(value):
+    # (the ends by startswith, not value[0]: an item of a Markup is a Markup made anew)
+    if value.startswith(_SPACES) or value.endswith(_SPACES) or _VERBATIM_TAG.search(value):
         return None
     return _INDENT.sub("\n", value) if "\n" in value else value
 
