@@ -197,8 +197,19 @@ def _parts(html: str):
     config = _CONFIG.search(html, end) if end is not None else None
     if config is None or _CONFIG.search(html, config.end()) is not None:
         return None
+    found = _settings(config.group(1))
+    if found is None:
+        return None
+    base, value = found
+    return (config.start(), config.end()), base, value, (inner, end), html[inner:end]
+
+
+@functools.lru_cache(maxsize=64)  # (the pages of a folder have the same JSON: read once)
+def _settings(text: str) -> tuple[str, dict] | None:
+    """The way up and the rest of Material's JSON `text` (its search worker from the way up; a
+    value shared by the pages that have it: never changed), or None."""
     try:
-        value = json.loads(config.group(1))
+        value = json.loads(text)
     except ValueError:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("base"), str) or not isinstance(value.get("search"), str):
@@ -211,7 +222,7 @@ def _parts(html: str):
     if search.startswith("/") or search in (".", ".."):
         return None
     value["search"] = search
-    return (config.start(), config.end()), base, value, (inner, end), html[inner:end]
+    return base, value
 
 
 def _part(html: str, opening: str, folder: str):
@@ -277,11 +288,16 @@ def _scope(html: str, base: str):
     found = _SCOPE.match(html, start) if start >= 0 else None
     if found is None or html.find("__md_", 0, start) >= 0 or html.find("__md_", found.end()) >= 0:
         return None  # (nor a second one)
+    return (found.span(), found.group(2)) if _way_up(found.group(1)) == base else None
+
+
+@functools.lru_cache(maxsize=64)
+def _way_up(text: str) -> object:
+    """The JSON value `text` (a string, Material's way up), or None when it is not JSON."""
     try:
-        way_up = json.loads(found.group(1))
+        return json.loads(text)
     except ValueError:
         return None
-    return (found.span(), found.group(2)) if way_up == base else None
 
 
 #: The script: the way up is the way from this script's folder (assets/javascripts) to the root.
