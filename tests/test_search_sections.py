@@ -130,10 +130,13 @@ def test_shapes_the_same_as_material(page_html):
 
 
 def test_other_kinds_of_html_go_to_materials_parser():
-    for page_html in ["<!-- c --><p>x</p>", "<script>x</script>", "<p>a < b</p>", "<a href=x>y</a>", "<p", "<my-tag>x</my-tag>"]:
+    for page_html in ["<!-- c --><p>x</p>", "<script>x</script>", "<p>a < b</p>", "<a href=x>y</a>", "<p", "<my-tag>x</my-tag>",
+                      "<SCRIPT>x</SCRIPT>", "<p>a</p>\n<TextArea>b</textarea>", "</ Style>"]:
         assert tokens(page_html) is None, page_html
-    assert tokens("<p class=\"a\">x &amp; y</p>") == [("start", "p", [("class", "a")], False), ("data", "x & y"),
-                                                       ("end", "p")]
+    assert tokens("<p class=\"a\">x &amp; y</p>") == [("start", "p", {"class": "a"}, False, False),
+                                                       ("data", "x & y"), ("end", "p")]
+    assert tokens("<div id=\"a\" data-search-exclude>") == [("start", "div", {"id": "a", "data-search-exclude": None},
+                                                              False, True)]
 
 
 PIECES = st.sampled_from([
