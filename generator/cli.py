@@ -21,7 +21,7 @@ from .i18n import LANGUAGES, _, language_in, use
 from .processes import collect_less
 from .project import Project, find_project
 from .publish.builders import BUILDERS
-from .publish.plan import AUTO_AGENCIES
+from .publish.current import AUTO_AGENCIES
 
 
 def project_of(args: argparse.Namespace) -> Project:
@@ -33,8 +33,7 @@ def project_of(args: argparse.Namespace) -> Project:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publish.pipeline import BuildOptions, build
-    from .tools.site_errors import site_errors
+    from .publish.current import BuildOptions, check
 
     if args.only and args.shard_by == "none":
         raise QuanzeError(_("--only names sub-sites of a sharded build: add --shard-by region or --shard-by agency"))
@@ -42,8 +41,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(shard_by=args.shard_by, jobs=args.jobs, only=tuple(args.only or ()),
                            strict=not args.no_strict, zip_site=not args.no_zip, builder=args.builder)
     site_dir = args.site_dir.resolve() if args.site_dir else project.root / "site"
+    found = check(project, site_dir, options)
+    if found.current:  # (answered before the content's models, the renderer and the builder are imported)
+        print(found.summary(site_dir))
+        return 0
+    from .publish.pipeline import build
+    from .tools.site_errors import site_errors
+
     with site_errors(project):
-        print(build(project, site_dir, options))
+        print(build(project, site_dir, options, found))
     return 0
 
 

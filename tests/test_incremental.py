@@ -161,6 +161,31 @@ def test_an_edited_template_rebuilds_the_pages_it_renders(corpus, tmp_path):
     assert tree(site) == tree(clean)
 
 
+def test_a_build_with_nothing_changed_answers_before_the_heavy_stages_are_imported(tmp_path):
+    """`quanze build` of a site that is current reads the inputs' fingerprint and the previous
+    build's state only: the content's models, the renderer and the builder are never imported."""
+    import subprocess
+    import sys
+
+    content = tmp_path / "project" / "content"
+    shutil.copytree(MINI, content)
+    site = tmp_path / "site"
+    build_site(content, site, zip_site=False)
+    probe = ("import sys; from generator import cli; sys.argv = ['quanze', *sys.argv[1:]]; code = cli.main(); "
+             "print(sorted(m for m in ('generator.content.model', 'generator.site.render', 'generator.publish.pipeline', "
+             "'pydantic', 'jinja2', 'mkdocs') if m in sys.modules)); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, "--content", str(content), "build", "--site-dir", str(site),
+                           "--shard-by", "none", "--no-zip"], cwd=tmp_path / "project", capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "is up to date: nothing changed" in done.stdout and done.stdout.rstrip().endswith("[]"), done.stdout
+    demo = content / "agencies" / "demo.yaml"
+    demo.write_text(demo.read_text("utf-8").replace("category: 行政处罚", "category: 行政检查", 1), "utf-8")
+    done = subprocess.run(done.args, cwd=tmp_path / "project", capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    assert done.returncode == 0 and "up to date" not in done.stdout and "'pydantic'" in done.stdout, done.stdout
+
+
 def test_one_site_is_rebuilt_whole_or_kept_whole(tmp_path):
     content = tmp_path / "project" / "content"
     shutil.copytree(MINI, content)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..fileio import LinkedFile, NotARegularFile, open_inside, read_descriptor
 from ..i18n import _
+from ..project import SOURCES_FOLDER
 from .codes import CODE_SHAPES, MAX_CODE_LENGTH, CodeShape, impossible, printed_type, shape_of
 from .editions import label_slug
 from .model import is_id
@@ -508,7 +509,6 @@ def check_corrections(corpus: Corpus) -> Iterator[Problem]:
 
 # --- original source files ----------------------------------------------------------------
 
-SOURCES_FOLDER = "sources"
 """The project's folder of original files: an agency's `source_file` is in it."""
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 """Largest original file published with a site (a scanned list of a large agency is a few MB)."""

@@ -18,72 +18,48 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.checks import SOURCES_FOLDER
 from ..content.corpus import Corpus
-from ..content.dates import last_changed, source_date_epoch
 from ..content.reader import load_corpus
 from ..i18n import _
 from ..opendata import data_files, stored_agency_files
 from ..opendata.dates import build_date
 from ..processes import Workers
-from ..project import PACKAGED_TEMPLATES, Project
+from ..project import PACKAGED_TEMPLATES, SOURCES_FOLDER, Project
 from ..site.data_paths import API
 from ..site.paths import agency_path
 from ..site.render import Beside, PageCache, PageStore, render_site
 from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
 from .builders import BuildJob, builder
+from .current import BuildOptions, Check, check
 from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages, way_up
 from .search import entries_for, light_config, light_entries, light_script
 from .search_index import LIGHT_SCRIPT
-from .sitedir import SITE_MARKER, link_tree, refuse_site_dir, swap_in, work_dir, write_site_zip
+from .sitedir import SITE_MARKER, link_tree, swap_in, work_dir, write_site_zip
 from .state import (
     BuildState,
     SiteState,
-    as_built,
-    environment_print,
     fingerprint,
-    read_state,
     site_listing,
     with_folders,
     write_state,
 )
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the user asked of a build."""
-
-    shard_by: str = "auto"
-    """auto, none, region or agency (see plan.choose)."""
-    jobs: int = 1
-    only: tuple[str, ...] = ()
-    strict: bool = True
-    zip_site: bool = True
-    builder: str = "mkdocs"
-
-
-def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions()) -> str:
+def build(project: Project, site_dir: Path, options: BuildOptions = BuildOptions(), checked: Check | None = None) -> str:
     """Build the project's site into `site_dir`, replacing it only on success; return a summary.
-    Sub-sites whose inputs did not change since the previous build are taken from it."""
-    clock = Clock()
-    refuse_site_dir(site_dir, project.content_dir, project.root)
+    Sub-sites whose inputs did not change since the previous build are taken from it (`checked`:
+    `current.check` of the same arguments, when the caller has done it)."""
+    found = checked or check(project, site_dir, options)
+    if found.current:
+        return found.summary(site_dir)
+    clock = Clock(found.started)
     site_dir = Path(site_dir).resolve()
     make = builder(options.builder)
-    previous = read_state(site_dir)
-    listed = as_built(site_dir, previous) if previous.sites else None
-    if listed is None:
-        previous = BuildState()  # changed by hand since it was built (or none): nothing of it is reused
-    environment = environment_print(project.config_file, project.template_dirs("overrides"), make.NAME)
-    whole = input_fingerprint(project, options, environment)
-    inputs = fingerprint(whole, sorted(set(options.only))) if options.only else whole
-    if previous.inputs == inputs:
-        return _("{site} is up to date: nothing changed since it was built ({seconds:.1f} s)").format(
-            site=site_dir, seconds=clock.total())
+    previous, listed, environment, whole, inputs = found.previous, found.listed, found.environment, found.whole, found.inputs
     corpus = read_corpus(project)
     clock.lap("load")
     plan = plan_sites(corpus, options.shard_by)
@@ -168,8 +144,8 @@ def _build_in(project: Project, corpus: Corpus, plan: SitePlan, options: BuildOp
 class Clock:
     """Seconds spent in each stage of a build, for its summary (a stage may be timed in pieces)."""
 
-    def __init__(self) -> None:
-        self.started = self.last = time.monotonic()
+    def __init__(self, started: float | None = None) -> None:
+        self.started = self.last = time.monotonic() if started is None else started
         self.stages: dict[str, float] = {}
         self.builds: dict[str, float] = {}
         """Seconds of the builder on each sub-site (in its own process: part of a stage)."""
@@ -188,20 +164,6 @@ class Clock:
         slowest = sorted(self.builds.items(), key=lambda item: -item[1])[:3]
         return ", ".join([f"{stage} {seconds:.1f} s" for stage, seconds in self.stages.items()]
                          + [f"{site} built in {seconds:.1f} s" for site, seconds in slowest])
-
-
-def input_fingerprint(project: Project, options: BuildOptions, environment: str) -> str:
-    """Everything a build reads: the content and the dates of its last commits (the pages print
-    them), the project's configuration and templates, quanze's toolchain (`environment`: see
-    state.environment_print), the options (but --only: a build of some sub-sites is one of the
-    whole build's units) and the build date."""
-    originals = project.content_dir.resolve().parent / SOURCES_FOLDER  # where every source_file is
-    dates = {name: day.isoformat() for name, day in last_changed(project.content_dir.resolve().parent,
-                                                                  project.content_dir).items()}
-    return fingerprint(project.content_dir, originals, dates, source_date_epoch(),
-                       project.config_file, project.templates_dir,
-                       [options.shard_by, options.strict, options.zip_site, options.builder],
-                       environment)
 
 
 def read_corpus(project: Project) -> Corpus:

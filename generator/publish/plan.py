@@ -19,6 +19,7 @@ from ..errors import QuanzeError
 from ..i18n import _
 from ..site.paths import ONE_SITE, Layout
 from . import units
+from .current import AUTO_AGENCIES
 
 OTHER = ("", "其他地区", "qita")
 
@@ -337,9 +338,6 @@ def select(sites, only: list[str] | None) -> list[str]:
     return sorted(set(only))
 
 
-AUTO_AGENCIES = 60
-"""Above this many agencies `--shard-by auto` shards even a corpus one site could hold: sub-sites
-build quicker from there on (benchmarks/README.md, "Where sharding starts")."""
 
 
 def choose(corpus: Corpus, choice: str) -> str | None:
