@@ -44,10 +44,10 @@ PACKAGED_TEMPLATES = _packaged("site_templates", _SOURCE_TREE / "site_templates"
 PACKAGED_CONFIG = _packaged("base_config", _SOURCE_TREE) / "mkdocs.yml"
 """quanze's own site settings, used by a project without a mkdocs.yml."""
 PACKAGED_STATUTES = _packaged("default_statutes", _SOURCE_TREE / "content" / "statutes")
+"""The statute registry of quanze's default content, copied into a new project by `quanze init`."""
 
 SOURCES_FOLDER = "sources"
-"""The folder beside the content folder holding the lists' original files (`source_file`)."""
-"""The statute registry of quanze's default content, copied into a new project by `quanze init`."""
+"""The project's folder of original files, beside its content folder: an agency's `source_file` is in it."""
 
 
 @dataclass(frozen=True)

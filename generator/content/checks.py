@@ -509,7 +509,6 @@ def check_corrections(corpus: Corpus) -> Iterator[Problem]:
 
 # --- original source files ----------------------------------------------------------------
 
-"""The project's folder of original files: an agency's `source_file` is in it."""
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 """Largest original file published with a site (a scanned list of a large agency is a few MB)."""
 #: Kinds of original file published as they are (extension -> name shown); never a page or a script.

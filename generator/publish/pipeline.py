@@ -1,5 +1,6 @@
 """The build, top to bottom: the one orchestrator of every build, one site or many.
 
+    is it built already          current.check            (the inputs' fingerprint; nothing changed: done)
     read the content once        content.read_corpus      (load -> validate -> model)
     plan the sites               plan.plan_sites          (one site is a plan with one sub-site)
     render every page            render.render_site       (pure; the layout passed in)
