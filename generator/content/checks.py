@@ -427,7 +427,8 @@ def check_editions(corpus: Corpus) -> Iterator[Problem]:
     an edition, and every adjustment naming a power of some edition."""
     for agency_id, agency in sorted(corpus.agencies.items()):
         key = f"agencies/{agency_id}"
-        seen: dict[str, int | None] = {label_slug(agency.edition or "现行版"): None}
+        # (a list without editions makes no slug: pinyin's dictionary, a third of a second to load, stays unread)
+        seen: dict[str, int | None] = {label_slug(agency.edition or "现行版"): None} if agency.editions else {}
         for n, edition in enumerate(agency.editions):
             slug = label_slug(edition.label)
             if slug in seen:
@@ -454,7 +455,8 @@ def check_editions(corpus: Corpus) -> Iterator[Problem]:
                 yield file_problem(corpus, key, loc, "error", _("{name}: {after} is not after {before_name} ({before})").format(
                                        name=name, after=after, before_name=before_name, before=before),
                                    _("editions are listed oldest first, the current one (the agency's own fields) last"))
-        known = {p.id: None for e in agency.editions for p in e.powers} | {p.id: None for p in agency.powers}
+        known = {p.id: None for e in agency.editions for p in e.powers} | {p.id: None for p in agency.powers} \
+            if agency.adjustments else {}
         for n, adjustment in enumerate(agency.adjustments):
             for i, power_id in enumerate(adjustment.powers):
                 if power_id not in known:

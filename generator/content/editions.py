@@ -9,6 +9,7 @@ re-categorised or has its basis changed, citation by citation (statute, article,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .model import Agency, Citation, Edition, Power
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1024)  # (every list's current edition has the same label)
 def label_slug(label: str) -> str:
     """An edition's label as it names the edition's pages: in pinyin, ASCII (2021年版 -> 2021-nian-ban)."""
     from pypinyin import Style, lazy_pinyin  # (a fifth of a second to import: only where a slug is made)
