@@ -79,6 +79,38 @@ def test_the_memo_scans_only_pages_it_has_not_seen_and_still_checks_every_link(t
     assert scanned == ["# Y {#top}"]
 
 
+def test_the_memo_resolves_again_only_the_links_of_pages_that_changed_while_no_anchor_moves(tmp_path, monkeypatch):
+    from generator.publish import links
+
+    resolved = []
+    real = links._resolve
+    monkeypatch.setattr(links, "_resolve", lambda folder, path, anchors: resolved.append(folder) or
+                        real(folder, path, anchors))
+    a = Page("a/x.md", "[1](y.md#top) [2](../b.md#s)", key="k1")
+    b = Page("a/y.md", "# Y {#top}", key="k2")
+    c = Page("b.md", '<h2 id="s">S</h2> [3](a/y.md)', key="k3")
+    check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
+    assert sorted(resolved) == ["", "a", "a"]
+    resolved.clear()
+    check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
+    assert resolved == []
+    # c's text changed, its anchors did not: only its links are resolved again
+    c2 = Page("b.md", '<h2 id="s">S</h2> [3](a/y.md#top) [4](a/z.md)', key="k4")
+    assert broken_links([a, b, c2], memo=_memo(tmp_path, monkeypatch)) == ["b.md: a/z.md (no such page)"]
+    assert resolved == ["", ""]
+    # an anchor gone from y: every page's links are resolved again (x's now miss)
+    resolved.clear()
+    check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
+    y_changed = Page("a/y.md", "# Y {#other}", key="k5")
+    assert broken_links([a, y_changed, c], memo=_memo(tmp_path, monkeypatch)) == [
+        "a/x.md: y.md#top (no anchor #top on a/y.md)"]
+    # and other files than before: the same
+    resolved.clear()
+    check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
+    check_links([a, b, c], ["data.csv"], memo=_memo(tmp_path, monkeypatch))
+    assert len(resolved) == 3
+
+
 def test_a_memo_file_cut_short_or_of_another_shape_is_ignored(tmp_path, monkeypatch):
     a = Page("a/x.md", "[1](y.md#top)", key="aa1")
     b = Page("a/y.md", "# Y {#top}", key="bb1")

@@ -9,6 +9,7 @@ only the sub-site it builds). Pages are at their place in the assembled site; a 
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import sys
@@ -79,10 +80,13 @@ def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None)
     anchors = {page.path: {*THEME_ANCHORS, *own} if page.text is not None else _ANY
                for page, (own, _) in zip(pages, refs)}
     others = set(files)
+    passed = memo.passed(pages, refs, others) if memo is not None else frozenset()
     verdicts: dict[str, dict[str, str | None]] = {}  # folder -> link -> why it misses: a folder's pages link alike
     resolved: dict[tuple[str, str], str] = {}  # (folder, link's path) -> the page it points at
     broken = []
     for page, (_own, found) in zip(pages, refs):
+        if found and (page.path, page.key) in passed:
+            continue  # (the same links against the same pages and anchors)
         folder = posixpath.dirname(page.path)
         known = verdicts.get(folder)
         if known is None:
@@ -100,6 +104,10 @@ def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None)
                     why = known[target] = _miss(page_at, fragment, anchors, others)
             if why:
                 broken.append(f"{page.path}: {target} ({why})")
+    if memo is not None:
+        missed = {line.partition(": ")[0] for line in broken}
+        memo.checked = frozenset((page.path, page.key) for page in pages
+                                 if page.text is not None and isinstance(page.key, str) and page.path not in missed)
     return broken
 
 
@@ -133,6 +141,8 @@ class LinkMemo:
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.used: dict[str, dict[str, tuple]] = {}  # file name -> the keys of this check, with their refs
         self.partial = False  # (set when the check has some pages only: see save)
+        self.frame: str | None = None  # the digest of the pages' paths, their anchors and the other files
+        self.checked: frozenset = frozenset()  # (path, key) of each page whose links all hold, this check
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             kept = read_kept(file)
             if isinstance(kept, dict) and all(_is_refs(refs) for refs in kept.values()):
@@ -150,14 +160,34 @@ class LinkMemo:
         self.used.setdefault(key[:2] + ".pickle", {})[key] = found
         return found
 
+    def passed(self, pages, refs, files: set[str]) -> frozenset:
+        """(path, key) of each page whose links all held in the last check, when that check had
+        the same pages with the same anchors and the same other files: its links (its key's) hold
+        now; else none."""
+        from ..fileio import read_kept
+
+        if self.folder is None or self.partial:
+            return frozenset()
+        found = hashlib.blake2b(digest_size=20)
+        for page, (own, _links) in zip(pages, refs):
+            found.update(f"{page.path}\0{chr(31).join(own)}\0{page.text is None}\n".encode("utf-8", "surrogatepass"))
+        found.update("\0".join(sorted(files)).encode("utf-8", "surrogatepass"))
+        self.frame = found.hexdigest()
+        kept = read_kept(self.folder / _PASSED)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.frame and isinstance(kept[1], frozenset):
+            return kept[1]
+        return frozenset()
+
     def save(self) -> None:
         """Keep the pages of this check for the next: the files whose keys changed are written
-        again, those no key of this check falls in removed."""
+        again, those no key of this check falls in removed; and the pages whose links held."""
         from ..cachekey import set_aside
         from ..fileio import keep
 
         if self.folder is None:
             return
+        if self.frame is not None and not self.partial:
+            keep(self.folder / _PASSED, (self.frame, self.checked))
         for name, refs in self.used.items():
             if self.partial:  # (a check of some pages: the others' stay)
                 refs = {**{key: self.found[key] for key in self.groups.get(name, ())}, **refs}
@@ -168,6 +198,10 @@ class LinkMemo:
                 (self.folder / name).unlink(missing_ok=True)
         except OSError as exc:  # a read-only cache folder costs room, not correctness
             set_aside(str(exc))
+
+
+_PASSED = "passed"
+"""The memo's file of the pages whose links held (not a `*.pickle` of refs)."""
 
 
 def _is_refs(value) -> bool:
