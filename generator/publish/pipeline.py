@@ -16,6 +16,7 @@ serves plain `mkdocs build` and `mkdocs serve`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.reader import load_corpus
+from ..fileio import user_store_dir
 from ..i18n import _
 from ..opendata import data_files, stored_agency_files
 from ..opendata.dates import build_date
@@ -33,7 +35,7 @@ from ..site.paths import agency_path
 from ..site.render import Beside, PageCache, PageStore, render_site
 from . import links, units
 from .assemble import UNIT_MARKER, write_unit_marker
-from .builders import BuildJob, builder
+from .builders import BuildJob, Reuse, builder
 from .current import BuildOptions, Check, check
 from .docs import asset_files, original_files, own_templates, write_docs
 from .plan import TOP, SitePlan, overrides, plan_sites, select, split_pages, way_up
@@ -227,6 +229,8 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
     entries, shared = search
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
+    records = user_store_dir("built", store_name(project, "build")) if make.IN_MEMORY else None
+    frame = fingerprint(environment, assets)  # (with a sub-site's settings: all its pages are made of but their texts)
     kept = []
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
         files = {**sites.pop(site), **assets}
@@ -244,13 +248,17 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
             kept.append((site, source, before, now, others, light))
             continue
         docs = work / "docs" / site
+        reuse = None if records is None else Reuse(
+            records / f"{hashlib.sha256(site.encode()).hexdigest()[:32]}.pickle",
+            fingerprint(frame, settings, way_up(site)), now.build,
+            source if before is not None and source.is_dir() else None, before.build if before is not None else None)
         if make.IN_MEMORY:
             docs.mkdir(parents=True, exist_ok=True)  # (MkDocs wants a docs folder; the docs come with the job)
         else:
             write_docs(files, docs)
             clock.lap("docs written")
         yield BuildJob(site, config, docs, work / "built" / site, custom_dir, settings, others, light,
-                       files=files if make.IN_MEMORY else None, theme_up=way_up(site))
+                       files=files if make.IN_MEMORY else None, reuse=reuse, theme_up=way_up(site))
     for site, source, before, now, others, light in kept:
         if moved is not None and site != TOP and before.entries == now.entries:
             moved[site] = source

@@ -23,6 +23,21 @@ from ...i18n import _
 BUILDERS = ("mkdocs", "zensical")
 
 
+@dataclass(frozen=True)
+class Reuse:
+    """What the build of a sub-site needs to keep pages of its previous build: where the record of
+    what a build made of its pages is, the frame (the fingerprint of all its pages are made of but
+    their own texts), this build's fingerprint of the sub-site (the record written is labelled
+    with it), and the sub-site's folder in the previous site with the fingerprint it was built
+    with (None: nothing to keep, the record written)."""
+
+    record: Path
+    frame: str
+    build: str
+    previous: Path | None = None
+    previous_build: str | None = None
+
+
 @dataclass
 class BuildJob:
     """One sub-site to build: where its docs are, where its site goes, and its settings."""
@@ -43,6 +58,9 @@ class BuildJob:
     files: dict[str, str | bytes] | None = None
     """The docs themselves (path -> text or bytes), for a builder that takes them from memory
     (`IN_MEMORY`); `docs_dir` is then an empty folder. None: they are in `docs_dir`."""
+    reuse: Reuse | None = None
+    """Where this sub-site's previous build is, for a builder that keeps what nothing changed
+    (MkDocs: mkdocs_kept); None: built whole, nothing recorded."""
     theme_up: str = ""
     """The way up to the site whose theme files (`assets/`) this sub-site's pages use, a shard's
     to the top site's ("": its own). The shards of a sharded build link the top site already

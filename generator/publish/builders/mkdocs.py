@@ -33,24 +33,43 @@ IN_MEMORY = True
 
 def build(job: BuildJob) -> list[str]:
     """Build one sub-site; return the warnings MkDocs logged (the caller decides on strictness).
-    A configuration or build error becomes a QuanzeError carrying every message MkDocs logged."""
+    A configuration or build error becomes a QuanzeError carrying every message MkDocs logged.
+    With `job.reuse`, the pages of the previous build that nothing changed are kept (mkdocs_kept)
+    and what this build made of every page is recorded for the next."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    from . import mkdocs_chrome, mkdocs_kept
+    from .mkdocs_search import PageEntries
+
+    chrome = mkdocs_chrome.ENABLED
+    kept = mkdocs_kept.kept_pages(job.reuse, job.files, chrome)
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty)
     try:
-        config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, files=job.files,
-                      theme_up=job.theme_up)
-        mkdocs_build(config)
+        while True:
+            collect.messages.clear()
+            shutil.rmtree(job.site_dir, ignore_errors=True)
+            store = PageEntries() if job.reuse is not None else None
+            keeping = mkdocs_kept.KeptPages(kept, job.reuse.previous, job.files, store) if store is not None else None
+            config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, search_store=store,
+                          files=job.files, theme_up=job.theme_up, keeping=keeping)
+            mkdocs_build(config, dirty=bool(kept))
+            if not (keeping is not None and keeping.failed):
+                break
+            kept = {}  # a kept page the chrome makes another page of now: the whole sub-site again
     except MkDocsException as exc:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
     finally:
         logger.removeHandler(collect)
+        logging.getLogger("mkdocs.commands.build").removeFilter(_not_dirty)
     finish_search_index(job.site_dir, job.search_entries, job.config_file, job.light,
                         config.plugins["quanze/page-facts"].facts)
     leave_out_unused_assets(job.site_dir, config)
+    if keeping is not None:
+        mkdocs_kept.record(job.reuse, chrome, keeping.made(config))
     return collect.messages
 
 
@@ -96,11 +115,11 @@ class UnusedAssets:
 
 
 def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, overrides: dict, search_store=None,
-         files: dict | None = None, theme_up: str = ""):
+         files: dict | None = None, theme_up: str = "", keeping=None):
     """The MkDocs configuration of one build: the project's file, our folders and settings over it
-    (`search_store`: a preview's search entries, kept between its builds; `files`: the docs in
+    (`search_store`: a preview's search entries, kept between its builds, or a build's; `files`: the docs in
     memory, for a docs folder left empty; `theme_up`: the way up to the site whose theme files
-    the pages use, see SharedTheme)."""
+    the pages use, see SharedTheme; `keeping`: the pages kept from the previous build, see mkdocs_kept)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner is about MkDocs, not this build
     theme = {**raw_theme(config_file), "custom_dir": str(custom_dir)}
     config = load_config(config_file, docs_dir=str(docs_dir), site_dir=str(site_dir), hooks=[], theme=theme,
@@ -115,6 +134,8 @@ def load(config_file: Path, docs_dir: Path, site_dir: Path, custom_dir: Path, ov
     config.plugins["quanze/html-pages"] = HtmlPages()
     if theme_up:
         config.plugins["quanze/shared-theme"] = SharedTheme(theme_up)
+    if keeping is not None:
+        config.plugins["quanze/kept-pages"] = keeping  # (before the chrome: see KeptPages)
     config.plugins["quanze/shared-chrome"] = SharedChrome()
     config.plugins["quanze/unused-assets"] = UnusedAssets()
     config.plugins["quanze/page-facts"] = PageFacts()  # (the last to see a page: as it is written)
@@ -497,6 +518,7 @@ class SharedChrome:
         instant = "navigation.instant" in (config.theme.get("features") or [])
         self.chrome = mkdocs_chrome.Chrome() if mkdocs_chrome.ENABLED and not instant else None
         self.pending = []  # (page written with the script's name to come, where the name goes)
+        self.made: dict[str, tuple] = {}  # page's url -> what the chrome was given and made of it, where the name goes
         return config
 
     def on_post_page(self, output, page, config):
@@ -508,6 +530,7 @@ class SharedChrome:
         offset = pending_at(output)
         if offset is not None:
             self.pending.append((page.file.abs_dest_path, offset))
+        self.made[page.url] = (self.chrome.last, offset)
         return output
 
     def on_post_build(self, config):
@@ -559,6 +582,12 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def _not_dirty(record: logging.LogRecord) -> bool:
+    """Whether a record of MkDocs' build is other than its warning of a dirty build (a build that
+    keeps pages is one: see mkdocs_kept)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 # --- after MkDocs: the search index --------------------------------------------------------

@@ -82,34 +82,37 @@ class Chrome:
         # script's functions (one)
         self.variants: list[list[str]] = [[] for _ in range(len(PARTS) + 1)]
         self.seen: list[set[str]] = [set() for _ in range(len(PARTS) + 1)]
+        self.last: tuple | None = None  # what the last page gave and what was made of it
 
     def page(self, html: str, path: str) -> str:
         """The page with its JSON and search dialog left to the site's script, when they are the
-        site's, and the parts other pages share (`path`: the page's, from the site's root)."""
+        site's, and the parts other pages share (`path`: the page's, from the site's root). What
+        the page gave and what was made of it is `last` (see `replay`)."""
         found = _parts(html)
         if found is None:
+            self.last = None
             return html
         config_span, base, config, dialog_span, dialog = found
-        if self.shared is None:
-            self.shared = (config, dialog)
-        elif (config, dialog) != self.shared:
-            return html
         folder = posixpath.dirname(path)
-        cuts = [(dialog_span, "")]  # (span, what takes its place), in any order
-        chosen = []
-        for index, (opening, _selector) in enumerate(PARTS):
-            found = _part(html, opening, folder)
-            chosen.append(self._variant(index, found[1]) if found else None)
-            if chosen[-1] is not None:
-                cuts.append((found[0], ""))
+        spans, contents = [], []
+        for opening, _selector in PARTS:
+            part = _part(html, opening, folder)
+            spans.append(part[0] if part else None)
+            contents.append(part[1] if part else None)
         scope = _scope(html, base)
-        if scope is not None and self._variant(len(PARTS), scope[1], limit=1) is not None:
+        given = (config, dialog, tuple(contents), scope[1] if scope is not None else None)
+        made = self._decide(given)
+        self.last = (given, made)
+        if made is None:
+            return html
+        chosen, scoped = made
+        cuts = [(dialog_span, "")]  # (span, what takes its place), in any order
+        cuts += [(span, "") for span, number in zip(spans, chosen) if number is not None]
+        if scoped:
             cuts.append((scope[0], ""))
-        else:
-            scope = None
         src = posixpath.normpath(posixpath.join(base, FOLDER, PENDING))
         parts = ",".join("" if number is None else str(number) for number in chosen)
-        tag = f'<script src="{src}"' + (f' data-parts="{parts}{",s" if scope else ""}"' if parts.strip(",") or scope else "")
+        tag = f'<script src="{src}"' + (f' data-parts="{parts}{",s" if scoped else ""}"' if parts.strip(",") or scoped else "")
         cuts.append((config_span, tag + "></script>"))
         pieces, done = [], 0
         for (start, end), text in sorted(cuts):
@@ -117,6 +120,27 @@ class Chrome:
             done = end
         pieces.append(html[done:])
         return "".join(pieces)
+
+    def _decide(self, given: tuple) -> tuple | None:
+        """What leaves a page that gave `given` (its JSON, dialog, parts' contents and settings
+        script's functions): None when its JSON and dialog are not the site's, else the number of
+        each part in the script (None: the part stays) and whether the settings script leaves."""
+        config, dialog, contents, scope = given
+        if self.shared is None:
+            self.shared = (config, dialog)
+        elif (config, dialog) != self.shared:
+            return None
+        chosen = tuple(self._variant(index, content) for index, content in enumerate(contents))
+        return chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None
+
+    def replay(self, last) -> bool:
+        """Take a page made before as `page` took it (`last`: its `last` then), without its HTML:
+        whether the same is made of it now (then its page as written then is the page now, the
+        script's name aside)."""
+        if last is None:
+            return True
+        given, made = last
+        return self._decide(given) == made
 
     def _variant(self, index: int, content: str | None, limit: int | None = None) -> int | None:
         """The number of `content` among the script's contents of part `index`: None when no other

@@ -67,6 +67,7 @@ def _render(page, config, files) -> bool:
     # the links MkDocs checks: the headings' own (permalinks), as Python-Markdown would give them;
     # those of the HTML blocks are not MkDocs' to check, on any page (quanze's link check reads them)
     page.links_to_anchors = {page.file: own} if own else {}
+    page.quanze_as_html = True  # (a page a later build may keep: mkdocs_kept)
     return True
 
 

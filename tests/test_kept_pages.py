@@ -1,0 +1,109 @@
+"""A sub-site built again keeps the pages of its previous build that nothing changed
+(publish/builders/mkdocs_kept): only the pages an edit changed are made again, and the site
+is byte for byte a clean build's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+from test_incremental import retitle, tree
+
+from generator.publish.pipeline import build_sharded
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """Six agencies, two of them in one province (beijing): a top site and five sub-sites."""
+    from benchmarks.corpus import write_corpus
+
+    content = write_corpus(MINI, tmp_path / "project" / "content", 6)
+    moved = content / "agencies" / "tj-00002.yaml"
+    moved.write_text(moved.read_text("utf-8").replace("region: 天津市", "region: 北京市", 1), "utf-8")
+    return content
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The pages the builder makes (quanze's HTML pages MkDocs renders), as it makes them."""
+    from generator.publish.builders import mkdocs_html
+
+    seen: list[str] = []
+    real = mkdocs_html._render
+    monkeypatch.setattr(mkdocs_html, "_render",
+                        lambda page, config, files: seen.append(page.file.src_uri) or real(page, config, files))
+    return seen
+
+
+def rename_first_power(content: Path, agency_id: str) -> None:
+    path = content / "agencies" / f"{agency_id}.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("\n  name: ") + len("\n  name: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + text[start:end] + "（改）" + text[end:], "utf-8")
+
+
+def test_a_sub_site_built_again_makes_only_the_pages_an_edit_changed(corpus, tmp_path, made):
+    site = tmp_path / "site"
+    build_sharded(corpus, site)
+    everything = list(made)
+    assert any(uri.startswith("agencies/tj-00002/") for uri in everything)
+    made.clear()
+    retitle(corpus, "bj-00001")
+    build_sharded(corpus, site)
+    assert any(uri.startswith("agencies/bj-00001/") for uri in made), made
+    assert not any(uri.startswith("agencies/tj-00002/") for uri in made), made  # (same sub-site, untouched)
+    assert 0 < len(made) < len(everything) / 3
+    made.clear()
+    rename_first_power(corpus, "bj-00001")  # (the same name's pages change: tianjin's, the top site's)
+    build_sharded(corpus, site)
+    assert "agencies/tj-00002/0647001000.md" not in made and len(made) < len(everything) / 3, made
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean)
+    assert tree(site) == tree(clean)
+
+
+def test_a_page_the_shared_chrome_would_make_otherwise_has_its_sub_site_made_whole(corpus, tmp_path, made,
+                                                                                   monkeypatch):
+    from generator.publish.builders.mkdocs_chrome import Chrome
+
+    site = tmp_path / "site"
+    build_sharded(corpus, site)
+    rename_first_power(corpus, "bj-00001")
+    monkeypatch.setattr(Chrome, "replay", lambda self, last: False)
+    made.clear()
+    build_sharded(corpus, site)
+    assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean)
+    assert tree(site) == tree(clean)
+
+
+def test_a_record_cut_short_or_another_frame_keeps_nothing(corpus, tmp_path, made, monkeypatch):
+    from generator.fileio import user_store_dir
+    from generator.publish.builders import mkdocs_chrome
+    from generator.publish.pipeline import project_of, store_name
+
+    site = tmp_path / "site"
+    build_sharded(corpus, site)
+    records = sorted(user_store_dir("built", store_name(project_of(corpus), "build")).glob("*.pickle"))
+    assert len(records) == 6  # (the top site and five sub-sites)
+    for record in records:
+        record.write_bytes(record.read_bytes()[:100])
+    rename_first_power(corpus, "bj-00001")
+    made.clear()
+    build_sharded(corpus, site)
+    assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
+    clean = tmp_path / "clean"
+    build_sharded(corpus, clean)
+    assert tree(site) == tree(clean)
+    # the pages' chrome not shared (a switch of the tests, not an input of the build): another frame
+    monkeypatch.setattr(mkdocs_chrome, "ENABLED", False)
+    rename_first_power(corpus, "bj-00001")
+    made.clear()
+    build_sharded(corpus, site)
+    assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
+    build_sharded(corpus, clean)
+    assert tree(site / "beijing") == tree(clean / "beijing")
