@@ -249,6 +249,22 @@ def test_undocumented_mkdocs_functions_called_as_they_are():
         assert "meta.get_data(source)" in inspect.getsource(Page.read_source)  # what mkdocs_html.read_source stands for
 
 
+def test_one_page_built_as_the_build_loops_build_it():
+    from mkdocs.commands import build
+
+    with relied_on("mkdocs.commands.build._populate_page", "MkDocs", "generator/publish/builders/privates.py"):
+        assert parameters(build._populate_page) == ["positional_or_keyword page", "positional_or_keyword config",
+                                                    "positional_or_keyword files", "positional_or_keyword dirty"]
+    with relied_on("mkdocs.commands.build._build_page", "MkDocs", "generator/publish/builders/privates.py"):
+        assert parameters(build._build_page) == [
+            "positional_or_keyword page", "positional_or_keyword config", "positional_or_keyword doc_files",
+            "positional_or_keyword nav", "positional_or_keyword env", "positional_or_keyword dirty",
+            "positional_or_keyword excluded"]
+    with relied_on("File.is_modified in MkDocs' dirty build", "MkDocs", "generator/publish/builders/mkdocs_kept.py"):
+        source = inspect.getsource(build._populate_page) + inspect.getsource(build._build_page)
+        assert source.count("if dirty and not page.file.is_modified():") == 2
+
+
 # --- Material's privates -------------------------------------------------------------------------
 
 def test_search_plugin_jieba():

@@ -49,17 +49,12 @@ def build(job: BuildJob) -> list[str]:
     logger.addHandler(collect)
     logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty)
     try:
-        while True:
-            collect.messages.clear()
-            shutil.rmtree(job.site_dir, ignore_errors=True)
-            store = PageEntries() if job.reuse is not None else None
-            keeping = mkdocs_kept.KeptPages(kept, job.reuse.previous, job.files, store) if store is not None else None
-            config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, search_store=store,
-                          files=job.files, theme_up=job.theme_up, keeping=keeping)
-            mkdocs_build(config, dirty=bool(kept))
-            if not (keeping is not None and keeping.failed):
-                break
-            kept = {}  # a kept page the chrome makes another page of now: the whole sub-site again
+        shutil.rmtree(job.site_dir, ignore_errors=True)  # (MkDocs' dirty build does not empty it)
+        store = PageEntries() if job.reuse is not None else None
+        keeping = mkdocs_kept.KeptPages(kept, job.reuse.previous, job.files, store) if store is not None else None
+        config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, search_store=store,
+                      files=job.files, theme_up=job.theme_up, keeping=keeping)
+        mkdocs_build(config, dirty=bool(kept))
     except MkDocsException as exc:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
     finally:
@@ -519,14 +514,16 @@ class SharedChrome:
         self.chrome = mkdocs_chrome.Chrome() if mkdocs_chrome.ENABLED and not instant else None
         self.pending = []  # (page written with the script's name to come, where the name goes)
         self.made: dict[str, tuple] = {}  # page's url -> what the chrome was given and made of it, where the name goes
+        self.replayed: dict[str, object] = {}  # page's url -> what a replay made of it (see mkdocs_kept)
         return config
 
     def on_post_page(self, output, page, config):
         if self.chrome is None:
             return output
+        from . import mkdocs_chrome
         from .mkdocs_chrome import pending_at
 
-        output = self.chrome.page(output, page.file.dest_uri)
+        output = self.chrome.page(output, page.file.dest_uri, self.replayed.pop(page.url, mkdocs_chrome.DECIDE))
         offset = pending_at(output)
         if offset is not None:
             self.pending.append((page.file.abs_dest_path, offset))

@@ -71,6 +71,10 @@ ENABLED = True
 """False to keep every part in every page (tests compare the two)."""
 
 
+DECIDE = object()
+"""`Chrome.page` decides what leaves the page (no replay has)."""
+
+
 class Chrome:
     """The chrome shared by the pages of one site (`page` for each rendered page, in order; then
     `write` into the built site)."""
@@ -84,10 +88,12 @@ class Chrome:
         self.seen: list[set[str]] = [set() for _ in range(len(PARTS) + 1)]
         self.last: tuple | None = None  # what the last page gave and what was made of it
 
-    def page(self, html: str, path: str) -> str:
+    def page(self, html: str, path: str, made=DECIDE) -> str:
         """The page with its JSON and search dialog left to the site's script, when they are the
         site's, and the parts other pages share (`path`: the page's, from the site's root). What
-        the page gave and what was made of it is `last` (see `replay`)."""
+        the page gave and what was made of it is `last` (see `replay`); given `made` (what a
+        replay made of the page, in its place among the others), that is made of it, and nothing
+        else is taken of it."""
         found = _parts(html)
         if found is None:
             self.last = None
@@ -101,7 +107,7 @@ class Chrome:
             contents.append(part[1] if part else None)
         scope = _scope(html, base)
         given = (config, dialog, tuple(contents), scope[1] if scope is not None else None)
-        made = self._decide(given)
+        made = self._decide(given) if made is DECIDE else made
         self.last = (given, made)
         if made is None:
             return html
@@ -133,14 +139,11 @@ class Chrome:
         chosen = tuple(self._variant(index, content) for index, content in enumerate(contents))
         return chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None
 
-    def replay(self, last) -> bool:
-        """Take a page made before as `page` took it (`last`: its `last` then), without its HTML:
-        whether the same is made of it now (then its page as written then is the page now, the
-        script's name aside)."""
-        if last is None:
-            return True
-        given, made = last
-        return self._decide(given) == made
+    def replay(self, given: tuple):
+        """Take a page made before as `page` takes it, without its HTML (`given`: what it gave,
+        `last[0]` then); return what is made of it now. The same as then: its page as written
+        then is the page now, the script's name aside."""
+        return self._decide(given)
 
     def _variant(self, index: int, content: str | None, limit: int | None = None) -> int | None:
         """The number of `content` among the script's contents of part `index`: None when no other

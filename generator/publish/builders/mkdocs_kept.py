@@ -15,8 +15,9 @@ the record is the previous build's (its fingerprint of the sub-site) and the fra
 leaves out of MkDocs' work the pages of the same text (MkDocs' dirty build), gives each its title,
 front matter and anchors, takes the chrome through its record in its place among the pages made
 (`Chrome.replay`) and copies its file from the previous site, whose script name the chrome
-writes anew. A replay that makes anything else of a page (a page before it gained a part) has
-the sub-site built again whole. Only the pages quanze renders as HTML (mkdocs_html) are kept:
+writes anew. A page the replay makes anything else of (a page before it now has a part first,
+a renamed page moved among the others) is made again once the others are, with what the replay
+made of it. Only the pages quanze renders as HTML (mkdocs_html) are kept:
 MkDocs' conversion of another page reads the other files (its links).
 """
 
@@ -94,16 +95,19 @@ class KeptPages:
     """The MkDocs plugin that leaves the `kept` pages out of the build and puts what it made of
     them in their places, and that gathers what the build makes of every page (`made`). It
     comes before the shared chrome among the plugins: the chrome takes each kept page just before
-    the first page made after it."""
+    the first page made after it. A kept page the chrome makes another page of now is made
+    again after the others (`again`), with what the chrome made of it in its place."""
 
     def __init__(self, kept: dict[str, Made], previous: Path | None, texts: dict | None, store) -> None:
         self.kept, self.previous, self.texts, self.store = kept, previous, texts or {}, store
         self.order: list = []  # the documentation pages, in the order MkDocs builds them
         self.index: dict[str, int] = {}  # src_uri -> its place in the order
         self.done = 0  # the pages before this place are taken
-        self.failed = False  # a kept page the chrome makes another page of now
+        self.again: dict[str, object] = {}  # src_uri -> what the chrome made of a kept page now, to make it so
+        self.nav = self.files = self.env = None
 
     def on_nav(self, nav, config, files):
+        self.nav, self.files = nav, files
         for file in files.documentation_pages():
             if file.src_uri in self.kept:
                 file.is_modified = _unmodified  # (MkDocs' dirty build neither reads nor builds it)
@@ -112,6 +116,7 @@ class KeptPages:
     def on_env(self, env, config, files):
         from . import privates
 
+        self.env = env
         self.order = list(files.documentation_pages())
         self.index = {file.src_uri: number for number, file in enumerate(self.order)}
         for file in self.order:
@@ -129,7 +134,14 @@ class KeptPages:
         return output
 
     def on_post_build(self, config):
+        from . import privates
+
         self._take(config, len(self.order))
+        chrome = config.plugins.get("quanze/shared-chrome")
+        for file in self.order:
+            if file.src_uri in self.again:
+                chrome.replayed[file.url] = self.again[file.src_uri]
+                privates.build_page(file.page, config, self.files, self.nav, self.env)
 
     def _take(self, config, until: int) -> None:
         """Put the kept pages before place `until` in their places: the chrome's choices, their
@@ -140,9 +152,11 @@ class KeptPages:
             made = self.kept.get(file.src_uri)
             if made is None:
                 continue
-            if chrome is not None and chrome.chrome is not None:
-                if not chrome.chrome.replay(made.chrome):
-                    self.failed = True
+            if chrome is not None and chrome.chrome is not None and made.chrome is not None:
+                now = chrome.chrome.replay(made.chrome[0])
+                if now != made.chrome[1]:
+                    self.again[file.src_uri] = now
+                    continue
                 chrome.made[file.url] = (made.chrome, made.offset)
                 if made.offset is not None:
                     chrome.pending.append((file.abs_dest_path, made.offset))
@@ -159,7 +173,7 @@ class KeptPages:
         facts = config.plugins.get("quanze/page-facts")
         out = {}
         for file in self.order:
-            if file.src_uri in self.kept:
+            if file.src_uri in self.kept and file.src_uri not in self.again:
                 out[file.src_uri] = self.kept[file.src_uri]
                 continue
             page = file.page

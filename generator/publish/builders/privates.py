@@ -17,6 +17,11 @@ MkDocs 1.6.1:
   files rebuild nothing), with the system's file events instead of polling, and waits a little
   longer for the writes of one save (`live_reload_server`).
 
+- `mkdocs.commands.build._populate_page` and `._build_page`: how the build reads, renders and
+  writes one page in its two loops over the pages, called after them for a page a sub-site
+  built again kept from its previous build but whose shared chrome changed (`build_page`, see
+  `mkdocs_kept`); the page's `File.is_modified`, replaced on a kept page so that MkDocs' dirty
+  build (`dirty=True`) leaves it out of those loops.
 - `Files.add_files_from_theme` (a method of the plugin API's `Files`, its behaviour undocumented):
   which of the theme's files a site copies. It walks the theme's folders (14,500 files with
   Material's icons) and matches each against a dozen patterns, for every sub-site of a build;
@@ -77,6 +82,18 @@ MATERIAL_CHECKED = "9.8.2"
 def set_title_from_render(page, title: str | None) -> None:
     """Give `page` the title its first heading gives, as `Page.render` does (None: no h1 first)."""
     page._title_from_render = title
+
+
+# --- MkDocs: one page built outside the build's loop -----------------------------------------
+
+def build_page(page, config, files, nav, env) -> None:
+    """Read, build and check the links of one page as MkDocs' build does in its loops over the
+    pages (`_populate_page`, `_build_page`, `validate_anchor_links`), after them."""
+    from mkdocs.commands import build
+
+    build._populate_page(page, config, files)
+    build._build_page(page, config, files.documentation_pages(), nav, env)
+    page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
 # --- MkDocs: the live-reload server ------------------------------------------------------------
