@@ -79,7 +79,7 @@ def test_the_memo_scans_only_pages_it_has_not_seen_and_still_checks_every_link(t
     assert scanned == ["# Y {#top}"]
 
 
-def test_the_memo_resolves_again_only_the_links_of_pages_that_changed_while_no_anchor_moves(tmp_path, monkeypatch):
+def test_the_memo_resolves_again_only_the_links_of_changed_pages_and_of_pages_reaching_a_change(tmp_path, monkeypatch):
     from generator.publish import links
 
     resolved = []
@@ -98,17 +98,31 @@ def test_the_memo_resolves_again_only_the_links_of_pages_that_changed_while_no_a
     c2 = Page("b.md", '<h2 id="s">S</h2> [3](a/y.md#top) [4](a/z.md)', key="k4")
     assert broken_links([a, b, c2], memo=_memo(tmp_path, monkeypatch)) == ["b.md: a/z.md (no such page)"]
     assert resolved == ["", ""]
-    # an anchor gone from y: every page's links are resolved again (x's now miss)
+    # an anchor gone from y: the pages whose links reach y are checked again (x's now miss)
     resolved.clear()
     check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
     y_changed = Page("a/y.md", "# Y {#other}", key="k5")
     assert broken_links([a, y_changed, c], memo=_memo(tmp_path, monkeypatch)) == [
         "a/x.md: y.md#top (no anchor #top on a/y.md)"]
-    # and other files than before: the same
+    # a page that comes or goes, a file that comes or goes: the pages that reach it are checked again
+    d = Page("d/z.md", "[5](../data.csv) [6](../a/w.md)", key="k6")
+    check_links([a, b, c, d], ["data.csv"], strict=False, memo=_memo(tmp_path, monkeypatch))
     resolved.clear()
-    check_links([a, b, c], memo=_memo(tmp_path, monkeypatch))
-    check_links([a, b, c], ["data.csv"], memo=_memo(tmp_path, monkeypatch))
-    assert len(resolved) == 3
+    assert broken_links([a, b, c, d], ["data.csv"], memo=_memo(tmp_path, monkeypatch)) == [
+        "d/z.md: ../a/w.md (no such page)"]  # (a page whose link missed is checked every time)
+    w = Page("a/w.md", "W", key="k7")
+    check_links([a, b, c, d, w], ["data.csv"], memo=_memo(tmp_path, monkeypatch))
+    resolved.clear()
+    assert broken_links([a, b, c, d], ["data.csv"], memo=_memo(tmp_path, monkeypatch)) == [
+        "d/z.md: ../a/w.md (no such page)"]
+    assert resolved == ["d", "d"]  # (w went: d alone is checked again)
+    resolved.clear()
+    assert broken_links([a, b, c, d, w], [], memo=_memo(tmp_path, monkeypatch)) == [
+        "d/z.md: ../data.csv (no such page)"]
+    assert resolved == ["d", "d"]
+    resolved.clear()
+    assert broken_links([a, b, c, d, w], ["data.csv", "other.csv"], memo=_memo(tmp_path, monkeypatch)) == []
+    assert resolved == []  # (a file no page links)
 
 
 def test_a_memo_file_cut_short_or_of_another_shape_is_ignored(tmp_path, monkeypatch):

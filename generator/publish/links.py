@@ -9,7 +9,6 @@ only the sub-site it builds). Pages are at their place in the assembled site; a 
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 import sys
@@ -73,42 +72,72 @@ def refs_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None) -> list[str]:
     """Every link that misses, as `page: link (why)`, in page order (each page's anchors and
-    links from `memo` where it has them). A page without its text (one a build of some units does
-    not render) is there, with any anchor; its own links are not checked."""
+    links from `memo` where it has them; with it, a page whose links all held in the last check
+    is not checked again while its text and the pages and files they reach are the same). A page
+    without its text (one a build of some units does not render) is there, with any anchor; its
+    own links are not checked."""
     refs = [((), ()) if page.text is None else memo.refs(page) if memo is not None else refs_of(page.text)
             for page in pages]
     anchors = {page.path: {*THEME_ANCHORS, *own} if page.text is not None else _ANY
                for page, (own, _) in zip(pages, refs)}
     others = set(files)
-    passed = memo.passed(pages, refs, others) if memo is not None else frozenset()
+    passed = memo.passed(pages, refs, others) if memo is not None else _Passed()
     verdicts: dict[str, dict[str, str | None]] = {}  # folder -> link -> why it misses: a folder's pages link alike
     resolved: dict[tuple[str, str], str] = {}  # (folder, link's path) -> the page it points at
     broken = []
     for page, (_own, found) in zip(pages, refs):
-        if found and (page.path, page.key) in passed:
-            continue  # (the same links against the same pages and anchors)
+        if not found or passed.holds(page):
+            continue
         folder = posixpath.dirname(page.path)
         known = verdicts.get(folder)
         if known is None:
             known = verdicts[folder] = {}
+        reached = set()  # (not its own path: its anchors changed, its key did)
+        missed = False
         for target in found:
-            why = known.get(target, _UNSEEN)
-            if why is _UNSEEN:
-                if target.startswith("#"):  # (an anchor of the page itself: judged for each page)
-                    why = _miss(page.path, target[1:], anchors, others)
-                else:
-                    path, _, fragment = target.partition("#")
-                    page_at = resolved.get(place := (folder, path))
-                    if page_at is None:
-                        page_at = resolved[place] = _resolve(folder, path, anchors)
+            if target.startswith("#"):  # (an anchor of the page itself: judged for each page)
+                why = _miss(page.path, target[1:], anchors, others)
+            else:
+                path, _, fragment = target.partition("#")
+                page_at = resolved.get(place := (folder, path))
+                if page_at is None:
+                    page_at = resolved[place] = _resolve(folder, path, anchors)
+                if page_at:
+                    reached.add(page_at)
+                if page_at.endswith(".html"):  # (the page it would be, were there one)
+                    reached.add(page_at[:-5] + ".md")
+                why = known.get(target, _UNSEEN)
+                if why is _UNSEEN:
                     why = known[target] = _miss(page_at, fragment, anchors, others)
             if why:
+                missed = True
                 broken.append(f"{page.path}: {target} ({why})")
-    if memo is not None:
-        missed = {line.partition(": ")[0] for line in broken}
-        memo.checked = frozenset((page.path, page.key) for page in pages
-                                 if page.text is not None and isinstance(page.key, str) and page.path not in missed)
+        if not missed:
+            passed.add(page, reached)
     return broken
+
+
+class _Passed:
+    """The pages whose links all held in a check, each with the pages and files its links reach;
+    those of the last check that hold now (`holds`): a page of the same text (key) none of whose
+    reached pages and files came, went or changed its anchors since."""
+
+    def __init__(self, before: dict | None = None, changed: set[str] | None = None) -> None:
+        self.before, self.changed = before or {}, changed or set()
+        self.now: dict[tuple[str, str], frozenset] = {}
+        self.reached: dict[frozenset, frozenset] = {}  # (one set for the pages that reach the same)
+
+    def holds(self, page) -> bool:
+        reached = self.before.get((page.path, page.key))
+        if reached is None or not self.changed.isdisjoint(reached):
+            return False
+        self.now[(page.path, page.key)] = reached
+        return True
+
+    def add(self, page, reached: set[str]) -> None:
+        if isinstance(page.key, str):
+            found = frozenset(map(sys.intern, reached))
+            self.now[(page.path, page.key)] = self.reached.setdefault(found, found)
 
 
 _UNSEEN = object()
@@ -141,8 +170,8 @@ class LinkMemo:
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.used: dict[str, dict[str, tuple]] = {}  # file name -> the keys of this check, with their refs
         self.partial = False  # (set when the check has some pages only: see save)
-        self.frame: str | None = None  # the digest of the pages' paths, their anchors and the other files
-        self.checked: frozenset = frozenset()  # (path, key) of each page whose links all hold, this check
+        self.checked: _Passed | None = None  # the pages whose links held in this check
+        self.reachable: tuple | None = None  # each page's anchors and the other files, this check
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             kept = read_kept(file)
             if isinstance(kept, dict) and all(_is_refs(refs) for refs in kept.values()):
@@ -160,23 +189,24 @@ class LinkMemo:
         self.used.setdefault(key[:2] + ".pickle", {})[key] = found
         return found
 
-    def passed(self, pages, refs, files: set[str]) -> frozenset:
-        """(path, key) of each page whose links all held in the last check, when that check had
-        the same pages with the same anchors and the same other files: its links (its key's) hold
-        now; else none."""
+    def passed(self, pages, refs, files: set[str]) -> _Passed:
+        """The pages whose links held in the last check (see `_Passed`), and what changed since
+        among the pages and files they reach: the pages that came or went, or have other anchors,
+        and the other files that came or went."""
         from ..fileio import read_kept
 
-        if self.folder is None or self.partial:
-            return frozenset()
-        found = hashlib.blake2b(digest_size=20)
-        for page, (own, _links) in zip(pages, refs):
-            found.update(f"{page.path}\0{chr(31).join(own)}\0{page.text is None}\n".encode("utf-8", "surrogatepass"))
-        found.update("\0".join(sorted(files)).encode("utf-8", "surrogatepass"))
-        self.frame = found.hexdigest()
-        kept = read_kept(self.folder / _PASSED)
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.frame and isinstance(kept[1], frozenset):
-            return kept[1]
-        return frozenset()
+        anchors = {page.path: own for page, (own, _links) in zip(pages, refs)}
+        self.reachable = (anchors, frozenset(files))
+        self.checked = _Passed()
+        kept = read_kept(self.folder / _PASSED) if self.folder is not None and not self.partial else None
+        if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
+                and isinstance(kept[1], frozenset) and isinstance(kept[2], dict)):
+            return self.checked
+        before, before_files, passed = kept
+        changed = {path for path in before.keys() | anchors.keys() if before.get(path) != anchors.get(path)}
+        changed |= before_files ^ self.reachable[1]
+        self.checked = _Passed(passed, changed)
+        return self.checked
 
     def save(self) -> None:
         """Keep the pages of this check for the next: the files whose keys changed are written
@@ -186,8 +216,8 @@ class LinkMemo:
 
         if self.folder is None:
             return
-        if self.frame is not None and not self.partial:
-            keep(self.folder / _PASSED, (self.frame, self.checked))
+        if self.checked is not None and self.reachable is not None and not self.partial:
+            keep(self.folder / _PASSED, (*self.reachable, self.checked.now))
         for name, refs in self.used.items():
             if self.partial:  # (a check of some pages: the others' stay)
                 refs = {**{key: self.found[key] for key in self.groups.get(name, ())}, **refs}
@@ -201,7 +231,8 @@ class LinkMemo:
 
 
 _PASSED = "passed"
-"""The memo's file of the pages whose links held (not a `*.pickle` of refs)."""
+"""The memo's file of the last check's pages and files, and the pages whose links held (not a
+`*.pickle` of refs)."""
 
 
 def _is_refs(value) -> bool:
