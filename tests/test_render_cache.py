@@ -211,3 +211,25 @@ def test_pages_rendered_in_forks_are_the_pages_rendered_here(monkeypatch, shard_
     forked = [(p.path, p.text) for p in render_site(corpus, layout=layout, jobs=2, beside=beside)]
     assert len(here) > 100 and forked == here
     assert [agency for agency, _ in beside.results] == sorted(corpus.agencies)  # the work beside, in order
+
+
+def test_a_new_process_takes_the_outlines_an_earlier_run_worked_out(project, monkeypatch):
+    """Each agency's outline (what the pages listing many agencies are made from) is kept with
+    the pages: a new process works out only the outlines of the agencies that changed."""
+    from generator.site import outline
+
+    def new_process() -> list[str]:
+        for memo in (outline._PARTS, outline._KEYS, outline._RECALLED):
+            memo.clear()
+        worked: list[str] = []
+        real = outline._digest
+        monkeypatch.setattr(outline, "_digest", lambda text: worked.append(text) or real(text))
+        return worked
+
+    render(project)
+    worked = new_process()
+    assert render(project) == clean(project) and worked == []
+    edit(project / "content" / "agencies" / "demo.yaml", "name: 示例", "name: 改名示例")
+    worked = new_process()
+    assert render(project) == clean(project)
+    assert worked and all("改名示例" in text for text in worked)  # (the edited agency's alone)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 
 from ..content.model import Agency, Citation
 from ..law.resolve import list_date
@@ -89,3 +90,38 @@ def _kept(memo: tuple, key: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def recall(path: Path | None, toolchain: str) -> None:
+    """Take the outlines an earlier run worked out, kept at `path` by `keep` (a new process works
+    out each agency's outline again otherwise: 0.4 s at 1,000 agencies, after any edit); only
+    those of the same `toolchain` (what an outline holds is quanze's code)."""
+    from ..fileio import read_kept
+
+    kept = read_kept(path)
+    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == toolchain and isinstance(kept[1], dict) \
+            and isinstance(kept[2], dict):
+        for memo, found in kept[1].items():
+            _PARTS.setdefault(memo, found)
+        for memo, found in kept[2].items():
+            _KEYS.setdefault(memo, found)
+        _RECALLED[path] = (toolchain, kept[1].keys(), kept[2].keys())
+
+
+def keep(path: Path | None, toolchain: str, agencies: dict[str, Agency]) -> None:
+    """Keep at `path` the outlines of `agencies` worked out so far, for `recall` by the next run
+    (written when they are not those it recalled)."""
+    from ..fileio import keep as keep_file
+
+    if path is None:
+        return
+    current = {(agency_id, agency.digest) for agency_id, agency in agencies.items()}
+    parts = {memo: found for memo, found in _PARTS.items() if memo in current}
+    keys = {memo: found for memo, found in _KEYS.items() if memo[1:3] in current}
+    if _RECALLED.get(path) != (toolchain, parts.keys(), keys.keys()):
+        keep_file(path, (toolchain, parts, keys))
+        _RECALLED[path] = (toolchain, parts.keys(), keys.keys())
+
+
+_RECALLED: dict[Path, tuple] = {}
+"""What `recall` took from a file, or `keep` wrote into it: written again only when it changed."""

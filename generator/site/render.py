@@ -17,6 +17,7 @@ from ..cachekey import set_aside
 from ..content.corpus import Corpus
 from ..content.model import Document
 from ..content.vocab import CATEGORIES
+from . import outline as outlines
 from .about import ABOUT_PATH, OPEN_DATA_PATH, about_context, about_words, open_data_context
 from .article_history import history_renders
 from .catalogue import catalogue_inputs, catalogue_links, catalogue_renders
@@ -238,6 +239,7 @@ class PageStore:
         self.documents: dict[str, str | None] = {}  # a document's digest -> its token (kind, id, digest)
         self.tuples: dict[int, tuple[tuple, str | None]] = {}  # a long tuple of inputs of this render -> its token
         self.settings = ""
+        self.agencies: dict = {}  # the agencies of this render (their outlines kept with the pages)
         self.partial = False  # (a render of some pages: the others' files are left as they are)
         for file in sorted(self.folder.glob("*.pickle")) if self.folder is not None else []:
             pages = read_kept(file)  # (None when cut short, unreadable or not ours: it is only a cache)
@@ -258,6 +260,8 @@ class PageStore:
                           for digest, found in names.items()}
         self.settings = cache_key("pages", json.dumps([*settings, self.shared]))
         self.tuples: dict[int, tuple[tuple, str | None]] = {}
+        self.agencies = corpus.agencies
+        outlines.recall(self._outlines(), cache_key("outlines"))
 
     def key(self, path: str, inputs: tuple) -> str | None:
         token = self._token(inputs)
@@ -301,6 +305,8 @@ class PageStore:
             return
         from ..fileio import WriteError, write_atomic
 
+        outlines.keep(self._outlines(), cache_key("outlines"), self.agencies)
+
         try:
             for name, pages in kept.items():
                 if self.groups.get(name) != pages.keys():
@@ -315,6 +321,11 @@ class PageStore:
             set_aside(str(exc))
         self.found = {key: text for pages in kept.values() for key, text in pages.items()}
         self.groups = {name: set(pages) for name, pages in kept.items()}
+
+
+    def _outlines(self) -> Path | None:
+        """Where the agencies' outlines worked out are kept (outline.recall): not a file of pages."""
+        return self.folder / "outlines" if self.folder is not None else None
 
 
 _LONG = 64
