@@ -306,7 +306,6 @@ class PageStore:
         from ..fileio import WriteError, write_atomic
 
         outlines.keep(self._outlines(), cache_key("outlines"), self.agencies)
-
         try:
             for name, pages in kept.items():
                 if self.groups.get(name) != pages.keys():
@@ -321,7 +320,6 @@ class PageStore:
             set_aside(str(exc))
         self.found = {key: text for pages in kept.values() for key, text in pages.items()}
         self.groups = {name: set(pages) for name, pages in kept.items()}
-
 
     def _outlines(self) -> Path | None:
         """Where the agencies' outlines worked out are kept (outline.recall): not a file of pages."""

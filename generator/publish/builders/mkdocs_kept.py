@@ -17,8 +17,8 @@ front matter and anchors, takes the chrome through its record in its place among
 (`Chrome.replay`) and copies its file from the previous site, whose script name the chrome
 writes anew. A page the replay makes anything else of (a page before it now has a part first,
 a renamed page moved among the others) is made again once the others are, with what the replay
-made of it. Only the pages quanze renders as HTML (mkdocs_html) are kept:
-MkDocs' conversion of another page reads the other files (its links).
+made of it. Only the pages quanze renders as HTML (mkdocs_html) are kept: MkDocs' conversion of
+another page reads the other files (its links).
 """
 
 from __future__ import annotations
