@@ -80,10 +80,15 @@ def test_a_kept_page_the_shared_chrome_makes_otherwise_now_is_made_again_so(corp
                  else page for uri, page in pages.items()}
         record.write_bytes(pickle.dumps((shape, build, frame, pages)))
     retitle(corpus, "bj-00001")
+    assert_built_whole_and_clean(corpus, site, tmp_path / "clean", made)
+
+
+def assert_built_whole_and_clean(corpus: Path, site: Path, clean: Path, made: list[str]) -> None:
+    """Build `site` again: the untouched agency's pages are made (nothing kept), and the site is a
+    clean build's."""
     made.clear()
     build_sharded(corpus, site)
     assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
-    clean = tmp_path / "clean"
     build_sharded(corpus, clean)
     assert tree(site) == tree(clean)
 
@@ -105,12 +110,8 @@ def test_a_record_cut_short_or_another_frame_keeps_nothing(corpus, tmp_path, mad
     for record in records(corpus):
         record.write_bytes(record.read_bytes()[:100])
     rename_first_power(corpus, "bj-00001")
-    made.clear()
-    build_sharded(corpus, site)
-    assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
     clean = tmp_path / "clean"
-    build_sharded(corpus, clean)
-    assert tree(site) == tree(clean)
+    assert_built_whole_and_clean(corpus, site, clean, made)
     # the pages' chrome not shared (a switch of the tests, not an input of the build): another frame
     monkeypatch.setattr(mkdocs_chrome, "ENABLED", False)
     rename_first_power(corpus, "bj-00001")
@@ -119,3 +120,25 @@ def test_a_record_cut_short_or_another_frame_keeps_nothing(corpus, tmp_path, mad
     assert any(uri.startswith("agencies/tj-00002/") for uri in made), made
     build_sharded(corpus, clean)
     assert tree(site / "beijing") == tree(clean / "beijing")
+
+
+def test_a_county_of_other_departments_keeps_the_pages_of_the_departments_not_edited(tmp_path, made):
+    """A county's departments (market regulation, emergency management, …: hundreds of powers,
+    子项, long bases) in one sub-site: a list's title edited makes that department's pages only."""
+    from benchmarks.government import write_government
+
+    content = tmp_path / "project" / "content"
+    write_government(content, level="county", departments=4, scale=0.1, seed=5)
+    agencies = sorted(path.stem for path in (content / "agencies").glob("*.yaml"))
+    site = tmp_path / "site"
+    build_sharded(content, site, by="region")
+    everything = list(made)
+    made.clear()
+    retitle(content, agencies[0])
+    build_sharded(content, site, by="region")
+    assert any(uri.startswith(f"agencies/{agencies[0]}/") for uri in made), made
+    assert not any(uri.startswith(f"agencies/{other}/") for other in agencies[1:] for uri in made), made
+    assert len(made) < len(everything) / 2
+    clean = tmp_path / "clean"
+    build_sharded(content, clean, by="region")
+    assert tree(site) == tree(clean)

@@ -23,11 +23,11 @@ another page reads the other files (its links).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 from typing import NamedTuple
 
+from ...cachekey import digest
 from . import Reuse
 
 RECORD = 1
@@ -50,11 +50,6 @@ class Made(NamedTuple):
     """Where the chrome script's name is written in its file (bytes)."""
     entries: list
     facts: tuple | None
-
-
-def digest(text: str | bytes) -> str:
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def frame_of(reuse: Reuse, chrome: bool) -> str:
