@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI
 
+from generator.cachekey import digest
 from generator.content.reader import load_corpus
+from generator.site.paths import StoredText, text_of
 from generator.site.render import TEMPLATES, Beside, PageCache, PageStore, render_site
 
 POWER = "agencies/demo/0247001000.md"
@@ -54,6 +56,19 @@ def test_a_second_run_renders_nothing_and_gives_the_same_pages(project):
     rendered: list[str] = []
     again = render(project, rendered)
     assert rendered == [] and again == first == clean(project)
+
+
+def test_an_encoded_store_gives_its_pages_as_they_are_kept_and_they_read_as_rendered(project):
+    """A build's store gives the texts it found as their UTF-8 bytes (decoded where read), the
+    fingerprints of the sub-sites are those of the texts, and they are written back unchanged."""
+    first = render(project)
+    corpus = load_corpus(project / "content", fast=True)
+    store = PageStore("site", encoded=True)
+    pages = render_site(corpus, templates=project / "templates", store=store)
+    assert pages and all(isinstance(page.text, StoredText) for page in pages)
+    assert {page.path: text_of(page.text) for page in pages} == first
+    assert all(digest(page.text) == digest(first[page.path]) for page in pages)
+    assert render(project) == first  # (the store as it was kept: plain bytes, read by a store not encoded)
 
 
 def test_an_edited_agency_renders_its_pages_again(project):

@@ -104,8 +104,14 @@ def _yaml() -> YAML:
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as messages show it: relative to `root` (default: the current folder) when
     inside it, on one line whatever characters the file name holds."""
+    return _display_in(path.parent.resolve(), path, (root or Path.cwd()).resolve())
+
+
+def _display_in(folder: Path, path: Path, root: Path) -> str:
+    """`display_path` of `path`, whose folder resolves to `folder`, with `root` resolved (a
+    folder's files shown without resolving the folder again for each)."""
     try:  # the folder resolved, not the name: a link is shown where it is, not where it points
-        text = str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
+        text = str((folder / path.name).relative_to(root))
     except ValueError:
         text = str(path)
     return for_terminal(text)
@@ -318,10 +324,11 @@ def _list_kind(folder: Path, kind: str, project: Path, root: Path | None) -> tup
     except OSError as exc:
         return [], [Problem(display_path(folder, root), 0, 0, "error",
                             _("cannot list folder: {why}").format(why=exc.strerror or exc))]
+    resolved, shown_from = folder.resolve(), (root or Path.cwd()).resolve()
     for path in entries:
         if path.name.startswith(".") and path.suffix not in YAML_SUFFIXES:
             continue  # .gitkeep, .DS_Store
-        display = display_path(path, root)
+        display = _display_in(resolved, path, shown_from)
         if path.suffix not in YAML_SUFFIXES:
             what = _("a folder: ignored") if path.is_dir() else _("not a YAML file: ignored")
             problems.append(Problem(display, 0, 0, "warning", what,

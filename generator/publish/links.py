@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from ..errors import QuanzeError
 from ..i18n import _
+from ..site.paths import text_of
 
 ZIP_PATH = "quanze-site.zip"
 
@@ -76,7 +77,7 @@ def broken_links(pages, files: Iterable[str] = (), memo: LinkMemo | None = None)
     is not checked again while its text and the pages and files they reach are the same). A page
     without its text (one a build of some units does not render) is there, with any anchor; its
     own links are not checked."""
-    refs = [((), ()) if page.text is None else memo.refs(page) if memo is not None else refs_of(page.text)
+    refs = [((), ()) if page.text is None else memo.refs(page) if memo is not None else refs_of(text_of(page.text))
             for page in pages]
     anchors = {page.path: {*THEME_ANCHORS, *own} if page.text is not None else _ANY
                for page, (own, _) in zip(pages, refs)}
@@ -182,10 +183,10 @@ class LinkMemo:
         """The page's own anchors and its links (`refs_of`), from the memo when it has them."""
         key = page.key
         if not isinstance(key, str):
-            return refs_of(page.text)
+            return refs_of(text_of(page.text))
         found = self.found.get(key)
         if found is None:
-            found = refs_of(page.text)
+            found = refs_of(text_of(page.text))
         self.used.setdefault(key[:2] + ".pickle", {})[key] = found
         return found
 

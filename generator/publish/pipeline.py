@@ -182,7 +182,8 @@ def page_store(project: Project, purpose: str) -> PageStore:
     beside = [path for path in sorted(content.iterdir()) if path.name not in ("agencies", "statutes")] \
         if content.is_dir() else []
     beside.append(content.parent / SOURCES_FOLDER)
-    return PageStore(store_name(project, purpose), fingerprint([path.name for path in beside], beside))
+    return PageStore(store_name(project, purpose), fingerprint([path.name for path in beside], beside),
+                     encoded=purpose == "build")
 
 
 def store_name(project: Project, purpose: str) -> str:

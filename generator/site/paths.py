@@ -26,13 +26,27 @@ ZIP_NAME = "quanze-site.zip"
 DIFFERENCES_PATH = "statutes/differences.md"
 
 
+class StoredText(bytes):
+    """A page's text as the page store keeps it, its UTF-8 bytes (`surrogateescape`): what a build
+    finds in the store stays so until something reads it (`text_of`), so that the pages of the
+    sub-sites it does not build are never decoded. Its digest (`cachekey.digest`) is the text's."""
+
+    __slots__ = ()
+
+
+def text_of(text: str | StoredText | None) -> str | None:
+    """A page's text as a string (a `StoredText` decoded)."""
+    return text.decode("utf-8", "surrogateescape") if isinstance(text, StoredText) else text
+
+
 @dataclass(frozen=True)
 class Page:
     """One Markdown page: its path under the docs folder and its text (None for a page a build of
-    some units, `--only`, does not render: one of another unit)."""
+    some units, `--only`, does not render: one of another unit; a `StoredText` for one a build
+    found in the page store)."""
 
     path: str
-    text: str | None
+    text: str | StoredText | None
     key: str | None = field(default=None, compare=False, repr=False)
     """The page store's key of its text (render.PageStore), when it has one: a digest of all the
     page is made from, which the link check's memo of each page's links is kept by."""

@@ -49,6 +49,7 @@ from .paths import (
     ONE_SITE,
     Layout,
     Page,
+    StoredText,
     agency_path,
     category_path,
     full_list_path,
@@ -222,17 +223,19 @@ class PageStore:
     offered), quanze's toolchain (`cachekey`: its code and templates, the versions of the
     libraries), and `shared`: a
     digest of the inputs no page names (content beside the agencies and statutes). A page whose
-    inputs are anything else is rendered every time. The store holds the pages of the last
+    inputs are anything else is rendered every time. A store `encoded` gives the texts it found as
+    they are kept (`paths.StoredText`: a build decodes those it reads only). The store holds the pages of the last
     render of one site (`name`), one file per agency's folder of pages and per other top-level
     folder, so that an edit rewrites the few files of the pages it changed; a file cut short,
     unreadable or not private is ignored.
     """
 
-    def __init__(self, name: str, shared: str = "") -> None:
+    def __init__(self, name: str, shared: str = "", encoded: bool = False) -> None:
         from ..fileio import read_kept, user_store_dir
 
         self.folder = user_store_dir("pages", name)
         self.shared = shared
+        self.encoded = encoded  # (the texts found given as they are kept: `StoredText`)
         self.found: dict[str, str | bytes] = {}  # a page's key -> its text (as UTF-8 when read from a file)
         self.groups: dict[str, set[str]] = {}  # file name -> the keys it holds
         self.kept: dict[str, dict[str, str]] = {}
@@ -287,13 +290,13 @@ class PageStore:
             return token
         return None  # not content we can digest: rendered every time
 
-    def get(self, key: str | None) -> str | None:
+    def get(self, key: str | None) -> str | StoredText | None:
         found = self.found.get(key) if key is not None else None
-        if isinstance(found, bytes):  # read from a file: decoded once, then kept as the page's text
-            found = self.found[key] = found.decode("utf-8", "surrogateescape")  # type: ignore[index]
+        if type(found) is bytes:  # read from a file: decoded once (or, `encoded`, marked), then kept as the page's text
+            found = self.found[key] = StoredText(found) if self.encoded else found.decode("utf-8", "surrogateescape")
         return found
 
-    def keep(self, path: str, key: str | None, text: str) -> None:
+    def keep(self, path: str, key: str | None, text: str | StoredText) -> None:
         if key is not None:
             self.kept.setdefault(_group_file(path), {})[key] = text
 
@@ -311,7 +314,8 @@ class PageStore:
                 if self.groups.get(name) != pages.keys():
                     # the texts as UTF-8 bytes: a text pickled as it is keeps a UTF-8 copy of itself for
                     # the rest of the build (CPython caches it in the string: 0.6 GB at 75,000 pages)
-                    encoded = {key: text.encode("utf-8", "surrogateescape") for key, text in pages.items()}
+                    encoded = {key: bytes(text) if isinstance(text, StoredText) else text.encode("utf-8", "surrogateescape")
+                               for key, text in pages.items()}
                     write_atomic(self.folder / name, pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL),
                                  durable=False)
             for name in set(self.groups) - set(kept) if not self.partial else ():

@@ -56,7 +56,7 @@ class BuildJob:
     """Where its search finds the light entries shared by every sub-site (search.light_config),
     when they are shared rather than in `search_entries`."""
     files: dict[str, str | bytes] | None = None
-    """The docs themselves (path -> text or bytes), for a builder that takes them from memory
+    """The docs themselves (path -> text, a page's `StoredText`, or bytes), for a builder that takes them from memory
     (`IN_MEMORY`); `docs_dir` is then an empty folder. None: they are in `docs_dir`."""
     reuse: Reuse | None = None
     """Where this sub-site's previous build is, for a builder that keeps what nothing changed

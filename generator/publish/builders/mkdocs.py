@@ -39,11 +39,14 @@ def build(job: BuildJob) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    from ...site.paths import StoredText, text_of
     from . import mkdocs_chrome, mkdocs_kept
     from .mkdocs_search import PageEntries
 
     chrome = mkdocs_chrome.ENABLED
-    kept = mkdocs_kept.kept_pages(job.reuse, job.files, chrome)
+    files = {path: text_of(data) if isinstance(data, StoredText) else data  # (the pages a build found in its
+             for path, data in job.files.items()} if job.files is not None else None  # page store: decoded here)
+    kept = mkdocs_kept.kept_pages(job.reuse, files, chrome)
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -51,9 +54,9 @@ def build(job: BuildJob) -> list[str]:
     try:
         shutil.rmtree(job.site_dir, ignore_errors=True)  # (MkDocs' dirty build does not empty it)
         store = PageEntries() if job.reuse is not None else None
-        keeping = mkdocs_kept.KeptPages(kept, job.reuse.previous, job.files, store) if store is not None else None
+        keeping = mkdocs_kept.KeptPages(kept, job.reuse.previous, files, store) if store is not None else None
         config = load(job.config_file, job.docs_dir, job.site_dir, job.custom_dir, job.overrides, search_store=store,
-                      files=job.files, theme_up=job.theme_up, keeping=keeping)
+                      files=files, theme_up=job.theme_up, keeping=keeping)
         mkdocs_build(config, dirty=bool(kept))
     except MkDocsException as exc:
         raise QuanzeError("\n".join([*collect.messages, f"mkdocs: {exc}"])) from None
