@@ -239,12 +239,12 @@ def test_default_content_has_its_agencies_and_no_error():
 def test_strict_build_fails_on_a_broken_link_or_anchor(tmp_path, monkeypatch, link, message):
     from generator.errors import QuanzeError
     from generator.publish import pipeline as build
-    from generator.site.paths import Page
+    from generator.site.paths import Page, text_of
 
     real = build.render_site
 
-    def with_broken_link(corpus, **options):
-        return [Page(p.path, p.text + f"\n{link}\n") if p.path == "agencies/index.md" else p
+    def with_broken_link(corpus, **options):  # (a build's texts come as its page store keeps them)
+        return [Page(p.path, text_of(p.text) + f"\n{link}\n") if p.path == "agencies/index.md" else p
                 for p in real(corpus, **options)]
 
     monkeypatch.setattr(build, "render_site", with_broken_link)

@@ -143,11 +143,15 @@ class PageCache:
             return _Due(path, inputs, key, day, render)  # (rendered by `settle`)
         return self._kept(path, inputs, key, text)
 
-    def made(self, due: _Due) -> str:
-        """The text of a page to render."""
-        return self.dressing(due.path, due.render(), due.day)
+    def made(self, due: _Due) -> str | StoredText:
+        """The text of a page to render (for a store that gives its texts `encoded`, encoded the
+        same way: a text rendered in a fork then comes back as it is kept, and the build decodes
+        only what it reads)."""
+        text = self.dressing(due.path, due.render(), due.day)
+        return StoredText(text.encode("utf-8", "surrogateescape")) if self.store is not None and self.store.encoded \
+            else text
 
-    def _kept(self, path: str, inputs: tuple, key: str | None, text: str) -> Page:
+    def _kept(self, path: str, inputs: tuple, key: str | None, text: str | StoredText) -> Page:
         if self.store is not None:
             self.store.keep(path, key, text)
         self.pages[path] = (inputs, text)
