@@ -376,6 +376,28 @@ def test_a_sharded_site_heavier_than_one_github_pages_site_is_told_to_deploy_uni
     assert "GitHub Pages" not in build_sharded(content, tmp_path / "again", by="region")
 
 
+def test_the_estimate_counts_the_bytes_the_search_indexes():
+    """A unit's index holds text as UTF-8 and each list of steps REPEATED powers of a list print
+    alike once: the estimate counts so (an id's characters a byte each, a Chinese one three)."""
+    from generator.content.model import Responsibility
+    from generator.publish import units
+    from generator.site.context import REPEATED, STEPS
+
+    agency = load_corpus(MINI).agencies["demo"]
+    power = agency.powers[0].model_copy(update={"responsibilities": []})
+    steps = [Responsibility(step="受理责任", text="依法受理举报，" * 20)]
+    alike = [power.model_copy(update={"id": f"p{n}", "responsibilities": steps}) for n in range(REPEATED + 2)]
+    listed = agency.model_copy(update={"powers": alike, "editions": []})
+    counted = units._count(listed)
+    whole = sum(units.text_size(p, bytes_of=True) for p in alike)
+    repeated = sum(units.text_size(getattr(power, field), bytes_of=True) for field in STEPS) \
+        + units.text_size(steps, bytes_of=True)  # (the copies' other lists of steps are alike too)
+    assert counted.searched == whole - (len(alike) - 1) * repeated
+    assert units.text_size("abc医保", bytes_of=True) == 9 and units.text_size("abc医保") == 5
+    fewer = listed.model_copy(update={"powers": alike[:REPEATED - 1]})  # (fewer alike: every page's are searched)
+    assert units._count(fewer).searched == sum(units.text_size(p, bytes_of=True) for p in alike[:REPEATED - 1])
+
+
 def test_every_unit_weighs_no_more_than_its_estimate(tmp_path):
     """The plan's estimate bounds what each unit built from it weighs (the top site too), on a
     county of other departments sharded into units: an estimate below a unit's real index would let a

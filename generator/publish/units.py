@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..content.model import Agency, Citation, Document
 from ..i18n import _
+from ..site.context import steps_left_out
 
 
 @dataclass(frozen=True)
@@ -54,31 +55,27 @@ SITE_BYTES = 1_000_000_000
 unit by unit, each at its folder under the top site's address."""
 
 # --- the estimate ----------------------------------------------------------------------------
-# Fitted on sharded builds, each agency a unit: `benchmarks.government --level county` (40
-# departments, 8,109 powers) and `benchmarks.corpus --agencies 40` (688 powers). Least squares gave
-# 5.7 index bytes a character of a power's own text, 990 a power and 14,300 an agency (measured over
-# estimated at most 1.09), and 19.4 bytes of pages and data files a character, quotes included, 16,300
-# a power and 2.87 MB a unit (at most 1.10). Those indexes had their Chinese cut into words (a
-# zero-width space between words); since quanze's own search finds substrings the index has the text
-# as it is, and measured against the first coefficients (6, 1,200, 20,000) the indexes of the county's
-# 16 units were 0.59-0.68 of the estimate and those of 62 units of 1,000 medical security bureaus
-# 0.49-0.60 (their light entries 0.68): the index coefficients were those times 0.73, the bytes
-# of pages and data files as fitted, rounded up. Pages have since lost their per-power data files, a
-# second copy of the index, most of their chrome (the site's chrome script) and repeats in their
-# search entries: measured over estimated was 0.50-0.70 for the index, 0.38-0.49 for files and
-# 0.43-0.53 for bytes (the county's 14 units and the 32 of 1,000 medical security bureaus, 2026-12-06).
-# The coefficients below are refitted to 0.57-0.80, 0.55-0.91 and 0.54-0.75: a unit's index still
-# has a fifth of its limit to spare on the county whose text weighs most.
+# Fitted on sharded builds, each unit's index measured (`search/search_index.js`) against what its
+# agencies' lists hold: `benchmarks.government --level county` (40 departments, 8,109 powers, 13
+# units) and 3,400 medical security bureaus (`benchmarks.corpus`, 124 units), 2026-12-07. The index
+# holds text as UTF-8 (a Chinese character three bytes, an id or a date one a character) and leaves
+# out the lists of steps a list repeats (`steps_left_out`), so the estimate counts the bytes the
+# search indexes, not characters of every field: least squares (relative) gave 1.32 index bytes a
+# byte of a power's searched text, 297 a power and 1.69 a byte of each quoted wording searched once
+# a list, and measured over estimated 0.90-1.09 on both corpora (the first estimate, by characters
+# of every field, was 0.54-0.74 on the county and 0.41-0.67 on the bureaus: units half as full as
+# they could be). The coefficients below are those times 1.36, rounded up: measured over estimated
+# at most 0.80, a fifth of a unit's limit to spare, as before.
 
-INDEX_PER_CHAR = 3.8
-"""Search-index bytes per character of a power's own text (3 bytes each in UTF-8, with the page's
-markup, written as JSON); a statute's quote is indexed on the statute's page."""
-INDEX_PER_POWER = 750
+INDEX_PER_BYTE = 1.8
+"""Search-index bytes per UTF-8 byte of a power's own text that the search indexes (with the
+page's markup, written as JSON); a statute's quote is indexed on the statute's page."""
+INDEX_PER_POWER = 420
 """Search-index bytes per power besides its text: the page's location, title and section entries."""
-INDEX_PER_QUOTED_CHAR = 3.8
-"""Search-index bytes per character of a quote searched on a power page (one site: every quote;
+INDEX_PER_QUOTED_BYTE = 2.3
+"""Search-index bytes per UTF-8 byte of a quote searched on a power page (one site: every quote;
 a sharded site whose statute texts are not searched: each wording once a list)."""
-INDEX_PER_AGENCY = 12_500
+INDEX_PER_AGENCY = 2_000
 INDEX_PER_STATUTE_CHAR = 4.4
 """Search-index bytes per character of a statute page's text (`plan.statutes_weight`: the top site's
 statute pages, whose texts are searched while they fit; not refitted with the agencies' coefficients)."""
@@ -113,7 +110,7 @@ LIGHT_PER_CHAR = 3
 
 @dataclass(frozen=True)
 class Text:
-    """The characters an agency's powers are made of."""
+    """The characters an agency's powers are made of, and the bytes of them its unit's search indexes."""
 
     own: int
     """Of the powers' own fields (name, content, responsibilities ...)."""
@@ -124,6 +121,13 @@ class Text:
     powers: int
     statutes: int
     """Statutes its powers cite."""
+    searched: int = 0
+    """UTF-8 bytes of the powers' own fields but the steps the search leaves out (`steps_left_out`;
+    the powers of earlier editions counted whole)."""
+    quoted_bytes: int = 0
+    """UTF-8 bytes of the quotes."""
+    quoted_once_bytes: int = 0
+    """UTF-8 bytes of the quotes, each wording of a statute counted once."""
 
 
 def text_of(agency: Agency) -> Text:
@@ -137,32 +141,38 @@ def text_of(agency: Agency) -> Text:
 
 
 def _count(agency: Agency) -> Text:
-    own = quoted = powers = 0
+    own = quoted = powers = searched = quoted_bytes = 0
     statutes = set()
     wordings = set()
-    for power in [*agency.powers, *(p for edition in agency.editions for p in edition.powers)]:
+    left_out = steps_left_out(agency.powers)
+    for number, power in enumerate([*agency.powers, *(p for edition in agency.editions for p in edition.powers)]):
         powers += 1
         for citation in power.basis:
             quoted += len(citation.text or "")
+            quoted_bytes += len((citation.text or "").encode("utf-8"))
             statutes.add(citation.statute)
             wordings.add((citation.statute, citation.text or ""))
         own += text_size(power)
-    return Text(own, quoted, sum(len(text) for _, text in wordings), powers, len(statutes))
+        searched += text_size(power, bytes_of=True) - sum(
+            text_size(getattr(power, field), bytes_of=True) for field in left_out.get(number, ()))
+    return Text(own, quoted, sum(len(text) for _, text in wordings), powers, len(statutes), searched, quoted_bytes,
+                sum(len(text.encode("utf-8")) for _, text in wordings))
 
 
-def text_size(value) -> int:
-    """Characters of every text in a model (a citation's quote left out, and a document's digest,
-    which is in its `__dict__` once stamped by the loader or worked out: not its text)."""
+def text_size(value, bytes_of: bool = False) -> int:
+    """Characters (`bytes_of`: UTF-8 bytes) of every text in a model (a citation's quote left out,
+    and a document's digest, which is in its `__dict__` once stamped by the loader or worked out:
+    not its text)."""
     if isinstance(value, str):
-        return len(value)
+        return len(value.encode("utf-8")) if bytes_of else len(value)
     if isinstance(value, (list, tuple)):
-        return sum(text_size(item) for item in value)
+        return sum(text_size(item, bytes_of) for item in value)
     if isinstance(value, dict):
-        return sum(text_size(item) for item in value.values())
+        return sum(text_size(item, bytes_of) for item in value.values())
     if hasattr(value, "__dict__"):
         fields = value.__dict__
         left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
-        return sum(text_size(item) for name, item in fields.items() if name != left_out)
+        return sum(text_size(item, bytes_of) for name, item in fields.items() if name != left_out)
     return len(str(value)) if value is not None else 0
 
 
@@ -170,11 +180,11 @@ def weigh(agency: Agency, one_site: bool = False, quotes: bool = False) -> Weigh
     """What an agency's pages add to the unit that holds them (estimated): on one site, with
     every quote searched; in a unit, with each wording searched once when `quotes`."""
     text = text_of(agency)
-    index = INDEX_PER_CHAR * text.own + INDEX_PER_POWER * text.powers + INDEX_PER_AGENCY
+    index = INDEX_PER_BYTE * text.searched + INDEX_PER_POWER * text.powers + INDEX_PER_AGENCY
     if one_site:
-        index += INDEX_PER_QUOTED_CHAR * text.quoted
+        index += INDEX_PER_QUOTED_BYTE * text.quoted_bytes
     elif quotes:
-        index += INDEX_PER_QUOTED_CHAR * text.quoted_once
+        index += INDEX_PER_QUOTED_BYTE * text.quoted_once_bytes
     index = round(index)
     files = FILES_PER_POWER * text.powers + FILES_PER_AGENCY + FILES_PER_CITED_STATUTE * text.statutes
     size = BYTES_PER_CHAR * (text.own + text.quoted) + BYTES_PER_POWER * text.powers + BYTES_PER_AGENCY

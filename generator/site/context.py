@@ -25,6 +25,25 @@ def _steps(power, field: str) -> tuple:
     return tuple((step.step, step.text) for step in value) if field == "responsibilities" else tuple(value)
 
 
+def steps_left_out(powers: list) -> dict[int, set[str]]:
+    """Power index -> the lists of steps of one list's powers that their pages show but the
+    search leaves out: those that REPEATED or more powers of the list print alike, on every page
+    but the first that prints them. A county bureau's standard steps, repeated on hundreds of its
+    pages, were most of its unit's search index; each is still found once."""
+    left_out: dict[int, set[str]] = {}
+    for field in STEPS:
+        holders: dict[tuple, list[int]] = {}
+        for n, power in enumerate(powers):
+            texts = _steps(power, field)
+            if texts:
+                holders.setdefault(texts, []).append(n)
+        for indexes in holders.values():
+            if len(indexes) >= REPEATED:
+                for n in indexes[1:]:
+                    left_out.setdefault(n, set()).add(field)
+    return left_out
+
+
 @dataclass
 class Site:
     """One render of the site: built once per render, handed to every page builder."""
@@ -51,23 +70,9 @@ class Site:
     @functools.cached_property
     def searched_once(self) -> dict[tuple[str, int], set[str]]:
         """(agency, power index) -> the lists of steps (责任事项, 追责情形, 担责方式) its page shows
-        but the search leaves out: those that REPEATED or more powers of its list print alike, on
-        every page but the first that prints them. A county bureau's standard steps, repeated on
-        hundreds of its pages, were most of its unit's search index; each is still found once."""
-        left_out: dict[tuple[str, int], set[str]] = {}
-        for agency_id in sorted(self.corpus.agencies):
-            powers = self.corpus.agencies[agency_id].powers
-            for field in STEPS:
-                holders: dict[tuple, list[int]] = {}
-                for n, power in enumerate(powers):
-                    texts = _steps(power, field)
-                    if texts:
-                        holders.setdefault(texts, []).append(n)
-                for indexes in holders.values():
-                    if len(indexes) >= REPEATED:
-                        for n in indexes[1:]:
-                            left_out.setdefault((agency_id, n), set()).add(field)
-        return left_out
+        but the search leaves out (`steps_left_out`)."""
+        return {(agency_id, n): fields for agency_id in sorted(self.corpus.agencies)
+                for n, fields in steps_left_out(self.corpus.agencies[agency_id].powers).items()}
 
     def searched_quotes(self, agency_id: str, index: int) -> set[int]:
         """The entries of a power's basis (by position) whose quotes the search finds on its page:
