@@ -64,7 +64,8 @@ unit by unit, each at its folder under the top site's address."""
 # byte of a power's searched text, 297 a power and 1.69 a byte of each quoted wording searched once
 # a list, and measured over estimated 0.90-1.09 on both corpora (the first estimate, by characters
 # of every field, was 0.54-0.74 on the county and 0.41-0.67 on the bureaus: units half as full as
-# they could be). The coefficients below are those times 1.36, rounded up: measured over estimated
+# they could be). The coefficients below are those times 1.36, rounded up, and 2,000 bytes an agency
+# for its own page (the fit, the agencies' powers weighing most, gave none): measured over estimated
 # at most 0.80, a fifth of a unit's limit to spare, as before.
 
 INDEX_PER_BYTE = 1.8
@@ -121,12 +122,12 @@ class Text:
     powers: int
     statutes: int
     """Statutes its powers cite."""
-    searched: int = 0
+    searched: int
     """UTF-8 bytes of the powers' own fields but the steps the search leaves out (`steps_left_out`;
     the powers of earlier editions counted whole)."""
-    quoted_bytes: int = 0
+    quoted_bytes: int
     """UTF-8 bytes of the quotes."""
-    quoted_once_bytes: int = 0
+    quoted_once_bytes: int
     """UTF-8 bytes of the quotes, each wording of a statute counted once."""
 
 
