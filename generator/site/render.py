@@ -227,11 +227,11 @@ class PageStore:
     offered), quanze's toolchain (`cachekey`: its code and templates, the versions of the
     libraries), and `shared`: a
     digest of the inputs no page names (content beside the agencies and statutes). A page whose
-    inputs are anything else is rendered every time. A store `encoded` gives the texts it found as
-    they are kept (`paths.StoredText`: a build decodes those it reads only). The store holds the pages of the last
-    render of one site (`name`), one file per agency's folder of pages and per other top-level
-    folder, so that an edit rewrites the few files of the pages it changed; a file cut short,
-    unreadable or not private is ignored.
+    inputs are anything else is rendered every time. A store `encoded` (a build's) gives the texts
+    it finds, and the render those it makes, as UTF-8 bytes (`paths.StoredText`): the build decodes
+    only those it reads. The store holds the pages of the last render of one site (`name`), one
+    file per agency's folder of pages and per other top-level folder, so that an edit rewrites the
+    few files of the pages it changed; a file cut short, unreadable or not private is ignored.
     """
 
     def __init__(self, name: str, shared: str = "", encoded: bool = False) -> None:
@@ -296,7 +296,7 @@ class PageStore:
 
     def get(self, key: str | None) -> str | StoredText | None:
         found = self.found.get(key) if key is not None else None
-        if type(found) is bytes:  # read from a file: decoded once (or, `encoded`, marked), then kept as the page's text
+        if type(found) is bytes:  # read from a file: decoded once (`encoded`: marked), then kept as the page's text
             found = self.found[key] = StoredText(found) if self.encoded else found.decode("utf-8", "surrogateescape")
         return found
 
