@@ -122,6 +122,23 @@ def test_a_record_cut_short_or_another_frame_keeps_nothing(corpus, tmp_path, mad
     assert tree(site / "beijing") == tree(clean / "beijing")
 
 
+def test_the_records_of_sub_sites_no_longer_planned_are_removed(corpus, tmp_path):
+    """A province whose only agency moved is no sub-site any more: its record goes with it."""
+    from generator.fileio import user_store_dir
+    from generator.publish.pipeline import project_of, record_path, store_name
+
+    site = tmp_path / "site"
+    build_sharded(corpus, site)
+    assert len(records(corpus)) == 6
+    moved = corpus / "agencies" / "ln-00006.yaml"
+    moved.write_text(moved.read_text("utf-8").replace("region: 辽宁省", "region: 北京市", 1), "utf-8")
+    build_sharded(corpus, site)
+    folder = user_store_dir("built", store_name(project_of(corpus), "build"))
+    assert not (site / "liaoning").exists() and (site / "beijing" / "agencies" / "ln-00006").is_dir()
+    planned = ["top", "beijing", "hebei", "neimenggu", "shanxi"]
+    assert records(corpus) == sorted(record_path(folder, name) for name in planned)
+
+
 def test_a_county_of_other_departments_keeps_the_pages_of_the_departments_not_edited(tmp_path, made):
     """A county's departments (market regulation, emergency management, …: hundreds of powers,
     子项, long bases) in one sub-site: a list's title edited makes that department's pages only."""

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from pathlib import Path
 
+from ..cachekey import set_aside
 from ..content.corpus import Corpus
 from ..content.reader import load_corpus
 from ..fileio import user_store_dir
@@ -231,6 +233,8 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
     config = project.config_file
     name = site_name(config) if not plan.one_site else ""
     records = user_store_dir("built", store_name(project, "build")) if make.IN_MEMORY else None
+    if records is not None:
+        forget_records(records, set(sites))
     frame = fingerprint(environment, assets)  # (with a sub-site's settings: all its pages are made of but their texts)
     kept = []
     for site in sorted(chosen, key=lambda name: -len(sites[name])):
@@ -250,7 +254,7 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
             continue
         docs = work / "docs" / site
         reuse = None if records is None else Reuse(
-            records / f"{hashlib.sha256(site.encode()).hexdigest()[:32]}.pickle",
+            record_path(records, site),
             fingerprint(frame, settings, way_up(site)), now.build,
             source if before is not None and source.is_dir() else None, before.build if before is not None else None)
         if make.IN_MEMORY:
@@ -272,6 +276,23 @@ def prepared_jobs(project: Project, plan: SitePlan, sites: dict, chosen: list[st
             make.refresh_entries(work / "built" / site, before.appended, others, config, light)
             clock.lap("search entries refreshed")
         now.warnings = before.warnings
+
+
+def record_path(records: Path, site: str) -> Path:
+    """Where a sub-site's build records what it made of its pages (builders.mkdocs_kept)."""
+    return records / f"{hashlib.sha256(site.encode()).hexdigest()[:32]}.pickle"
+
+
+def forget_records(records: Path, planned: set[str]) -> None:
+    """Remove the records of sub-sites the plan no longer has (a unit split or merged by an
+    edit, another plan): each holds what a build made of thousands of pages."""
+    kept = {record_path(records, site).name for site in planned}
+    try:
+        for entry in os.scandir(records):
+            if entry.name.endswith(".pickle") and entry.name not in kept:
+                os.unlink(entry.path)
+    except OSError as exc:  # (a cache costs room, not correctness)
+        set_aside(f"{records}: {exc.strerror or exc}")
 
 
 def page_templates(project: Project) -> list[Path]:
