@@ -44,6 +44,20 @@ def test_compare_page_puts_the_agencies_carrying_a_code_side_by_side(pages):
     assert page.count('data-label="') == 8 * len(rows)  # each cell under its column's name on phones
 
 
+def test_the_search_finds_a_compare_page_by_its_title_and_its_rows_on_the_powers_own_pages(default_site):
+    """A comparison's rows repeat what each power's page says (searched there): its table is left
+    out of the index (the tables of every shared code were most of a city's top index)."""
+    from generator.publish.search_index import read_index
+
+    names = [agency.name for agency in load_corpus(CONTENT, fast=True).agencies.values()]
+    entries = [e for e in read_index(default_site)["docs"]
+               if e["location"].startswith("compare/") and not e["location"].startswith("compare/index")]
+    assert entries and any(e["title"].startswith("职权对照") for e in entries)
+    assert not [e for e in entries for name in names if name in e["text"]]
+    html = (default_site / entries[0]["location"].split("#")[0]).read_text("utf-8")
+    assert any(name in html for name in names)  # (the table is there, for the reader)
+
+
 def test_power_page_links_its_compare_page_and_a_code_of_one_list_has_none(pages):
     assert '逐项对照：<a href="../../compare/0247001000.html">各机关的“0247001000”对照</a>' in pages["agencies/xixia/0247001000.md"]
     compared = [p for p in pages if p.startswith("compare/") and p != "compare/index.md"]
@@ -77,7 +91,9 @@ def test_a_sharded_site_counts_a_code_per_province_at_the_top_and_compares_withi
     neimenggu = pages["neimenggu/compare/0647004000.md"]
     assert neimenggu.count('<td data-label="对应方式">名称相同</td>') == 1
     assert neimenggu.rstrip().endswith('<td data-label="不同之处">—</td></tr>\n</tbody>\n</table>\n</div>')  # same as the majority
-    assert 'search: {"exclude": true}' in ningxia and "search:" not in top
+    # (neither is searched: their rows repeat the powers' own pages, and the top's, one a shared code
+    # with a row a province, were most of a city's top index)
+    assert 'search: {"exclude": true}' in ningxia and 'search: {"exclude": true}' in top
     assert not any(p.startswith("henan/compare/") and p != "henan/compare/index.md" for p in pages)
     xixia = next(p for p in pages if p.startswith("ningxia/agencies/xixia/") and "0647004000" in p)
     assert '逐项对照：<a href="../../compare/0647004000.html">各机关的“0647004000”对照</a>' in pages[xixia]  # its province's page
