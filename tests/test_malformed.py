@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_document
+from generator.content.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_document, scan_events
 from generator.content.model import Agency
 from generator.content.validate import validate_document
 from generator.tools.check import run_check
@@ -103,6 +103,26 @@ def test_very_large_scalar_under_the_limit_loads(tmp_path):
     path = tmp_path / "scalar.yaml"
     path.write_text(HEAD + "source: " + "字" * 300_000 + "\n", encoding="utf-8")
     assert problems(path, tmp_path) == []
+
+
+def test_a_list_of_two_thousand_powers_is_read_whole(tmp_path):
+    """A big department's list (a county's market regulation bureau lists 1,000 powers and more)
+    holds over 100,000 values in a few MB: within the bounds both loaders keep, and read whole."""
+    from conftest import MINI
+
+    from generator.content.reader import load_corpus
+
+    text = (MINI / "agencies" / "demo.yaml").read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    head, power = "".join(lines[:6]), "".join(lines[6:32])
+    assert power.startswith("- id: '0247001000'") and lines[32].startswith("- id:")
+    powers = [power.replace("0247001000", f"0247{n:06d}").replace("serial: '1'", f"serial: '{n + 1}'")
+              for n in range(2000)]
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "agencies" / "demo.yaml").write_text(head + "".join(powers), "utf-8")
+    assert scan_events((content / "agencies" / "demo.yaml").read_text("utf-8"), "demo.yaml") == []
+    assert len(load_corpus(content, fast=True).agencies["demo"].powers) == 2000
 
 
 def test_file_with_too_many_values_is_refused_fast(tmp_path):
