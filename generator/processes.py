@@ -97,9 +97,12 @@ class Workers:
     def hand_out(self, function, jobs) -> list[tuple[tuple, Future]]:
         """`function(*job)` for each job (argument tuples, taken as they come), in the workers;
         each job with its future. What this process holds is frozen first, so that workers forked
-        from now on share it."""
+        from now on share it. A worker collects the garbage of each job once it is done
+        (`_then_collected`)."""
         freeze()
-        return [(job, self.submit(function, *job)) for job in jobs]
+        if self.executor is None:
+            return [(job, self.submit(function, *job)) for job in jobs]
+        return [(job, self.submit(_then_collected, function, *job)) for job in jobs]
 
 
 FRESH_ABOVE = 1 << 30
@@ -190,6 +193,18 @@ def _do_chunks(function, items: list, taken_so_far, writer: int, parent: int) ->
             pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - a result that cannot be pickled: the same
             pass
+
+
+def _then_collected(function, *args):
+    """`function(*args)`, then a collection of every generation: in a worker, between two jobs
+    (a sub-site's build). What a job made is garbage once it is done, much of it in cycles (a
+    build's pages, navigation, configuration and plugins point at each other), and at the rhythm
+    of `collect_less` a worker collected them only every few dozen jobs: a builder of the 3,400
+    bureaus' 94 sub-sites grew to 1.3 GB (0.3 GB with this), more than the build's own process."""
+    try:
+        return function(*args)
+    finally:
+        gc.collect()
 
 
 def freeze() -> None:

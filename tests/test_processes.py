@@ -122,3 +122,35 @@ def test_a_worker_ends_at_once_once_its_output_is_written():
     done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stdout) == (0, "written")
+
+
+class _Held:
+    """An object in a cycle (itself), seen by a weak reference once it is garbage."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+_HELD: list = []
+
+
+def _make_a_cycle() -> int:
+    import weakref
+
+    _HELD.append(weakref.ref(_Held()))  # (garbage at once: only the cycle holds it)
+    return os.getpid()
+
+
+def _cycle_still_there() -> tuple[bool, int]:
+    return _HELD[-1]() is not None, os.getpid()
+
+
+def test_a_worker_collects_the_garbage_of_each_job_handed_out():
+    """A job's cycles (a sub-site's pages, navigation, plugins) are gone once it is done, not left
+    for the worker's rare collections (`collect_less`) while it builds the next sub-sites."""
+    from generator.processes import Workers
+
+    with Workers(1, fresh=True) as workers:
+        (_, made), = workers.hand_out(_make_a_cycle, [()])
+        (_, there), = workers.hand_out(_cycle_still_there, [()])
+        assert there.result() == (False, made.result())
