@@ -131,36 +131,37 @@ def in_forks(function, items: list, count: int) -> list:
     now. Each process takes the next `CHUNK` items not yet taken till none are left, so that one
     slowed by other work (a worker's, beside it) does less. The forks share what this process
     holds (copy-on-write: what `function` needs is there, nothing is pickled to them) and hand
-    their results back through a pipe. Where the system cannot fork, with another thread running,
-    or for a few items, all are done here. The items of a fork that fails, or whose results cannot
-    be pickled, are done here after it: an error is raised as this process raises it."""
+    back each chunk's results through a pipe as soon as it is done (read here by a thread as they
+    come: a fork holds one chunk's results at a time, not its whole share). Where the system
+    cannot fork, with another thread running, or for a few items, all are done here. The chunks
+    a fork took and did not hand back (it failed, or their results cannot be pickled) are done
+    here after it: an error is raised as this process raises it."""
     if count < 2 or len(items) < FORK_AT_LEAST or not fork_is_safe():
         return [function(item) for item in items]
     freeze()
     context = multiprocessing.get_context("fork")
     taken_so_far = context.Value("q", 0)  # the next chunk to take, shared
     chunks = range(0, len(items), CHUNK)
-    forks = []
+    forks = []  # (process, its chunks received, the thread receiving them)
     for _ in range(1, count):
         reader, writer = os.pipe()
         process = context.Process(target=_do_chunks, args=(function, items, taken_so_far, writer, os.getpid()),
                                   daemon=True)
         process.start()
         os.close(writer)
-        forks.append((process, reader))
+        received: list = []
+        forks.append((process, received, threading.Thread(target=_receive, args=(reader, received), daemon=True)))
+    for _process, _received, thread in forks:
+        thread.start()  # (after the last fork: none is forked while a thread runs)
     results: list = [None] * len(items)
     done = set()
     for start, made in _chunks(function, items, taken_so_far):
         results[start:start + len(made)] = made
         done.add(start)
-    for process, reader in forks:
-        try:
-            with os.fdopen(reader, "rb") as pipe:
-                theirs = pickle.load(pipe)
-        except Exception:  # noqa: BLE001 - the fork ended without its results: done here
-            theirs = None
+    for process, received, thread in forks:
+        thread.join()
         process.join()
-        for start, made in theirs if isinstance(theirs, list) else []:
+        for start, made in received:
             results[start:start + len(made)] = made
             done.add(start)
     for start in chunks:  # (those of a fork that failed)
@@ -181,18 +182,28 @@ def _chunks(function, items: list, taken_so_far):
 
 
 def _do_chunks(function, items: list, taken_so_far, writer: int, parent: int) -> None:
-    """In a fork of `in_forks`: the chunks it takes, written to the pipe (None: they failed); it
-    ends as soon as `parent` is gone."""
+    """In a fork of `in_forks`: each chunk it takes, written to the pipe once done; it stops at
+    the first chunk that fails or cannot be pickled (the process that forked does the rest and
+    raises what they raise), and ends as soon as `parent` is gone."""
     watch_parent(parent)
-    try:
-        done = list(_chunks(function, items, taken_so_far))
-    except BaseException:  # noqa: BLE001 - the process that forked does them and raises what they raise
-        done = None
     with os.fdopen(writer, "wb") as pipe:
         try:
-            pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a result that cannot be pickled: the same
+            for done in _chunks(function, items, taken_so_far):
+                pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+                pipe.flush()
+        except BaseException:  # noqa: BLE001 - the chunk it took (and the ones left) done there
             pass
+
+
+def _receive(reader: int, received: list) -> None:
+    """In the process that forked: the chunks a fork writes to the pipe `reader`, appended to
+    `received` as they come, till the fork closes it (or stops in the middle of one)."""
+    with os.fdopen(reader, "rb") as pipe:
+        while True:
+            try:
+                received.append(pickle.load(pipe))
+            except Exception:  # noqa: BLE001 - the end (EOFError), or a chunk cut short by a fork that died
+                return
 
 
 def _then_collected(function, *args):

@@ -48,6 +48,25 @@ def test_a_fork_that_fails_has_its_share_done_here(monkeypatch):
     assert in_forks(only_here, list(range(20)), 2) == list(range(1, 21))
 
 
+def test_the_chunks_a_fork_handed_back_before_it_failed_are_kept(monkeypatch):
+    """A fork hands back each chunk once done: what it did before it ended is not done again."""
+    monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(processes, "CHUNK", 2)
+    here = os.getpid()
+    done_there = []
+
+    def dies_in_its_third_chunk(n):
+        if os.getpid() != here:
+            done_there.append(n)  # (the fork's own list)
+            if len(done_there) > 4:
+                os._exit(3)
+        time.sleep(0.005)
+        return n, os.getpid()
+    found = in_forks(dies_in_its_third_chunk, list(range(40)), 2)
+    assert [n for n, _ in found] == list(range(40))
+    assert sum(pid != here for _, pid in found) == 4
+
+
 def test_an_error_in_a_forks_share_is_raised_here(monkeypatch):
     monkeypatch.setattr(processes, "FORK_AT_LEAST", 1)
     monkeypatch.setattr(processes, "CHUNK", 2)
