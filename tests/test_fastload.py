@@ -51,6 +51,31 @@ def test_any_doubt_gives_the_exact_problems(content, old, new):
     assert build_corpus(content)[1]
 
 
+@pytest.mark.parametrize("old, new", [
+    ("category: 行政处罚", "category: 行政处法"),            # schema error: this file read with lines
+    ("statute: shehui-baoxian-fa\n    title: 中华", "statute: shehui-baoxian\n    title: 中华"),  # across files
+    ("source: 示例", "source: 示例\nsource: 二"),              # duplicate key
+    ("source: 示例", "source: &a 示例"),                       # anchor
+])
+def test_the_exact_loader_reads_lines_only_where_it_has_something_to_say(content, monkeypatch, old, new):
+    """The exact loader (a build after a doubt, `quanze check`) reads a file with the lines of its
+    values only when the fast path's reading of it doubts, or a problem found across files is in
+    it; what it reports is what it reports with every file read with lines."""
+    from generator.content import load, reader
+
+    edit(content, old, new)
+    read = []
+    monkeypatch.setattr(load, "load_document", lambda path, root=None: read.append(path.name) or loading(path, root))
+    loading = reader.load_document
+    monkeypatch.setattr(reader, "load_document", load.load_document)
+    found = reader.read_content(content, "exact"), reader.read_content(content, "keep-going")
+    assert read and set(read) == {"demo.yaml"}  # (the statutes: nothing to say, never read with lines)
+    monkeypatch.setattr(reader, "plain_model", lambda path, model_cls: None)  # (every file with its lines)
+    every = reader.read_content(content, "exact"), reader.read_content(content, "keep-going")
+    assert [(r.problems, r.counts) for r in found] == [(r.problems, r.counts) for r in every]
+    assert all(p.line > 1 for r in found for p in r.problems if p.path.endswith("demo.yaml"))
+
+
 def test_yaml_11_booleans_are_strings_as_in_the_exact_loader(content):
     edit(content, "remarks: 增加", "remarks: 'yes'")
     edit(content, "source: 示例", "source: yes")

@@ -276,6 +276,16 @@ def _unpickled(stored: StoredModels, key: tuple, data: bytes, written: bool):
     return model
 
 
+def plain_model(path: Path, model_cls: type):
+    """The model of one file when this path reads it without a doubt (`_model`: libyaml, the
+    model's validation), else None: the exact loader then reads it with the lines of its values.
+    The model is the one the exact loader would make of the file, which has nothing to report."""
+    try:
+        return _model(path.resolve(), model_cls)
+    except (_Doubt, OSError, RecursionError):
+        return None
+
+
 def _parse_files(todo: list, models: dict, folder: Path | None) -> dict | None:
     """In a forked process: path -> ((mtime, size), store key, the pickle of (key, model), whether
     it was written into the store's `folder`) for each file; or None at the first doubt."""

@@ -50,6 +50,25 @@ class Document:
         return locate(self.data, loc)
 
 
+class LinesOnDemand(Document):
+    """A file read without the lines of its values (`fastload.plain_model`: nothing in it to
+    report), loaded with them (`load_document`) the first time `data` is asked for: to place a
+    problem found across files, or by a command that reads it as written. Its lines are those of
+    the file as it is then; a file that no longer loads has no data (a problem is put at line 1)."""
+
+    def __init__(self, path: Path, display: str) -> None:  # (not the dataclass's: `data` comes later)
+        self.path, self.display = path, display
+        self._data: Any = None
+        self._loaded = False
+
+    @property
+    def data(self) -> Any:
+        if not self._loaded:
+            document, _problems = load_document(self.path)
+            self._data, self._loaded = (document.data if document is not None else None), True
+        return self._data
+
+
 def locate(data: Any, loc: tuple) -> tuple[int, int]:
     node, line, col = data, 1, 1
     if hasattr(node, "lc") and node.lc.line is not None:

@@ -1,8 +1,10 @@
 """Reading the content: load -> validate -> model, the one front half of every command.
 
     read_content(content_dir, mode)
-      "exact"       every file loaded with its lines (ruamel.yaml), validated, checked across
-                    files; the corpus when no error was found, and every problem at file:line
+      "exact"       every file validated, checked across files; the corpus when no error was
+                    found, and every problem at file:line (a file is read with the lines of its
+                    values, by ruamel.yaml, when the fast path's reading of it has a doubt, or
+                    when a problem found across files is in it: `LinesOnDemand`)
       "fast"        the same answer, quicker for content that is clean (most builds): libyaml
                     and the same model and checks, falling back to "exact" at the first doubt
       "keep-going"  for `quanze check`: like "exact", and an agency with schema errors keeps
@@ -24,8 +26,8 @@ from .catalogue import read_catalogues
 from .checks import check_corpus
 from .corpus import Corpus
 from .dates import last_changed
-from .fastload import fast_corpus
-from .load import ContentFile, Document, list_content, load_document
+from .fastload import fast_corpus, plain_model
+from .load import ContentFile, Document, LinesOnDemand, display_path, list_content, load_document
 from .model import Agency, Power, Statute
 from .validate import _plain, validate_document
 
@@ -60,6 +62,12 @@ def read_content(content_dir: Path, mode: Mode = "fast", root: Path | None = Non
     documents: dict[str, Document] = {}
     powers = 0
     for file in files:
+        model = plain_model(file.path, MODELS[file.kind])  # (a file with nothing to report: no lines read)
+        if model is not None:
+            documents[f"{file.kind}/{file.id}"] = LinesOnDemand(file.path, display_path(file.path, root))
+            powers += len(model.powers) if file.kind == "agencies" else 0
+            typed[file.kind][file.id] = model
+            continue
         doc, found = load_document(file.path, root)
         problems += found
         if doc is None:
