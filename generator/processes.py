@@ -144,7 +144,7 @@ def in_forks(function, items: list, count: int) -> list:
     chunks = range(0, len(items), CHUNK)
     forks = []  # (process, its chunks received, the thread receiving them)
     for _ in range(1, count):
-        reader, writer = os.pipe()
+        reader, writer = _pipe()
         process = context.Process(target=_do_chunks, args=(function, items, taken_so_far, writer, os.getpid()),
                                   daemon=True)
         process.start()
@@ -189,21 +189,58 @@ def _do_chunks(function, items: list, taken_so_far, writer: int, parent: int) ->
     with os.fdopen(writer, "wb") as pipe:
         try:
             for done in _chunks(function, items, taken_so_far):
-                pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+                data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(8, "little"))
+                pipe.write(data)
                 pipe.flush()
         except BaseException:  # noqa: BLE001 - the chunk it took (and the ones left) done there
             pass
 
 
+PIPE_BYTES = 1 << 20
+"""What a fork's pipe holds (Linux's default is 64 KB): the thread that reads it waits for the
+interpreter's lock after each read, while this process renders (up to its switch interval, 5 ms),
+and a fork whose pipe is full waits for it; at 64 KB a read, a render fork was idle half the time."""
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe (reader, writer) that holds `PIPE_BYTES` where the system lets it be that large."""
+    reader, writer = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # (not Linux, or a lower limit: the pipe as it is)
+        pass
+    return reader, writer
+
+
 def _receive(reader: int, received: list) -> None:
-    """In the process that forked: the chunks a fork writes to the pipe `reader`, appended to
-    `received` as they come, till the fork closes it (or stops in the middle of one)."""
-    with os.fdopen(reader, "rb") as pipe:
-        while True:
-            try:
-                received.append(pickle.load(pipe))
-            except Exception:  # noqa: BLE001 - the end (EOFError), or a chunk cut short by a fork that died
+    """In the process that forked: the chunks a fork writes to the pipe `reader` (each its
+    length, then its pickle), appended to `received` as they come, till the fork closes it (or
+    stops in the middle of one). Each chunk is read whole before it is unpickled: a read as large
+    as the pipe holds, not one per frame of the pickle."""
+    with os.fdopen(reader, "rb", buffering=0) as pipe:
+        while (head := _read_exactly(pipe, 8)) is not None:
+            body = _read_exactly(pipe, int.from_bytes(head, "little"))
+            if body is None:
                 return
+            try:
+                received.append(pickle.loads(body))
+            except Exception:  # noqa: BLE001 - a chunk cut short by a fork that died
+                return
+
+
+def _read_exactly(pipe, size: int) -> bytearray | None:
+    """`size` bytes from the (unbuffered) `pipe`, or None when it ends before."""
+    data = bytearray(size)
+    view, at = memoryview(data), 0
+    while at < size:
+        count = pipe.readinto(view[at:])
+        if not count:
+            return None
+        at += count
+    return data
 
 
 def _then_collected(function, *args):
