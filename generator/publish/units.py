@@ -153,9 +153,11 @@ def _count(agency: Agency) -> Text:
             quoted_bytes += len((citation.text or "").encode("utf-8"))
             statutes.add(citation.statute)
             wordings.add((citation.statute, citation.text or ""))
-        own += text_size(power)
-        searched += text_size(power, bytes_of=True) - sum(
-            text_size(getattr(power, field), bytes_of=True) for field in left_out.get(number, ()))
+        skipped = left_out.get(number, ())
+        for name, item in power.__dict__.items():  # (text_size of the power, in one walk: its fields')
+            chars, size = text_sizes(item)
+            own += chars
+            searched += 0 if name in skipped else size
     return Text(own, quoted, sum(len(text) for _, text in wordings), powers, len(statutes), searched, quoted_bytes,
                 sum(len(text.encode("utf-8")) for _, text in wordings))
 
@@ -164,17 +166,33 @@ def text_size(value, bytes_of: bool = False) -> int:
     """Characters (`bytes_of`: UTF-8 bytes) of every text in a model (a citation's quote left out,
     and a document's digest, which is in its `__dict__` once stamped by the loader or worked out:
     not its text)."""
+    return text_sizes(value)[bytes_of]
+
+
+def text_sizes(value) -> tuple[int, int]:
+    """The characters and the UTF-8 bytes of every text in a model (`text_size`), in one walk."""
     if isinstance(value, str):
-        return len(value.encode("utf-8")) if bytes_of else len(value)
-    if isinstance(value, (list, tuple)):
-        return sum(text_size(item, bytes_of) for item in value)
-    if isinstance(value, dict):
-        return sum(text_size(item, bytes_of) for item in value.values())
-    if hasattr(value, "__dict__"):
-        fields = value.__dict__
-        left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
-        return sum(text_size(item, bytes_of) for name, item in fields.items() if name != left_out)
-    return len(str(value)) if value is not None else 0
+        return len(value), len(value) if value.isascii() else len(value.encode("utf-8"))
+    if isinstance(value, (list, tuple, dict)) or hasattr(value, "__dict__"):
+        if isinstance(value, dict):
+            items = value.values()
+        elif isinstance(value, (list, tuple)):
+            items = value
+        else:
+            left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
+            items = [item for name, item in value.__dict__.items() if name != left_out]
+        chars = size = 0
+        for item in items:
+            if isinstance(item, str):  # (most values: no call)
+                chars += len(item)
+                size += len(item) if item.isascii() else len(item.encode("utf-8"))
+            elif item is not None:
+                more = text_sizes(item)
+                chars += more[0]
+                size += more[1]
+        return chars, size
+    text = str(value) if value is not None else ""
+    return len(text), len(text)
 
 
 def weigh(agency: Agency, one_site: bool = False, quotes: bool = False) -> Weight:
