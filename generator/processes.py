@@ -244,19 +244,22 @@ def _read_exactly(pipe, size: int) -> bytearray | None:
 
 
 def _then_collected(function, *args):
-    """`function(*args)`, then a collection of every generation: in a worker, between two jobs
-    (a sub-site's build). What a job made is garbage once it is done, much of it in cycles (a
-    build's pages, navigation, configuration and plugins point at each other), and at the rhythm
-    of `collect_less` a worker collected them only every few dozen jobs: a builder of the 3,400
-    bureaus' 94 sub-sites grew to 1.3 GB (0.3 GB with this), more than the build's own process.
-    What is left then (the theme's environment, the segmenter's dictionary, the caches kept from
-    job to job) is frozen out of later collections, which went over it each time (0.1–0.2 s a
-    job: 19 s of the 3,400 bureaus' build; 2.6 s frozen)."""
+    """`function(*args)`, then, in a worker grown past `COLLECT_ABOVE`, a collection of every
+    generation (between two jobs: a sub-site's build). What a job made is garbage once it is done,
+    much of it in cycles (a build's pages, navigation, configuration and plugins point at each
+    other), and at the rhythm of `collect_less` a worker collected them only every few dozen jobs:
+    a builder of the 3,400 bureaus' 94 sub-sites grew to 1.3 GB, more than the build's own process.
+    A collection goes over everything the worker keeps (0.1–0.2 s: a collection after every job
+    was 19 s of that build), so it waits until the garbage of several jobs is there."""
     try:
         return function(*args)
     finally:
-        gc.collect()
-        gc.freeze()  # (what is left lives from job to job: the next collection goes over the next job's objects only)
+        if (resident_bytes() or COLLECT_ABOVE) >= COLLECT_ABOVE:
+            gc.collect()
+
+
+COLLECT_ABOVE = 384 << 20
+"""Resident bytes of a worker past which it collects its garbage once a job is done."""
 
 
 def freeze() -> None:

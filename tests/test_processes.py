@@ -164,12 +164,16 @@ def _cycle_still_there() -> tuple[bool, int]:
     return _HELD[-1]() is not None, os.getpid()
 
 
-def test_a_worker_collects_the_garbage_of_each_job_handed_out():
-    """A job's cycles (a sub-site's pages, navigation, plugins) are gone once it is done, not left
-    for the worker's rare collections (`collect_less`) while it builds the next sub-sites."""
+@pytest.mark.parametrize("above, left", [(0, False), (1 << 50, True)])
+def test_a_worker_grown_past_the_limit_collects_the_garbage_of_each_job_handed_out(monkeypatch, above, left):
+    """A job's cycles (a sub-site's pages, navigation, plugins) are gone once it is done in a
+    worker grown past `COLLECT_ABOVE`, not left for its rare collections (`collect_less`) while it
+    builds the next sub-sites; below it, they wait for the garbage of the next jobs."""
     from generator.processes import Workers
 
-    with Workers(1, fresh=True) as workers:
+    monkeypatch.setattr(processes, "COLLECT_ABOVE", above)
+    with Workers(1, fresh=False) as workers:  # (forked: the limit set here)
+        assert workers.submit(gc.get_threshold).result() == COLLECT_EVERY
         (_, made), = workers.hand_out(_make_a_cycle, [()])
         (_, there), = workers.hand_out(_cycle_still_there, [()])
-        assert there.result() == (False, made.result())
+        assert there.result() == (left, made.result())
