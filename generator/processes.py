@@ -244,29 +244,22 @@ def _read_exactly(pipe, size: int) -> bytearray | None:
 
 
 def _then_collected(function, *args):
-    """`function(*args)`, then, in a worker grown by `COLLECT_GROWTH` since its last collection, a
-    collection of every generation (between two jobs: a sub-site's build). What a job made is
-    garbage once it is done, much of it in cycles (a build's pages, navigation, configuration and
-    plugins point at each other), and at the rhythm of `collect_less` a worker collected them only
-    every few dozen jobs: a builder of the 3,400 bureaus' 94 sub-sites grew to 1.3 GB, more than
-    the build's own process. A collection goes over everything the worker keeps (0.1–0.2 s: one
-    after every job was 19 s of that build), so it waits for the garbage of several jobs (what it
-    frees is used again by the next jobs: the worker grows again only once that is full)."""
-    global _collected_at
+    """`function(*args)`, then, in a worker grown past `COLLECT_ABOVE`, a collection of every
+    generation (between two jobs: a sub-site's build). What a job made is garbage once it is done,
+    much of it in cycles (a build's pages, navigation, configuration and plugins point at each
+    other), and at the rhythm of `collect_less` a worker collected them only every few dozen jobs:
+    a builder of the 3,400 bureaus' 94 sub-sites grew to 1.3 GB, more than the build's own process.
+    A collection goes over everything the worker keeps (0.1–0.2 s: a collection after every job
+    was 19 s of that build), so it waits until the garbage of several jobs is there."""
     try:
         return function(*args)
     finally:
-        resident = resident_bytes()
-        if resident is None or resident >= _collected_at + COLLECT_GROWTH:
+        if (resident_bytes() or COLLECT_ABOVE) >= COLLECT_ABOVE:
             gc.collect()
-            _collected_at = resident_bytes() or 0
 
 
-COLLECT_GROWTH = 128 << 20
-"""Resident bytes a worker grows by, from its last collection, before it collects once a job is done."""
-
-_collected_at = 0
-"""Resident bytes of this worker right after its last collection (`_then_collected`)."""
+COLLECT_ABOVE = 384 << 20
+"""Resident bytes of a worker past which it collects its garbage once a job is done."""
 
 
 def freeze() -> None:

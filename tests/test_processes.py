@@ -164,14 +164,14 @@ def _cycle_still_there() -> tuple[bool, int]:
     return _HELD[-1]() is not None, os.getpid()
 
 
-@pytest.mark.parametrize("growth, left", [(0, False), (1 << 50, True)])
-def test_a_grown_worker_collects_the_garbage_of_the_jobs_handed_out(monkeypatch, growth, left):
+@pytest.mark.parametrize("above, left", [(0, False), (1 << 50, True)])
+def test_a_worker_grown_past_the_limit_collects_the_garbage_of_each_job_handed_out(monkeypatch, above, left):
     """A job's cycles (a sub-site's pages, navigation, plugins) are gone once it is done in a
-    worker grown by `COLLECT_GROWTH` since it last collected, not left for its rare collections
-    (`collect_less`) while it builds the next sub-sites; before, they wait for the next jobs'."""
+    worker grown past `COLLECT_ABOVE`, not left for its rare collections (`collect_less`) while it
+    builds the next sub-sites; below it, they wait for the garbage of the next jobs."""
     from generator.processes import Workers
 
-    monkeypatch.setattr(processes, "COLLECT_GROWTH", growth)
+    monkeypatch.setattr(processes, "COLLECT_ABOVE", above)
     with Workers(1, fresh=False) as workers:  # (forked: the limit set here)
         assert workers.submit(gc.get_threshold).result() == COLLECT_EVERY
         (_, made), = workers.hand_out(_make_a_cycle, [()])
