@@ -173,26 +173,22 @@ def text_sizes(value) -> tuple[int, int]:
     """The characters and the UTF-8 bytes of every text in a model (`text_size`), in one walk."""
     if isinstance(value, str):
         return len(value), len(value) if value.isascii() else len(value.encode("utf-8"))
-    if isinstance(value, (list, tuple, dict)) or hasattr(value, "__dict__"):
-        if isinstance(value, dict):
-            items = value.values()
-        elif isinstance(value, (list, tuple)):
-            items = value
-        else:
-            left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
-            items = [item for name, item in value.__dict__.items() if name != left_out]
-        chars = size = 0
-        for item in items:
-            if isinstance(item, str):  # (most values: no call)
-                chars += len(item)
-                size += len(item) if item.isascii() else len(item.encode("utf-8"))
-            elif item is not None:
-                more = text_sizes(item)
-                chars += more[0]
-                size += more[1]
-        return chars, size
-    text = str(value) if value is not None else ""
-    return len(text), len(text)
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    elif hasattr(value, "__dict__"):
+        left_out = "text" if isinstance(value, Citation) else "digest" if isinstance(value, Document) else None
+        items = [item for name, item in value.__dict__.items() if name != left_out]
+    else:
+        text = str(value) if value is not None else ""
+        return len(text), len(text)
+    chars = size = 0
+    for item in items:
+        more = text_sizes(item)
+        chars += more[0]
+        size += more[1]
+    return chars, size
 
 
 def weigh(agency: Agency, one_site: bool = False, quotes: bool = False) -> Weight:
