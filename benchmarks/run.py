@@ -8,7 +8,8 @@ For each size N: a synthetic corpus of N agencies (benchmarks/corpus.py), then
              offline plugins (stock config, nav = home only, no hook);
   - hugo:    Debian's `hugo` on the same Markdown with the minimal layout in benchmarks/hugo/.
 Each is measured for wall time and peak memory, as a first build into a new folder (the sites of
-an earlier run are removed first, and the file system left to settle); the sites for page size,
+an earlier run are moved aside, and nothing is deleted till the last build is measured: see
+`measure.Trash`); the sites for page size,
 site size and the largest search index a page loads. The row `default` is the content folder itself.
 Every quanze build runs with an empty cache folder of its own (cold: `"cache": "empty"`), the
 order of the builds compared rotates from one size to the next (each row records it), and each
@@ -77,15 +78,16 @@ def load() -> float:
 
 # --- the three builds ---------------------------------------------------------------------
 
-def build_quanze(content: Path, site: Path, extra: list[str]) -> measure.Run:
-    """A cold build: the caches quanze keeps go to an empty folder of this build's, removed after."""
+def build_quanze(content: Path, site: Path, extra: list[str], trash: measure.Trash) -> measure.Run:
+    """A cold build: the caches quanze keeps go to an empty folder of this build's, put in the
+    `trash` after."""
     command = [sys.executable, "-m", "generator", "--content", str(content), "build", "--site-dir", str(site),
                "--no-zip", *extra]
     cache = Path(tempfile.mkdtemp(prefix="quanze-bench-cache-"))
     try:
         return measure.run(command, cwd=ROOT, env=env(cache))
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        trash.put(cache)
 
 
 def render_markdown(content: Path, docs: Path) -> None:
@@ -115,10 +117,9 @@ def build_mkdocs(docs: Path, site: Path) -> measure.Run:
     return measure.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=docs.parent, env=env())
 
 
-def hugo_content(docs: Path, target: Path) -> Path:
+def hugo_content(docs: Path, target: Path, trash: measure.Trash) -> Path:
     """The Markdown for Hugo: index.md becomes _index.md (a section, not a leaf bundle)."""
-    if target.exists():
-        shutil.rmtree(target)
+    trash.put(target)
     for path in docs.rglob("*.md"):
         name = "_index.md" if path.name == "index.md" else path.name
         dest = target / path.relative_to(docs).parent / name
@@ -127,10 +128,10 @@ def hugo_content(docs: Path, target: Path) -> Path:
     return target
 
 
-def build_hugo(docs: Path, site: Path) -> measure.Run | None:
+def build_hugo(docs: Path, site: Path, trash: measure.Trash) -> measure.Run | None:
     if not shutil.which("hugo"):
         return None
-    content = hugo_content(docs, docs.parent / f"{docs.name}.hugo")
+    content = hugo_content(docs, docs.parent / f"{docs.name}.hugo", trash)
     command = ["hugo", "--quiet", "--source", str(HERE / "hugo"), "--contentDir", str(content),
                "--destination", str(site), "--cleanDestinationDir"]
     return measure.run(command, cwd=HERE / "hugo", env=env())
@@ -178,9 +179,9 @@ def find_page(site: Path, page: str) -> str | None:
     return str(found[0].relative_to(site)) if found else None
 
 
-def bench_quanze(content: Path, site: Path, extra: list[str], page: str) -> dict:
+def bench_quanze(content: Path, site: Path, extra: list[str], page: str, trash: measure.Trash) -> dict:
     started_at_load = load()
-    result = build_quanze(content, site, extra)
+    result = build_quanze(content, site, extra, trash)
     figures = {**run_figures(result, measure.count_pages(site) if site.exists() else 0),
                "load": started_at_load, "cache": "empty"}
     if result.returncode == 0:
@@ -195,41 +196,25 @@ def bench_preview(content: Path) -> dict | None:
     return json.loads(lines[-1]) if result.returncode == 0 and lines else {"error": result.stderr[-2000:]}
 
 
-#: Seconds to wait after removing the sites of an earlier run: ext4 does not reuse an inode freed
-#: in the last minute, and creating tens of thousands of files right after deleting as many
-#: cost every build measured then 20-60 s of system time here (perf: find_inode_bit, recently_deleted).
-SETTLE = 65
-
-
-def fresh(sites: list[Path]) -> None:
-    """Remove earlier sites (each build measured is a first build into a new folder), then let
-    the file system settle if anything was removed."""
-    removed = False
-    for site in sites:
-        if site.exists():
-            shutil.rmtree(site)
-            removed = True
-    if removed:
-        print(f"(removed earlier sites; waiting {SETTLE} s for the file system to settle)", file=sys.stderr, flush=True)
-        time.sleep(SETTLE)
-
-
 def bench(label: str, content: Path, work: Path, variants: dict[str, list[str]], peers: bool, preview: bool,
-          turn: int = 0) -> dict:
-    """One row: each quanze variant and the peers built once, in an order rotated by `turn`."""
-    fresh([work / f"site-{label}-{name}" for name in variants] + [work / f"mkdocs-{label}", work / f"hugo-{label}"])
+          trash: measure.Trash, turn: int = 0) -> dict:
+    """One row: each quanze variant and the peers built once, in an order rotated by `turn`, each
+    a first build into a new folder (an earlier run's moved to the `trash`)."""
+    for folder in [work / f"site-{label}-{name}" for name in variants] + [work / f"mkdocs-{label}", work / f"hugo-{label}"]:
+        trash.put(folder)
     agency, power = fixed_power(content)
     page = f"agencies/{agency}/{power}.html"
     row: dict = {"label": label, "agencies": sum(1 for _ in (content / "agencies").glob("*.yaml")), "builds": {}}
     docs = work / f"docs-{label}"
     if peers:
+        trash.put(docs)
         render_markdown(content, docs)
         row["markdown_pages"] = measure.count_pages(docs, ".md")
-    builds = {name: partial(bench_quanze, content, work / f"site-{label}-{name}", extra, page)
+    builds = {name: partial(bench_quanze, content, work / f"site-{label}-{name}", extra, page, trash)
               for name, extra in variants.items()}
     if peers:
         builds["mkdocs"] = partial(bench_peer, build_mkdocs, docs, work / f"mkdocs-{label}", page)
-        builds["hugo"] = partial(bench_peer, build_hugo, docs, work / f"hugo-{label}", page)
+        builds["hugo"] = partial(bench_peer, partial(build_hugo, trash=trash), docs, work / f"hugo-{label}", page)
     names = list(builds)
     row["order"] = names[turn % len(names):] + names[:turn % len(names)]
     for name in row["order"]:
@@ -323,23 +308,36 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     report = {"command": "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:]),
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit(),
-              "machine": machine(), "rows": []}
+              "machine": {**machine(), "file_system": measure.file_system(args.work)}, "rows": []}
+    if report["machine"]["file_system"].get("journal") is False:
+        print("(the work folder's file system has no journal: a run started within 6 minutes of deleting many "
+              "files on it is slowed by it; see measure.Trash)", file=sys.stderr, flush=True)
+    trash = measure.Trash(args.work / ".trash")
+    try:
+        run_sizes(args, source, report, trash)
+    finally:
+        trash.empty()
+    print()
+    print(table(report["rows"]))
+    return 0
+
+
+def run_sizes(args, source: Path, report: dict, trash: measure.Trash) -> None:
+    """Each size's row, printed and written as it is measured."""
     sizes = [("default", source)] if not args.no_default else []
     for n in [int(x) for x in args.agencies.split(",") if x]:
         sizes.append((str(n), None))
     for turn, (label, content) in enumerate(sizes):
         if content is None:
+            trash.put(args.work / f"content-{label}")  # (not deleted by write_corpus: see measure.Trash)
             content = write_corpus(source, args.work / f"content-{label}", int(label))
         variants = {"quanze": ["--shard-by", "none"] if args.sharded else [],
                     **({"sharded": ["--shard-by", "region", "--jobs", "2"]} if args.sharded else {})}
-        row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview, turn)
+        row = bench(label, content, args.work.resolve(), variants, not args.no_peers, args.preview, trash, turn)
         report["rows"].append(row)
         print(table([row], header=len(report["rows"]) == 1), flush=True)
         if args.json:
             args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print()
-    print(table(report["rows"]))
-    return 0
 
 
 if __name__ == "__main__":
