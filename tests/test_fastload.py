@@ -192,6 +192,49 @@ def test_a_large_first_load_parses_half_in_a_second_process_with_the_same_models
     assert again is not None and again.agencies == exact.agencies
 
 
+def _texts(value, found: list) -> list:
+    """Every text of a model, with each nested model's."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, BaseModel):
+        for item in value.__dict__.values():
+            _texts(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _texts(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _texts(item, found)
+    return found
+
+
+def test_equal_texts_are_one_object_across_agencies_parsed_here_beside_or_from_the_store(content, tmp_path,
+                                                                                         monkeypatch):
+    """A list repeats its steps and quotes, a province's lists repeat each other's: each text is
+    held once, whichever process parsed the file and whether it came from the store."""
+    from generator.content import fastload
+
+    many_agencies(content, 12)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fastload, "PARALLEL_FROM", 4)
+    for _ in range(2):  # a first load (half parsed in a fork, its models unpickled here), then from the store
+        fastload._CACHE.clear()
+        corpus = fast_corpus(content)
+        objects: dict[str, set[int]] = {}
+        for agency in corpus.agencies.values():
+            for text in _texts(agency, []):
+                objects.setdefault(text, set()).add(id(text))
+        repeated = [text for text in objects if "示例" in text and len(objects[text]) == 1]
+        assert len(repeated) > 10  # (texts every agency repeats: one object each)
+        # one object a value, or two for a value a model's `Literal` gives as its own (a category,
+        # a level): never one an agency
+        assert max(len(found) for found in objects.values()) <= 2
+        exact, _problems = build_corpus(content)
+        assert corpus.agencies == exact.agencies
+
+
 def test_a_doubt_in_the_second_process_gives_the_exact_problems(content, tmp_path, monkeypatch):
     from generator.content import fastload
 

@@ -25,7 +25,7 @@ from ..fileio import keep, read_bounded, read_kept
 from .checks import CheckMemo
 from .corpus import Corpus
 from .load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, list_content, scan_events
-from .model import Agency, Statute, stamp
+from .model import Agency, Statute, shared_text, stamp
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -123,7 +123,7 @@ def _value(loader: Yaml12Loader, node):
     one mapping is a doubt (`_distinct`, as for `Yaml12Loader.construct_mapping`)."""
     kind = type(node)
     if kind is ScalarNode and node.tag == _STR:
-        return node.value
+        return shared_text(node.value)
     if kind is SequenceNode and node.tag == _SEQ:
         return [_value(loader, item) for item in node.value]
     if kind is MappingNode and node.tag == _MAP:

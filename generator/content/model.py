@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from datetime import date
 from typing import Annotated, Literal
 
@@ -64,6 +65,40 @@ class _Model(BaseModel):
     stays what that model makes."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    def __setstate__(self, state: dict) -> None:
+        """A model unpickled (from the model store, or from the process that parsed it) with
+        each of its texts one object with its equals (`shared_text`), as the loader makes them."""
+        values = state.get("__dict__")  # (the unpickled state's own dict: changed in place)
+        if values:
+            for key, value in values.items():
+                kind = type(value)
+                if kind is str:
+                    values[key] = sys.intern(value)
+                elif kind is list or kind is dict:
+                    values[key] = shared_texts(value)
+        super().__setstate__(state)
+
+
+def shared_text(text: str) -> str:
+    """`text`, as the one object of that value the process holds (`sys.intern`): a list repeats
+    its responsibility steps, accountability and quotes in hundreds of powers, and the lists of
+    a province repeat each other's; 3,400 medical security bureaus held 1.3 million strings of
+    12,730 values after a load."""
+    return sys.intern(text)
+
+
+def shared_texts(value):
+    """A model's value with its texts shared (`shared_text`): a text, or a list of texts (a
+    nested model shares its own when it is unpickled)."""
+    kind = type(value)
+    if kind is str:
+        return sys.intern(value)
+    if kind is list and value and type(value[0]) is str:
+        return [sys.intern(item) if type(item) is str else item for item in value]
+    if kind is dict and value:
+        return {key: sys.intern(item) if type(item) is str else item for key, item in value.items()}
+    return value
 
 
 class Document(_Model):
