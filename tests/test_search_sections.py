@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.publish.builders import mkdocs_search
-from generator.publish.builders.mkdocs_search import sections, tokens
+from generator.publish.builders.mkdocs_search import attributes, sections, tokens
 from generator.publish.search_index import read_index
 
 material_search = pytest.importorskip("material.plugins.search.plugin")
@@ -133,10 +133,12 @@ def test_other_kinds_of_html_go_to_materials_parser():
     for page_html in ["<!-- c --><p>x</p>", "<script>x</script>", "<p>a < b</p>", "<a href=x>y</a>", "<p", "<my-tag>x</my-tag>",
                       "<SCRIPT>x</SCRIPT>", "<p>a</p>\n<TextArea>b</textarea>", "</ Style>"]:
         assert tokens(page_html) is None, page_html
-    assert tokens("<p class=\"a\">x &amp; y</p>") == [("start", "p", {"class": "a"}, False, False),
+    assert tokens("<p class=\"a\">x &amp; y</p>") == [("start", "p", ' class="a"', False, False),
                                                        ("data", "x & y"), ("end", "p")]
-    assert tokens("<div id=\"a\" data-search-exclude>") == [("start", "div", {"id": "a", "data-search-exclude": None},
-                                                              False, True)]
+    assert attributes(' class="a"') == {"class": "a"}
+    assert tokens("<div id=\"a\" data-search-exclude>") == [("start", "div", ' id="a" data-search-exclude', False, True)]
+    assert attributes(' id="a" data-search-exclude') == {"id": "a", "data-search-exclude": None}
+    assert attributes(" ID='&amp;'") == {"id": "&"}
 
 
 PIECES = st.sampled_from([
@@ -226,3 +228,18 @@ def test_a_build_strips_search_attributes_by_the_quicker_way(tmp_path):
     assert any("data-search-exclude" in page for page in calls)
     for page in calls:
         assert privates.without_search_attributes(page) == material_stripped(page)
+
+
+def test_the_pieces_held_are_left_alone_by_the_garbage_collector():
+    """A builder's worker collects its garbage after each sub-site: the pieces it holds (up to
+    8 million characters of them) are tuples of texts, which a collection stops following."""
+    import gc
+
+    from generator.publish.builders import mkdocs_search
+
+    mkdocs_search._PIECES.clear()
+    assert tokens('<div class="a" id="b">\n<p>x &amp; y</p>\n<a href="../y.html" data-search-exclude>z</a>\n</div>')
+    gc.collect()
+    gc.collect()  # (a tuple of tuples: the inner ones first)
+    held = list(mkdocs_search._PIECES.values())
+    assert len(held) == 4 and not any(gc.is_tracked(piece) for piece in held)
