@@ -58,10 +58,11 @@ def tree(site: Path) -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.corpus import default_source, write_corpus
+    from generator.processes import available_cpus
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=available_cpus())
     parser.add_argument("--verify", action="store_true", help="compare with a clean build of the edited corpus")
     parser.add_argument("--repeat", type=int, default=0, help="more pairs of edits, of other agencies")
     parser.add_argument("--json", type=Path)

@@ -18,7 +18,7 @@ from .content.vocab import ADMIN_LEVELS
 from .errors import ContentError, QuanzeError
 from .escape import for_terminal
 from .i18n import LANGUAGES, _, language_in, use
-from .processes import collect_less
+from .processes import available_cpus, collect_less
 from .project import Project, find_project
 from .publish.builders import BUILDERS
 from .publish.current import AUTO_AGENCIES
@@ -324,7 +324,7 @@ def parser() -> argparse.ArgumentParser:
                           "one site up to {agencies} agencies while it stays within a deploy unit's limits, else "
                           "units by weight: a province, split by city, county and department while over them; "
                           "a sharded site has no zip)").format(agencies=AUTO_AGENCIES))
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("sub-sites built at once (default: CPU count)"))
+    b.add_argument("--jobs", type=int, default=available_cpus(), help=_("sub-sites built at once (default: CPU count)"))
     b.add_argument("--only", nargs="+", metavar="SHARD", help=_("build only these sub-sites (see `quanze shards`)"))
     b.set_defaults(func=cmd_build)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import math
 import multiprocessing
 import os
 import pickle
@@ -27,6 +28,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 #: How often a worker looks whether the process that started it is still there (seconds).
 WATCH_EVERY = 0.5
@@ -43,6 +45,66 @@ def collect_less() -> None:
     collector's default rhythm went over them again and again (a third of the time of reading
     1,000 agencies' kept models). Cycles are still collected, in larger batches."""
     gc.set_threshold(*COLLECT_EVERY)
+
+
+def available_cpus(cgroups: Path = Path("/sys/fs/cgroup"), own: Path = Path("/proc/self/cgroup")) -> int:
+    """The CPUs this process may keep busy: those it may run on (`sched_getaffinity`: `taskset`, a
+    container's cpuset), within its control group's quota (`docker --cpus 2` on a host of 64
+    cores: 2), at least one. `os.cpu_count()` counts the host's: a build started that many
+    workers, each holding half a gigabyte, on a machine that gave it two cores."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    quota = cgroup_cpu_quota(cgroups, own)
+    if quota is not None:
+        count = min(count, math.ceil(quota))
+    return max(1, count)
+
+
+def cgroup_cpu_quota(cgroups: Path, own: Path) -> float | None:
+    """The CPUs' worth of time this process's control group may use (cgroup v2 `cpu.max`, v1
+    `cpu.cfs_quota_us` over `cpu.cfs_period_us`), or None: no quota, or none to read (not Linux)."""
+    try:
+        lines = own.read_text(encoding="utf-8", errors="replace").splitlines()[:64]
+    except OSError:
+        lines = []
+    paths: dict[str, str] = {}  # controller ("" for cgroup v2) -> this process's group
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) == 3:
+            for controller in parts[1].split(","):
+                paths.setdefault(controller, parts[2] or "/")
+    for folder in (cgroups / paths.get("", "/").lstrip("/"), cgroups):
+        found = _read_small(folder / "cpu.max")
+        if found is not None:
+            parts = found.split()
+            if len(parts) == 2 and parts[0] != "max":
+                return _ratio(parts[0], parts[1])
+            return None
+    v1 = paths.get("cpu", "/").lstrip("/")
+    for mount in ("cpu", "cpu,cpuacct", "cpuacct,cpu"):
+        for folder in (cgroups / mount / v1, cgroups / mount):
+            quota, period = _read_small(folder / "cpu.cfs_quota_us"), _read_small(folder / "cpu.cfs_period_us")
+            if quota is not None and period is not None:
+                return None if quota.strip().startswith("-") else _ratio(quota, period)
+    return None
+
+
+def _read_small(path: Path) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(256)
+    except OSError:
+        return None
+
+
+def _ratio(quota: str, period: str) -> float | None:
+    try:
+        value = int(quota) / int(period)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if value > 0 else None
 
 
 def forking() -> bool:

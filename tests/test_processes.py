@@ -177,3 +177,42 @@ def test_a_worker_grown_past_the_limit_collects_the_garbage_of_each_job_handed_o
         (_, made), = workers.hand_out(_make_a_cycle, [()])
         (_, there), = workers.hand_out(_cycle_still_there, [()])
         assert there.result() == (left, made.result())
+
+
+# --- how many processes the machine gives --------------------------------------------------------
+
+def _groups(tmp_path, own: str, files: dict[str, str]):
+    (tmp_path / "proc").mkdir(exist_ok=True)
+    (tmp_path / "proc" / "cgroup").write_text(own, encoding="utf-8")
+    for name, text in files.items():
+        path = tmp_path / "cg" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path / "cg", tmp_path / "proc" / "cgroup"
+
+
+@pytest.mark.parametrize("own, files, quota", [
+    ("0::/build.scope\n", {"build.scope/cpu.max": "200000 100000\n"}, 2.0),      # cgroup v2, `docker --cpus 2`
+    ("0::/\n", {"cpu.max": "150000 100000\n"}, 1.5),                            # a container's own root
+    ("0::/build.scope\n", {"build.scope/cpu.max": "max 100000\n"}, None),       # no quota
+    ("4:memory:/x\n1:cpu,cpuacct:/job\n", {"cpu,cpuacct/job/cpu.cfs_quota_us": "50000\n",
+                                            "cpu,cpuacct/job/cpu.cfs_period_us": "100000\n"}, 0.5),  # cgroup v1
+    ("1:cpu:/\n", {"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ("0::/\n", {"cpu.max": "garbage\n"}, None),
+    ("", {}, None),                                                             # nothing to read
+])
+def test_the_cpu_quota_of_the_control_group(tmp_path, own, files, quota):
+    from generator.processes import cgroup_cpu_quota
+
+    assert cgroup_cpu_quota(*_groups(tmp_path, own, files)) == quota
+
+
+def test_the_default_number_of_processes_is_what_the_machine_gives_not_what_the_host_has(tmp_path, monkeypatch):
+    from generator import processes
+
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert processes.available_cpus(*_groups(tmp_path, "0::/\n", {"cpu.max": "200000 100000\n"})) == 2
+    assert processes.available_cpus(*_groups(tmp_path, "0::/\n", {"cpu.max": "50000 100000\n"})) == 1
+    assert processes.available_cpus(*_groups(tmp_path, "0::/\n", {"cpu.max": "max 100000\n"})) == 64
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert processes.available_cpus(*_groups(tmp_path, "0::/\n", {"cpu.max": "1000000 100000\n"})) == 3

@@ -870,9 +870,9 @@ class Preview:
         """Build each sub-site of `todo` ((job, target, url, store)); return their stores. The
         first build of a big corpus (every sub-site, before the server runs any thread) is shared
         among processes, one per core; a rebuild after an edit, a sub-site or two, runs here."""
-        from ...processes import Workers, fork_is_safe
+        from ...processes import Workers, available_cpus, fork_is_safe
 
-        count = min(os.cpu_count() or 1, len(todo))
+        count = min(available_cpus(), len(todo))
         if count < 2 or len(todo) < 3 or not fork_is_safe():
             return [build_preview_site(*item) for item in todo]
         self.log.info(f"Building {len(todo)} sub-sites in {count} processes")
