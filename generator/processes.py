@@ -50,8 +50,8 @@ def collect_less() -> None:
 def available_cpus(cgroups: Path = Path("/sys/fs/cgroup"), own: Path = Path("/proc/self/cgroup")) -> int:
     """The CPUs this process may keep busy: those it may run on (`sched_getaffinity`: `taskset`, a
     container's cpuset), within its control group's quota (`docker --cpus 2` on a host of 64
-    cores: 2), at least one. `os.cpu_count()` counts the host's: a build started that many
-    workers, each holding half a gigabyte, on a machine that gave it two cores."""
+    cores: 2), at least one. `os.cpu_count()` counts the host's: a build would start that many
+    workers, each holding half a gigabyte, where it was given two cores."""
     try:
         count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -65,10 +65,7 @@ def available_cpus(cgroups: Path = Path("/sys/fs/cgroup"), own: Path = Path("/pr
 def cgroup_cpu_quota(cgroups: Path, own: Path) -> float | None:
     """The CPUs' worth of time this process's control group may use (cgroup v2 `cpu.max`, v1
     `cpu.cfs_quota_us` over `cpu.cfs_period_us`), or None: no quota, or none to read (not Linux)."""
-    try:
-        lines = own.read_text(encoding="utf-8", errors="replace").splitlines()[:64]
-    except OSError:
-        lines = []
+    lines = (_read_small(own, 1 << 16) or "").splitlines()
     paths: dict[str, str] = {}  # controller ("" for cgroup v2) -> this process's group
     for line in lines:
         parts = line.split(":", 2)
@@ -91,10 +88,11 @@ def cgroup_cpu_quota(cgroups: Path, own: Path) -> float | None:
     return None
 
 
-def _read_small(path: Path) -> str | None:
+def _read_small(path: Path, limit: int = 256) -> str | None:
+    """The start of a small file of the system's (`limit` characters), or None."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(256)
+            return handle.read(limit)
     except OSError:
         return None
 
