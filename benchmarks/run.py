@@ -155,6 +155,7 @@ def site_figures(site: Path, power_page: str | None) -> dict:
     return {
         "pages": measure.count_pages(site),
         "site_mb": round(measure.folder_bytes(site) / 1e6, 1),
+        "site_disk_mb": round(measure.folder_disk_bytes(site) / 1e6, 1),
         "power_page_kb": round(page.stat().st_size / 1e3, 1) if page and page.exists() else None,
         "search_index": index_name,
         "search_index_mb": round(index_size / 1e6, 2),
@@ -270,6 +271,7 @@ COLUMNS = [
     ("power page KB", lambda r, b: r["builds"][b].get("power_page_kb")),
     ("mkdocs page KB", lambda r, b: r["mkdocs"]["power_page_kb"]),
     ("site MB", lambda r, b: r["builds"][b].get("site_mb")),
+    ("on disk MB", lambda r, b: r["builds"][b].get("site_disk_mb")),
     ("largest index MB", lambda r, b: r["builds"][b].get("search_index_mb")),
     ("mkdocs index MB", lambda r, b: r["mkdocs"]["search_index_mb"]),
     ("preview s", lambda r, b: r.get("preview", {}).get("update_s") if b == "quanze" else None),

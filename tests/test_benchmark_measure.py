@@ -47,3 +47,22 @@ def test_the_file_system_of_a_folder_is_named_by_its_longest_mount_point(tmp_pat
     found = file_system(Path("/var/tmp/other"))
     assert found["type"] == "ext4" and found["mount"] == "/"
     assert found["journal"] == any(Path("/proc/fs/jbd2").glob("vda-*"))
+
+
+def test_the_disk_a_folder_takes_is_counted_as_du_counts_it(tmp_path):
+    import shutil
+    import subprocess
+
+    from benchmarks.measure import folder_bytes, folder_disk_bytes
+
+    site = tmp_path / "site"
+    for n in range(5):
+        (site / f"a{n}").mkdir(parents=True)
+        (site / f"a{n}" / "index.html").write_bytes(b"x" * (100 + n))
+    (site / "a0" / "again.html").hardlink_to(site / "a0" / "index.html")  # (counted once, as du does)
+    assert folder_bytes(site) == 610
+    assert folder_disk_bytes(site) >= folder_bytes(site)
+    if shutil.which("du"):  # (GNU du: the same blocks)
+        du = subprocess.run(["du", "-s", "--block-size=1", str(site)], capture_output=True, text=True)
+        if du.returncode == 0:
+            assert folder_disk_bytes(site) == int(du.stdout.split()[0])
