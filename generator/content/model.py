@@ -88,12 +88,10 @@ def shared_text(text: str) -> str:
     return sys.intern(text)
 
 
-def shared_texts(value):
-    """A model's value with its texts shared (`shared_text`): a text, or a list of texts (a
-    nested model shares its own when it is unpickled)."""
+def shared_texts(value: list | dict):
+    """A model's list or mapping with its texts shared (`shared_text`; a nested model shares its
+    own when it is unpickled)."""
     kind = type(value)
-    if kind is str:
-        return sys.intern(value)
     if kind is list and value and type(value[0]) is str:
         return [sys.intern(item) if type(item) is str else item for item in value]
     if kind is dict and value:

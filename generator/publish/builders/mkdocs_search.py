@@ -125,10 +125,7 @@ def _tokens_of(page_html: str) -> list[tuple] | None:
             found.append(("end", end.lower()))
         else:
             written = match.group("attrs")
-            hides = _HIDES.get(written)
-            if hides is None:
-                attributes(written)
-                hides = _HIDES[written]
+            hides = _read_attributes(written)[1]
             found.append(("start", match.group("start").lower(), written, match.group("close") == "/", hides))
     return found if at == len(page_html) else None
 
@@ -138,21 +135,23 @@ def attributes(written: str) -> dict:
     for each way of writing them in this process (shared by the tags that repeat it: never
     changed). A token holds the text, not the dict: a tuple of texts is one the garbage
     collector stops following, one holding a dict it follows at every collection."""
+    return _read_attributes(written)[0]
+
+
+def _read_attributes(written: str) -> tuple[dict, bool]:
+    """`attributes(written)`, and whether they hide the element's content from the search."""
     found = _ATTRIBUTES.get(written)
     if found is None:
         if len(_ATTRIBUTES) >= _ATTRIBUTES_HELD:
             _ATTRIBUTES.clear()
-            _HIDES.clear()
-        found = _ATTRIBUTES[written] = dict(
-            (name.lower(), None if not equals else unescape(double or single))
-            for name, equals, double, single in _ATTRS.findall(written))
-        _HIDES[written] = any(key == "data-search-exclude" or key == "class" and value == "linenodiv"
-                              for key, value in found.items())
+        attrs = dict((name.lower(), None if not equals else unescape(double or single))
+                     for name, equals, double, single in _ATTRS.findall(written))
+        found = _ATTRIBUTES[written] = (attrs, any(key == "data-search-exclude" or key == "class" and value == "linenodiv"
+                                                   for key, value in attrs.items()))
     return found
 
 
-_ATTRIBUTES: dict[str, dict] = {}
-_HIDES: dict[str, bool] = {}
+_ATTRIBUTES: dict[str, tuple[dict, bool]] = {}
 _ATTRIBUTES_HELD = 100_000
 
 
