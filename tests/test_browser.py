@@ -50,17 +50,31 @@ def test_browse_agency_power_statute_and_back_offline(page, browsed_site):
 
 
 def test_shared_chrome_filled_from_disk(page, browsed_site):
-    """A power page deep in the site gets the navigation, the table of contents, the icons and
-    Material's settings from the site's chrome script; its links lead where the page's own did."""
+    """A power page deep in the site gets the navigation, the table of contents, the icons,
+    Material's settings and its frame (check boxes, overlay, dialog, the logo's tooltip) from the
+    site's chrome script, in their places; its links lead where the page's own did."""
     import re
 
     content, site = browsed_site
     power = next(path for path in sorted((site / "agencies").glob("*/*.html"))  # one leaving all to the script
-                 if re.search(r'data-parts="[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,s"', path.read_text("utf-8")))
+                 if re.search(r'data-parts="[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,s,t"', path.read_text("utf-8")))
+    assert 'id="__drawer"' not in power.read_text("utf-8")
     page.set_viewport_size({"width": 1600, "height": 900})  # both sidebars shown
     page.goto(power.as_uri())
     assert page.locator('.md-sidebar--secondary a[href="#basis"]').is_visible()
     assert page.locator("label.md-header__button[for='__drawer'] svg").count() == 1
+    assert page.evaluate("[...document.body.children].slice(0, 3).map(e => e.id || e.className).join()") == \
+        "__drawer,__search,md-overlay"
+    assert page.evaluate("document.getElementById('__config').previousElementSibling.className") == "md-dialog"
+    order = lambda selector: page.evaluate(  # noqa: E731  (the classes of an element's children, or their for=)
+        f"[...document.querySelector('{selector}').children].map(e => e.getAttribute('for') || e.className).join()")
+    assert order(".md-header__inner") == "md-header__button md-logo,__drawer,md-header__title,__search,md-search"
+    assert order(".md-main").endswith(",md-top md-icon")
+    assert page.evaluate("document.querySelector('[data-md-component=skip]').nextElementSibling.dataset.mdComponent") \
+        == "announce"
+    assert page.locator(".md-search__form input").count() == 1 and page.locator(".md-top svg").count() == 1
+    logo = page.locator(".md-header__button.md-logo")
+    assert logo.get_attribute("title") == logo.get_attribute("aria-label") != ""
     assert page.evaluate("typeof __md_get === 'function' && __md_scope.href") == site.as_uri() + "/"
     page.locator(".md-sidebar--primary a.md-nav__link", has_text="法律法规").click()
     assert page.url == (site / "statutes" / "index.html").as_uri()

@@ -36,6 +36,11 @@ def script_shared(script: str) -> tuple[list, str | None]:
     return json.loads(parts), json.loads(scope)
 
 
+def script_frame(script: str) -> list | None:
+    """The frame's check boxes and dialog a chrome script holds (None: none)."""
+    return json.loads(re.search(r"^  var frame = (.*);$", script, re.M).group(1))
+
+
 def from_page(content: str, folder: str) -> str:
     """A part's content with its links from the root made links from the page's folder, as MkDocs
     writes them (the script makes them whole addresses instead, which lead to the same files)."""
@@ -63,10 +68,23 @@ def given_back(html: str, script_of, path: str = "index.html") -> str:
     base = posixpath.dirname(posixpath.dirname(posixpath.dirname(src))) or "."
     config = {**config, "base": base, "search": posixpath.join(base, config["search"]) if base != "." else config["search"]}
     dumped = htmlsafe_json_dumps(config, dumps=json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    html = html[:found.start()] + f'<script id="__config" type="application/json">{dumped}</script>' + html[found.end():]
+    chosen = (found.group(2) or "").split(",")
+    framed = len(chosen) > len(mkdocs_chrome.PARTS) + 1 and chosen[len(mkdocs_chrome.PARTS) + 1] == "t"
+    frame = script_frame(script)
+    before = frame[5] if framed else ""  # the dialog, before the JSON
+    html = html[:found.start()] + before + f'<script id="__config" type="application/json">{dumped}</script>' + html[found.end():]
+    if framed:  # each piece where the script puts it: after, at the end of or before an element
+        def at(html: str, where: int, text: str) -> str:
+            return html[:where] + text + html[where:]
+        html = at(html, re.search(r"<body\b[^>]*>", html).end(), frame[0])
+        logo = re.search(r'(<a href="[^"]*")( class="md-header__button md-logo" aria-label="([^"]*)"[^>]*>.*?</a>)', html, re.S)
+        html = at(html, logo.end(), frame[1])
+        html = html[:logo.start()] + logo.group(1) + f' title="{logo.group(3)}"' + html[logo.start() + len(logo.group(1)):]
+        html = at(html, html.index("</nav>", html.index('<nav class="md-header__inner')), frame[2])
+        html = at(html, html.index("</main>"), frame[3])
+        html = at(html, re.search(r'<div data-md-component="skip">.*?</div>', html, re.S).end(), frame[4])
     assert html.count(_EMPTY) == 1
     html = html.replace(_EMPTY, _EMPTY[:-len("</div>")] + dialog + "</div>")
-    chosen = (found.group(2) or "").split(",")
     for index, (opening, _selector) in enumerate(mkdocs_chrome.PARTS):
         if index < len(chosen) and chosen[index]:
             closing = "</" + re.match(r"<([a-z]+)", opening).group(1) + ">"
@@ -75,7 +93,7 @@ def given_back(html: str, script_of, path: str = "index.html") -> str:
             folder = posixpath.relpath(posixpath.dirname(path) or ".", root)
             content = from_page(parts[index]["contents"][int(chosen[index])], folder)
             html = html.replace(opening + closing, opening + content + closing)
-    if chosen[-1] == "s":
+    if len(chosen) > len(mkdocs_chrome.PARTS) and chosen[len(mkdocs_chrome.PARTS)] == "s":
         assert scope is not None and not _SCOPE.search(html)
         html = html.replace("</head>", f"<script>__md_scope=new URL({json.dumps(base)},location){scope}</script></head>", 1)
     return html
@@ -174,10 +192,24 @@ NAV = ('<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" 
        '<a href="#top">顶部</a><a href="https://example.cn/">外站</a></nav></div>')
 TOC = ('<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" >'
        '<nav><ul><li><a href="#basis">{toc}</a></li></ul></nav></div>')
+TOGGLES = ('\n<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+           '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n'
+           '<label class="md-overlay" for="__drawer"></label>')
+ANNOUNCE = '\n<div data-md-component="announce">\n</div>'
+MD_DIALOG = '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
+LOGO = ('<a href="{base}/index.html" title="清单 · 某省" class="md-header__button md-logo" aria-label="清单 · 某省" '
+        'data-md-component="logo">\n<img src="{base}/logo.svg" alt="">\n</a>')
+DRAWER = '\n<label class="md-header__button md-icon" for="__drawer">'
+SEARCH = '<label class="md-header__button md-icon" for="__search">'
+TOP = '<button type="button" class="md-top md-icon" data-md-component="top" hidden>'
 PAGE = ('<html><head><script>__md_scope=new URL("{base}",location),__md_hash=e=>e<<5,__md_get=e=>1</script></head>'
-        '<body><header><label class="md-header__button md-icon" for="__drawer"><svg><path d="M3 6"/></svg></label>'
-        '<label for="__search"></label>' + _EMPTY[:-len("</div>")] + '{dialog}</div></header>' + NAV + TOC +
-        '<main>{body}</main><script id="__config" type="application/json">{config}</script>'
+        '<body dir="ltr">' + TOGGLES + '\n<div data-md-component="skip">\n<a href="#x" class="md-skip">\n跳转至\n</a>\n</div>'
+        + ANNOUNCE + '\n<header class="md-header"><nav class="md-header__inner md-grid" aria-label="页眉">\n' + LOGO
+        + DRAWER + '<svg><path d="M3 6"/></svg></label>\n<div class="md-header__title">标题</div>\n'
+        + SEARCH + '<svg><path d="M9 9"/></svg></label>\n' + _EMPTY[:-len("</div>")] + '{dialog}</div>\n</nav></header>'
+        + '\n<main class="md-main" data-md-component="main">' + NAV + TOC + '<div>{body}</div>\n'
+        + TOP + '<svg><path d="M1 1"/></svg></button>\n</main>\n'
+        + MD_DIALOG + '<script id="__config" type="application/json">{config}</script>'
         '<script src="{base}/assets/javascripts/bundle.js"></script></body></html>')
 DIALOG = '<div class="md-search__inner"><form name="search"><input></form><div><div></div></div></div>'
 
@@ -264,7 +296,7 @@ def test_material_settings_stay_when_the_page_uses_them(tmp_path):
     """A page with another script calling Material's functions (a palette, a cookie notice) keeps
     the settings script where that script finds it."""
     chrome = Chrome()
-    uses = page("..").replace("<main>", '<script>__md_get("__palette")</script><main>')
+    uses = page("..").replace("<div>text", '<script>__md_get("__palette")</script><div>text')
     mine = written(chrome, {"a/x.html": uses, "a/y.html": uses}, tmp_path)
     assert all(html.count("__md_scope") == 1 and ",s" not in html for html in mine.values())
 
@@ -322,3 +354,48 @@ def test_no_page_no_script(tmp_path):
     assert chrome.page("<html><body>no theme</body></html>", "x.html") == "<html><body>no theme</body></html>"
     chrome.write(tmp_path, [])
     assert not list(tmp_path.rglob("*.js"))
+
+
+def test_the_frame_only_scripts_use_leaves_and_comes_back(tmp_path):
+    """The check boxes and overlay first in the body, the header's buttons and search box, the
+    button back to the top, the empty announcement box, the dialog before the JSON and the logo's
+    tooltip leave every page that has them as the first page has them and leaves the buttons'
+    icons to the script (all but the first: its icons are the script's once a second page has
+    them); the script puts them back."""
+    chrome = Chrome()
+    pages = {"a/b/x.html": page("../.."), "y.html": page("."), "a/z.html": page("..", body="正文")}
+    mine = written(chrome, pages, tmp_path)
+    assert "data-parts" not in mine["a/b/x.html"] and 'id="__drawer"' in mine["a/b/x.html"]
+    for path in ("y.html", "a/z.html"):
+        assert re.search(r'data-parts="0,0,[0-9]*,[0-9]*,0,s,t"', mine[path]), path
+        for piece in ('id="__drawer"', 'id="__search"', "md-dialog", "announce", "md-top", 'for="__search"',
+                      'data-md-component="search"', 'title="清单 · 某省"'):
+            assert piece not in mine[path], (path, piece)
+        assert 'aria-label="清单 · 某省"' in mine[path] and "跳转至" in mine[path]
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+    frame = script_frame(chrome.script())
+    assert frame[0] == TOGGLES and frame[4] == ANNOUNCE and frame[5] == MD_DIALOG
+    assert frame[1] == DRAWER + "</label>" and frame[3] == TOP + "</button>\n"
+    assert frame[2] == SEARCH + "</label>\n" + _EMPTY + "\n"
+
+
+@pytest.mark.parametrize("unlike", [
+    lambda html: html.replace('title="清单 · 某省"', 'title="别的"'),  # a tooltip of its own
+    lambda html: html.replace('title="清单 · 某省" ', ""),  # no tooltip
+    lambda html: html.replace(MD_DIALOG, "").replace("<div>text", "<div>" + MD_DIALOG + "text"),  # the dialog elsewhere
+    lambda html: html.replace(TOGGLES, "").replace("<div>text", "<div>" + TOGGLES + "text"),  # not first in the body
+    lambda html: html.replace(TOGGLES, TOGGLES.replace("\n", "  \n")),  # not as the first page has them
+    lambda html: html.replace("<div>text", '<div><input id="__drawer">text'),  # a second check box of that name
+    lambda html: html.replace(ANNOUNCE, ""),  # no announcement box
+    lambda html: html.replace("</button>\n</main>", "</button>\n<p>后</p></main>"),  # not last in main
+    lambda html: html.replace("</div>\n</nav>", "</div>\n<a>后</a></nav>"),  # the search not last in the header
+])
+def test_a_frame_unlike_the_first_stays(tmp_path, unlike):
+    chrome = Chrome()
+    pages = {"a/w.html": page(".."), "a/x.html": page(".."), "a/y.html": unlike(page(".."))}
+    mine = written(chrome, pages, tmp_path)
+    assert ",t" in mine["a/x.html"] and ",t" not in mine["a/y.html"] and ",s" in mine["a/y.html"]
+    assert "md-dialog" in mine["a/y.html"] and 'id="__search"' in mine["a/y.html"]
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path

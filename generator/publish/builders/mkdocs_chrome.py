@@ -25,6 +25,16 @@ pages at any depth share it, and the script sets them back from its own address.
 which of the script's parts are its own in the script tag's `data-parts`. A power page of a
 national site is about 3 KB lighter (12.5 -> 9.5 KB); a site's script holds at most `VARIANTS`
 contents a part (40-45 KB a province unit, loaded once).
+
+The rest of Material's frame that only its script uses leaves too (`_frame`), each piece the same
+on every page once the parts' contents are out of it: the check boxes that open the drawer and
+the search and the drawer's overlay, first in the body (without scripts the drawer holds nothing
+and there is no search); the drawer's and the search's buttons in the header and the search
+dialog's box (their icons and content are parts already); the button back to the top; the empty
+announcement box; the dialog Material's scripts speak through ("copied"), last before its JSON;
+and the logo link's `title`, a tooltip repeating the site's name its `aria-label` gives. The
+script puts each back where it was; a page leaves them when it has them all as the site's first
+page has them and leaves the contents of those buttons too (`t` in `data-parts`).
 """
 
 from __future__ import annotations
@@ -54,8 +64,30 @@ PARTS = (
      ".md-sidebar--secondary"),
     ('<button type="button" class="md-top md-icon" data-md-component="top" hidden>', ".md-top"),
 )
+#: The parts whose elements are pieces of the frame (`_frame`): a page leaves its frame only when
+#: it leaves their contents too.
+FRAMED_PARTS = (0, 1, 4)
 #: At most this many different contents a part (the tables of contents of pages of few shapes).
 VARIANTS = 32
+#: Material's frame that only its script uses (base.html, partials/header.html), each piece found
+#: where Material puts it and put back there by the script (`FRAME`): the check boxes and overlay
+#: first in the body (group 1), the drawer's button after the logo (group 1), the search's button and
+#: dialog last in the header (from the button to the end of the header's `nav`), the button back to
+#: the top last in `main`, the empty announcement box after the skip link (group 1), the dialog
+#: before the JSON, and the logo's tooltip (`_LOGO`, group 1: ` title="…"`, the same as group 2).
+_TOGGLES = re.compile(r'<body\b[^>]*>(\s*<input class="md-toggle" data-md-toggle="drawer" type="checkbox" '
+                      r'id="__drawer" autocomplete="off">\s*<input class="md-toggle" data-md-toggle="search" '
+                      r'type="checkbox" id="__search" autocomplete="off">\s*<label class="md-overlay" for="__drawer"></label>)')
+_LOGO = re.compile(r'<a href="[^"]*"( title="([^"<]*)")? class="md-header__button md-logo" aria-label="([^"<]*)" '
+                   r'data-md-component="logo">.*?</a>(\s*<label class="md-header__button md-icon" for="__drawer">)', re.S)
+_SEARCH = re.compile(r'<label class="md-header__button md-icon" for="__search">')
+_HEADER_END = re.compile(r'</div>(\s*)</nav>')
+_TOP = re.compile(r'<button type="button" class="md-top md-icon" data-md-component="top" hidden>')
+_MAIN_END = re.compile(r'</button>(\s*)</main>')
+_ANNOUNCE = re.compile(r'<div data-md-component="skip">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)?</div>'
+                       r'(\s*<div data-md-component="announce">\s*</div>)')
+_FRAME_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*'
+                           r'<div class="md-dialog__inner md-typeset"></div>\s*</div>\s*')
 #: Material's settings script (base.html): the way up as JSON, then functions that use no other value.
 _SCOPE = re.compile(r'<script>__md_scope=new URL\(("[^"<\\]*"),location\)(,.*?)</script>')
 _TAG = re.compile(r"<([a-z]+)")
@@ -81,6 +113,7 @@ class Chrome:
 
     def __init__(self) -> None:
         self.shared: tuple[dict, str] | None = None  # the JSON without its base, the dialog's content
+        self.frame: tuple[str, ...] | None = None  # the frame's pieces (`_frame`) as the first page has them
         self.name: str | None = None  # the script's file name
         # each part's contents in the script, and those one page had; the last: the settings
         # script's functions (one)
@@ -106,19 +139,25 @@ class Chrome:
             spans.append(part[0] if part else None)
             contents.append(part[1] if part else None)
         scope = _scope(html, base)
-        given = (config, dialog, tuple(contents), scope[1] if scope is not None else None)
+        frame = _frame(html, config_span[0], spans, dialog_span)
+        given = (config, dialog, tuple(contents), scope[1] if scope is not None else None,
+                 frame[1] if frame is not None else None)
         made = self._decide(given) if made is DECIDE else made
         self.last = (given, made)
         if made is None:
             return html
-        chosen, scoped = made
-        cuts = [(dialog_span, "")]  # (span, what takes its place), in any order
-        cuts += [(span, "") for span, number in zip(spans, chosen) if number is not None]
+        chosen, scoped, framed = made
+        cuts = [(dialog_span, "")] if not framed else []  # (span, what takes its place), in any order
+        cuts += [(span, "") for index, (span, number) in enumerate(zip(spans, chosen))
+                 if number is not None and not (framed and index in FRAMED_PARTS)]
         if scoped:
             cuts.append((scope[0], ""))
+        if framed:  # (its pieces hold the dialog's content and those of FRAMED_PARTS)
+            cuts += [(span, "") for span in frame[0]]
         src = posixpath.normpath(posixpath.join(base, FOLDER, PENDING))
         parts = ",".join("" if number is None else str(number) for number in chosen)
-        tag = f'<script src="{src}"' + (f' data-parts="{parts}{",s" if scoped else ""}"' if parts.strip(",") or scoped else "")
+        flags = ("," + ("s" if scoped else "") + (",t" if framed else "")) if scoped or framed else ""
+        tag = f'<script src="{src}"' + (f' data-parts="{parts}{flags}"' if parts.strip(",") or flags else "")
         cuts.append((config_span, tag + "></script>"))
         pieces, done = [], 0
         for (start, end), text in sorted(cuts):
@@ -128,16 +167,20 @@ class Chrome:
         return "".join(pieces)
 
     def _decide(self, given: tuple) -> tuple | None:
-        """What leaves a page that gave `given` (its JSON, dialog, parts' contents and settings
-        script's functions): None when its JSON and dialog are not the site's, else the number of
-        each part in the script (None: the part stays) and whether the settings script leaves."""
-        config, dialog, contents, scope = given
+        """What leaves a page that gave `given` (its JSON, dialog, parts' contents, settings
+        script's functions and frame): None when its JSON and dialog are not the site's, else the
+        number of each part in the script (None: the part stays), whether the settings script
+        leaves and whether the frame does (when it is the site's first page's)."""
+        config, dialog, contents, scope, frame = given
         if self.shared is None:
             self.shared = (config, dialog)
         elif (config, dialog) != self.shared:
             return None
+        if self.frame is None:
+            self.frame = frame
         chosen = tuple(self._variant(index, content) for index, content in enumerate(contents))
-        return chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None
+        return (chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None,
+                frame is not None and frame == self.frame and all(chosen[index] is not None for index in FRAMED_PARTS))
 
     def replay(self, given: tuple):
         """Take a page made before as `page` takes it, without its HTML (`given`: what it gave,
@@ -169,8 +212,9 @@ class Chrome:
         parts = [{"selector": selector, "contents": contents}
                  for (_opening, selector), contents in zip(PARTS, self.variants)]
         scope = self.variants[len(PARTS)][0] if self.variants[len(PARTS)] else None
-        values = {"CONFIG": _js(config), "DIALOG": _js(dialog), "PARTS": _js(parts), "SCOPE": _js(scope)}
-        return re.sub(r"\b(CONFIG|DIALOG|PARTS|SCOPE)\b", lambda match: values[match.group(1)], _SCRIPT)
+        values = {"CONFIG": _js(config), "DIALOG": _js(dialog), "PARTS": _js(parts), "SCOPE": _js(scope),
+                  "FRAME": _js(list(self.frame) if self.frame is not None else None)}
+        return re.sub(r"\b(CONFIG|DIALOG|PARTS|SCOPE|FRAME)\b", lambda match: values[match.group(1)], _SCRIPT)
 
     def write(self, site_dir: Path, pages) -> None:
         """Write the script into the built site, when a page uses it, and its name into `pages`
@@ -308,6 +352,48 @@ def from_root(value: str, folder: str) -> str | None:
     return joined + rest
 
 
+def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, int]):
+    """(the spans of the frame's pieces, their texts without the parts' contents) when the page has
+    each once where Material puts it (`_TOGGLES` … `_FRAME_DIALOG`; `spans`: those of the parts'
+    contents, `dialog_span` that of the search dialog's, `config_start` where the JSON begins) and
+    the logo's tooltip is its `aria-label`; else None."""
+    toggles = _TOGGLES.search(html)
+    if toggles is None or any(html.count(f'id="{name}"') != 1 for name in ("__drawer", "__search")) \
+            or any(span is None for span in (spans[0], spans[1], spans[4])):
+        return None
+    logo = _LOGO.search(html, toggles.end())
+    if logo is None or logo.group(1) is None or logo.group(2) != logo.group(3) or logo.end(4) != spans[0][0] \
+            or not html.startswith("</label>", spans[0][1]):
+        return None
+    drawer = (logo.start(4), html.index("</label>", spans[0][1]) + len("</label>"))
+    search = _SEARCH.search(html, drawer[1])
+    header_end = _HEADER_END.match(html, dialog_span[1])
+    shell = html.rfind("<div", 0, dialog_span[0])
+    top = _TOP.search(html, dialog_span[1])
+    main_end = _MAIN_END.match(html, spans[4][1]) if top is not None else None
+    announce = _ANNOUNCE.search(html, toggles.end(), logo.start())
+    dialogs = [found for found in _FRAME_DIALOG.finditer(html, dialog_span[1], config_start) if found.end() == config_start]
+    if search is None or search.end() != spans[1][0] or header_end is None or top is None or main_end is None \
+            or top.end() != spans[4][0] or announce is None or len(dialogs) != 1 \
+            or not re.fullmatch(r"</label>\s*", html[spans[1][1]:shell]) or html.count('data-md-component="dialog"') != 1 \
+            or html.count('<nav class="md-header__inner', 0, search.start()) != 1 or "<nav" in html[logo.end():search.start()]:
+        return None
+    header = (search.start(), header_end.end() - len("</nav>"))
+    bottom = (top.start(), main_end.end() - len("</main>"))
+    pieces = [toggles.span(1), drawer, header, bottom, announce.span(1), dialogs[0].span()]
+
+    def without(span, *inner):
+        """The text of `span` without the contents at `inner` (spans within it, in order)."""
+        kept, done = [], span[0]
+        for start, end in inner:
+            kept.append(html[done:start])
+            done = end
+        return "".join(kept) + html[done:span[1]]
+    texts = (html[slice(*pieces[0])], without(drawer, spans[0]), without(header, spans[1], dialog_span),
+             without(bottom, spans[4]), html[slice(*pieces[4])], html[slice(*pieces[5])])
+    return [*pieces, logo.span(1)], texts
+
+
 def _scope(html: str, base: str):
     """(the span of Material's settings script, its functions) when the page has it once, with
     the page's way up, and no other script of the page uses its functions; else None."""
@@ -333,6 +419,18 @@ _SCRIPT = """\
 (function () {
   "use strict";
   var script = document.currentScript, root = new URL("../../", script.src);
+  var parts = PARTS, chosen = (script.getAttribute("data-parts") || "").split(",");
+  var frame = FRAME;
+  if (chosen[parts.length + 1] === "t" && frame !== null) {
+    var logo = document.querySelector(".md-header__button.md-logo");
+    document.body.insertAdjacentHTML("afterbegin", frame[0]);
+    logo.insertAdjacentHTML("afterend", frame[1]);
+    document.querySelector(".md-header__inner").insertAdjacentHTML("beforeend", frame[2]);
+    document.querySelector('[data-md-component="main"]').insertAdjacentHTML("beforeend", frame[3]);
+    document.querySelector('[data-md-component="skip"]').insertAdjacentHTML("afterend", frame[4]);
+    script.insertAdjacentHTML("beforebegin", frame[5]);
+    if (!logo.hasAttribute("title")) logo.setAttribute("title", logo.getAttribute("aria-label"));
+  }
   var config = CONFIG;
   config.base = root.href;
   config.search = new URL(config.search, root).href;
@@ -343,7 +441,6 @@ _SCRIPT = """\
   script.parentNode.insertBefore(json, script);
   var dialog = document.querySelector('[data-md-component="search"]');
   if (dialog && !dialog.firstChild) dialog.innerHTML = DIALOG;
-  var parts = PARTS, chosen = (script.getAttribute("data-parts") || "").split(",");
   var fixed = /^$|^#|^\\/|^[A-Za-z][A-Za-z0-9+.-]*:/;
   parts.forEach(function (part, index) {
     var content = part.contents[chosen[index]];
