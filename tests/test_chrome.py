@@ -73,7 +73,7 @@ def given_back(html: str, script_of, path: str = "index.html") -> str:
     frame = script_frame(script)
     before = frame[5] if framed else ""  # the dialog, before the JSON
     html = html[:found.start()] + before + f'<script id="__config" type="application/json">{dumped}</script>' + html[found.end():]
-    if framed:  # each piece where the script puts it: after, at the end of or before an element
+    if framed:  # each piece where the script puts it: after, at the end of or before an element (if any)
         def at(html: str, where: int, text: str) -> str:
             return html[:where] + text + html[where:]
         html = at(html, re.search(r"<body\b[^>]*>", html).end(), frame[0])
@@ -81,7 +81,7 @@ def given_back(html: str, script_of, path: str = "index.html") -> str:
         html = at(html, logo.end(), frame[1])
         html = html[:logo.start()] + logo.group(1) + f' title="{logo.group(3)}"' + html[logo.start() + len(logo.group(1)):]
         html = at(html, html.index("</nav>", html.index('<nav class="md-header__inner')), frame[2])
-        html = at(html, html.index("</main>"), frame[3])
+        html = at(html, html.index("</main>"), frame[3] or "")
         html = at(html, re.search(r'<div data-md-component="skip">.*?</div>', html, re.S).end(), frame[4])
     assert html.count(_EMPTY) == 1
     html = html.replace(_EMPTY, _EMPTY[:-len("</div>")] + dialog + "</div>")
@@ -397,5 +397,18 @@ def test_a_frame_unlike_the_first_stays(tmp_path, unlike):
     mine = written(chrome, pages, tmp_path)
     assert ",t" in mine["a/x.html"] and ",t" not in mine["a/y.html"] and ",s" in mine["a/y.html"]
     assert "md-dialog" in mine["a/y.html"] and 'id="__search"' in mine["a/y.html"]
+    for path, html in pages.items():
+        assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path
+
+
+def test_a_site_without_the_top_button_leaves_the_rest_of_its_frame(tmp_path):
+    """A theme without `navigation.top` writes no button back to the top: the rest of the frame
+    leaves its pages all the same."""
+    chrome = Chrome()
+    without = lambda html: html.replace(TOP + '<svg><path d="M1 1"/></svg></button>\n', "")  # noqa: E731
+    pages = {"a/x.html": without(page("..")), "a/y.html": without(page("..")), "z.html": without(page("."))}
+    mine = written(chrome, pages, tmp_path)
+    assert all(",t" in mine[path] and "md-dialog" not in mine[path] for path in ("a/y.html", "z.html"))
+    assert script_frame(chrome.script())[3] is None
     for path, html in pages.items():
         assert as_given_back(given_back(mine[path], script_at(tmp_path, path), path)) == as_given_back(html), path

@@ -65,7 +65,7 @@ PARTS = (
     ('<button type="button" class="md-top md-icon" data-md-component="top" hidden>', ".md-top"),
 )
 #: The parts whose elements are pieces of the frame (`_frame`): a page leaves its frame only when
-#: it leaves their contents too.
+#: it leaves their contents too (the last, the button back to the top, when the page has one).
 FRAMED_PARTS = (0, 1, 4)
 #: At most this many different contents a part (the tables of contents of pages of few shapes).
 VARIANTS = 32
@@ -180,7 +180,8 @@ class Chrome:
             self.frame = frame
         chosen = tuple(self._variant(index, content) for index, content in enumerate(contents))
         return (chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None,
-                frame is not None and frame == self.frame and all(chosen[index] is not None for index in FRAMED_PARTS))
+                frame is not None and frame == self.frame
+                and all(chosen[index] is not None for index in FRAMED_PARTS if index != 4 or frame[3] is not None))
 
     def replay(self, given: tuple):
         """Take a page made before as `page` takes it, without its HTML (`given`: what it gave,
@@ -356,10 +357,12 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
     """(the spans of the frame's pieces, their texts without the parts' contents) when the page has
     each once where Material puts it (`_TOGGLES` … `_FRAME_DIALOG`; `spans`: those of the parts'
     contents, `dialog_span` that of the search dialog's, `config_start` where the JSON begins) and
-    the logo's tooltip is its `aria-label`; else None."""
+    the logo's tooltip is its `aria-label`; else None. The button back to the top is there only
+    with the theme's `navigation.top` (its text None when the page has none)."""
     toggles = _TOGGLES.search(html)
+    has_top = 'data-md-component="top"' in html
     if toggles is None or any(html.count(f'id="{name}"') != 1 for name in ("__drawer", "__search")) \
-            or any(span is None for span in (spans[0], spans[1], spans[4])):
+            or spans[0] is None or spans[1] is None or (has_top and spans[4] is None):
         return None
     logo = _LOGO.search(html, toggles.end())
     if logo is None or logo.group(1) is None or logo.group(2) != logo.group(3) or logo.end(4) != spans[0][0] \
@@ -369,17 +372,17 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
     search = _SEARCH.search(html, drawer[1])
     header_end = _HEADER_END.match(html, dialog_span[1])
     shell = html.rfind("<div", 0, dialog_span[0])
-    top = _TOP.search(html, dialog_span[1])
+    top = _TOP.search(html, dialog_span[1]) if has_top else None
     main_end = _MAIN_END.match(html, spans[4][1]) if top is not None else None
     announce = _ANNOUNCE.search(html, toggles.end(), logo.start())
     dialogs = [found for found in _FRAME_DIALOG.finditer(html, dialog_span[1], config_start) if found.end() == config_start]
-    if search is None or search.end() != spans[1][0] or header_end is None or top is None or main_end is None \
-            or top.end() != spans[4][0] or announce is None or len(dialogs) != 1 \
+    if search is None or search.end() != spans[1][0] or header_end is None or announce is None or len(dialogs) != 1 \
+            or (has_top and (top is None or main_end is None or top.end() != spans[4][0])) \
             or not re.fullmatch(r"</label>\s*", html[spans[1][1]:shell]) or html.count('data-md-component="dialog"') != 1 \
             or html.count('<nav class="md-header__inner', 0, search.start()) != 1 or "<nav" in html[logo.end():search.start()]:
         return None
     header = (search.start(), header_end.end() - len("</nav>"))
-    bottom = (top.start(), main_end.end() - len("</main>"))
+    bottom = (top.start(), main_end.end() - len("</main>")) if has_top else None
     pieces = [toggles.span(1), drawer, header, bottom, announce.span(1), dialogs[0].span()]
 
     def without(span, *inner):
@@ -390,8 +393,8 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
             done = end
         return "".join(kept) + html[done:span[1]]
     texts = (html[slice(*pieces[0])], without(drawer, spans[0]), without(header, spans[1], dialog_span),
-             without(bottom, spans[4]), html[slice(*pieces[4])], html[slice(*pieces[5])])
-    return [*pieces, logo.span(1)], texts
+             without(bottom, spans[4]) if has_top else None, html[slice(*pieces[4])], html[slice(*pieces[5])])
+    return [piece for piece in pieces if piece is not None] + [logo.span(1)], texts
 
 
 def _scope(html: str, base: str):
@@ -426,7 +429,7 @@ _SCRIPT = """\
     document.body.insertAdjacentHTML("afterbegin", frame[0]);
     logo.insertAdjacentHTML("afterend", frame[1]);
     document.querySelector(".md-header__inner").insertAdjacentHTML("beforeend", frame[2]);
-    document.querySelector('[data-md-component="main"]').insertAdjacentHTML("beforeend", frame[3]);
+    if (frame[3] !== null) document.querySelector('[data-md-component="main"]').insertAdjacentHTML("beforeend", frame[3]);
     document.querySelector('[data-md-component="skip"]').insertAdjacentHTML("afterend", frame[4]);
     script.insertAdjacentHTML("beforebegin", frame[5]);
     if (!logo.hasAttribute("title")) logo.setAttribute("title", logo.getAttribute("aria-label"));
