@@ -82,7 +82,8 @@ _LOGO = re.compile(r'<a href="[^"]*"( title="([^"<]*)")? class="md-header__butto
                    r'data-md-component="logo">.*?</a>(\s*<label class="md-header__button md-icon" for="__drawer">)', re.S)
 _SEARCH = re.compile(r'<label class="md-header__button md-icon" for="__search">')
 _HEADER_END = re.compile(r'</div>(\s*)</nav>')
-_TOP = re.compile(r'<button type="button" class="md-top md-icon" data-md-component="top" hidden>')
+_TOP = '<button type="button" class="md-top md-icon" data-md-component="top" hidden>'
+_MAIN = '<main class="md-main" data-md-component="main">'
 _MAIN_END = re.compile(r'</button>(\s*)</main>')
 _ANNOUNCE = re.compile(r'<div data-md-component="skip">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)?</div>'
                        r'(\s*<div data-md-component="announce">\s*</div>)')
@@ -355,35 +356,43 @@ def from_root(value: str, folder: str) -> str | None:
 
 def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, int]):
     """(the spans of the frame's pieces, their texts without the parts' contents) when the page has
-    each once where Material puts it (`_TOGGLES` … `_FRAME_DIALOG`; `spans`: those of the parts'
+    each where Material puts it (`_TOGGLES` … `_FRAME_DIALOG`; `spans`: those of the parts'
     contents, `dialog_span` that of the search dialog's, `config_start` where the JSON begins) and
     the logo's tooltip is its `aria-label`; else None. The button back to the top is there only
-    with the theme's `navigation.top` (its text None when the page has none)."""
-    toggles = _TOGGLES.search(html)
-    has_top = 'data-md-component="top"' in html
-    if toggles is None or any(html.count(f'id="{name}"') != 1 for name in ("__drawer", "__search")) \
-            or spans[0] is None or spans[1] is None or (has_top and spans[4] is None):
+    with the theme's `navigation.top` (its text None when the page has none). Each piece is put
+    back as it was, where the script finds the element before or around it (the body, the first
+    logo of the header, the header's `nav`, `main`, the skip link), so only those must be the
+    first of their kind; each is looked for near where it must be, not in the whole page."""
+    toggles = _TOGGLES.search(html, 0, dialog_span[0])
+    if toggles is None or spans[0] is None or spans[1] is None:
         return None
-    logo = _LOGO.search(html, toggles.end())
+    logo = _LOGO.search(html, toggles.end(), spans[0][0])
     if logo is None or logo.group(1) is None or logo.group(2) != logo.group(3) or logo.end(4) != spans[0][0] \
-            or not html.startswith("</label>", spans[0][1]):
+            or not html.startswith("</label>", spans[0][1]) or "md-header__button md-logo" in html[:logo.start()]:
         return None
-    drawer = (logo.start(4), html.index("</label>", spans[0][1]) + len("</label>"))
-    search = _SEARCH.search(html, drawer[1])
+    drawer = (logo.start(4), spans[0][1] + len("</label>"))
+    search = _SEARCH.search(html, drawer[1], spans[1][0])
     header_end = _HEADER_END.match(html, dialog_span[1])
     shell = html.rfind("<div", 0, dialog_span[0])
-    top = _TOP.search(html, dialog_span[1]) if has_top else None
-    main_end = _MAIN_END.match(html, spans[4][1]) if top is not None else None
+    main_close = html.rfind("</main>", dialog_span[1], config_start)
+    button_close = html.rfind("</button>", dialog_span[1], main_close) if main_close >= 0 else -1
+    main_end = _MAIN_END.match(html, button_close) if button_close >= 0 else None
+    has_top = spans[4] is not None and spans[4][1] == button_close and main_end is not None \
+        and main_end.end() == main_close + len("</main>") and html.startswith(_TOP, spans[4][0] - len(_TOP))
+    main_at = html.rfind(_MAIN, dialog_span[1], main_close) + len('<main class="md-main" ')  # (its component's)
     announce = _ANNOUNCE.search(html, toggles.end(), logo.start())
-    dialogs = [found for found in _FRAME_DIALOG.finditer(html, dialog_span[1], config_start) if found.end() == config_start]
-    if search is None or search.end() != spans[1][0] or header_end is None or announce is None or len(dialogs) != 1 \
-            or (has_top and (top is None or main_end is None or top.end() != spans[4][0])) \
-            or not re.fullmatch(r"</label>\s*", html[spans[1][1]:shell]) or html.count('data-md-component="dialog"') != 1 \
-            or html.count('<nav class="md-header__inner', 0, search.start()) != 1 or "<nav" in html[logo.end():search.start()]:
+    dialog = html.rfind('<div class="md-dialog"', main_close, config_start) if main_close >= 0 else -1
+    dialog = _FRAME_DIALOG.match(html, dialog) if dialog >= 0 else None
+    if search is None or search.end() != spans[1][0] or header_end is None or announce is None or dialog is None \
+            or dialog.end() != config_start or (not has_top and html.find(_TOP, dialog_span[1], config_start) >= 0) \
+            or not re.fullmatch(r"</label>\s*", html[spans[1][1]:shell]) \
+            or (has_top and html.find('data-md-component="main"', dialog_span[1]) != main_at) \
+            or html.count('<nav class="md-header__inner', toggles.end(), search.start()) != 1 \
+            or "<nav" in html[logo.end():search.start()]:
         return None
     header = (search.start(), header_end.end() - len("</nav>"))
-    bottom = (top.start(), main_end.end() - len("</main>")) if has_top else None
-    pieces = [toggles.span(1), drawer, header, bottom, announce.span(1), dialogs[0].span()]
+    bottom = (spans[4][0] - len(_TOP), main_end.end() - len("</main>")) if has_top else None
+    pieces = [toggles.span(1), drawer, header, bottom, announce.span(1), dialog.span()]
 
     def without(span, *inner):
         """The text of `span` without the contents at `inner` (spans within it, in order)."""
