@@ -65,8 +65,9 @@ PARTS = (
     ('<button type="button" class="md-top md-icon" data-md-component="top" hidden>', ".md-top"),
 )
 #: The parts whose elements are pieces of the frame (`_frame`): a page leaves its frame only when
-#: it leaves their contents too (the last, the button back to the top, when the page has one).
-FRAMED_PARTS = (0, 1, 4)
+#: it leaves their contents too (`TOP_PART`, the button back to the top, when the page has one).
+TOP_PART = 4
+FRAMED_PARTS = (0, 1, TOP_PART)
 #: At most this many different contents a part (the tables of contents of pages of few shapes).
 VARIANTS = 32
 #: Material's frame that only its script uses (base.html, partials/header.html), each piece found
@@ -74,7 +75,8 @@ VARIANTS = 32
 #: first in the body (group 1), the drawer's button after the logo (group 1), the search's button and
 #: dialog last in the header (from the button to the end of the header's `nav`), the button back to
 #: the top last in `main`, the empty announcement box after the skip link (group 1), the dialog
-#: before the JSON, and the logo's tooltip (`_LOGO`, group 1: ` title="…"`, the same as group 2).
+#: before the JSON, and the logo's tooltip (`_LOGO`, group 1: ` title="…"`, its value group 2 the same
+#: as the `aria-label`, group 3).
 _TOGGLES = re.compile(r'<body\b[^>]*>(\s*<input class="md-toggle" data-md-toggle="drawer" type="checkbox" '
                       r'id="__drawer" autocomplete="off">\s*<input class="md-toggle" data-md-toggle="search" '
                       r'type="checkbox" id="__search" autocomplete="off">\s*<label class="md-overlay" for="__drawer"></label>)')
@@ -182,7 +184,7 @@ class Chrome:
         chosen = tuple(self._variant(index, content) for index, content in enumerate(contents))
         return (chosen, scope is not None and self._variant(len(PARTS), scope, limit=1) is not None,
                 frame is not None and frame == self.frame
-                and all(chosen[index] is not None for index in FRAMED_PARTS if index != 4 or frame[3] is not None))
+                and all(chosen[index] is not None for index in FRAMED_PARTS if index != TOP_PART or frame[3] is not None))
 
     def replay(self, given: tuple):
         """Take a page made before as `page` takes it, without its HTML (`given`: what it gave,
@@ -377,8 +379,8 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
     main_close = html.rfind("</main>", dialog_span[1], config_start)
     button_close = html.rfind("</button>", dialog_span[1], main_close) if main_close >= 0 else -1
     main_end = _MAIN_END.match(html, button_close) if button_close >= 0 else None
-    has_top = spans[4] is not None and spans[4][1] == button_close and main_end is not None \
-        and main_end.end() == main_close + len("</main>") and html.startswith(_TOP, spans[4][0] - len(_TOP))
+    has_top = spans[TOP_PART] is not None and spans[TOP_PART][1] == button_close and main_end is not None \
+        and main_end.end() == main_close + len("</main>") and html.startswith(_TOP, spans[TOP_PART][0] - len(_TOP))
     main_at = html.rfind(_MAIN, dialog_span[1], main_close) + len('<main class="md-main" ')  # (its component's)
     announce = _ANNOUNCE.search(html, toggles.end(), logo.start())
     dialog = html.rfind('<div class="md-dialog"', main_close, config_start) if main_close >= 0 else -1
@@ -391,7 +393,7 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
             or "<nav" in html[logo.end():search.start()]:
         return None
     header = (search.start(), header_end.end() - len("</nav>"))
-    bottom = (spans[4][0] - len(_TOP), main_end.end() - len("</main>")) if has_top else None
+    bottom = (spans[TOP_PART][0] - len(_TOP), main_end.end() - len("</main>")) if has_top else None
     pieces = [toggles.span(1), drawer, header, bottom, announce.span(1), dialog.span()]
 
     def without(span, *inner):
@@ -402,7 +404,7 @@ def _frame(html: str, config_start: int, spans: list, dialog_span: tuple[int, in
             done = end
         return "".join(kept) + html[done:span[1]]
     texts = (html[slice(*pieces[0])], without(drawer, spans[0]), without(header, spans[1], dialog_span),
-             without(bottom, spans[4]) if has_top else None, html[slice(*pieces[4])], html[slice(*pieces[5])])
+             without(bottom, spans[TOP_PART]) if has_top else None, html[slice(*pieces[4])], html[slice(*pieces[5])])
     return [piece for piece in pieces if piece is not None] + [logo.span(1)], texts
 
 
